@@ -1,0 +1,74 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import type { RegionCatalogue, RegionCode } from "../model.js";
+import { PACKAGE_ROOT } from "../util/package-root.js";
+import type { LocatedError, Result } from "../util/result.js";
+import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
+import { buildRegionCatalogue, type RegionData } from "./catalogue.js";
+
+export const BUILTIN_REGIONS_FILE = path.join(PACKAGE_ROOT, "rules", "regions", "cn.yaml");
+
+const nonEmpty = z.string().trim().min(1);
+
+export const regionDataSchema = z.strictObject({
+  regions: z
+    .array(
+      z.strictObject({
+        code: nonEmpty,
+        name: nonEmpty,
+        short: nonEmpty,
+        aliases: z.array(nonEmpty).optional(),
+        set: z.enum(["mainland", "non-mainland"]),
+      }),
+    )
+    .min(1),
+  remote: z.array(nonEmpty),
+  groups: z.array(
+    z.strictObject({ name: nonEmpty, aliases: z.array(nonEmpty).optional(), members: z.array(nonEmpty).min(1), vague: z.boolean().optional() }),
+  ),
+}) satisfies z.ZodType<RegionData>;
+
+/** Parses and validates region data; codes referenced by `remote` and groups must exist. */
+export function parseRegionData(text: string, file: string): Result<RegionData> {
+  const doc = parseLocatedDocument(text, file);
+  if (!doc.ok) return doc;
+  const valid = validateDocument(doc.value, regionDataSchema);
+  if (!valid.ok) return valid;
+  const data = valid.value;
+  const known = new Set<string>([...data.regions.map((r) => r.code), "$mainland", "$remote", "$non-mainland"]);
+  const errors: LocatedError[] = [];
+  data.remote.forEach((code, i) => {
+    if (!known.has(code)) errors.push(errorAt(doc.value, ["remote", i], `unknown region code "${code}"`));
+  });
+  data.groups.forEach((g, gi) =>
+    g.members.forEach((code, mi) => {
+      if (!known.has(code)) errors.push(errorAt(doc.value, ["groups", gi, "members", mi], `unknown region code "${code}"`));
+    }),
+  );
+  return errors.length ? { ok: false, errors } : { ok: true, value: data };
+}
+
+export interface RegionOptions {
+  /** Region data file; the bundled rules/regions/cn.yaml by default. */
+  file?: string;
+  /** Remote set override: names, aliases or codes (config `remoteRegions`). */
+  remote?: readonly string[];
+}
+
+/** Reads region data and builds the catalogue, resolving the remote override against it. */
+export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<Result<RegionCatalogue>> {
+  const file = options.file ?? BUILTIN_REGIONS_FILE;
+  const data = parseRegionData(await readFile(file, "utf8"), path.relative(process.cwd(), file) || file);
+  if (!data.ok) return data;
+  const base = buildRegionCatalogue(data.value);
+  if (!options.remote) return { ok: true, value: base };
+  const remote: RegionCode[] = [];
+  const errors: LocatedError[] = [];
+  for (const term of options.remote) {
+    const codes = base.resolve(term);
+    if (codes) remote.push(...codes);
+    else errors.push({ file: "config", key: "remoteRegions", message: `unknown region "${term}"` });
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote) };
+}

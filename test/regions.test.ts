@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { loadRegionCatalogue, parseRegionData } from "../src/regions/load-regions.js";
+
+const catalogue = await (async () => {
+  const r = await loadRegionCatalogue();
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value;
+})();
+
+describe("region catalogue", () => {
+  it("has the 31 mainland provinces and the non-mainland set", () => {
+    expect(catalogue.mainland).toHaveLength(31);
+    expect(catalogue.nonMainland).toEqual(["710000", "810000", "820000", "overseas"]);
+    expect(catalogue.remote).toEqual(["150000", "540000", "620000", "630000", "640000", "650000"]);
+  });
+
+  it.each([
+    ["新疆", ["650000"]],
+    ["新疆维吾尔自治区", ["650000"]],
+    ["650100", ["650000"]],
+    ["650102", ["650000"]],
+    ["650000", ["650000"]],
+    ["1", "mainland"],
+    ["全国", "mainland"],
+    ["臺灣", ["710000"]],
+    ["江浙沪", ["310000", "320000", "330000"]],
+    ["江浙沪皖", ["310000", "320000", "330000", "340000"]],
+    ["港澳台", ["710000", "810000", "820000"]],
+    ["内蒙", ["150000"]],
+    ["海外", ["overseas"]],
+  ])("resolves %s", (term, expected) => {
+    expect(catalogue.resolve(term)).toEqual(expected === "mainland" ? catalogue.mainland : expected);
+  });
+
+  it.each(["新彊省", "990000", "宁", "沪", ""])("does not resolve %s", (term) => {
+    expect(catalogue.resolve(term)).toBeUndefined();
+  });
+
+  it("finds mentions longest first and never one-character abbreviations", () => {
+    const mentions = catalogue.findMentions("内蒙古、江浙沪皖包邮，宁波发货，偏远地区除外");
+    expect(mentions.map((m) => [m.text, m.start, m.end, m.vague])).toEqual([
+      ["内蒙古", 0, 3, false],
+      ["江浙沪皖", 4, 8, false],
+      ["偏远地区", 16, 20, true],
+    ]);
+  });
+
+  it("uses a configured remote set", async () => {
+    const r = await loadRegionCatalogue({ remote: ["新疆", "西藏", "海南"] });
+    expect(r.ok && r.value.remote).toEqual(["460000", "540000", "650000"]);
+    expect(r.ok && r.value.resolve("偏远地区")).toEqual(["460000", "540000", "650000"]);
+  });
+
+  it("names file, line and key of bad region data", () => {
+    const r = parseRegionData("regions:\n  - { code: '1', name: a, short: a, set: mainland }\nremote: ['2']\ngroups: []\n", "x.yaml");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([{ file: "x.yaml", line: 3, key: "remote[0]", message: 'unknown region code "2"' }]);
+  });
+});
