@@ -147,13 +147,22 @@ export interface FeeRow extends FeeSchedule {
   label: string;
   /** 1-based line of the row in its file, when known. */
   line?: number;
+  /**
+   * Provinces in `areas` that the row names only in part (by a sub-province code such as 650100): the
+   * rest of such a province keeps the default row, and the province pays the higher of the two.
+   */
+  partial?: RegionCode[];
 }
 
 /** One delivery service of a template (our format has one, Taobao Open Platform data may have several). */
 export interface ServiceTable {
   /** `default` for our format; `express`, `post`, `ems`, `cod` … for Taobao Open Platform data. */
   service: string;
-  /** The default row; absent means regions the rows do not name are unknown for this service. */
+  /**
+   * The default row, serving exactly its `areas` (the 31 mainland provinces for 全国 / `1`); absent means
+   * regions the rows do not name are unknown for this service. A seller-pays template carries a zero-fee
+   * default row over the regions it serves.
+   */
   default?: FeeRow;
   rows: FeeRow[];
 }
