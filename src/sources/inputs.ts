@@ -1,0 +1,210 @@
+import { createReadStream } from "node:fs";
+import { open, readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import picomatch from "picomatch";
+import type { Problem } from "../model.js";
+import type { LocatedError, Result } from "../util/result.js";
+import { readers } from "./readers.js";
+import type { SourceInput, SourceReader } from "./source.js";
+
+/** Bytes read up front to recognise a file's format. */
+export const HEAD_BYTES = 1024 * 1024;
+
+/** A listing input, recognised and ready to read. */
+export interface ListingInput {
+  input: SourceInput;
+  reader: SourceReader;
+  /** Named on the command line (not found by walking a folder or matching a glob). */
+  explicit: boolean;
+}
+
+/** What the inputs of a run turned out to be. */
+export interface ResolvedInputs {
+  listings: ListingInput[];
+  /** Template files found among the inputs (absolute paths): loaded as templates, not audited. */
+  templateFiles: string[];
+  /** http(s) inputs, for the crawler. */
+  urls: string[];
+  /** Files found while walking that are not listing sources (`input/not-a-listing-source`). */
+  problems: Problem[];
+}
+
+export interface InputOptions {
+  cwd: string;
+  stdin: Readable;
+  /** Formats to try; the registry by default. */
+  readers?: readonly SourceReader[];
+}
+
+/** Config files sit next to listings; a walk never treats them as inputs. */
+const CONFIG_FILE = /^listing-audit\.config\.(ya?ml|json)$/;
+const TOP_RESPONSE_KEY = /^(delivery_templates?_get_response|delivery_templates?)$/;
+
+/**
+ * Resolves command-line inputs: files, folders (walked recursively, skipping dot-entries and
+ * node_modules), globs, `-` for stdin and http(s) URLs. A file whose top level is `templates:` or a Taobao
+ * Open Platform delivery-template response is a template file wherever it is found. A file named on the
+ * command line that no reader recognises is an error (exit 2); one found by walking is a problem.
+ */
+export async function resolveInputs(args: readonly string[], options: InputOptions): Promise<Result<ResolvedInputs>> {
+  const formats = options.readers ?? readers;
+  const out: ResolvedInputs = { listings: [], templateFiles: [], urls: [], problems: [] };
+  const errors: LocatedError[] = [];
+  const seen = new Set<string>();
+  const expected = `listings as ${formats.map((r) => r.format).join(", ")}`;
+
+  const addFile = async (absolute: string, explicit: boolean): Promise<void> => {
+    if (seen.has(absolute)) return;
+    seen.add(absolute);
+    const name = relativeName(absolute, options.cwd);
+    const head = await readHead(absolute);
+    if (isTemplateFile(head)) {
+      out.templateFiles.push(absolute);
+      return;
+    }
+    const reader = formats.find((r) => r.detect({ name, head }));
+    if (reader) {
+      out.listings.push({ input: { name, head, open: () => createReadStream(absolute) }, reader, explicit });
+    } else if (explicit) {
+      errors.push({ file: name, key: "", message: `not a listing source (expected ${expected})` });
+    } else {
+      out.problems.push({
+        code: "input/not-a-listing-source",
+        message: `skipped: not a listing source (expected ${expected})`,
+        source: { file: name },
+      });
+    }
+  };
+
+  for (const arg of args) {
+    if (arg === "-") {
+      const input = await stdinInput(options.stdin);
+      const reader = formats.find((r) => r.detect(input));
+      if (reader) out.listings.push({ input, reader, explicit: true });
+      else errors.push({ file: "-", key: "", message: `standard input is not a listing source (expected ${expected})` });
+      continue;
+    }
+    if (/^https?:\/\//i.test(arg)) {
+      out.urls.push(arg);
+      continue;
+    }
+    const absolute = path.resolve(options.cwd, arg);
+    const info = await stat(absolute).catch(() => undefined);
+    if (info?.isFile()) await addFile(absolute, true);
+    else if (info?.isDirectory()) for (const file of await walk(absolute)) await addFile(file, false);
+    else if (picomatch.scan(arg).isGlob) {
+      const matches = await expandGlob(arg, options.cwd);
+      if (matches.length === 0) errors.push({ file: arg, key: "", message: "no file matches this pattern" });
+      for (const file of matches) await addFile(file, false);
+    } else {
+      errors.push({ file: arg, key: "", message: info ? "not a file or folder" : "no such file or folder" });
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: out };
+}
+
+/** True when the head of a file is a shipping-template document rather than listings. */
+export function isTemplateFile(head: Buffer): boolean {
+  const text = head.toString("utf8").replace(/^\uFEFF/, "");
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith("{")) {
+    const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"\s*:/.exec(trimmed)?.[1];
+    return firstKey !== undefined && isTemplateKey(firstKey);
+  }
+  const firstLine = text
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .find((l) => l.trim() !== "" && !l.trimStart().startsWith("#") && l !== "---");
+  const key = firstLine === undefined ? undefined : /^["']?([A-Za-z_]+)["']?\s*:/.exec(firstLine)?.[1];
+  return key !== undefined && isTemplateKey(key);
+}
+
+function isTemplateKey(key: string): boolean {
+  return key === "templates" || TOP_RESPONSE_KEY.test(key);
+}
+
+/** File paths in reports are relative to the working directory, with forward slashes. */
+export function relativeName(absolute: string, cwd: string): string {
+  const relative = path.relative(cwd, absolute) || path.basename(absolute);
+  return relative.split(path.sep).join("/");
+}
+
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads the head of stdin, then replays it in front of the rest when the reader opens the input. */
+async function stdinInput(stdin: Readable): Promise<SourceInput> {
+  const iterator = stdin[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (size < HEAD_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    const buffer = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    chunks.push(buffer);
+    size += buffer.length;
+  }
+  const head = Buffer.concat(chunks);
+  let opened = false;
+  return {
+    name: "-",
+    head: head.subarray(0, HEAD_BYTES),
+    open: () => {
+      if (opened) throw new Error("standard input can be read only once");
+      opened = true;
+      return Readable.from(replay(head, ended ? undefined : iterator));
+    },
+  };
+}
+
+async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string> | undefined): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (!rest) return;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+  }
+}
+
+async function walk(folder: string): Promise<string[]> {
+  const files: string[] = [];
+  const entries = await readdir(folder, { withFileTypes: true });
+  const names = entries.map((e) => e.name).sort();
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  for (const name of names) {
+    const entry = byName.get(name)!;
+    if (name.startsWith(".") || name === "node_modules") continue;
+    const full = path.join(folder, name);
+    if (entry.isDirectory()) files.push(...(await walk(full)));
+    else if (entry.isFile() && !CONFIG_FILE.test(name)) files.push(full);
+  }
+  return files;
+}
+
+async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+  const normalised = pattern.split(path.sep).join("/");
+  const { base } = picomatch.scan(normalised);
+  const root = path.resolve(cwd, base || ".");
+  const isMatch = picomatch(path.isAbsolute(normalised) ? normalised : path.posix.join(toPosix(cwd), normalised), { dot: false });
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) return [];
+  return (await walk(root)).filter((file) => isMatch(toPosix(file)));
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}

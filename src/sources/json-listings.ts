@@ -1,0 +1,183 @@
+import { createInterface } from "node:readline";
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import type { SourceItem, SourceLocation } from "../model.js";
+import { splitJsonListings } from "./json-splitter.js";
+import { checkListing } from "./listing-schema.js";
+import { NotAListingSourceError, type SourceInput, type SourceReader } from "./source.js";
+
+const EXPECTED = "a JSON array of listings or an object with a `listings` array";
+
+/** `[ {...}, ... ]` or `{ "listings": [ ... ] }`, streamed element by element. */
+export const jsonReader: SourceReader = {
+  format: "json",
+  detect: (input) => {
+    if (/\.ya?ml$/i.test(input.name)) return false;
+    const text = headText(input.head);
+    const first = firstSignificantChar(text);
+    if (first === "[") return true;
+    if (first !== "{") return false;
+    // An object is a listing source only with a `listings` array; a broken one still is, to report where.
+    if (input.head.length < HEAD_LIMIT) {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null && Array.isArray((value as { listings?: unknown }).listings);
+      } catch {
+        return /"listings"\s*:/.test(text);
+      }
+    }
+    return /"listings"\s*:/.test(text);
+  },
+  async *read(input) {
+    let row = 0;
+    for await (const event of splitJsonListings(decodeChunks(input))) {
+      if (event.kind === "element") {
+        row++;
+        yield* parseRecord(event.text, { file: input.name, row, line: event.line }, "json/syntax-error");
+      } else if (event.kind === "error") {
+        yield problem("json/syntax-error", `${event.message}; the rest of the file is not read`, { file: input.name, line: event.line }, false);
+      } else if (!event.listings) {
+        throw new NotAListingSourceError(input.name, `${EXPECTED}, found ${event.shape}`);
+      }
+    }
+  },
+};
+
+/** One JSON object per line; blank lines are ignored. Read line by line. */
+export const jsonlReader: SourceReader = {
+  format: "jsonl",
+  detect: (input) => {
+    if (/\.(jsonl|ndjson)$/i.test(input.name)) return true;
+    const lines = headText(input.head).split("\n");
+    const nonBlank = lines.filter((l) => l.trim() !== "");
+    const first = nonBlank[0]?.trim();
+    if (!first?.startsWith("{")) return false;
+    // Without the extension, the first line must be a record itself (not a one-line wrapper object).
+    const isLastInHead = nonBlank.length === 1 && !headText(input.head).endsWith("\n");
+    if (isLastInHead && input.head.length >= HEAD_LIMIT) return false;
+    try {
+      const value: unknown = JSON.parse(first);
+      return typeof value === "object" && value !== null && !Array.isArray(value) && ("id" in value || "title" in value);
+    } catch {
+      return false;
+    }
+  },
+  async *read(input) {
+    const lines = createInterface({ input: input.open().setEncoding("utf8"), crlfDelay: Infinity });
+    let line = 0;
+    let row = 0;
+    for await (const raw of lines) {
+      line++;
+      const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+      if (text.trim() === "") continue;
+      row++;
+      yield* parseRecord(text, { file: input.name, row, line }, "jsonl/syntax-error");
+    }
+  },
+};
+
+/** A YAML sequence of listings or `listings: [...]`. YAML cannot be streamed, so the file is read whole. */
+export const yamlReader: SourceReader = {
+  format: "yaml",
+  detect: (input) => {
+    if (/\.ya?ml$/i.test(input.name)) return input.head.length >= HEAD_LIMIT || hasListingShape(headText(input.head));
+    const first = headText(input.head)
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "" && !l.startsWith("#") && l !== "---");
+    return first !== undefined && (first.startsWith("- ") || first === "-" || /^listings\s*:/.test(first));
+  },
+  async *read(input) {
+    const text = (await readAll(input)).replace(/^\uFEFF/, "");
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+    const errorLines = doc.errors.map((e) => lineAt(e.pos[0]));
+    for (const [i, e] of doc.errors.entries()) {
+      yield problem("yaml/syntax-error", e.message.split("\n")[0] ?? e.message, { file: input.name, line: errorLines[i] }, true);
+    }
+    const root = doc.contents;
+    let seq: unknown = root;
+    if (isMap(root)) seq = root.get("listings", true);
+    if (!isSeq(seq)) {
+      if (doc.errors.length > 0) return;
+      const found = isMap(root) ? "a mapping without a `listings` sequence" : "no sequence";
+      throw new NotAListingSourceError(input.name, `a YAML sequence of listings or a mapping with \`listings\`, found ${found}`);
+    }
+    let row = 0;
+    for (const item of seq.items) {
+      row++;
+      const node = item as Node | null;
+      const range = node?.range;
+      const source: SourceLocation = { file: input.name, row, ...(range ? { line: lineAt(range[0]) } : {}) };
+      // An item that a syntax error falls inside was already reported with that error.
+      if (range && doc.errors.some((e) => e.pos[0] >= range[0] && e.pos[0] <= range[2])) continue;
+      let value: unknown;
+      try {
+        value = node === null ? null : node.toJS(doc, { maxAliasCount: 100 });
+      } catch (error) {
+        yield problem("yaml/syntax-error", (error as Error).message, source, true);
+        continue;
+      }
+      yield* checked(value, source);
+    }
+  },
+};
+
+const HEAD_LIMIT = 1024 * 1024;
+
+/** A whole YAML text is a listing source if it is a sequence or has `listings`; broken YAML is, to report where. */
+function hasListingShape(text: string): boolean {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length > 0) return true;
+  const root = doc.contents;
+  return isSeq(root) || (isMap(root) && isSeq(root.get("listings", true)));
+}
+
+function* parseRecord(text: string, source: SourceLocation, syntaxCode: string): Generator<SourceItem> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    const offsetLines = position === undefined ? 0 : countNewlines(text, Number(position));
+    yield problem(syntaxCode, message, { ...source, line: (source.line ?? 1) + offsetLines }, true);
+    return;
+  }
+  yield* checked(value, source);
+}
+
+function* checked(value: unknown, source: SourceLocation): Generator<SourceItem> {
+  const check = checkListing(value, source);
+  if (check.ok) yield { kind: "listing", record: { listing: check.listing, source } };
+  else yield { kind: "problem", problem: check.problem, skipped: true };
+}
+
+function problem(code: string, message: string, source: SourceLocation, skipped: boolean): SourceItem {
+  return { kind: "problem", problem: { code, message, source }, skipped };
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = 0; i < end && i < text.length; i++) if (text.charCodeAt(i) === 0x0a) n++;
+  return n;
+}
+
+function headText(head: Buffer): string {
+  return head.toString("utf8").replace(/^\uFEFF/, "");
+}
+
+function firstSignificantChar(text: string): string | undefined {
+  return /\S/.exec(text)?.[0];
+}
+
+async function* decodeChunks(input: SourceInput): AsyncGenerator<string> {
+  const stream = input.open().setEncoding("utf8");
+  for await (const chunk of stream) yield chunk as string;
+}
+
+async function readAll(input: SourceInput): Promise<string> {
+  let text = "";
+  for await (const chunk of decodeChunks(input)) text += chunk;
+  return text;
+}
