@@ -1,0 +1,90 @@
+import type { ColumnMapping } from "../source.js";
+import { COLUMN_FIELDS, type ColumnField, type ColumnMap } from "./load-column-maps.js";
+
+/** Where each listing field stands in a header row. */
+export interface HeaderMatch {
+  /** Name of the mapping used (`config` when the config mapping alone decided). */
+  mapping: string;
+  indexes: Partial<Record<ColumnField, number>>;
+  /** How many header cells the mapping recognised. */
+  matched: number;
+}
+
+/** Header names compare trimmed, without BOM or zero-width characters, case-insensitively. */
+export function normalizeHeaderName(name: string): string {
+  return name.replace(/[\uFEFF\u200B-\u200D]/g, "").trim().toLowerCase();
+}
+
+function indexCells(cells: readonly string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  cells.forEach((cell, i) => {
+    const key = normalizeHeaderName(cell);
+    if (key && !positions.has(key)) positions.set(key, i);
+  });
+  return positions;
+}
+
+/** Matches a header row against one mapping; undefined when it is not that format. */
+export function matchHeader(cells: readonly string[], map: ColumnMap): HeaderMatch | undefined {
+  const positions = indexCells(cells);
+  const indexes: Partial<Record<ColumnField, number>> = {};
+  let matched = 0;
+  for (const field of COLUMN_FIELDS) {
+    for (const name of map.columns[field] ?? []) {
+      const index = positions.get(normalizeHeaderName(name));
+      if (index !== undefined) {
+        indexes[field] = index;
+        matched++;
+        break;
+      }
+    }
+  }
+  if (matched < map.minColumns || map.required.some((field) => indexes[field] === undefined)) return undefined;
+  return { mapping: map.name, indexes, matched };
+}
+
+/** The mapping that recognises most header cells (the first on a tie), if any does. */
+export function bestHeaderMatch(cells: readonly string[], maps: readonly ColumnMap[]): HeaderMatch | undefined {
+  let best: HeaderMatch | undefined;
+  for (const map of maps) {
+    const match = matchHeader(cells, map);
+    if (match && (!best || match.matched > best.matched)) best = match;
+  }
+  return best;
+}
+
+/** The header after applying a config mapping: which fields it names that the header lacks. */
+export interface ConfiguredHeader {
+  match: HeaderMatch | undefined;
+  /** Config entries whose header name is not in the row, as `field: name`. */
+  missing: string[];
+}
+
+/**
+ * Resolves the header with the config mapping on top of the best built-in one: config entries win
+ * field by field, built-in names fill the rest. Without a title column there is no match.
+ */
+export function resolveHeader(
+  cells: readonly string[],
+  maps: readonly ColumnMap[],
+  configColumns: ColumnMapping | undefined,
+): ConfiguredHeader {
+  const builtIn = bestHeaderMatch(cells, maps);
+  if (!configColumns || Object.keys(configColumns).length === 0) return { match: builtIn, missing: [] };
+  const positions = indexCells(cells);
+  const indexes: Partial<Record<ColumnField, number>> = { ...builtIn?.indexes };
+  const missing: string[] = [];
+  for (const [field, name] of Object.entries(configColumns)) {
+    if (name === undefined || !isColumnField(field)) continue;
+    const index = positions.get(normalizeHeaderName(name));
+    if (index === undefined) missing.push(`${field}: ${name}`);
+    else indexes[field] = index;
+  }
+  if (indexes.title === undefined) return { match: undefined, missing };
+  const mapping = builtIn ? `config+${builtIn.mapping}` : "config";
+  return { match: { mapping, indexes, matched: Object.keys(indexes).length }, missing };
+}
+
+export function isColumnField(key: string): key is ColumnField {
+  return (COLUMN_FIELDS as readonly string[]).includes(key);
+}

@@ -1,0 +1,96 @@
+import type { Readable } from "node:stream";
+import iconv from "iconv-lite";
+import type { SourceInput } from "./source.js";
+
+/** Text encodings that seller tools write exports in. */
+export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+
+/** How many leading bytes the UTF-16 NUL-pattern test looks at. */
+const NUL_SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * Detects the encoding from the first bytes (up to 1 MiB): a BOM decides; without one, NUL bytes
+ * concentrated on odd (LE) or even (BE) offsets mean UTF-16 — delimiters, quotes, digits and line
+ * breaks are ASCII, so even a Chinese-only export has them; then strict UTF-8; else GB18030, the
+ * superset of GBK that Chinese Windows tools write.
+ */
+export function detectEncoding(head: Buffer): TextEncoding {
+  if (hasUtf8Bom(head)) return "utf-8";
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  const utf16 = detectUtf16ByNuls(head.subarray(0, NUL_SAMPLE_BYTES));
+  if (utf16) return utf16;
+  return isUtf8(head) ? "utf-8" : "gb18030";
+}
+
+function detectUtf16ByNuls(sample: Buffer): TextEncoding | undefined {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] === 0) {
+      if (i % 2 === 0) even++;
+      else odd++;
+    }
+  }
+  const pairs = Math.floor(sample.length / 2);
+  // CJK code points occasionally have a zero byte too, so demand a clear majority on one side.
+  const threshold = Math.max(1, pairs * 0.02);
+  if (odd >= threshold && odd > 4 * even) return "utf-16le";
+  if (even >= threshold && even > 4 * odd) return "utf-16be";
+  return undefined;
+}
+
+function isUtf8(head: Buffer): boolean {
+  try {
+    // `stream: true` keeps a character cut at the end of the sample from counting as invalid.
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decodes the sniffing sample (BOM removed); a character cut at the end may decode to U+FFFD. */
+export function decodeHead(head: Buffer, encoding: TextEncoding): string {
+  return iconv.decode(head, encoding);
+}
+
+/**
+ * Opens the input as UTF-8 byte chunks (what csv-parse works on), BOM removed. UTF-8 input passes
+ * through untouched; bytes that are not valid in the detected encoding become U+FFFD, which the
+ * readers report per record.
+ */
+export function openUtf8Chunks(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<Buffer> {
+  if (encoding === "utf-8") return stripUtf8Bom(input.open());
+  const decoder = iconv.decodeStream(encoding);
+  const source = input.open();
+  source.on("error", (error) => decoder.emit("error", error));
+  return encodeUtf8(source.pipe(decoder) as unknown as Readable);
+}
+
+async function* stripUtf8Bom(stream: Readable): AsyncGenerator<Buffer> {
+  let head = Buffer.alloc(0);
+  let stripped = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (stripped) {
+      yield chunk;
+      continue;
+    }
+    // Gather three bytes first: a BOM cut across chunks must still be seen.
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 3) continue;
+    stripped = true;
+    yield hasUtf8Bom(head) ? head.subarray(3) : head;
+  }
+  if (!stripped && head.length > 0) yield head;
+}
+
+function hasUtf8Bom(bytes: Buffer): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+async function* encodeUtf8(stream: Readable): AsyncGenerator<Buffer> {
+  for await (const text of stream as AsyncIterable<string>) {
+    if (text.length > 0) yield Buffer.from(text, "utf8");
+  }
+}

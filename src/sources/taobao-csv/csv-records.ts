@@ -1,0 +1,206 @@
+import { parse, type CsvError, type Parser } from "csv-parse";
+
+/** One record as csv-parse split it, with the physical lines it spans in the file. */
+export interface CsvRecord {
+  kind: "record";
+  fields: string[];
+  /** 1-based physical line where the record starts. */
+  line: number;
+}
+
+/** A stretch of text csv-parse could not split (stray or unterminated quote). */
+export interface BrokenCsvRecord {
+  kind: "broken";
+  code: string;
+  message: string;
+  /** 1-based physical line where the broken record starts. */
+  line: number;
+}
+
+export type CsvRecordEvent = CsvRecord | BrokenCsvRecord;
+
+/**
+ * A record longer than this is taken as an unterminated quote that swallowed the rest of the file;
+ * without the cap one stray quote would buffer the whole export in memory.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
+
+interface Segment {
+  parser: Parser;
+  /** Records completed by the latest write, with csv-parse's byte offset (after the record delimiter) and end line. */
+  done: { fields: string[]; bytes: number; lines: number }[];
+  /** Line of the segment's first byte. */
+  baseLine: number;
+  /** Byte offset (within the segment) and lines count after the last completed record. */
+  lastBytes: number;
+  lastLines: number;
+  /** Bytes fed to this segment after `lastBytes`, kept so a broken record can be re-read from its second line. */
+  pending: Buffer[];
+  pendingBytes: number;
+  /** After a restart whose broken first line was not complete yet: drop bytes up to its end. */
+  skip: "line" | "lf" | undefined;
+}
+
+/**
+ * Splits UTF-8 text into CSV records with csv-parse, streaming. Unlike csv-parse alone it survives
+ * a broken record: when the parser fails (unterminated or stray quote), the record is reported as
+ * broken and parsing restarts on the line after the broken record's first line, so one bad quote
+ * costs one record instead of the rest of the file. Field counts are not checked here.
+ */
+export async function* readCsvRecords(chunks: AsyncIterable<Buffer>, delimiter: string): AsyncGenerator<CsvRecordEvent> {
+  let segment = openSegment(delimiter, 1);
+  for await (const chunk of chunks) {
+    const events: CsvRecordEvent[] = [];
+    segment = feedSegment(segment, chunk, delimiter, events);
+    yield* events;
+  }
+  for (;;) {
+    const events: CsvRecordEvent[] = [];
+    const next = await endSegment(segment, delimiter, events);
+    yield* events;
+    if (next === undefined) return;
+    segment = next;
+  }
+}
+
+function openSegment(delimiter: string, baseLine: number): Segment {
+  const segment: Segment = {
+    parser: undefined as unknown as Parser,
+    done: [],
+    baseLine,
+    lastBytes: 0,
+    lastLines: 0,
+    pending: [],
+    pendingBytes: 0,
+    skip: undefined,
+  };
+  segment.parser = parse({
+    delimiter,
+    record_delimiter: RECORD_DELIMITERS,
+    relax_column_count: true,
+    // Records are collected synchronously here instead of through the readable side, so that each
+    // write tells at once which records completed and whether the parser failed.
+    on_record: (record: string[], context: { bytes: number; lines: number }) => {
+      segment.done.push({ fields: record, bytes: context.bytes, lines: context.lines });
+      return null;
+    },
+  });
+  segment.parser.on("error", () => undefined);
+  segment.parser.resume();
+  return segment;
+}
+
+/** Writes one chunk; returns the segment to continue with (a new one after a broken record). */
+function feedSegment(start: Segment, chunk: Buffer, delimiter: string, events: CsvRecordEvent[]): Segment {
+  let segment = start;
+  let data: Buffer | undefined = chunk;
+  while (data !== undefined) {
+    data = skipBrokenLineEnd(segment, data);
+    if (data.length === 0) break;
+    segment.pending.push(data);
+    segment.pendingBytes += data.length;
+    segment.parser.write(data);
+    data = undefined;
+    const error = segment.parser.errored as CsvError | null;
+    collectRecords(segment, events);
+    if (error) {
+      ({ segment, rest: data } = restartAfterBroken(segment, delimiter, events, brokenFromError(error)));
+    } else if (segment.pendingBytes > MAX_RECORD_BYTES) {
+      const broken = { code: "csv/unterminated-quote", message: `record longer than ${MAX_RECORD_BYTES} bytes: a quote is probably not closed` };
+      ({ segment, rest: data } = restartAfterBroken(segment, delimiter, events, broken));
+    }
+  }
+  return segment;
+}
+
+async function endSegment(segment: Segment, delimiter: string, events: CsvRecordEvent[]): Promise<Segment | undefined> {
+  const error = await new Promise<CsvError | undefined>((resolve) => {
+    segment.parser.once("error", (e: CsvError) => resolve(e));
+    segment.parser.once("finish", () => resolve(undefined));
+    segment.parser.end();
+  });
+  collectRecords(segment, events);
+  if (!error) return undefined;
+  const { segment: next, rest } = restartAfterBroken(segment, delimiter, events, brokenFromError(error));
+  return rest === undefined ? next : feedSegment(next, rest, delimiter, events);
+}
+
+function collectRecords(segment: Segment, events: CsvRecordEvent[]): void {
+  for (const done of segment.done) {
+    events.push({ kind: "record", fields: done.fields, line: segment.baseLine + segment.lastLines });
+    dropPending(segment, done.bytes - segment.lastBytes);
+    segment.lastBytes = done.bytes;
+    segment.lastLines = done.lines;
+  }
+  segment.done.length = 0;
+}
+
+function dropPending(segment: Segment, count: number): void {
+  let left = count;
+  while (left > 0 && segment.pending.length > 0) {
+    const first = segment.pending[0] as Buffer;
+    if (first.length <= left) {
+      segment.pending.shift();
+      left -= first.length;
+    } else {
+      segment.pending[0] = first.subarray(left);
+      left = 0;
+    }
+  }
+  segment.pendingBytes -= count;
+}
+
+/** csv-parse's own message counts lines from the restart point, so the wording is ours. */
+function brokenFromError(error: CsvError): { code: string; message: string } {
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return { code: "csv/unterminated-quote", message: "a quoted field is not closed (or a quote inside it is not doubled)" };
+    case "INVALID_OPENING_QUOTE":
+      return { code: "csv/stray-quote", message: "a quote stands inside an unquoted field" };
+    default:
+      return { code: "csv/malformed", message: `the record cannot be split into fields (${error.code})` };
+  }
+}
+
+/** Reports the record at the failure point as broken and opens a new segment on its second line. */
+function restartAfterBroken(
+  segment: Segment,
+  delimiter: string,
+  events: CsvRecordEvent[],
+  broken: { code: string; message: string },
+): { segment: Segment; rest: Buffer | undefined } {
+  const line = segment.baseLine + segment.lastLines;
+  events.push({ kind: "broken", ...broken, line });
+  segment.parser.destroy();
+  const text = Buffer.concat(segment.pending);
+  const lineEnd = findLineEnd(text);
+  const next = openSegment(delimiter, line + 1);
+  if (lineEnd === undefined) next.skip = "line";
+  else if (lineEnd === text.length && text[lineEnd - 1] === 0x0d) next.skip = "lf";
+  return { segment: next, rest: lineEnd === undefined || lineEnd >= text.length ? undefined : text.subarray(lineEnd) };
+}
+
+function skipBrokenLineEnd(segment: Segment, data: Buffer): Buffer {
+  if (segment.skip === "lf") {
+    segment.skip = undefined;
+    return data[0] === 0x0a ? data.subarray(1) : data;
+  }
+  if (segment.skip === "line") {
+    const lineEnd = findLineEnd(data);
+    if (lineEnd === undefined) return data.subarray(data.length);
+    segment.skip = lineEnd === data.length && data[lineEnd - 1] === 0x0d ? "lf" : undefined;
+    return data.subarray(lineEnd);
+  }
+  return data;
+}
+
+/** Offset just after the first line break (CRLF, LF or CR), or undefined when there is none. */
+function findLineEnd(text: Buffer): number | undefined {
+  const lf = text.indexOf(0x0a);
+  const cr = text.indexOf(0x0d);
+  if (cr !== -1 && (lf === -1 || cr < lf)) return text[cr + 1] === 0x0a ? cr + 2 : cr + 1;
+  return lf === -1 ? undefined : lf + 1;
+}

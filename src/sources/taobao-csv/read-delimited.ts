@@ -1,0 +1,94 @@
+import type { SourceItem } from "../../model.js";
+import { buildListing, type ValueConventions } from "../column-maps/build-listing.js";
+import type { ColumnField } from "../column-maps/load-column-maps.js";
+import type { HeaderMatch } from "../column-maps/match-header.js";
+import { openUtf8Chunks } from "../encoding.js";
+import type { SourceInput } from "../source.js";
+import { readCsvRecords } from "./csv-records.js";
+import type { CsvSniff } from "./sniff-csv.js";
+
+/** How a delimited file is laid out, decided from its header lines. */
+export interface DelimitedLayout {
+  sniff: CsvSniff;
+  /** Non-blank records before the first data record (version line, header lines). */
+  headerRecords: number;
+  /** Cells of the header row used for the mapping (its width decides the field count). */
+  header: string[];
+  match: HeaderMatch;
+  conventions: ValueConventions;
+}
+
+/**
+ * Streams the data records of a delimited export as listings and located problems. Row numbers count
+ * data records from 1 (blank lines do not count); a record with the wrong field count or bytes that
+ * did not decode is skipped with a problem; unreadable values are problems on an audited listing.
+ */
+export async function* readDelimitedListings(input: SourceInput, layout: DelimitedLayout): AsyncGenerator<SourceItem> {
+  const width = headerWidth(layout.header);
+  const indexes = layout.match.indexes;
+  let headersLeft = layout.headerRecords;
+  let row = 0;
+  // Lines of a broken record that csv-parse re-reads after it are fragments of that record, not records.
+  let afterBroken = false;
+  const file = input.name;
+  for await (const event of readCsvRecords(openUtf8Chunks(input, layout.sniff.encoding), layout.sniff.delimiter)) {
+    if (event.kind === "broken") {
+      if (headersLeft > 0) headersLeft = 0;
+      row++;
+      afterBroken = true;
+      yield problem(event.code, `${event.message}; the record is skipped`, { file, row, line: event.line }, true);
+      continue;
+    }
+    const { fields, line } = event;
+    if (fields.every((field) => field.trim() === "")) continue;
+    if (headersLeft > 0) {
+      headersLeft--;
+      continue;
+    }
+    const countOk = fields.length >= width && fields.slice(width).every((field) => field.trim() === "");
+    if (!countOk && afterBroken) continue;
+    afterBroken = false;
+    row++;
+    if (!countOk) {
+      const message = `the record has ${fields.length} fields where the header has ${width}; the record is skipped`;
+      yield problem("csv/field-count", message, { file, row, line }, true);
+      continue;
+    }
+    if (fields.some((field) => field.includes("\uFFFD"))) {
+      const message = `the record holds bytes that are not valid ${layout.sniff.encoding}; the record is skipped`;
+      yield problem("csv/undecodable", message, { file, row, line }, true);
+      continue;
+    }
+    const built = buildListing((field: ColumnField) => cellAt(fields, indexes[field]), row, layout.conventions);
+    for (const invalid of built.invalid) {
+      const message = `${invalid.field}: cannot read "${truncate(invalid.value)}" (expected ${invalid.expected}); the field is left out`;
+      yield problem("csv/invalid-value", message, { file, row, line, field: invalid.field }, false, built.listing.id);
+    }
+    yield { kind: "listing", record: { listing: built.listing, source: { file, row, line } } };
+  }
+}
+
+function cellAt(fields: readonly string[], index: number | undefined): string | undefined {
+  return index === undefined ? undefined : fields[index];
+}
+
+/** Trailing empty header cells come from trailing delimiters; they are not columns. */
+export function headerWidth(header: readonly string[]): number {
+  let width = header.length;
+  while (width > 0 && (header[width - 1] ?? "").trim() === "") width--;
+  return width;
+}
+
+function problem(
+  code: string,
+  message: string,
+  source: { file: string; row: number; line: number; field?: string },
+  skipped: boolean,
+  listingId?: string,
+): SourceItem {
+  return { kind: "problem", problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped };
+}
+
+function truncate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
