@@ -1,0 +1,72 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { RegionCatalogue, ShippingTemplate } from "../model.js";
+import type { LocatedError, Result } from "../util/result.js";
+import { findDuplicateIds, parseTemplates } from "./parse-templates.js";
+
+/** The templates of a run, by id, and the warnings their files raised. */
+export interface TemplateSet {
+  templates: ReadonlyMap<string, ShippingTemplate>;
+  warnings: LocatedError[];
+}
+
+const TEMPLATE_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * Reads template files and folders (every .yaml/.yml/.json inside, recursively, in sorted order). Any
+ * unreadable or invalid file, and any template id defined twice, fails the whole set: the run cannot
+ * be trusted with half its templates.
+ */
+export async function loadTemplateFiles(paths: readonly string[], regions: RegionCatalogue): Promise<Result<TemplateSet>> {
+  const errors: LocatedError[] = [];
+  const warnings: LocatedError[] = [];
+  const loaded: ShippingTemplate[] = [];
+  for (const file of await expandPaths(paths, errors)) {
+    const name = path.relative(process.cwd(), file) || file;
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      errors.push({ file: name, key: "", message: `cannot read: ${(error as Error).message}` });
+      continue;
+    }
+    const parsed = parseTemplates(text, name, regions);
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
+      continue;
+    }
+    loaded.push(...parsed.value.templates);
+    warnings.push(...parsed.value.warnings);
+  }
+  errors.push(...findDuplicateIds(loaded));
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, value: { templates: new Map(loaded.map((t) => [t.id, t])), warnings } };
+}
+
+/** Files named and files found in folders, each once, absolute. */
+async function expandPaths(paths: readonly string[], errors: LocatedError[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    try {
+      if ((await stat(absolute)).isDirectory()) {
+        const found = await listTemplateFiles(absolute);
+        if (found.length === 0) errors.push({ file: given, key: "", message: "no .yaml, .yml or .json file in this folder" });
+        files.push(...found);
+      } else {
+        files.push(absolute);
+      }
+    } catch (error) {
+      errors.push({ file: given, key: "", message: `cannot read: ${(error as Error).message}` });
+    }
+  }
+  return [...new Set(files)];
+}
+
+async function listTemplateFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && TEMPLATE_FILE.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}

@@ -1,0 +1,246 @@
+import { z } from "zod";
+import type { FeeRow, FreeWhenRow, RegionCatalogue, RegionCode, ServiceTable, ShippingTemplate } from "../model.js";
+import { formatKeyPath, type LocatedError } from "../util/result.js";
+import { errorAt, type LocatedDocument } from "../util/yaml-document.js";
+import { nameRegion, resolveArea, type ResolvedArea } from "./area-terms.js";
+import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
+import { isRecord } from "./is-record.js";
+
+/** What a template file yields when it is valid: templates plus warnings that did not stop it. */
+export interface ParsedTemplates {
+  templates: ShippingTemplate[];
+  warnings: LocatedError[];
+}
+
+type Path = readonly PropertyKey[];
+
+const areaTerm = z.union([z.string().trim().min(1), z.number()], { error: "must be a region name, alias, group or code" });
+const areaList = z.array(areaTerm).min(1, "must name at least one region");
+const money = z.number().min(0, "must not be negative");
+
+const schedule = {
+  first: z.number().min(0, "must not be negative").default(1),
+  firstFee: money,
+  next: z.number().gt(0, "must be greater than 0").default(1),
+  nextFee: money.default(0),
+};
+
+const templateSchema = z.strictObject({
+  id: z.union([z.string().trim().min(1), z.number().int()], { error: "must be a non-empty string" }).transform(String),
+  name: z.string().optional(),
+  payer: z.enum(["buyer", "seller"]).default("buyer"),
+  valuation: z.enum(["piece", "weight", "volume"]).default("piece"),
+  default: z.strictObject(schedule).optional(),
+  regions: z.array(z.strictObject({ areas: areaList, ...schedule })).optional(),
+  freeWhen: z
+    .array(
+      z.strictObject({
+        areas: areaList,
+        minQuantity: z.number().gt(0, "must be greater than 0").optional(),
+        minAmount: z.number().gt(0, "must be greater than 0").optional(),
+      }),
+    )
+    .optional(),
+  noDelivery: z.array(areaTerm).optional(),
+  shipFrom: areaTerm.optional(),
+});
+
+/** Our template file (contract §3): `templates: [...]`. `$schema` is allowed for editor support. */
+export const templateFileSchema = z.strictObject({ $schema: z.string().optional(), templates: z.array(templateSchema) });
+
+type TemplateInput = z.output<typeof templateSchema>;
+
+/**
+ * Validates and converts a file in our format. The schema checks shapes; the checks that need the region
+ * catalogue or several keys at once run on the raw document too, so one run reports every mistake.
+ */
+export function parseNativeTemplates(doc: LocatedDocument, regions: RegionCatalogue): { ok: true; value: ParsedTemplates } | { ok: false; errors: LocatedError[] } {
+  const shaped = templateFileSchema.safeParse(doc.value);
+  const checked = checkTemplates(doc, regions);
+  const errors = [...(shaped.success ? [] : shaped.error.issues.flatMap((issue) => locateIssue(doc, issue))), ...checked.errors];
+  if (!shaped.success || errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  const templates = shaped.data.templates.map((input, index) => buildTemplate(input, ["templates", index], doc, regions));
+  return { ok: true, value: { templates, warnings: checked.warnings } };
+}
+
+/** Like validateDocument, but a misspelt key is reported at its own line and key. */
+function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue): LocatedError[] {
+  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => errorAt(doc, [...issue.path, key], "unknown key"));
+  return [errorAt(doc, issue.path, issue.message)];
+}
+
+// ─── Checks on the raw document ─────────────────────────────────────────────
+
+interface Listed {
+  path: Path;
+  line: number | undefined;
+}
+
+function checkTemplates(doc: LocatedDocument, regions: RegionCatalogue): { errors: LocatedError[]; warnings: LocatedError[] } {
+  const errors: LocatedError[] = [];
+  const warnings: LocatedError[] = [];
+  const root = doc.value;
+  if (!isRecord(root) || !Array.isArray(root.templates)) return { errors, warnings };
+  root.templates.forEach((raw, index) => {
+    if (isRecord(raw)) checkTemplate(raw, ["templates", index], doc, regions, errors, warnings);
+  });
+  return { errors, warnings };
+}
+
+function checkTemplate(
+  raw: Record<string, unknown>,
+  path: Path,
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+  errors: LocatedError[],
+  warnings: LocatedError[],
+): void {
+  const seller = raw.payer === "seller";
+  if ((raw.payer === undefined || raw.payer === "buyer") && raw.default === undefined) {
+    errors.push(errorAt(doc, [...path, "default"], "required when payer is buyer"));
+  }
+  if (seller) {
+    for (const key of ["default", "regions", "freeWhen"]) {
+      if (raw[key] !== undefined) errors.push(errorAt(doc, [...path, key], "not allowed when payer is seller: a seller-pays template is free wherever it delivers"));
+    }
+  }
+  const listed = new Map<string, Listed>();
+  const noteListed = (area: ResolvedArea, at: Path) => {
+    const keys = area.partial ? [area.term] : area.codes;
+    for (const key of keys) {
+      const line = doc.lineOf(at);
+      const earlier = listed.get(key);
+      if (earlier) {
+        const where = earlier.line === undefined ? formatKeyPath(earlier.path) : `${formatKeyPath(earlier.path)}, line ${earlier.line}`;
+        const name = area.partial ? key : nameRegion(key, regions);
+        errors.push(locate(doc, at, `region "${name}" is listed twice in this template (also ${where})`));
+      } else {
+        listed.set(key, { path: at.slice(0, -1), line });
+      }
+    }
+  };
+  forEachRecord(raw.regions, [...path, "regions"], (row, rowPath) => {
+    forEachArea(row.areas, [...rowPath, "areas"], doc, regions, errors, noteListed);
+  });
+  forEachArea(raw.noDelivery, [...path, "noDelivery"], doc, regions, errors, noteListed);
+  forEachRecord(raw.freeWhen, [...path, "freeWhen"], (row, rowPath) => {
+    if (row.minQuantity === undefined && row.minAmount === undefined) {
+      errors.push(errorAt(doc, rowPath, "needs minQuantity or minAmount (two keys in one row means both)"));
+    }
+    forEachArea(row.areas, [...rowPath, "areas"], doc, regions, errors, (area, at) => {
+      if (area.partial) {
+        warnings.push(locate(doc, at, `"${area.term}" is only part of ${nameRegion(area.codes[0] ?? "", regions)}: a province counts as free only when the whole of it is named`));
+      }
+    });
+  });
+  if (typeof raw.shipFrom === "string" || typeof raw.shipFrom === "number") {
+    const area = resolveArea(String(raw.shipFrom), regions);
+    if (!area) errors.push(errorAt(doc, [...path, "shipFrom"], `unknown region "${String(raw.shipFrom).trim()}"`));
+    else if (area.codes.length !== 1) errors.push(errorAt(doc, [...path, "shipFrom"], `must name one province, "${area.term}" names ${area.codes.length}`));
+  }
+}
+
+function forEachRecord(list: unknown, path: Path, visit: (row: Record<string, unknown>, rowPath: Path) => void): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((row, index) => {
+    if (isRecord(row)) visit(row, [...path, index]);
+  });
+}
+
+/** Resolves every well-formed term of an area list; an unknown one is an error keyed by the list. */
+function forEachArea(
+  list: unknown,
+  path: Path,
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+  errors: LocatedError[],
+  visit: (area: ResolvedArea, at: Path) => void,
+): void {
+  if (!Array.isArray(list)) return;
+  list.forEach((term, index) => {
+    if (typeof term !== "string" && typeof term !== "number") return;
+    const text = String(term).trim();
+    if (text === "") return;
+    const at = [...path, index];
+    const area = resolveArea(text, regions);
+    if (area) visit(area, at);
+    else errors.push(locate(doc, at, `unknown region "${text}"`));
+  });
+}
+
+/** An error on one element of an area list: the line of the element, the key of the list. */
+function locate(doc: LocatedDocument, at: Path, message: string): LocatedError {
+  const line = doc.lineOf(at);
+  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(at.slice(0, -1)), message };
+}
+
+function sortErrors(errors: LocatedError[]): LocatedError[] {
+  return [...errors].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+// ─── Conversion to the shared model ─────────────────────────────────────────
+
+function buildTemplate(input: TemplateInput, path: Path, doc: LocatedDocument, regions: RegionCatalogue): ShippingTemplate {
+  const line = doc.lineOf(path);
+  const service: ServiceTable =
+    input.payer === "seller" || input.default === undefined
+      ? { service: "default", default: createFreeDefault(regions, line), rows: [] }
+      : {
+          service: "default",
+          default: createDefaultRow(input.default, regions, doc.lineOf([...path, "default"])),
+          rows: (input.regions ?? []).map((row, index) => buildFeeRow(row, [...path, "regions", index], doc, regions)),
+        };
+  const shipFrom = input.shipFrom === undefined ? undefined : resolveArea(String(input.shipFrom), regions)?.codes[0];
+  return {
+    id: input.id,
+    ...(input.name === undefined ? {} : { name: input.name }),
+    payer: input.payer,
+    valuation: input.valuation,
+    services: [service],
+    freeWhen: (input.freeWhen ?? []).map((row, index) => buildFreeWhenRow(row, [...path, "freeWhen", index], doc, regions)),
+    noDelivery: resolveWhole(input.noDelivery ?? [], regions, true),
+    ...(shipFrom === undefined ? {} : { shipFrom }),
+    conditionsExpressible: true,
+    format: "listing-auditor",
+    source: { file: doc.file, ...(line === undefined ? {} : { line }) },
+  };
+}
+
+function buildFeeRow(
+  row: { areas: Array<string | number>; first: number; firstFee: number; next: number; nextFee: number },
+  path: Path,
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+): FeeRow {
+  const areas = row.areas.map((term) => resolveArea(String(term), regions)).filter((a): a is ResolvedArea => a !== undefined);
+  return createAreaRow(row, areas, regions, doc.lineOf(path));
+}
+
+function buildFreeWhenRow(
+  row: { areas: Array<string | number>; minQuantity?: number | undefined; minAmount?: number | undefined },
+  path: Path,
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+): FreeWhenRow {
+  return {
+    areas: resolveWhole(row.areas, regions, false),
+    ...(row.minQuantity === undefined ? {} : { minQuantity: row.minQuantity }),
+    ...(row.minAmount === undefined ? {} : { minAmount: row.minAmount }),
+    origin: "template",
+    ...lineAt(doc, path),
+  };
+}
+
+/** Region codes of an area list; sub-province terms count for their province only when `withPartial`. */
+function resolveWhole(terms: ReadonlyArray<string | number>, regions: RegionCatalogue, withPartial: boolean): RegionCode[] {
+  const codes = terms
+    .map((term) => resolveArea(String(term), regions))
+    .filter((a): a is ResolvedArea => a !== undefined && (withPartial || !a.partial))
+    .flatMap((a) => a.codes);
+  return [...new Set(codes)].sort();
+}
+
+function lineAt(doc: LocatedDocument, path: Path): { line?: number } {
+  const line = doc.lineOf(path);
+  return line === undefined ? {} : { line };
+}

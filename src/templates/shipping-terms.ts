@@ -1,0 +1,133 @@
+import type {
+  FlatFees,
+  FreeWhenRow,
+  Listing,
+  ListingRecord,
+  OrderSize,
+  Problem,
+  RegionCatalogue,
+  ServiceTable,
+  ShippingTemplate,
+  ShippingTerms,
+} from "../model.js";
+import { nameRegion } from "./area-terms.js";
+import { createDefaultRow, createFreeDefault } from "./fee-rows.js";
+import { findPaidQuantity, listTemplateRegions } from "./paid-quantity.js";
+
+/** Template ids that mean "no template" (contract §2). */
+const NO_TEMPLATE_IDS = new Set(["", "0"]);
+/** Flat fees below half a fen are export noise (1.2e-14), not money. */
+const FEE_NOISE = 0.005;
+const FEE_KINDS = ["express", "ems", "post"] as const satisfies ReadonlyArray<keyof FlatFees>;
+/** How many charged regions a payer-disagreement problem names before "…". */
+const NAMED_REGIONS = 3;
+
+/**
+ * Decides what a listing's shipping costs (contract §4): a template from its page, else a `templateId`
+ * that resolves, else seller-pays, else flat fees. Shop promotions join every template's `freeWhen`.
+ * `regions` supplies the mainland that seller-pays and flat-fee terms serve.
+ */
+export function resolveShippingTerms(
+  record: ListingRecord,
+  templates: ReadonlyMap<string, ShippingTemplate>,
+  promotions: readonly FreeWhenRow[],
+  regions: RegionCatalogue,
+): { terms: ShippingTerms; problems: Problem[] } {
+  const { listing } = record;
+  const problems: Problem[] = [];
+  const decided = decideTerms(record, templates, regions, problems);
+  if (decided.kind === "unknown") return { terms: decided, problems };
+  const template = promotions.length > 0 ? { ...decided.template, freeWhen: [...decided.template.freeWhen, ...promotions] } : decided.template;
+  const terms: ShippingTerms = { kind: "template", template, origin: decided.origin };
+  if (listing.freightPayer === "seller" && decided.origin !== "seller-pays") {
+    const charged = describeChargedRegions(template, record, regions);
+    if (charged) {
+      problems.push({
+        code: "listing/payer-disagrees-with-template",
+        message: `listing ${listing.id} says the seller pays postage (freightPayer: seller), but shipping template ${template.id} charges ${charged}; the template decides`,
+        source: record.source,
+        listingId: listing.id,
+      });
+    }
+  }
+  return { terms, problems };
+}
+
+function decideTerms(
+  record: ListingRecord,
+  templates: ReadonlyMap<string, ShippingTemplate>,
+  regions: RegionCatalogue,
+  problems: Problem[],
+): ShippingTerms {
+  const { listing } = record;
+  if (record.template) return { kind: "template", template: record.template, origin: "page" };
+  const templateId = listing.templateId?.trim() ?? "";
+  if (!NO_TEMPLATE_IDS.has(templateId)) {
+    const template = templates.get(templateId);
+    return template ? { kind: "template", template, origin: "template" } : { kind: "unknown", reason: "unresolved-template", templateId };
+  }
+  if (listing.freightPayer === "seller") {
+    return { kind: "template", template: createListingTemplate(record, "seller", [{ service: "default", default: createFreeDefault(regions), rows: [] }]), origin: "seller-pays" };
+  }
+  const services = listing.fees ? createFlatFeeServices(record, listing.fees, regions, problems) : [];
+  if (services.length > 0) return { kind: "template", template: createListingTemplate(record, "buyer", services), origin: "flat-fees" };
+  return { kind: "unknown", reason: "no-terms" };
+}
+
+/** One service per flat fee, charging it once per order everywhere on the mainland. */
+function createFlatFeeServices(record: ListingRecord, fees: FlatFees, regions: RegionCatalogue, problems: Problem[]): ServiceTable[] {
+  const services: ServiceTable[] = [];
+  for (const kind of FEE_KINDS) {
+    const fee = fees[kind];
+    if (fee === undefined) continue;
+    if (!Number.isFinite(fee) || fee <= -FEE_NOISE) {
+      problems.push({
+        code: "listing/invalid-fee",
+        message: `listing ${record.listing.id}: fees.${kind} is ${fee}, not a fee in yuan; it is ignored`,
+        source: { ...record.source, field: `fees.${kind}` },
+        listingId: record.listing.id,
+      });
+      continue;
+    }
+    const firstFee = Math.abs(fee) < FEE_NOISE ? 0 : fee;
+    services.push({ service: kind, default: createDefaultRow({ first: 1, firstFee, next: 1, nextFee: 0 }, regions), rows: [] });
+  }
+  return services;
+}
+
+function createListingTemplate(record: ListingRecord, payer: "seller" | "buyer", services: ServiceTable[]): ShippingTemplate {
+  return {
+    id: `listing:${record.listing.id}`,
+    payer,
+    valuation: "piece",
+    services,
+    freeWhen: [],
+    noDelivery: [],
+    conditionsExpressible: true,
+    format: "listing",
+    source: record.source,
+  };
+}
+
+/**
+ * The order facts a listing gives for fee evaluation. The price for amount conditions is the lowest SKU
+ * price when SKUs carry prices (contract §2), else the listing price.
+ */
+export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
+  const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) ? [sku.price] : []));
+  const price = skuPrices.length > 0 ? Math.min(...skuPrices) : listing.price;
+  return { price, weight: listing.weight, volume: listing.volume };
+}
+
+/** "新疆(¥20)、西藏(¥20)" for the regions the template charges at some quantity, or undefined if none. */
+function describeChargedRegions(template: ShippingTemplate, record: ListingRecord, regions: RegionCatalogue): string | undefined {
+  const order = describeOrder(record.listing);
+  const charged: string[] = [];
+  for (const region of listTemplateRegions(template)) {
+    const paid = findPaidQuantity(template, region, order);
+    if (paid.kind === "charged") charged.push(`${nameRegion(region, regions)}(¥${paid.fee})`);
+  }
+  if (charged.length === 0) return undefined;
+  const shown = charged.slice(0, NAMED_REGIONS).join("、");
+  return charged.length > NAMED_REGIONS ? `${shown}… (${charged.length} regions)` : shown;
+}
