@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import Ajv from "ajv-draft-04";
+import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { fingerprintFinding } from "../src/baseline/fingerprint.js";
 import { sarifReporter, toRelativeUri } from "../src/report/sarif.js";
@@ -8,6 +8,8 @@ import { allFindings, renderReport, reportItems, runInfo, summary } from "./fixt
 
 const schema: object = JSON.parse(readFileSync(new URL("fixtures/sarif-schema-2.1.0.json", import.meta.url), "utf8"));
 
+// A CommonJS module whose export is the class and also carries it as `default`.
+const Ajv = AjvDraft04.default;
 const ajv = new Ajv({ allErrors: true, strict: false });
 // The schema uses "uri" / "uri-reference" / "date-time" formats; check URIs the way consumers parse them.
 ajv.addFormat("uri", (s: string) => URL.canParse(s));

@@ -1,0 +1,128 @@
+import { SEVERITIES, type Finding, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import { escapeMarkdown } from "./escape-markdown.js";
+import { baselineStatus, findClaimContext, formatField, formatLocation, formatRegion, truncateText } from "./finding-display.js";
+import { reportLabels, type ReportLabels } from "./report-labels.js";
+import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
+
+/** GitHub refuses comments longer than 65,536 characters. */
+export const COMMENT_LIMIT = 65_536;
+/** Room kept for the header, the summary tables and the closing note. */
+const FRAME_RESERVE = 8_000;
+const TITLE_LIMIT = 60;
+const ICON: Record<Severity, string> = { error: "🔴", warning: "🟠", info: "🔵" };
+
+/**
+ * A pull-request comment: totals, a table per rule, then the findings grouped by listing in input
+ * order. Sections are rendered as listings arrive and kept only while they fit the comment; the rest
+ * are counted and the comment says how many were left out.
+ */
+export const markdownReporter: ReporterFactory = () => {
+  let run: RunInfo | undefined;
+  let labels: ReportLabels = reportLabels("zh");
+  const sections: string[] = [];
+  const problemLines: string[] = [];
+  let used = 0;
+  let leftOut = 0;
+  const byRule = new Map<string, Record<Severity, number>>();
+  const status = { new: 0, baselined: 0 };
+
+  const keep = (text: string, into: string[], items: number) => {
+    if (leftOut === 0 && used + text.length <= COMMENT_LIMIT - FRAME_RESERVE) {
+      into.push(text);
+      used += text.length;
+    } else leftOut += items;
+  };
+  const addProblem = (problem: Problem) => keep(formatProblem(problem), problemLines, 1);
+
+  return {
+    start(info) {
+      run = info;
+      labels = reportLabels(info.lang);
+      return "";
+    },
+    listing(result: ListingResult) {
+      for (const finding of result.findings) {
+        const counts = byRule.get(finding.ruleId) ?? { error: 0, warning: 0, info: 0 };
+        counts[finding.severity] += 1;
+        byRule.set(finding.ruleId, counts);
+        const mark = baselineStatus(finding);
+        if (mark !== undefined) status[mark] += 1;
+      }
+      if (result.findings.length > 0) keep(formatListing(result, labels), sections, result.findings.length);
+      result.problems.forEach(addProblem);
+      return "";
+    },
+    problem(problem) {
+      addProblem(problem);
+      return "";
+    },
+    end(summary) {
+      const parts = [formatHeader(run, summary, status, labels), formatRuleTable(byRule, labels)];
+      if (sections.length > 0) parts.push(`### ${labels.findings}\n`, ...sections);
+      if (problemLines.length > 0) parts.push(`### ${labels.problems}\n\n${problemLines.join("")}`);
+      if (leftOut > 0) parts.push(`> ${escapeMarkdown(labels.leftOut(leftOut))}\n`);
+      const text = parts.join("\n");
+      // The frame reserve covers any realistic rule table; cut hard as a last resort rather than be refused.
+      return text.length <= COMMENT_LIMIT ? text : `${text.slice(0, COMMENT_LIMIT - 2)}…\n`;
+    },
+  } satisfies Reporter;
+};
+
+function formatHeader(run: RunInfo | undefined, summary: Summary, status: { new: number; baselined: number }, labels: ReportLabels): string {
+  const tool = run ? `${run.tool.name} ${run.tool.version}` : "listing-auditor";
+  const counts = [
+    `**${summary.listings}** ${labels.listings}`,
+    ...SEVERITIES.map((s) => `${ICON[s]} **${summary[s]}** ${labels.severity[s]}`),
+    `**${summary.problems}** ${labels.problems}`,
+  ];
+  if (status.baselined > 0) counts.push(`**${status.new}** ${labels.new}`, `**${status.baselined}** ${labels.baselined}`);
+  return `## ${escapeMarkdown(tool)}\n\n${counts.join(" · ")}\n`;
+}
+
+function formatRuleTable(byRule: ReadonlyMap<string, Record<Severity, number>>, labels: ReportLabels): string {
+  if (byRule.size === 0) return `${labels.noFindings}\n`;
+  const head = `| ${labels.rule} | ${SEVERITIES.map((s) => labels.severity[s]).join(" | ")} | ${labels.total} |\n|---|${SEVERITIES.map(() => "---:").join("|")}|---:|\n`;
+  const rows = [...byRule.keys()].sort().map((rule) => {
+    const counts = byRule.get(rule) ?? { error: 0, warning: 0, info: 0 };
+    const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
+    return `| ${escapeMarkdown(rule)} | ${SEVERITIES.map((s) => counts[s]).join(" | ")} | ${total} |\n`;
+  });
+  return head + rows.join("");
+}
+
+function formatListing(result: ListingResult, labels: ReportLabels): string {
+  const { listing, source } = result.record;
+  const withStatus = result.findings.some((f) => f.baselined !== undefined);
+  const columns = [labels.status, labels.rule, labels.claim, labels.regions, labels.message, labels.fix];
+  if (!withStatus) columns.shift();
+  const heading = `#### ${escapeMarkdown(listing.id)} · ${escapeMarkdown(truncateText(listing.title, TITLE_LIMIT))}\n\n`;
+  const where = `${escapeMarkdown(formatLocation(source))}\n\n`;
+  const table = `| ${columns.join(" | ")} |\n|${columns.map(() => "---").join("|")}|\n`;
+  const rows = result.findings.map((f) => formatFindingRow(f, result, withStatus, labels));
+  return heading + where + table + rows.join("");
+}
+
+function formatFindingRow(finding: Finding, result: ListingResult, withStatus: boolean, labels: ReportLabels): string {
+  const status = baselineStatus(finding);
+  const cells = [
+    `${ICON[finding.severity]} ${escapeMarkdown(finding.ruleId)}`,
+    formatClaimCell(finding, result, labels),
+    escapeMarkdown(finding.regions.map((r) => formatRegion(r, labels)).join("、")),
+    escapeMarkdown(finding.message),
+    escapeMarkdown(finding.fix),
+  ];
+  if (withStatus) cells.unshift(status === "new" ? `**${labels.new}**` : status === "baselined" ? labels.baselined : "");
+  return `| ${cells.join(" | ")} |\n`;
+}
+
+function formatClaimCell(finding: Finding, result: ListingResult, labels: ReportLabels): string {
+  if (finding.claim === null) return "";
+  const field = `${escapeMarkdown(formatField(finding.claim, labels))}: `;
+  const context = findClaimContext(result.record, finding.claim, 12);
+  if (context === undefined) return `${field}**${escapeMarkdown(finding.claim.text)}**`;
+  return `${field}${escapeMarkdown(context.before)}**${escapeMarkdown(context.claim)}**${escapeMarkdown(context.after)}`;
+}
+
+function formatProblem(problem: Problem): string {
+  return `- ${escapeMarkdown(problem.code)} — ${escapeMarkdown(formatLocation(problem.source))}: ${escapeMarkdown(problem.message)}\n`;
+}
