@@ -1,0 +1,122 @@
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+import type { Readable } from "node:stream";
+import { request, type Dispatcher } from "undici";
+
+/** One HTTP exchange, redirects not followed. */
+export type Exchange =
+  | { kind: "response"; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
+  /** Headers were enough to decide; the body was discarded. */
+  | { kind: "head-only"; status: number; headers: Record<string, string>; timestamp: string; reason?: "too-large" | "not-html" }
+  | { kind: "error"; code: "crawl/timeout" | "crawl/network-error" | "crawl/too-large"; message: string; retryable: boolean };
+
+export interface ExchangeOptions {
+  dispatcher: Dispatcher;
+  headers: Record<string, string>;
+  maxBodyBytes: number;
+  /** Refuse bodies whose declared type is not HTML (pages); sitemaps and robots.txt take anything. */
+  htmlOnly: boolean;
+}
+
+const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
+const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+
+/** Performs one GET; bodies are read only for 2xx, capped (after decompression) and never for redirects or errors. */
+export async function exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers });
+  } catch (error) {
+    return networkError(error);
+  }
+  const timestamp = new Date().toISOString();
+  const headers = flattenHeaders(response.headers);
+  const { statusCode: status, body } = response;
+  if (status < 200 || status >= 300) {
+    await discard(body);
+    return { kind: "head-only", status, headers, timestamp };
+  }
+  const type = headers["content-type"];
+  if (options.htmlOnly && type !== undefined && !isHtmlType(type)) {
+    await discard(body);
+    return { kind: "head-only", status, headers, timestamp, reason: "not-html" };
+  }
+  const declared = Number(headers["content-length"]);
+  if (Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
+    body.destroy();
+    return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
+  }
+  try {
+    const raw = await readCapped(body, options.maxBodyBytes);
+    if (raw === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
+    const decoded = await decompress(raw, headers["content-encoding"], options.maxBodyBytes);
+    if (decoded === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
+    return { kind: "response", status, headers, body: decoded, timestamp };
+  } catch (error) {
+    return networkError(error);
+  }
+}
+
+export function isHtmlType(contentType: string): boolean {
+  const mime = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mime === "text/html" || mime === "application/xhtml+xml";
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+async function readCapped(body: Readable, cap: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > cap) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const brotli = promisify(zlib.brotliDecompress);
+
+/** undici's `request` leaves content-encoding to us; the cap also stops decompression bombs. */
+async function decompress(raw: Buffer, encoding: string | undefined, cap: number): Promise<Buffer | undefined> {
+  const name = encoding?.trim().toLowerCase();
+  const limit = { maxOutputLength: cap };
+  try {
+    if (name === "gzip" || name === "x-gzip") return await gunzip(raw, limit);
+    if (name === "deflate") return await inflate(raw, limit);
+    if (name === "br") return await brotli(raw, limit);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return undefined;
+    throw error;
+  }
+  return raw;
+}
+
+async function discard(body: Readable): Promise<void> {
+  try {
+    await (body as Readable & { dump(options?: { limit: number }): Promise<void> }).dump({ limit: 64 * 1024 });
+  } catch {
+    // A body we do not want may fail to drain; the socket is simply not reused then.
+  }
+}
+
+function networkError(error: unknown): Exchange {
+  const code = String((error as { code?: unknown }).code ?? "");
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  const causeCode = String(cause?.code ?? "");
+  const message = (error as Error).message || code || "request failed";
+  if (TIMEOUT_CODES.has(code) || TIMEOUT_CODES.has(causeCode)) return { kind: "error", code: "crawl/timeout", message, retryable: true };
+  return { kind: "error", code: "crawl/network-error", message: causeCode ? `${message} (${causeCode})` : message, retryable: !NO_RETRY_CODES.has(code) && !NO_RETRY_CODES.has(causeCode) };
+}

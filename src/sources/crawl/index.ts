@@ -1,0 +1,27 @@
+import type { SourceItem } from "../../model.js";
+import { formatLocatedError } from "../../util/result.js";
+import { loadPageContext } from "../page/extract-page.js";
+import { Crawler } from "./crawler.js";
+import { resolveCrawlOptions, type CrawlOptions } from "./options.js";
+import { SavedPagesWriter } from "./saved-pages.js";
+
+export { CRAWL_DEFAULTS, defaultUserAgent, type CrawlEvent, type CrawlOptions } from "./options.js";
+
+/**
+ * Crawls from the start URLs and yields a listing (or problem) per page, in a stable order. Failed URLs
+ * are problems with `source.url`; the crawl always ends. Throws only for bad options (a TypeError naming
+ * the option) or unreadable region data.
+ */
+export async function* crawlSources(urls: string[], options: CrawlOptions = {}): AsyncGenerator<SourceItem> {
+  const resolved = resolveCrawlOptions(options);
+  const context = await loadPageContext(resolved);
+  if (!context.ok) throw new Error(context.errors.map(formatLocatedError).join("\n"));
+  const saver = resolved.savePages ? await SavedPagesWriter.create(resolved.savePages) : undefined;
+  const crawler = new Crawler(resolved, context.value, saver);
+  try {
+    yield* crawler.run(urls);
+  } finally {
+    await crawler.close();
+    await saver?.close();
+  }
+}

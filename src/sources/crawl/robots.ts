@@ -1,0 +1,55 @@
+import robotsParserModule from "robots-parser";
+import type { HttpClient } from "./http-client.js";
+
+/** What robots.txt says for one origin. */
+export interface HostRobots {
+  isAllowed(url: URL): boolean;
+  /** Crawl-delay for our agent, milliseconds. */
+  crawlDelayMs?: number;
+  sitemaps: string[];
+  /** Why everything is refused (robots.txt unreachable, RFC 9309 §2.3.1.4). */
+  refusal?: string;
+}
+
+// robots-parser is CommonJS typed as an ES default export: under NodeNext the import is the function itself.
+const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
+
+const ALLOW_ALL: HostRobots = { isAllowed: () => true, sitemaps: [] };
+
+/** Fetches each origin's robots.txt once (concurrent callers share the request). */
+export class RobotsCache {
+  private readonly byOrigin = new Map<string, Promise<HostRobots>>();
+
+  constructor(
+    private readonly client: HttpClient,
+    private readonly userAgent: string,
+  ) {}
+
+  rulesFor(url: URL): Promise<HostRobots> {
+    let rules = this.byOrigin.get(url.origin);
+    if (!rules) {
+      rules = this.load(url.origin);
+      this.byOrigin.set(url.origin, rules);
+    }
+    return rules;
+  }
+
+  private async load(origin: string): Promise<HostRobots> {
+    const robotsUrl = new URL("/robots.txt", origin);
+    const result = await this.client.fetch(robotsUrl, "resource", async () => undefined);
+    if (!result.ok) {
+      // 4xx (and a redirect elsewhere) mean "no rules"; an unreachable server means "assume disallowed".
+      if (result.status !== undefined && result.status >= 400 && result.status < 500) return ALLOW_ALL;
+      if (result.code === "crawl/redirect-off-host" || result.code === "crawl/too-large") return ALLOW_ALL;
+      return { isAllowed: () => false, sitemaps: [], refusal: `robots.txt unreachable (${result.message})` };
+    }
+    const robots = robotsParser(robotsUrl.href, result.body.toString("utf8"));
+    const agent = this.userAgent.split(/[/\s]/)[0] ?? this.userAgent;
+    const delay = robots.getCrawlDelay(agent);
+    return {
+      isAllowed: (url) => robots.isAllowed(url.href, agent) !== false,
+      ...(delay !== undefined && Number.isFinite(Number(delay)) ? { crawlDelayMs: Number(delay) * 1000 } : {}),
+      sitemaps: robots.getSitemaps(),
+    };
+  }
+}

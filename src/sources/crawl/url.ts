@@ -1,0 +1,37 @@
+import picomatch from "picomatch";
+
+/**
+ * Parses and normalises a URL for fetching and de-duplication: http(s) only, fragment dropped,
+ * host lower-cased, default port dropped (WHATWG URL does both), credentials removed, query order kept.
+ * Returns undefined for anything else (mailto:, javascript:, relative junk).
+ */
+export function normaliseUrl(href: string, base?: string | URL): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(href.trim(), base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  url.hash = "";
+  url.username = "";
+  url.password = "";
+  return url;
+}
+
+/** `host:port` as the URL shows it (port omitted when default): the unit of politeness and of allowed hosts. */
+export function hostOf(url: URL): string {
+  return url.host.toLowerCase();
+}
+
+/** Compiled include/exclude patterns: a pattern with `://` matches the whole URL, others path + query. */
+export function compileUrlFilter(include: readonly string[], exclude: readonly string[]): (url: URL) => boolean {
+  const compile = (patterns: readonly string[]) =>
+    patterns.map((p) => {
+      const isMatch = picomatch(p, { dot: true });
+      return p.includes("://") ? (u: URL) => isMatch(u.href) : (u: URL) => isMatch(u.pathname + u.search) || isMatch(u.pathname);
+    });
+  const includes = compile(include);
+  const excludes = compile(exclude);
+  return (url) => (includes.length === 0 || includes.some((m) => m(url))) && !excludes.some((m) => m(url));
+}
