@@ -108,6 +108,8 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
 export function isTemplateFile(head: Buffer): boolean {
   const text = head.toString("utf8").replace(/^\uFEFF/, "");
   const trimmed = text.trimStart();
+  // A bare TOP template list: `[{"template_id": …}]`.
+  if (/^\[\s*\{\s*"template_id"\s*:/.test(trimmed)) return true;
   if (trimmed.startsWith("{")) {
     const firstKey = /^\{\s*"((?:[^"\\]|\\.)*)"\s*:/.exec(trimmed)?.[1];
     return firstKey !== undefined && isTemplateKey(firstKey);
@@ -121,7 +123,7 @@ export function isTemplateFile(head: Buffer): boolean {
 }
 
 function isTemplateKey(key: string): boolean {
-  return key === "templates" || TOP_RESPONSE_KEY.test(key);
+  return key === "templates" || key === "template_id" || TOP_RESPONSE_KEY.test(key);
 }
 
 /** File paths in reports are relative to the working directory, with forward slashes. */

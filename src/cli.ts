@@ -1,0 +1,40 @@
+import { readToolInfo } from "./audit.js";
+import { EXIT_ERROR, EXIT_OK, runAuditCommand, runExplainCommand, runInitCommand, runRulesCommand, usageError } from "./cli/commands.js";
+import { helpText } from "./cli/help.js";
+import type { CliIo } from "./cli/io.js";
+import { parseCliOptions } from "./cli/options.js";
+
+export { processIo, type CliIo } from "./cli/io.js";
+
+/**
+ * Runs the command line and returns the exit status (0 clean, 1 findings or thresholds, 2 the run could
+ * not be done). It never exits the process; bin/listing-audit.js sets the exit code.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCliOptions(argv);
+  if (!parsed.ok) return usageError(io, parsed.message);
+  const options = parsed.value;
+  if (options.help) {
+    io.stdout.write(helpText());
+    return EXIT_OK;
+  }
+  if (options.version) {
+    io.stdout.write(`${readToolInfo().version}\n`);
+    return EXIT_OK;
+  }
+  try {
+    switch (options.command) {
+      case "explain":
+        return await runExplainCommand(options, io);
+      case "rules":
+        return await runRulesCommand(options, io);
+      case "init":
+        return await runInitCommand(io);
+      case "audit":
+        return await runAuditCommand(options, io);
+    }
+  } catch (error) {
+    io.stderr.write(`listing-audit: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT_ERROR;
+  }
+}

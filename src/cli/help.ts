@@ -1,0 +1,35 @@
+import { FORMAT_NAMES } from "../report/index.js";
+
+/** `listing-audit --help`. */
+export function helpText(): string {
+  return `Usage:
+  listing-audit [audit] <input…> [options]   audit listings (files, folders, globs, http(s) URLs; - = stdin)
+  listing-audit explain <text> [--json]      show the claims, exclusions and conditions parsed from a text
+  listing-audit rules [--json]               list the rules with severity, platform and docs link
+  listing-audit init                         write a starter config file (listing-audit.config.yaml)
+
+Options:
+  -t, --templates <path>        shipping templates file or folder (repeatable; replaces the config's templates)
+  -c, --config <file>           config file (default: listing-audit.config.yaml/.yml/.json, looked up
+                                from the current folder upwards)
+  -p, --platform <name>         taobao (default), tmall, pinduoduo, generic
+  -f, --format <name>[=<file>]  ${FORMAT_NAMES.join(", ")} (default text); repeatable;
+                                =file writes that format to a file
+  -o, --output <file>           the file for the one -f given without =file
+      --fail-on <level>         error (default), warning, info, never
+      --max-warnings <n>        also fail past n warnings
+      --max-problems <n>        also fail past n input problems
+      --lang <zh|en>            language of messages (default zh)
+      --json                    explain, rules: print JSON
+      --quiet                   no progress or warnings on stderr
+  -h, --help                    this help
+      --version                 the version
+
+Exit status:
+  0  no finding at or above --fail-on and no threshold passed
+  1  a finding at or above --fail-on, or more warnings / input problems than allowed
+  2  the run could not be done: a bad option, an unreadable or invalid config or template file, a
+     duplicate template id, an input named on the command line that is not a listing source, or
+     inputs that yield no auditable record at all
+`;
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from "node:util";
+import { FAIL_ON_LEVELS } from "../config/index.js";
+import { PLATFORMS, type Lang, type Platform } from "../model.js";
+import type { FailOn } from "../audit.js";
+
+export type Command = "audit" | "explain" | "rules" | "init";
+const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
+
+/** The command line, checked; values not given stay undefined so config keys can fill them. */
+export interface CliOptions {
+  command: Command;
+  positionals: string[];
+  templates?: string[];
+  config?: string;
+  platform?: Platform;
+  formats: string[];
+  output?: string;
+  failOn?: FailOn;
+  maxWarnings?: number;
+  maxProblems?: number;
+  lang?: Lang;
+  json: boolean;
+  quiet: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const OPTIONS = {
+  templates: { type: "string", short: "t", multiple: true },
+  config: { type: "string", short: "c" },
+  platform: { type: "string", short: "p" },
+  format: { type: "string", short: "f", multiple: true },
+  output: { type: "string", short: "o" },
+  "fail-on": { type: "string" },
+  "max-warnings": { type: "string" },
+  "max-problems": { type: "string" },
+  lang: { type: "string" },
+  json: { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+/** Parses argv; a message for the user when it does not make sense (exit 2). */
+export function parseCliOptions(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; message: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return { ok: false, message: (error as Error).message };
+  }
+  const { values } = parsed;
+  const first = parsed.positionals[0];
+  const command: Command = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "audit";
+  const positionals = command === "audit" && first !== "audit" ? parsed.positionals : parsed.positionals.slice(1);
+
+  const problems: string[] = [];
+  const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
+    if (value === undefined) return undefined;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`--${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+    return undefined;
+  };
+  const count = (name: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    problems.push(`--${name} must be a whole number ≥ 0 (got "${value}")`);
+    return undefined;
+  };
+  const options: CliOptions = {
+    command,
+    positionals,
+    formats: values.format ?? [],
+    json: values.json ?? false,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+  if (values.templates) options.templates = values.templates;
+  if (values.config !== undefined) options.config = values.config;
+  if (values.output !== undefined) options.output = values.output;
+  const platform = oneOf("platform", values.platform, PLATFORMS);
+  if (platform) options.platform = platform;
+  const failOn = oneOf("fail-on", values["fail-on"], FAIL_ON_LEVELS);
+  if (failOn) options.failOn = failOn;
+  const lang = oneOf<Lang>("lang", values.lang, ["zh", "en"]);
+  if (lang) options.lang = lang;
+  const maxWarnings = count("max-warnings", values["max-warnings"]);
+  if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
+  const maxProblems = count("max-problems", values["max-problems"]);
+  if (maxProblems !== undefined) options.maxProblems = maxProblems;
+  if (options.json && command === "audit") problems.push("--json is for explain and rules; use -f json to audit");
+  return problems.length > 0 ? { ok: false, message: problems.join("\n") } : { ok: true, value: options };
+}

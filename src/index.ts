@@ -1,0 +1,26 @@
+/** The public API of listing-auditor. */
+export { audit, loadConfiguredLexicon, readToolInfo, writeChunk } from "./audit.js";
+export type { AuditOptions, AuditOutcome, AuditOutput, AuditProgress, FailOn } from "./audit.js";
+export * from "./model.js";
+export {
+  CONFIG_FILE_NAMES,
+  configSchema,
+  findConfigFile,
+  loadConfigFile,
+  loadConfiguredRegions,
+  parseConfig,
+  resolvePromotions,
+  writeStarterConfig,
+} from "./config/index.js";
+export type { Config, LoadedConfig, Promotion } from "./config/index.js";
+export { loadRegionCatalogue } from "./regions/load-regions.js";
+export { FORMAT_NAMES, isFormatName, reporters } from "./report/index.js";
+export type { FormatName, Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./report/index.js";
+export { checkListing, NotAListingSourceError, readers, readSources, resolveInputs } from "./sources/index.js";
+export type { ListingInput, ReaderOptions, ResolvedInputs, SourceInput, SourceReader } from "./sources/index.js";
+export { loadTemplateFiles } from "./templates/load-templates.js";
+export type { TemplateSet } from "./templates/load-templates.js";
+export { createAuditor, describeRules, loadRulePacks } from "./rules/index.js";
+export { explainText, loadLexicon, mergeLexicon } from "./text/index.js";
+export type { LocatedError, Result } from "./util/result.js";
+export { formatLocatedError } from "./util/result.js";

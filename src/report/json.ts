@@ -1,0 +1,69 @@
+import type { Finding, ListingResult, Problem, SourceLocation, Summary } from "../model.js";
+import type { Reporter, ReporterFactory } from "./reporter.js";
+
+/**
+ * The JSON report of contract §5, streamed: findings are written as they come, problems are kept and
+ * written after them, the summary last (it is known only then). Keys are always in the same order, so two
+ * runs on the same input give identical bytes.
+ */
+export const createJsonReporter: ReporterFactory = (): Reporter => {
+  const problems: Problem[] = [];
+  let findings = 0;
+  return {
+    start: (run) => `{\n  "tool": ${JSON.stringify(run.tool)},\n  "format": 1,\n  "findings": [`,
+    listing: (result: ListingResult) => {
+      problems.push(...result.problems);
+      let out = "";
+      for (const finding of result.findings) {
+        out += `${findings === 0 ? "\n" : ",\n"}    ${JSON.stringify(orderFinding(finding))}`;
+        findings++;
+      }
+      return out;
+    },
+    problem: (problem) => {
+      problems.push(problem);
+      return "";
+    },
+    end: (summary: Summary) => {
+      const closeFindings = findings === 0 ? "]" : "\n  ]";
+      const list = problems.map((p) => `    ${JSON.stringify(orderProblem(p))}`).join(",\n");
+      const problemsText = problems.length === 0 ? "[]" : `[\n${list}\n  ]`;
+      return `${closeFindings},\n  "problems": ${problemsText},\n  "summary": ${JSON.stringify(orderSummary(summary))}\n}\n`;
+    },
+  };
+};
+
+function orderFinding(f: Finding): Record<string, unknown> {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    listingId: f.listingId,
+    message: f.message,
+    source: orderSource(f.source),
+    claim: f.claim,
+    relatedClaims: f.relatedClaims,
+    regions: f.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee, ...(r.quantity === undefined ? {} : { quantity: r.quantity }) })),
+    templateId: f.templateId,
+    fix: f.fix,
+    reference: f.reference,
+    ...(f.baselined === undefined ? {} : { baselined: f.baselined }),
+  };
+}
+
+function orderProblem(p: Problem): Record<string, unknown> {
+  return { code: p.code, source: orderSource(p.source), message: p.message, ...(p.listingId === undefined ? {} : { listingId: p.listingId }) };
+}
+
+function orderSource(s: SourceLocation): SourceLocation {
+  const out: SourceLocation = {};
+  if (s.file !== undefined) out.file = s.file;
+  if (s.url !== undefined) out.url = s.url;
+  if (s.row !== undefined) out.row = s.row;
+  if (s.line !== undefined) out.line = s.line;
+  if (s.field !== undefined) out.field = s.field;
+  return out;
+}
+
+function orderSummary(s: Summary): Summary {
+  return { listings: s.listings, findings: s.findings, error: s.error, warning: s.warning, info: s.info, problems: s.problems, skipped: s.skipped };
+}

@@ -1,0 +1,80 @@
+import type { Finding, Lang, ListingResult, Problem, Severity, Summary } from "../model.js";
+import { formatField, formatLocation } from "./finding-display.js";
+import { reportLabels, type ReportLabels } from "./report-labels.js";
+import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
+
+type Paint = (code: string, text: string) => string;
+
+const SEVERITY_COLOUR: Record<Severity, string> = { error: "31", warning: "33", info: "36" };
+
+/**
+ * Human-readable report: findings grouped under their listing (id, file:line), each with severity, rule,
+ * message, claim and fix; input problems where they occur; one summary line. Listings without findings
+ * print nothing. Colour only when the run allows it.
+ */
+export const createTextReporter: ReporterFactory = (): Reporter => {
+  let labels: ReportLabels = reportLabels("zh");
+  let lang: Lang = "zh";
+  let paint: Paint = (_code, text) => text;
+  return {
+    start: (run: RunInfo) => {
+      labels = reportLabels(run.lang);
+      lang = run.lang;
+      paint = run.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
+      return "";
+    },
+    listing: (result: ListingResult) => {
+      if (result.findings.length === 0 && result.problems.length === 0) return "";
+      const { record } = result;
+      let out = `${paint("1", record.listing.id)}  ${paint("2", formatLocation(record.source))}\n`;
+      for (const finding of result.findings) out += formatFinding(finding, labels, paint);
+      for (const problem of result.problems) out += `  ${formatProblem(problem, labels, paint)}`;
+      return `${out}\n`;
+    },
+    problem: (problem) => `${formatProblem(problem, labels, paint, true)}\n`,
+    end: (summary) => `${formatSummary(summary, lang, paint)}\n`,
+  };
+};
+
+function formatFinding(finding: Finding, labels: ReportLabels, paint: Paint): string {
+  const severity = paint(SEVERITY_COLOUR[finding.severity], padDisplay(labels.severity[finding.severity], labelWidth(labels)));
+  const baselined = finding.baselined ? ` ${paint("2", `(${labels.baselined})`)}` : "";
+  let out = `  ${severity}  ${finding.message}  ${paint("2", finding.ruleId)}${baselined}\n`;
+  const indent = " ".repeat(labelWidth(labels) + 4);
+  if (finding.claim) {
+    const claim = finding.claim;
+    out += `${indent}${paint("2", `${labels.claim}:`)} ${formatField(claim, labels)}「${claim.text}」 ${paint("2", `[${claim.start}–${claim.end}]`)}\n`;
+  }
+  if (finding.fix) out += `${indent}${paint("2", `${labels.fix}:`)} ${finding.fix}\n`;
+  return out;
+}
+
+function formatProblem(problem: Problem, labels: ReportLabels, paint: Paint, withLocation = false): string {
+  const where = withLocation ? `${paint("2", formatLocation(problem.source))}  ` : "";
+  return `${where}${paint("35", labels.problem)}  ${problem.message}  ${paint("2", problem.code)}\n`;
+}
+
+function labelWidth(labels: ReportLabels): number {
+  // CJK labels are two columns wide per character.
+  return Math.max(...Object.values(labels.severity).map((s) => displayWidth(s)));
+}
+
+function padDisplay(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+function formatSummary(s: Summary, lang: Lang, paint: Paint): string {
+  const clean = s.findings === 0 && s.problems === 0;
+  const mark = clean ? paint("32", "✔") : paint(s.error > 0 ? "31" : "33", "✖");
+  if (lang === "en") {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    return `${mark} ${plural(s.listings, "listing")} audited: ${plural(s.findings, "finding")} (${s.error} error, ${s.warning} warning, ${s.info} info), ${plural(s.problems, "input problem")}, ${s.skipped} skipped`;
+  }
+  return `${mark} 审核 ${s.listings} 个商品：${s.findings} 个问题（错误 ${s.error}，警告 ${s.warning}，提示 ${s.info}），输入问题 ${s.problems} 个，跳过 ${s.skipped} 条`;
+}
