@@ -1,0 +1,128 @@
+import type { Claim, ClaimCondition, RegionCode, ShippingTemplate } from "../model.js";
+import { findPaidQuantity, type PaidQuantity } from "../templates/paid-quantity.js";
+import type { ListingFacts, Located } from "./listing-facts.js";
+
+/** Where a covered region is disclosed: nowhere, prominently, or only in the description / a footnote. */
+export type Disclosed = "no" | "prominently" | "description-only";
+
+export interface RegionCheck {
+  code: RegionCode;
+  outcome: PaidQuantity;
+  disclosed: Disclosed;
+}
+
+export type UnverifiableReason =
+  | "no-terms"
+  | "unresolved-template"
+  | "condition-unsupported"
+  | "condition-inexpressible"
+  | "local-unknown"
+  | "local-not-free";
+
+/**
+ * A claim judged against the terms (contract §4). `regions`: every covered region with its outcome from
+ * the quantity where the claim applies; `count`: N省包邮, holds when at least `needed` provinces are free.
+ */
+export type ClaimAnalysis =
+  | { kind: "unchecked" }
+  | { kind: "unverifiable"; reason: UnverifiableReason; regions: RegionCode[] }
+  | { kind: "regions"; conditional: boolean; checks: RegionCheck[] }
+  | { kind: "count"; conditional: boolean; needed: number; free: number; checks: RegionCheck[] };
+
+/** Is the claim tied to an amount or count condition (满99包邮, 2件包邮)? */
+export function isConditional(claim: Claim): boolean {
+  const c = claim.condition;
+  return c !== null && (c.minAmount !== undefined || c.minQuantity !== undefined || c.unsupported !== undefined);
+}
+
+export function analyseClaim(facts: ListingFacts, located: Located<Claim>): ClaimAnalysis {
+  const claim = located.item;
+  if (claim.scope === "partial" && claim.count === undefined) return { kind: "unchecked" };
+  const terms = facts.terms;
+  if (terms.kind === "unknown") return { kind: "unverifiable", reason: terms.reason, regions: [] };
+  const template = terms.template;
+  const conditional = isConditional(claim);
+  const order = orderOf(facts);
+  const evaluate = (code: RegionCode) => evaluateRegion(template, code, claim.condition, facts.price, order);
+  const covered = coveredRegions(facts, claim);
+
+  if (conditional) {
+    const unsupported = claim.condition?.unsupported !== undefined;
+    if (unsupported || !template.conditionsExpressible) {
+      // Terms that are free at every quantity honour any condition; otherwise the data cannot tell.
+      const candidates = claim.scope === "local" ? (facts.shipFrom ? [facts.shipFrom] : []) : covered;
+      const alwaysFree = candidates.length > 0 && candidates.every((code) => findPaidQuantity(template, code, order, 1).kind === "free");
+      if (!alwaysFree) return { kind: "unverifiable", reason: unsupported ? "condition-unsupported" : "condition-inexpressible", regions: [] };
+      return { kind: "regions", conditional, checks: [] };
+    }
+  }
+  if (claim.scope === "local") {
+    if (facts.shipFrom === undefined) return { kind: "unverifiable", reason: "local-unknown", regions: [] };
+    const outcome = evaluate(facts.shipFrom);
+    if (outcome.kind === "free") return { kind: "regions", conditional, checks: [] };
+    return { kind: "unverifiable", reason: "local-not-free", regions: [facts.shipFrom] };
+  }
+  if (claim.scope === "partial") {
+    const checks = facts.regions.mainland.map((code) => ({ code, outcome: evaluate(code), disclosed: "no" as const }));
+    const free = checks.filter((c) => c.outcome.kind === "free").length;
+    return { kind: "count", conditional, needed: claim.count ?? 0, free, checks };
+  }
+  const checks = covered.map((code) => ({ code, outcome: evaluate(code), disclosed: disclosedAs(facts, code) }));
+  return { kind: "regions", conditional, checks };
+}
+
+/** Regions a claim of scope `all` or `regions` covers: 港澳台 and 海外 only when it names them. */
+function coveredRegions(facts: ListingFacts, claim: Claim): RegionCode[] {
+  const codes = claim.scope === "all" ? [...facts.regions.mainland, ...claim.regions] : claim.scope === "regions" ? claim.regions : [];
+  return [...new Set(codes)].sort();
+}
+
+function disclosedAs(facts: ListingFacts, code: RegionCode): Disclosed {
+  if (facts.disclosedProminently.has(code)) return "prominently";
+  return facts.disclosed.has(code) ? "description-only" : "no";
+}
+
+export function orderOf(facts: ListingFacts): { price?: number; weight?: number; volume?: number } {
+  const { weight, volume } = facts.record.listing;
+  return {
+    ...(facts.price === undefined ? {} : { price: facts.price }),
+    ...(typeof weight === "number" && weight > 0 ? { weight } : {}),
+    ...(typeof volume === "number" && volume > 0 ? { volume } : {}),
+  };
+}
+
+/**
+ * The region's outcome from the first quantity the claim applies to. Unconditional: from 1. With a
+ * condition: from q0; an amount condition without a price holds only where the region is free anyway or
+ * an amount-only free-when row at or below the claimed amount covers it.
+ */
+function evaluateRegion(
+  template: ShippingTemplate,
+  code: RegionCode,
+  condition: ClaimCondition | null,
+  price: number | undefined,
+  order: { price?: number; weight?: number; volume?: number },
+): PaidQuantity {
+  const minAmount = condition?.minAmount;
+  const minQuantity = condition?.minQuantity;
+  if (minAmount !== undefined && price === undefined) {
+    const outcome = findPaidQuantity(template, code, order, minQuantity === undefined ? 1 : Math.max(1, Math.ceil(minQuantity)));
+    if (outcome.kind !== "charged") return outcome;
+    const amountRow = template.freeWhen.some(
+      (row) => row.minAmount !== undefined && row.minQuantity === undefined && row.minAmount <= minAmount && row.areas.includes(code),
+    );
+    return amountRow ? { kind: "free" } : outcome;
+  }
+  return findPaidQuantity(template, code, order, firstQualifyingQuantity(condition, price));
+}
+
+/** q0: the smallest q with q ≥ minQuantity or q × price ≥ minAmount (1 without a condition). */
+export function firstQualifyingQuantity(condition: ClaimCondition | null, price: number | undefined): number {
+  const candidates: number[] = [];
+  if (condition?.minQuantity !== undefined) candidates.push(Math.ceil(condition.minQuantity));
+  if (condition?.minAmount !== undefined && price !== undefined && price > 0) {
+    // Round to cents first so that 3 × 33.33 counts as reaching 99.99 exactly.
+    candidates.push(Math.ceil(Math.round((condition.minAmount / price) * 1e6) / 1e6));
+  }
+  return Math.max(1, candidates.length === 0 ? 1 : Math.min(...candidates));
+}

@@ -1,0 +1,171 @@
+import {
+  PLATFORMS,
+  TEXT_FIELDS,
+  type AnalysedField,
+  type Finding,
+  type FreeWhenRow,
+  type Lang,
+  type ListingRecord,
+  type ListingResult,
+  type Platform,
+  type Problem,
+  type RegionCatalogue,
+  type RuleSetting,
+  type Severity,
+  type ShippingTemplate,
+} from "../model.js";
+import type { RuleDescriptor } from "../report/reporter.js";
+import { resolveShippingTerms } from "../templates/shipping-terms.js";
+import { analyseListing } from "../text/analyse-listing.js";
+import type { Lexicon } from "../text/lexicon.js";
+import { collectListingFacts, type ListingFacts } from "./listing-facts.js";
+import { RULES } from "./registry.js";
+import { renderMessage, type Wording } from "./render-message.js";
+import type { Rule, RuleReport } from "./rule.js";
+import type { RulePacks } from "./rule-packs.js";
+
+/** What the auditor needs, loaded and validated by the caller. */
+export interface AuditorOptions {
+  regions: RegionCatalogue;
+  lexicon: Lexicon;
+  templates: ReadonlyMap<string, ShippingTemplate>;
+  /** Shop-wide promotions: a `freeWhen` row of every template. */
+  promotions: FreeWhenRow[];
+  packs: RulePacks;
+  /** `--platform`, else the config's, else taobao; a listing's own `platform` wins over it. */
+  platform: Platform;
+  lang: Lang;
+  /** Config overrides of severities; they win over the pack. */
+  ruleSettings?: Record<string, RuleSetting>;
+  /** Config overrides of rule options, merged over the pack's. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+}
+
+interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+  options: unknown;
+}
+
+const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = { 淘宝: "taobao", 天猫: "tmall", 拼多多: "pinduoduo" };
+
+/** Builds the per-listing audit: text analysis, shipping terms, then every enabled rule, each isolated. */
+export function createAuditor(options: AuditorOptions): (record: ListingRecord) => ListingResult {
+  const active = new Map<Platform, ActiveRule[]>(PLATFORMS.map((p) => [p, activateRules(options, p)]));
+  const wording: Wording = { texts: options.packs.texts, lang: options.lang, regions: options.regions };
+  return (record) => {
+    const problems: Problem[] = [];
+    const platform = choosePlatform(record, options.platform, problems);
+    const resolved = resolveShippingTerms(record, options.templates, options.promotions, options.regions);
+    problems.push(...resolved.problems);
+    const fields = analyseFields(record, options, problems);
+    if (fields === undefined) return { record, findings: [], problems };
+    const facts = collectListingFacts(record, fields, resolved.terms, options.regions);
+    const findings: Finding[] = [];
+    for (const { rule, severity, options: ruleOptions } of active.get(platform) ?? []) {
+      try {
+        const report = rule.check({ facts, platform, options: ruleOptions });
+        if (report) findings.push(toFinding(rule, severity, report, facts, wording));
+      } catch (error) {
+        problems.push({
+          code: "rule/crashed",
+          message: `rule ${rule.meta.id} failed on listing ${record.listing.id}: ${(error as Error).message}`,
+          source: record.source,
+          listingId: record.listing.id,
+        });
+      }
+    }
+    return { record, findings: orderFindings(findings), problems };
+  };
+}
+
+/** The rules as reporters and the `rules` command describe them, for one platform and language. */
+export function describeRules(packs: RulePacks, platform: Platform, lang: Lang, ruleSettings?: Record<string, RuleSetting>): RuleDescriptor[] {
+  return RULES.map((rule) => {
+    const texts = packs.texts.rules[rule.meta.id];
+    return {
+      id: rule.meta.id,
+      severity: ruleSettings?.[rule.meta.id] ?? packs.platforms[platform][rule.meta.id]?.setting ?? rule.meta.defaultSeverity,
+      defaultSeverity: rule.meta.defaultSeverity,
+      description: texts?.description[lang] ?? rule.meta.id,
+      reference: texts?.reference[lang] ?? "",
+      docsUrl: rule.meta.docs,
+    };
+  });
+}
+
+function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[] {
+  for (const id of [...Object.keys(options.ruleSettings ?? {}), ...Object.keys(options.ruleOptions ?? {})]) {
+    if (!RULES.some((r) => r.meta.id === id)) throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
+  }
+  const active: ActiveRule[] = [];
+  for (const rule of RULES) {
+    const entry = options.packs.platforms[platform][rule.meta.id];
+    const setting = options.ruleSettings?.[rule.meta.id] ?? entry?.setting ?? rule.meta.defaultSeverity;
+    if (setting === "off") continue;
+    const parsed = rule.options.safeParse({ ...(entry?.options ?? {}), ...(options.ruleOptions?.[rule.meta.id] ?? {}) });
+    if (!parsed.success) throw new TypeError(`options.ruleOptions["${rule.meta.id}"]: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    active.push({ rule, severity: setting, options: parsed.data });
+  }
+  return active;
+}
+
+/** listing.platform > --platform > config > taobao (the last two are folded into `fallback` by the caller). */
+function choosePlatform(record: ListingRecord, fallback: Platform, problems: Problem[]): Platform {
+  const stated = record.listing.platform?.trim();
+  if (!stated) return fallback;
+  const platform = PLATFORMS.find((p) => p === stated.toLowerCase()) ?? PLATFORM_ALIASES[stated];
+  if (platform) return platform;
+  problems.push({
+    code: "listing/unknown-platform",
+    message: `listing ${record.listing.id}: unknown platform "${stated}" (expected ${PLATFORMS.join(", ")}); audited as ${fallback}`,
+    source: { ...record.source, field: "platform" },
+    listingId: record.listing.id,
+  });
+  return fallback;
+}
+
+function analyseFields(record: ListingRecord, options: AuditorOptions, problems: Problem[]): AnalysedField[] | undefined {
+  try {
+    return analyseListing(record.listing, { lexicon: options.lexicon, regions: options.regions });
+  } catch (error) {
+    problems.push({
+      code: "text/crashed",
+      message: `the text of listing ${record.listing.id} could not be analysed: ${(error as Error).message}`,
+      source: record.source,
+      listingId: record.listing.id,
+    });
+    return undefined;
+  }
+}
+
+function toFinding(rule: Rule, severity: Severity, report: RuleReport, facts: ListingFacts, wording: Wording): Finding {
+  const texts = wording.texts.rules[rule.meta.id];
+  const wordingOf = texts?.messages[report.messageId];
+  if (texts === undefined || wordingOf === undefined) throw new Error(`no wording for ${rule.meta.id} message "${report.messageId}"`);
+  const { record } = facts;
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    listingId: record.listing.id,
+    message: renderMessage(wordingOf.message[wording.lang], report.data, wording),
+    source: report.claim ? { ...record.source, field: report.claim.field } : { ...record.source },
+    claim: report.claim,
+    relatedClaims: report.relatedClaims,
+    regions: [...report.regions].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+    templateId: facts.templateId,
+    fix: renderMessage(wordingOf.fix[wording.lang], report.data, wording),
+    reference: texts.reference[wording.lang],
+  };
+}
+
+/** Rule id, then the anchoring claim's field and offset (contract §5). */
+function orderFindings(findings: Finding[]): Finding[] {
+  const position = (f: Finding) => (f.claim ? [TEXT_FIELDS.indexOf(f.claim.field), f.claim.index ?? 0, f.claim.start] : [-1, 0, 0]);
+  return [...findings].sort((a, b) => {
+    if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
+    const pa = position(a);
+    const pb = position(b);
+    return (pa[0] ?? 0) - (pb[0] ?? 0) || (pa[1] ?? 0) - (pb[1] ?? 0) || (pa[2] ?? 0) - (pb[2] ?? 0);
+  });
+}

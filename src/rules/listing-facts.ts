@@ -1,0 +1,160 @@
+import {
+  PROMINENT_FIELDS,
+  TEXT_FIELDS,
+  type AnalysedField,
+  type BuyerPaysStatement,
+  type Claim,
+  type ClaimRef,
+  type Disclosure,
+  type InvoiceStatement,
+  type ListingRecord,
+  type RegionCatalogue,
+  type RegionCode,
+  type ShippingTemplate,
+  type ShippingTerms,
+  type TextField,
+} from "../model.js";
+import { findPaidQuantity, type PaidQuantity } from "../templates/paid-quantity.js";
+import { analyseClaim, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
+import type { TermsRef } from "./message-data.js";
+
+/** A parsed statement with the field it stands in. */
+export interface Located<T extends { text: string; start: number; end: number }> {
+  item: T;
+  field: TextField;
+  /** SKU index for `sku`. */
+  index?: number;
+}
+
+/** What the engine learnt about one listing before any rule runs; rules only read it. */
+export interface ListingFacts {
+  record: ListingRecord;
+  regions: RegionCatalogue;
+  fields: readonly AnalysedField[];
+  terms: ShippingTerms;
+  termsRef: TermsRef;
+  /** The template's id when the terms come from a real template, else null (contract §5). */
+  templateId: string | null;
+  /** The price for amount conditions: the lowest SKU price, else the listing price. */
+  price: number | undefined;
+  /** Ship-from province for 省内包邮: the listing's `shipFrom`, else the template's. */
+  shipFrom: RegionCode | undefined;
+  /** In order of prominence: field, SKU index, offset. */
+  claims: readonly Located<Claim>[];
+  disclosures: readonly Located<Disclosure>[];
+  buyerPays: readonly Located<BuyerPaysStatement>[];
+  invoice: readonly Located<InvoiceStatement>[];
+  /** Regions excluded or disclosed anywhere in the listing (contract §4). */
+  disclosed: ReadonlySet<RegionCode>;
+  /** Regions disclosed in the title, subtitle or SKU names, not through a footnote. */
+  disclosedProminently: ReadonlySet<RegionCode>;
+  /** The claim judged against the terms (memoised: several rules ask about the same claim). */
+  analyse(claim: Located<Claim>): ClaimAnalysis;
+  /** The region's outcome from `fromQuantity` on; undefined when the terms are unknown. */
+  evaluate(region: RegionCode, fromQuantity: number): PaidQuantity | undefined;
+}
+
+/** Builds the facts from the analysed fields and the resolved terms. */
+export function collectListingFacts(
+  record: ListingRecord,
+  fields: readonly AnalysedField[],
+  terms: ShippingTerms,
+  regions: RegionCatalogue,
+): ListingFacts {
+  const ordered = orderFields(fields);
+  const collect = <T extends { text: string; start: number; end: number }>(pick: (f: AnalysedField) => readonly T[]) =>
+    ordered.flatMap((f) =>
+      [...pick(f)].sort((a, b) => a.start - b.start).map((item) => ({ item, field: f.field, ...(f.index === undefined ? {} : { index: f.index }) })),
+    );
+  const claims = collect((f) => f.parsed.claims);
+  const disclosures = collect((f) => f.parsed.disclosures);
+  const disclosed = new Set<RegionCode>();
+  const disclosedProminently = new Set<RegionCode>();
+  for (const d of disclosures) {
+    for (const code of d.item.regions) {
+      disclosed.add(code);
+      if (PROMINENT_FIELDS.has(d.field) && d.item.footnote !== true) disclosedProminently.add(code);
+    }
+  }
+  for (const c of claims) {
+    for (const code of c.item.excluded) {
+      disclosed.add(code);
+      if (PROMINENT_FIELDS.has(c.field)) disclosedProminently.add(code);
+    }
+  }
+  const template = terms.kind === "template" ? terms.template : undefined;
+  const analyses = new Map<Located<Claim>, ClaimAnalysis>();
+  const facts: ListingFacts = {
+    record,
+    regions,
+    fields: ordered,
+    terms,
+    termsRef: describeTerms(terms),
+    templateId: terms.kind === "template" && (terms.origin === "template" || terms.origin === "page") ? terms.template.id : null,
+    price: priceOf(record),
+    shipFrom: shipFromOf(record, template, regions),
+    claims,
+    disclosures,
+    buyerPays: collect((f) => f.parsed.buyerPays),
+    invoice: collect((f) => f.parsed.invoice),
+    disclosed,
+    disclosedProminently,
+    analyse(claim) {
+      let analysis = analyses.get(claim);
+      if (analysis === undefined) {
+        analysis = analyseClaim(facts, claim);
+        analyses.set(claim, analysis);
+      }
+      return analysis;
+    },
+    evaluate(region, fromQuantity) {
+      return template === undefined ? undefined : findPaidQuantity(template, region, orderOf(facts), fromQuantity);
+    },
+  };
+  return facts;
+}
+
+/** A located statement as a finding's claim reference. */
+export function toClaimRef(located: Located<{ text: string; start: number; end: number }>): ClaimRef {
+  const { item, field, index } = located;
+  return { text: item.text, field, start: item.start, end: item.end, ...(index === undefined ? {} : { index }) };
+}
+
+function orderFields(fields: readonly AnalysedField[]): AnalysedField[] {
+  const rank = (f: AnalysedField) => TEXT_FIELDS.indexOf(f.field) * 1e6 + (f.index ?? 0);
+  return [...fields].sort((a, b) => rank(a) - rank(b));
+}
+
+function describeTerms(terms: ShippingTerms): TermsRef {
+  if (terms.kind === "unknown") return terms.templateId === undefined ? { kind: "unknown" } : { kind: "unknown", templateId: terms.templateId };
+  switch (terms.origin) {
+    case "template":
+      return { kind: "template", id: terms.template.id };
+    case "seller-pays":
+      return { kind: "seller-pays" };
+    case "flat-fees":
+      return { kind: "flat-fees" };
+    case "page":
+      return { kind: "page" };
+  }
+}
+
+function priceOf(record: ListingRecord): number | undefined {
+  const skuPrices = (record.listing.skus ?? []).map((s) => s.price).filter((p): p is number => typeof p === "number" && p > 0);
+  if (skuPrices.length > 0) return Math.min(...skuPrices);
+  const price = record.listing.price;
+  return typeof price === "number" && price > 0 ? price : undefined;
+}
+
+function shipFromOf(record: ListingRecord, template: ShippingTemplate | undefined, regions: RegionCatalogue): RegionCode | undefined {
+  const stated = record.listing.shipFrom?.trim();
+  if (stated) {
+    // Exports write "浙江 杭州" or "浙江省杭州市": the first mainland province mentioned is the one.
+    const direct = regions.resolve(stated);
+    const codes = direct ?? regions.findMentions(stated).flatMap((m) => (m.codes.length === 1 ? m.codes : []));
+    const province = codes.find((code) => regions.get(code)?.mainland === true);
+    if (province && (direct === undefined || direct.length === 1)) return province;
+  }
+  const fromTemplate = template?.shipFrom;
+  return fromTemplate === undefined ? undefined : regions.resolve(fromTemplate)?.[0];
+}

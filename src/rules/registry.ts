@@ -1,0 +1,35 @@
+import { invoiceRefusal } from "./invoice/refusal.js";
+import type { Rule } from "./rule.js";
+import { claimChargedRegion } from "./shipping/claim-charged-region.js";
+import { claimUndeliverableRegion } from "./shipping/claim-undeliverable-region.js";
+import { claimUnverifiable } from "./shipping/claim-unverifiable.js";
+import { conditionalClaimUnbacked } from "./shipping/conditional-claim-unbacked.js";
+import { exclusionOnlyInDescription } from "./shipping/exclusion-only-in-description.js";
+import { inconsistentClaims } from "./shipping/inconsistent-claims.js";
+import { overseasNotStated } from "./shipping/overseas-not-stated.js";
+import { payerConflict } from "./shipping/payer-conflict.js";
+import { statedFeeMismatch } from "./shipping/stated-fee-mismatch.js";
+import { structuredDataInvalid } from "./shipping/structured-data-invalid.js";
+import { vagueExclusion } from "./shipping/vague-exclusion.js";
+
+/** Every rule, sorted by id (findings are ordered by rule id). */
+export const RULES: readonly Rule[] = ([
+  invoiceRefusal,
+  claimChargedRegion,
+  claimUndeliverableRegion,
+  claimUnverifiable,
+  conditionalClaimUnbacked,
+  exclusionOnlyInDescription,
+  inconsistentClaims,
+  overseasNotStated,
+  payerConflict,
+  statedFeeMismatch,
+  structuredDataInvalid,
+  vagueExclusion,
+] as readonly Rule[]).toSorted((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+
+export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
+
+export function findRule(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}

@@ -1,0 +1,85 @@
+import type { FindingRegion, Lang, RegionCatalogue } from "../model.js";
+import type { MessageArg, MessageData, TermsRef } from "./message-data.js";
+import type { RuleTexts, Vocabulary } from "./rule-texts.js";
+
+/** What wording needs besides the data: the texts file, the language, and region names. */
+export interface Wording {
+  texts: RuleTexts;
+  lang: Lang;
+  regions: RegionCatalogue;
+}
+
+/** Fills a message or fix template with a finding's data: the one place where data becomes words. */
+export function renderMessage(template: string, data: MessageData, wording: Wording): string {
+  return fill(template, (key) => {
+    const value = data[key];
+    if (value === undefined) throw new Error(`message data has no "${key}"`);
+    return renderArg(value, wording);
+  });
+}
+
+function renderArg(value: MessageArg, wording: Wording): string {
+  const vocabulary = wording.texts.vocabulary[wording.lang];
+  const shortName = (code: string) => wording.regions.get(code)?.shortName ?? code;
+  switch (value.kind) {
+    case "text":
+      return value.value;
+    case "number":
+      return String(value.value);
+    case "money":
+      return fill(vocabulary.money, { amount: formatYuan(value.value) });
+    case "field":
+      return vocabulary.fields[value.value];
+    case "regions":
+      return value.value.map((r) => renderRegion(r, vocabulary, shortName)).join(vocabulary.separator);
+    case "regionNames":
+      return value.value.map(shortName).join(vocabulary.separator);
+    case "exclusionPhrase": {
+      const phrases = wording.texts.listingPhrases;
+      return fill(phrases.exclusion, { regions: value.value.map(shortName).join(phrases.separator) });
+    }
+    case "terms":
+      return renderTerms(value.value, vocabulary);
+    case "rows":
+      return value.value.map((r) => fill(vocabulary.rows[r.part], { row: r.row, fee: formatYuan(r.fee) })).join(vocabulary.separator);
+    case "condition": {
+      const parts: string[] = [];
+      if (value.value.minAmount !== undefined) parts.push(fill(vocabulary.condition.minAmount, { amount: formatYuan(value.value.minAmount) }));
+      if (value.value.minQuantity !== undefined) parts.push(fill(vocabulary.condition.minQuantity, { quantity: String(value.value.minQuantity) }));
+      return parts.join(vocabulary.condition.or);
+    }
+  }
+}
+
+function renderRegion(region: FindingRegion, vocabulary: Vocabulary, shortName: (code: string) => string): string {
+  const name = shortName(region.code);
+  if (region.fee === null) return fill(vocabulary.region, { name });
+  const fee = formatYuan(region.fee);
+  if (region.quantity !== undefined && region.quantity !== null && region.quantity > 1) {
+    return fill(vocabulary.regionFeeFrom, { name, fee, quantity: String(region.quantity) });
+  }
+  return fill(vocabulary.regionFee, { name, fee });
+}
+
+function renderTerms(terms: TermsRef, vocabulary: Vocabulary): string {
+  switch (terms.kind) {
+    case "template":
+      return fill(vocabulary.terms.template, { id: terms.id });
+    case "unknown":
+      return terms.templateId === undefined ? vocabulary.terms.none : fill(vocabulary.terms.unknown, { id: terms.templateId });
+    default:
+      return vocabulary.terms[terms.kind];
+  }
+}
+
+/** 20 → "20", 9.9 → "9.9", 10.456 → "10.46". */
+function formatYuan(yuan: number): string {
+  return String(Math.round(yuan * 100) / 100);
+}
+
+function fill(template: string, values: Record<string, string> | ((key: string) => string)): string {
+  return template.replace(/\{([A-Za-z][\w-]*)\}/g, (whole, key: string) => {
+    if (typeof values === "function") return values(key);
+    return values[key] ?? whole;
+  });
+}

@@ -1,0 +1,101 @@
+import { z } from "zod";
+import type { Lang } from "../model.js";
+import type { LocatedError, Result } from "../util/result.js";
+import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
+import type { Rule } from "./rule.js";
+
+const text = z.string().trim().min(1);
+const localized = z.strictObject({ zh: text, en: text });
+
+const vocabularySchema = z.strictObject({
+  separator: z.string(),
+  fields: z.strictObject({ title: text, subtitle: text, sku: text, description: text, mobileDescription: text }),
+  region: text,
+  regionFee: text,
+  regionFeeFrom: text,
+  money: text,
+  terms: z.strictObject({ template: text, "seller-pays": text, "flat-fees": text, page: text, unknown: text, none: text }),
+  rows: z.strictObject({ first: text, next: text }),
+  condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
+});
+
+export const ruleTextsSchema = z.strictObject({
+  vocabulary: z.strictObject({ zh: vocabularySchema, en: vocabularySchema }),
+  listingPhrases: z.strictObject({ exclusion: text, separator: z.string() }),
+  rules: z.record(
+    z.string(),
+    z.strictObject({
+      description: localized,
+      reference: localized,
+      options: z.record(z.string(), z.unknown()).optional(),
+      messages: z.record(z.string(), z.strictObject({ message: localized, fix: localized })),
+    }),
+  ),
+});
+
+/** rules/rules.yaml after validation. */
+export type RuleTexts = z.output<typeof ruleTextsSchema>;
+export type Vocabulary = z.output<typeof vocabularySchema>;
+export type LocalizedText = Record<Lang, string>;
+
+const PLACEHOLDER = /\{([A-Za-z][\w-]*)\}/g;
+
+/** The `{key}`s a template interpolates. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] as string);
+}
+
+/**
+ * Parses rules/rules.yaml and checks it against the registry: every rule and message worded, no unknown
+ * rule or message, placeholders limited to the keys the rule declares, option defaults valid.
+ */
+export function parseRuleTexts(source: string, file: string, rules: readonly Rule[]): Result<RuleTexts> {
+  const doc = parseLocatedDocument(source, file);
+  if (!doc.ok) return doc;
+  const valid = validateDocument(doc.value, ruleTextsSchema);
+  if (!valid.ok) return valid;
+  const errors = checkAgainstRegistry(doc.value, valid.value, rules);
+  return errors.length > 0 ? { ok: false, errors } : valid;
+}
+
+function checkAgainstRegistry(doc: LocatedDocument, texts: RuleTexts, rules: readonly Rule[]): LocatedError[] {
+  const errors: LocatedError[] = [];
+  const known = new Set(rules.map((r) => r.meta.id));
+  for (const id of Object.keys(texts.rules)) {
+    if (!known.has(id)) errors.push(errorAt(doc, ["rules", id], `unknown rule "${id}"`));
+  }
+  for (const rule of rules) {
+    const entry = texts.rules[rule.meta.id];
+    if (entry === undefined) {
+      errors.push(errorAt(doc, ["rules"], `rule "${rule.meta.id}" has no texts`));
+      continue;
+    }
+    const declared = rule.meta.messages as Record<string, readonly string[]>;
+    for (const messageId of Object.keys(entry.messages)) {
+      if (!(messageId in declared)) errors.push(errorAt(doc, ["rules", rule.meta.id, "messages", messageId], `unknown message id "${messageId}"`));
+    }
+    for (const [messageId, keys] of Object.entries(declared)) {
+      const wording = entry.messages[messageId];
+      if (wording === undefined) {
+        errors.push(errorAt(doc, ["rules", rule.meta.id, "messages"], `message "${messageId}" is not worded`));
+        continue;
+      }
+      for (const part of ["message", "fix"] as const) {
+        for (const lang of ["zh", "en"] as const) {
+          for (const key of placeholdersOf(wording[part][lang])) {
+            if (!keys.includes(key)) {
+              errors.push(errorAt(doc, ["rules", rule.meta.id, "messages", messageId, part, lang], `"{${key}}" is not data of this message (${keys.join(", ") || "none"})`));
+            }
+          }
+        }
+      }
+    }
+    const options = rule.options.safeParse(entry.options ?? {});
+    if (!options.success) {
+      for (const issue of options.error.issues) {
+        errors.push(errorAt(doc, ["rules", rule.meta.id, "options", ...issue.path], issue.message));
+      }
+    }
+  }
+  return errors;
+}

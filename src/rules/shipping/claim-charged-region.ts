@@ -1,0 +1,70 @@
+import { z } from "zod";
+import type { Claim } from "../../model.js";
+import { isConditional, type RegionCheck } from "../claim-analysis.js";
+import { toClaimRef, type Located } from "../listing-facts.js";
+import { arg } from "../message-data.js";
+import { mergeRegions, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { defineRule } from "../rule.js";
+
+interface Failure {
+  claim: Located<Claim>;
+  charged: RegionCheck[];
+  count?: { needed: number; free: number };
+}
+
+/** An unconditional free-shipping claim covers a region that pays at some quantity, undisclosed. */
+export const claimChargedRegion = defineRule({
+  meta: {
+    id: "shipping/claim-charged-region",
+    defaultSeverity: "error",
+    docs: "docs/rules/claim-charged-region.md",
+    messages: {
+      charged: ["field", "claim", "terms", "regions", "exclusion", "rows"],
+      chargedEverywhere: ["field", "claim", "terms", "regions"],
+      countShort: ["field", "claim", "terms", "needed", "free"],
+    },
+  },
+  options: z.strictObject({}),
+  check({ facts }) {
+    const failures: Failure[] = [];
+    for (const claim of facts.claims) {
+      if (isConditional(claim.item)) continue;
+      const analysis = facts.analyse(claim);
+      if (analysis.kind === "regions") {
+        const charged = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "no");
+        if (charged.length > 0) failures.push({ claim, charged });
+      } else if (analysis.kind === "count") {
+        const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").length;
+        if (analysis.free + unknown < analysis.needed) {
+          const charged = analysis.checks.filter((c) => c.outcome.kind === "charged");
+          failures.push({ claim, charged, count: { needed: analysis.needed, free: analysis.free } });
+        }
+      }
+    }
+    const anchor = failures[0];
+    if (anchor === undefined) return null;
+    const regions = mergeRegions(failures.map((f) => f.charged.map((c) => toFindingRegion(facts.regions, c))));
+    const common = {
+      field: arg.field(anchor.claim.field),
+      claim: arg.text(anchor.claim.item.text),
+      terms: arg.terms(facts.termsRef),
+    };
+    const { claim, relatedClaims } = splitAnchor(failures.map((f) => toClaimRef(f.claim)));
+    const base = { claim, relatedClaims, regions };
+    if (anchor.count) {
+      return { ...base, messageId: "countShort", data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) } };
+    }
+    const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
+    if (mainlandCharged) return { ...base, messageId: "chargedEverywhere", data: { ...common, regions: arg.regions(regions) } };
+    return {
+      ...base,
+      messageId: "charged",
+      data: {
+        ...common,
+        regions: arg.regions(regions),
+        exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
+        rows: arg.rows(rowChangesOf(failures.flatMap((f) => f.charged))),
+      },
+    };
+  },
+});

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { PROMINENT_FIELDS, type Claim, type RegionCode, type TextField } from "../../model.js";
+import type { RegionCheck } from "../claim-analysis.js";
+import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
+import { arg } from "../message-data.js";
+import { mergeRegions, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { defineRule } from "../rule.js";
+
+/** A prominent claim whose charged regions are disclosed only in the description or a footnote. */
+export const exclusionOnlyInDescription = defineRule({
+  meta: {
+    id: "shipping/exclusion-only-in-description",
+    defaultSeverity: "warning",
+    docs: "docs/rules/exclusion-only-in-description.md",
+    messages: {
+      descriptionOnly: ["field", "claim", "regions", "where", "disclosure", "exclusion"],
+      footnoteOnly: ["field", "claim", "regions", "where", "disclosure", "exclusion"],
+    },
+  },
+  options: z.strictObject({}),
+  check({ facts }) {
+    const failures: Array<{ claim: Located<Claim>; regions: RegionCheck[] }> = [];
+    for (const claim of facts.claims) {
+      if (!PROMINENT_FIELDS.has(claim.field)) continue;
+      const analysis = facts.analyse(claim);
+      if (analysis.kind !== "regions") continue;
+      const hidden = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "description-only");
+      if (hidden.length > 0) failures.push({ claim, regions: hidden });
+    }
+    const anchor = failures[0];
+    if (anchor === undefined) return null;
+    const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c))));
+    const disclosure = findDisclosure(facts, new Set(regions.map((r) => r.code)));
+    return {
+      messageId: disclosure?.footnote ? "footnoteOnly" : "descriptionOnly",
+      ...splitAnchor(failures.map((f) => toClaimRef(f.claim))),
+      regions,
+      data: {
+        field: arg.field(anchor.claim.field),
+        claim: arg.text(anchor.claim.item.text),
+        regions: arg.regions(regions),
+        where: arg.field(disclosure?.field ?? "description"),
+        disclosure: arg.text(disclosure?.text ?? ""),
+        exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
+      },
+    };
+  },
+});
+
+/** The first non-prominent statement that discloses one of the regions, for the message's evidence. */
+function findDisclosure(facts: ListingFacts, codes: ReadonlySet<RegionCode>): { field: TextField; text: string; footnote: boolean } | undefined {
+  const hits = (regions: readonly RegionCode[]) => regions.some((code) => codes.has(code));
+  for (const d of facts.disclosures) {
+    const footnote = d.item.footnote === true;
+    if ((footnote || !PROMINENT_FIELDS.has(d.field)) && hits(d.item.regions)) return { field: d.field, text: d.item.text, footnote };
+  }
+  for (const c of facts.claims) {
+    if (!PROMINENT_FIELDS.has(c.field) && hits(c.item.excluded)) return { field: c.field, text: c.item.text, footnote: false };
+  }
+  return undefined;
+}

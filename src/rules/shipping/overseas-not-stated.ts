@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { toClaimRef, type ListingFacts } from "../listing-facts.js";
+import { arg } from "../message-data.js";
+import { regionsWithoutFee, splitAnchor } from "../report-helpers.js";
+import { defineRule } from "../rule.js";
+
+/** A nationwide claim, and no text anywhere says whether 港澳台 and overseas are included. */
+export const overseasNotStated = defineRule({
+  meta: {
+    id: "shipping/overseas-not-stated",
+    defaultSeverity: "info",
+    docs: "docs/rules/overseas-not-stated.md",
+    messages: { notStated: ["field", "claim"] },
+  },
+  options: z.strictObject({
+    /** Phrases that say the offer is limited to the mainland (仅限大陆); defaults in rules/rules.yaml. */
+    mainlandOnly: z.array(z.string().min(1)),
+  }),
+  check({ facts, options }) {
+    const nationwide = facts.claims.filter((c) => c.item.scope === "all");
+    const anchor = nationwide[0];
+    if (anchor === undefined || mentionsNonMainland(facts, options.mainlandOnly)) return null;
+    return {
+      messageId: "notStated",
+      ...splitAnchor(nationwide.map(toClaimRef)),
+      regions: regionsWithoutFee(facts.regions, facts.regions.nonMainland),
+      data: { field: arg.field(anchor.field), claim: arg.text(anchor.item.text) },
+    };
+  },
+});
+
+function mentionsNonMainland(facts: ListingFacts, mainlandOnly: readonly string[]): boolean {
+  const nonMainland = new Set(facts.regions.nonMainland);
+  const named = (codes: readonly string[]) => codes.some((code) => nonMainland.has(code));
+  if (facts.claims.some((c) => named(c.item.regions) || named(c.item.excluded))) return true;
+  if (facts.disclosures.some((d) => named(d.item.regions))) return true;
+  return facts.fields.some(
+    (f) => facts.regions.findMentions(f.text).some((m) => named(m.codes)) || mainlandOnly.some((phrase) => f.text.includes(phrase)),
+  );
+}
