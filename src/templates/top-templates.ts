@@ -61,17 +61,14 @@ export function parseTopTemplates(doc: LocatedDocument, regions: RegionCatalogue
   const warnings: LocatedError[] = [];
   const templates: ShippingTemplate[] = [];
   for (const { path, value } of locateTemplates(doc.value)) {
-    const sub = { ...doc, value };
-    const header = validateDocument(sub, topTemplateSchema, path);
+    const header = validateDocument({ ...doc, value }, topTemplateSchema, path);
     const fees = listFees(isRecord(value) ? value.fee_list : undefined, [...path, "fee_list"]).map((fee) => ({
       path: fee.path,
       parsed: validateDocument({ ...doc, value: fee.value }, topFeeSchema, fee.path),
     }));
+    if (!header.ok) errors.push(...header.errors);
     for (const fee of fees) if (!fee.parsed.ok) errors.push(...fee.parsed.errors);
-    if (!header.ok) {
-      errors.push(...header.errors);
-      continue;
-    }
+    if (!header.ok) continue;
     const valid = fees.flatMap((fee) => (fee.parsed.ok ? [{ path: fee.path, fee: fee.parsed.value }] : []));
     templates.push(buildTemplate(header.value, path, valid, doc, regions, warnings));
   }

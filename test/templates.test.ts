@@ -1,0 +1,326 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RegionCatalogue, ShippingTemplate } from "../src/model.js";
+import { loadRegionCatalogue } from "../src/regions/load-regions.js";
+import { evaluateRegionFee, loadTemplateFiles, parseTemplates } from "../src/templates/index.js";
+
+const regions: RegionCatalogue = await (async () => {
+  const r = await loadRegionCatalogue();
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value;
+})();
+
+const FIXTURES = "test/fixtures/templates";
+
+function parseOk(text: string, file = "t.yaml") {
+  const parsed = parseTemplates(text, file, regions);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors, null, 2));
+  return parsed.value;
+}
+
+function parseErrors(text: string, file = "t.yaml") {
+  const parsed = parseTemplates(text, file, regions);
+  if (parsed.ok) throw new Error("expected errors");
+  return parsed.errors;
+}
+
+function only(text: string, file?: string): ShippingTemplate {
+  const [template, ...rest] = parseOk(text, file).templates;
+  if (!template || rest.length > 0) throw new Error("expected one template");
+  return template;
+}
+
+describe("our format", () => {
+  it("converts the contract's example", async () => {
+    const set = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`], regions);
+    if (!set.ok) throw new Error(JSON.stringify(set.errors));
+    const t1 = set.value.templates.get("T1");
+    expect(t1).toMatchObject({
+      id: "T1",
+      name: "偏远地区不包邮",
+      payer: "buyer",
+      valuation: "piece",
+      noDelivery: ["710000", "810000", "820000", "overseas"],
+      shipFrom: "330000",
+      conditionsExpressible: true,
+      format: "listing-auditor",
+      source: { file: `${FIXTURES}/shop/ours.yaml`, line: 2 },
+    });
+    const [service] = t1?.services ?? [];
+    expect(service?.service).toBe("default");
+    expect(service?.default).toMatchObject({ first: 1, firstFee: 0, next: 1, nextFee: 0, label: "默认", line: 6 });
+    expect(service?.default?.areas).toEqual(regions.mainland);
+    expect(service?.rows).toEqual([{ areas: ["540000", "650000"], first: 1, firstFee: 20, next: 1, nextFee: 10, label: "新疆、西藏", line: 8 }]);
+    expect(t1?.freeWhen).toEqual([{ areas: [...regions.mainland], minQuantity: 2, minAmount: 99, origin: "template", line: 14 }]);
+    const t2 = set.value.templates.get("T2");
+    expect(t2).toMatchObject({ payer: "seller", freeWhen: [], noDelivery: [] });
+    expect(t2?.services[0]?.default).toMatchObject({ firstFee: 0, nextFee: 0, areas: regions.mainland });
+  });
+
+  it("reads JSON, numeric ids and codes, and fills schedule defaults", () => {
+    const t = only(
+      JSON.stringify({ templates: [{ id: 7, default: { firstFee: 5 }, regions: [{ areas: ["650000", "540100", 630000], firstFee: 9 }] }] }),
+      "t.json",
+    );
+    expect(t.id).toBe("7");
+    expect(t.services[0]?.default).toMatchObject({ first: 1, firstFee: 5, next: 1, nextFee: 0 });
+    expect(t.services[0]?.rows[0]).toMatchObject({ areas: ["540000", "630000", "650000"], partial: ["540000"], label: "新疆、西藏(540100)、青海" });
+  });
+
+  it("expands groups and aliases", () => {
+    const t = only("templates:\n  - id: G\n    default: { firstFee: 0 }\n    regions:\n      - { areas: [江浙沪, 內蒙古x], firstFee: 1 }\n".replace("內蒙古x", "内蒙"));
+    expect(t.services[0]?.rows[0]?.areas).toEqual(["150000", "310000", "320000", "330000"]);
+  });
+
+  it("warns that a sub-province freeWhen area does not make its province free", () => {
+    const parsed = parseOk("templates:\n  - id: W\n    default: { firstFee: 5 }\n    freeWhen:\n      - areas: [新疆, \"440300\"]\n        minQuantity: 2\n");
+    expect(parsed.templates[0]?.freeWhen[0]?.areas).toEqual(["650000"]);
+    expect(parsed.warnings).toEqual([
+      { file: "t.yaml", line: 5, key: "templates[0].freeWhen[0].areas", message: '"440300" is only part of 广东: a province counts as free only when the whole of it is named' },
+    ]);
+  });
+
+  it("reports every mistake at once with file, line and key", () => {
+    const text = [
+      "templates:", //                                    1
+      "  - id: T1", //                                    2
+      "    payer: buyer", //                              3
+      "    regions:", //                                  4
+      "      - areas: [新疆, 新彊省]", //                  5
+      "        firstFee: -5", //                          6
+      "        next: 0", //                               7
+      "      - areas:", //                                8
+      "          - 西藏", //                              9
+      "          - 新疆维吾尔自治区", //                    10
+      "        firstFee: 3", //                           11
+      "    freeWhen:", //                                 12
+      "      - areas: [全国]", //                         13
+      "    noDelivery: [海外, 火星]", //                   14
+      "    shiping: x", //                                15
+      "  - id: T2", //                                    16
+      "    payer: seller", //                             17
+      "    default: { firstFee: 0 }", //                  18
+      "    freeWhen:", //                                 19
+      "      - { areas: [全国], minAmount: 99 }", //      20
+      "    valuation: pieces", //                         21
+      "  - id: T3", //                                    22
+      "    default: { firstFee: 0 }", //                  23
+      "    shipFrom: 江浙沪", //                           24
+    ].join("\n");
+    expect(parseErrors(text, "templates.yaml")).toEqual([
+      { file: "templates.yaml", line: 2, key: "templates[0].default", message: "required when payer is buyer" },
+      { file: "templates.yaml", line: 5, key: "templates[0].regions[0].areas", message: 'unknown region "新彊省"' },
+      { file: "templates.yaml", line: 6, key: "templates[0].regions[0].firstFee", message: "must not be negative" },
+      { file: "templates.yaml", line: 7, key: "templates[0].regions[0].next", message: "must be greater than 0" },
+      { file: "templates.yaml", line: 10, key: "templates[0].regions[1].areas", message: 'region "新疆" is listed twice in this template (also templates[0].regions[0].areas, line 5)' },
+      { file: "templates.yaml", line: 13, key: "templates[0].freeWhen[0]", message: "needs minQuantity or minAmount (two keys in one row means both)" },
+      { file: "templates.yaml", line: 14, key: "templates[0].noDelivery", message: 'unknown region "火星"' },
+      { file: "templates.yaml", line: 15, key: "templates[0].shiping", message: "unknown key" },
+      { file: "templates.yaml", line: 18, key: "templates[1].default", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers" },
+      { file: "templates.yaml", line: 20, key: "templates[1].freeWhen", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers" },
+      { file: "templates.yaml", line: 21, key: "templates[1].valuation", message: expect.stringContaining("piece") },
+      { file: "templates.yaml", line: 24, key: "templates[2].shipFrom", message: 'must name one province, "江浙沪" names 3' },
+    ]);
+  });
+
+  it("treats a region reached through a group as listed twice", () => {
+    expect(parseErrors("templates:\n  - id: D\n    default: { firstFee: 0 }\n    regions:\n      - { areas: [偏远地区], firstFee: 9 }\n    noDelivery: [西藏]\n")).toEqual([
+      { file: "t.yaml", line: 6, key: "templates[0].noDelivery", message: 'region "西藏" is listed twice in this template (also templates[0].regions[0].areas, line 5)' },
+    ]);
+  });
+
+  it("accepts sub-province rows of one province side by side", () => {
+    const t = only('templates:\n  - id: S\n    default: { firstFee: 0 }\n    regions:\n      - { areas: ["650100"], firstFee: 9 }\n      - { areas: ["650200", 新疆], firstFee: 5 }\n');
+    expect(t.services[0]?.rows.map((r) => [r.areas, r.partial])).toEqual([
+      [["650000"], ["650000"]],
+      [["650000"], undefined],
+    ]);
+  });
+
+  it("rejects a template id defined twice in one file", () => {
+    expect(parseErrors("templates:\n  - { id: A, payer: seller }\n  - { id: A, payer: seller }\n")).toEqual([
+      { file: "t.yaml", line: 3, key: "id", message: 'duplicate template id "A" (first defined at t.yaml:2)' },
+    ]);
+  });
+
+  it("accepts an empty template list", () => {
+    expect(parseOk("templates: []\n").templates).toEqual([]);
+  });
+});
+
+describe("Taobao Open Platform data", () => {
+  it("reads the nested response of the domain example", () => {
+    const parsed = parseOk(
+      `{"delivery_template_get_response":{"delivery_templates":{"delivery_template":[{
+  "template_id":1780373930,"name":"偏远地区不包邮","assumer":0,"valuation":0,
+  "fee_list":{"top_fee":[
+    {"service_type":"express","destination":"1","start_standard":"1","start_fee":"0.00","add_standard":"1","add_fee":"0.00"},
+    {"service_type":"express","destination":"650000,540000","start_standard":"1","start_fee":"20.00","add_standard":"1","add_fee":"10.00"},
+    {"service_type":"express","destination":"630000,640000,620000,150000","start_standard":"1","start_fee":"12.00","add_standard":"1","add_fee":"6.00"}]}}]}}}`,
+      "top.json",
+    );
+    expect(parsed.warnings).toEqual([]);
+    const [t] = parsed.templates;
+    expect(t).toMatchObject({ id: "1780373930", payer: "buyer", valuation: "piece", conditionsExpressible: false, format: "taobao-top", source: { file: "top.json", line: 1 } });
+    expect(t?.services.map((s) => [s.service, s.default?.label, s.default?.line, s.rows.map((r) => [r.label, r.areas, r.line])])).toEqual([
+      [
+        "express",
+        "默认",
+        4,
+        [
+          ["新疆、西藏", ["540000", "650000"], 5],
+          ["青海、宁夏、甘肃、内蒙古", ["150000", "620000", "630000", "640000"], 6],
+        ],
+      ],
+    ]);
+    const fee = (region: string, quantity: number) => (t ? evaluateRegionFee(t, region, { quantity }).fee : undefined);
+    expect([fee("650000", 1), fee("650000", 2), fee("540000", 3), fee("630000", 1), fee("150000", 2), fee("110000", 9), fee("810000", 1)]).toEqual([
+      20, 30, 40, 12, 18, 0, null,
+    ]);
+  });
+
+  it("reads the simplified response: flat arrays, string numbers, `|` destinations, seller assumers", async () => {
+    const set = await loadTemplateFiles([`${FIXTURES}/shop/top/simplified.json`], regions);
+    if (!set.ok) throw new Error(JSON.stringify(set.errors));
+    const weight = set.value.templates.get("2001");
+    expect(weight).toMatchObject({ payer: "buyer", valuation: "weight", shipFrom: "330000" });
+    expect(weight?.services.map((s) => [s.service, s.default?.firstFee, s.rows.map((r) => [r.label, r.areas])])).toEqual([
+      ["express", 8, [["上海、江苏、浙江", ["310000", "320000", "330000"]]]],
+      ["ems", undefined, [["新疆", ["650000"]]]],
+    ]);
+    const file = `${FIXTURES}/shop/top/simplified.json`;
+    expect(set.value.warnings).toEqual([
+      { file, line: 14, key: "delivery_templates_get_response.delivery_templates[0].fee_list[2].destination", message: 'unknown area id "999999": ignored' },
+      {
+        file,
+        line: 11,
+        key: "delivery_templates_get_response.delivery_templates[0].fee_list",
+        message: 'service "ems" has no default row (destination 1): the regions it does not name are unknown for it',
+      },
+    ]);
+    expect(set.value.templates.get("2002")).toMatchObject({ payer: "seller", shipFrom: "440000" });
+    const seller = set.value.templates.get("2002") as ShippingTemplate;
+    expect(evaluateRegionFee(seller, "650000", { quantity: 3 }).status).toBe("free");
+    expect(evaluateRegionFee(seller, "810000", { quantity: 1 }).status).toBe("undeliverable");
+    const byWeight = weight as ShippingTemplate;
+    expect(evaluateRegionFee(byWeight, "650000", { quantity: 1, weight: 2 })).toMatchObject({ status: "charged", fee: 10, service: "express" });
+    expect(evaluateRegionFee(byWeight, "110000", { quantity: 1, weight: 2 })).toMatchObject({ status: "unknown", reason: "no-default-row" });
+    expect(evaluateRegionFee(byWeight, "310000", { quantity: 1, weight: 1 }).status).toBe("free");
+  });
+
+  it.each([
+    ["a bare template", { template_id: 9, assumer: 2 }],
+    ["a bare list", [{ template_id: 9, assumer: 2 }]],
+    ["a wrapper without response root", { delivery_templates: { delivery_template: { template_id: 9, assumer: 2 } } }],
+  ])("reads %s", (_, value) => {
+    expect(parseOk(JSON.stringify(value), "x.json").templates.map((t) => [t.id, t.payer])).toEqual([["9", "seller"]]);
+  });
+
+  it("reads an empty response", () => {
+    expect(parseOk('{"delivery_templates_get_response":{"total_results":0}}', "x.json").templates).toEqual([]);
+  });
+
+  it("keeps the higher of two default rows of one service, with a warning", () => {
+    const parsed = parseOk(
+      JSON.stringify({
+        template_id: 1,
+        assumer: 0,
+        fee_list: [
+          { service_type: "express", destination: "1", start_standard: 1, start_fee: 5, add_standard: 1, add_fee: 0 },
+          { service_type: "express", destination: "1", start_standard: 1, start_fee: 8, add_standard: 1, add_fee: 0 },
+        ],
+      }),
+      "x.json",
+    );
+    expect(parsed.templates[0]?.services[0]?.default?.firstFee).toBe(8);
+    expect(parsed.warnings.map((w) => w.message)).toEqual(['service "express" has a second default row: the higher fee applies']);
+  });
+
+  it("reports every malformed value with its key and line", () => {
+    const text = [
+      "{", //                                                                                  1
+      '  "delivery_templates_get_response": { "delivery_templates": [', //                     2
+      '    { "template_id": 1, "assumer": 5, "valuation": 2,', //                              3
+      '      "fee_list": [', //                                                                4
+      '        { "service_type": "express", "destination": "1", "start_standard": "1",', //    5
+      '          "start_fee": "abc", "add_standard": "0", "add_fee": "-1" }', //               6
+      "      ] },", //                                                                         7
+      '    { "name": "no id", "assumer": 0 }', //                                              8
+      "  ] }", //                                                                              9
+      "}", //                                                                                  10
+    ].join("\n");
+    const key = "delivery_templates_get_response.delivery_templates";
+    expect(parseErrors(text, "bad.json")).toEqual([
+      { file: "bad.json", line: 3, key: `${key}[0].assumer`, message: "must be 0, 1 (buyer pays), 2 or 3 (seller pays)" },
+      { file: "bad.json", line: 3, key: `${key}[0].valuation`, message: "must be 0 (piece), 1 (weight) or 3 (volume)" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].start_fee`, message: "must be a number" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_standard`, message: "must be greater than 0" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_fee`, message: "must not be negative" },
+      { file: "bad.json", line: 8, key: `${key}[1].template_id`, message: expect.any(String) },
+    ]);
+  });
+});
+
+describe("detecting the format", () => {
+  it("rejects a file that is neither format", () => {
+    expect(parseErrors("listings: []\n", "x.yaml")).toEqual([
+      {
+        file: "x.yaml",
+        line: 1,
+        key: "",
+        message: 'not a shipping template file: expected "templates: [...]" or a Taobao Open Platform taobao.delivery.template(s).get response',
+      },
+    ]);
+  });
+
+  it("names a Taobao Open Platform error response", () => {
+    const [error] = parseErrors('{"error_response":{"code":27,"msg":"Invalid session","sub_msg":"session expired"}}', "x.json");
+    expect(error?.message).toContain("session expired");
+  });
+
+  it("locates syntax errors", () => {
+    const [error] = parseErrors("templates:\n  - id: [unclosed\n", "x.yaml");
+    expect(error).toMatchObject({ file: "x.yaml", line: expect.any(Number) });
+  });
+});
+
+describe("loadTemplateFiles", () => {
+  it("walks folders recursively in sorted order and keeps warnings", async () => {
+    const set = await loadTemplateFiles([`${FIXTURES}/shop`], regions);
+    if (!set.ok) throw new Error(JSON.stringify(set.errors));
+    expect([...set.value.templates.keys()]).toEqual(["T1", "T2", "1780373930", "2001", "2002"]);
+    expect(set.value.warnings).toHaveLength(2);
+  });
+
+  it("rejects a template id defined in two files, naming both places", async () => {
+    const result = await loadTemplateFiles([`${FIXTURES}/duplicate`, `${FIXTURES}/shop/top/nested.json`], regions);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { file: `${FIXTURES}/duplicate/b.json`, line: 3, key: "id", message: `duplicate template id "A" (first defined at ${FIXTURES}/duplicate/a.yaml:2)` },
+      { file: `${FIXTURES}/shop/top/nested.json`, line: 1, key: "id", message: `duplicate template id "1780373930" (first defined at ${FIXTURES}/duplicate/a.yaml:4)` },
+    ]);
+  });
+
+  it("reads a file named twice once", async () => {
+    const result = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`, `./${FIXTURES}/shop/ours.yaml`], regions);
+    expect(result.ok && [...result.value.templates.keys()]).toEqual(["T1", "T2"]);
+  });
+
+  it("fails on a missing path and on a folder without template files", async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), "templates-"));
+    try {
+      const result = await loadTemplateFiles([`${FIXTURES}/missing.yaml`, empty], regions);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(result.errors.map((e) => [e.file, e.message.split(":")[0]])).toEqual([
+        [`${FIXTURES}/missing.yaml`, "cannot read"],
+        [empty, "no .yaml, .yml or .json file in this folder"],
+      ]);
+    } finally {
+      await rm(empty, { recursive: true });
+    }
+  });
+});
