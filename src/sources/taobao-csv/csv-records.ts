@@ -29,11 +29,11 @@ const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
 
 interface Segment {
   parser: Parser;
-  /** Records completed by the latest write, with csv-parse's byte offset (after the record delimiter) and end line. */
-  done: { fields: string[]; bytes: number; lines: number }[];
+  /** Records completed by the latest write, with csv-parse's byte offset after the record delimiter. */
+  done: { fields: string[]; bytes: number }[];
   /** Line of the segment's first byte. */
   baseLine: number;
-  /** Byte offset (within the segment) and lines count after the last completed record. */
+  /** Byte offset (within the segment) after the last completed record, and the lines it ended. */
   lastBytes: number;
   lastLines: number;
   /** Bytes fed to this segment after `lastBytes`, kept so a broken record can be re-read from its second line. */
@@ -82,8 +82,8 @@ function openSegment(delimiter: string, baseLine: number): Segment {
     relax_column_count: true,
     // Records are collected synchronously here instead of through the readable side, so that each
     // write tells at once which records completed and whether the parser failed.
-    on_record: (record: string[], context: { bytes: number; lines: number }) => {
-      segment.done.push({ fields: record, bytes: context.bytes, lines: context.lines });
+    on_record: (record: string[], context: { bytes: number }) => {
+      segment.done.push({ fields: record, bytes: context.bytes });
       return null;
     },
   });
@@ -130,26 +130,39 @@ async function endSegment(segment: Segment, delimiter: string, events: CsvRecord
 function collectRecords(segment: Segment, events: CsvRecordEvent[]): void {
   for (const done of segment.done) {
     events.push({ kind: "record", fields: done.fields, line: segment.baseLine + segment.lastLines });
-    dropPending(segment, done.bytes - segment.lastBytes);
+    // csv-parse's own line count takes a CRLF inside a quoted field for two lines, so count here.
+    segment.lastLines += dropPending(segment, done.bytes - segment.lastBytes);
     segment.lastBytes = done.bytes;
-    segment.lastLines = done.lines;
   }
   segment.done.length = 0;
 }
 
-function dropPending(segment: Segment, count: number): void {
+/** Drops `count` consumed bytes from the pending window and returns how many line breaks they held. */
+function dropPending(segment: Segment, count: number): number {
   let left = count;
+  let lines = 0;
   while (left > 0 && segment.pending.length > 0) {
     const first = segment.pending[0] as Buffer;
-    if (first.length <= left) {
-      segment.pending.shift();
-      left -= first.length;
-    } else {
-      segment.pending[0] = first.subarray(left);
-      left = 0;
-    }
+    const taken = first.length <= left ? first : first.subarray(0, left);
+    const following = first.length <= left ? segment.pending[1]?.[0] : first[left];
+    lines += countLineBreaks(taken, following);
+    if (first.length <= left) segment.pending.shift();
+    else segment.pending[0] = first.subarray(left);
+    left -= taken.length;
   }
   segment.pendingBytes -= count;
+  return lines;
+}
+
+/** LF, CRLF and a lone CR each end a line; `following` is the byte after `bytes`, if known. */
+function countLineBreaks(bytes: Buffer, following: number | undefined): number {
+  let lines = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) lines++;
+  for (let i = bytes.indexOf(0x0d); i !== -1; i = bytes.indexOf(0x0d, i + 1)) {
+    const next = i + 1 < bytes.length ? bytes[i + 1] : following;
+    if (next !== 0x0a) lines++;
+  }
+  return lines;
 }
 
 /** csv-parse's own message counts lines from the restart point, so the wording is ours. */

@@ -1,0 +1,125 @@
+import ExcelJS from "exceljs";
+import type { SourceItem } from "../model.js";
+import { buildListing, type ValueConventions } from "./column-maps/build-listing.js";
+import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
+import { resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
+
+/** Rows above the header (report titles, export dates) that may be skipped while looking for it. */
+const HEADER_SEARCH_ROWS = 10;
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+function expected(): string {
+  const names = [loadTaobaoColumns(), ...loadExportColumns()].map((map) => map.name);
+  return `an Excel .xlsx export with a header row naming a title column (built-in mappings: ${names.join(", ")}) or matching the config's \`columns:\` mapping`;
+}
+
+/**
+ * Excel .xlsx exports (Pinduoduo, JD, Douyin back-ends …), streamed with exceljs. Every worksheet
+ * whose header row is recognised is read; `row` counts records across the workbook and `line` is
+ * the row number within the worksheet.
+ */
+export const xlsxReader: SourceReader = {
+  format: "xlsx",
+  // An .xlsx is a zip whose entry names (stored uncompressed in local headers) start with xl/.
+  detect: (input) => input.head.subarray(0, 4).equals(ZIP_MAGIC) && input.head.includes("xl/"),
+  read: (input, options) => readXlsx(input, options),
+};
+
+interface SheetState {
+  match: HeaderMatch;
+  conventions: ValueConventions;
+}
+
+async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
+  const maps = [loadTaobaoColumns(), ...loadExportColumns()];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input.open(), {
+    sharedStrings: "cache",
+    hyperlinks: "ignore",
+    styles: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  const file = input.name;
+  let record = 0;
+  let sheets = 0;
+  let lastLine = 0;
+  try {
+    for await (const worksheet of reader) {
+      let state: SheetState | undefined;
+      let searched = 0;
+      // Rows of a sheet without a header are still drained: leaving an entry half-read stalls the zip.
+      for await (const row of worksheet) {
+        lastLine = row.number;
+        if (!state && searched >= HEADER_SEARCH_ROWS) continue;
+        const cells = rowCells(row.values);
+        if (cells.every((cell) => cell.trim() === "")) continue;
+        if (!state) {
+          searched++;
+          state = recogniseHeader(cells, maps, options);
+          if (state) {
+            sheets++;
+            for (const item of missingColumns(cells, maps, options, file, row.number)) yield item;
+          }
+          continue;
+        }
+        record++;
+        const match = state.match;
+        const built = buildListing((field: ColumnField) => cellAt(cells, match.indexes[field]), record, state.conventions);
+        for (const invalid of built.invalid) {
+          const message = `${invalid.field}: cannot read "${invalid.value.slice(0, 40)}" (expected ${invalid.expected}); the field is left out`;
+          const source = { file, row: record, line: row.number, field: invalid.field };
+          yield { kind: "problem", problem: { code: "xlsx/invalid-value", message, source, listingId: built.listing.id }, skipped: false };
+        }
+        yield { kind: "listing", record: { listing: built.listing, source: { file, row: record, line: row.number } } };
+      }
+    }
+  } catch (error) {
+    if (sheets === 0 && record === 0) throw new NotAListingSourceError(file, `${expected()} (${(error as Error).message})`);
+    const message = `the workbook cannot be read past this point: ${(error as Error).message}`;
+    yield { kind: "problem", problem: { code: "xlsx/unreadable", message, source: { file, row: record + 1, line: lastLine + 1 } }, skipped: true };
+    return;
+  }
+  if (sheets === 0) throw new NotAListingSourceError(file, expected());
+}
+
+function recogniseHeader(cells: string[], maps: ColumnMap[], options: ReaderOptions): SheetState | undefined {
+  const { match } = resolveHeader(cells, maps, options.columns);
+  if (!match) return undefined;
+  return { match, conventions: match.mapping === loadTaobaoColumns().name ? "taobao" : "generic" };
+}
+
+function missingColumns(cells: string[], maps: ColumnMap[], options: ReaderOptions, file: string, line: number): SourceItem[] {
+  return resolveHeader(cells, maps, options.columns).missing.map((column) => ({
+    kind: "problem",
+    problem: {
+      code: "xlsx/missing-column",
+      message: `the header has no column for the configured mapping ${column}; that field is left out`,
+      source: { file, line },
+    },
+    skipped: false,
+  }));
+}
+
+function cellAt(cells: readonly string[], index: number | undefined): string | undefined {
+  return index === undefined ? undefined : cells[index];
+}
+
+/** exceljs row values are 1-based and sparse; cells become the strings a CSV export would hold. */
+function rowCells(values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>): string[] {
+  const list = Array.isArray(values) ? values.slice(1) : [];
+  return Array.from(list, (value) => cellText(value));
+}
+
+function cellText(value: ExcelJS.CellValue | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (value instanceof Date) return value.toISOString();
+  if ("richText" in value) return value.richText.map((part) => part.text).join("");
+  if ("error" in value) return "";
+  if ("formula" in value || "sharedFormula" in value) return cellText(value.result as ExcelJS.CellValue);
+  if ("text" in value) return typeof value.text === "string" ? value.text : cellText(value.text as ExcelJS.CellValue);
+  return "";
+}
