@@ -7,8 +7,9 @@ import { loadConfiguredRegions, resolvePromotions, type LoadedConfig } from "./c
 import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, Severity, Summary } from "./model.js";
 import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
 import { RULE_IDS } from "./rules/registry.js";
-import { createAuditor, describeRules, loadRulePacks } from "./rules/index.js";
-import { checkUrlInputs, NotAListingSourceError, readSources, resolveInputs, type ListingInput } from "./sources/index.js";
+import { createAuditor, describeRules } from "./rules/engine.js";
+import { loadRulePacks } from "./rules/rule-packs.js";
+import { NotAListingSourceError, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
 import { loadTemplateFiles } from "./templates/index.js";
 import { lexiconAdditionsSchema, loadLexicon, mergeLexicon } from "./text/index.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
@@ -44,6 +45,8 @@ export interface AuditOptions {
   platform?: Platform;
   lang?: Lang;
   failOn?: FailOn;
+  /** Settings for crawling URL inputs (polite defaults otherwise; the configured regions are passed on). */
+  crawl?: Omit<CrawlOptions, "regions">;
   outputs?: readonly AuditOutput[];
   /** Called with every listing's result, in input order (library use; results are not kept). */
   onResult?: (result: ListingResult) => void;
@@ -62,8 +65,8 @@ export interface AuditOutcome {
 
 /** Everything a run needs, loaded and checked before the first record is read. */
 interface PreparedAudit {
-  listingInputs: ListingInput[];
-  inputProblems: Problem[];
+  inputs: ResolvedInputs;
+  crawl: CrawlOptions;
   auditRecord: (record: ListingRecord) => ListingResult;
   run: Omit<RunInfo, "color">;
   templateWarnings: LocatedError[];
@@ -91,7 +94,6 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
 
   const inputs = await resolveInputs(options.inputs, { cwd, stdin: options.stdin ?? Readable.from([]) });
   if (!inputs.ok) errors.push(...inputs.errors);
-  else errors.push(...checkUrlInputs(inputs.value.urls));
 
   const platform = options.platform ?? values.platform ?? "taobao";
   const lang = options.lang ?? values.lang ?? "zh";
@@ -128,8 +130,8 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   return {
     ok: true,
     value: {
-      listingInputs: inputs.value.listings,
-      inputProblems: inputs.value.problems,
+      inputs: inputs.value,
+      crawl: { ...options.crawl, regions: regions.value },
       auditRecord,
       run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn },
       templateWarnings: templates.value.warnings,
@@ -170,11 +172,12 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
     for (const output of outputs) await writeChunk(output.stream, output.reporter.problem(problem));
   };
 
-  for (const problem of prepared.inputProblems) await reportProblem(problem, false);
+  for (const problem of prepared.inputs.problems) await reportProblem(problem, false);
 
   let fatal: LocatedError[] = [];
   try {
-    for await (const item of readSources(prepared.listingInputs, prepared.columns ? { columns: prepared.columns } : {})) {
+    const sourceOptions = { crawl: prepared.crawl, ...(prepared.columns ? { columns: prepared.columns } : {}) };
+    for await (const item of readSources(prepared.inputs, sourceOptions)) {
       if (item.kind === "problem") {
         await reportProblem(item.problem, item.skipped);
       } else {

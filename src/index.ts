@@ -20,7 +20,8 @@ export { checkListing, NotAListingSourceError, readers, readSources, resolveInpu
 export type { ListingInput, ReaderOptions, ResolvedInputs, SourceInput, SourceReader } from "./sources/index.js";
 export { loadTemplateFiles } from "./templates/load-templates.js";
 export type { TemplateSet } from "./templates/load-templates.js";
-export { createAuditor, describeRules, loadRulePacks } from "./rules/index.js";
+export { createAuditor, describeRules } from "./rules/engine.js";
+export { loadRulePacks } from "./rules/rule-packs.js";
 export { explainText, loadLexicon, mergeLexicon } from "./text/index.js";
 export type { LocatedError, Result } from "./util/result.js";
 export { formatLocatedError } from "./util/result.js";

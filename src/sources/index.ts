@@ -1,6 +1,6 @@
 import type { SourceItem } from "../model.js";
-import type { LocatedError } from "../util/result.js";
-import type { ListingInput } from "./inputs.js";
+import { crawlSources, type CrawlOptions } from "./crawl/index.js";
+import type { ResolvedInputs } from "./inputs.js";
 import { NotAListingSourceError, type ReaderOptions } from "./source.js";
 
 export { HEAD_BYTES, isTemplateFile, relativeName, resolveInputs } from "./inputs.js";
@@ -8,45 +8,59 @@ export type { InputOptions, ListingInput, ResolvedInputs } from "./inputs.js";
 export { readers } from "./readers.js";
 export { checkListing, listingSchema } from "./listing-schema.js";
 export { NotAListingSourceError } from "./source.js";
+export { crawlSources, type CrawlOptions } from "./crawl/index.js";
 export type { ColumnMapping, ReaderOptions, SourceInput, SourceReader } from "./source.js";
 
+/** How to read: reader settings (config `columns`) and crawl settings for URL inputs. */
+export interface SourceOptions extends ReaderOptions {
+  crawl?: CrawlOptions;
+}
+
 /**
- * Reads every listing input in order and yields its records and problems. A listing id seen before is a
- * `listing/duplicate-id` problem and the record is audited as `id#2` (then `#3` …). An input that turns out
- * not to be a listing source while it is read is a problem when it was found by walking, and throws
- * NotAListingSourceError when it was named on the command line.
+ * Reads every listing input in order, then crawls the URL inputs, and yields records and problems. A
+ * listing id seen before is a `listing/duplicate-id` problem and the record is audited as `id#2` (then
+ * `#3` …). An input that turns out not to be a listing source while it is read is a problem when it was
+ * found by walking, and throws NotAListingSourceError when it was named on the command line.
  */
-export async function* readSources(inputs: readonly ListingInput[], options: ReaderOptions = {}): AsyncGenerator<SourceItem> {
+export async function* readSources(
+  inputs: Pick<ResolvedInputs, "listings" | "urls">,
+  options: SourceOptions = {},
+): AsyncGenerator<SourceItem> {
   const ids = new Set<string>();
-  for (const { input, reader, explicit } of inputs) {
+  for await (const item of readAllInputs(inputs, options)) {
+    if (item.kind === "problem") {
+      yield item;
+      continue;
+    }
+    const listing = item.record.listing;
+    if (!ids.has(listing.id)) {
+      ids.add(listing.id);
+      yield item;
+      continue;
+    }
+    let n = 2;
+    while (ids.has(`${listing.id}#${n}`)) n++;
+    const renamed = `${listing.id}#${n}`;
+    ids.add(renamed);
+    yield {
+      kind: "problem",
+      problem: {
+        code: "listing/duplicate-id",
+        message: `duplicate listing id "${listing.id}": this record is audited as "${renamed}"`,
+        source: item.record.source,
+        listingId: renamed,
+      },
+      skipped: false,
+    };
+    yield { kind: "listing", record: { ...item.record, listing: { ...listing, id: renamed } } };
+  }
+}
+
+async function* readAllInputs(inputs: Pick<ResolvedInputs, "listings" | "urls">, options: SourceOptions): AsyncGenerator<SourceItem> {
+  const readerOptions: ReaderOptions = options.columns ? { columns: options.columns } : {};
+  for (const { input, reader, explicit } of inputs.listings) {
     try {
-      for await (const item of reader.read(input, options)) {
-        if (item.kind === "problem") {
-          yield item;
-          continue;
-        }
-        const listing = item.record.listing;
-        if (!ids.has(listing.id)) {
-          ids.add(listing.id);
-          yield item;
-          continue;
-        }
-        let n = 2;
-        while (ids.has(`${listing.id}#${n}`)) n++;
-        const renamed = `${listing.id}#${n}`;
-        ids.add(renamed);
-        yield {
-          kind: "problem",
-          problem: {
-            code: "listing/duplicate-id",
-            message: `duplicate listing id "${listing.id}": this record is audited as "${renamed}"`,
-            source: item.record.source,
-            listingId: renamed,
-          },
-          skipped: false,
-        };
-        yield { kind: "listing", record: { ...item.record, listing: { ...listing, id: renamed } } };
-      }
+      yield* reader.read(input, readerOptions);
     } catch (error) {
       if (error instanceof NotAListingSourceError) {
         if (explicit) throw error;
@@ -64,12 +78,5 @@ export async function* readSources(inputs: readonly ListingInput[], options: Rea
       }
     }
   }
-}
-
-/**
- * URL inputs go to the crawler (`crawlSources(urls, options)` in src/sources/crawl/). This build has no
- * crawler yet, so they stop the run before it starts.
- */
-export function checkUrlInputs(urls: readonly string[]): LocatedError[] {
-  return urls.map((url) => ({ file: url, key: "", message: "URL inputs are not supported yet (this build has no crawler)" }));
+  if (inputs.urls.length > 0) yield* crawlSources([...inputs.urls], options.crawl ?? {});
 }
