@@ -1,0 +1,185 @@
+import type { Claim, ClaimCondition, ClaimScope, Disclosure, RegionCode } from "../model.js";
+import type { Anchor, ScopeWord } from "./compile-lexicon.js";
+import { readCondition } from "./conditions.js";
+import { makeDisclosure } from "./disclosures.js";
+import { readNumber } from "./numbers.js";
+import { isQuestion, sortedCodes, type ParseState } from "./parse-state.js";
+import type { PhraseMatch } from "./phrase-index.js";
+import type { RegionRun } from "./region-runs.js";
+
+/** A claim, and the disclosure its own scope made (非偏远地区包邮). */
+export interface ClaimMatch {
+  claim: Claim;
+  disclosure?: Disclosure;
+}
+
+/** What stands before a claim core, read right to left. */
+interface Parts {
+  start: number;
+  carrier: string | null;
+  scope: ScopeWord | null;
+  run: RegionRun | null;
+  count: number | undefined;
+  condition: ClaimCondition | null | undefined;
+  excludedRun: { run: RegionRun; start: number } | null;
+}
+
+const MAX_PARTS = 6;
+const MAX_FILLERS = 3;
+const WINDOW = 16;
+
+/**
+ * Reads the claim around a core (包邮): carrier, scope (全国, 江浙沪, 25省, 省内), condition (满99, 三件)
+ * to its left, in any order and with filler words between; a carrier or partial scope right after
+ * (包邮顺丰, 包邮多省); regions it names as included (含港澳台). Undefined when the claim is a question.
+ */
+export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier: string | null): ClaimMatch | undefined {
+  const parts: Parts = { start: core.start, carrier, scope: null, run: null, count: undefined, condition: undefined, excludedRun: null };
+  readLeft(state, parts);
+  let end = core.end;
+  const { folded, lexicon } = state;
+  if (parts.carrier === null) {
+    const after = lexicon.carriers.matchAt(folded, end);
+    if (after) {
+      parts.carrier = after.value;
+      end = after.end;
+    }
+  }
+  if (parts.scope === null && parts.run === null) {
+    const after = lexicon.scopes.matchAt(folded, end);
+    if (after?.value.scope === "partial") {
+      parts.scope = after.value;
+      end = after.end;
+    }
+  }
+  if (isQuestion(state, parts.start, end)) return undefined;
+
+  const { scope, regions } = resolveScope(state, parts);
+  const included = readInclusions(state, end);
+  const claim: Claim = {
+    text: state.original.slice(parts.start, end),
+    start: parts.start,
+    end,
+    scope,
+    regions: sortedCodes([...regions, ...included]),
+    excluded: [],
+    condition: parts.condition ?? null,
+    carrier: parts.carrier,
+    ...(scope === "partial" && parts.count !== undefined ? { count: parts.count } : {}),
+  };
+  if (!parts.excludedRun) return { claim };
+  const { run, start } = parts.excludedRun;
+  return { claim, disclosure: makeDisclosure(state, run, start, run.end, "exclusion", null) };
+}
+
+function readLeft(state: ParseState, parts: Parts): void {
+  let at = parts.start;
+  for (let step = 0; step < MAX_PARTS; step += 1) {
+    let next = readPart(state, parts, at);
+    let skipped = at;
+    for (let i = 0; next === undefined && i < MAX_FILLERS; i += 1) {
+      const filler = state.lexicon.claimFillers.matchEndingAt(state.folded, skipped);
+      if (!filler) break;
+      skipped = filler.start;
+      next = readPart(state, parts, skipped);
+    }
+    if (next === undefined) return;
+    at = next;
+    parts.start = next;
+    if (parts.excludedRun) return;
+  }
+}
+
+/** Reads one part ending at `end` into `parts`; returns where it starts, or undefined. */
+function readPart(state: ParseState, parts: Parts, end: number): number | undefined {
+  const { folded, lexicon } = state;
+  if (end <= 0) return undefined;
+  if (parts.carrier === null) {
+    const carrier = lexicon.carriers.matchEndingAt(folded, end);
+    if (carrier) {
+      parts.carrier = carrier.value;
+      return carrier.start;
+    }
+  }
+  if (parts.scope === null && parts.run === null) {
+    const scoped = readScopePart(state, parts, end);
+    if (scoped !== undefined) return scoped;
+  }
+  if (parts.condition === undefined) {
+    const condition = readCondition(folded, end, lexicon, state.price);
+    if (condition) {
+      parts.condition = condition.condition;
+      return condition.start;
+    }
+  }
+  return undefined;
+}
+
+function readScopePart(state: ParseState, parts: Parts, end: number): number | undefined {
+  const { folded, lexicon } = state;
+  const word = lexicon.scopes.matchEndingAt(folded, end);
+  if (word) {
+    // 福建省内: a province named right before 省内 makes the scope that province.
+    const named = word.value.scope === "local" ? findNamedProvince(state, word.start, word.end) : undefined;
+    if (named) return takeRun(state, parts, named);
+    parts.scope = word.value;
+    return word.start;
+  }
+  const from = Math.max(0, end - WINDOW);
+  const count = lexicon.partialCount.exec(folded.slice(from, end));
+  if (count) {
+    parts.scope = { scope: "partial", global: false };
+    parts.count = readNumber(count[1] as string, lexicon.numerals);
+    return from + count.index;
+  }
+  const run = state.runEndingAt(end);
+  if (run && !state.usedRuns.has(run.id)) return takeRun(state, parts, run);
+  return undefined;
+}
+
+function findNamedProvince(state: ParseState, start: number, end: number): RegionRun | undefined {
+  for (let at = end - 1; at > start; at -= 1) {
+    const run = state.runEndingAt(at);
+    if (run && run.start < start && !state.usedRuns.has(run.id)) return run;
+  }
+  return undefined;
+}
+
+/** 江浙沪包邮: the list is the scope; 非偏远地区包邮: the list is excluded from an all-scope claim. */
+function takeRun(state: ParseState, parts: Parts, run: RegionRun): number {
+  state.usedRuns.add(run.id);
+  const negation = state.lexicon.exclusionPrefixes.matchEndingAt(state.folded, run.start);
+  if (negation) {
+    parts.excludedRun = { run, start: negation.start };
+    return run.end;
+  }
+  parts.run = run;
+  return run.start;
+}
+
+function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; regions: RegionCode[] } {
+  const { regions } = state;
+  if (parts.run) {
+    const codes = parts.run.codes;
+    const mainland = regions.mainland.every((c) => codes.includes(c));
+    if (mainland) return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
+    return { scope: "regions", regions: codes };
+  }
+  if (parts.scope) return { scope: parts.scope.scope, regions: parts.scope.global ? [...regions.nonMainland] : [] };
+  return { scope: "all", regions: [] };
+}
+
+/** 全国包邮（含港澳台）: regions named after an inclusion word join the claim. */
+function readInclusions(state: ParseState, end: number): RegionCode[] {
+  const { folded, lexicon } = state;
+  let at = end;
+  while (folded[at] === " " || folded[at] === "(" || folded[at] === ",") at += 1;
+  const word = lexicon.inclusions.matchAt(folded, at);
+  if (!word) return [];
+  let start = word.end;
+  while (folded[start] === " " || folded[start] === ":") start += 1;
+  const run = state.runStartingAt(start);
+  if (!run || state.usedRuns.has(run.id)) return [];
+  state.usedRuns.add(run.id);
+  return run.codes;
+}

@@ -1,0 +1,68 @@
+import type { ClaimCondition } from "../model.js";
+import type { CompiledLexicon } from "./compile-lexicon.js";
+import { isDecimal, readNumber } from "./numbers.js";
+
+/** Numbers before a claim: the condition they state (null: none, e.g. the price itself or 一件). */
+export interface ConditionMatch {
+  start: number;
+  condition: ClaimCondition | null;
+}
+
+const WINDOW = 24;
+const LATIN_OR_DIGIT = /[a-z0-9]$/;
+
+/**
+ * Reads the number phrase ending at `end` (contract §4 "Numbers before 包邮"): 满/买 + number is an
+ * amount (or count, with a counting word; or unsupported, with a weight); number + 元 above the price is
+ * an amount and at or below it is the price; number + counting word is a count unless it describes the
+ * unit sold (共24个, *6, 1件6瓶, 8-9个). Undefined when no condition phrase ends there.
+ */
+export function readCondition(text: string, end: number, lexicon: CompiledLexicon, price?: number): ConditionMatch | undefined {
+  const from = Math.max(0, end - WINDOW);
+  const window = text.slice(from, end);
+  return readPrefixed(window, from, lexicon) ?? readBare(text, window, from, lexicon, price);
+}
+
+function readPrefixed(window: string, from: number, lexicon: CompiledLexicon): ConditionMatch | undefined {
+  const m = lexicon.prefixedCondition.exec(window);
+  if (!m) return undefined;
+  const [whole, currency, digits, unit] = m;
+  const value = readNumber(digits as string, lexicon.numerals);
+  if (value === undefined) return undefined;
+  const start = from + m.index;
+  if (unit !== undefined && lexicon.unsupportedUnits.has(unit)) {
+    return { start, condition: { unsupported: whole.replace(/[ ,]+$/, "") } };
+  }
+  if (unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
+    return { start, condition: value > 1 ? { minQuantity: value } : null };
+  }
+  return { start, condition: { minAmount: value } };
+}
+
+function readBare(text: string, window: string, from: number, lexicon: CompiledLexicon, price?: number): ConditionMatch | undefined {
+  const m = lexicon.bareCondition.exec(window);
+  if (!m) return undefined;
+  const [, currency, digits, unit] = m;
+  const start = from + m.index;
+  if (!isDecimal(digits as string) && unit === undefined) return undefined;
+  if (describesUnit(text, start, lexicon)) return undefined;
+  const value = readNumber(digits as string, lexicon.numerals);
+  if (value === undefined) return undefined;
+  if (unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
+    return { start, condition: value > 1 ? { minQuantity: value } : null };
+  }
+  const isYear = unit === undefined && currency === undefined && Number.isInteger(value) && value >= lexicon.years.min && value <= lexicon.years.max;
+  if (isYear) return undefined;
+  if (price !== undefined && value <= price + 1e-9) return { start, condition: null };
+  return { start, condition: { minAmount: value } };
+}
+
+/** 300g*6件, 共24个, 1件6瓶, 8-9个, ja-871: the number belongs to a description, model or range. */
+function describesUnit(text: string, start: number, lexicon: CompiledLexicon): boolean {
+  const before = text.slice(Math.max(0, start - 8), start);
+  if (LATIN_OR_DIGIT.test(before)) return true;
+  const trimmed = before.replace(/ +$/, "");
+  if (lexicon.unitMarkers.matchEndingAt(trimmed, trimmed.length)) return true;
+  if (lexicon.rangeMarkers.matchEndingAt(before, before.length)) return true;
+  return lexicon.countAtEnd.test(trimmed);
+}

@@ -1,0 +1,93 @@
+import type { Disclosure } from "../model.js";
+import type { Anchor } from "./compile-lexicon.js";
+import { readNumber } from "./numbers.js";
+import { sortedCodes, type ParseState } from "./parse-state.js";
+import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
+import type { RegionRun } from "./region-runs.js";
+
+const MAX_FILLERS = 4;
+
+/**
+ * Regions + marker: 新疆西藏除外, 偏远地区不包邮, 港澳台不发货, 新疆西藏补运费10元. Undefined when no
+ * region list stands right before the marker (fillers such as 需 or 运费 may sit between).
+ */
+export function readDisclosure(
+  state: ParseState,
+  anchor: PhraseMatch<Anchor>,
+  kind: Disclosure["kind"],
+  needsAmount: boolean,
+): Disclosure | undefined {
+  const fee = kind === "surcharge" ? readFee(state, anchor.end) : undefined;
+  if (needsAmount && fee === undefined) return undefined;
+  const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
+  if (!run || state.usedRuns.has(run.id)) return undefined;
+  state.usedRuns.add(run.id);
+  return makeDisclosure(state, run, run.start, fee?.end ?? anchor.end, kind, fee?.value ?? null);
+}
+
+/** Marker + regions (+ closer): 除新疆西藏外, 不含港澳台. */
+export function readPrefixDisclosure(state: ParseState, anchor: PhraseMatch<Anchor>): Disclosure | undefined {
+  let at = anchor.end;
+  while (state.folded[at] === " " || state.folded[at] === ":") at += 1;
+  const run = state.runStartingAt(at);
+  if (!run || state.usedRuns.has(run.id)) return undefined;
+  state.usedRuns.add(run.id);
+  const closer = state.lexicon.closers.matchAt(state.folded, run.end);
+  return makeDisclosure(state, run, anchor.start, closer?.end ?? run.end, "exclusion", null);
+}
+
+/** 仅限大陆: 港澳台 and overseas are not covered. */
+export function readMainlandOnly(state: ParseState, anchor: PhraseMatch<Anchor>): Disclosure {
+  return {
+    text: state.original.slice(anchor.start, anchor.end),
+    start: anchor.start,
+    end: anchor.end,
+    regions: [...state.regions.nonMainland],
+    fee: null,
+    vague: false,
+    kind: "exclusion",
+  };
+}
+
+/** A disclosure built from a region list, spanning start..end of the text. */
+export function makeDisclosure(
+  state: ParseState,
+  run: RegionRun,
+  start: number,
+  end: number,
+  kind: Disclosure["kind"],
+  fee: number | null,
+): Disclosure {
+  return { text: state.original.slice(start, end), start, end, regions: sortedCodes(run.codes), fee, vague: run.vague, kind };
+}
+
+/** The region list ending at `end`, possibly before a few filler words. */
+export function findRunBefore(state: ParseState, end: number, fillers: PhraseIndex<true>): RegionRun | undefined {
+  let at = end;
+  for (let step = 0; step <= MAX_FILLERS; step += 1) {
+    const run = state.runEndingAt(at);
+    if (run) return run;
+    const filler = fillers.matchEndingAt(state.folded, at);
+    if (!filler) return undefined;
+    at = filler.start;
+  }
+  return undefined;
+}
+
+/** Marks disclosures reached through an asterisk or 注: (contract §4: they count as description-only). */
+export function markFootnotes(state: ParseState, disclosures: Disclosure[]): void {
+  for (const d of disclosures) {
+    let at = d.start;
+    while (at > 0 && (state.folded[at - 1] === " " || state.folded[at - 1] === "(")) at -= 1;
+    if (state.lexicon.footnoteMarkers.matchEndingAt(state.folded, at)) d.footnote = true;
+  }
+}
+
+function readFee(state: ParseState, from: number): { value: number; end: number } | undefined {
+  const m = state.lexicon.feeAfter.exec(state.folded.slice(from, from + 16));
+  if (!m) return undefined;
+  const [whole, currency, digits, unit] = m;
+  if (currency === undefined && unit === undefined) return undefined;
+  const value = readNumber(digits as string, state.lexicon.numerals);
+  return value === undefined ? undefined : { value, end: from + whole.length };
+}

@@ -1,0 +1,63 @@
+import type { BuyerPaysStatement, ClaimCondition, ClaimScope, InvoiceStatement, RegionCode } from "../model.js";
+import { parseText, type ParseContext } from "./parser.js";
+import { toVisibleText } from "./visible-text.js";
+
+/** `explain --json` output (contract §7). */
+export interface Explanation {
+  text: string;
+  claims: Array<{
+    text: string;
+    start: number;
+    end: number;
+    scope: ClaimScope;
+    regions: RegionCode[];
+    excluded: RegionCode[];
+    condition: ClaimCondition | null;
+    carrier: string | null;
+    count?: number;
+  }>;
+  disclosures: Array<{
+    text: string;
+    start: number;
+    end: number;
+    regions: RegionCode[];
+    fee: number | null;
+    vague: boolean;
+    kind: "exclusion" | "surcharge" | "no-delivery";
+    footnote?: boolean;
+  }>;
+  buyerPays: BuyerPaysStatement[];
+  invoice: InvoiceStatement[];
+}
+
+/** Explains what the parser reads in a text (plain or HTML): the contract §7 shape, keys in its order. */
+export function explainText(input: string, context: ParseContext): Explanation {
+  const text = toVisibleText(input).text;
+  const parsed = parseText(text, context);
+  return {
+    text,
+    claims: parsed.claims.map((c) => ({
+      text: c.text,
+      start: c.start,
+      end: c.end,
+      scope: c.scope,
+      regions: c.regions,
+      excluded: c.excluded,
+      condition: c.condition,
+      carrier: c.carrier,
+      ...(c.scope === "partial" && c.count !== undefined ? { count: c.count } : {}),
+    })),
+    disclosures: parsed.disclosures.map((d) => ({
+      text: d.text,
+      start: d.start,
+      end: d.end,
+      regions: d.regions,
+      fee: d.fee,
+      vague: d.vague,
+      kind: d.kind,
+      ...(d.footnote ? { footnote: true } : {}),
+    })),
+    buyerPays: parsed.buyerPays.map((b) => ({ text: b.text, start: b.start, end: b.end, kind: b.kind })),
+    invoice: parsed.invoice.map((i) => ({ text: i.text, start: i.start, end: i.end, kind: i.kind })),
+  };
+}

@@ -1,0 +1,164 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { PACKAGE_ROOT } from "../util/package-root.js";
+import type { Result } from "../util/result.js";
+import { parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
+
+export const BUILTIN_LEXICON_FILE = path.join(PACKAGE_ROOT, "rules", "lexicon", "zh-CN.yaml");
+
+const phrase = z.string().min(1, "must not be empty");
+const phrases = z.array(phrase);
+const count = z.number().finite().nonnegative();
+
+const carrierSchema = z.strictObject({ name: phrase, aliases: phrases.default([]) });
+
+/**
+ * The phrase lexicon (rules/lexicon/*.yaml). The parser is a language-neutral mechanism over these
+ * lists; see the bundled zh-CN.yaml for what each list means.
+ */
+export const lexiconSchema = z.strictObject({
+  language: phrase,
+  claims: z.strictObject({ cores: phrases.min(1), carrierPrefixes: phrases }),
+  scopes: z.strictObject({
+    all: phrases,
+    global: phrases,
+    partial: phrases,
+    countSuffixes: phrases,
+    local: phrases,
+    inclusions: phrases,
+  }),
+  claimFillers: phrases,
+  carriers: z.array(carrierSchema),
+  negations: phrases,
+  questions: z.strictObject({ prefixes: phrases, suffixes: phrases, phrases }),
+  disclosures: z.strictObject({
+    exclusion: phrases,
+    noDelivery: phrases,
+    surcharge: phrases,
+    surchargeWithAmount: phrases,
+    prefixes: phrases,
+    closers: phrases,
+    fillers: phrases,
+    vagueRegions: phrases,
+    groupModifiers: phrases,
+    openListMarkers: phrases,
+    listJoiners: phrases,
+    regionSuffixes: phrases,
+    mainlandOnly: phrases,
+    footnoteMarkers: phrases,
+  }),
+  buyerPays: phrases,
+  returns: phrases,
+  conditionComplements: phrases,
+  traps: phrases,
+  numbers: z.strictObject({
+    digits: z.record(z.string().length(1, "must be one character"), count),
+    multipliers: z.record(z.string().length(1, "must be one character"), count),
+    countingWords: phrases,
+    conditionPrefixes: phrases,
+    amountUnits: phrases,
+    currencySymbols: phrases,
+    atLeast: phrases,
+    unsupportedUnits: phrases,
+    unitMarkers: phrases,
+    rangeMarkers: phrases,
+    years: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+  }),
+  invoice: z.strictObject({ offer: phrases, refusal: phrases, surcharge: phrases, limited: phrases }),
+});
+
+/** A validated phrase lexicon. */
+export type Lexicon = z.output<typeof lexiconSchema>;
+
+/** Makes every key optional, recursively; arrays stay arrays (they are appended on merge). */
+type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+
+/** Phrases a config adds to a lexicon: any subset of the lexicon's keys; lists are appended. */
+export type LexiconAdditions = DeepPartial<Omit<Lexicon, "language">>;
+
+function deepPartial(schema: z.ZodType): z.ZodType {
+  if (schema instanceof z.ZodObject) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, value] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+      shape[key] = deepPartial(value).optional();
+    }
+    return z.strictObject(shape);
+  }
+  if (schema instanceof z.ZodDefault) return deepPartial(schema.unwrap() as z.ZodType);
+  return schema;
+}
+
+/** Validates lexicon additions from a config file (`lexicon:` key). */
+export const lexiconAdditionsSchema = deepPartial(lexiconSchema.omit({ language: true })) as z.ZodType<LexiconAdditions>;
+
+/** Parses and validates lexicon YAML; every error names file, line and key. */
+export function parseLexicon(text: string, file: string): Result<Lexicon> {
+  const doc = parseLocatedDocument(text, file);
+  if (!doc.ok) return doc;
+  const valid = validateDocument(doc.value, lexiconSchema);
+  if (!valid.ok) return valid;
+  const { years } = valid.value.numbers;
+  if (years.min > years.max) {
+    const line = doc.value.lineOf(["numbers", "years"]);
+    return {
+      ok: false,
+      errors: [{ file, ...(line === undefined ? {} : { line }), key: "numbers.years", message: "min must not exceed max" }],
+    };
+  }
+  return valid;
+}
+
+/** Reads a lexicon file (the bundled zh-CN lexicon by default). */
+export async function loadLexicon(file: string = BUILTIN_LEXICON_FILE): Promise<Result<Lexicon>> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return { ok: false, errors: [{ file: shown, key: "", message: (error as Error).message }] };
+  }
+  return parseLexicon(text, shown);
+}
+
+/**
+ * Returns a new lexicon with the additions appended (lists deduplicated, carriers merged by name,
+ * number maps extended). Neither argument is modified.
+ */
+export function mergeLexicon(base: Lexicon, additions: LexiconAdditions): Lexicon {
+  return mergeValue(base, additions) as Lexicon;
+}
+
+function mergeValue(base: unknown, addition: unknown): unknown {
+  if (addition === undefined) return base;
+  if (Array.isArray(base) && Array.isArray(addition)) {
+    if (base.every(isCarrier) && addition.every(isCarrier)) return mergeCarriers(base, addition);
+    return [...new Set([...base, ...addition])];
+  }
+  if (isPlainObject(base) && isPlainObject(addition)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [key, value] of Object.entries(addition)) out[key] = mergeValue(base[key], value);
+    return out;
+  }
+  return addition;
+}
+
+type Carrier = Lexicon["carriers"][number];
+
+function isCarrier(value: unknown): value is Carrier {
+  return isPlainObject(value) && typeof value["name"] === "string";
+}
+
+function mergeCarriers(base: readonly Carrier[], additions: readonly Carrier[]): Carrier[] {
+  const byName = new Map(base.map((c) => [c.name, { name: c.name, aliases: [...c.aliases] }]));
+  for (const c of additions) {
+    const known = byName.get(c.name);
+    if (known) known.aliases = [...new Set([...known.aliases, ...(c.aliases ?? [])])];
+    else byName.set(c.name, { name: c.name, aliases: [...(c.aliases ?? [])] });
+  }
+  return [...byName.values()];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

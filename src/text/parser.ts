@@ -1,0 +1,157 @@
+import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue } from "../model.js";
+import { readClaim } from "./claims.js";
+import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lexicon.js";
+import { markFootnotes, readDisclosure, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
+import { foldText } from "./fold.js";
+import type { Lexicon } from "./lexicon.js";
+import type { PhraseMatch } from "./phrase-index.js";
+import { isQuestion, type ParseState } from "./parse-state.js";
+import { findRegionRuns, type RegionRun } from "./region-runs.js";
+
+/** What the parser needs besides the text. */
+export interface ParseContext {
+  lexicon: Lexicon;
+  regions: RegionCatalogue;
+  /** Unit price in yuan: a number before 包邮 at or below it is the price, not a condition. */
+  price?: number;
+}
+
+/** A parser compiled for one lexicon and region catalogue. */
+export type TextParser = (text: string, price?: number) => ParsedText;
+
+/** Compiles the lexicon once and returns a fast parser (contract §4, §7). */
+export function createParser(lexicon: Lexicon, regions: RegionCatalogue): TextParser {
+  const compiled = compileLexicon(lexicon);
+  return (text, price) => parseFolded(text, foldText(text), compiled, regions, price);
+}
+
+const parsers = new WeakMap<Lexicon, WeakMap<RegionCatalogue, TextParser>>();
+
+/**
+ * Parses visible text into claims, disclosures, buyer-pays and invoice statements. Offsets are UTF-16
+ * offsets into `text`; `text` fields are slices of it. Compiled parsers are cached per lexicon and
+ * catalogue, so repeated calls stay fast.
+ */
+export function parseText(text: string, context: ParseContext): ParsedText {
+  let byRegions = parsers.get(context.lexicon);
+  if (!byRegions) parsers.set(context.lexicon, (byRegions = new WeakMap()));
+  let parser = byRegions.get(context.regions);
+  if (!parser) byRegions.set(context.regions, (parser = createParser(context.lexicon, context.regions)));
+  return parser(text, context.price);
+}
+
+function parseFolded(
+  original: string,
+  folded: string,
+  lexicon: CompiledLexicon,
+  regions: RegionCatalogue,
+  price: number | undefined,
+): ParsedText {
+  const anchors = lexicon.anchors.scan(folded).filter((a) => a.value.kind !== "trap" && a.value.kind !== "question");
+  if (anchors.length === 0) return { claims: [], disclosures: [], buyerPays: [], invoice: [] };
+
+  let byEnd: Map<number, RegionRun> | undefined;
+  let byStart: Map<number, RegionRun> | undefined;
+  const index = () => {
+    const runs = findRegionRuns(folded, regions, lexicon.run);
+    byEnd = new Map(runs.map((r) => [r.end, r]));
+    byStart = new Map(runs.map((r) => [r.start, r]));
+    return { byEnd, byStart };
+  };
+  const state: ParseState = {
+    original,
+    folded,
+    lexicon,
+    regions,
+    price,
+    usedRuns: new Set(),
+    runEndingAt: (end) => (byEnd ?? index().byEnd).get(end),
+    runStartingAt: (start) => (byStart ?? index().byStart).get(start),
+  };
+
+  const claims: Claim[] = [];
+  const disclosures: Disclosure[] = [];
+  const buyerPays: BuyerPaysStatement[] = [];
+  const invoice: InvoiceStatement[] = [];
+  for (const anchor of anchors) readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
+
+  markFootnotes(state, disclosures);
+  const excluded = [...new Set(disclosures.flatMap((d) => d.regions))].sort();
+  for (const claim of claims) claim.excluded = [...excluded];
+  return {
+    claims: claims.sort(byStartOffset),
+    disclosures: disclosures.sort(byStartOffset),
+    buyerPays,
+    invoice,
+  };
+}
+
+function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedText): void {
+  const value = anchor.value;
+  switch (value.kind) {
+    case "core": {
+      const found = readClaim(state, anchor, value.carrier);
+      if (found) {
+        out.claims.push(found.claim);
+        if (found.disclosure) out.disclosures.push(found.disclosure);
+      }
+      return;
+    }
+    case "negated-core":
+    case "buyer-pays": {
+      const scoped = readDisclosure(state, anchor, "exclusion", false);
+      if (scoped) out.disclosures.push(scoped);
+      else if (isStatement(state, anchor, value.kind === "negated-core")) {
+        out.buyerPays.push({
+          text: state.original.slice(anchor.start, anchor.end),
+          start: anchor.start,
+          end: anchor.end,
+          kind: value.kind === "negated-core" ? "negation" : "buyer-pays",
+        });
+      }
+      return;
+    }
+    case "marker": {
+      const found = readDisclosure(state, anchor, value.disclosure, value.needsAmount);
+      if (found) out.disclosures.push(found);
+      return;
+    }
+    case "prefix": {
+      const found = readPrefixDisclosure(state, anchor);
+      if (found) out.disclosures.push(found);
+      return;
+    }
+    case "mainland-only":
+      out.disclosures.push(readMainlandOnly(state, anchor));
+      return;
+    case "invoice":
+      out.invoice.push({ text: state.original.slice(anchor.start, anchor.end), start: anchor.start, end: anchor.end, kind: value.invoice });
+      return;
+    case "trap":
+    case "question":
+      return;
+  }
+}
+
+const SENTENCE_END = /[。;!?\n]/;
+const CONTEXT = 16;
+
+/** An unscoped 不包邮 / 邮费自理 counts unless it asks, concerns returns or restates a condition (不满99不包邮). */
+function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>, negation: boolean): boolean {
+  const { folded, lexicon } = state;
+  if (isQuestion(state, anchor.start, anchor.end)) return false;
+  let from = Math.max(0, anchor.start - CONTEXT);
+  for (let i = anchor.start - 1; i >= from; i -= 1) {
+    if (SENTENCE_END.test(folded[i] as string)) {
+      from = i + 1;
+      break;
+    }
+  }
+  const before = folded.slice(from, anchor.start);
+  if (lexicon.returns.scan(before).length > 0) return false;
+  return !(negation && lexicon.conditionComplements.scan(before).length > 0);
+}
+
+function byStartOffset(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  return a.start - b.start || a.end - b.end;
+}
