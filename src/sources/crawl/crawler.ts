@@ -141,7 +141,7 @@ export class Crawler {
   private readonly hopCheck: HopCheck = async (url) => {
     if (!this.options.robots) return undefined;
     const rules = await this.robots.rulesFor(url);
-    if (rules.refusal) return { code: "crawl/robots-disallowed", message: rules.refusal };
+    if (rules.refusal) return rules.refusal;
     if (rules.crawlDelayMs !== undefined) {
       if (rules.crawlDelayMs > this.options.crawlDelayCapMs) {
         return { code: "crawl/crawl-delay-too-long", message: `robots.txt Crawl-delay ${rules.crawlDelayMs / 1000} s is longer than the ${this.options.crawlDelayCapMs / 1000} s cap` };

@@ -7,8 +7,8 @@ export interface HostRobots {
   /** Crawl-delay for our agent, milliseconds. */
   crawlDelayMs?: number;
   sitemaps: string[];
-  /** Why everything is refused (robots.txt unreachable, RFC 9309 §2.3.1.4). */
-  refusal?: string;
+  /** Why everything is refused: robots.txt unreachable (RFC 9309 §2.3.1.4), or the host itself. */
+  refusal?: { code: string; message: string };
 }
 
 // robots-parser is CommonJS typed as an ES default export: under NodeNext the import is the function itself.
@@ -41,7 +41,9 @@ export class RobotsCache {
       // 4xx (and a redirect elsewhere) mean "no rules"; an unreachable server means "assume disallowed".
       if (result.status !== undefined && result.status >= 400 && result.status < 500) return ALLOW_ALL;
       if (result.code === "crawl/redirect-off-host" || result.code === "crawl/too-large") return ALLOW_ALL;
-      return { isAllowed: () => false, sitemaps: [], refusal: `robots.txt unreachable (${result.message})` };
+      // A host that cannot be reached at all is reported as such, not as a robots refusal.
+      const code = result.status === undefined ? result.code : "crawl/robots-disallowed";
+      return { isAllowed: () => false, sitemaps: [], refusal: { code, message: `robots.txt unavailable: ${result.message}` } };
     }
     const robots = robotsParser(robotsUrl.href, result.body.toString("utf8"));
     const agent = this.userAgent.split(/[/\s]/)[0] ?? this.userAgent;

@@ -1,0 +1,211 @@
+import { gzipSync } from "node:zlib";
+import iconv from "iconv-lite";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ServerResponse } from "node:http";
+import type { SourceItem } from "../src/model.js";
+import { crawlSources, type CrawlOptions } from "../src/sources/crawl/index.js";
+import { productPage, startLocalServer, type LocalServer } from "./helpers/local-server.js";
+
+/** Fast, still polite in shape: robots on, tiny delays and backoffs. */
+const FAST: CrawlOptions = { delayMs: 0, backoffMs: 5, timeoutMs: 2000, maxRetries: 2 };
+
+const servers: LocalServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function serve(routes: Parameters<typeof startLocalServer>[0]): Promise<LocalServer> {
+  const server = await startLocalServer(routes);
+  servers.push(server);
+  return server;
+}
+
+async function crawl(urls: string[], options: CrawlOptions = {}): Promise<SourceItem[]> {
+  const items: SourceItem[] = [];
+  for await (const item of crawlSources(urls, { ...FAST, ...options })) items.push(item);
+  return items;
+}
+
+const titles = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
+const problems = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url]] : []));
+
+describe("decoding", () => {
+  it("decodes a GBK page served without a charset (sniffed) and a Big5 page declared by http-equiv", async () => {
+    const server = await serve({
+      "/gbk": { headers: { "content-type": "text/html" }, body: iconv.encode(productPage("纯棉毛巾 三条装 全国包邮", "<p>新疆西藏除外</p>").replace('<meta charset="utf-8">', ""), "gbk") },
+      "/big5": {
+        headers: { "content-type": "text/html" },
+        body: iconv.encode(productPage("臺灣高山茶 免運費").replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=big5">'), "big5"),
+      },
+    });
+    const items = await crawl([server.url("/gbk"), server.url("/big5")], { maxDepth: 0 });
+    expect(titles(items)).toEqual(["纯棉毛巾 三条装 全国包邮", "臺灣高山茶 免運費"]);
+    const first = items[0];
+    expect(first?.kind === "listing" && first.record.listing.description).toContain("新疆西藏除外");
+  });
+});
+
+describe("robots.txt", () => {
+  it("refuses disallowed URLs as problems and honours Crawl-delay between requests", async () => {
+    const server = await serve({
+      "/robots.txt": { headers: { "content-type": "text/plain" }, body: "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n" },
+      "/": { body: productPage("Home") + '<a href="/a">a</a><a href="/private/b">b</a>' },
+      "/a": { body: productPage("A") },
+      "/private/b": { body: productPage("B") },
+    });
+    const items = await crawl([server.url("/")]);
+    expect(titles(items)).toEqual(["Home", "A"]);
+    expect(problems(items)).toEqual([["crawl/robots-disallowed", server.url("/private/b")]]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/", "/a"]);
+    const [, home, a] = server.requests;
+    expect((a?.at ?? 0) - (home?.at ?? 0)).toBeGreaterThanOrEqual(280);
+    expect(server.requests[1]?.headers["user-agent"]).toMatch(/^listing-auditor\/\d+\.\d+\.\d+ \(\+https?:/);
+  });
+
+  it("makes a Crawl-delay beyond the cap a problem; --no-robots ignores robots.txt", async () => {
+    const server = await serve({
+      "/robots.txt": { headers: { "content-type": "text/plain" }, body: "User-agent: *\nCrawl-delay: 3600\nDisallow: /\n" },
+      "/p": { body: productPage("P") },
+    });
+    expect(problems(await crawl([server.url("/p")], { crawlDelayCapMs: 1000 }))).toEqual([["crawl/crawl-delay-too-long", server.url("/p")]]);
+    expect(titles(await crawl([server.url("/p")], { robots: false, sitemaps: false }))).toEqual(["P"]);
+  });
+});
+
+function send(res: ServerResponse, body: string | Buffer, type = "text/html; charset=utf-8", status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": type, ...headers }).end(body);
+}
+
+describe("sitemaps", () => {
+  it("finds pages through robots.txt → sitemap index → gzipped sitemap, filtered by hosts and include/exclude", async () => {
+    let origin = "";
+    const server = await serve({
+      "/robots.txt": (_, res) => send(res, `User-agent: *\nAllow: /\nSitemap: ${origin}/sitemap_index.xml\n`, "text/plain"),
+      "/sitemap_index.xml": (_, res) =>
+        send(res, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemap-items.xml.gz</loc></sitemap></sitemapindex>`, "application/xml"),
+      "/sitemap-items.xml.gz": (_, res) =>
+        send(
+          res,
+          gzipSync(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+            <url><loc>${origin}/item/1</loc></url><url><loc>${origin}/item/2?color=red&amp;size=m</loc></url>
+            <url><loc>${origin}/blog/x</loc></url><url><loc>https://elsewhere.example/item/9</loc></url></urlset>`),
+          "application/octet-stream",
+        ),
+      "/": { body: "<html><body><h1>Shop</h1></body></html>" },
+      "/item/1": { body: productPage("Item 1") },
+      "/item/2?color=red&size=m": { body: productPage("Item 2") },
+      "/blog/x": { body: productPage("Blog") },
+    });
+    origin = server.origin;
+    const items = await crawl([server.url("/")], { exclude: ["/blog/**"] });
+    expect(titles(items)).toEqual(["Item 1", "Item 2"]);
+    expect(items.filter((i) => i.kind === "problem" && i.skipped)).toHaveLength(1); // the home page is not a product
+    expect(server.requests.some((r) => r.path.startsWith("/blog"))).toBe(false);
+  });
+});
+
+describe("redirects", () => {
+  it("follows same-host redirects, refuses other hosts unless allowed, and stops loops", async () => {
+    const other = await serve({ "/landing": { body: productPage("Other host") } });
+    const server = await serve({
+      "/old": { status: 301, headers: { location: "/new#top" } },
+      "/new": { body: productPage("New") },
+      "/away": { status: 302, headers: { location: other.url("/landing") } },
+      "/loop-a": { status: 302, headers: { location: "/loop-b" } },
+      "/loop-b": { status: 302, headers: { location: "/loop-a" } },
+    });
+    const urls = ["/old", "/away", "/loop-a"].map((p) => server.url(p));
+    const items = await crawl(urls, { maxDepth: 0 });
+    expect(titles(items)).toEqual(["New"]);
+    const first = items[0];
+    expect(first?.kind === "listing" && first.record.source).toEqual({ url: server.url("/new") });
+    expect(problems(items)).toEqual([
+      ["crawl/redirect-off-host", server.url("/away")],
+      ["crawl/redirect-loop", server.url("/loop-a")],
+    ]);
+    expect(titles(await crawl([server.url("/away")], { maxDepth: 0, allowHosts: [other.host] }))).toEqual(["Other host"]);
+  });
+});
+
+describe("retries and failures", () => {
+  it("retries 429 with a Retry-After and 500s that recover", async () => {
+    let throttled = 0;
+    let broken = 0;
+    const server = await serve({
+      "/busy": (_, res) => (throttled++ === 0 ? send(res, "slow down", "text/plain", 429, { "retry-after": "0" }) : send(res, productPage("Busy"))),
+      "/flaky": (_, res) => (broken++ < 2 ? send(res, "oops", "text/plain", 500) : send(res, productPage("Flaky"))),
+    });
+    const items = await crawl([server.url("/busy"), server.url("/flaky")], { maxDepth: 0 });
+    expect(titles(items)).toEqual(["Busy", "Flaky"]);
+    expect([throttled, broken]).toEqual([2, 3]);
+  });
+
+  it("turns a too long Retry-After, exhausted retries, 404, stalls, huge and non-HTML bodies into problems", async () => {
+    const big = productPage("Big", "x".repeat(40_000));
+    const server = await serve({
+      "/later": { status: 503, headers: { "retry-after": "3600" }, body: "" },
+      "/down": { status: 500, body: "" },
+      "/missing": { status: 404, body: "" },
+      "/stall": () => undefined,
+      "/stall-body": (_, res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.write("<html><body>");
+      },
+      "/big": { body: big },
+      "/big-chunked": (_, res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.write(big.slice(0, 20_000));
+        res.end(big.slice(20_000));
+      },
+      "/file.pdf": { headers: { "content-type": "application/pdf" }, body: "%PDF-1.4" },
+    });
+    const paths = ["/later", "/down", "/missing", "/stall", "/stall-body", "/big", "/big-chunked", "/file.pdf"];
+    const started = Date.now();
+    const items = await crawl(paths.map((p) => server.url(p)), { maxDepth: 0, timeoutMs: 300, maxRetries: 1, maxBodyBytes: 10_000, concurrency: 8, perHostConcurrency: 8 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(problems(items)).toEqual([
+      ["crawl/retry-after-too-long", server.url("/later")],
+      ["crawl/http-status", server.url("/down")],
+      ["crawl/http-status", server.url("/missing")],
+      ["crawl/timeout", server.url("/stall")],
+      ["crawl/timeout", server.url("/stall-body")],
+      ["crawl/too-large", server.url("/big")],
+      ["crawl/too-large", server.url("/big-chunked")],
+      ["crawl/not-html", server.url("/file.pdf")],
+    ]);
+    expect(server.requests.filter((r) => r.path === "/down")).toHaveLength(2);
+    expect(server.requests.filter((r) => r.path === "/missing")).toHaveLength(1);
+  });
+
+  it("reports an unreachable host and a non-http start URL, and still ends", async () => {
+    const dead = await serve({});
+    const url = dead.url("/p");
+    await dead.close();
+    servers.pop();
+    const items = await crawl([url, "ftp://example.com/x"], { maxRetries: 0 });
+    expect(problems(items)).toEqual([["crawl/invalid-url", "ftp://example.com/x"], ["crawl/network-error", url]]);
+    const unrobotted = await crawl([url], { maxRetries: 0, robots: false, sitemaps: false });
+    expect(problems(unrobotted)).toEqual([["crawl/network-error", url]]);
+  });
+});
+
+describe("link following", () => {
+  it("follows links breadth-first within the host, de-duplicates, honours depth and max pages, in a stable order", async () => {
+    const server = await serve({
+      "/": { body: '<html><body><a href="/p/1#x">1</a><a href="/p/2">2</a><a href="/p/1">again</a><a href="mailto:a@b">m</a><a href="https://elsewhere.example/">e</a></body></html>' },
+      "/p/1": { body: productPage("P1", '<a href="/p/3">3</a><a href="/">home</a>') },
+      "/p/2": { body: productPage("P2", '<a href="/p/4" rel="nofollow">4</a>') },
+      "/p/3": { body: productPage("P3", '<a href="/p/5">5</a>') },
+      "/p/5": { body: productPage("P5") },
+    });
+    const options: CrawlOptions = { robots: false, sitemaps: false, concurrency: 3 };
+    expect(titles(await crawl([server.url("/")], options))).toEqual(["P1", "P2", "P3", "P5"]);
+    expect(titles(await crawl([server.url("/")], { ...options, maxDepth: 2 }))).toEqual(["P1", "P2", "P3"]);
+    expect(titles(await crawl([server.url("/")], { ...options, maxPages: 3 }))).toEqual(["P1", "P2"]);
+    expect(titles(await crawl([server.url("/p/1")], { ...options, maxPages: 1 }))).toEqual(["P1"]);
+  });
+
+  it("rejects nonsensical options with a TypeError naming the option", async () => {
+    await expect(crawl(["http://127.0.0.1:9/"], { concurrency: 0 })).rejects.toThrow(/concurrency/);
+  });
+});
