@@ -1,8 +1,30 @@
 import type { Lang, Severity, TextField } from "../model.js";
 
+/** Words only the HTML report needs. */
+export interface HtmlLabels {
+  title: string;
+  inputs: string;
+  platform: string;
+  bySeverity: string;
+  byRule: string;
+  byRegion: string;
+  search: string;
+  allSeverities: string;
+  allRules: string;
+  allStatuses: string;
+  shown: string;
+  noMatch: string;
+  sortBy: string;
+  docs: string;
+  context: string;
+  noRegions: string;
+}
+
 /** The words reporters put around findings, in the run's language. */
 export interface ReportLabels {
   severity: Record<Severity, string>;
+  /** Column heading for severities. */
+  level: string;
   fields: Record<TextField, string>;
   problem: string;
   problems: string;
@@ -29,12 +51,14 @@ export interface ReportLabels {
   noFindings: string;
   reference: string;
   quantityUnit: string;
+  html: HtmlLabels;
   leftOut: (count: number) => string;
   notAnnotated: (count: number, limit: number) => string;
 }
 
 const ZH: ReportLabels = {
   severity: { error: "错误", warning: "警告", info: "提示" },
+  level: "级别",
   fields: { title: "标题", subtitle: "卖点", sku: "SKU", description: "详情", mobileDescription: "无线详情" },
   problem: "输入问题",
   problems: "输入问题",
@@ -61,12 +85,31 @@ const ZH: ReportLabels = {
   noFindings: "未发现问题。",
   reference: "平台规则",
   quantityUnit: "件",
+  html: {
+    title: "商品包邮与发票宣称审计报告",
+    inputs: "输入",
+    platform: "平台",
+    bySeverity: "按级别",
+    byRule: "按规则",
+    byRegion: "按地区（前 10）",
+    search: "搜索商品、宣称、地区…",
+    allSeverities: "全部级别",
+    allRules: "全部规则",
+    allStatuses: "全部状态",
+    shown: "显示",
+    noMatch: "没有符合筛选条件的问题。",
+    sortBy: "排序",
+    docs: "说明文档",
+    context: "原文",
+    noRegions: "—",
+  },
   leftOut: (count) => `另有 ${count} 条未列出（评论长度有限），完整结果请查看 HTML 或 JSON 报告。`,
   notAnnotated: (count, limit) => `另有 ${count} 条未标注（GitHub 每类最多显示 ${limit} 条）`,
 };
 
 const EN: ReportLabels = {
   severity: { error: "error", warning: "warning", info: "info" },
+  level: "severity",
   fields: { title: "title", subtitle: "subtitle", sku: "SKU", description: "description", mobileDescription: "mobile description" },
   problem: "input problem",
   problems: "input problems",
@@ -93,6 +136,24 @@ const EN: ReportLabels = {
   noFindings: "No findings.",
   reference: "platform rule",
   quantityUnit: "pcs",
+  html: {
+    title: "Listing audit: free-shipping and invoice claims",
+    inputs: "Inputs",
+    platform: "Platform",
+    bySeverity: "By severity",
+    byRule: "By rule",
+    byRegion: "By region (top 10)",
+    search: "Search listings, claims, regions…",
+    allSeverities: "All severities",
+    allRules: "All rules",
+    allStatuses: "All statuses",
+    shown: "Showing",
+    noMatch: "No findings match the filters.",
+    sortBy: "Sort",
+    docs: "docs",
+    context: "text",
+    noRegions: "—",
+  },
   leftOut: (count) => `${count} more not shown (comment size limit); see the HTML or JSON report for all of them.`,
   notAnnotated: (count, limit) => `${count} more not annotated (GitHub shows at most ${limit} per level)`,
 };

@@ -1,0 +1,262 @@
+import { createHash } from "node:crypto";
+import { SEVERITIES, type Finding, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import { escapeHtml, safeLinkUrl } from "./escape-html.js";
+import { baselineStatus, findClaimContext, formatField, formatLocation, formatYuan, rankSeverity } from "./finding-display.js";
+import { renderBarChart, type Bar } from "./html/bar-chart.js";
+import { SCRIPT } from "./html/script.js";
+import { STYLE } from "./html/style.js";
+import { reportLabels, type ReportLabels } from "./report-labels.js";
+import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
+
+const REGION_CHART_SIZE = 10;
+
+/** Only the report's own style and script may run: an injected one would be refused even if escaping failed. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${hashInline(STYLE)}'`,
+  `script-src 'sha256-${hashInline(SCRIPT)}'`,
+  "img-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+/**
+ * One self-contained HTML page for a shop operator: totals, charts by severity, rule and region, and a
+ * filterable, sortable findings table. Rows are rendered (escaped) as listings arrive and only the
+ * rendered rows and counts are kept; the page is written at the end.
+ */
+export const htmlReporter: ReporterFactory = () => {
+  let run: RunInfo | undefined;
+  let labels: ReportLabels = reportLabels("zh");
+  const rows: string[] = [];
+  const problems: string[] = [];
+  const byRule = new Map<string, number>();
+  const byRegion = new Map<string, { name: string; count: number }>();
+  const status = { new: 0, baselined: 0 };
+
+  const addProblem = (problem: Problem) => problems.push(renderProblem(problem));
+
+  return {
+    start(info) {
+      run = info;
+      labels = reportLabels(info.lang);
+      return "";
+    },
+    listing(result: ListingResult) {
+      for (const finding of result.findings) {
+        byRule.set(finding.ruleId, (byRule.get(finding.ruleId) ?? 0) + 1);
+        for (const region of finding.regions) {
+          const entry = byRegion.get(region.code) ?? { name: region.name, count: 0 };
+          entry.count += 1;
+          byRegion.set(region.code, entry);
+        }
+        const mark = baselineStatus(finding);
+        if (mark !== undefined) status[mark] += 1;
+        rows.push(renderFindingRow(finding, result, rows.length, labels));
+      }
+      result.problems.forEach(addProblem);
+      return "";
+    },
+    problem(problem) {
+      addProblem(problem);
+      return "";
+    },
+    end(summary) {
+      return renderPage({ run, labels, summary, rows, problems, byRule, byRegion, status });
+    },
+  } satisfies Reporter;
+};
+
+interface Page {
+  run: RunInfo | undefined;
+  labels: ReportLabels;
+  summary: Summary;
+  rows: readonly string[];
+  problems: readonly string[];
+  byRule: ReadonlyMap<string, number>;
+  byRegion: ReadonlyMap<string, { name: string; count: number }>;
+  status: { new: number; baselined: number };
+}
+
+function renderPage(page: Page): string {
+  const { run, labels, summary } = page;
+  const lang = run?.lang === "en" ? "en" : "zh-CN";
+  const tool = run ? `${run.tool.name} ${run.tool.version}` : "listing-auditor";
+  const meta = [
+    tool,
+    ...(run ? [`${labels.html.platform}: ${run.platform}`, `${labels.html.inputs}: ${run.inputs.join(", ")}`] : []),
+  ];
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${escapeHtml(tool)}">
+<title>${escapeHtml(labels.html.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header class="top"><h1>${escapeHtml(labels.html.title)}</h1><div class="meta">${meta.map((m) => `<span>${escapeHtml(m)}</span>`).join("")}</div></header>
+<main>
+${renderCards(summary, page.status, labels)}
+${renderCharts(page, labels)}
+${renderFindings(page, labels)}
+${renderProblems(page.problems, labels)}
+${renderRules(run, page.byRule, labels)}
+</main>
+<footer>${escapeHtml(tool)}</footer>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function renderCards(summary: Summary, status: Page["status"], labels: ReportLabels): string {
+  const cards: Array<[string, number, string]> = [
+    [labels.listings, summary.listings, ""],
+    ...SEVERITIES.map((s): [string, number, string] => [labels.severity[s], summary[s], s]),
+    [labels.problems, summary.problems, ""],
+  ];
+  if (status.baselined > 0) cards.push([labels.new, status.new, "new"], [labels.baselined, status.baselined, ""]);
+  const html = cards.map(([label, value, kind]) => `<div class="card${kind ? ` ${kind}` : ""}"><div class="value">${value}</div><div class="label">${escapeHtml(label)}</div></div>`);
+  return `<div class="cards">${html.join("")}</div>`;
+}
+
+function renderCharts(page: Page, labels: ReportLabels): string {
+  const severityBars: Bar[] = SEVERITIES.map((s) => ({ label: labels.severity[s], value: page.summary[s], kind: s }));
+  const ruleBars: Bar[] = [...page.byRule.entries()].sort(byCountThenKey).map(([rule, count]) => ({ label: rule, value: count }));
+  const regionBars: Bar[] = [...page.byRegion.entries()]
+    .map(([code, r]): [string, number, string] => [code, r.count, r.name])
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .slice(0, REGION_CHART_SIZE)
+    .map(([, count, name]) => ({ label: name, value: count }));
+  const panel = (title: string, bars: Bar[]) =>
+    `<section class="panel chart"><h2>${escapeHtml(title)}</h2>${bars.length > 0 ? renderBarChart(title, bars) : `<p class="empty">${escapeHtml(labels.noFindings)}</p>`}</section>`;
+  return `<div class="charts">${panel(labels.html.bySeverity, severityBars)}${panel(labels.html.byRule, ruleBars)}${panel(labels.html.byRegion, regionBars)}</div>`;
+}
+
+function renderFindings(page: Page, labels: ReportLabels): string {
+  const { rows, byRule, status } = page;
+  const h = labels.html;
+  const option = (value: string, label: string) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
+  const hasBaseline = status.new + status.baselined > 0;
+  const toolbar = [
+    `<input type="search" id="filter-text" placeholder="${escapeHtml(h.search)}" aria-label="${escapeHtml(h.search)}">`,
+    `<select id="filter-severity" aria-label="${escapeHtml(labels.level)}">${option("", h.allSeverities)}${SEVERITIES.map((s) => option(s, labels.severity[s])).join("")}</select>`,
+    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()].sort().map((r) => option(r, r)).join("")}</select>`,
+    ...(hasBaseline ? [`<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`] : []),
+    `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rows.length}</span> / ${rows.length}</span>`,
+  ];
+  const columns: Array<[string, string]> = [
+    [labels.level, "col-severity"],
+    [labels.status, "col-status"],
+    [labels.rule, "col-rule"],
+    [labels.listing, "col-listing"],
+    [labels.claim, "col-claim"],
+    [`${labels.regions} / ${labels.template}`, "col-regions"],
+    [`${labels.message} / ${labels.fix}`, "col-message"],
+  ];
+  const head = columns.map(([name, cls]) => `<th class="${cls}" scope="col"><button type="button" title="${escapeHtml(h.sortBy)}">${escapeHtml(name)}</button></th>`).join("");
+  return `<section class="panel"><h2>${escapeHtml(labels.findings)}</h2>
+<div class="toolbar">${toolbar.join("")}</div>
+<div class="table-wrap"><table id="findings"${hasBaseline ? "" : ` class="no-baseline"`}><thead><tr>${head}</tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table></div>
+<p id="no-match" class="empty"${rows.length > 0 ? " hidden" : ""}>${escapeHtml(rows.length > 0 ? h.noMatch : labels.noFindings)}</p>
+</section>`;
+}
+
+function renderFindingRow(finding: Finding, result: ListingResult, order: number, labels: ReportLabels): string {
+  const { listing } = result.record;
+  const mark = baselineStatus(finding);
+  const attributes = [
+    `data-order="${order}"`,
+    `data-severity="${finding.severity}"`,
+    `data-rule="${escapeHtml(finding.ruleId)}"`,
+    ...(mark === undefined ? [] : [`data-status="${mark}"`]),
+  ].join(" ");
+  const cells = [
+    `<td class="col-severity" data-sort="${rankSeverity(finding.severity)}"><span class="pill ${finding.severity}">${escapeHtml(labels.severity[finding.severity])}</span></td>`,
+    `<td class="col-status" data-sort="${mark ?? ""}">${mark === undefined ? "" : `<span class="pill ${mark}">${escapeHtml(labels[mark])}</span>`}</td>`,
+    `<td class="col-rule"><span class="rule">${breakableRuleId(finding.ruleId)}</span></td>`,
+    `<td class="col-listing" data-sort="${order}"><div class="listing-id">${escapeHtml(listing.id)}</div><div class="listing-title">${escapeHtml(listing.title)}</div><div class="where">${renderWhere(finding)}</div></td>`,
+    `<td class="col-claim">${renderClaim(finding, result, labels)}</td>`,
+    `<td class="col-regions" data-sort="${finding.regions.length}">${renderRegions(finding, labels)}</td>`,
+    `<td class="col-message"><div>${highlight(finding.message, finding.claim?.text)}</div><div class="fix"><strong>${escapeHtml(labels.fix)}</strong> ${escapeHtml(finding.fix)}</div></td>`,
+  ];
+  return `<tr ${attributes}>${cells.join("")}</tr>`;
+}
+
+function renderWhere(finding: Finding): string {
+  const location = escapeHtml(formatLocation(finding.source));
+  const url = finding.source.file === undefined && finding.source.url !== undefined ? safeLinkUrl(finding.source.url) : undefined;
+  return url === undefined ? location : `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${location}</a>`;
+}
+
+function renderClaim(finding: Finding, result: ListingResult, labels: ReportLabels): string {
+  if (finding.claim === null) return "";
+  const field = `<div class="field">${escapeHtml(formatField(finding.claim, labels))}</div>`;
+  const context = findClaimContext(result.record, finding.claim);
+  if (context === undefined) return `${field}<mark>${escapeHtml(finding.claim.text)}</mark>`;
+  return `${field}${escapeHtml(context.before)}<mark>${escapeHtml(context.claim)}</mark>${escapeHtml(context.after)}`;
+}
+
+function renderRegions(finding: Finding, labels: ReportLabels): string {
+  const template = finding.templateId === null ? "" : `<div class="template">${escapeHtml(labels.template)} ${escapeHtml(finding.templateId)}</div>`;
+  if (finding.regions.length === 0) return `${template}${escapeHtml(labels.html.noRegions)}`;
+  const items = finding.regions.map((r) => {
+    const quantity = r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` × ${r.quantity}${labels.quantityUnit}` : "";
+    const fee = r.fee === null ? "" : ` <span class="fee">¥${formatYuan(r.fee)}</span>${escapeHtml(quantity)}`;
+    return `<li>${escapeHtml(r.name)}${fee}</li>`;
+  });
+  return `${template}<ul class="regions">${items.join("")}</ul>`;
+}
+
+/** `shipping/<wbr>claim-charged-region`: lets a narrow column break after the category. */
+function breakableRuleId(ruleId: string): string {
+  return ruleId.split("/").map(escapeHtml).join("/<wbr>");
+}
+
+/** Escapes `text` and marks the first occurrence of `part` in it. */
+function highlight(text: string, part: string | undefined): string {
+  const at = part ? text.indexOf(part) : -1;
+  if (part === undefined || at < 0) return escapeHtml(text);
+  return `${escapeHtml(text.slice(0, at))}<mark>${escapeHtml(part)}</mark>${escapeHtml(text.slice(at + part.length))}`;
+}
+
+function renderProblem(problem: Problem): string {
+  return `<tr><td><span class="rule">${escapeHtml(problem.code)}</span></td><td class="where">${escapeHtml(formatLocation(problem.source))}</td><td>${escapeHtml(problem.listingId ?? "")}</td><td>${escapeHtml(problem.message)}</td></tr>`;
+}
+
+function renderProblems(problems: readonly string[], labels: ReportLabels): string {
+  if (problems.length === 0) return "";
+  const head = [labels.problem, labels.location, labels.listing, labels.message].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
+  return `<section class="panel"><h2>${escapeHtml(labels.problems)} (${problems.length})</h2><div class="table-wrap"><table id="problems"><thead><tr>${head}</tr></thead><tbody>${problems.join("")}</tbody></table></div></section>`;
+}
+
+function renderRules(run: RunInfo | undefined, byRule: ReadonlyMap<string, number>, labels: ReportLabels): string {
+  if (run === undefined || run.rules.length === 0) return "";
+  const rows = run.rules.map((rule) => {
+    const severity: Severity | "off" = rule.severity;
+    const pill = severity === "off" ? `<span class="pill baselined">off</span>` : `<span class="pill ${severity}">${escapeHtml(labels.severity[severity])}</span>`;
+    const url = safeLinkUrl(rule.docsUrl);
+    const docs = url === undefined ? "" : ` <a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(labels.html.docs)}</a>`;
+    return `<tr><td><span class="rule">${escapeHtml(rule.id)}</span></td><td>${pill}</td><td class="num">${byRule.get(rule.id) ?? 0}</td><td>${escapeHtml(rule.description)}${docs}</td><td>${escapeHtml(rule.reference)}</td></tr>`;
+  });
+  const head = [labels.rule, labels.level, labels.count, labels.message, labels.reference].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
+  return `<section class="panel"><details><summary>${escapeHtml(labels.rules)} (${run.rules.length})</summary><div class="table-wrap"><table id="rules"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></div></details></section>`;
+}
+
+function byCountThenKey(a: [string, number], b: [string, number]): number {
+  return b[1] - a[1] || compareText(a[0], b[0]);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hashInline(source: string): string {
+  return createHash("sha256").update(source, "utf8").digest("base64");
+}
