@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { detectEncoding, openUtf8Chunks } from "../src/sources/encoding.js";
+import { encodeText, inputOf, type Encoding } from "./fixtures/exports/taobao-export.js";
+
+const CHINESE_ONLY = "宝贝名称\t宝贝价格\t运费承担\r\n\"全国包邮\"\t\"59.00\"\t\"1\"\r\n";
+const ENGLISH = "version 1.00\r\ntitle\tprice\r\n宝贝名称\t宝贝价格\r\n";
+
+async function decodeAll(bytes: Buffer, chunk: number): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const part of openUtf8Chunks(inputOf("x", bytes, chunk), detectEncoding(bytes))) parts.push(part);
+  return Buffer.concat(parts).toString("utf8");
+}
+
+describe("encoding detection", () => {
+  test.each<[Encoding, string]>([
+    ["utf-16le-bom", "utf-16le"],
+    ["utf-16be-bom", "utf-16be"],
+    ["utf-16le", "utf-16le"],
+    ["utf-8-bom", "utf-8"],
+    ["utf-8", "utf-8"],
+    ["gb18030", "gb18030"],
+  ])("%s → %s, and decodes to the same text whatever the chunking", async (encoding, detected) => {
+    for (const text of [CHINESE_ONLY, ENGLISH]) {
+      const bytes = encodeText(text, encoding);
+      expect(detectEncoding(bytes)).toBe(detected);
+      for (const chunk of [1, 3, 4096]) expect(await decodeAll(bytes, chunk)).toBe(text);
+    }
+  });
+
+  test("BOM-less UTF-16BE is told by its NUL bytes too", () => {
+    expect(detectEncoding(encodeText(CHINESE_ONLY, "utf-16be-bom").subarray(2))).toBe("utf-16be");
+  });
+
+  test("a UTF-8 character cut at the end of the sniffed head is still UTF-8", () => {
+    const bytes = Buffer.from("包邮".repeat(10));
+    expect(detectEncoding(bytes.subarray(0, 29))).toBe("utf-8");
+  });
+
+  test("GBK bytes are not UTF-8, so they are read as GB18030", () => {
+    expect(detectEncoding(encodeText("满99元包邮（偏远地区除外）", "gb18030"))).toBe("gb18030");
+  });
+
+  test("undecodable bytes become U+FFFD for the reader to report", async () => {
+    const bytes = Buffer.concat([encodeText("包邮", "gb18030"), Buffer.from([0x81, 0x20])]);
+    expect(await decodeAll(bytes, 2)).toContain("\uFFFD");
+  });
+});

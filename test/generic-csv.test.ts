@@ -1,0 +1,106 @@
+import { describe, expect, test } from "vitest";
+import type { SourceItem } from "../src/model.js";
+import { genericCsvReader } from "../src/sources/generic-csv.js";
+import { NotAListingSourceError } from "../src/sources/source.js";
+import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
+import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
+
+async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+const PDD = [
+  "商品ID,商品名称,商品描述,拼单价,运费模板ID,发货地",
+  '123456,"全国包邮 抽纸 ""加厚""",<p>新疆西藏不发货</p>,"9.9-19.9",T9,广东',
+  '123457,满2件包邮,"<p>第一行</p>\n<p>第二行</p>",¥15.00,,',
+].join("\r\n");
+
+describe("generic CSV/TSV", () => {
+  test("a Pinduoduo-style export is recognised from its header in every encoding", async () => {
+    for (const encoding of ["utf-8-bom", "gb18030", "utf-16le-bom"] as const) {
+      const input = inputOf("goods.txt", encodeText(PDD, encoding));
+      expect(genericCsvReader.detect(input)).toBe(true);
+      expect(taobaoCsvReader.detect(input)).toBe(false);
+      const items = await collect(genericCsvReader.read(input, {}));
+      expect(items).toEqual([
+        {
+          kind: "listing",
+          record: {
+            listing: { id: "123456", title: '全国包邮 抽纸 "加厚"', description: "<p>新疆西藏不发货</p>", price: 9.9, templateId: "T9", shipFrom: "广东" },
+            source: { file: "goods.txt", row: 1, line: 2 },
+          },
+        },
+        {
+          kind: "listing",
+          record: {
+            listing: { id: "123457", title: "满2件包邮", description: "<p>第一行</p>\n<p>第二行</p>", price: 15 },
+            source: { file: "goods.txt", row: 2, line: 3 },
+          },
+        },
+      ]);
+    }
+  });
+
+  test("the config mapping names the columns; unknown configured columns are a problem", async () => {
+    const tsv = "编号\t标题\t详情\t包邮\t开票\n A1 \t包邮到家\t<p>x</p>\t卖家承担\t是\nA2\t现货\t\t买家承担\t否\nA3\t坏值\t\t随便\t也许\n";
+    const input = inputOf("mine.tsv", Buffer.from(tsv));
+    expect(genericCsvReader.detect(input)).toBe(true);
+    const columns = { id: "编号", title: "标题", description: "详情", freightPayer: "包邮", invoice: "开票", price: "售价" };
+    const items = await collect(genericCsvReader.read(input, { columns }));
+    const problems = items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.row, i.problem.source.field]] : []));
+    expect(problems).toEqual([
+      ["csv/missing-column", undefined, undefined],
+      ["csv/invalid-value", 3, "freightPayer"],
+      ["csv/invalid-value", 3, "invoice"],
+    ]);
+    const listings = items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
+    expect(listings).toEqual([
+      { id: "A1", title: "包邮到家", description: "<p>x</p>", freightPayer: "seller", invoice: true },
+      { id: "A2", title: "现货", freightPayer: "buyer", invoice: false },
+      { id: "A3", title: "坏值" },
+    ]);
+  });
+
+  test("contract field names work without any mapping; missing ids fall back to the record number", async () => {
+    const csv = "title,templateId,fees.express,weight,volume\n包邮,T1,1.21555e-14,500g,0.002\n";
+    const items = await collect(genericCsvReader.read(inputOf("plain.csv", Buffer.from(csv)), {}));
+    expect(items).toEqual([
+      {
+        kind: "listing",
+        record: {
+          listing: { id: "1", title: "包邮", templateId: "T1", fees: { express: 0 }, weight: 0.5, volume: 0.002 },
+          source: { file: "plain.csv", row: 1, line: 2 },
+        },
+      },
+    ]);
+  });
+
+  test("broken rows are located problems; the rest is read", async () => {
+    const csv = 'id,title,description\n1,ok,"<p>a</p>"\n2,short\n3,"bad "quote",x\n4,"unterminated,<p>\n5,later,x\n6,fine,y\n';
+    const items = await collect(genericCsvReader.read(inputOf("broken.csv", Buffer.from(csv), 5), {}));
+    const summary = items.map((i) => (i.kind === "problem" ? `${i.problem.code}@${i.problem.source.row}:${i.problem.source.line}` : `${i.record.listing.id}@${i.record.source.row}:${i.record.source.line}`));
+    expect(summary).toEqual(["1@1:2", "csv/field-count@2:3", "csv/unterminated-quote@3:4", "csv/unterminated-quote@4:5", "5@5:6", "6@6:7"]);
+  });
+
+  test.each([
+    ["a CSV without a title column", "a.csv", "name,age\nalice,3\n"],
+    ["a single column", "b.csv", "title\n包邮\n"],
+  ])("%s is not a listing source", async (_, name, text) => {
+    const input = inputOf(name, Buffer.from(text));
+    if (genericCsvReader.detect(input)) {
+      await expect(collect(genericCsvReader.read(input, {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+    }
+    await expect(collect(genericCsvReader.read(input, {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+  });
+
+  test.each([
+    ["JSON", "x.json", '[{"id":"1","title":"包邮"}]'],
+    ["JSONL", "x.jsonl", '{"id":"1","title":"包邮, 新疆除外"}\n'],
+    ["YAML", "x.yaml", "listings:\n  - id: '1'\n    title: 包邮, 新疆除外\n"],
+    ["prose with a comma in an unknown file", "notes.md", "# 说明, 请勿删除\n"],
+  ])("%s is not taken for a CSV", (_, name, text) => {
+    expect(genericCsvReader.detect(inputOf(name, Buffer.from(text)))).toBe(false);
+  });
+});

@@ -1,0 +1,76 @@
+import ExcelJS from "exceljs";
+import { describe, expect, test } from "vitest";
+import type { SourceItem } from "../src/model.js";
+import { genericCsvReader } from "../src/sources/generic-csv.js";
+import { NotAListingSourceError } from "../src/sources/source.js";
+import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
+import { xlsxReader } from "../src/sources/xlsx.js";
+import { inputOf } from "./fixtures/exports/taobao-export.js";
+
+async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  for (const [name, rows] of Object.entries(sheets)) {
+    const sheet = book.addWorksheet(name);
+    for (const row of rows) sheet.addRow(row);
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+describe("xlsx exports", () => {
+  test("a JD-style workbook is read back from a stream, skipping title rows and header-less sheets", async () => {
+    const bytes = await workbook({
+      说明: [["本表由系统导出"], ["请勿修改"]],
+      商品: [
+        ["商品导出 2024-05-01"],
+        [],
+        ["商品编号", "商品名称", "广告词", "京东价", "运费模板ID", "重量(kg)", "是否开发票"],
+        [100012345678, "全国包邮 保温杯", "新疆西藏除外", 89, "T1", 0.45, "是"],
+        [100012345679, { richText: [{ text: "满99" }, { text: "包邮" }] }, null, "¥59.90", { formula: "\"T\"&2", result: "T2" }, "", "否"],
+        ["", "无编号的商品", "", "abc", "", "", ""],
+      ],
+    });
+    const input = inputOf("jd.xlsx", bytes, 4096);
+    expect(xlsxReader.detect(input)).toBe(true);
+    expect(taobaoCsvReader.detect(input)).toBe(false);
+    expect(genericCsvReader.detect(input)).toBe(false);
+    const items = await collect(xlsxReader.read(input, {}));
+    const listings = items.flatMap((i) => (i.kind === "listing" ? [[i.record.listing, i.record.source]] : []));
+    expect(listings).toEqual([
+      [
+        { id: "100012345678", title: "全国包邮 保温杯", subtitle: "新疆西藏除外", price: 89, templateId: "T1", weight: 0.45, invoice: true },
+        { file: "jd.xlsx", row: 1, line: 4 },
+      ],
+      [{ id: "100012345679", title: "满99包邮", price: 59.9, templateId: "T2", invoice: false }, { file: "jd.xlsx", row: 2, line: 5 }],
+      [{ id: "3", title: "无编号的商品" }, { file: "jd.xlsx", row: 3, line: 6 }],
+    ]);
+    const problems = items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.row, i.problem.source.field, i.skipped]] : []));
+    expect(problems).toEqual([["xlsx/invalid-value", 3, "price", false]]);
+  });
+
+  test("the config mapping applies to workbooks too", async () => {
+    const bytes = await workbook({ Sheet1: [["货号", "名称", "详情"], ["X-1", "包邮", "<p>偏远地区除外</p>"]] });
+    const columns = { id: "货号", title: "名称", description: "详情" };
+    const items = await collect(xlsxReader.read(inputOf("mine.xlsx", bytes), { columns }));
+    expect(items).toEqual([
+      { kind: "listing", record: { listing: { id: "X-1", title: "包邮", description: "<p>偏远地区除外</p>" }, source: { file: "mine.xlsx", row: 1, line: 2 } } },
+    ]);
+  });
+
+  test("a workbook without a listing header is not a listing source", async () => {
+    const bytes = await workbook({ Sheet1: [["name", "age"], ["alice", 3]] });
+    await expect(collect(xlsxReader.read(inputOf("other.xlsx", bytes), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+  });
+
+  test("a zip that is not a workbook is not detected, and a truncated workbook is not a source", async () => {
+    expect(xlsxReader.detect(inputOf("x.zip", Buffer.from("PK\u0003\u0004junk")))).toBe(false);
+    const bytes = await workbook({ Sheet1: [["商品ID", "商品名称", "价格"], ["1", "包邮", 1]] });
+    const truncated = bytes.subarray(0, Math.floor(bytes.length / 3));
+    await expect(collect(xlsxReader.read(inputOf("cut.xlsx", truncated), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+  });
+});
