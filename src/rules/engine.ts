@@ -16,7 +16,7 @@ import {
 } from "../model.js";
 import type { RuleDescriptor } from "../report/reporter.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
-import { analyseListing } from "../text/analyse-listing.js";
+import { analyseListing } from "../text/index.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { collectListingFacts, type ListingFacts } from "./listing-facts.js";
 import { RULES } from "./registry.js";

@@ -14,6 +14,7 @@ import {
   type ShippingTerms,
   type TextField,
 } from "../model.js";
+import { listingPrice } from "../text/index.js";
 import { findPaidQuantity, type PaidQuantity } from "../templates/paid-quantity.js";
 import { analyseClaim, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
 import type { TermsRef } from "./message-data.js";
@@ -35,7 +36,7 @@ export interface ListingFacts {
   termsRef: TermsRef;
   /** The template's id when the terms come from a real template, else null (contract §5). */
   templateId: string | null;
-  /** The price for amount conditions: the lowest SKU price, else the listing price. */
+  /** The price for amount conditions, as the text parser reads it (the listing price, else the lowest SKU price). */
   price: number | undefined;
   /** Ship-from province for 省内包邮: the listing's `shipFrom`, else the template's. */
   shipFrom: RegionCode | undefined;
@@ -91,7 +92,7 @@ export function collectListingFacts(
     terms,
     termsRef: describeTerms(terms),
     templateId: terms.kind === "template" && (terms.origin === "template" || terms.origin === "page") ? terms.template.id : null,
-    price: priceOf(record),
+    price: positive(listingPrice(record.listing)),
     shipFrom: shipFromOf(record, template, regions),
     claims,
     disclosures,
@@ -139,12 +140,6 @@ function describeTerms(terms: ShippingTerms): TermsRef {
   }
 }
 
-function priceOf(record: ListingRecord): number | undefined {
-  const skuPrices = (record.listing.skus ?? []).map((s) => s.price).filter((p): p is number => typeof p === "number" && p > 0);
-  if (skuPrices.length > 0) return Math.min(...skuPrices);
-  const price = record.listing.price;
-  return typeof price === "number" && price > 0 ? price : undefined;
-}
 
 function shipFromOf(record: ListingRecord, template: ShippingTemplate | undefined, regions: RegionCatalogue): RegionCode | undefined {
   const stated = record.listing.shipFrom?.trim();
@@ -157,4 +152,8 @@ function shipFromOf(record: ListingRecord, template: ShippingTemplate | undefine
   }
   const fromTemplate = template?.shipFrom;
   return fromTemplate === undefined ? undefined : regions.resolve(fromTemplate)?.[0];
+}
+
+function positive(price: number | undefined): number | undefined {
+  return price !== undefined && price > 0 ? price : undefined;
 }

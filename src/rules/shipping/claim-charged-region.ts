@@ -20,7 +20,7 @@ export const claimChargedRegion = defineRule({
     docs: "docs/rules/claim-charged-region.md",
     messages: {
       charged: ["field", "claim", "terms", "regions", "exclusion", "rows"],
-      chargedEverywhere: ["field", "claim", "terms", "regions"],
+      chargedEverywhere: ["field", "claim", "terms", "quantity", "fee"],
       countShort: ["field", "claim", "terms", "needed", "free"],
     },
   },
@@ -55,7 +55,11 @@ export const claimChargedRegion = defineRule({
       return { ...base, messageId: "countShort", data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) } };
     }
     const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
-    if (mainlandCharged) return { ...base, messageId: "chargedEverywhere", data: { ...common, regions: arg.regions(regions) } };
+    if (mainlandCharged) {
+      const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
+      const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
+      return { ...base, messageId: "chargedEverywhere", data: { ...common, quantity: arg.number(quantity), fee: arg.money(fee) } };
+    }
     return {
       ...base,
       messageId: "charged",
