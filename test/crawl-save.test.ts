@@ -1,0 +1,67 @@
+import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SourceItem } from "../src/model.js";
+import { crawlSources } from "../src/sources/crawl/index.js";
+import { htmlPageReader } from "../src/sources/html-page-reader.js";
+import { startLocalServer, type LocalServer } from "./helpers/local-server.js";
+
+const fixture = (name: string) => readFile(new URL(`fixtures/pages/${name}`, import.meta.url));
+
+let server: LocalServer;
+beforeAll(async () => {
+  const [en, zh] = await Promise.all([fixture("en-free-shipping.html"), fixture("zh-baoyou.html")]);
+  server = await startLocalServer({
+    "/": { body: '<html><body><a href="/en">en</a> <a href="/zh">zh</a> <a href="/gone">gone</a> <a href="/en-alias">alias</a></body></html>' },
+    "/en": { body: en },
+    "/en-alias": { status: 301, headers: { location: "/en" } },
+    "/zh": { headers: { "content-type": "text/html" }, body: zh },
+  });
+});
+afterAll(() => server.close());
+
+async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+describe("--save-pages and offline audits", () => {
+  it("crawls English and Chinese JSON-LD product pages, saves them, and reads them back identically", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "saved-pages-"));
+    const crawled = await collect(crawlSources([server.url("/")], { delayMs: 0, savePages: dir }));
+
+    const listings = crawled.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
+    expect(listings.map((r) => [r.source.url, r.country, r.template?.format])).toEqual([
+      [server.url("/en"), "US", "json-ld"],
+      [server.url("/zh"), "CN", "json-ld"],
+    ]);
+    expect(listings[1]?.template?.services[0]?.rows.find((r) => r.firstFee === 20)?.areas).toEqual(["540000", "650000"]);
+    expect(crawled.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url, i.skipped]] : []))).toEqual([
+      ["page/not-a-product", server.url("/"), true],
+      ["crawl/http-status", server.url("/gone"), false],
+      ["crawl/http-status", server.url("/cart"), false], // linked from the English page's header
+    ]);
+
+    const index = path.join(dir, "index.jsonl");
+    const lines = (await readFile(index, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toEqual({ format: "listing-auditor/saved-pages", version: 1 });
+    expect(lines.slice(1).map((l) => [l["url"], l["status"]])).toEqual([
+      [server.url("/"), 200],
+      [server.url("/en"), 200],
+      [server.url("/zh"), 200],
+      [server.url("/gone"), 404],
+      [server.url("/en-alias"), 200],
+      [server.url("/cart"), 404],
+    ]);
+    expect(lines[2]).toMatchObject({ headers: { "content-type": "text/html; charset=utf-8" }, body: "bodies/000002.body" });
+    expect(await readdir(path.join(dir, "bodies"))).toHaveLength(4);
+
+    const bytes = await readFile(index);
+    expect(htmlPageReader.detect({ name: index, head: bytes })).toBe(true);
+    const offline = await collect(htmlPageReader.read({ name: index, head: bytes, open: () => Readable.from([bytes]) }, {}));
+    expect(offline).toEqual(crawled);
+  });
+});
