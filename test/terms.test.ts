@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FreeWhenRow, Listing, ListingRecord, RegionCatalogue, ShippingTemplate } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
-import { describeOrder, evaluateRegionFee, parseTemplates, resolveShippingTerms } from "../src/templates/index.js";
+import { describeOrder, evaluateRegionFee, findAmountRow, parseTemplates, resolveShippingTerms } from "../src/templates/index.js";
 
 const regions: RegionCatalogue = await (async () => {
   const r = await loadRegionCatalogue();
@@ -154,3 +154,24 @@ describe("describeOrder", () => {
     expect(describeOrder({ id: "1", title: "t", price: 30, skus: [{ name: "a" }] }).price).toBe(30);
   });
 });
+
+describe("findAmountRow", () => {
+  const t = only(
+    "templates:\n  - id: A\n    default: { firstFee: 8 }\n    freeWhen:\n      - { areas: [江浙沪], minAmount: 59 }\n      - { areas: [广东], minAmount: 49, minQuantity: 2 }\n",
+  );
+  it.each([
+    ["上海", 99, 5],
+    ["上海", 59, 5],
+    ["上海", 58, undefined],
+    ["广东", 99, undefined],
+    ["北京", 99, undefined],
+  ])("%s at ¥%s → row on line %s", (region, amount, line) => {
+    expect(findAmountRow(t, regions.resolve(region)?.[0] ?? "", amount)?.line).toBe(line);
+  });
+});
+
+function only(text: string): ShippingTemplate {
+  const result = parseTemplates(text, "a.yaml", regions);
+  if (!result.ok || !result.value.templates[0]) throw new Error(JSON.stringify(result));
+  return result.value.templates[0];
+}

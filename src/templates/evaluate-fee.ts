@@ -65,6 +65,20 @@ export function findFreeQuantity(rows: readonly FreeWhenRow[], region: RegionCod
   return best;
 }
 
+/**
+ * A `freeWhen` row (or promotion) that frees the region at any order amount of at least `amount`
+ * yuan, whatever the quantity: how an amount claim (满99包邮) is backed when the price is unknown.
+ */
+export function findAmountRow(template: ShippingTemplate, region: RegionCode, amount: number): FreeWhenRow | undefined {
+  return template.freeWhen.find(
+    (row) =>
+      row.areas.includes(region) &&
+      row.minAmount !== undefined &&
+      row.minAmount <= amount &&
+      (row.minQuantity === undefined || row.minQuantity <= 1),
+  );
+}
+
 function findRowFreeQuantity(row: FreeWhenRow, price: number | undefined): number {
   let quantity = 1;
   if (row.minQuantity !== undefined) quantity = Math.max(quantity, Math.ceil(row.minQuantity));

@@ -2,7 +2,7 @@ import type { FeeRow, FeeSchedule, RegionCatalogue } from "../model.js";
 import { labelArea, type ResolvedArea } from "./area-terms.js";
 
 /** How merchants know the default row (默认运费). */
-export const DEFAULT_LABEL = "默认";
+const DEFAULT_LABEL = "默认";
 
 /** A default row over the 31 mainland provinces (全国 / destination `1`). */
 export function createDefaultRow(schedule: FeeSchedule, regions: RegionCatalogue, line?: number): FeeRow {

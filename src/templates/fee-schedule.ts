@@ -11,7 +11,7 @@ export type ScheduleFee =
   | { kind: "unknown" };
 
 /** firstFee + ceil(max(0, units − first) / next) × nextFee, free of float noise (0.1 × 3 is 0.3). */
-export function computeScheduleFee(schedule: FeeSchedule, units: number): number {
+function computeScheduleFee(schedule: FeeSchedule, units: number): number {
   return dropFloatNoise(schedule.firstFee + countExtraSteps(schedule, units) * schedule.nextFee);
 }
 

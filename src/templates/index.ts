@@ -1,4 +1,4 @@
-export { evaluateRegionFee, findFreeQuantity, selectServices } from "./evaluate-fee.js";
+export { evaluateRegionFee, findAmountRow, findFreeQuantity } from "./evaluate-fee.js";
 export { loadTemplateFiles, type TemplateSet } from "./load-templates.js";
 export type { ParsedTemplates } from "./native-templates.js";
 export { findPaidQuantity, listTemplateRegions, type PaidQuantity } from "./paid-quantity.js";
