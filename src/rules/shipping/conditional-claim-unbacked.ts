@@ -20,6 +20,7 @@ export const conditionalClaimUnbacked = defineRule({
     docs: "docs/rules/conditional-claim-unbacked.md",
     messages: {
       unbacked: ["field", "claim", "terms", "condition", "regions", "regionNames", "exclusion"],
+      unbackedEverywhere: ["field", "claim", "terms", "condition", "quantity", "fee"],
       countShort: ["field", "claim", "terms", "condition", "needed", "free"],
     },
   },
@@ -53,6 +54,11 @@ export const conditionalClaimUnbacked = defineRule({
     const base = { ...splitAnchor(failures.map((f) => toClaimRef(f.claim))), regions };
     if (anchor.count) {
       return { ...base, messageId: "countShort", data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) } };
+    }
+    if (facts.regions.mainland.every((code) => regions.some((r) => r.code === code))) {
+      const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
+      const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
+      return { ...base, messageId: "unbackedEverywhere", data: { ...common, quantity: arg.number(quantity), fee: arg.money(fee) } };
     }
     const codes = regions.map((r) => r.code);
     return {
