@@ -93,7 +93,7 @@ describe.skipIf(browserMissing)("html report in a browser", () => {
     await page.screenshot({ path: join(tmpdir(), "listing-audit-report.png"), fullPage: true });
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.locator("script").count()).toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.getByText('"><img src=x onerror="window.__pwned=1">', { exact: false }).count()).toBeGreaterThan(0);
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
