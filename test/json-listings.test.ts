@@ -14,7 +14,7 @@ async function readAll(args: string[], stdin: Readable = noStdin): Promise<Sourc
   const resolved = await resolveInputs(args, { cwd, stdin });
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
   const items: SourceItem[] = [];
-  for await (const item of readSources(resolved.value.listings)) items.push(item);
+  for await (const item of readSources(resolved.value)) items.push(item);
   return items;
 }
 
@@ -106,6 +106,7 @@ describe("inputs", () => {
     if (!resolved.ok) return;
     expect(resolved.value.listings.map((l) => [l.input.name, l.reader.format])).toEqual([
       ["sources/broken.json", "json"],
+      ["sources/empty.json", "json"],
       ["sources/listings.jsonl", "jsonl"],
       ["sources/listings.yaml", "yaml"],
       ["sources/wrapped.json", "json"],
@@ -119,7 +120,7 @@ describe("inputs", () => {
 
   it("expands globs", async () => {
     const resolved = await resolveInputs(["sources/*.json"], { cwd, stdin: noStdin });
-    expect(resolved.ok && resolved.value.listings.map((l) => l.input.name)).toEqual(["sources/broken.json", "sources/wrapped.json"]);
+    expect(resolved.ok && resolved.value.listings.map((l) => l.input.name)).toEqual(["sources/broken.json", "sources/empty.json", "sources/wrapped.json"]);
   });
 
   it("refuses a named file that is not a listing source, and a missing one", async () => {

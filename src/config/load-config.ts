@@ -1,7 +1,7 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { LocatedError, Result } from "../util/result.js";
-import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
+import { errorAt, parseLocatedDocument, type LocatedDocument } from "../util/yaml-document.js";
 import { configSchema, type Config } from "./schema.js";
 
 /** Names looked up in each folder, in this order. */
@@ -52,12 +52,24 @@ export function parseConfig(text: string, name: string, absolute: string): Resul
   const doc: LocatedDocument = parsed.value;
   // An empty file is an empty config, not an error.
   if (doc.value === null || doc.value === undefined) doc.value = {};
-  const valid = validateDocument(doc, configSchema);
+  const valid = validateConfig(doc);
   if (!valid.ok) return valid;
   const dir = path.dirname(absolute);
   const values: Config = { ...valid.value };
   if (values.templates) values.templates = values.templates.map((t) => path.resolve(dir, t));
   return { ok: true, value: { path: absolute, file: name, values, errorAt: (keyPath, message) => errorAt(doc, keyPath, message) } };
+}
+
+/** Like validateDocument, but an unknown key is reported at that key's own line, one error per key. */
+function validateConfig(doc: LocatedDocument): Result<Config> {
+  const parsed = configSchema.safeParse(doc.value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors = parsed.error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => errorAt(doc, [...issue.path, key], `unknown key "${key}"`))
+      : [errorAt(doc, issue.path, issue.message)],
+  );
+  return { ok: false, errors };
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,0 +1,213 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig, STARTER_CONFIG } from "../src/config/index.js";
+import { FIXTURES, runCli } from "./cli-io.js";
+
+const SHOP = ["shop/listings.json", "-t", "shop/templates.yaml"];
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), "listing-audit-cli-"));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe("exit status", () => {
+  it("0 when no finding reaches --fail-on", async () => {
+    const r = await runCli(["clean/listings.json", "-t", "shop/templates.yaml"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/审核 1 个商品：0 个问题/);
+  });
+
+  it("1 on an error finding; 0 with --fail-on never", async () => {
+    expect((await runCli(SHOP)).code).toBe(1);
+    expect((await runCli([...SHOP, "--fail-on", "never"])).code).toBe(0);
+  });
+
+  it("--fail-on info counts info findings", async () => {
+    const r = await runCli(["audit", ...SHOP, "--fail-on", "info", "-f", "json"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("--max-warnings and --max-problems fail past the threshold", async () => {
+    const noTemplates = await runCli(["shop/listings.json", "--fail-on", "never", "--max-warnings", "0"]);
+    expect(noTemplates.code).toBe(1);
+    expect(noTemplates.stderr).toMatch(/more than --max-warnings 0/);
+    const problems = await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "3"]);
+    expect(problems.code).toBe(1);
+    expect(problems.stderr).toMatch(/input problems, more than --max-problems 3/);
+    expect((await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "10"])).code).toBe(0);
+  });
+
+  it.each([
+    [["--platform", "amazon", "x.json"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
+    [["--bogus"], /Unknown option '--bogus'/],
+    [["--max-warnings", "-1", "x.json"], /--max-warnings/],
+    [["shop/listings.json", "-f", "yaml"], /unknown format "yaml"/],
+    [["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"], /-o names the file for one -f given without =file, but 2 were given/],
+    [["shop/listings.json", "-f", "text", "-f", "json"], /only one format can go to standard output/],
+    [[], /no input given/],
+    [["sources/other.json"], /sources\/other.json: not a listing source \(expected listings as/],
+    [["missing.json"], /missing.json: no such file or folder/],
+    [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /duplicate template id "T1"/],
+    [["shop/templates.yaml"], /no auditable record/],
+    [["sources/empty.json", "-t", "shop/templates.yaml"], /no auditable record/],
+    [["--json", "shop/listings.json"], /--json is for explain and rules/],
+  ])("2 for %j", async (argv, message) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe("inputs", () => {
+  it("reads stdin with -", async () => {
+    const r = await runCli(["-", "-t", "shop/templates.yaml", "-f", "json"], { stdin: '{"id":"s1","title":"全国包邮","templateId":"T1"}\n' });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings[0]).toMatchObject({ listingId: "s1", source: { file: "-", row: 1, line: 1 } });
+  });
+
+  it("walks a folder, loads the template files in it and reports other files as problems", async () => {
+    const r = await runCli(["sources", "-f", "json", "--fail-on", "never"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const codes = report.problems.map((p: { code: string }) => p.code);
+    expect(codes).toContain("input/not-a-listing-source");
+    expect(codes).toContain("listing/duplicate-id");
+    expect(codes).toContain("jsonl/syntax-error");
+    expect(report.summary.listings).toBe(9);
+    expect(report.summary.problems).toBe(codes.length);
+  });
+
+  it("expands globs", async () => {
+    const r = await runCli(["sources/*.yaml", "-f", "json", "--fail-on", "never"]);
+    const report = JSON.parse(r.stdout);
+    expect(report.summary.listings).toBe(2);
+  });
+});
+
+describe("formats and outputs", () => {
+  it("writes -f name=file and the default text report to stdout", async () => {
+    const file = path.join(tmp, "report.json");
+    const r = await runCli([...SHOP, "-f", "text", "-f", `json=${file}`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/shipping\/claim-charged-region/);
+    const report = JSON.parse(await readFile(file, "utf8"));
+    expect(report.summary).toEqual({ listings: 2, findings: 2, error: 1, warning: 0, info: 1, problems: 0, skipped: 0 });
+  });
+
+  it("-o names the file of the one -f without =file", async () => {
+    const file = path.join(tmp, "out.json");
+    const r = await runCli([...SHOP, "-f", "json", "-o", file]);
+    expect(r.stdout).toBe("");
+    expect(JSON.parse(await readFile(file, "utf8")).format).toBe(1);
+  });
+
+  it("an unwritable output is exit 2", async () => {
+    const r = await runCli([...SHOP, "-o", path.join(tmp, "no/such/dir/out.txt")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot write/);
+  });
+
+  it("--lang en switches the report language", async () => {
+    const r = await runCli([...SHOP, "--lang", "en"]);
+    expect(r.stdout).toMatch(/2 listings audited: 2 findings \(1 error, 0 warning, 1 info\)/);
+  });
+
+  it("two runs give identical JSON", async () => {
+    const a = await runCli([...SHOP, "-f", "json"]);
+    const b = await runCli([...SHOP, "-f", "json"]);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
+
+describe("config", () => {
+  it("is found from the working directory upwards and sets platform, lang, templates and failOn", async () => {
+    const r = await runCli(["listings.json", "-f", "json"], { cwd: path.join(FIXTURES, "configured/sub") });
+    const report = JSON.parse(r.stdout);
+    // tmall: invoice: false is an invoice/refusal error; failOn warning fails anyway.
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["invoice/refusal"]);
+    expect(report.findings[0].message).toMatch(/[A-Za-z]/);
+    expect(r.code).toBe(1);
+  });
+
+  it("-c names the config; every mistake is listed with file, line and key", async () => {
+    const r = await runCli(["shop/listings.json", "-c", "bad-config/listing-audit.config.yaml"]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:1 platform: /),
+        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:4 rules.shipping\/vague-exclusion: /),
+        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:5 colour: unknown key "colour"/),
+      ]),
+    );
+  });
+
+  it("an unknown rule id in the config is located", async () => {
+    const config = path.join(tmp, "unknown-rule.yaml");
+    await writeFile(config, "rules:\n  shipping/no-such-rule: error\n");
+    const r = await runCli([...SHOP, "-c", config]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown-rule.yaml:2 rules.shipping\/no-such-rule: unknown rule id/);
+  });
+
+  it("config rules turn a rule off", async () => {
+    const config = path.join(tmp, "off.yaml");
+    await writeFile(config, "rules:\n  shipping/claim-charged-region: off\n");
+    const r = await runCli([...SHOP, "-c", config, "-f", "json"]);
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["shipping/overseas-not-stated"]);
+    expect(r.code).toBe(0);
+  });
+
+  it("init writes a starter config that validates, and refuses to overwrite it", async () => {
+    const dir = await mkdtemp(path.join(tmp, "init-"));
+    expect((await runCli(["init"], { cwd: dir })).code).toBe(0);
+    const text = await readFile(path.join(dir, "listing-audit.config.yaml"), "utf8");
+    expect(text).toBe(STARTER_CONFIG);
+    expect(parseConfig(text, "x.yaml", path.join(dir, "x.yaml")).ok).toBe(true);
+    const again = await runCli(["init"], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+});
+
+describe("explain, rules, help, version", () => {
+  it("explain --json gives the contract §7 shape", async () => {
+    const r = await runCli(["explain", "全国包邮（新疆西藏除外）", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      text: "全国包邮（新疆西藏除外）",
+      claims: [{ text: "全国包邮", start: 0, end: 4, scope: "all", regions: [], excluded: ["540000", "650000"], condition: null, carrier: null }],
+      disclosures: [{ text: "新疆西藏除外", start: 5, end: 11, regions: ["540000", "650000"], fee: null, vague: false }],
+      buyerPays: [],
+      invoice: [],
+    });
+  });
+
+  it("explain prints a readable form", async () => {
+    const r = await runCli(["explain", "满99元包邮"]);
+    expect(r.stdout).toMatch(/claims \(1\)/);
+    expect(r.stdout).toMatch(/minAmount/);
+  });
+
+  it("rules --json lists every rule with the platform's severity and a docs link", async () => {
+    const r = await runCli(["rules", "--json", "-p", "tmall"]);
+    const out = JSON.parse(r.stdout);
+    expect(out.platform).toBe("tmall");
+    expect(out.rules.find((rule: { id: string }) => rule.id === "invoice/refusal")).toMatchObject({ severity: "error" });
+    for (const rule of out.rules) expect(rule.docsUrl).toMatch(/docs\/rules\//);
+  });
+
+  it("--help documents the exit codes; --version reads package.json", async () => {
+    const help = await runCli(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit status:[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    expect((await runCli(["--version"])).stdout).toBe(`${pkg.version}\n`);
+  });
+});
