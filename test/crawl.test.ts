@@ -58,7 +58,7 @@ describe("robots.txt", () => {
     expect(problems(items)).toEqual([["crawl/robots-disallowed", server.url("/private/b")]]);
     expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/", "/a"]);
     const [, home, a] = server.requests;
-    expect((a?.at ?? 0) - (home?.at ?? 0)).toBeGreaterThanOrEqual(280);
+    expect((a?.at ?? 0) - (home?.at ?? 0)).toBeGreaterThanOrEqual(250) // 300 ms between request starts; connection set-up can shift arrivals;
     expect(server.requests[1]?.headers["user-agent"]).toMatch(/^listing-auditor\/\d+\.\d+\.\d+ \(\+https?:/);
   });
 
