@@ -1,11 +1,11 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { csvReporter, formatCell } from "../src/report/csv.js";
+import { createCsvReporter, formatCell } from "../src/report/csv.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { allFindings, renderReport } from "./fixtures/report-result.js";
 
 describe("csv reporter", () => {
-  const output = renderReport(csvReporter);
+  const output = renderReport(createCsvReporter);
 
   it("matches the golden file", () => matchGolden("report.csv", output));
 
@@ -29,7 +29,7 @@ describe("csv reporter", () => {
   });
 
   it("leaves the status column empty when no baseline was applied", () => {
-    const plain = renderReport(csvReporter, undefined, [
+    const plain = renderReport(createCsvReporter, undefined, [
       { kind: "listing", result: { record: { listing: { id: "9", title: "t" }, source: { file: "a.json", row: 1, line: 1 } }, findings: [{ ...allFindings[0]!, baselined: undefined }], problems: [] } },
     ]);
     expect(plain.split("\r\n")[1]?.endsWith(",")).toBe(true);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, ListingResult } from "../src/model.js";
-import { ANNOTATION_LIMIT, escapeData, escapeProperty, githubReporter } from "../src/report/github.js";
+import { ANNOTATION_LIMIT, escapeData, escapeProperty, createGithubReporter } from "../src/report/github.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { allFindings, renderReport, runInfo, summary } from "./fixtures/report-result.js";
 
 describe("github reporter", () => {
-  const output = renderReport(githubReporter);
+  const output = renderReport(createGithubReporter);
   const lines = output.trimEnd().split("\n");
 
   it("matches the golden file", () => matchGolden("report.github.txt", output));
@@ -35,7 +35,7 @@ describe("github reporter", () => {
       kind: "listing",
       result: { record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } }, findings: [{ ...finding, listingId: `L${i}` }], problems: [] },
     }));
-    const out = renderReport(githubReporter, runInfo, many, { ...summary, error: 25, findings: 25 }).trimEnd().split("\n");
+    const out = renderReport(createGithubReporter, runInfo, many, { ...summary, error: 25, findings: 25 }).trimEnd().split("\n");
     expect(out.filter((l) => l.startsWith("::error"))).toHaveLength(ANNOTATION_LIMIT);
     expect(out.at(-1)).toContain(`另有 ${25 - ANNOTATION_LIMIT} 条未标注`);
   });

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeHtml } from "../src/report/escape-html.js";
-import { htmlReporter } from "../src/report/html.js";
+import { createHtmlReporter } from "../src/report/html.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { allFindings, renderReport, runInfo, summary } from "./fixtures/report-result.js";
 
@@ -25,7 +25,7 @@ if (browserMissing && process.env.CI === "true") {
 }
 if (browserMissing) console.warn(`report-html: skipping the browser tests: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
-const output = renderReport(htmlReporter);
+const output = renderReport(createHtmlReporter);
 
 describe("html reporter", () => {
   it("matches the golden file", () => matchGolden("report.html", output));
@@ -40,7 +40,7 @@ describe("html reporter", () => {
   });
 
   it("renders a page without findings", () => {
-    const empty = renderReport(htmlReporter, runInfo, [], { ...summary, findings: 0, error: 0, warning: 0, info: 0, problems: 0 });
+    const empty = renderReport(createHtmlReporter, runInfo, [], { ...summary, findings: 0, error: 0, warning: 0, info: 0, problems: 0 });
     expect(empty).toContain("未发现问题");
     expect(empty).toContain('class="no-baseline"');
   });

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { escapeXml } from "../src/report/escape-xml.js";
-import { junitReporter } from "../src/report/junit.js";
+import { createJunitReporter } from "../src/report/junit.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { renderReport, runInfo } from "./fixtures/report-result.js";
 
@@ -27,7 +27,7 @@ function parseJunit(xml: string): Suite[] {
 }
 
 describe("junit reporter", () => {
-  const output = renderReport(junitReporter);
+  const output = renderReport(createJunitReporter);
 
   it("matches the golden file", () => matchGolden("report.junit.xml", output));
 
@@ -56,15 +56,15 @@ describe("junit reporter", () => {
   });
 
   it("fails on warnings when --fail-on warning, and on nothing with never", () => {
-    const strict = parseJunit(renderReport(junitReporter, { ...runInfo, failOn: "warning" }));
+    const strict = parseJunit(renderReport(createJunitReporter, { ...runInfo, failOn: "warning" }));
     expect(strict[2]?.testcase[0]?.failure).toHaveLength(1);
-    const never = parseJunit(renderReport(junitReporter, { ...runInfo, failOn: "never" }));
+    const never = parseJunit(renderReport(createJunitReporter, { ...runInfo, failOn: "never" }));
     expect(never.flatMap((s) => s.testcase).some((c) => c.failure)).toBe(false);
   });
 
   it("strips characters XML cannot carry", () => {
     expect(escapeXml("a\u0000b\u0007c\uFFFEd\uD800e😀 <&>")).toBe("abcde😀 &lt;&amp;&gt;");
-    const nasty = renderReport(junitReporter, runInfo, [
+    const nasty = renderReport(createJunitReporter, runInfo, [
       {
         kind: "problem",
         problem: { code: "csv/bad-row", message: "控制字符\u0001\u001b[31m 和 ]]> 与 \uDC00", source: { file: "a\u0002.csv", row: 1, line: 1 } },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ListingResult } from "../src/model.js";
 import { escapeMarkdown } from "../src/report/escape-markdown.js";
-import { COMMENT_LIMIT, markdownReporter } from "../src/report/markdown.js";
+import { COMMENT_LIMIT, createMarkdownReporter } from "../src/report/markdown.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { allFindings, renderReport, runInfo, summary } from "./fixtures/report-result.js";
 
 describe("markdown reporter", () => {
-  const output = renderReport(markdownReporter);
+  const output = renderReport(createMarkdownReporter);
 
   it("matches the golden file", () => matchGolden("report.md", output));
 
@@ -37,7 +37,7 @@ describe("markdown reporter", () => {
       kind: "listing",
       result: { record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } }, findings: [{ ...finding, listingId: `L${i}` }], problems: [] },
     }));
-    const out = renderReport(markdownReporter, runInfo, many, { ...summary, listings: 400, findings: 400, error: 400 });
+    const out = renderReport(createMarkdownReporter, runInfo, many, { ...summary, listings: 400, findings: 400, error: 400 });
     expect(out.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     const shown = out.match(/^#### /gm)?.length ?? 0;
     expect(shown).toBeGreaterThan(50);

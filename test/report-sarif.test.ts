@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { fingerprintFinding } from "../src/baseline/fingerprint.js";
-import { sarifReporter, toRelativeUri } from "../src/report/sarif.js";
+import { createSarifReporter, toRelativeUri } from "../src/report/sarif.js";
 import { matchGolden } from "./golden/match-golden.js";
 import { allFindings, renderReport, reportItems, runInfo, summary } from "./fixtures/report-result.js";
 
@@ -37,7 +37,7 @@ interface SarifLog {
 }
 
 describe("sarif reporter", () => {
-  const output = renderReport(sarifReporter);
+  const output = renderReport(createSarifReporter);
   const log = JSON.parse(output) as SarifLog;
   const run = log.runs[0]!;
 
@@ -58,7 +58,7 @@ describe("sarif reporter", () => {
   });
 
   it("stays valid with no results and no problems", () => {
-    const empty = renderReport(sarifReporter, runInfo, [], { ...summary, findings: 0, problems: 0 });
+    const empty = renderReport(createSarifReporter, runInfo, [], { ...summary, findings: 0, problems: 0 });
     expect(validateSarif(JSON.parse(empty))).toEqual([]);
     expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
   });

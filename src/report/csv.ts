@@ -12,7 +12,7 @@ const BOM = "\uFEFF";
  * One row per finding (and one per input problem, severity `problem`), RFC 4180 with CRLF. `status` is
  * `new` / `baselined` once a baseline was applied. Streams: nothing is kept between calls.
  */
-export const csvReporter: ReporterFactory = () => {
+export const createCsvReporter: ReporterFactory = () => {
   let labels: ReportLabels = reportLabels("zh");
   return {
     start(run) {

@@ -26,7 +26,7 @@ interface Annotation {
  * stays bounded: each bucket keeps its first ANNOTATION_LIMIT new and ANNOTATION_LIMIT baselined
  * annotations and counts the rest; a summary notice closes the step.
  */
-export const githubReporter: ReporterFactory = () => {
+export const createGithubReporter: ReporterFactory = () => {
   let labels: ReportLabels = reportLabels("zh");
   let run: RunInfo | undefined;
   const kept = new Map<Bucket, Annotation[]>(BUCKETS.map((b) => [b, []]));

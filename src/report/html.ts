@@ -25,7 +25,7 @@ const CONTENT_SECURITY_POLICY = [
  * filterable, sortable findings table. Rows are rendered (escaped) as listings arrive and only the
  * rendered rows and counts are kept; the page is written at the end.
  */
-export const htmlReporter: ReporterFactory = () => {
+export const createHtmlReporter: ReporterFactory = () => {
   let run: RunInfo | undefined;
   let labels: ReportLabels = reportLabels("zh");
   const rows: string[] = [];

@@ -19,7 +19,7 @@ interface Suite {
  * problem; other findings go to the case's <system-out>. A suite's counts precede its cases, so the
  * current suite is buffered until its file ends — memory holds one file's cases, never the run's.
  */
-export const junitReporter: ReporterFactory = () => {
+export const createJunitReporter: ReporterFactory = () => {
   let run: RunInfo | undefined;
   let labels: ReportLabels = reportLabels("zh");
   let suite: Suite | undefined;

@@ -16,7 +16,7 @@ const ICON: Record<Severity, string> = { error: "🔴", warning: "🟠", info: "
  * order. Sections are rendered as listings arrive and kept only while they fit the comment; the rest
  * are counted and the comment says how many were left out.
  */
-export const markdownReporter: ReporterFactory = () => {
+export const createMarkdownReporter: ReporterFactory = () => {
   let run: RunInfo | undefined;
   let labels: ReportLabels = reportLabels("zh");
   const sections: string[] = [];

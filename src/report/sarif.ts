@@ -18,7 +18,7 @@ const RESULT_INDENT = "        ";
  * problems are kept, for the invocation's notifications at the end. File URIs are relative to
  * %SRCROOT% (the working directory); crawled pages keep their absolute URL.
  */
-export const sarifReporter: ReporterFactory = () => {
+export const createSarifReporter: ReporterFactory = () => {
   let labels: ReportLabels = reportLabels("zh");
   let ruleIndex = new Map<string, number>();
   let count = 0;

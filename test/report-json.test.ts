@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { createJsonReporter } from "../src/report/json.js";
+import { FINDING, RESULT, RUN, SUMMARY } from "./report-fixtures.js";
+
+function render(feed: (r: ReturnType<typeof createJsonReporter>) => string[]): string {
+  const reporter = createJsonReporter();
+  return feed(reporter).join("");
+}
+
+describe("json reporter", () => {
+  it("writes the contract §5 shape", () => {
+    const text = render((r) => [
+      r.start(RUN),
+      r.listing({ ...RESULT, findings: [] }),
+      r.listing(RESULT),
+      r.problem({ code: "csv/unterminated-quote", source: { file: "x.csv", row: 17, line: 40 }, message: "…" }),
+      r.end(SUMMARY),
+    ]);
+    const report = JSON.parse(text);
+    expect(Object.keys(report)).toEqual(["tool", "format", "findings", "problems", "summary"]);
+    expect(report.tool).toEqual({ name: "listing-auditor", version: "0.1.0" });
+    expect(report.format).toBe(1);
+    expect(report.summary).toEqual(SUMMARY);
+    expect(report.findings).toEqual([{ ...FINDING, source: { file: "samples/listings.json", row: 1, line: 3, field: "title" } }]);
+    expect(Object.keys(report.findings[0])).toEqual([
+      "ruleId", "severity", "listingId", "message", "source", "claim", "relatedClaims", "regions", "templateId", "fix", "reference",
+    ]);
+    expect(Object.keys(report.findings[0].source)).toEqual(["file", "row", "line", "field"]);
+    expect(report.problems).toEqual([{ code: "csv/unterminated-quote", source: { file: "x.csv", row: 17, line: 40 }, message: "…" }]);
+  });
+
+  it("is valid JSON with no findings and no problems", () => {
+    const report = JSON.parse(render((r) => [r.start(RUN), r.end({ ...SUMMARY, findings: 0, error: 0, problems: 0, skipped: 0 })]));
+    expect(report.findings).toEqual([]);
+    expect(report.problems).toEqual([]);
+  });
+
+  it("streams findings as they come and keeps problems for the end", () => {
+    const reporter = createJsonReporter();
+    reporter.start(RUN);
+    expect(reporter.listing(RESULT)).toContain('"ruleId":"shipping/claim-charged-region"');
+    const crashed = { code: "rule/crashed", source: { file: "a.json" }, message: "boom", listingId: "1001" };
+    expect(reporter.listing({ ...RESULT, findings: [], problems: [crashed] })).toBe("");
+    const report = JSON.parse(`{"findings":[${reporter.end(SUMMARY).replace(/^\n?\s*\],/, "],")}`);
+    expect(report.problems).toEqual([crashed]);
+  });
+
+  it("marks baselined findings", () => {
+    const report = JSON.parse(render((r) => [r.start(RUN), r.listing({ ...RESULT, findings: [{ ...FINDING, baselined: true }] }), r.end(SUMMARY)]));
+    expect(report.findings[0].baselined).toBe(true);
+  });
+});
