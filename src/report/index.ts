@@ -1,5 +1,11 @@
+import { createCsvReporter } from "./csv.js";
+import { createGithubReporter } from "./github.js";
+import { createHtmlReporter } from "./html.js";
 import { createJsonReporter } from "./json.js";
+import { createJunitReporter } from "./junit.js";
+import { createMarkdownReporter } from "./markdown.js";
 import type { ReporterFactory } from "./reporter.js";
+import { createSarifReporter } from "./sarif.js";
 import { createTextReporter } from "./text.js";
 
 export type { Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./reporter.js";
@@ -8,6 +14,12 @@ export type { Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./repor
 export const reporters = {
   text: createTextReporter,
   json: createJsonReporter,
+  sarif: createSarifReporter,
+  junit: createJunitReporter,
+  github: createGithubReporter,
+  csv: createCsvReporter,
+  markdown: createMarkdownReporter,
+  html: createHtmlReporter,
 } as const satisfies Record<string, ReporterFactory>;
 
 export type FormatName = keyof typeof reporters;
