@@ -132,7 +132,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     prefixedCondition: new RegExp(
       `(?:${alternation(f(numbers.conditionPrefixes))}) ?(${currency})? ?(${num}) ?(${anyUnit})? ?(?:${atLeast})? ?,?$`,
     ),
-    bareCondition: new RegExp(`(${currency})? ?(${num}) ?(${bareUnit})? ?(?:${atLeast})?$`),
+    bareCondition: new RegExp(`(${currency})? ?(${num}) ?(?:(${bareUnit})(?:(?<=${alternation(amountUnits)})(\\d))?)? ?(?:${atLeast})?$`),
     countAtEnd: new RegExp(`(?:${num}) ?(?:${alternation(countingWords)})$`),
     partialCount: new RegExp(`(${num}) ?(?:${alternation(f(scopes.countSuffixes))})$`),
     feeAfter: new RegExp(`^[^\\d,;.。!?\\n]{0,6}?(${currency})? ?(${num}) ?(${alternation(amountUnits)})?`),

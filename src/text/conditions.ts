@@ -42,16 +42,18 @@ function readPrefixed(window: string, from: number, lexicon: CompiledLexicon): C
 function readBare(text: string, window: string, from: number, lexicon: CompiledLexicon, price?: number): ConditionMatch | undefined {
   const m = lexicon.bareCondition.exec(window);
   if (!m) return undefined;
-  const [, currency, digits, unit] = m;
-  const start = from + m.index;
+  const [whole, currency, digits, unit, fraction] = m;
+  const start = from + m.index + (whole.length - whole.trimStart().length);
   if (!isDecimal(digits as string) && unit === undefined) return undefined;
   if (describesUnit(text, start, lexicon)) return undefined;
-  const value = readNumber(digits as string, lexicon.numerals);
-  if (value === undefined) return undefined;
-  if (unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
+  const integer = readNumber(digits as string, lexicon.numerals);
+  if (integer === undefined) return undefined;
+  // 9块9: an amount unit followed by one digit is yuan and tenths.
+  const value = fraction === undefined ? integer : integer + Number(fraction) / 10;
+  if (fraction === undefined && unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
     return { start, condition: value > 1 ? { minQuantity: value } : null };
   }
-  const isYear = unit === undefined && currency === undefined && Number.isInteger(value) && value >= lexicon.years.min && value <= lexicon.years.max;
+  const isYear = unit === undefined && fraction === undefined && currency === undefined && Number.isInteger(value) && value >= lexicon.years.min && value <= lexicon.years.max;
   if (isYear) return undefined;
   if (price !== undefined && value <= price + 1e-9) return { start, condition: null };
   return { start, condition: { minAmount: value } };

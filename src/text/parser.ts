@@ -6,7 +6,7 @@ import { foldText } from "./fold.js";
 import type { Lexicon } from "./lexicon.js";
 import type { PhraseMatch } from "./phrase-index.js";
 import { isQuestion, type ParseState } from "./parse-state.js";
-import { findRegionRuns, type RegionRun } from "./region-runs.js";
+import { findRegionRuns, type RegionRun, type TextWindow } from "./region-runs.js";
 
 /** What the parser needs besides the text. */
 export interface ParseContext {
@@ -53,7 +53,7 @@ function parseFolded(
   let byEnd: Map<number, RegionRun> | undefined;
   let byStart: Map<number, RegionRun> | undefined;
   const index = () => {
-    const runs = findRegionRuns(folded, regions, lexicon.run);
+    const runs = findRegionRuns(folded, regionWindows(anchors, folded.length), regions, lexicon.run);
     byEnd = new Map(runs.map((r) => [r.end, r]));
     byStart = new Map(runs.map((r) => [r.start, r]));
     return { byEnd, byStart };
@@ -84,6 +84,30 @@ function parseFolded(
     buyerPays,
     invoice,
   };
+}
+
+/** Region lists matter only next to anchors: look for region names there, not in the whole text. */
+const BEFORE_CLAIM = 24;
+const AFTER_CLAIM = 16;
+const AROUND_MARKER = 56;
+
+function regionWindows(anchors: readonly PhraseMatch<Anchor>[], length: number): TextWindow[] {
+  const windows: Array<[number, number]> = [];
+  for (const { start, end, value } of anchors) {
+    let window: [number, number] | undefined;
+    if (value.kind === "core") window = [start - BEFORE_CLAIM, end + AFTER_CLAIM];
+    else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
+    else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") window = [start - AROUND_MARKER, end];
+    if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
+  }
+  windows.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const w of windows) {
+    const last = merged[merged.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else merged.push(w);
+  }
+  return merged;
 }
 
 function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedText): void {

@@ -10,57 +10,76 @@ export interface PhraseMatch<T> extends PhraseEntry<T> {
   end: number;
 }
 
+interface TrieNode<T> {
+  next: Map<number, TrieNode<T>>;
+  entry?: PhraseEntry<T>;
+}
+
+const newNode = <T>(): TrieNode<T> => ({ next: new Map() });
+
 /**
- * Longest-match lookup of literal phrases, indexed by first and last character so that matching at a
- * position (or ending at one) only tries the few phrases that can fit there.
+ * Longest-match lookup of literal phrases: a trie over UTF-16 units for matching at a position and a
+ * trie over reversed phrases for matching ending at one, so the cost depends on the phrase length, not
+ * on how many phrases share a first character.
  */
 export class PhraseIndex<T> {
-  private readonly byFirst = new Map<string, PhraseEntry<T>[]>();
-  private readonly byLast = new Map<string, PhraseEntry<T>[]>();
-  private readonly seen = new Set<string>();
+  private readonly forward = newNode<T>();
+  private readonly backward = newNode<T>();
+  private count = 0;
 
   /** Adds phrases; a phrase already present keeps its first value. */
   add(texts: Iterable<string>, value: T): this {
     for (const text of texts) {
-      if (text.length === 0 || this.seen.has(text)) continue;
-      this.seen.add(text);
+      if (text.length === 0) continue;
       const entry = { text, value };
-      insertByLength(this.byFirst, text[0] as string, entry);
-      insertByLength(this.byLast, text[text.length - 1] as string, entry);
+      const end = insert(this.forward, text, 0, text.length, 1);
+      if (end.entry) continue;
+      end.entry = entry;
+      insert(this.backward, text, text.length - 1, -1, -1).entry = entry;
+      this.count += 1;
     }
     return this;
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.count;
+  }
+
+  /** True when some phrase starts with this UTF-16 unit. */
+  startsWithUnit(unit: number): boolean {
+    return this.forward.next.has(unit);
   }
 
   /** The longest phrase starting at `start`. */
   matchAt(text: string, start: number): PhraseMatch<T> | undefined {
-    const candidates = this.byFirst.get(text[start] as string);
-    if (!candidates) return undefined;
-    for (const c of candidates) {
-      if (text.startsWith(c.text, start)) return { ...c, start, end: start + c.text.length };
+    let node: TrieNode<T> | undefined = this.forward;
+    let best: PhraseEntry<T> | undefined;
+    for (let i = start; i < text.length; i += 1) {
+      node = node.next.get(text.charCodeAt(i));
+      if (!node) break;
+      if (node.entry) best = node.entry;
     }
-    return undefined;
+    return best && { text: best.text, value: best.value, start, end: start + best.text.length };
   }
 
   /** The longest phrase ending at `end` (exclusive), not reaching before `min`. */
   matchEndingAt(text: string, end: number, min = 0): PhraseMatch<T> | undefined {
-    const candidates = this.byLast.get(text[end - 1] as string);
-    if (!candidates) return undefined;
-    for (const c of candidates) {
-      const start = end - c.text.length;
-      if (start >= min && text.startsWith(c.text, start)) return { ...c, start, end };
+    let node: TrieNode<T> | undefined = this.backward;
+    let best: PhraseEntry<T> | undefined;
+    for (let i = end - 1; i >= min; i -= 1) {
+      node = node.next.get(text.charCodeAt(i));
+      if (!node) break;
+      if (node.entry) best = node.entry;
     }
-    return undefined;
+    return best && { text: best.text, value: best.value, start: end - best.text.length, end };
   }
 
   /** Non-overlapping longest matches, left to right. */
   scan(text: string): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
+    const first = this.forward.next;
     for (let i = 0; i < text.length; ) {
-      const m = this.byFirst.has(text[i] as string) ? this.matchAt(text, i) : undefined;
+      const m = first.has(text.charCodeAt(i)) ? this.matchAt(text, i) : undefined;
       if (m) {
         out.push(m);
         i = m.end;
@@ -70,10 +89,13 @@ export class PhraseIndex<T> {
   }
 }
 
-function insertByLength<T>(index: Map<string, PhraseEntry<T>[]>, key: string, entry: PhraseEntry<T>): void {
-  const list = index.get(key) ?? [];
-  const at = list.findIndex((e) => e.text.length < entry.text.length);
-  if (at < 0) list.push(entry);
-  else list.splice(at, 0, entry);
-  index.set(key, list);
+function insert<T>(root: TrieNode<T>, text: string, from: number, to: number, step: 1 | -1): TrieNode<T> {
+  let node = root;
+  for (let i = from; i !== to; i += step) {
+    const unit = text.charCodeAt(i);
+    let next = node.next.get(unit);
+    if (!next) node.next.set(unit, (next = newNode<T>()));
+    node = next;
+  }
+  return node;
 }

@@ -26,13 +26,21 @@ const MAX_GAP = 8;
 
 type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean };
 
+/** A part of the text [start, end) worth looking at for region names. */
+export type TextWindow = readonly [number, number];
+
 /**
- * Groups the region mentions of folded text into lists. Mentions that stand for the whole mainland
- * (全国, 大陆) are scope words, not regions, and are left out. Open groups named by the lexicon
- * (部分地区) join as vague mentions of the remote set.
+ * Groups the region mentions of folded text, within the given windows, into lists. Mentions that stand
+ * for the whole mainland (全国, 大陆) are scope words, not regions, and are left out. Open groups named
+ * by the lexicon (部分地区) join as vague mentions of the remote set.
  */
-export function findRegionRuns(text: string, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionRun[] {
-  const mentions = collectMentions(text, regions, vocabulary);
+export function findRegionRuns(
+  text: string,
+  windows: readonly TextWindow[],
+  regions: RegionCatalogue,
+  vocabulary: RunVocabulary,
+): RegionRun[] {
+  const mentions = windows.flatMap(([start, end]) => collectMentions(text, start, end, regions, vocabulary));
   const runs: RegionRun[] = [];
   for (let i = 0; i < mentions.length; ) {
     const members: RegionMention[] = [mentions[i] as RegionMention];
@@ -63,14 +71,18 @@ export function findRegionRuns(text: string, regions: RegionCatalogue, vocabular
   return runs;
 }
 
-function collectMentions(text: string, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
+function collectMentions(text: string, start: number, end: number, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
+  const slice = text.slice(start, end);
   const mainland = regions.mainland.length;
-  const found = regions.findMentions(text).filter((m) => !(m.codes.length >= mainland && regions.mainland.every((c) => m.codes.includes(c))));
-  if (vocabulary.vagueRegions.size === 0) return found;
+  const shift = (m: RegionMention): RegionMention => ({ ...m, start: m.start + start, end: m.end + start });
+  const found = regions
+    .findMentions(slice)
+    .filter((m) => !(m.codes.length >= mainland && regions.mainland.every((c) => m.codes.includes(c))))
+    .map(shift);
   const vague = vocabulary.vagueRegions
-    .scan(text)
-    .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end))
-    .map((v): RegionMention => ({ text: v.text, start: v.start, end: v.end, codes: regions.remote, group: v.text, vague: true }));
+    .scan(slice)
+    .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true }))
+    .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end));
   return vague.length ? [...found, ...vague].sort((a, b) => a.start - b.start) : found;
 }
 
