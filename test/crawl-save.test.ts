@@ -65,3 +65,28 @@ describe("--save-pages and offline audits", () => {
     expect(offline).toEqual(crawled);
   });
 });
+
+describe("the demo shop in samples/shop-site", () => {
+  it("crawls to its four product pages (one GBK), skipping the others and refusing /cart/", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, ["bench/serve-site.mjs", "samples/shop-site"], { stdio: ["ignore", "pipe", "inherit"] });
+    try {
+      const origin = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(String(d).trim().replace(/^listening /, "").replace(/\/$/, ""))));
+      const items = await collect(crawlSources([`${origin}/`], { delayMs: 0 }));
+      const listings = items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
+      expect(listings.map((r) => [r.listing.title, r.country, r.structuredDataIssues?.map((s) => s.kind) ?? []])).toEqual([
+        ["316不锈钢保温杯 500ml 全国包邮", "CN", []],
+        ["明前龙井 250g 江浙沪包邮", "CN", []],
+        ["Trail Mug 12oz – Free Shipping*", "US", []],
+        ["Desk Lamp — Ships Free", "US", ["currency-mismatch", "free-and-charged"]],
+      ]);
+      expect(items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, new URL(i.problem.source.url ?? "").pathname]] : []))).toEqual([
+        ["page/not-a-product", "/"],
+        ["page/not-a-product", "/about.html"],
+        ["crawl/robots-disallowed", "/cart/"],
+      ]);
+    } finally {
+      child.kill();
+    }
+  });
+});
