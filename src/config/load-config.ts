@@ -69,7 +69,7 @@ function validateConfig(doc: LocatedDocument): Result<Config> {
       ? issue.keys.map((key) => errorAt(doc, [...issue.path, key], `unknown key "${key}"`))
       : [errorAt(doc, issue.path, issue.message)],
   );
-  return { ok: false, errors };
+  return { ok: false, errors: errors.toSorted((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
 }
 
 async function exists(file: string): Promise<boolean> {

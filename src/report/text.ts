@@ -31,7 +31,7 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
       for (const problem of result.problems) out += `  ${formatProblem(problem, labels, paint)}`;
       return `${out}\n`;
     },
-    problem: (problem) => `${formatProblem(problem, labels, paint, true)}\n`,
+    problem: (problem) => formatProblem(problem, labels, paint, true),
     end: (summary) => `${formatSummary(summary, lang, paint)}\n`,
   };
 };
