@@ -1,7 +1,7 @@
 import { fingerprintFinding } from "../baseline/fingerprint.js";
 import type { Finding, ListingRecord, ListingResult, Problem, Severity, SourceLocation } from "../model.js";
 import { safeLinkUrl } from "./escape-html.js";
-import { baselineStatus, formatField } from "./finding-display.js";
+import { baselineStatus } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./reporter.js";
 
@@ -122,7 +122,7 @@ function formatResult(finding: Finding, record: ListingRecord, ruleIndex: Readon
     ...(status === undefined ? {} : { baselineState: status === "new" ? "new" : "unchanged" }),
     properties: {
       listingId: finding.listingId,
-      ...(finding.claim ? { claim: finding.claim.text, field: formatField(finding.claim, labels) } : {}),
+      ...(finding.claim ? { claim: finding.claim.text, field: finding.claim.field, ...(finding.claim.index === undefined ? {} : { skuIndex: finding.claim.index }) } : {}),
       regions: finding.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee })),
       templateId: finding.templateId,
       fix: finding.fix,
