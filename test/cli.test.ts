@@ -211,3 +211,36 @@ describe("explain, rules, help, version", () => {
     expect((await runCli(["--version"])).stdout).toBe(`${pkg.version}\n`);
   });
 });
+
+describe("URL inputs", () => {
+  it("crawls a local page with --max-pages 1 and audits it", async () => {
+    const { createServer } = await import("node:http");
+    const server = createServer((req, res) => {
+      if (req.url === "/item/1") {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.end("<!doctype html><html><head><title>保温杯 全国包邮</title><meta property=\"og:type\" content=\"product\"></head><body><h1>保温杯 全国包邮</h1></body></html>");
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const r = await runCli([`http://127.0.0.1:${port}/item/1`, "--max-pages", "1", "--delay", "0", "-f", "json", "--fail-on", "never"]);
+      expect(r.stderr).toBe("");
+      const report = JSON.parse(r.stdout);
+      expect(report.summary.listings).toBe(1);
+      expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain("shipping/claim-unverifiable");
+      expect(r.code).toBe(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("rejects a bad crawl option", async () => {
+    const r = await runCli(["http://127.0.0.1:9/x", "--max-pages", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--max-pages must be at least 1/);
+  });
+});

@@ -40,6 +40,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.platform ? { platform: options.platform } : {}),
       ...(options.lang ? { lang: options.lang } : {}),
       ...(options.failOn ? { failOn: options.failOn } : {}),
+      crawl: options.crawl,
       outputs: opened.value.outputs,
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     });

@@ -25,6 +25,19 @@ Options:
   -h, --help                    this help
       --version                 the version
 
+Crawling (URL inputs; polite defaults, see docs/crawling.md):
+      --max-pages <n>           pages to fetch at most (default 200; 1 audits one page)
+      --max-depth <n>           link depth from the start URLs (default 5)
+      --concurrency <n>         requests in flight (default 4)
+      --delay <ms>              pause between two requests to one host (default 250)
+      --timeout <ms>            per-request timeout (default 30000)
+      --user-agent <text>       User-Agent header and robots.txt agent
+      --include <glob>          only follow URLs matching (repeatable)
+      --exclude <glob>          never follow URLs matching (repeatable)
+      --allow-host <host>       further hosts links may lead to (repeatable)
+      --no-robots               ignore robots.txt
+      --save-pages <folder>     keep every fetched page (audit them again offline)
+
 Exit status:
   0  no finding at or above --fail-on and no threshold passed
   1  a finding at or above --fail-on, or more warnings / input problems than allowed

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { FAIL_ON_LEVELS } from "../config/index.js";
 import { PLATFORMS, type Lang, type Platform } from "../model.js";
 import type { FailOn } from "../audit.js";
+import type { CrawlOptions } from "../sources/index.js";
 
 export type Command = "audit" | "explain" | "rules" | "init";
 const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
@@ -21,6 +22,8 @@ export interface CliOptions {
   lang?: Lang;
   json: boolean;
   quiet: boolean;
+  /** Crawl settings for URL inputs (docs/crawling.md). */
+  crawl: Omit<CrawlOptions, "regions">;
   help: boolean;
   version: boolean;
 }
@@ -39,6 +42,17 @@ const OPTIONS = {
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
+  "max-pages": { type: "string" },
+  "max-depth": { type: "string" },
+  concurrency: { type: "string" },
+  delay: { type: "string" },
+  timeout: { type: "string" },
+  "user-agent": { type: "string" },
+  include: { type: "string", multiple: true },
+  exclude: { type: "string", multiple: true },
+  "allow-host": { type: "string", multiple: true },
+  "no-robots": { type: "boolean" },
+  "save-pages": { type: "string" },
 } as const;
 
 /** Parses argv; a message for the user when it does not make sense (exit 2). */
@@ -73,6 +87,7 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
     formats: values.format ?? [],
     json: values.json ?? false,
     quiet: values.quiet ?? false,
+    crawl: {},
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -89,6 +104,28 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
   const maxProblems = count("max-problems", values["max-problems"]);
   if (maxProblems !== undefined) options.maxProblems = maxProblems;
+  const crawl = options.crawl;
+  const positive = (name: string, value: string | undefined): number | undefined => {
+    const n = count(name, value);
+    if (n === 0) problems.push(`--${name} must be at least 1`);
+    return n === 0 ? undefined : n;
+  };
+  const maxPages = positive("max-pages", values["max-pages"]);
+  if (maxPages !== undefined) crawl.maxPages = maxPages;
+  const concurrency = positive("concurrency", values.concurrency);
+  if (concurrency !== undefined) crawl.concurrency = concurrency;
+  const maxDepth = count("max-depth", values["max-depth"]);
+  if (maxDepth !== undefined) crawl.maxDepth = maxDepth;
+  const delay = count("delay", values.delay);
+  if (delay !== undefined) crawl.delayMs = delay;
+  const timeout = positive("timeout", values.timeout);
+  if (timeout !== undefined) crawl.timeoutMs = timeout;
+  if (values["user-agent"] !== undefined) crawl.userAgent = values["user-agent"];
+  if (values.include) crawl.include = values.include;
+  if (values.exclude) crawl.exclude = values.exclude;
+  if (values["allow-host"]) crawl.allowHosts = values["allow-host"];
+  if (values["no-robots"]) crawl.robots = false;
+  if (values["save-pages"] !== undefined) crawl.savePages = values["save-pages"];
   if (options.json && command === "audit") problems.push("--json is for explain and rules; use -f json to audit");
   return problems.length > 0 ? { ok: false, message: problems.join("\n") } : { ok: true, value: options };
 }
