@@ -24,7 +24,7 @@ export interface Explanation {
     fee: number | null;
     vague: boolean;
     kind: "exclusion" | "surcharge" | "no-delivery";
-    footnote?: boolean;
+    footnote: boolean;
   }>;
   buyerPays: BuyerPaysStatement[];
   invoice: InvoiceStatement[];
@@ -55,7 +55,7 @@ export function explainText(input: string, context: ParseContext): Explanation {
       fee: d.fee,
       vague: d.vague,
       kind: d.kind,
-      ...(d.footnote ? { footnote: true } : {}),
+      footnote: d.footnote === true,
     })),
     buyerPays: parsed.buyerPays.map((b) => ({ text: b.text, start: b.start, end: b.end, kind: b.kind })),
     invoice: parsed.invoice.map((i) => ({ text: i.text, start: i.start, end: i.end, kind: i.kind })),
