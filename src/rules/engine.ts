@@ -1,7 +1,6 @@
 import {
   PLATFORMS,
   TEXT_FIELDS,
-  type AnalysedField,
   type Finding,
   type FreeWhenRow,
   type Lang,
@@ -47,20 +46,15 @@ interface ActiveRule {
   options: unknown;
 }
 
-const PLATFORM_ALIASES: Readonly<Record<string, Platform>> = { 淘宝: "taobao", 天猫: "tmall", 拼多多: "pinduoduo" };
-
 /** Builds the per-listing audit: text analysis, shipping terms, then every enabled rule, each isolated. */
 export function createAuditor(options: AuditorOptions): (record: ListingRecord) => ListingResult {
   const active = new Map<Platform, ActiveRule[]>(PLATFORMS.map((p) => [p, activateRules(options, p)]));
   const wording: Wording = { texts: options.packs.texts, lang: options.lang, regions: options.regions };
   return (record) => {
     const problems: Problem[] = [];
-    const platform = choosePlatform(record, options.platform, problems);
-    const resolved = resolveShippingTerms(record, options.templates, options.promotions, options.regions);
-    problems.push(...resolved.problems);
-    const fields = analyseFields(record, options, problems);
-    if (fields === undefined) return { record, findings: [], problems };
-    const facts = collectListingFacts(record, fields, resolved.terms, options.regions);
+    const platform = choosePlatform(record, options.platform, options.packs.aliases, problems);
+    const facts = gatherFacts(record, options, problems);
+    if (facts === undefined) return { record, findings: [], problems };
     const findings: Finding[] = [];
     for (const { rule, severity, options: ruleOptions } of active.get(platform) ?? []) {
       try {
@@ -111,10 +105,10 @@ function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[
 }
 
 /** listing.platform > --platform > config > taobao (the last two are folded into `fallback` by the caller). */
-function choosePlatform(record: ListingRecord, fallback: Platform, problems: Problem[]): Platform {
+function choosePlatform(record: ListingRecord, fallback: Platform, aliases: Readonly<Record<string, Platform>>, problems: Problem[]): Platform {
   const stated = record.listing.platform?.trim();
   if (!stated) return fallback;
-  const platform = PLATFORMS.find((p) => p === stated.toLowerCase()) ?? PLATFORM_ALIASES[stated];
+  const platform = PLATFORMS.find((p) => p === stated.toLowerCase()) ?? aliases[stated.toLowerCase()];
   if (platform) return platform;
   problems.push({
     code: "listing/unknown-platform",
@@ -125,13 +119,17 @@ function choosePlatform(record: ListingRecord, fallback: Platform, problems: Pro
   return fallback;
 }
 
-function analyseFields(record: ListingRecord, options: AuditorOptions, problems: Problem[]): AnalysedField[] | undefined {
+/** Text analysis and shipping terms; a failure there is a problem of this listing, not of the run. */
+function gatherFacts(record: ListingRecord, options: AuditorOptions, problems: Problem[]): ListingFacts | undefined {
   try {
-    return analyseListing(record.listing, { lexicon: options.lexicon, regions: options.regions });
+    const resolved = resolveShippingTerms(record, options.templates, options.promotions, options.regions);
+    problems.push(...resolved.problems);
+    const fields = analyseListing(record.listing, { lexicon: options.lexicon, regions: options.regions });
+    return collectListingFacts(record, fields, resolved.terms, options.regions);
   } catch (error) {
     problems.push({
-      code: "text/crashed",
-      message: `the text of listing ${record.listing.id} could not be analysed: ${(error as Error).message}`,
+      code: "listing/crashed",
+      message: `listing ${record.listing.id} could not be analysed: ${(error as Error).message}`,
       source: record.source,
       listingId: record.listing.id,
     });

@@ -19,6 +19,14 @@ export interface RuleEntry {
 export interface RulePacks {
   texts: RuleTexts;
   platforms: Readonly<Record<Platform, Readonly<Record<string, RuleEntry>>>>;
+  /** Other names of the platforms (天猫 → tmall), lower-cased, for a listing's `platform` field. */
+  aliases: Readonly<Record<string, Platform>>;
+}
+
+/** One pack file after validation. */
+export interface RulePack {
+  aliases: string[];
+  rules: Record<string, RuleEntry>;
 }
 
 export const BUILTIN_RULES_DIR = path.join(PACKAGE_ROOT, "rules");
@@ -27,6 +35,7 @@ const settingSchema = z.enum(["error", "warning", "info", "off"]);
 const optionsSchema = z.record(z.string(), z.unknown());
 const packSchema = z.strictObject({
   platform: z.enum(PLATFORMS as [Platform, ...Platform[]]),
+  aliases: z.array(z.string().trim().min(1)).optional(),
   rules: z.record(z.string(), z.union([settingSchema, z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() })])),
 });
 
@@ -39,6 +48,7 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
   if (!texts.ok) return texts;
   const errors: LocatedError[] = [];
   const platforms = {} as Record<Platform, Record<string, RuleEntry>>;
+  const aliases: Record<string, Platform> = {};
   for (const platform of PLATFORMS) {
     const file = path.join(dir, "packs", `${platform}.yaml`);
     let source: string;
@@ -49,10 +59,19 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
       continue;
     }
     const pack = parseRulePack(source, display(file), platform, texts.value, RULES);
-    if (pack.ok) platforms[platform] = pack.value;
-    else errors.push(...pack.errors);
+    if (!pack.ok) {
+      errors.push(...pack.errors);
+      continue;
+    }
+    platforms[platform] = pack.value.rules;
+    for (const alias of pack.value.aliases) {
+      const key = alias.toLowerCase();
+      const earlier = aliases[key];
+      if (earlier !== undefined && earlier !== platform) errors.push({ file: display(file), key: "aliases", message: `"${alias}" already names ${earlier}` });
+      else aliases[key] = platform;
+    }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { texts: texts.value, platforms } };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { texts: texts.value, platforms, aliases } };
 }
 
 /** Validates one pack; rules it does not list keep their default severity and default options. */
@@ -62,7 +81,7 @@ export function parseRulePack(
   platform: Platform,
   texts: RuleTexts,
   rules: readonly Rule[],
-): Result<Record<string, RuleEntry>> {
+): Result<RulePack> {
   const doc = parseLocatedDocument(source, file);
   if (!doc.ok) return doc;
   const valid = validateDocument(doc.value, packSchema);
@@ -87,5 +106,5 @@ export function parseRulePack(
     }
     entries[rule.meta.id] = { setting: entry.severity ?? rule.meta.defaultSeverity, options: options.data as Record<string, unknown> };
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: entries };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { aliases: valid.value.aliases ?? [], rules: entries } };
 }
