@@ -244,3 +244,14 @@ describe("URL inputs", () => {
     expect(r.stderr).toMatch(/--max-pages must be at least 1/);
   });
 });
+
+describe("progress", () => {
+  it("shows on a terminal stderr when the report goes elsewhere, and is cleared; never with --quiet", async () => {
+    const file = path.join(tmp, "progress.json");
+    const shown = await runCli([...SHOP, "-f", `json=${file}`], { stderrIsTTY: true });
+    expect(shown.stderr).toMatch(/listings · \d+\/s · 0 problems/);
+    expect(shown.stderr.endsWith("\r\u001b[K")).toBe(true);
+    expect((await runCli([...SHOP, "-f", `json=${file}`, "--quiet"], { stderrIsTTY: true })).stderr).toBe("");
+    expect((await runCli(SHOP, { stderrIsTTY: true, isTTY: true })).stderr).toBe("");
+  });
+});
