@@ -220,6 +220,14 @@ describe("broken records", () => {
   });
 });
 
+test("blank lines before the version line and at the end do not count as records", async () => {
+  const built = buildExport(ROWS, { columns: layoutOf(67, false), header: "version-en-cn", delimiter: "\t", eol: "\n" });
+  const text = `\n\n${built.text}\n\n`;
+  const items = await collect(taobaoCsvReader.read(inputOf("blank.csv", encodeText(text, "utf-16le-bom")), {}));
+  expect(listingsOf(items).map((r) => r.listing)).toEqual(EXPECTED);
+  expect(listingsOf(items).map((r) => r.source.line)).toEqual(built.lines.map((line) => line + 2));
+});
+
 describe("not an export", () => {
   test.each([
     ["a JSON file", '[{"id": "1", "title": "包邮"}]'],

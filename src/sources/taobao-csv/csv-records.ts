@@ -39,8 +39,10 @@ interface Segment {
   /** Bytes fed to this segment after `lastBytes`, kept so a broken record can be re-read from its second line. */
   pending: Buffer[];
   pendingBytes: number;
-  /** After a restart whose broken first line was not complete yet: drop bytes up to its end. */
-  skip: "line" | "lf" | undefined;
+  /** Physical lines to drop before parsing (the version line; a broken record's first line). */
+  skipLines: number;
+  /** The last dropped line ended in CR at a chunk end: drop an LF that starts the next chunk. */
+  skipLf: boolean;
 }
 
 /**
@@ -49,8 +51,15 @@ interface Segment {
  * broken and parsing restarts on the line after the broken record's first line, so one bad quote
  * costs one record instead of the rest of the file. Field counts are not checked here.
  */
-export async function* readCsvRecords(chunks: AsyncIterable<Buffer>, delimiter: string): AsyncGenerator<CsvRecordEvent> {
-  let segment = openSegment(delimiter, 1);
+export async function* readCsvRecords(
+  chunks: AsyncIterable<Buffer>,
+  delimiter: string,
+  skipLines = 0,
+): AsyncGenerator<CsvRecordEvent> {
+  let segment = openSegment(delimiter, 1 + skipLines);
+  // csv-parse takes its expected field count from the first record and builds an error object for
+  // every record that differs, so a one-cell version line must not be its first record.
+  segment.skipLines = skipLines;
   for await (const chunk of chunks) {
     const events: CsvRecordEvent[] = [];
     segment = feedSegment(segment, chunk, delimiter, events);
@@ -74,7 +83,8 @@ function openSegment(delimiter: string, baseLine: number): Segment {
     lastLines: 0,
     pending: [],
     pendingBytes: 0,
-    skip: undefined,
+    skipLines: 0,
+    skipLf: false,
   };
   segment.parser = parse({
     delimiter,
@@ -97,7 +107,7 @@ function feedSegment(start: Segment, chunk: Buffer, delimiter: string, events: C
   let segment = start;
   let data: Buffer | undefined = chunk;
   while (data !== undefined) {
-    data = skipBrokenLineEnd(segment, data);
+    data = skipLeadingLines(segment, data);
     if (data.length === 0) break;
     segment.pending.push(data);
     segment.pendingBytes += data.length;
@@ -191,21 +201,23 @@ function restartAfterBroken(
   const text = Buffer.concat(segment.pending);
   const lineEnd = findLineEnd(text);
   const next = openSegment(delimiter, line + 1);
-  if (lineEnd === undefined) next.skip = "line";
-  else if (lineEnd === text.length && text[lineEnd - 1] === 0x0d) next.skip = "lf";
+  if (lineEnd === undefined) next.skipLines = 1;
+  else if (lineEnd === text.length && text[lineEnd - 1] === 0x0d) next.skipLf = true;
   return { segment: next, rest: lineEnd === undefined || lineEnd >= text.length ? undefined : text.subarray(lineEnd) };
 }
 
-function skipBrokenLineEnd(segment: Segment, data: Buffer): Buffer {
-  if (segment.skip === "lf") {
-    segment.skip = undefined;
-    return data[0] === 0x0a ? data.subarray(1) : data;
+function skipLeadingLines(segment: Segment, chunk: Buffer): Buffer {
+  let data = chunk;
+  if (segment.skipLf && data.length > 0) {
+    segment.skipLf = false;
+    if (data[0] === 0x0a) data = data.subarray(1);
   }
-  if (segment.skip === "line") {
+  while (segment.skipLines > 0) {
     const lineEnd = findLineEnd(data);
     if (lineEnd === undefined) return data.subarray(data.length);
-    segment.skip = lineEnd === data.length && data[lineEnd - 1] === 0x0d ? "lf" : undefined;
-    return data.subarray(lineEnd);
+    segment.skipLines--;
+    segment.skipLf = lineEnd === data.length && data[lineEnd - 1] === 0x0d;
+    data = data.subarray(lineEnd);
   }
   return data;
 }

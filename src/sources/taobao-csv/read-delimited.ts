@@ -26,12 +26,14 @@ export interface DelimitedLayout {
 export async function* readDelimitedListings(input: SourceInput, layout: DelimitedLayout): AsyncGenerator<SourceItem> {
   const width = headerWidth(layout.header);
   const indexes = layout.match.indexes;
-  let headersLeft = layout.headerRecords;
+  // The version line is dropped before csv-parse sees it; the header lines are records.
+  const versionLines = layout.sniff.versionLines;
+  let headersLeft = layout.headerRecords - (layout.sniff.versionLine ? 1 : 0);
   let row = 0;
   // Lines of a broken record that csv-parse re-reads after it are fragments of that record, not records.
   let afterBroken = false;
   const file = input.name;
-  for await (const event of readCsvRecords(openUtf8Chunks(input, layout.sniff.encoding), layout.sniff.delimiter)) {
+  for await (const event of readCsvRecords(openUtf8Chunks(input, layout.sniff.encoding), layout.sniff.delimiter, versionLines)) {
     if (event.kind === "broken") {
       if (headersLeft > 0) headersLeft = 0;
       row++;

@@ -9,6 +9,8 @@ export interface CsvSniff {
   rows: string[][];
   /** Whether `rows[0]` is a `version 1.00` line (淘宝助理), possibly padded with delimiters. */
   versionLine: boolean;
+  /** Physical lines up to and including the version line (0 without one). */
+  versionLines: number;
 }
 
 /** Header lines never hold multi-line cells, so a handful of physical lines covers every layout. */
@@ -23,19 +25,18 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const encoding = detectEncoding(head);
   const text = decodeHead(head.subarray(0, SNIFF_BYTES), encoding);
   if (/^\s*[[{<]/.test(text) || text.includes("\u0000")) return undefined;
-  const lines = text
-    .split(/\r\n|\n|\r/, HEADER_LINES * 4)
-    .filter((line) => line.trim() !== "")
-    .slice(0, HEADER_LINES);
+  const physical = text.split(/\r\n|\n|\r/, HEADER_LINES * 4);
+  const lines = physical.filter((line) => line.trim() !== "").slice(0, HEADER_LINES);
   const first = lines[0];
   if (first === undefined) return undefined;
   const versionLine = VERSION_LINE.test(first.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
+  const versionLines = versionLine ? physical.indexOf(first) + 1 : 0;
   const headerLine = versionLine ? lines[1] : first;
   if (headerLine === undefined) return undefined;
   const delimiter = pickDelimiter(headerLine);
   if (delimiter === undefined) return undefined;
   const rows = lines.map((line) => splitLine(line, delimiter));
-  return { encoding, delimiter, rows, versionLine };
+  return { encoding, delimiter, rows, versionLine, versionLines };
 }
 
 /** The delimiter that occurs most in the header line (TAB first on a tie). */
