@@ -93,7 +93,7 @@ function toCodes(names: readonly string[], catalogue: RegionCatalogue): string[]
 
 /** Replaces region names by sorted codes, leaving other keys as written. */
 function withCodes<T extends object>(expected: T): T {
-  const out: Record<string, unknown> = { ...expected };
+  const out: Record<string, unknown> = { ...(expected as Record<string, unknown>) };
   for (const key of ["regions", "excluded"]) {
     const value = out[key];
     if (Array.isArray(value)) out[key] = toCodes(value as string[], regions);

@@ -39,7 +39,7 @@ export function isDecimal(text: string): boolean {
   return /^\d/.test(text);
 }
 
-export function escapeRegExp(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 

@@ -25,7 +25,6 @@ const newNode = <T>(): TrieNode<T> => ({ next: new Map() });
 export class PhraseIndex<T> {
   private readonly forward = newNode<T>();
   private readonly backward = newNode<T>();
-  private count = 0;
 
   /** Adds phrases; a phrase already present keeps its first value. */
   add(texts: Iterable<string>, value: T): this {
@@ -36,18 +35,8 @@ export class PhraseIndex<T> {
       if (end.entry) continue;
       end.entry = entry;
       insert(this.backward, text, text.length - 1, -1, -1).entry = entry;
-      this.count += 1;
     }
     return this;
-  }
-
-  get size(): number {
-    return this.count;
-  }
-
-  /** True when some phrase starts with this UTF-16 unit. */
-  startsWithUnit(unit: number): boolean {
-    return this.forward.next.has(unit);
   }
 
   /** The longest phrase starting at `start`. */

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import type { Listing } from "../src/model.js";
+import { loadRegionCatalogue } from "../src/regions/load-regions.js";
+import { analyseListing, listingPrice } from "../src/text/analyse.js";
+import { explainText } from "../src/text/explain.js";
+import { lexiconAdditionsSchema, loadLexicon, mergeLexicon, parseLexicon } from "../src/text/lexicon.js";
+import { createParser, parseText } from "../src/text/parser.js";
+
+const regions = await (async () => {
+  const r = await loadRegionCatalogue();
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value;
+})();
+const lexicon = await (async () => {
+  const r = await loadLexicon();
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.value;
+})();
+const context = { lexicon, regions };
+
+describe("explainText", () => {
+  it("gives exactly the contract §7 example", () => {
+    expect(explainText("全国包邮（新疆西藏除外）", context)).toEqual({
+      text: "全国包邮（新疆西藏除外）",
+      claims: [
+        { text: "全国包邮", start: 0, end: 4, scope: "all", regions: [], excluded: ["540000", "650000"], condition: null, carrier: null },
+      ],
+      disclosures: [
+        { text: "新疆西藏除外", start: 5, end: 11, regions: ["540000", "650000"], fee: null, vague: false, kind: "exclusion", footnote: false },
+      ],
+      buyerPays: [],
+      invoice: [],
+    });
+  });
+
+  it("adds count only to partial claims and reads HTML as visible text", () => {
+    const e = explainText("<p>25省包邮</p><p>江浙沪包邮</p>", context);
+    expect(e.text).toBe("25省包邮\n江浙沪包邮");
+    expect(e.claims.map((c) => Object.keys(c).includes("count"))).toEqual([true, false]);
+    expect(e.claims[1]).toMatchObject({ start: 6, end: 11, scope: "regions", regions: ["310000", "320000", "330000"] });
+  });
+
+  it("judges numbers against the given price", () => {
+    expect(explainText("99元包邮", { ...context, price: 99 }).claims[0]?.condition).toBeNull();
+    expect(explainText("99元包邮", { ...context, price: 30 }).claims[0]?.condition).toEqual({ minAmount: 99 });
+  });
+});
+
+describe("analyseListing", () => {
+  const listing: Listing = {
+    id: "1",
+    title: "新疆红枣 全国包邮",
+    subtitle: "",
+    skus: [{ name: "500g 满2件包邮", price: 25 }, { name: "1kg", price: 19.9 }, { name: "  " }],
+    description: "<p>新疆、西藏不发货</p><img alt='包邮'>",
+    mobileDescription: "<p>退换货邮费自理</p>",
+  };
+
+  it("reads title, SKU names, description and mobile description in order, skipping empty fields", () => {
+    const fields = analyseListing(listing, context);
+    expect(fields.map((f) => [f.field, f.index])).toEqual([
+      ["title", undefined],
+      ["sku", 0],
+      ["sku", 1],
+      ["description", undefined],
+      ["mobileDescription", undefined],
+    ]);
+    expect(fields[0]?.parsed.claims).toMatchObject([{ text: "全国包邮", start: 5, end: 9, scope: "all", excluded: [] }]);
+    expect(fields[1]?.parsed.claims).toMatchObject([{ condition: { minQuantity: 2 } }]);
+    expect(fields[3]).toMatchObject({ text: "新疆、西藏不发货" });
+    expect(fields[3]?.parsed.disclosures).toMatchObject([{ kind: "no-delivery", regions: ["540000", "650000"] }]);
+    expect(fields[4]?.parsed).toEqual({ claims: [], disclosures: [], buyerPays: [], invoice: [] });
+  });
+
+  it("uses the listing price, else the lowest SKU price", () => {
+    expect(listingPrice(listing)).toBe(19.9);
+    expect(listingPrice({ ...listing, price: 50 })).toBe(50);
+    expect(listingPrice({ id: "2", title: "x" })).toBeUndefined();
+    const cheap = analyseListing({ id: "3", title: "19.9元包邮", skus: [{ name: "a", price: 19.9 }] }, context);
+    expect(cheap[0]?.parsed.claims[0]?.condition).toBeNull();
+    const dear = analyseListing({ id: "4", title: "99元包邮", price: 19.9 }, context);
+    expect(dear[0]?.parsed.claims[0]?.condition).toEqual({ minAmount: 99 });
+  });
+});
+
+describe("lexicon", () => {
+  it("loads the bundled lexicon", () => {
+    expect(lexicon.language).toBe("zh-CN");
+    expect(lexicon.claims.cores).toContain("包邮");
+  });
+
+  it("names file, line and key of a bad lexicon", () => {
+    const r = parseLexicon("language: x\nclaims:\n  cores: [包邮, 3]\n", "bad.yaml");
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toContainEqual(expect.objectContaining({ file: "bad.yaml", line: 3, key: "claims.cores[1]" }));
+      expect(r.errors.some((e) => e.key === "scopes")).toBe(true);
+    }
+  });
+
+  it("reports a YAML syntax error with its line", () => {
+    const r = parseLexicon("language: [\n", "broken.yaml");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ file: "broken.yaml" });
+  });
+
+  it("reports an unreadable file as a located error", async () => {
+    const r = await loadLexicon("does-not-exist.yaml");
+    expect(r.ok).toBe(false);
+  });
+
+  it("merges additions without touching the base", () => {
+    const additions = lexiconAdditionsSchema.parse({
+      claims: { cores: ["包寄"] },
+      carriers: [{ name: "顺丰", aliases: ["顺风"] }, { name: "丰网", aliases: [] }],
+      numbers: { countingWords: ["片"] },
+    });
+    const merged = mergeLexicon(lexicon, additions);
+    expect(merged.claims.cores).toContain("包寄");
+    expect(lexicon.claims.cores).not.toContain("包寄");
+    expect(merged.carriers.find((c) => c.name === "顺丰")?.aliases).toContain("顺风");
+    expect(merged.carriers.some((c) => c.name === "丰网")).toBe(true);
+    const parse = createParser(merged, regions);
+    expect(parse("顺风包寄").claims).toMatchObject([{ text: "顺风包寄", carrier: "顺丰" }]);
+    expect(parse("10片包邮").claims[0]?.condition).toEqual({ minQuantity: 10 });
+    expect(parseText("10片包邮", context).claims[0]?.condition).toBeNull();
+  });
+
+  it("rejects unknown keys in additions", () => {
+    expect(lexiconAdditionsSchema.safeParse({ claim: { cores: ["x"] } }).success).toBe(false);
+    expect(lexiconAdditionsSchema.safeParse({ claims: { cores: "x" } }).success).toBe(false);
+  });
+});
+
+describe("parser speed", () => {
+  it("parses a typical title well under 20 µs and skips texts without anchors fast", () => {
+    const parse = createParser(lexicon, regions);
+    const titles = [
+      "现磨黑芝麻糊核桃桑葚黑豆黑米乌发干吃包邮",
+      "【顺丰包邮】阳澄湖大闸蟹鲜活螃蟹母蟹2.4-1.6两8/10/12只",
+      "夏季中年男士短裤纯棉大码爸爸装中老年休闲宽松五分裤外穿大裤衩",
+      "江浙沪包邮,偏远地区除外 满99包邮",
+    ];
+    for (let i = 0; i < 2000; i += 1) for (const t of titles) parse(t);
+    const rounds = 5000;
+    const started = performance.now();
+    for (let i = 0; i < rounds; i += 1) for (const t of titles) parse(t);
+    const micros = ((performance.now() - started) * 1000) / (rounds * titles.length);
+    // Generous bound: CI machines are shared; the target on an idle machine is a few µs.
+    expect(micros).toBeLessThan(60);
+  });
+});
