@@ -39,8 +39,7 @@ async function* readGenericCsv(input: SourceInput, options: ReaderOptions): Asyn
   if (!sniff || !header) throw new NotAListingSourceError(input.name, expected());
   const { match, missing } = resolveHeader(header, loadExportColumns(), options.columns);
   if (!match) throw new NotAListingSourceError(input.name, expected());
-  for (const column of missing) {
-    const message = `the header has no column for the configured mapping ${column}; that field is left out`;
+  for (const message of missing) {
     yield { kind: "problem", problem: { code: "csv/missing-column", message, source: { file: input.name, line: 1 } }, skipped: false };
   }
   yield* readDelimitedListings(input, { sniff, headerRecords: 1, header, match, conventions: "generic" });

@@ -90,11 +90,11 @@ function recogniseHeader(cells: string[], maps: ColumnMap[], options: ReaderOpti
 }
 
 function missingColumns(cells: string[], maps: ColumnMap[], options: ReaderOptions, file: string, line: number): SourceItem[] {
-  return resolveHeader(cells, maps, options.columns).missing.map((column) => ({
+  return resolveHeader(cells, maps, options.columns).missing.map((message) => ({
     kind: "problem",
     problem: {
       code: "xlsx/missing-column",
-      message: `the header has no column for the configured mapping ${column}; that field is left out`,
+      message,
       source: { file, line },
     },
     skipped: false,

@@ -56,7 +56,7 @@ export function bestHeaderMatch(cells: readonly string[], maps: readonly ColumnM
 /** The header after applying a config mapping: which fields it names that the header lacks. */
 export interface ConfiguredHeader {
   match: HeaderMatch | undefined;
-  /** Config entries whose header name is not in the row, as `field: name`. */
+  /** Config entries that cannot apply, each as a message: a header name not in the row, an unknown field. */
   missing: string[];
 }
 
@@ -75,9 +75,13 @@ export function resolveHeader(
   const indexes: Partial<Record<ColumnField, number>> = { ...builtIn?.indexes };
   const missing: string[] = [];
   for (const [field, name] of Object.entries(configColumns)) {
-    if (name === undefined || !isColumnField(field)) continue;
+    if (name === undefined) continue;
+    if (!isColumnField(field)) {
+      missing.push(`the configured column mapping names "${field}", which is not a listing field (${COLUMN_FIELDS.join(", ")}); it is ignored`);
+      continue;
+    }
     const index = positions.get(normalizeHeaderName(name));
-    if (index === undefined) missing.push(`${field}: ${name}`);
+    if (index === undefined) missing.push(`the header has no column "${name}" for the configured mapping of ${field}; that field is left out`);
     else indexes[field] = index;
   }
   if (indexes.title === undefined) return { match: undefined, missing };
