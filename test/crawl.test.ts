@@ -203,6 +203,8 @@ describe("link following", () => {
     expect(titles(await crawl([server.url("/")], { ...options, maxDepth: 2 }))).toEqual(["P1", "P2", "P3"]);
     expect(titles(await crawl([server.url("/")], { ...options, maxPages: 3 }))).toEqual(["P1", "P2"]);
     expect(titles(await crawl([server.url("/p/1")], { ...options, maxPages: 1 }))).toEqual(["P1"]);
+    // Start URLs are fetched whatever the patterns say; discovered links must match them.
+    expect(titles(await crawl([server.url("/p/2"), server.url("/p/1")], { ...options, include: ["/p/3"] }))).toEqual(["P2", "P1", "P3"]);
   });
 
   it("rejects nonsensical options with a TypeError naming the option", async () => {

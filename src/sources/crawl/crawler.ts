@@ -62,7 +62,7 @@ export class Crawler {
       this.client.rememberCredentials(raw);
       this.allowedHosts.add(hostOf(url));
       if (/\.xml(\.gz)?$/i.test(url.pathname)) sitemapSeeds.push(url);
-      else this.enqueue(url, level);
+      else this.enqueue(url, level, true);
     }
     yield* this.discoverSitemaps(starts.map((s) => normaliseUrl(s)).filter((u): u is URL => u !== undefined), sitemapSeeds, level);
 
@@ -87,11 +87,11 @@ export class Crawler {
     await this.client.close();
   }
 
-  private enqueue(url: URL, level: URL[]): void {
+  private enqueue(url: URL, level: URL[], isStart = false): void {
     if (this.seen.has(url.href) || !this.allowedHosts.has(hostOf(url))) return;
     if (this.done + level.length >= this.options.maxPages) return;
     // Start URLs are fetched whatever the patterns say; patterns filter what is discovered.
-    if (this.seen.size > 0 && !this.accepts(url)) return;
+    if (!isStart && !this.accepts(url)) return;
     this.seen.add(url.href);
     level.push(url);
     this.queued += 1;
@@ -133,7 +133,7 @@ export class Crawler {
       }
       for (const href of entries.pages) {
         const page = normaliseUrl(href, result.url);
-        if (page && this.accepts(page)) this.enqueue(page, level);
+        if (page) this.enqueue(page, level);
       }
     }
   }
@@ -170,7 +170,8 @@ export class Crawler {
     Object.assign(saved, { status: result.status, headers: result.headers, timestamp: result.timestamp });
     this.options.onEvent?.({ type: "fetched", url: url.href, status: result.status, done: this.done, queued: this.queued, failed: this.failed });
     const page = readPageBytes(result.body, result.headers["content-type"], result.url, this.context, wantLinks);
-    return { ...page, finalUrl: result.url.href, saved, body: result.body, failed: false };
+    // Bodies wait for their turn to be yielded only when they are to be saved.
+    return { ...page, finalUrl: result.url.href, saved, ...(this.saver ? { body: result.body } : {}), failed: false };
   }
 }
 
