@@ -49,6 +49,14 @@ describe("toVisibleText", () => {
     expect(v.toSource(2)).toBe(html.indexOf("b<"));
   });
 
+  it("drops invisible control and zero-width characters, keeping offsets", () => {
+    const input = "江浙沪\u0095\u008810个\u200b包邮";
+    const v = toVisibleText(input);
+    expect(v.text).toBe("江浙沪10个包邮");
+    expect(v.toSource(3)).toBe(5);
+    expect(v.toSource(6)).toBe(9);
+  });
+
   it("returns empty text for empty or tag-only input", () => {
     expect(toVisibleText("").text).toBe("");
     expect(toVisibleText("<p> </p><br>").text).toBe("");

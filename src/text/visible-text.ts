@@ -19,6 +19,8 @@ const HIDDEN_ELEMENTS = new Set(["script", "style", "template", "noscript", "tit
 
 const LOOKS_LIKE_HTML = /<(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|\/[a-zA-Z]|!--)/;
 const NON_SPACE_RUN = /\S+/g;
+/** Control and zero-width characters: invisible, so not part of the visible text (mojibake leaves C1 controls). */
+const VISIBLE_PIECE = /[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2060\ufeff]+/g;
 
 /**
  * Builds visible text: HTML (detected by a tag) → text nodes in document order, entities decoded,
@@ -82,10 +84,14 @@ class TextBuilder {
     let at = 0;
     for (let m = NON_SPACE_RUN.exec(text); m; m = NON_SPACE_RUN.exec(text)) {
       if (m.index > at) this.pendingSpace = true;
-      const source = exact ? sourceStart + m.index : sourceStart;
-      this.separate(source);
-      this.push(m[0], source, exact);
-      at = m.index + m[0].length;
+      const word = m[0];
+      VISIBLE_PIECE.lastIndex = 0;
+      for (let piece = VISIBLE_PIECE.exec(word); piece; piece = VISIBLE_PIECE.exec(word)) {
+        const source = exact ? sourceStart + m.index + piece.index : sourceStart;
+        this.separate(source);
+        this.push(piece[0], source, exact);
+      }
+      at = m.index + word.length;
     }
     if (at < text.length) this.pendingSpace = true;
   }
