@@ -189,6 +189,41 @@ describe("retries and failures", () => {
   });
 });
 
+describe("politeness and credentials", () => {
+  it("never has more requests in flight on a host than --per-host-concurrency", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const slow = (title: string) => (_: unknown, res: ServerResponse) => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight -= 1;
+        send(res, productPage(title));
+      }, 40);
+    };
+    const routes = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`/s/${i}`, slow(`S${i}`)]));
+    const server = await serve(routes);
+    const items = await crawl(Object.keys(routes).map((p) => server.url(p)), { maxDepth: 0, concurrency: 8, perHostConcurrency: 2, robots: false, sitemaps: false });
+    expect(titles(items)).toEqual(["S0", "S1", "S2", "S3", "S4", "S5"]);
+    expect(peak).toBe(2);
+  });
+
+  it("sends start-URL credentials to their origin only, and no cookies", async () => {
+    const other = await serve({ "/x": { body: productPage("X"), headers: { "content-type": "text/html", "set-cookie": "sid=1" } } });
+    const server = await serve({
+      "/private": { status: 302, headers: { location: other.url("/x"), "set-cookie": "sid=2" } },
+    });
+    const start = server.url("/private").replace("http://", "http://demo:s%40cret@");
+    const items = await crawl([start], { maxDepth: 0, allowHosts: [other.host], robots: false, sitemaps: false });
+    expect(titles(items)).toEqual(["X"]);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from("demo:s@cret").toString("base64")}`);
+    expect(other.requests[0]?.headers.authorization).toBeUndefined();
+    expect(other.requests[0]?.headers.cookie).toBeUndefined();
+    const listing = items[0];
+    expect(listing?.kind === "listing" && JSON.stringify(listing.record)).not.toContain("cret");
+  });
+});
+
 describe("link following", () => {
   it("follows links breadth-first within the host, de-duplicates, honours depth and max pages, in a stable order", async () => {
     const server = await serve({

@@ -16,7 +16,6 @@ interface EntryOutcome {
   finalUrl?: string;
   saved: Omit<SavedPage, "body">;
   body?: Buffer;
-  failed: boolean;
 }
 
 /** Sitemap indexes nest; this many sitemap files per crawl at most. */
@@ -164,14 +163,14 @@ export class Crawler {
       if (result.timestamp) saved.timestamp = result.timestamp;
       saved.problem = { code: result.code, message: result.message };
       this.options.onEvent?.({ type: "failed", url: url.href, code: result.code, done: this.done, queued: this.queued, failed: this.failed });
-      return { items: [problemItem(result.code, result.message, url.href)], links: [], saved, failed: true };
+      return { items: [problemItem(result.code, result.message, url.href)], links: [], saved };
     }
     this.seen.add(result.url.href);
     Object.assign(saved, { status: result.status, headers: result.headers, timestamp: result.timestamp });
     this.options.onEvent?.({ type: "fetched", url: url.href, status: result.status, done: this.done, queued: this.queued, failed: this.failed });
     const page = readPageBytes(result.body, result.headers["content-type"], result.url, this.context, wantLinks);
     // Bodies wait for their turn to be yielded only when they are to be saved.
-    return { ...page, finalUrl: result.url.href, saved, ...(this.saver ? { body: result.body } : {}), failed: false };
+    return { ...page, finalUrl: result.url.href, saved, ...(this.saver ? { body: result.body } : {}) };
   }
 }
 

@@ -8,7 +8,7 @@ export type Exchange =
   | { kind: "response"; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
   /** Headers were enough to decide; the body was discarded. */
   | { kind: "head-only"; status: number; headers: Record<string, string>; timestamp: string; reason?: "too-large" | "not-html" }
-  | { kind: "error"; code: "crawl/timeout" | "crawl/network-error" | "crawl/too-large"; message: string; retryable: boolean };
+  | { kind: "error"; code: "crawl/timeout" | "crawl/network-error"; message: string; retryable: boolean };
 
 export interface ExchangeOptions {
   dispatcher: Dispatcher;
@@ -57,7 +57,7 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
   }
 }
 
-export function isHtmlType(contentType: string): boolean {
+function isHtmlType(contentType: string): boolean {
   const mime = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   return mime === "text/html" || mime === "application/xhtml+xml";
 }
