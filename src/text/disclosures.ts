@@ -20,9 +20,26 @@ export function readDisclosure(
   const fee = kind === "surcharge" ? readFee(state, anchor.end) : undefined;
   if (needsAmount && fee === undefined) return undefined;
   const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
+  if (run && !state.usedRuns.has(run.id)) {
+    state.usedRuns.add(run.id);
+    return makeDisclosure(state, run, run.start, fee?.end ?? anchor.end, kind, fee?.value ?? null);
+  }
+  return fee === undefined ? readListAfter(state, anchor, kind) : undefined;
+}
+
+/** 不包邮地区：新疆、西藏 — the marker heads a list that follows a colon. */
+function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Disclosure["kind"]): Disclosure | undefined {
+  const { folded, lexicon } = state;
+  let at = anchor.end;
+  for (let word = lexicon.run.suffixes.matchAt(folded, at); word; word = lexicon.run.suffixes.matchAt(folded, at)) at = word.end;
+  while (folded[at] === " ") at += 1;
+  if (folded[at] !== ":") return undefined;
+  at += 1;
+  while (folded[at] === " ") at += 1;
+  const run = state.runStartingAt(at);
   if (!run || state.usedRuns.has(run.id)) return undefined;
   state.usedRuns.add(run.id);
-  return makeDisclosure(state, run, run.start, fee?.end ?? anchor.end, kind, fee?.value ?? null);
+  return makeDisclosure(state, run, anchor.start, run.end, kind, null);
 }
 
 /** Marker + regions (+ closer): 除新疆西藏外, 不含港澳台. */

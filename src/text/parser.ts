@@ -97,7 +97,7 @@ function regionWindows(anchors: readonly PhraseMatch<Anchor>[], length: number):
     let window: [number, number] | undefined;
     if (value.kind === "core") window = [start - BEFORE_CLAIM, end + AFTER_CLAIM];
     else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
-    else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") window = [start - AROUND_MARKER, end];
+    else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") window = [start - AROUND_MARKER, end + AROUND_MARKER];
     if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
   }
   windows.sort((a, b) => a[0] - b[0]);
@@ -125,7 +125,7 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedT
     case "buyer-pays": {
       const scoped = readDisclosure(state, anchor, "exclusion", false);
       if (scoped) out.disclosures.push(scoped);
-      else if (isStatement(state, anchor, value.kind === "negated-core")) {
+      else if (isStatement(state, anchor)) {
         out.buyerPays.push({
           text: state.original.slice(anchor.start, anchor.end),
           start: anchor.start,
@@ -160,8 +160,8 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedT
 const SENTENCE_END = /[。;!?\n]/;
 const CONTEXT = 16;
 
-/** An unscoped 不包邮 / 邮费自理 counts unless it asks, concerns returns or restates a condition (不满99不包邮). */
-function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>, negation: boolean): boolean {
+/** An unscoped 不包邮 / 邮费自理 counts unless it asks, concerns returns or restates a condition or scope. */
+function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>): boolean {
   const { folded, lexicon } = state;
   if (isQuestion(state, anchor.start, anchor.end)) return false;
   let from = Math.max(0, anchor.start - CONTEXT);
@@ -173,7 +173,7 @@ function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>, negation: b
   }
   const before = folded.slice(from, anchor.start);
   if (lexicon.returns.scan(before).length > 0) return false;
-  return !(negation && lexicon.conditionComplements.scan(before).length > 0);
+  return lexicon.conditionComplements.scan(before).length === 0;
 }
 
 function byStartOffset(a: { start: number; end: number }, b: { start: number; end: number }): number {
