@@ -39,26 +39,28 @@ export class PhraseIndex<T> {
     return this;
   }
 
-  /** The longest phrase starting at `start`. */
+  /** The longest phrase starting at `start` (Latin words and numbers are matched whole). */
   matchAt(text: string, start: number): PhraseMatch<T> | undefined {
+    if (continuesWord(text, start - 1, start)) return undefined;
     let node: TrieNode<T> | undefined = this.forward;
     let best: PhraseEntry<T> | undefined;
     for (let i = start; i < text.length; i += 1) {
       node = node.next.get(text.charCodeAt(i));
       if (!node) break;
-      if (node.entry) best = node.entry;
+      if (node.entry && !continuesWord(text, i, i + 1)) best = node.entry;
     }
     return best && { text: best.text, value: best.value, start, end: start + best.text.length };
   }
 
   /** The longest phrase ending at `end` (exclusive), not reaching before `min`. */
   matchEndingAt(text: string, end: number, min = 0): PhraseMatch<T> | undefined {
+    if (continuesWord(text, end - 1, end)) return undefined;
     let node: TrieNode<T> | undefined = this.backward;
     let best: PhraseEntry<T> | undefined;
     for (let i = end - 1; i >= min; i -= 1) {
       node = node.next.get(text.charCodeAt(i));
       if (!node) break;
-      if (node.entry) best = node.entry;
+      if (node.entry && !continuesWord(text, i - 1, i)) best = node.entry;
     }
     return best && { text: best.text, value: best.value, start: end - best.text.length, end };
   }
@@ -77,6 +79,19 @@ export class PhraseIndex<T> {
     return out;
   }
 }
+
+/**
+ * True when the characters at `left` and `right` belong to one Latin word or one number, so that a
+ * phrase may not start or end between them ("ems" in "items", "0运费" in "10运费").
+ */
+function continuesWord(text: string, left: number, right: number): boolean {
+  const a = text.charCodeAt(left);
+  const b = text.charCodeAt(right);
+  return (isLetter(a) && isLetter(b)) || (isDigit(a) && isDigit(b));
+}
+
+const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 
 function insert<T>(root: TrieNode<T>, text: string, from: number, to: number, step: 1 | -1): TrieNode<T> {
   let node = root;
