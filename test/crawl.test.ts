@@ -134,13 +134,16 @@ describe("retries and failures", () => {
     const server = await serve({
       "/busy": (_, res) => (throttled++ === 0 ? send(res, "slow down", "text/plain", 429, { "retry-after": "0" }) : send(res, productPage("Busy"))),
       "/flaky": (_, res) => (broken++ < 2 ? send(res, "oops", "text/plain", 500) : send(res, productPage("Flaky"))),
+      "/down": { status: 502, body: "" },
     });
-    const items = await crawl([server.url("/busy"), server.url("/flaky")], { maxDepth: 0 });
+    const items = await crawl([server.url("/busy"), server.url("/flaky"), server.url("/down")], { maxDepth: 0 });
     expect(titles(items)).toEqual(["Busy", "Flaky"]);
+    expect(problems(items)).toEqual([["crawl/http-status", server.url("/down")]]);
     expect([throttled, broken]).toEqual([2, 3]);
+    expect(server.requests.filter((r) => r.path === "/down")).toHaveLength(3); // maxRetries 2
   });
 
-  it("turns a too long Retry-After, exhausted retries, 404, stalls, huge and non-HTML bodies into problems", async () => {
+  it("turns a too long Retry-After, 5xx, 404, stalls, trickles, huge and non-HTML bodies into problems", async () => {
     const big = productPage("Big", "x".repeat(40_000));
     const server = await serve({
       "/later": { status: 503, headers: { "retry-after": "3600" }, body: "" },
@@ -151,6 +154,11 @@ describe("retries and failures", () => {
         res.writeHead(200, { "content-type": "text/html" });
         res.write("<html><body>");
       },
+      "/trickle": (_, res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        const timer = setInterval(() => res.write(" "), 100);
+        res.on("close", () => clearInterval(timer));
+      },
       "/big": { body: big },
       "/big-chunked": (_, res) => {
         res.writeHead(200, { "content-type": "text/html" });
@@ -159,9 +167,9 @@ describe("retries and failures", () => {
       },
       "/file.pdf": { headers: { "content-type": "application/pdf" }, body: "%PDF-1.4" },
     });
-    const paths = ["/later", "/down", "/missing", "/stall", "/stall-body", "/big", "/big-chunked", "/file.pdf"];
+    const paths = ["/later", "/down", "/missing", "/stall", "/stall-body", "/trickle", "/big", "/big-chunked", "/file.pdf"];
     const started = Date.now();
-    const items = await crawl(paths.map((p) => server.url(p)), { maxDepth: 0, timeoutMs: 300, maxRetries: 1, maxBodyBytes: 10_000, concurrency: 8, perHostConcurrency: 8 });
+    const items = await crawl(paths.map((p) => server.url(p)), { maxDepth: 0, timeoutMs: 300, maxRetries: 0, maxBodyBytes: 10_000, concurrency: 8, perHostConcurrency: 8 });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(problems(items)).toEqual([
       ["crawl/retry-after-too-long", server.url("/later")],
@@ -169,11 +177,12 @@ describe("retries and failures", () => {
       ["crawl/http-status", server.url("/missing")],
       ["crawl/timeout", server.url("/stall")],
       ["crawl/timeout", server.url("/stall-body")],
+      ["crawl/timeout", server.url("/trickle")],
       ["crawl/too-large", server.url("/big")],
       ["crawl/too-large", server.url("/big-chunked")],
       ["crawl/not-html", server.url("/file.pdf")],
     ]);
-    expect(server.requests.filter((r) => r.path === "/down")).toHaveLength(2);
+    expect(server.requests.filter((r) => r.path === "/down")).toHaveLength(1);
     expect(server.requests.filter((r) => r.path === "/missing")).toHaveLength(1);
   });
 

@@ -16,6 +16,8 @@ export interface ExchangeOptions {
   maxBodyBytes: number;
   /** Refuse bodies whose declared type is not HTML (pages); sitemaps and robots.txt take anything. */
   htmlOnly: boolean;
+  /** Whole-exchange deadline: a body trickling in just under the idle timeout must still end. */
+  deadlineMs: number;
 }
 
 const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
@@ -25,9 +27,9 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 export async function exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers });
+    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: AbortSignal.timeout(options.deadlineMs) });
   } catch (error) {
-    return networkError(error);
+    return networkError(error, options.deadlineMs);
   }
   const timestamp = new Date().toISOString();
   const headers = flattenHeaders(response.headers);
@@ -53,7 +55,7 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
     if (decoded === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
     return { kind: "response", status, headers, body: decoded, timestamp };
   } catch (error) {
-    return networkError(error);
+    return networkError(error, options.deadlineMs);
   }
 }
 
@@ -112,11 +114,12 @@ async function discard(body: Readable): Promise<void> {
   }
 }
 
-function networkError(error: unknown): Exchange {
+function networkError(error: unknown, deadlineMs: number): Exchange {
   const code = String((error as { code?: unknown }).code ?? "");
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const causeCode = String(cause?.code ?? "");
   const message = (error as Error).message || code || "request failed";
+  if ((error as Error).name === "TimeoutError") return { kind: "error", code: "crawl/timeout", message: `no complete response within ${deadlineMs} ms`, retryable: true };
   if (TIMEOUT_CODES.has(code) || TIMEOUT_CODES.has(causeCode)) return { kind: "error", code: "crawl/timeout", message, retryable: true };
   return { kind: "error", code: "crawl/network-error", message: causeCode ? `${message} (${causeCode})` : message, retryable: !NO_RETRY_CODES.has(code) && !NO_RETRY_CODES.has(causeCode) };
 }

@@ -14,6 +14,8 @@ export type FetchResult =
 export type HopCheck = (url: URL) => Promise<{ code: string; message: string } | undefined>;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** The whole exchange may take this many times `--timeout` (which bounds each phase separately). */
+const TOTAL_DEADLINE_FACTOR = 4;
 
 /** HTTP for the crawler: keep-alive pools, politeness scheduling, retries with backoff, manual redirects. */
 export class HttpClient {
@@ -76,7 +78,7 @@ export class HttpClient {
   private async fetchWithRetries(url: URL, purpose: "page" | "resource"): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
     const host = hostOf(url);
     for (let attempt = 0; ; attempt += 1) {
-      const result = await this.scheduler.run(host, () => exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes: this.options.maxBodyBytes, htmlOnly: purpose === "page" }));
+      const result = await this.scheduler.run(host, () => exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes: this.options.maxBodyBytes, htmlOnly: purpose === "page", deadlineMs: TOTAL_DEADLINE_FACTOR * this.options.timeoutMs }));
       const retry = this.retryDecision(result, attempt);
       if (retry.kind === "wait") {
         await sleep(retry.ms);
