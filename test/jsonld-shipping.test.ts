@@ -63,6 +63,40 @@ describe("JSON-LD OfferShippingDetails → template (English, US)", () => {
   });
 });
 
+describe("schema.org ShippingService (hasShippingService, referenced by @id)", () => {
+  it("reads shippingConditions: the base tier as a rate, a free orderValue tier as a threshold, doesNotShip", () => {
+    const graph = {
+      "@context": "https://schema.org",
+      "@graph": [
+        {
+          "@type": "Organization",
+          name: "Example Outfitters",
+          hasShippingService: {
+            "@type": "ShippingService",
+            "@id": "#standard",
+            name: "Standard",
+            shippingConditions: [
+              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US" }, orderValue: { minValue: 0, maxValue: 49.99, currency: "USD" }, shippingRate: { value: 5.99, currency: "USD" } },
+              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US" }, orderValue: { minValue: 50, currency: "USD" }, shippingRate: { value: 0, currency: "USD" } },
+              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US", addressRegion: ["AK", "HI"] }, doesNotShip: true },
+            ],
+          },
+        },
+        { "@type": "Product", name: "Camp Stool", offers: { "@type": "Offer", price: 30, priceCurrency: "USD", shippingDetails: { "@id": "#standard" } } },
+      ],
+    };
+    const html = `<html><head><script type="application/ld+json">${JSON.stringify(graph)}</script></head><body><main><h1>Camp Stool</h1></main></body></html>`;
+    const record = recordOf(extractPage({ html, url: "https://shop.example/stool" }, context));
+    const template = record.template;
+    expect(template?.services.map((t) => [t.service, t.rows.map((r) => [r.firstFee, r.areas.length])])).toEqual([["Standard", [[5.99, 49]]]]);
+    expect(template?.freeWhen).toEqual([{ areas: expect.arrayContaining(["US-AL", "US-DC"]), minAmount: 50, origin: "template" }]);
+    expect(template?.freeWhen[0]?.areas).toHaveLength(51);
+    expect(template?.noDelivery).toEqual(["US-AK", "US-HI"]);
+    expect(template?.conditionsExpressible).toBe(true);
+    expect(record.structuredDataIssues).toBeUndefined();
+  });
+});
+
 describe("JSON-LD shipping in Chinese", () => {
   it("maps 全国 (addressCountry CN) to the 31 provinces and addressRegion names / CN-63 through the catalogue", async () => {
     const record = recordOf(await extractFixture("zh-baoyou.html"));

@@ -54,9 +54,7 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
   let seen = false;
 
   for (const offer of input.offers) {
-    for (const raw of asArray(prop(offer, "shippingDetails"))) {
-      const details = input.resolve(raw);
-      if (!isNode(details)) continue;
+    for (const details of detailEntries(prop(offer, "shippingDetails"), input.resolve)) {
       seen = true;
       const destinations = readDestinations(details, input, problems);
       country ??= destinations[0]?.country;
@@ -64,18 +62,22 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
         for (const d of destinations) if (d.level !== "postal") d.areas.forEach((a) => noDelivery.add(a));
         continue;
       }
-      const rate = readMoney(input.resolve(prop(details, "shippingRate")));
       const label = textOf(prop(details, "shippingLabel")) ?? "default";
       const regionsOf = destinations.flatMap((d) => d.areas);
-      if (rate?.amount === undefined || rate.amount < 0) {
-        issues.push({ kind: "invalid-rate", message: `shippingRate ${rate ? "is negative" : "is missing or not a number"} (${label})`, regions: sortedUnique(regionsOf) });
-        continue;
+      const rateNode = prop(details, "shippingRate");
+      const threshold = readMoney(input.resolve(prop(details, "freeShippingThreshold") ?? (isNode(rateNode) ? prop(rateNode, "freeShippingThreshold") : undefined)));
+      // A threshold alone (a ShippingService's free tier) states no rate; anything else must have one.
+      if (rateNode !== undefined || threshold?.amount === undefined) {
+        const rate = readMoney(input.resolve(rateNode));
+        if (rate?.amount === undefined || rate.amount < 0) {
+          issues.push({ kind: "invalid-rate", message: `shippingRate ${rate?.amount !== undefined ? "is negative" : "is missing or not a number"} (${label})`, regions: sortedUnique(regionsOf) });
+          continue;
+        }
+        checkCurrency(rate.currency, input.currency, "shippingRate", regionsOf, issues);
+        const table = services.get(label) ?? new Map<RegionCode, Rate[]>();
+        services.set(label, table);
+        for (const d of destinations) for (const area of d.areas) table.set(area, [...(table.get(area) ?? []), { fee: rate.amount, level: d.level }]);
       }
-      checkCurrency(rate.currency, input.currency, "shippingRate", regionsOf, issues);
-      const table = services.get(label) ?? new Map<RegionCode, Rate[]>();
-      services.set(label, table);
-      for (const d of destinations) for (const area of d.areas) table.set(area, [...(table.get(area) ?? []), { fee: rate.amount, level: d.level }]);
-      const threshold = readMoney(input.resolve(prop(details, "freeShippingThreshold") ?? (isNode(prop(details, "shippingRate")) ? prop(prop(details, "shippingRate") as SchemaNode, "freeShippingThreshold") : undefined)));
       if (threshold?.amount !== undefined) {
         checkCurrency(threshold.currency, input.currency, "freeShippingThreshold", regionsOf, issues);
         const areas = sortedUnique(destinations.filter((d) => d.level !== "postal").flatMap((d) => d.areas));
@@ -100,6 +102,43 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
     source: input.source,
   };
   return { template, issues, problems, ...(country ? { country } : {}) };
+}
+
+/**
+ * OfferShippingDetails nodes, plus schema.org's newer ShippingService (`shippingConditions`, usually an
+ * `@id` reference to the Organization's `hasShippingService`): each condition reads like one details entry
+ * under the service's name; a free condition from an `orderValue` minimum is a free-shipping threshold.
+ */
+function detailEntries(value: unknown, resolve: (value: unknown) => unknown): SchemaNode[] {
+  const out: SchemaNode[] = [];
+  for (const raw of asArray(value)) {
+    const node = resolve(raw);
+    if (!isNode(node)) continue;
+    const conditions = prop(node, "shippingConditions");
+    if (conditions === undefined) {
+      out.push(node);
+      continue;
+    }
+    const label = textOf(prop(node, "name")) ?? textOf(prop(node, "identifier"));
+    for (const rawCondition of asArray(conditions)) {
+      const condition = resolve(rawCondition);
+      if (!isNode(condition)) continue;
+      const orderValue = resolve(prop(condition, "orderValue"));
+      const minimum = isNode(orderValue) ? numberOf(prop(orderValue, "minValue")) : undefined;
+      const entry: SchemaNode = { ...condition, ...(label ? { shippingLabel: label } : {}) };
+      if (minimum !== undefined && minimum > 0) {
+        const rate = readMoney(resolve(prop(condition, "shippingRate")));
+        // A tier above zero: free from that order value on; a paying upper tier adds nothing checkable.
+        if (rate?.amount !== 0) continue;
+        const currency = isNode(orderValue) ? prop(orderValue, "currency") : undefined;
+        const { shippingRate: _paid, ...rest } = entry;
+        out.push({ ...rest, freeShippingThreshold: { value: minimum, currency } });
+        continue;
+      }
+      out.push(entry);
+    }
+  }
+  return out;
 }
 
 function readDestinations(details: SchemaNode, input: ShippingDetailsInput, problems: ShippingDetailsResult["problems"]): Destination[] {
