@@ -5,7 +5,7 @@ import { makeDisclosure } from "./disclosures.js";
 import { readNumber } from "./numbers.js";
 import { isQuestion, sortedCodes, type ParseState } from "./parse-state.js";
 import type { PhraseMatch } from "./phrase-index.js";
-import type { RegionRun } from "./region-runs.js";
+import { coversMainland, type RegionRun } from "./region-runs.js";
 
 /** A claim, and the disclosure its own scope made (非偏远地区包邮). */
 export interface ClaimMatch {
@@ -161,8 +161,7 @@ function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; reg
   const { regions } = state;
   if (parts.run) {
     const codes = parts.run.codes;
-    const mainland = regions.mainland.every((c) => codes.includes(c));
-    if (mainland) return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
+    if (coversMainland(codes, regions)) return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
     return { scope: "regions", regions: codes };
   }
   if (parts.scope) return { scope: parts.scope.scope, regions: parts.scope.global ? [...regions.nonMainland] : [] };

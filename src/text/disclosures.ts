@@ -1,7 +1,7 @@
 import type { Disclosure } from "../model.js";
-import type { Anchor } from "./compile-lexicon.js";
+import type { Anchor, CompiledLexicon } from "./compile-lexicon.js";
 import { readNumber } from "./numbers.js";
-import { sortedCodes, type ParseState } from "./parse-state.js";
+import type { ParseState } from "./parse-state.js";
 import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 import type { RegionRun } from "./region-runs.js";
 
@@ -17,7 +17,7 @@ export function readDisclosure(
   kind: Disclosure["kind"],
   needsAmount: boolean,
 ): Disclosure | undefined {
-  const fee = kind === "surcharge" ? readFee(state, anchor.end) : undefined;
+  const fee = kind === "surcharge" ? readFee(state.folded, anchor.end, state.lexicon) : undefined;
   if (needsAmount && fee === undefined) return undefined;
   const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
   if (run && !state.usedRuns.has(run.id)) {
@@ -75,7 +75,7 @@ export function makeDisclosure(
   kind: Disclosure["kind"],
   fee: number | null,
 ): Disclosure {
-  return { text: state.original.slice(start, end), start, end, regions: sortedCodes(run.codes), fee, vague: run.vague, kind };
+  return { text: state.original.slice(start, end), start, end, regions: [...run.codes], fee, vague: run.vague, kind };
 }
 
 /** The region list ending at `end`, possibly before a few filler words. */
@@ -100,11 +100,12 @@ export function markFootnotes(state: ParseState, disclosures: Disclosure[]): voi
   }
 }
 
-function readFee(state: ParseState, from: number): { value: number; end: number } | undefined {
-  const m = state.lexicon.feeAfter.exec(state.folded.slice(from, from + 16));
+/** A stated fee right after a surcharge marker (补运费10元, 加收¥15). */
+export function readFee(folded: string, from: number, lexicon: CompiledLexicon): { value: number; end: number } | undefined {
+  const m = lexicon.feeAfter.exec(folded.slice(from, from + 16));
   if (!m) return undefined;
   const [whole, currency, digits, unit] = m;
   if (currency === undefined && unit === undefined) return undefined;
-  const value = readNumber(digits as string, state.lexicon.numerals);
+  const value = readNumber(digits as string, lexicon.numerals);
   return value === undefined ? undefined : { value, end: from + whole.length };
 }

@@ -1,7 +1,7 @@
 import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue } from "../model.js";
 import { readClaim } from "./claims.js";
 import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lexicon.js";
-import { markFootnotes, readDisclosure, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
+import { markFootnotes, readDisclosure, readFee, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
 import { foldText } from "./fold.js";
 import type { Lexicon } from "./lexicon.js";
 import type { PhraseMatch } from "./phrase-index.js";
@@ -47,13 +47,13 @@ function parseFolded(
   regions: RegionCatalogue,
   price: number | undefined,
 ): ParsedText {
-  const anchors = lexicon.anchors.scan(folded).filter((a) => a.value.kind !== "trap" && a.value.kind !== "question");
+  const anchors = lexicon.anchors.scan(folded).filter((a) => isLive(a, folded, lexicon));
   if (anchors.length === 0) return { claims: [], disclosures: [], buyerPays: [], invoice: [] };
 
   let byEnd: Map<number, RegionRun> | undefined;
   let byStart: Map<number, RegionRun> | undefined;
   const index = () => {
-    const runs = findRegionRuns(folded, regionWindows(anchors, folded.length), regions, lexicon.run);
+    const runs = findRegionRuns(folded, regionWindows(anchors, folded), regions, lexicon.run);
     byEnd = new Map(runs.map((r) => [r.end, r]));
     byStart = new Map(runs.map((r) => [r.start, r]));
     return { byEnd, byStart };
@@ -86,18 +86,31 @@ function parseFolded(
   };
 }
 
+/** Traps and asked phrases say nothing; 补 / 加 / 收 mark a surcharge only before an amount (补水 is not one). */
+function isLive(anchor: PhraseMatch<Anchor>, folded: string, lexicon: CompiledLexicon): boolean {
+  const { value } = anchor;
+  if (value.kind === "trap" || value.kind === "question") return false;
+  return value.kind !== "marker" || !value.needsAmount || readFee(folded, anchor.end, lexicon) !== undefined;
+}
+
 /** Region lists matter only next to anchors: look for region names there, not in the whole text. */
 const BEFORE_CLAIM = 24;
 const AFTER_CLAIM = 16;
-const AROUND_MARKER = 56;
+const AROUND_MARKER = 48;
+const LIST_HEADER = 6;
 
-function regionWindows(anchors: readonly PhraseMatch<Anchor>[], length: number): TextWindow[] {
+function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string): TextWindow[] {
+  const length = folded.length;
   const windows: Array<[number, number]> = [];
   for (const { start, end, value } of anchors) {
     let window: [number, number] | undefined;
     if (value.kind === "core") window = [start - BEFORE_CLAIM, end + AFTER_CLAIM];
     else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
-    else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") window = [start - AROUND_MARKER, end + AROUND_MARKER];
+    else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") {
+      // A list may also follow the marker after a colon (不包邮地区：新疆、西藏).
+      const heads = folded.slice(end, end + LIST_HEADER).includes(":");
+      window = [start - AROUND_MARKER, heads ? end + AROUND_MARKER : end];
+    }
     if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
   }
   windows.sort((a, b) => a[0] - b[0]);

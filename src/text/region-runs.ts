@@ -73,17 +73,28 @@ export function findRegionRuns(
 
 function collectMentions(text: string, start: number, end: number, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
   const slice = text.slice(start, end);
-  const mainland = regions.mainland.length;
   const shift = (m: RegionMention): RegionMention => ({ ...m, start: m.start + start, end: m.end + start });
   const found = regions
     .findMentions(slice)
-    .filter((m) => !(m.codes.length >= mainland && regions.mainland.every((c) => m.codes.includes(c))))
+    .filter((m) => !coversMainland(m.codes, regions))
     .map(shift);
   const vague = vocabulary.vagueRegions
     .scan(slice)
     .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true }))
     .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end));
   return vague.length ? [...found, ...vague].sort((a, b) => a.start - b.start) : found;
+}
+
+const mainlandSets = new WeakMap<RegionCatalogue, ReadonlySet<RegionCode>>();
+
+/** True when the codes include every mainland province (全国, 大陆, 全球 …). */
+export function coversMainland(codes: readonly RegionCode[], regions: RegionCatalogue): boolean {
+  if (codes.length < regions.mainland.length) return false;
+  let mainland = mainlandSets.get(regions);
+  if (!mainland) mainlandSets.set(regions, (mainland = new Set(regions.mainland)));
+  let found = 0;
+  for (const code of codes) if (mainland.has(code)) found += 1;
+  return found === mainland.size;
 }
 
 function readGap(text: string, from: number, to: number, depth: number, vocabulary: RunVocabulary): Gap {
