@@ -130,6 +130,11 @@ describe("pages without shipping data", () => {
     expect(record.country).toBe("US");
   });
 
+  it("decodes HTML entities that a CMS left in the JSON-LD name", () => {
+    const html = `<script type="application/ld+json">{"@type":"Product","name":"Salt &amp; Pepper &#x5305;&#x90AE;"}</script>`;
+    expect(recordOf(extractPage({ html, file: "p.html" }, context)).listing.title).toBe("Salt & Pepper 包邮");
+  });
+
   it("leaves the country unknown without structured data or config", async () => {
     const record = recordOf(await extractFixture("og-only.html"));
     expect(record.country).toBeUndefined();

@@ -1,5 +1,6 @@
 import path from "node:path";
 import * as cheerio from "cheerio";
+import { decodeHTML } from "entities";
 import type { CheerioAPI } from "cheerio";
 import type { Listing, ListingRecord, Problem, RegionCatalogue, SourceItem, SourceLocation } from "../../model.js";
 import { loadRegionCatalogue } from "../../regions/load-regions.js";
@@ -85,7 +86,9 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const pageUrl = input.url ?? absoluteUrl(meta.url) ?? absoluteUrl(product ? textOf(prop(product, "url")) : undefined);
   const id = selected.id ?? pageUrl ?? input.file ?? "-";
   jsonLd.errors.forEach((e) => problem("page/invalid-json-ld", e, false, id));
-  const title = selected.title ?? (product ? textOf(prop(product, "name")) : undefined) ?? meta.title;
+  // Some CMSs HTML-escape JSON-LD strings; the buyer sees the decoded text.
+  const structuredName = product ? textOf(prop(product, "name")) : undefined;
+  const title = selected.title ?? (structuredName === undefined ? undefined : decodeHTML(structuredName)) ?? meta.title;
   if (!title) {
     problem("listing/missing-title", `${where}: the product page has no title`, true, id);
     return items;
