@@ -3,13 +3,22 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { z } from "zod";
-import { loadConfiguredRegions, resolvePromotions, type LoadedConfig } from "./config/index.js";
-import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, Severity, Summary } from "./model.js";
+import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
+import {
+  createListingFilters,
+  loadConfiguredRegions,
+  loadIgnoreRules,
+  resolveListingPlatform,
+  resolvePromotions,
+  type ListingFilters,
+  type LoadedConfig,
+} from "./config/index.js";
+import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, Summary } from "./model.js";
 import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
-import { RULE_IDS } from "./rules/registry.js";
-import { createAuditor, describeRules } from "./rules/engine.js";
+import { createAuditor, describeRules, type AuditorOptions } from "./rules/engine.js";
 import { loadRulePacks } from "./rules/rule-packs.js";
-import { NotAListingSourceError, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
+import { createHtmlPageReader } from "./sources/html-page-reader.js";
+import { NotAListingSourceError, readers, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs, type SourceReader } from "./sources/index.js";
 import { loadTemplateFiles } from "./templates/index.js";
 import { lexiconAdditionsSchema, loadLexicon, mergeLexicon } from "./text/index.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
@@ -48,6 +57,12 @@ export interface AuditOptions {
   /** Settings for crawling URL inputs (polite defaults otherwise; the configured regions are passed on). */
   crawl?: Omit<CrawlOptions, "regions">;
   outputs?: readonly AuditOutput[];
+  /** Known findings (`--baseline`): they are marked `baselined` and do not count towards `failing` / `warnings`. */
+  baseline?: Baseline;
+  /** Build a baseline of every finding of this run (`--update-baseline`); it comes back as `outcome.baseline`. */
+  collectBaseline?: boolean;
+  /** A previous JSON report (`--compare`) and the name it is shown under; the comparison ends up in the summary. */
+  previous?: { name: string; report: PreviousReport };
   /** Called with every listing's result, in input order (library use; results are not kept). */
   onResult?: (result: ListingResult) => void;
   onProgress?: (progress: AuditProgress) => void;
@@ -61,16 +76,25 @@ export interface AuditOutcome {
   warnings: number;
   /** Located warnings from template files (unknown TOP area ids, services without a default row). */
   templateWarnings: LocatedError[];
+  /** Every finding of the run, when `collectBaseline` was set. */
+  baseline?: Baseline;
+  /** Input files left out by `.listingauditignore`, relative to the working directory. */
+  ignored: string[];
 }
 
 /** Everything a run needs, loaded and checked before the first record is read. */
 interface PreparedAudit {
   inputs: ResolvedInputs;
   crawl: CrawlOptions;
-  auditRecord: (record: ListingRecord) => ListingResult;
+  /** The auditor for a listing: one per distinct set of matching `overrides`. */
+  auditorFor: (record: ListingRecord) => (record: ListingRecord) => ListingResult;
+  filters: ListingFilters;
+  /** Summary counts the config asks for (`allowlisted`, `suppressed`), starting at 0. */
+  extraCounts: Pick<Summary, "allowlisted" | "suppressed">;
   run: Omit<RunInfo, "color">;
   templateWarnings: LocatedError[];
   columns: Record<string, string> | undefined;
+  ignored: string[];
 }
 
 /**
@@ -92,31 +116,34 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const values = config?.values ?? {};
   const errors: LocatedError[] = [];
 
-  const inputs = await resolveInputs(options.inputs, { cwd, stdin: options.stdin ?? Readable.from([]) });
-  if (!inputs.ok) errors.push(...inputs.errors);
-
   const platform = options.platform ?? values.platform ?? "taobao";
   const lang = options.lang ?? values.lang ?? "zh";
   const failOn = options.failOn ?? values.failOn ?? "error";
   const ruleSettings = values.rules ?? {};
-  for (const id of Object.keys(ruleSettings)) {
-    if (!RULE_IDS.includes(id)) errors.push(configError(config, ["rules", id], `unknown rule id "${id}"`));
-  }
 
   const regions = await loadConfiguredRegions(config);
   const lexicon = await loadConfiguredLexicon(config);
   const packs = await loadRulePacks();
-  for (const loaded of [regions, lexicon, packs]) if (!loaded.ok) errors.push(...loaded.errors);
+  const pageOptions = { ...(values.extractors ? { extractors: values.extractors } : {}), ...(values.country ? { country: values.country } : {}) };
+  const inputs = await resolveInputs(options.inputs, {
+    cwd,
+    stdin: options.stdin ?? Readable.from([]),
+    readers: withPageReader(createHtmlPageReader({ ...pageOptions, ...(regions.ok ? { regions: regions.value } : {}) })),
+  });
+  for (const loaded of [regions, lexicon, packs, inputs]) if (!loaded.ok) errors.push(...loaded.errors);
   if (!regions.ok || !lexicon.ok || !packs.ok || !inputs.ok) return { ok: false, errors };
+
+  const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd]);
+  const kept = dropIgnored(inputs.value, ignore.ignores, cwd);
 
   const promotions = resolvePromotions(config, regions.value);
   if (!promotions.ok) errors.push(...promotions.errors);
-  const templatePaths = [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...inputs.value.templateFiles];
+  const templatePaths = [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles];
   const templates = await loadTemplateFiles(templatePaths, regions.value);
   if (!templates.ok) errors.push(...templates.errors);
   if (errors.length > 0 || !templates.ok || !promotions.ok) return { ok: false, errors };
 
-  const auditRecord = createAuditor({
+  const environment: AuditorOptions = {
     regions: regions.value,
     lexicon: lexicon.value,
     templates: templates.value.templates,
@@ -125,18 +152,62 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
     platform,
     lang,
     ruleSettings,
-  });
+  };
+  const aliases = packs.value.aliases;
+  const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, aliases));
+  const auditors = new Map<string, (record: ListingRecord) => ListingResult>();
+  const auditorFor = (record: ListingRecord) => {
+    const { key, settings } = filters.ruleSettingsFor(record);
+    let auditor = auditors.get(key);
+    if (auditor === undefined) {
+      auditor = createAuditor({ ...environment, ruleSettings: settings });
+      auditors.set(key, auditor);
+    }
+    return auditor;
+  };
   const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings);
   return {
     ok: true,
     value: {
-      inputs: inputs.value,
-      crawl: { ...options.crawl, regions: regions.value },
-      auditRecord,
+      inputs: kept.inputs,
+      crawl: { ...options.crawl, ...pageOptions, regions: regions.value },
+      auditorFor,
+      filters,
+      extraCounts: {
+        ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
+        ...(values.allow?.phrases ? { suppressed: 0 } : {}),
+      },
       run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn },
       templateWarnings: templates.value.warnings,
       columns: values.columns,
+      ignored: kept.ignored,
     },
+  };
+}
+
+/** The listing readers with the HTML page reader configured for this run (config `extractors`, `country`, regions). */
+function withPageReader(pageReader: SourceReader): SourceReader[] {
+  // First, so the index of a --save-pages folder is read as saved pages and not as JSONL listings.
+  return [pageReader, ...readers.filter((r) => r.format !== pageReader.format)];
+}
+
+/** Inputs without the files `.listingauditignore` names (and without the problems about such files). */
+function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => boolean, cwd: string): { inputs: ResolvedInputs; ignored: string[] } {
+  const ignored: string[] = [];
+  const keep = (name: string | undefined): boolean => {
+    if (name === undefined || name === "-") return true;
+    if (!ignores(path.resolve(cwd, name))) return true;
+    ignored.push(name.split(path.sep).join("/"));
+    return false;
+  };
+  return {
+    inputs: {
+      listings: inputs.listings.filter((l) => keep(l.input.name)),
+      templateFiles: inputs.templateFiles.filter((f) => keep(path.relative(cwd, f))),
+      urls: inputs.urls,
+      problems: inputs.problems.filter((p) => keep(p.source.file)),
+    },
+    ignored,
   };
 }
 
@@ -158,11 +229,15 @@ function configError(config: LoadedConfig | undefined, keyPath: PropertyKey[], m
 
 async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise<Result<AuditOutcome>> {
   const outputs = options.outputs ?? [];
-  const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0 };
+  const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
   let failing = 0;
   let warnings = 0;
   const started = Date.now();
   const failOn = prepared.run.failOn;
+  // Baselines and comparisons need every finding at the end; only what fingerprints need is kept.
+  const keep = options.collectBaseline === true || options.previous !== undefined;
+  const kept: BaselineInput[] = [];
+  const fingerprints = new Map<Finding, string>();
 
   for (const output of outputs) await writeChunk(output.stream, output.reporter.start({ ...prepared.run, color: output.color ?? false }));
 
@@ -180,8 +255,10 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
     for await (const item of readSources(prepared.inputs, sourceOptions)) {
       if (item.kind === "problem") {
         await reportProblem(item.problem, item.skipped);
+      } else if (prepared.filters.isAllowlisted(item.record)) {
+        summary.allowlisted = (summary.allowlisted ?? 0) + 1;
       } else {
-        const result = auditSafely(prepared.auditRecord, item.record);
+        const result = finishResult(auditSafely(prepared.auditorFor(item.record), item.record), prepared.filters, summary, options.baseline);
         summary.listings++;
         summary.problems += result.problems.length;
         for (const finding of result.findings) {
@@ -191,6 +268,11 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
             if (finding.severity === "warning") warnings++;
             if (atOrAbove(finding.severity, failOn)) failing++;
           }
+        }
+        if (keep && result.findings.length > 0) {
+          const slim = slimRecord(result.record);
+          for (const finding of result.findings) fingerprints.set(finding, fingerprintFinding(finding, slim));
+          kept.push({ record: slim, findings: result.findings });
         }
         options.onResult?.(result);
         for (const output of outputs) await writeChunk(output.stream, output.reporter.listing(result));
@@ -202,9 +284,43 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
     fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
   }
 
+  if (options.previous) summary.comparison = compareWith(options.previous, kept, fingerprints);
   for (const output of outputs) await writeChunk(output.stream, output.reporter.end({ ...summary }));
   if (fatal.length > 0) return { ok: false, errors: fatal };
-  return { ok: true, value: { summary, failing, warnings, templateWarnings: prepared.templateWarnings } };
+  return {
+    ok: true,
+    value: {
+      summary,
+      failing,
+      warnings,
+      templateWarnings: prepared.templateWarnings,
+      ...(options.collectBaseline ? { baseline: createBaseline(kept) } : {}),
+      ignored: prepared.ignored,
+    },
+  };
+}
+
+/** Drops the findings an allowlisted phrase covers (counted) and marks known ones when there is a baseline. */
+function finishResult(result: ListingResult, filters: ListingFilters, summary: Summary, baseline: Baseline | undefined): ListingResult {
+  const findings = result.findings.filter((f) => !filters.isSuppressed(f));
+  if (findings.length < result.findings.length) summary.suppressed = (summary.suppressed ?? 0) + result.findings.length - findings.length;
+  const kept = findings.length < result.findings.length ? { ...result, findings } : result;
+  return baseline ? applyBaseline(kept, baseline) : kept;
+}
+
+/** What a fingerprint needs of a record: the id, the title (for ids that are record numbers) and the row. */
+function slimRecord(record: ListingRecord): ListingRecord {
+  return { listing: { id: record.listing.id, title: record.listing.title }, source: record.source.row === undefined ? {} : { row: record.source.row } };
+}
+
+function compareWith(previous: NonNullable<AuditOptions["previous"]>, current: readonly BaselineInput[], fingerprints: ReadonlyMap<Finding, string>): ReportComparison {
+  const comparison = compareReports(previous.report, current);
+  return {
+    previous: previous.name,
+    new: comparison.new.map((f) => fingerprints.get(f) ?? ""),
+    unchanged: comparison.unchanged.length,
+    fixed: comparison.fixed,
+  };
 }
 
 /** One listing's result with findings in contract order (rule id, then offset); a crash is a problem, not a stop. */

@@ -348,4 +348,33 @@ export interface Summary {
   info: number;
   problems: number;
   skipped: number;
+  /** Listings left unaudited by the config's `allow.listings` / `allow.urls` (set when the config has them). */
+  allowlisted?: number;
+  /** Findings dropped by the config's `allow.phrases` (set when the config has them). */
+  suppressed?: number;
+  /** `--compare`: how the findings differ from a previous JSON report (set only then). */
+  comparison?: ReportComparison;
+}
+
+/** What `--compare` found against a previous JSON report. */
+export interface ReportComparison {
+  /** The previous report, as named on the command line. */
+  previous: string;
+  /** Fingerprints of the current findings that the previous report did not have, in report order. */
+  new: string[];
+  /** How many current findings the previous report already had. */
+  unchanged: number;
+  /** The previous report's findings that are gone, as that report wrote them. */
+  fixed: FixedFinding[];
+}
+
+/** A finding of a previous JSON report that the current run no longer produces. */
+export interface FixedFinding {
+  ruleId: string;
+  severity: Severity;
+  listingId: string;
+  message: string;
+  claim: { text: string } | null;
+  regions: Array<{ code: string }>;
+  fingerprint?: string;
 }

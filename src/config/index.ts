@@ -1,4 +1,21 @@
+export { IGNORE_FILE_NAME, loadIgnoreRules, type IgnoreRules } from "./ignore-file.js";
+export { createListingFilters, resolveListingPlatform, type ListingFilters } from "./listing-filters.js";
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfigFile, parseConfig, type LoadedConfig } from "./load-config.js";
+export { listPresetNames, loadPreset, PRESETS_DIR, type LoadedPreset } from "./presets.js";
+export { formatEffectiveConfig } from "./print-config.js";
 export { loadConfiguredRegions, resolvePromotions } from "./resolve-config.js";
-export { configSchema, FAIL_ON_LEVELS, promotionSchema, RULE_SETTINGS, type Config, type Promotion } from "./schema.js";
+export {
+  allowSchema,
+  configSchema,
+  FAIL_ON_LEVELS,
+  overrideSchema,
+  presetSchema,
+  promotionSchema,
+  RULE_SETTINGS,
+  type Allow,
+  type Config,
+  type Override,
+  type Preset,
+  type Promotion,
+} from "./schema.js";
 export { STARTER_CONFIG, writeStarterConfig } from "./starter.js";

@@ -1,0 +1,82 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import picomatch from "picomatch";
+
+/** The ignore file's name, looked for next to the config file and in the working directory. */
+export const IGNORE_FILE_NAME = ".listingauditignore";
+
+/** Input paths to leave out of a run, from `.listingauditignore` files. */
+export interface IgnoreRules {
+  /** The ignore files that were read (absolute paths). */
+  files: string[];
+  /** True when the last pattern that matches the file (or one of its folders) is not a `!` pattern. */
+  ignores(absolute: string): boolean;
+}
+
+interface Pattern {
+  root: string;
+  negate: boolean;
+  directoryOnly: boolean;
+  matches: (relative: string) => boolean;
+}
+
+/** Reads `.listingauditignore` in each folder given (missing files are fine), in order: later patterns win. */
+export async function loadIgnoreRules(folders: readonly string[]): Promise<IgnoreRules> {
+  const files: string[] = [];
+  const patterns: Pattern[] = [];
+  for (const folder of [...new Set(folders.map((f) => path.resolve(f)))]) {
+    const file = path.join(folder, IGNORE_FILE_NAME);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch {
+      continue;
+    }
+    files.push(file);
+    patterns.push(...parseIgnoreText(text, folder));
+  }
+  return { files, ignores: (absolute) => isIgnored(patterns, absolute) };
+}
+
+/**
+ * gitignore syntax: `#` comments, `!` re-includes, a trailing `/` matches folders only, a pattern with a
+ * `/` elsewhere is anchored at the ignore file's folder, one without matches at any depth; `**` spans folders.
+ */
+function parseIgnoreText(text: string, root: string): Pattern[] {
+  const out: Pattern[] = [];
+  for (const raw of text.replace(/^\uFEFF/, "").split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)\s+$/, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const negate = line.startsWith("!");
+    if (negate) line = line.slice(1);
+    if (line.startsWith("\\#") || line.startsWith("\\!")) line = line.slice(1);
+    const directoryOnly = line.endsWith("/");
+    if (directoryOnly) line = line.replace(/\/+$/, "");
+    if (line === "") continue;
+    const anchored = line.includes("/");
+    const glob = anchored ? line.replace(/^\//, "") : `**/${line}`;
+    let matches: (relative: string) => boolean;
+    try {
+      matches = picomatch(glob, { dot: true });
+    } catch {
+      matches = (relative) => relative === glob;
+    }
+    out.push({ root, negate, directoryOnly, matches });
+  }
+  return out;
+}
+
+function isIgnored(patterns: readonly Pattern[], absolute: string): boolean {
+  let ignored = false;
+  for (const pattern of patterns) {
+    const relative = path.relative(pattern.root, absolute).split(path.sep).join("/");
+    if (relative === "" || relative.startsWith("../") || path.isAbsolute(relative)) continue;
+    const parts = relative.split("/");
+    // A pattern that names a folder ignores everything below it.
+    const candidates = parts.map((_, i) => parts.slice(0, i + 1).join("/"));
+    const folders = candidates.slice(0, -1);
+    const hit = (pattern.directoryOnly ? folders : candidates).some((c) => pattern.matches(c));
+    if (hit) ignored = !pattern.negate;
+  }
+  return ignored;
+}
