@@ -22,9 +22,24 @@ export function readDisclosure(
   const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
   if (run && !state.usedRuns.has(run.id)) {
     state.usedRuns.add(run.id);
-    return makeDisclosure(state, run, run.start, fee?.end ?? anchor.end, kind, fee?.value ?? null);
+    const end = fee?.end ?? anchor.end;
+    const named = run.vague ? readNamedAfter(state, end) : undefined;
+    if (named) return makeDisclosure(state, named.run, run.start, named.end, kind, fee?.value ?? null);
+    return makeDisclosure(state, run, run.start, end, kind, fee?.value ?? null);
   }
   return fee === undefined ? readListAfter(state, anchor, kind) : undefined;
+}
+
+/** 偏远地区不包邮（新疆、西藏）: a closed list in brackets right after names what the open group meant. */
+function readNamedAfter(state: ParseState, from: number): { run: RegionRun; end: number } | undefined {
+  const { folded } = state;
+  let at = from;
+  while (folded[at] === " ") at += 1;
+  if (folded[at] !== "(") return undefined;
+  const run = state.runStartingAt(at + 1);
+  if (!run || run.vague || folded[run.end] !== ")" || state.usedRuns.has(run.id)) return undefined;
+  state.usedRuns.add(run.id);
+  return { run, end: run.end + 1 };
 }
 
 /** 不包邮地区：新疆、西藏 — the marker heads a list that follows a colon. */

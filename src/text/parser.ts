@@ -107,8 +107,9 @@ function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string):
     if (value.kind === "core") window = [start - BEFORE_CLAIM, end + AFTER_CLAIM];
     else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
     else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") {
-      // A list may also follow the marker after a colon (不包邮地区：新疆、西藏).
-      const heads = folded.slice(end, end + LIST_HEADER).includes(":");
+      // A list may also follow the marker (不包邮地区：新疆、西藏; 偏远地区不包邮（新疆、西藏）).
+      const after = folded.slice(end, end + LIST_HEADER);
+      const heads = after.includes(":") || after.includes("(");
       window = [start - AROUND_MARKER, heads ? end + AROUND_MARKER : end];
     }
     if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
