@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Listing } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
@@ -148,5 +149,41 @@ describe("parser speed", () => {
     const micros = ((performance.now() - started) * 1000) / (rounds * titles.length);
     // Generous bound: CI machines are shared; the target on an idle machine is a few µs.
     expect(micros).toBeLessThan(60);
+  });
+});
+
+describe("parser robustness", () => {
+  const fragments = [
+    "包邮", "全国", "新疆", "西藏", "偏远地区", "江浙沪", "除", "外", "除外", "不", "满", "99", "9.9", "元", "件", "三", "省",
+    "（", "）", "(", ")", "、", "，", "。", "？", "吗", "等", "不发货", "加收", "10元", "邮费自理", "退换货", "可开发票", "顺丰",
+    "包", "*", " ", "\n", "包郵", "ＡＢ", "<p>", "</p>", "&amp;", "含", "港澳台", "：", "部分", "起拍",
+  ];
+  const texts = fc.array(fc.constantFrom(...fragments), { maxLength: 30 }).map((parts) => parts.join(""));
+
+  it("never throws and reports consistent offsets, slices and sorted codes", () => {
+    const parse = createParser(lexicon, regions);
+    const sorted = (codes: readonly string[]) => codes.every((c, i) => i === 0 || (codes[i - 1] as string) < c);
+    fc.assert(
+      fc.property(texts, fc.option(fc.double({ min: 0, max: 500, noNaN: true }), { nil: undefined }), (text, price) => {
+        const parsed = parse(text, price);
+        for (const item of [...parsed.claims, ...parsed.disclosures, ...parsed.buyerPays, ...parsed.invoice]) {
+          expect(item.start).toBeGreaterThanOrEqual(0);
+          expect(item.end).toBeGreaterThan(item.start);
+          expect(item.end).toBeLessThanOrEqual(text.length);
+          expect(text.slice(item.start, item.end)).toBe(item.text);
+        }
+        for (const claim of parsed.claims) expect(sorted(claim.regions) && sorted(claim.excluded)).toBe(true);
+        for (const d of parsed.disclosures) expect(sorted(d.regions)).toBe(true);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("stays fast on long and repetitive text", () => {
+    const parse = createParser(lexicon, regions);
+    const long = "满满满满99包邮新疆、西藏、".repeat(2000);
+    const started = performance.now();
+    parse(long);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
