@@ -4,7 +4,7 @@ import { readCondition } from "./conditions.js";
 import { makeDisclosure } from "./disclosures.js";
 import { readNumber } from "./numbers.js";
 import { isQuestion, sortedCodes, type ParseState } from "./parse-state.js";
-import type { PhraseMatch } from "./phrase-index.js";
+import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 import { coversMainland, type RegionRun } from "./region-runs.js";
 
 /** A claim, and the disclosure its own scope made (非偏远地区包邮). */
@@ -53,6 +53,7 @@ export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier:
     }
   }
   if (isQuestion(state, parts.start, end)) return undefined;
+  if (parts.run === null && (parts.scope === null || parts.scope.scope === "all")) parts.run = readRestriction(state, end) ?? null;
 
   const { scope, regions } = resolveScope(state, parts);
   const included = readInclusions(state, end);
@@ -170,15 +171,24 @@ function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; reg
 
 /** 全国包邮（含港澳台）: regions named after an inclusion word join the claim. */
 function readInclusions(state: ParseState, end: number): RegionCode[] {
-  const { folded, lexicon } = state;
+  return readListAfter(state, end, state.lexicon.inclusions)?.codes ?? [];
+}
+
+/** 包邮（仅限江浙沪）: regions named after a restriction word are the claim's scope. */
+function readRestriction(state: ParseState, end: number): RegionRun | undefined {
+  return readListAfter(state, end, state.lexicon.restrictions);
+}
+
+function readListAfter(state: ParseState, end: number, words: PhraseIndex<true>): RegionRun | undefined {
+  const { folded } = state;
   let at = end;
   while (folded[at] === " " || folded[at] === "(" || folded[at] === ",") at += 1;
-  const word = lexicon.inclusions.matchAt(folded, at);
-  if (!word) return [];
+  const word = words.matchAt(folded, at);
+  if (!word) return undefined;
   let start = word.end;
   while (folded[start] === " " || folded[start] === ":") start += 1;
   const run = state.runStartingAt(start);
-  if (!run || state.usedRuns.has(run.id)) return [];
+  if (!run || state.usedRuns.has(run.id)) return undefined;
   state.usedRuns.add(run.id);
-  return run.codes;
+  return run;
 }

@@ -30,6 +30,7 @@ export interface CompiledLexicon {
   /** 非 / 除 right before the regions of a claim: they are excluded (非偏远地区包邮). */
   exclusionPrefixes: PhraseIndex<true>;
   inclusions: PhraseIndex<true>;
+  restrictions: PhraseIndex<true>;
   footnoteMarkers: PhraseIndex<true>;
   questionPrefixes: PhraseIndex<true>;
   questionSuffixes: PhraseIndex<true>;
@@ -110,6 +111,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     closers: set(disclosures.closers),
     exclusionPrefixes: set([...disclosures.prefixes, ...lexicon.negations]),
     inclusions: set(scopes.inclusions),
+    restrictions: set(scopes.restrictions),
     footnoteMarkers: set(disclosures.footnoteMarkers),
     questionPrefixes: set(lexicon.questions.prefixes),
     questionSuffixes: set(lexicon.questions.suffixes),

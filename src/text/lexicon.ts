@@ -27,6 +27,7 @@ export const lexiconSchema = z.strictObject({
     countSuffixes: phrases,
     local: phrases,
     inclusions: phrases,
+    restrictions: phrases,
   }),
   claimFillers: phrases,
   carriers: z.array(carrierSchema),
