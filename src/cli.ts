@@ -1,8 +1,10 @@
 import { readToolInfo } from "./audit.js";
-import { EXIT_ERROR, EXIT_OK, runAuditCommand, runExplainCommand, runInitCommand, runRulesCommand, usageError } from "./cli/commands.js";
+import { runAuditCommand } from "./cli/audit-command.js";
+import { runExplainCommand, runInitCommand, runRulesCommand } from "./cli/commands.js";
 import { helpText } from "./cli/help.js";
 import type { CliIo } from "./cli/io.js";
 import { parseCliOptions } from "./cli/options.js";
+import { EXIT_ERROR, EXIT_OK, usageError } from "./cli/shared.js";
 
 export { processIo, type CliIo } from "./cli/io.js";
 

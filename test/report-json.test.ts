@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fingerprintFinding } from "../src/baseline/index.js";
 import { createJsonReporter } from "../src/report/json.js";
 import { FINDING, RESULT, RUN, SUMMARY } from "./report-fixtures.js";
 
@@ -21,9 +22,10 @@ describe("json reporter", () => {
     expect(report.tool).toEqual({ name: "listing-auditor", version: "0.1.0" });
     expect(report.format).toBe(1);
     expect(report.summary).toEqual(SUMMARY);
-    expect(report.findings).toEqual([{ ...FINDING, source: { file: "samples/listings.json", row: 1, line: 3, field: "title" } }]);
+    const fingerprint = fingerprintFinding(FINDING, RESULT.record);
+    expect(report.findings).toEqual([{ ...FINDING, source: { file: "samples/listings.json", row: 1, line: 3, field: "title" }, fingerprint }]);
     expect(Object.keys(report.findings[0])).toEqual([
-      "ruleId", "severity", "listingId", "message", "source", "claim", "relatedClaims", "regions", "templateId", "fix", "reference",
+      "ruleId", "severity", "listingId", "message", "source", "claim", "relatedClaims", "regions", "templateId", "fix", "reference", "fingerprint",
     ]);
     expect(Object.keys(report.findings[0].source)).toEqual(["file", "row", "line", "field"]);
     expect(report.problems).toEqual([{ code: "csv/unterminated-quote", source: { file: "x.csv", row: 17, line: 40 }, message: "…" }]);
@@ -48,5 +50,14 @@ describe("json reporter", () => {
   it("marks baselined findings", () => {
     const report = JSON.parse(render((r) => [r.start(RUN), r.listing({ ...RESULT, findings: [{ ...FINDING, baselined: true }] }), r.end(SUMMARY)]));
     expect(report.findings[0].baselined).toBe(true);
+  });
+
+  it("adds the config's counts to the summary and a --compare run's comparison at the end", () => {
+    const fixed = { ruleId: "invoice/refusal", severity: "warning" as const, listingId: "1018", message: "…", claim: null, regions: [] };
+    const summary = { ...SUMMARY, allowlisted: 2, suppressed: 1, comparison: { previous: "old.json", new: ["ab"], unchanged: 3, fixed: [fixed] } };
+    const report = JSON.parse(render((r) => [r.start(RUN), r.listing(RESULT), r.end(summary)]));
+    expect(Object.keys(report)).toEqual(["tool", "format", "findings", "problems", "summary", "comparison"]);
+    expect(report.summary).toEqual({ ...SUMMARY, allowlisted: 2, suppressed: 1 });
+    expect(report.comparison).toEqual({ previous: "old.json", counts: { new: 1, fixed: 1, unchanged: 3 }, new: ["ab"], fixed: [fixed] });
   });
 });

@@ -8,6 +8,9 @@ export function helpText(): string {
   listing-audit rules [--json]               list the rules with severity, platform and docs link
   listing-audit init                         write a starter config file (listing-audit.config.yaml)
 
+Config: listing-audit.config.yaml (.yml, .json), looked up from the current folder upwards; see
+docs/config.md. Files named in .listingauditignore (next to the config or here) are not read.
+
 Options:
   -t, --templates <path>        shipping templates file or folder (repeatable; replaces the config's templates)
   -c, --config <file>           config file (default: listing-audit.config.yaml/.yml/.json, looked up
@@ -19,6 +22,11 @@ Options:
       --fail-on <level>         error (default), warning, info, never
       --max-warnings <n>        also fail past n warnings
       --max-problems <n>        also fail past n input problems
+      --baseline <file>         known findings: marked, and not counted towards --fail-on / --max-warnings
+      --update-baseline         write every finding of this run to the --baseline file (exit 0 unless
+                                input problems pass --max-problems)
+      --compare <previous.json> list new, fixed and unchanged findings against a previous -f json report
+      --print-config            print the effective config (presets, config file, options) and exit
       --lang <zh|en>            language of messages (default zh)
       --json                    explain, rules: print JSON
       --quiet                   no progress or warnings on stderr

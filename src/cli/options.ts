@@ -22,6 +22,14 @@ export interface CliOptions {
   lang?: Lang;
   json: boolean;
   quiet: boolean;
+  /** `--baseline <file>`: known findings. */
+  baseline?: string;
+  /** `--update-baseline`: write every finding of this run to the `--baseline` file. */
+  updateBaseline: boolean;
+  /** `--compare <previous.json>`: a previous JSON report to compare with. */
+  compare?: string;
+  /** `--print-config`: print the effective config and exit. */
+  printConfig: boolean;
   /** Crawl settings for URL inputs (docs/crawling.md). */
   crawl: Omit<CrawlOptions, "regions">;
   help: boolean;
@@ -40,6 +48,10 @@ const OPTIONS = {
   lang: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
+  baseline: { type: "string" },
+  "update-baseline": { type: "boolean" },
+  compare: { type: "string" },
+  "print-config": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
   "max-pages": { type: "string" },
@@ -87,6 +99,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
     formats: values.format ?? [],
     json: values.json ?? false,
     quiet: values.quiet ?? false,
+    updateBaseline: values["update-baseline"] ?? false,
+    printConfig: values["print-config"] ?? false,
     crawl: {},
     help: values.help ?? false,
     version: values.version ?? false,
@@ -94,6 +108,12 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (values.templates) options.templates = values.templates;
   if (values.config !== undefined) options.config = values.config;
   if (values.output !== undefined) options.output = values.output;
+  if (values.baseline !== undefined) options.baseline = values.baseline;
+  if (values.compare !== undefined) options.compare = values.compare;
+  if (options.updateBaseline && options.baseline === undefined) problems.push("--update-baseline needs --baseline <file>: the file to write");
+  if ((options.baseline !== undefined || options.compare !== undefined || options.printConfig) && command !== "audit") {
+    problems.push("--baseline, --update-baseline, --compare and --print-config are options of audit");
+  }
   const platform = oneOf("platform", values.platform, PLATFORMS);
   if (platform) options.platform = platform;
   const failOn = oneOf("fail-on", values["fail-on"], FAIL_ON_LEVELS);

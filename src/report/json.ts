@@ -1,10 +1,13 @@
-import type { Finding, ListingResult, Problem, SourceLocation, Summary } from "../model.js";
+import { fingerprintFinding } from "../baseline/fingerprint.js";
+import type { Finding, ListingRecord, ListingResult, Problem, ReportComparison, SourceLocation, Summary } from "../model.js";
 import type { Reporter, ReporterFactory } from "./reporter.js";
 
 /**
  * The JSON report of contract §5, streamed: findings are written as they come, problems are kept and
  * written after them, the summary last (it is known only then). Keys are always in the same order, so two
- * runs on the same input give identical bytes.
+ * runs on the same input give identical bytes. Beyond contract §5, each finding carries its baseline
+ * `fingerprint`, the summary the config's `allowlisted` / `suppressed` counts when set, and a `--compare`
+ * run ends with a top-level `comparison`.
  */
 export const createJsonReporter: ReporterFactory = (): Reporter => {
   const problems: Problem[] = [];
@@ -15,7 +18,7 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
       problems.push(...result.problems);
       let out = "";
       for (const finding of result.findings) {
-        out += `${findings === 0 ? "\n" : ",\n"}    ${JSON.stringify(orderFinding(finding))}`;
+        out += `${findings === 0 ? "\n" : ",\n"}    ${JSON.stringify(orderFinding(finding, result.record))}`;
         findings++;
       }
       return out;
@@ -28,12 +31,13 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
       const closeFindings = findings === 0 ? "]" : "\n  ]";
       const list = problems.map((p) => `    ${JSON.stringify(orderProblem(p))}`).join(",\n");
       const problemsText = problems.length === 0 ? "[]" : `[\n${list}\n  ]`;
-      return `${closeFindings},\n  "problems": ${problemsText},\n  "summary": ${JSON.stringify(orderSummary(summary))}\n}\n`;
+      const comparison = summary.comparison ? `,\n  "comparison": ${formatComparison(summary.comparison)}` : "";
+      return `${closeFindings},\n  "problems": ${problemsText},\n  "summary": ${JSON.stringify(orderSummary(summary))}${comparison}\n}\n`;
     },
   };
 };
 
-function orderFinding(f: Finding): Record<string, unknown> {
+function orderFinding(f: Finding, record: ListingRecord): Record<string, unknown> {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -46,6 +50,7 @@ function orderFinding(f: Finding): Record<string, unknown> {
     templateId: f.templateId,
     fix: f.fix,
     reference: f.reference,
+    fingerprint: fingerprintFinding(f, record),
     ...(f.baselined === undefined ? {} : { baselined: f.baselined }),
   };
 }
@@ -65,5 +70,22 @@ function orderSource(s: SourceLocation): SourceLocation {
 }
 
 function orderSummary(s: Summary): Summary {
-  return { listings: s.listings, findings: s.findings, error: s.error, warning: s.warning, info: s.info, problems: s.problems, skipped: s.skipped };
+  return {
+    listings: s.listings,
+    findings: s.findings,
+    error: s.error,
+    warning: s.warning,
+    info: s.info,
+    problems: s.problems,
+    skipped: s.skipped,
+    ...(s.allowlisted === undefined ? {} : { allowlisted: s.allowlisted }),
+    ...(s.suppressed === undefined ? {} : { suppressed: s.suppressed }),
+  };
+}
+
+/** Counts first, then the new fingerprints and the fixed findings one per line, so a diff stays readable. */
+function formatComparison(c: ReportComparison): string {
+  const counts = { new: c.new.length, fixed: c.fixed.length, unchanged: c.unchanged };
+  const list = (items: readonly unknown[]) => (items.length === 0 ? "[]" : `[\n${items.map((i) => `      ${JSON.stringify(i)}`).join(",\n")}\n    ]`);
+  return `{\n    "previous": ${JSON.stringify(c.previous)},\n    "counts": ${JSON.stringify(counts)},\n    "new": ${list(c.new)},\n    "fixed": ${list(c.fixed)}\n  }`;
 }
