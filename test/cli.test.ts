@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig, STARTER_CONFIG } from "../src/config/index.js";
+import { parseConfig, createStarterConfig } from "../src/config/index.js";
 import { FIXTURES, runCli } from "./cli-io.js";
 
 const SHOP = ["shop/listings.json", "-t", "shop/templates.yaml"];
@@ -168,7 +168,7 @@ describe("config", () => {
     const dir = await mkdtemp(path.join(tmp, "init-"));
     expect((await runCli(["init"], { cwd: dir })).code).toBe(0);
     const text = await readFile(path.join(dir, "listing-audit.config.yaml"), "utf8");
-    expect(text).toBe(STARTER_CONFIG);
+    expect(text).toBe(createStarterConfig());
     expect(parseConfig(text, "x.yaml", path.join(dir, "x.yaml")).ok).toBe(true);
     const again = await runCli(["init"], { cwd: dir });
     expect(again.code).toBe(2);

@@ -18,4 +18,4 @@ export {
   type Preset,
   type Promotion,
 } from "./schema.js";
-export { STARTER_CONFIG, writeStarterConfig } from "./starter.js";
+export { createStarterConfig, INSTALLED_SCHEMA, schemaPathFor, writeStarterConfig } from "./starter.js";

@@ -1,11 +1,25 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { Result } from "../util/result.js";
 import { CONFIG_FILE_NAMES, findConfigFile } from "./load-config.js";
 
-/** What `listing-audit init` writes: every key, commented, with the defaults. */
-export const STARTER_CONFIG = `# yaml-language-server: $schema=./node_modules/listing-auditor/schemas/config.schema.json
-# listing-audit configuration. Command-line options win over these keys.
+/** Where an installed package's schema is, seen from the project that depends on it. */
+export const INSTALLED_SCHEMA = "./node_modules/listing-auditor/schemas/config.schema.json";
+
+/**
+ * What `listing-audit init` writes: every key, commented, with the defaults. The first line points
+ * editors (yaml-language-server: VS Code, JetBrains, Neovim) at the JSON Schema for completion and checks.
+ */
+export function createStarterConfig(schemaPath: string = INSTALLED_SCHEMA): string {
+  return `# yaml-language-server: $schema=${schemaPath}
+${STARTER_BODY}`;
+}
+
+const STARTER_BODY = `# listing-audit configuration (docs/config.md). Command-line options win over these keys.
+
+# Built-in presets applied first: taobao:recommended, tmall:strict, pinduoduo:recommended, generic:recommended
+# extends: [taobao:recommended]
 
 # taobao (default) | tmall | pinduoduo | generic — selects rule severities and defaults
 platform: taobao
@@ -21,6 +35,17 @@ lang: zh
 # rules:
 #   shipping/vague-exclusion: off
 #   shipping/overseas-not-stated: info
+
+# Rule severities for some listings only (by platform, category glob, id glob); later entries win
+# overrides:
+#   - match: { category: "生鲜/**" }
+#     rules: { shipping/claim-undeliverable-region: error }
+
+# Known-good listings and phrases: globs or literal text (never regular expressions)
+# allow:
+#   listings: ["9*"]                       # listing ids: not audited
+#   urls: ["https://shop.example.com/outlet/**"]
+#   phrases: [顺丰包邮]                     # findings whose claim contains this are dropped
 
 # The regions that 偏远地区 stands for (names, aliases or GB/T 2260 codes)
 # remoteRegions: [新疆, 西藏, 青海, 内蒙古, 甘肃, 宁夏]
@@ -39,12 +64,31 @@ lang: zh
 #   id: 商品ID
 #   title: 商品名称
 
+# CSS selectors for crawled or saved product pages, per site (the first rule whose match fits is used)
+# extractors:
+#   - match: shop.example.com
+#     title: h1.product-title
+#     shipping: .shipping-note
+
+# Country of offers whose page data names none (ISO 3166-1 alpha-2)
+# country: CN
+
 # error (default) | warning | info | never — the lowest severity that fails the run (exit 1)
 failOn: error
 
 # Output formats: text, json, sarif, junit, github, csv, markdown, html; name=file writes to a file
 # format: [text, json=listing-audit.json]
 `;
+
+/**
+ * The schema path for a config written in `cwd`: relative to this package when `cwd` is inside it or it
+ * is installed below `cwd`, else where a local install would put it.
+ */
+export function schemaPathFor(cwd: string): string {
+  const relative = path.relative(path.resolve(cwd), path.join(PACKAGE_ROOT, "schemas", "config.schema.json")).split(path.sep).join("/");
+  const nearby = !path.isAbsolute(relative) && (!relative.startsWith("../") || /^(\.\.\/)+schemas\//.test(relative));
+  return nearby ? (relative.startsWith(".") ? relative : `./${relative}`) : INSTALLED_SCHEMA;
+}
 
 /** Writes the starter config into `cwd`; refuses when a config file is already there. */
 export async function writeStarterConfig(cwd: string): Promise<Result<string>> {
@@ -54,7 +98,7 @@ export async function writeStarterConfig(cwd: string): Promise<Result<string>> {
   }
   const file = path.join(cwd, CONFIG_FILE_NAMES[0]);
   try {
-    await writeFile(file, STARTER_CONFIG, { flag: "wx" });
+    await writeFile(file, createStarterConfig(schemaPathFor(cwd)), { flag: "wx" });
   } catch (error) {
     return { ok: false, errors: [{ file: CONFIG_FILE_NAMES[0], key: "", message: `cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
   }

@@ -46,7 +46,7 @@ const templateSchema = z.strictObject({
 });
 
 /** Our template file (contract §3): `templates: [...]`. `$schema` is allowed for editor support. */
-const templateFileSchema = z.strictObject({ $schema: z.string().optional(), templates: z.array(templateSchema) });
+export const templateFileSchema = z.strictObject({ $schema: z.string().optional(), templates: z.array(templateSchema) });
 
 type TemplateInput = z.output<typeof templateSchema>;
 
