@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import picomatch from "picomatch";
+import { compileGlob } from "./glob.js";
 
 /** The ignore file's name, looked for next to the config file and in the working directory. */
 export const IGNORE_FILE_NAME = ".listingauditignore";
@@ -55,13 +55,7 @@ function parseIgnoreText(text: string, root: string): Pattern[] {
     if (line === "") continue;
     const anchored = line.includes("/");
     const glob = anchored ? line.replace(/^\//, "") : `**/${line}`;
-    let matches: (relative: string) => boolean;
-    try {
-      matches = picomatch(glob, { dot: true });
-    } catch {
-      matches = (relative) => relative === glob;
-    }
-    out.push({ root, negate, directoryOnly, matches });
+    out.push({ root, negate, directoryOnly, matches: compileGlob(glob) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import { PLATFORMS, type Finding, type ListingRecord, type Platform, type RuleSetting } from "../model.js";
+import { compileGlobs } from "./glob.js";
 import type { Config } from "./schema.js";
 
 /** What the config's `allow` and `overrides` decide for one listing or finding. */
@@ -15,7 +15,7 @@ export interface ListingFilters {
   ruleSettingsFor(record: ListingRecord): { key: string; settings: Record<string, RuleSetting> };
 }
 
-/** Globs compile once; `platformOf` resolves a listing's own `platform` (aliases included) or the run's. */
+/** Globs (src/config/glob.ts, linear time) compile once; `platformOf` resolves a listing's own `platform` (aliases included) or the run's. */
 export function createListingFilters(values: Config, platformOf: (record: ListingRecord) => Platform): ListingFilters {
   const allowIds = compileGlobs(values.allow?.listings);
   const allowUrls = compileGlobs(values.allow?.urls);
@@ -64,18 +64,6 @@ export function resolveListingPlatform(record: ListingRecord, fallback: Platform
   return PLATFORMS.find((p) => p === stated) ?? aliases[stated] ?? fallback;
 }
 
-/** Any-of matcher over picomatch globs; a pattern picomatch cannot compile matches as literal text. */
-function compileGlobs(patterns: readonly string[] | undefined): (value: string) => boolean {
-  if (patterns === undefined || patterns.length === 0) return () => false;
-  const matchers = patterns.map((pattern) => {
-    try {
-      return picomatch(pattern, { dot: true });
-    } catch {
-      return (value: string) => value === pattern;
-    }
-  });
-  return (value) => matchers.some((m) => m(value));
-}
 
 /** Width-folded, so a phrase typed with half-width characters still matches full-width text. */
 function foldPhrase(text: string): string {
