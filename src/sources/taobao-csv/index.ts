@@ -4,6 +4,7 @@ import { matchHeader } from "../column-maps/match-header.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "../source.js";
 import { readDelimitedListings, type DelimitedLayout } from "./read-delimited.js";
 import { sniffCsv } from "./sniff-csv.js";
+import { findSkuColumns } from "./sku-columns.js";
 
 const EXPECTED = "a 淘宝助理 CSV export: an optional `version 1.00` line, then English and/or Chinese header lines naming at least the title column";
 
@@ -22,14 +23,22 @@ export function resolveTaobaoLayout(head: Buffer): DelimitedLayout | undefined {
   if (!header || !match) return undefined;
   const next = sniff.rows[start + 1];
   const second = next && matchHeader(next, columns);
-  if (!second) return { sniff, headerRecords: start + 1, header, match, conventions: "taobao" };
-  return {
-    sniff,
-    headerRecords: start + 2,
-    header,
-    match: { ...match, indexes: { ...second.indexes, ...match.indexes } },
-    conventions: "taobao",
-  };
+  if (!second) return withSkuColumns({ sniff, headerRecords: start + 1, header, match, conventions: "taobao" }, [header]);
+  return withSkuColumns(
+    {
+      sniff,
+      headerRecords: start + 2,
+      header,
+      match: { ...match, indexes: { ...second.indexes, ...match.indexes } },
+      conventions: "taobao",
+    },
+    [header, next],
+  );
+}
+
+function withSkuColumns(layout: DelimitedLayout, headers: string[][]): DelimitedLayout {
+  const skuColumns = findSkuColumns(headers);
+  return skuColumns ? { ...layout, skuColumns } : layout;
 }
 
 /** 淘宝助理 (Taobao Assistant) CSV 数据包 in any encoding, delimiter and column layout. */

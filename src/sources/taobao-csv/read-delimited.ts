@@ -6,6 +6,8 @@ import { openUtf8Chunks } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
 import type { CsvSniff } from "./sniff-csv.js";
+import { skuCellsOf, type SkuColumns } from "./sku-columns.js";
+import { readSkus } from "./sku-props.js";
 
 /** How a delimited file is laid out, decided from its header lines. */
 export interface DelimitedLayout {
@@ -16,6 +18,8 @@ export interface DelimitedLayout {
   header: string[];
   match: HeaderMatch;
   conventions: ValueConventions;
+  /** 淘宝助理 SKU columns (skuProps, propAlias, input_custom_cpv), when the layout has them. */
+  skuColumns?: SkuColumns;
 }
 
 /**
@@ -65,6 +69,14 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     for (const invalid of built.invalid) {
       const message = `${invalid.field}: cannot read "${truncate(invalid.value)}" (expected ${invalid.expected}); the field is left out`;
       yield problem("csv/invalid-value", message, { file, row, line, field: invalid.field }, false, built.listing.id);
+    }
+    if (layout.skuColumns) {
+      const read = readSkus(skuCellsOf(fields, layout.skuColumns));
+      if (read.skus) built.listing.skus = read.skus;
+      for (const invalid of read.invalid) {
+        const message = `skus: cannot read ${invalid.column} "${truncate(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
+        yield problem("csv/invalid-value", message, { file, row, line, field: "skus" }, false, built.listing.id);
+      }
     }
     yield { kind: "listing", record: { listing: built.listing, source: { file, row, line } } };
   }
