@@ -46,6 +46,17 @@ describe("JSON listings", () => {
     expect(dup?.kind === "listing" && dup.record.listing.skus).toEqual([{ name: "红色", price: 10 }]);
   });
 
+  it("renames a duplicate id only within its file: the same id in another file is not a problem", async () => {
+    const stdin = Readable.from(['{"id":"w2","title":"包邮"}\n{"id":"w2","title":"包邮"}\n']);
+    expect(summarise(await readAll(["sources/wrapped.json", "-"], stdin))).toEqual([
+      { id: "w1", file: "sources/wrapped.json", row: 1, line: 4 },
+      { id: "w2", file: "sources/wrapped.json", row: 2, line: 5 },
+      { id: "w2", file: "-", row: 1, line: 1 },
+      { code: "listing/duplicate-id", file: "-", row: 2, line: 2, skipped: false },
+      { id: "w2#2", file: "-", row: 2, line: 2 },
+    ]);
+  });
+
   it("reads the listings array of a wrapper object, skipping other keys", async () => {
     expect(summarise(await readAll(["sources/wrapped.json"]))).toEqual([
       { id: "w1", file: "sources/wrapped.json", row: 1, line: 4 },

@@ -18,19 +18,27 @@ export interface SourceOptions extends ReaderOptions {
 
 /**
  * Reads every listing input in order, then crawls the URL inputs, and yields records and problems. A
- * listing id seen before is a `listing/duplicate-id` problem and the record is audited as `id#2` (then
- * `#3` …). An input that turns out not to be a listing source while it is read is a problem when it was
- * found by walking, and throws NotAListingSourceError when it was named on the command line.
+ * listing id seen before in the same file (the crawl counts as one) is a `listing/duplicate-id` problem
+ * and the record is audited as `id#2` (then `#3` …); the same id in two files is not, since a shop
+ * audits several exports of the same listings at once. An input that turns out not to be a listing
+ * source while it is read is a problem when it was found by walking, and throws NotAListingSourceError
+ * when it was named on the command line.
  */
 export async function* readSources(
   inputs: Pick<ResolvedInputs, "listings" | "urls">,
   options: SourceOptions = {},
 ): AsyncGenerator<SourceItem> {
-  const ids = new Set<string>();
+  let ids = new Set<string>();
+  let file: string | undefined;
   for await (const item of readAllInputs(inputs, options)) {
     if (item.kind === "problem") {
       yield item;
       continue;
+    }
+    // Inputs are read one after another, so only the current file's ids need keeping.
+    if (item.record.source.file !== file) {
+      file = item.record.source.file;
+      ids = new Set<string>();
     }
     const listing = item.record.listing;
     if (!ids.has(listing.id)) {
