@@ -73,14 +73,20 @@ describe("analyseListing", () => {
     expect(fields[4]?.parsed).toEqual({ claims: [], disclosures: [], buyerPays: [], invoice: [] });
   });
 
-  it("uses the listing price, else the lowest SKU price", () => {
+  it("uses the lowest SKU price, else the listing price (contract §2)", () => {
     expect(listingPrice(listing)).toBe(19.9);
-    expect(listingPrice({ ...listing, price: 50 })).toBe(50);
+    expect(listingPrice({ ...listing, price: 50 })).toBe(19.9);
+    expect(listingPrice({ id: "5", title: "x", price: 50, skus: [{ name: "a" }, { name: "b", price: 0 }] })).toBe(50);
     expect(listingPrice({ id: "2", title: "x" })).toBeUndefined();
     const cheap = analyseListing({ id: "3", title: "19.9元包邮", skus: [{ name: "a", price: 19.9 }] }, context);
     expect(cheap[0]?.parsed.claims[0]?.condition).toBeNull();
     const dear = analyseListing({ id: "4", title: "99元包邮", price: 19.9 }, context);
     expect(dear[0]?.parsed.claims[0]?.condition).toEqual({ minAmount: 99 });
+    // A number equal to any price shown is that price, even above the lowest SKU price.
+    const sku = analyseListing({ id: "6", title: "45.9元包邮", price: 29.9, skus: [{ name: "a", price: 29.9 }, { name: "b", price: 45.9 }] }, context);
+    expect(sku[0]?.parsed.claims[0]?.condition).toBeNull();
+    const between = analyseListing({ id: "7", title: "39元包邮", price: 29.9, skus: [{ name: "a", price: 29.9 }, { name: "b", price: 45.9 }] }, context);
+    expect(between[0]?.parsed.claims[0]?.condition).toEqual({ minAmount: 39 });
   });
 });
 

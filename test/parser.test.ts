@@ -24,6 +24,8 @@ const caseSchema = z.strictObject({
   name: z.string().optional(),
   text: z.string(),
   price: z.number().optional(),
+  /** Other prices the listing shows (SKU prices): a number equal to one is the price. */
+  prices: z.array(z.number()).optional(),
   claims: z
     .array(
       z.strictObject({
@@ -107,7 +109,12 @@ for (const file of files) {
   total += cases.length;
   describe(file, () => {
     it.each(cases.map((c) => [c.name ?? c.text, c] as const))("%s", (_name, c) => {
-      const result = explainText(c.text, { lexicon, regions, ...(c.price === undefined ? {} : { price: c.price }) });
+      const result = explainText(c.text, {
+        lexicon,
+        regions,
+        ...(c.price === undefined ? {} : { price: c.price }),
+        ...(c.prices === undefined ? {} : { prices: c.prices }),
+      });
       for (const key of ["claims", "disclosures", "buyerPays", "invoice"] as const) {
         const expected = c[key];
         if (expected === undefined) continue;

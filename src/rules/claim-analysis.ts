@@ -1,5 +1,5 @@
 import type { Claim, ClaimCondition, RegionCode, ShippingTemplate } from "../model.js";
-import { findPaidQuantity, type PaidQuantity } from "../templates/paid-quantity.js";
+import type { PaidQuantity } from "../templates/paid-quantity.js";
 import type { ListingFacts, Located } from "./listing-facts.js";
 
 /** Where a covered region is disclosed: nowhere, prominently, or only in the description / a footnote. */
@@ -42,8 +42,9 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
   if (terms.kind === "unknown") return { kind: "unverifiable", reason: terms.reason, regions: [] };
   const template = terms.template;
   const conditional = isConditional(claim);
-  const order = orderOf(facts);
-  const evaluate = (code: RegionCode) => evaluateRegion(template, code, claim.condition, facts.price, order);
+  // The facts' memoised outcomes; defined here, as the terms are a template.
+  const paid = (code: RegionCode, fromQuantity: number) => facts.evaluate(code, fromQuantity) as PaidQuantity;
+  const evaluate = (code: RegionCode) => evaluateRegion(template, code, claim.condition, facts.price, paid);
   const covered = coveredRegions(facts, claim);
 
   if (conditional) {
@@ -51,7 +52,7 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
     if (unsupported || !template.conditionsExpressible) {
       // Terms that are free at every quantity honour any condition; otherwise the data cannot tell.
       const candidates = claim.scope === "local" ? (facts.shipFrom ? [facts.shipFrom] : []) : covered;
-      const alwaysFree = candidates.length > 0 && candidates.every((code) => findPaidQuantity(template, code, order, 1).kind === "free");
+      const alwaysFree = candidates.length > 0 && candidates.every((code) => paid(code, 1).kind === "free");
       if (!alwaysFree) return { kind: "unverifiable", reason: unsupported ? "condition-unsupported" : "condition-inexpressible", regions: [] };
       return { kind: "regions", conditional, checks: [] };
     }
@@ -101,19 +102,19 @@ function evaluateRegion(
   code: RegionCode,
   condition: ClaimCondition | null,
   price: number | undefined,
-  order: { price?: number; weight?: number; volume?: number },
+  paid: (code: RegionCode, fromQuantity: number) => PaidQuantity,
 ): PaidQuantity {
   const minAmount = condition?.minAmount;
   const minQuantity = condition?.minQuantity;
   if (minAmount !== undefined && price === undefined) {
-    const outcome = findPaidQuantity(template, code, order, minQuantity === undefined ? 1 : Math.max(1, Math.ceil(minQuantity)));
+    const outcome = paid(code, minQuantity === undefined ? 1 : Math.max(1, Math.ceil(minQuantity)));
     if (outcome.kind !== "charged") return outcome;
     const amountRow = template.freeWhen.some(
       (row) => row.minAmount !== undefined && row.minQuantity === undefined && row.minAmount <= minAmount && row.areas.includes(code),
     );
     return amountRow ? { kind: "free" } : outcome;
   }
-  return findPaidQuantity(template, code, order, firstQualifyingQuantity(condition, price));
+  return paid(code, firstQualifyingQuantity(condition, price));
 }
 
 /** q0: the smallest q with q ≥ minQuantity or q × price ≥ minAmount (1 without a condition). */

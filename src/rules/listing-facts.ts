@@ -15,7 +15,7 @@ import {
   type TextField,
 } from "../model.js";
 import { listingPrice } from "../text/index.js";
-import { findPaidQuantity, type PaidQuantity } from "../templates/paid-quantity.js";
+import { createPaidQuantityTable, type PaidQuantity, type PaidQuantityTable } from "../templates/paid-quantity.js";
 import { analyseClaim, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
 import type { TermsRef } from "./message-data.js";
 
@@ -36,7 +36,7 @@ export interface ListingFacts {
   termsRef: TermsRef;
   /** The template's id when the terms come from a real template, else null (contract §5). */
   templateId: string | null;
-  /** The price for amount conditions, as the text parser reads it (the listing price, else the lowest SKU price). */
+  /** The price for amount conditions, as the text parser reads it (the lowest SKU price, else the listing price). */
   price: number | undefined;
   /** Ship-from province for 省内包邮: the listing's `shipFrom`, else the template's. */
   shipFrom: RegionCode | undefined;
@@ -85,6 +85,7 @@ export function collectListingFacts(
   }
   const template = terms.kind === "template" ? terms.template : undefined;
   const analyses = new Map<Located<Claim>, ClaimAnalysis>();
+  let paid: PaidQuantityTable | undefined;
   const facts: ListingFacts = {
     record,
     regions,
@@ -92,7 +93,7 @@ export function collectListingFacts(
     terms,
     termsRef: describeTerms(terms),
     templateId: terms.kind === "template" && (terms.origin === "template" || terms.origin === "page") ? terms.template.id : null,
-    price: positive(listingPrice(record.listing)),
+    price: listingPrice(record.listing),
     shipFrom: shipFromOf(record, template, regions),
     claims,
     disclosures,
@@ -109,7 +110,9 @@ export function collectListingFacts(
       return analysis;
     },
     evaluate(region, fromQuantity) {
-      return template === undefined ? undefined : findPaidQuantity(template, region, orderOf(facts), fromQuantity);
+      if (template === undefined) return undefined;
+      paid ??= createPaidQuantityTable(template, orderOf(facts));
+      return paid(region, fromQuantity);
     },
   };
   return facts;
@@ -152,8 +155,4 @@ function shipFromOf(record: ListingRecord, template: ShippingTemplate | undefine
   }
   const fromTemplate = template?.shipFrom;
   return fromTemplate === undefined ? undefined : regions.resolve(fromTemplate)?.[0];
-}
-
-function positive(price: number | undefined): number | undefined {
-  return price !== undefined && price > 0 ? price : undefined;
 }

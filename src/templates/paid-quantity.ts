@@ -23,9 +23,58 @@ export function findPaidQuantity(
   order: Omit<OrderSize, "quantity">,
   fromQuantity = 1,
 ): PaidQuantity {
-  if (!Number.isInteger(fromQuantity) || fromQuantity < 1) {
-    throw new TypeError(`fromQuantity must be a positive integer, got ${fromQuantity}`);
+  return createPaidQuantityTable(template, order)(region, fromQuantity);
+}
+
+/** `findPaidQuantity` for one template and one order, by region and starting quantity. */
+export type PaidQuantityTable = (region: RegionCode, fromQuantity?: number) => PaidQuantity;
+
+/**
+ * The outcomes of one template for one order, memoised: rules ask about the same regions for every
+ * claim of a listing, and listings that share a template mostly share the outcomes too. An outcome
+ * depends on the order only through the units per item and, when a `freeWhen` row has an amount
+ * condition, the price, so listings that agree on those share a table. Templates are never changed
+ * after loading, and outcomes are shared read-only.
+ */
+export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<OrderSize, "quantity">): PaidQuantityTable {
+  let memo = memos.get(template);
+  if (memo === undefined) {
+    memo = { tables: new Map(), usesPrice: template.freeWhen.some((row) => row.minAmount !== undefined && row.minAmount > 0) };
+    memos.set(template, memo);
   }
+  const key = `${countUnits(template, order, 1)}|${memo.usesPrice ? order.price : ""}`;
+  let outcomes = memo.tables.get(key);
+  if (outcomes === undefined) {
+    // Prices vary from listing to listing: start afresh rather than grow without bound.
+    if (memo.tables.size >= MAX_TABLES) memo.tables.clear();
+    outcomes = new Map();
+    memo.tables.set(key, outcomes);
+  }
+  const table = outcomes;
+  return (region, fromQuantity = 1) => {
+    if (!Number.isInteger(fromQuantity) || fromQuantity < 1) {
+      throw new TypeError(`fromQuantity must be a positive integer, got ${fromQuantity}`);
+    }
+    const entry = fromQuantity === 1 ? region : `${region}|${fromQuantity}`;
+    let outcome = table.get(entry);
+    if (outcome === undefined) {
+      outcome = computePaidQuantity(template, region, order, fromQuantity);
+      table.set(entry, outcome);
+    }
+    return outcome;
+  };
+}
+
+interface PaidQuantityMemo {
+  /** By units per item and (when it matters) price. */
+  tables: Map<string, Map<string, PaidQuantity>>;
+  usesPrice: boolean;
+}
+
+const memos = new WeakMap<ShippingTemplate, PaidQuantityMemo>();
+const MAX_TABLES = 1024;
+
+function computePaidQuantity(template: ShippingTemplate, region: RegionCode, order: Omit<OrderSize, "quantity">, fromQuantity: number): PaidQuantity {
   const unitsPerItem = countUnits(template, order, 1);
   const turningPoints = new Set<number>([fromQuantity]);
   for (const service of selectServices(template)) {

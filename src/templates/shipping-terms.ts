@@ -114,7 +114,8 @@ function createListingTemplate(record: ListingRecord, payer: "seller" | "buyer",
  * price when SKUs carry prices (contract §2), else the listing price.
  */
 export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
-  const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) ? [sku.price] : []));
+  // Zero or negative placeholders are no price (as in the text analysis, src/text/analyse.ts).
+  const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) && sku.price > 0 ? [sku.price] : []));
   const price = skuPrices.length > 0 ? Math.min(...skuPrices) : listing.price;
   return { price, weight: listing.weight, volume: listing.volume };
 }

@@ -2,17 +2,19 @@ import type { AnalysedField, Listing, ParsedText, TextField } from "../model.js"
 import { parseText, type ParseContext } from "./parser.js";
 import { toVisibleText } from "./visible-text.js";
 
-/** What analyseListing needs: the lexicon and regions (the price comes from the listing). */
-export type AnalyseContext = Omit<ParseContext, "price">;
+/** What analyseListing needs: the lexicon and regions (the prices come from the listing). */
+export type AnalyseContext = Omit<ParseContext, "price" | "prices">;
 
 /**
  * Reads every buyer-visible field of a listing in order of prominence — title, subtitle, each SKU name,
  * description, mobile description — as visible text and parses it. Empty fields are skipped. Amount
- * conditions are judged against the listing price, else the lowest SKU price.
+ * conditions are judged against the lowest SKU price, else the listing price; a number equal to any
+ * price the listing shows is that price.
  */
 export function analyseListing(listing: Listing, context: AnalyseContext): AnalysedField[] {
   const price = listingPrice(listing);
-  const parse = (text: string): ParsedText => parseText(text, price === undefined ? context : { ...context, price });
+  const prices = shownPrices(listing);
+  const parse = (text: string): ParsedText => parseText(text, { ...context, ...(price === undefined ? {} : { price }), prices });
   const out: AnalysedField[] = [];
   const add = (field: TextField, input: string | undefined, index?: number) => {
     if (typeof input !== "string" || input.trim() === "") return;
@@ -28,9 +30,19 @@ export function analyseListing(listing: Listing, context: AnalyseContext): Analy
   return out;
 }
 
-/** The price amount conditions are judged against (contract §2: else the lowest SKU price). */
+/** The price amount conditions are judged against (contract §2): the lowest SKU price, else the listing price. */
 export function listingPrice(listing: Listing): number | undefined {
-  if (typeof listing.price === "number" && Number.isFinite(listing.price)) return listing.price;
-  const prices = (listing.skus ?? []).map((s) => s.price).filter((p): p is number => typeof p === "number" && Number.isFinite(p));
-  return prices.length ? Math.min(...prices) : undefined;
+  const skuPrices = (listing.skus ?? []).map((s) => s.price).filter(isPrice);
+  if (skuPrices.length > 0) return Math.min(...skuPrices);
+  return isPrice(listing.price) ? listing.price : undefined;
+}
+
+/** Every price the listing shows: its own and its SKUs'. */
+function shownPrices(listing: Listing): number[] {
+  return [listing.price, ...(listing.skus ?? []).map((s) => s.price)].filter(isPrice);
+}
+
+/** A usable price: zero or negative placeholders say nothing about the order amount. */
+function isPrice(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0;
 }

@@ -107,7 +107,7 @@ function readPart(state: ParseState, parts: Parts, end: number): number | undefi
     if (scoped !== undefined) return scoped;
   }
   if (parts.condition === undefined) {
-    const condition = readCondition(folded, end, lexicon, state.price);
+    const condition = readCondition(folded, end, lexicon, state.price, state.prices);
     if (condition) {
       parts.condition = condition.condition;
       return condition.start;

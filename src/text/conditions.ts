@@ -10,17 +10,25 @@ export interface ConditionMatch {
 
 const WINDOW = 24;
 const LATIN_OR_DIGIT = /[a-z0-9]$/;
+const CENT = 0.005;
 
 /**
  * Reads the number phrase ending at `end` (contract §4 "Numbers before 包邮"): 满/买 + number is an
  * amount (or count, with a counting word; or unsupported, with a weight); number + 元 above the price is
- * an amount and at or below it is the price; number + counting word is a count unless it describes the
- * unit sold (共24个, *6, 1件6瓶, 8-9个). Undefined when no condition phrase ends there.
+ * an amount, and at or below it, or equal to another price shown (a SKU's), is the price; number +
+ * counting word is a count unless it describes the unit sold (共24个, *6, 1件6瓶, 8-9个). Undefined when
+ * no condition phrase ends there.
  */
-export function readCondition(text: string, end: number, lexicon: CompiledLexicon, price?: number): ConditionMatch | undefined {
+export function readCondition(
+  text: string,
+  end: number,
+  lexicon: CompiledLexicon,
+  price?: number,
+  prices: readonly number[] = [],
+): ConditionMatch | undefined {
   const from = Math.max(0, end - WINDOW);
   const window = text.slice(from, end);
-  return readPrefixed(window, from, lexicon) ?? readBare(text, window, from, lexicon, price);
+  return readPrefixed(window, from, lexicon) ?? readBare(text, window, from, lexicon, price, prices);
 }
 
 function readPrefixed(window: string, from: number, lexicon: CompiledLexicon): ConditionMatch | undefined {
@@ -39,7 +47,14 @@ function readPrefixed(window: string, from: number, lexicon: CompiledLexicon): C
   return { start, condition: { minAmount: value } };
 }
 
-function readBare(text: string, window: string, from: number, lexicon: CompiledLexicon, price?: number): ConditionMatch | undefined {
+function readBare(
+  text: string,
+  window: string,
+  from: number,
+  lexicon: CompiledLexicon,
+  price: number | undefined,
+  prices: readonly number[],
+): ConditionMatch | undefined {
   const m = lexicon.bareCondition.exec(window);
   if (!m) return undefined;
   const [whole, currency, digits, unit, fraction] = m;
@@ -56,6 +71,7 @@ function readBare(text: string, window: string, from: number, lexicon: CompiledL
   const isYear = unit === undefined && fraction === undefined && currency === undefined && Number.isInteger(value) && value >= lexicon.years.min && value <= lexicon.years.max;
   if (isYear) return undefined;
   if (price !== undefined && value <= price + 1e-9) return { start, condition: null };
+  if (prices.some((p) => Math.abs(p - value) < CENT)) return { start, condition: null };
   return { start, condition: { minAmount: value } };
 }
 

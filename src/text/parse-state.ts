@@ -12,6 +12,8 @@ export interface ParseState {
   lexicon: CompiledLexicon;
   regions: RegionCatalogue;
   price: number | undefined;
+  /** Other prices shown (listing, SKUs): a number equal to one of them is the price. */
+  prices: readonly number[];
   /** Region lists used by a claim or a disclosure: each is read once. */
   usedRuns: Set<number>;
   runEndingAt(end: number): RegionRun | undefined;

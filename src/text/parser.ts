@@ -12,17 +12,19 @@ import { findRegionRuns, type RegionRun, type TextWindow } from "./region-runs.j
 export interface ParseContext {
   lexicon: Lexicon;
   regions: RegionCatalogue;
-  /** Unit price in yuan: a number before 包邮 at or below it is the price, not a condition. */
+  /** Unit price in yuan for amount conditions: a number before 包邮 at or below it is the price, not a condition. */
   price?: number;
+  /** Other prices the listing shows (listing and SKU prices): a number equal to one of them is the price too. */
+  prices?: readonly number[];
 }
 
 /** A parser compiled for one lexicon and region catalogue. */
-export type TextParser = (text: string, price?: number) => ParsedText;
+export type TextParser = (text: string, price?: number, prices?: readonly number[]) => ParsedText;
 
 /** Compiles the lexicon once and returns a fast parser (contract §4, §7). */
 export function createParser(lexicon: Lexicon, regions: RegionCatalogue): TextParser {
   const compiled = compileLexicon(lexicon);
-  return (text, price) => parseFolded(text, foldText(text), compiled, regions, price);
+  return (text, price, prices = []) => parseFolded(text, foldText(text), compiled, regions, price, prices);
 }
 
 const parsers = new WeakMap<Lexicon, WeakMap<RegionCatalogue, TextParser>>();
@@ -37,7 +39,7 @@ export function parseText(text: string, context: ParseContext): ParsedText {
   if (!byRegions) parsers.set(context.lexicon, (byRegions = new WeakMap()));
   let parser = byRegions.get(context.regions);
   if (!parser) byRegions.set(context.regions, (parser = createParser(context.lexicon, context.regions)));
-  return parser(text, context.price);
+  return parser(text, context.price, context.prices);
 }
 
 function parseFolded(
@@ -46,6 +48,7 @@ function parseFolded(
   lexicon: CompiledLexicon,
   regions: RegionCatalogue,
   price: number | undefined,
+  prices: readonly number[],
 ): ParsedText {
   const anchors = lexicon.anchors.scan(folded).filter((a) => isLive(a, folded, lexicon));
   if (anchors.length === 0) return { claims: [], disclosures: [], buyerPays: [], invoice: [] };
@@ -64,6 +67,7 @@ function parseFolded(
     lexicon,
     regions,
     price,
+    prices,
     usedRuns: new Set(),
     runEndingAt: (end) => (byEnd ?? index().byEnd).get(end),
     runStartingAt: (start) => (byStart ?? index().byStart).get(start),
