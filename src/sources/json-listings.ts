@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { isMap, isSeq, LineCounter, type Node } from "yaml";
 import type { SourceItem, SourceLocation } from "../model.js";
+import { MAX_ALIAS_COUNT, parseYamlText } from "../util/yaml-document.js";
 import { splitJsonListings } from "./json-splitter.js";
 import { checkListing } from "./listing-schema.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "./source.js";
@@ -89,8 +90,13 @@ export const yamlReader: SourceReader = {
   async *read(input) {
     const text = (await readAll(input)).replace(/^\uFEFF/, "");
     const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    const parsed = parseYamlText(text, { lineCounter, uniqueKeys: false });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+    if (!parsed.ok) {
+      yield problem("yaml/too-deep", `${parsed.message}; the file is not read`, { file: input.name, line: lineAt(parsed.offset) }, true);
+      return;
+    }
+    const doc = parsed.doc;
     const errorLines = doc.errors.map((e) => lineAt(e.pos[0]));
     for (const [i, e] of doc.errors.entries()) {
       yield problem("yaml/syntax-error", e.message.split("\n")[0] ?? e.message, { file: input.name, line: errorLines[i] }, true);
@@ -113,7 +119,7 @@ export const yamlReader: SourceReader = {
       if (range && doc.errors.some((e) => e.pos[0] >= range[0] && e.pos[0] <= range[2])) continue;
       let value: unknown;
       try {
-        value = node === null ? null : node.toJS(doc, { maxAliasCount: 100 });
+        value = node === null ? null : node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
       } catch (error) {
         yield problem("yaml/syntax-error", (error as Error).message, source, true);
         continue;
@@ -127,8 +133,9 @@ const HEAD_LIMIT = 1024 * 1024;
 
 /** A whole YAML text is a listing source if it is a sequence or has `listings`; broken YAML is, to report where. */
 function hasListingShape(text: string): boolean {
-  const doc = parseDocument(text, { uniqueKeys: false });
-  if (doc.errors.length > 0) return true;
+  const parsed = parseYamlText(text, { uniqueKeys: false });
+  if (!parsed.ok || parsed.doc.errors.length > 0) return true;
+  const doc = parsed.doc;
   const root = doc.contents;
   return isSeq(root) || (isMap(root) && isSeq(root.get("listings", true)));
 }

@@ -6,14 +6,18 @@ import { formatKeyPath } from "../util/result.js";
  * Exports write numbers as strings ("19.90") as often as not, so number fields accept a decimal string too;
  * anything else that is not a finite number is an invalid field.
  */
-const numberLike = z.union([
-  z.number().refine(Number.isFinite, "expected a finite number"),
-  z
-    .string()
-    .trim()
-    .regex(/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/, "expected a number")
-    .transform(Number),
-]);
+const numberLike = z.union(
+  [
+    z.number().refine(Number.isFinite, "expected a finite number"),
+    z
+      .string()
+      .trim()
+      .regex(/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/, "expected a number")
+      .transform(Number),
+  ],
+  // zod's own message for a failed union is a bare "Invalid input".
+  { error: (issue) => `expected a number, got ${describeValue(issue.input)}` },
+);
 
 /** A numeric id (数字ID written without quotes) is the same id as its decimal string. */
 const idLike = z.union([z.string(), z.number().int().nonnegative().transform(String)]);
@@ -67,15 +71,21 @@ export function checkListing(raw: unknown, source: SourceLocation): ListingCheck
   return fail("listing/invalid-field", `listing ${id ?? "(no id)"}: ${details}`, field ? { ...source, field } : source, id);
 }
 
+function describeValue(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+}
+
 function fail(code: string, message: string, source: SourceLocation, listingId?: string): ListingCheck {
   return { ok: false, problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) } };
 }
 
-function dropNulls(record: Record<string, unknown>): Record<string, unknown> {
+/** Contract objects nest one level (`fees`); deeper values are left as they are, however deep they go. */
+function dropNulls(record: Record<string, unknown>, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (value === null) continue;
-    out[key] = value !== null && typeof value === "object" && !Array.isArray(value) ? dropNulls(value as Record<string, unknown>) : value;
+    out[key] = depth === 0 && typeof value === "object" && !Array.isArray(value) ? dropNulls(value as Record<string, unknown>, 1) : value;
   }
   return out;
 }

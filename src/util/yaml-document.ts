@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { Composer, isMap, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { formatKeyPath, type LocatedError, type Result } from "./result.js";
 
@@ -14,12 +14,59 @@ export interface LocatedDocument {
 }
 
 /** Alias bombs ("billion laughs") are refused rather than expanded. */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Far deeper than any listing, template or config file needs. The YAML composer recurses once per level:
+ * a few thousand levels (a few KB of `[[[[…`) overflow the stack, and V8 may then abort the whole process.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** A parsed YAML document, or where it nests too deep. */
+export type YamlParse = { ok: true; doc: Document.Parsed } | { ok: false; offset: number; message: string };
+
+/**
+ * `parseDocument` with a nesting guard: the text is tokenised first (the tokeniser does not recurse), and
+ * a collection nested deeper than MAX_NESTING_DEPTH is refused before the recursive composer sees it.
+ */
+export function parseYamlText(text: string, options: { lineCounter?: LineCounter; uniqueKeys: boolean }): YamlParse {
+  const tokens = Array.from(new Parser(options.lineCounter?.addNewLine).parse(text));
+  const deep = findTooDeep(tokens);
+  if (deep !== undefined) return { ok: false, offset: deep, message: `collections nested more than ${MAX_NESTING_DEPTH} levels deep are refused` };
+  let doc: Document.Parsed | undefined;
+  for (const next of new Composer({ uniqueKeys: options.uniqueKeys }).compose(tokens, true, text.length)) {
+    if (doc === undefined) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  // compose(…, forceDoc = true) always yields a document, even for empty text.
+  return { ok: true, doc: doc as Document.Parsed };
+}
+
+/** Offset of the first collection nested deeper than MAX_NESTING_DEPTH, walked with an explicit stack. */
+function findTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack = tokens.map((token) => ({ token, depth: 0 }));
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { token, depth } = next;
+    if (token.type === "document" && token.value) stack.push({ token: token.value, depth });
+    if (token.type !== "block-map" && token.type !== "block-seq" && token.type !== "flow-collection") continue;
+    if (depth >= MAX_NESTING_DEPTH) return token.offset;
+    for (const item of token.items as CST.CollectionItem[]) {
+      if (item.key) stack.push({ token: item.key, depth: depth + 1 });
+      if (item.value) stack.push({ token: item.value, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
 
 /** Parses YAML (and therefore JSON). Syntax errors come back located, all of them. */
 export function parseLocatedDocument(text: string, file: string): Result<LocatedDocument> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const parsed = parseYamlText(text, { lineCounter, uniqueKeys: true });
+  if (!parsed.ok) return { ok: false, errors: [{ file, line: lineCounter.linePos(parsed.offset).line, key: "", message: parsed.message }] };
+  const doc = parsed.doc;
   if (doc.errors.length > 0) {
     return {
       ok: false,
