@@ -20,7 +20,45 @@ export function detectEncoding(head: Buffer): TextEncoding {
   if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
   const utf16 = detectUtf16ByNuls(head.subarray(0, NUL_SAMPLE_BYTES));
   if (utf16) return utf16;
-  return isUtf8(head) ? "utf-8" : "gb18030";
+  return isUtf8(head) || isDamagedUtf8(head) ? "utf-8" : "gb18030";
+}
+
+/**
+ * Mostly valid UTF-8 with a few broken sequences (a truncated cell, a pasted GBK fragment) is UTF-8:
+ * read as GB18030 every record would turn to mojibake, read as UTF-8 only the damaged ones are lost.
+ * GBK text does form valid UTF-8 sequences by chance, but far fewer than it breaks.
+ */
+function isDamagedUtf8(head: Buffer): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < head.length; ) {
+    const lead = head[i] as number;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > head.length || !isContinuation(head, i + 1, length - 1)) {
+      invalid += 1;
+      i += 1;
+      continue;
+    }
+    valid += 1;
+    i += length;
+  }
+  return valid >= UTF8_MIN_SEQUENCES && valid >= UTF8_DAMAGE_RATIO * invalid;
+}
+
+/**
+ * Valid multi-byte UTF-8 sequences needed per broken one to call the text damaged UTF-8: Chinese GBK
+ * text runs at about 0.2, a short GBK line at most a little over 1.
+ */
+const UTF8_DAMAGE_RATIO = 4;
+const UTF8_MIN_SEQUENCES = 16;
+
+function isContinuation(bytes: Buffer, from: number, count: number): boolean {
+  for (let k = from; k < from + count; k++) if (((bytes[k] as number) & 0xc0) !== 0x80) return false;
+  return true;
 }
 
 function detectUtf16ByNuls(sample: Buffer): TextEncoding | undefined {
