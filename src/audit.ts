@@ -139,7 +139,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const promotions = resolvePromotions(config, regions.value);
   if (!promotions.ok) errors.push(...promotions.errors);
   const templatePaths = [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles];
-  const templates = await loadTemplateFiles(templatePaths, regions.value);
+  const templates = await loadTemplateFiles(templatePaths, regions.value, cwd);
   if (!templates.ok) errors.push(...templates.errors);
   if (errors.length > 0 || !templates.ok || !promotions.ok) return { ok: false, errors };
 

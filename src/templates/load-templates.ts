@@ -15,14 +15,15 @@ const TEMPLATE_FILE = /\.(ya?ml|json)$/i;
 /**
  * Reads template files and folders (every .yaml/.yml/.json inside, recursively, in sorted order). Any
  * unreadable or invalid file, and any template id defined twice, fails the whole set: the run cannot
- * be trusted with half its templates.
+ * be trusted with half its templates. Relative paths resolve against `cwd`, and errors name files
+ * relative to it.
  */
-export async function loadTemplateFiles(paths: readonly string[], regions: RegionCatalogue): Promise<Result<TemplateSet>> {
+export async function loadTemplateFiles(paths: readonly string[], regions: RegionCatalogue, cwd: string = process.cwd()): Promise<Result<TemplateSet>> {
   const errors: LocatedError[] = [];
   const warnings: LocatedError[] = [];
   const loaded: ShippingTemplate[] = [];
-  for (const file of await expandPaths(paths, errors)) {
-    const name = path.relative(process.cwd(), file) || file;
+  for (const file of await expandPaths(paths, errors, cwd)) {
+    const name = (path.relative(cwd, file) || file).split(path.sep).join("/");
     let text: string;
     try {
       text = await readFile(file, "utf8");
@@ -44,10 +45,10 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
 }
 
 /** Files named and files found in folders, each once, absolute. */
-async function expandPaths(paths: readonly string[], errors: LocatedError[]): Promise<string[]> {
+async function expandPaths(paths: readonly string[], errors: LocatedError[], cwd: string): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
-    const absolute = path.resolve(given);
+    const absolute = path.resolve(cwd, given);
     try {
       if ((await stat(absolute)).isDirectory()) {
         const found = await listTemplateFiles(absolute);
