@@ -27,6 +27,8 @@ interface Parts {
 const MAX_PARTS = 6;
 const MAX_FILLERS = 3;
 const WINDOW = 16;
+/** What may stand before a heading: the start of a line, a sentence or a list item. */
+const HEADING_START = /[\n。;!?,、()\[\] ]/;
 
 /**
  * Reads the claim around a core (包邮): carrier, scope (全国, 江浙沪, 25省, 省内), condition (满99, 三件)
@@ -36,6 +38,7 @@ const WINDOW = 16;
 export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier: string | null): ClaimMatch | undefined {
   const parts: Parts = { start: core.start, carrier, scope: null, run: null, count: undefined, condition: undefined, excludedRun: null };
   readLeft(state, parts);
+  if (parts.run === null && (parts.scope === null || (parts.scope.scope === "all" && !parts.scope.global))) readHeading(state, parts);
   let end = core.end;
   const { folded, lexicon } = state;
   if (parts.carrier === null) {
@@ -89,6 +92,21 @@ function readLeft(state: ParseState, parts: Parts): void {
     parts.start = next;
     if (parts.excludedRun) return;
   }
+}
+
+/** 四川：全场免运费 — a region list heading the claim, before a colon, is its scope (全场 means every item). */
+function readHeading(state: ParseState, parts: Parts): void {
+  const { folded } = state;
+  let at = parts.start;
+  while (folded[at - 1] === " ") at -= 1;
+  if (folded[at - 1] !== ":") return;
+  at -= 1;
+  while (folded[at - 1] === " ") at -= 1;
+  const run = state.runEndingAt(at);
+  if (!run || state.usedRuns.has(run.id) || !HEADING_START.test(folded[run.start - 1] ?? "\n")) return;
+  state.usedRuns.add(run.id);
+  parts.run = run;
+  parts.start = run.start;
 }
 
 /** Reads one part ending at `end` into `parts`; returns where it starts, or undefined. */
