@@ -1,0 +1,60 @@
+// The generated export and its templates live in the system temp folder only while a benchmark runs:
+// removed afterwards, also when the run is interrupted, because a full-scale export is about 5 GB.
+import { rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { generateExport, TEMPLATES_YAML } from "../generate-export.mjs";
+
+/** Generates `count` listings, runs `use({ generated, templates })`, then removes the files. */
+export async function withGeneratedExport(count, use) {
+  const templates = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}-templates.yaml`);
+  const file = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}.csv`);
+  const files = [templates, file];
+  const remove = () => {
+    for (const file of files) rmSync(file, { force: true });
+  };
+  const interrupted = (signal) => {
+    remove();
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  try {
+    writeFileSync(templates, TEMPLATES_YAML);
+    const started = performance.now();
+    const result = await generateExport({ count, file });
+    console.log(
+      `export: ${result.count} listings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB UTF-16LE + TAB (titles: ${result.titles}), ` +
+        `generated in ${((performance.now() - started) / 1000).toFixed(1)} s in ${os.tmpdir()}`,
+    );
+    return await use({ generated: result, templates });
+  } finally {
+    remove();
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+}
+
+/**
+ * The full audit as users run it: the library's `audit()` over the export with the JSON reporter,
+ * whose output goes to a stream that discards it (counting bytes, so the reporting work is done).
+ */
+export async function auditExport(library, file, templates) {
+  let reportBytes = 0;
+  const discard = new Writable({
+    write(chunk, _encoding, done) {
+      reportBytes += chunk.length;
+      done();
+    },
+  });
+  const result = await library.audit({
+    inputs: [path.basename(file)],
+    cwd: path.dirname(file),
+    templates: [templates],
+    outputs: [{ reporter: library.reporters.json(), stream: discard }],
+  });
+  if (!result.ok) throw new Error(`the audit could not run: ${result.errors.slice(0, 3).map((e) => `${e.file} ${e.key} ${e.message}`).join("; ")}`);
+  const { summary } = result.value;
+  return { listings: summary.listings, findings: summary.findings, problems: summary.problems, reportBytes };
+}

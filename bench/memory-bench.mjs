@@ -1,0 +1,88 @@
+// Benchmark 4, memory (issue 6 §4, issue 3): peak RSS while auditing a generated 淘宝助理 export of
+// 1,000,000 listings (about 5 GB in the system temp folder; free disk is checked first). The audit runs
+// in a child process of its own, so the figure is the audit's alone — not the generator's, not this
+// process's. Goal: under 300 MB. At full scale this takes a long time; `--scale` shrinks it.
+//   node bench/memory-bench.mjs [--scale 0.1] [--count N]   (run `npm run build` first)
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { importDist } from "./lib/dist-library.mjs";
+import { auditExport, withGeneratedExport } from "./lib/export-files.mjs";
+import { describeMachine, formatMachine } from "./lib/machine.mjs";
+import { handOver, readCount, readOptions, scaled } from "./lib/options.mjs";
+
+const DEFAULT_LISTINGS = 1_000_000;
+const GOAL_MB = 300;
+
+const values = readOptions("memory-bench", {
+  count: { type: "string" },
+  child: { type: "boolean", default: false },
+  file: { type: "string" },
+  templates: { type: "string" },
+});
+
+if (values.child) await auditInChild(values.file, values.templates);
+else await measure();
+
+/** The child: audit the export, then report the figures as the last line of stdout. */
+async function auditInChild(file, templates) {
+  const library = await importDist("index.js");
+  const started = performance.now();
+  const audited = await auditExport(library, file, templates);
+  const seconds = (performance.now() - started) / 1000;
+  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function measure() {
+  const requested = readCount("memory-bench", values, "count", scaled(DEFAULT_LISTINGS, values.scale));
+  const machine = describeMachine();
+  console.log(`machine: ${formatMachine(machine)}`);
+  const entry = await withGeneratedExport(requested, async ({ generated, templates }) => {
+    const child = await runChild(generated.file, templates);
+    const peakRssMB = Math.round(child.peakRssMB);
+    const passed = peakRssMB < GOAL_MB;
+    console.log(
+      `audited ${child.listings} listings in ${child.seconds.toFixed(1)} s (${Math.round(child.listings / child.seconds)} listings/s, ` +
+        `${child.findings} findings, ${child.problems} problems) in a child process`,
+    );
+    const note = generated.count < DEFAULT_LISTINGS ? ` (at ${generated.count} listings; the goal is stated for ${DEFAULT_LISTINGS})` : "";
+    console.log(`peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`);
+    return {
+      bench: "memory",
+      date: new Date().toISOString(),
+      machine,
+      scale: values.scale,
+      listings: generated.count,
+      requested,
+      ...(generated.scaledDown === undefined ? {} : { scaledDownFrom: generated.scaledDown }),
+      exportBytes: generated.bytes,
+      seconds: Number(child.seconds.toFixed(1)),
+      listingsPerSecond: Math.round(child.listings / child.seconds),
+      findings: child.findings,
+      peakRssMB,
+      goalMB: GOAL_MB,
+      passed,
+    };
+  });
+  handOver(values, entry);
+  if (!entry.passed) process.exitCode = 1;
+}
+
+function runChild(file, templates) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", "--file", file, "--templates", templates], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (data) => (out += data));
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      const last = out.trim().split("\n").pop() ?? "";
+      if (code !== 0) return reject(new Error(`the audit child exited with ${signal ?? code}: ${out.trim()}`));
+      try {
+        resolve(JSON.parse(last));
+      } catch {
+        reject(new Error(`the audit child printed no figures: ${out.trim()}`));
+      }
+    });
+  });
+}
