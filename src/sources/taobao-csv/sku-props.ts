@@ -37,12 +37,13 @@ const QUANTITY = /^\d*$/;
  */
 export function readSkus(cells: SkuCells): SkuReading {
   const invalid: InvalidSkuCell[] = [];
+  // Names of values no SKU uses name nothing buyers see, so without SKUs they are not read.
+  const skuProps = cells.skuProps?.trim() ?? "";
+  if (skuProps === "") return { invalid };
   const names = new Map<string, string>();
   // Aliases win over custom-value names: an alias is what the buyer sees for that value.
   addValueNames(names, cells.customValues, "input_custom_cpv", invalid);
   addValueNames(names, cells.propAlias, "propAlias", invalid);
-  const skuProps = cells.skuProps?.trim() ?? "";
-  if (skuProps === "") return { invalid };
   const parsed = parseSkuProps(skuProps);
   if (parsed === undefined) {
     invalid.push({
