@@ -24,6 +24,8 @@ export interface CompiledLexicon {
   anchors: PhraseIndex<Anchor>;
   carriers: PhraseIndex<string>;
   scopes: PhraseIndex<ScopeWord>;
+  /** Partial scopes read right after a core (包邮多省). */
+  partialAfter: PhraseIndex<true>;
   claimFillers: PhraseIndex<true>;
   disclosureFillers: PhraseIndex<true>;
   closers: PhraseIndex<true>;
@@ -106,6 +108,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     anchors,
     carriers,
     scopes: scopeIndex,
+    partialAfter: set(scopes.partialAfter),
     claimFillers: set(lexicon.claimFillers),
     disclosureFillers: set(disclosures.fillers),
     closers: set(disclosures.closers),

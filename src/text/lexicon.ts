@@ -24,6 +24,8 @@ export const lexiconSchema = z.strictObject({
     all: phrases,
     global: phrases,
     partial: phrases,
+    /** Partial scopes that may also follow the core (包邮多省); an area name there (东北) usually starts a product name. */
+    partialAfter: phrases.default([]),
     countSuffixes: phrases,
     local: phrases,
     inclusions: phrases,
