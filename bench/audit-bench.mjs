@@ -17,7 +17,7 @@ import { profilePhase } from "./lib/cpu-profile.mjs";
 import { importDist } from "./lib/dist-library.mjs";
 import { auditExport, withGeneratedExport } from "./lib/export-files.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
-import { handOver, readCount, readOptions, scaled } from "./lib/options.mjs";
+import { handOver, readCount, readOptions, scaled, stopWith } from "./lib/options.mjs";
 
 const DEFAULT_LISTINGS = 200_000;
 const GOALS = { auditVsTextBaseline: 1.5, auditVsCsvBaseline: 2 };
@@ -103,7 +103,10 @@ async function readThroughReader(file) {
   return { listings, problems };
 }
 
-const entry = await withGeneratedExport(requested, async ({ generated, templates }) => {
+const entry = await withGeneratedExport(requested, measure).catch((error) => stopWith("audit-bench", error));
+handOver(values, entry);
+
+async function measure({ generated, templates }) {
   const file = generated.file;
   const phases = {};
   if (!values["audit-only"]) {
@@ -153,5 +156,4 @@ const entry = await withGeneratedExport(requested, async ({ generated, templates
     goals: GOALS,
     peakRssMB: peakRssMB(),
   };
-});
-handOver(values, entry);
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { importDist } from "./lib/dist-library.mjs";
 import { auditExport, withGeneratedExport } from "./lib/export-files.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
-import { handOver, readCount, readOptions, scaled } from "./lib/options.mjs";
+import { handOver, readCount, readOptions, scaled, stopWith } from "./lib/options.mjs";
 
 const DEFAULT_LISTINGS = 1_000_000;
 const GOAL_MB = 300;
@@ -20,8 +20,8 @@ const values = readOptions("memory-bench", {
   templates: { type: "string" },
 });
 
-if (values.child) await auditInChild(values.file, values.templates);
-else await measure();
+if (values.child) await auditInChild(values.file, values.templates).catch((error) => stopWith("memory-bench (audit child)", error));
+else await measure().catch((error) => stopWith("memory-bench", error));
 
 /** The child: audit the export, then report the figures as the last line of stdout. */
 async function auditInChild(file, templates) {
@@ -77,7 +77,7 @@ function runChild(file, templates) {
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0) return reject(new Error(`the audit child exited with ${signal ?? code}: ${out.trim()}`));
+      if (code !== 0) return reject(new Error(`the audit child exited with ${signal ?? code}${out.trim() ? `: ${out.trim()}` : ""}`));
       try {
         resolve(JSON.parse(last));
       } catch {

@@ -36,6 +36,12 @@ export function handOver(values, entry) {
   if (values["json-out"]) writeFileSync(values["json-out"], `${JSON.stringify(entry, null, 2)}\n`);
 }
 
+/** Ends a benchmark that could not finish with its reason (no stack trace: the reason is the message). */
+export function stopWith(bench, error) {
+  console.error(`${bench}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
 function fail(bench, message) {
   console.error(`${bench}: ${message}`);
   process.exit(2);
