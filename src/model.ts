@@ -47,6 +47,11 @@ export interface RegionCatalogue {
   resolve(term: string): readonly RegionCode[] | undefined;
   /** All region and group mentions in (folded) text: longest match first, non-overlapping, in order. */
   findMentions(text: string): RegionMention[];
+  /**
+   * Postal abbreviations written in capitals in unfolded text ("AK", "HI"), when the region data has
+   * them; the parser reads them only inside exclusion lists ("except AK, HI").
+   */
+  findAbbreviations?(text: string): RegionMention[];
 }
 
 // ─── Listings and where they come from ──────────────────────────────────────

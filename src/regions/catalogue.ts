@@ -2,7 +2,7 @@ import type { RegionCatalogue, RegionCode, RegionInfo, RegionMention } from "../
 
 /** The region data file after validation (see rules/regions/cn.yaml). */
 export interface RegionData {
-  regions: Array<{ code: string; name: string; short: string; aliases?: string[]; set: "mainland" | "non-mainland" }>;
+  regions: Array<{ code: string; name: string; short: string; aliases?: string[]; abbreviations?: string[]; set: "mainland" | "non-mainland" }>;
   remote: string[];
   groups: Array<{ name: string; aliases?: string[]; members: string[]; vague?: boolean }>;
 }
@@ -49,7 +49,8 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     const codes = expand(g.members);
     for (const text of [g.name, ...(g.aliases ?? [])]) addTerm(text, { codes, group: g.name, vague: g.vague === true });
   }
-  const byFirstChar = indexByFirstChar(terms.values());
+  const trie = buildTermTrie(terms.values());
+  const findAbbreviations = abbreviationFinder(data);
 
   return {
     mainland,
@@ -72,8 +73,13 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       const mentions: RegionMention[] = [];
       const lower = text.toLowerCase();
       for (let i = 0; i < lower.length; ) {
-        const candidates = byFirstChar.get(lower[i] as string);
-        const hit = candidates?.find((c) => lower.startsWith(c.text, i) && !insideLatinWord(lower, i, c.text.length));
+        // The longest term starting at i that does not start or end inside a Latin word (内蒙古 over 内蒙).
+        let hit: Term | undefined;
+        let node = trie.next.get(lower.charCodeAt(i));
+        for (let j = i + 1; node !== undefined; j += 1) {
+          if (node.term !== undefined && !insideLatinWord(lower, i, j - i)) hit = node.term;
+          node = j < lower.length ? node.next.get(lower.charCodeAt(j)) : undefined;
+        }
         if (!hit) {
           i += 1;
           continue;
@@ -90,26 +96,59 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       }
       return mentions;
     },
+    ...(findAbbreviations ? { findAbbreviations } : {}),
   };
 }
 
-/** Candidates per first character, longest first, so the first hit is the longest match (内蒙古 over 内蒙). */
-function indexByFirstChar(terms: Iterable<Term>): Map<string, Term[]> {
-  const index = new Map<string, Term[]>();
+/**
+ * Postal abbreviations (AK, HI) are ordinary words in free text ("OR", "IN", "ME"), so they are matched
+ * only as written in capitals, as whole words, and callers use them only inside exclusion lists.
+ */
+function abbreviationFinder(data: RegionData): ((text: string) => RegionMention[]) | undefined {
+  const byText = new Map<string, RegionCode>();
+  for (const r of data.regions) for (const a of r.abbreviations ?? []) if (!byText.has(a)) byText.set(a, r.code);
+  if (byText.size === 0) return undefined;
+  const alternatives = [...byText.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"));
+  const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join("|")})(?![A-Za-z0-9])`, "g");
+  return (text) =>
+    [...text.matchAll(pattern)].map((m) => ({
+      text: m[0],
+      start: m.index,
+      end: m.index + m[0].length,
+      codes: [byText.get(m[0]) as RegionCode],
+      vague: false,
+    }));
+}
+
+interface TermNode {
+  next: Map<number, TermNode>;
+  term?: Term;
+}
+
+/** A trie over the terms' UTF-16 units: matching costs the length of the match, not the number of terms. */
+function buildTermTrie(terms: Iterable<Term>): TermNode {
+  const root: TermNode = { next: new Map() };
   for (const term of terms) {
-    const first = term.text[0];
-    if (first === undefined) continue;
-    const list = index.get(first) ?? [];
-    list.push(term);
-    index.set(first, list);
+    if (term.text.length === 0) continue;
+    let node = root;
+    for (let i = 0; i < term.text.length; i += 1) {
+      const unit = term.text.charCodeAt(i);
+      let next = node.next.get(unit);
+      if (next === undefined) node.next.set(unit, (next = { next: new Map() }));
+      node = next;
+    }
+    node.term = term;
   }
-  for (const list of index.values()) list.sort((a, b) => b.text.length - a.text.length);
-  return index;
+  return root;
 }
 
 /** Latin terms ("mainland", "overseas") only match whole words. */
 function insideLatinWord(text: string, start: number, length: number): boolean {
-  const isLatin = (ch: string | undefined) => ch !== undefined && /[a-z0-9]/.test(ch);
-  if (!isLatin(text[start])) return false;
-  return isLatin(text[start - 1]) || isLatin(text[start + length]);
+  if (!isLatin(text.charCodeAt(start))) return false;
+  return isLatin(text.charCodeAt(start - 1)) || isLatin(text.charCodeAt(start + length));
+}
+
+/** a–z or 0–9 (the text is lower-cased); NaN outside the text is not. */
+function isLatin(unit: number): boolean {
+  return (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39);
 }

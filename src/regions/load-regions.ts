@@ -19,6 +19,7 @@ export const regionDataSchema = z.strictObject({
         name: nonEmpty,
         short: nonEmpty,
         aliases: z.array(nonEmpty).optional(),
+        abbreviations: z.array(nonEmpty).optional(),
         set: z.enum(["mainland", "non-mainland"]),
       }),
     )

@@ -1,5 +1,6 @@
 import type { Claim, ClaimCondition, ClaimScope, Disclosure, RegionCode } from "../model.js";
-import type { Anchor, ScopeWord } from "./compile-lexicon.js";
+import type { AfterClaim, Anchor, ScopeWord } from "./compile-lexicon.js";
+import { readConditionAfter } from "./condition-after.js";
 import { readCondition } from "./conditions.js";
 import { makeDisclosure } from "./disclosures.js";
 import { readNumber } from "./numbers.js";
@@ -37,6 +38,7 @@ const HEADING_START = /[\n。;!?,、()\[\] ]/;
  */
 export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier: string | null): ClaimMatch | undefined {
   const parts: Parts = { start: core.start, carrier, scope: null, run: null, count: undefined, condition: undefined, excludedRun: null };
+  if (core.value.kind === "core" && core.value.global === true) parts.scope = { scope: "all", global: true };
   readLeft(state, parts);
   if (parts.run === null && (parts.scope === null || (parts.scope.scope === "all" && !parts.scope.global))) readHeading(state, parts);
   let end = core.end;
@@ -55,6 +57,8 @@ export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier:
       end = after.end;
     }
   }
+  const after = lexicon.afterClaim;
+  if (after) end = readRight(state, parts, end, after);
   if (isQuestion(state, parts.start, end)) return undefined;
   if (parts.run === null && (parts.scope === null || parts.scope.scope === "all")) parts.run = readRestriction(state, end) ?? null;
 
@@ -174,6 +178,54 @@ function takeRun(state: ParseState, parts: Parts, run: RegionRun): number {
   }
   parts.run = run;
   return run.start;
+}
+
+/**
+ * "free shipping on orders over $50 within the contiguous US", "free shipping worldwide": a condition,
+ * a scope word or a restricted region list to the right of the core, in any order, fillers between.
+ * Returns the new end of the claim.
+ */
+function readRight(state: ParseState, parts: Parts, end: number, after: AfterClaim): number {
+  const { folded, lexicon } = state;
+  for (let step = 0; step < MAX_PARTS; step += 1) {
+    let at = end;
+    for (let i = 0; i < MAX_FILLERS; i += 1) {
+      const filler = after.fillers.matchAt(folded, at);
+      if (!filler) break;
+      at = filler.end;
+    }
+    if (parts.condition === undefined) {
+      const condition = readConditionAfter(folded, at, lexicon, after);
+      if (condition) {
+        parts.condition = condition.condition;
+        end = condition.end;
+        continue;
+      }
+    }
+    if (!after.scopes || parts.scope !== null || parts.run !== null) break;
+    const word = lexicon.scopes.matchAt(folded, at);
+    if (word) {
+      parts.scope = word.value;
+      end = word.end;
+      continue;
+    }
+    const run = readListAfter(state, at, lexicon.restrictions) ?? readClosedList(state, at, after);
+    if (!run) break;
+    parts.run = run;
+    end = run.end;
+  }
+  return end;
+}
+
+/** "(lower 48 only)": a region list closed by a word that makes it the claim's scope. */
+function readClosedList(state: ParseState, at: number, after: AfterClaim): RegionRun | undefined {
+  const run = state.runStartingAt(at);
+  if (!run || state.usedRuns.has(run.id)) return undefined;
+  let end = run.end;
+  while (state.folded[end] === " ") end += 1;
+  if (!after.regionClosers.matchAt(state.folded, end)) return undefined;
+  state.usedRuns.add(run.id);
+  return run;
 }
 
 function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; regions: RegionCode[] } {

@@ -7,12 +7,12 @@ import type { RunVocabulary } from "./region-runs.js";
 
 /** What a phrase found by the anchor scan starts. */
 export type Anchor =
-  | { kind: "core"; carrier: string | null }
+  | { kind: "core"; carrier: string | null; global?: true }
   | { kind: "negated-core" }
   | { kind: "question" }
   | { kind: "buyer-pays" }
   | { kind: "marker"; disclosure: "exclusion" | "no-delivery" | "surcharge"; needsAmount: boolean }
-  | { kind: "prefix" }
+  | { kind: "prefix"; surcharge?: true }
   | { kind: "mainland-only" }
   | { kind: "invoice"; invoice: "offer" | "refusal" | "surcharge" | "limited" }
   | { kind: "trap" };
@@ -56,6 +56,26 @@ export interface CompiledLexicon {
   partialCount: RegExp;
   /** A stated fee right after a surcharge marker. */
   feeAfter: RegExp;
+  /** A stated fee right before a surcharge prefix ("$10 surcharge for"). */
+  feeBefore: RegExp;
+  /** Between a negated core or a marker and the regions it names ("not available in"). */
+  listIntroducers: PhraseIndex<true>;
+  /** A footnote marker that makes its whole line a footnote. */
+  footnoteLineMarkers: PhraseIndex<true>;
+  /** What may follow a claim core; absent when the lexicon reads nothing there. */
+  afterClaim: AfterClaim | undefined;
+  afterClaimWindow: number;
+  amountNeedsCurrency: boolean;
+}
+
+/** The compiled `afterClaim` section of a lexicon. */
+export interface AfterClaim {
+  fillers: PhraseIndex<true>;
+  conditionWords: PhraseIndex<true>;
+  scopes: boolean;
+  regionClosers: PhraseIndex<true>;
+  /** Currency, number, unit, at-least words at a position ("$50", "2 or more", "$35+"). */
+  condition: RegExp;
 }
 
 /** Compiles a lexicon; all phrases are folded so that lexicon authors may write any form. */
@@ -74,13 +94,16 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     .add(f(invoice.refusal), { kind: "invoice", invoice: "refusal" })
     .add(f(invoice.offer), { kind: "invoice", invoice: "offer" })
     .add(f(lexicon.negations).flatMap((n) => cores.map((c) => n + c)), { kind: "negated-core" })
+    .add(f(lexicon.negationsAfter).flatMap((n) => cores.map((c) => `${c} ${n}`)), { kind: "negated-core" })
     .add(f(lexicon.buyerPays), { kind: "buyer-pays" })
     .add(cores, { kind: "core", carrier: null })
+    .add(f(claims.globalCores), { kind: "core", carrier: null, global: true })
     .add(f(disclosures.mainlandOnly), { kind: "mainland-only" })
     .add(f(disclosures.noDelivery), { kind: "marker", disclosure: "no-delivery", needsAmount: false })
     .add(f(disclosures.surcharge), { kind: "marker", disclosure: "surcharge", needsAmount: false })
     .add(f(disclosures.exclusion), { kind: "marker", disclosure: "exclusion", needsAmount: false })
     .add(f(disclosures.prefixes), { kind: "prefix" })
+    .add(f(disclosures.surchargePrefixes), { kind: "prefix", surcharge: true })
     .add(f(disclosures.surchargeWithAmount), { kind: "marker", disclosure: "surcharge", needsAmount: true });
   for (const prefix of f(claims.carrierPrefixes)) {
     for (const [alias, name] of carrierNames) anchors.add([prefix + alias], { kind: "core", carrier: name });
@@ -103,6 +126,8 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const atLeast = alternation(f(numbers.atLeast));
   const anyUnit = alternation([...amountUnits, ...countingWords, ...unsupportedUnits]);
   const bareUnit = alternation([...amountUnits, ...countingWords]);
+  const after = lexicon.afterClaim;
+  const readsAfter = after.scopes || after.conditionWords.length > 0;
 
   return {
     anchors,
@@ -141,5 +166,19 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     countAtEnd: new RegExp(`(?:${num}) ?(?:${alternation(countingWords)})$`),
     partialCount: new RegExp(`(${num}) ?(?:${alternation(f(scopes.countSuffixes))})$`),
     feeAfter: new RegExp(`^[^\\d,;.。!?\\n]{0,6}?(${currency})? ?(${num}) ?(${alternation(amountUnits)})?`),
+    feeBefore: new RegExp(`(${currency}) ?(${num}) ?(?:${alternation(amountUnits)})? ?$`),
+    listIntroducers: set(disclosures.listIntroducers),
+    footnoteLineMarkers: set(disclosures.footnoteLineMarkers),
+    afterClaim: readsAfter
+      ? {
+          fillers: set(after.fillers),
+          conditionWords: set(after.conditionWords),
+          scopes: after.scopes,
+          regionClosers: set(after.regionClosers),
+          condition: new RegExp(`^(${currency})? ?(${num})(?![\\d.,]\\d)(?: ?(${anyUnit})(?![a-z]))?(?: ?(${atLeast})(?![a-z]))?`),
+        }
+      : undefined,
+    afterClaimWindow: lexicon.afterClaimWindow,
+    amountNeedsCurrency: numbers.amountNeedsCurrency,
   };
 }

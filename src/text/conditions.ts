@@ -41,7 +41,10 @@ function readPrefixed(window: string, from: number, lexicon: CompiledLexicon): C
   if (unit !== undefined && lexicon.unsupportedUnits.has(unit)) {
     return { start, condition: { unsupported: whole.replace(/[ ,]+$/, "") } };
   }
-  if (unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
+  const countsItems = unit !== undefined && lexicon.countingWords.has(unit);
+  // "buy 2 get free shipping": without a currency such a lexicon reads a count.
+  const unitless = lexicon.amountNeedsCurrency && unit === undefined;
+  if ((countsItems || unitless) && currency === undefined) {
     return { start, condition: value > 1 ? { minQuantity: value } : null };
   }
   return { start, condition: { minAmount: value } };
@@ -60,6 +63,7 @@ function readBare(
   const [whole, currency, digits, unit, fraction] = m;
   const start = from + m.index + (whole.length - whole.trimStart().length);
   if (!isDecimal(digits as string) && unit === undefined) return undefined;
+  if (lexicon.amountNeedsCurrency && currency === undefined && (unit === undefined || !(lexicon.countingWords.has(unit) || lexicon.amountUnits.has(unit)))) return undefined;
   if (describesUnit(text, start, lexicon)) return undefined;
   const integer = readNumber(digits as string, lexicon.numerals);
   if (integer === undefined) return undefined;

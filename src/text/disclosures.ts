@@ -42,14 +42,18 @@ function readNamedAfter(state: ParseState, from: number): { run: RegionRun; end:
   return { run, end: run.end + 1 };
 }
 
-/** 不包邮地区：新疆、西藏 — the marker heads a list that follows a colon. */
+/**
+ * 不包邮地区：新疆、西藏 — the marker heads a list that follows a colon, or a list introducer ("free
+ * shipping is not available in Alaska").
+ */
 function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Disclosure["kind"]): Disclosure | undefined {
   const { folded, lexicon } = state;
   let at = anchor.end;
   for (let word = lexicon.run.suffixes.matchAt(folded, at); word; word = lexicon.run.suffixes.matchAt(folded, at)) at = word.end;
   while (folded[at] === " ") at += 1;
-  if (folded[at] !== ":") return undefined;
-  at += 1;
+  const introducer = folded[at] === ":" ? undefined : lexicon.listIntroducers.matchAt(folded, at);
+  if (folded[at] !== ":" && introducer === undefined) return undefined;
+  at = introducer?.end ?? at + 1;
   while (folded[at] === " ") at += 1;
   const run = state.runStartingAt(at);
   if (!run || state.usedRuns.has(run.id)) return undefined;
@@ -57,15 +61,29 @@ function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Dis
   return makeDisclosure(state, run, anchor.start, run.end, kind, null);
 }
 
-/** Marker + regions (+ closer): 除新疆西藏外, 不含港澳台. */
+/**
+ * Marker + regions (+ closer): 除新疆西藏外, 不含港澳台. A surcharge prefix reads its fee before the
+ * marker or after the regions ("$10 surcharge for Alaska and Hawaii", "extra for Alaska: $10").
+ */
 export function readPrefixDisclosure(state: ParseState, anchor: PhraseMatch<Anchor>): Disclosure | undefined {
   let at = anchor.end;
   while (state.folded[at] === " " || state.folded[at] === ":") at += 1;
   const run = state.runStartingAt(at);
   if (!run || state.usedRuns.has(run.id)) return undefined;
-  state.usedRuns.add(run.id);
   const closer = state.lexicon.closers.matchAt(state.folded, run.end);
-  return makeDisclosure(state, run, anchor.start, closer?.end ?? run.end, "exclusion", null);
+  const end = closer?.end ?? run.end;
+  if (anchor.value.kind !== "prefix" || anchor.value.surcharge !== true) {
+    state.usedRuns.add(run.id);
+    return makeDisclosure(state, run, anchor.start, end, "exclusion", null);
+  }
+  const from = Math.max(0, anchor.start - 16);
+  const before = state.lexicon.feeBefore.exec(state.folded.slice(from, anchor.start));
+  const value = before ? readNumber(before[2] as string, state.lexicon.numerals) : undefined;
+  const fee = value === undefined ? readFee(state.folded, end, state.lexicon) : { value, start: from + (before?.index ?? 0) };
+  if (fee === undefined) return undefined;
+  state.usedRuns.add(run.id);
+  const span = "start" in fee ? { start: fee.start, end } : { start: anchor.start, end: fee.end };
+  return makeDisclosure(state, run, span.start, span.end, "surcharge", fee.value);
 }
 
 /** 仅限大陆: 港澳台 and overseas are not covered. */
@@ -106,13 +124,24 @@ export function findRunBefore(state: ParseState, end: number, fillers: PhraseInd
   return undefined;
 }
 
-/** Marks disclosures reached through an asterisk or 注: (contract §4: they count as description-only). */
+/**
+ * Marks disclosures reached through an asterisk or 注: (contract §4: they count as description-only),
+ * and those on a line that starts with a footnote line marker ("* Alaska and Hawaii: $12.95").
+ */
 export function markFootnotes(state: ParseState, disclosures: Disclosure[]): void {
+  const { folded, lexicon } = state;
   for (const d of disclosures) {
     let at = d.start;
-    while (at > 0 && (state.folded[at - 1] === " " || state.folded[at - 1] === "(")) at -= 1;
-    if (state.lexicon.footnoteMarkers.matchEndingAt(state.folded, at)) d.footnote = true;
+    while (at > 0 && (folded[at - 1] === " " || folded[at - 1] === "(")) at -= 1;
+    if (lexicon.footnoteMarkers.matchEndingAt(folded, at)) d.footnote = true;
+    else if (startsFootnoteLine(folded, d.start, lexicon.footnoteLineMarkers)) d.footnote = true;
   }
+}
+
+function startsFootnoteLine(folded: string, at: number, markers: PhraseIndex<true>): boolean {
+  let start = folded.lastIndexOf("\n", at - 1) + 1;
+  while (folded[start] === " ") start += 1;
+  return start < at && markers.matchAt(folded, start) !== undefined;
 }
 
 /** A stated fee right after a surcharge marker (补运费10元, 加收¥15). */

@@ -19,7 +19,27 @@ const carrierSchema = z.strictObject({ name: phrase, aliases: phrases.default([]
  */
 export const lexiconSchema = z.strictObject({
   language: phrase,
-  claims: z.strictObject({ cores: phrases.min(1), carrierPrefixes: phrases }),
+  /** The script the lexicon reads: a `latin` lexicon also applies to listings written mostly in Latin letters. */
+  script: z.enum(["han", "latin"]).default("han"),
+  /** ISO 3166-1 country whose region data reads place names when the offer's country has none. */
+  regions: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code such as CN or US").default("CN"),
+  /** How far after a claim core its scope, condition and region names may reach, in characters. */
+  afterClaimWindow: z.number().int().positive().default(16),
+  claims: z.strictObject({
+    cores: phrases.min(1),
+    carrierPrefixes: phrases,
+    /** Cores that name a worldwide scope themselves ("free worldwide shipping"). */
+    globalCores: phrases.default([]),
+  }),
+  /**
+   * What a claim may have to the right of its core ("free shipping on orders over $50 to the contiguous
+   * US"): `fillers` may stand before each part, `conditionWords` lead to an amount or count, and with
+   * `scopes` the scope words and restrictions are read there too, and so is a region list closed by one of
+   * `regionClosers` ("free shipping (lower 48 only)").
+   */
+  afterClaim: z
+    .strictObject({ fillers: phrases, conditionWords: phrases, scopes: z.boolean(), regionClosers: phrases.default([]) })
+    .default({ fillers: [], conditionWords: [], scopes: false, regionClosers: [] }),
   scopes: z.strictObject({
     all: phrases,
     global: phrases,
@@ -34,6 +54,8 @@ export const lexiconSchema = z.strictObject({
   claimFillers: phrases,
   carriers: z.array(carrierSchema),
   negations: phrases,
+  /** A negation right after a core ("free shipping is not available"). */
+  negationsAfter: phrases.default([]),
   questions: z.strictObject({ prefixes: phrases, suffixes: phrases, phrases }),
   disclosures: z.strictObject({
     exclusion: phrases,
@@ -50,6 +72,12 @@ export const lexiconSchema = z.strictObject({
     regionSuffixes: phrases,
     mainlandOnly: phrases,
     footnoteMarkers: phrases,
+    /** A line that starts with one of these is a footnote as a whole ("* Alaska and Hawaii: $12.95"). */
+    footnoteLineMarkers: phrases.default([]),
+    /** Marker + regions, the fee before the marker or after the regions ("$10 surcharge for Alaska"). */
+    surchargePrefixes: phrases.default([]),
+    /** A negated core or marker followed by one of these and regions ("not available in Alaska"). */
+    listIntroducers: phrases.default([]),
   }),
   buyerPays: phrases,
   returns: phrases,
@@ -67,6 +95,8 @@ export const lexiconSchema = z.strictObject({
     unitMarkers: phrases,
     rangeMarkers: phrases,
     years: z.strictObject({ min: z.number().int(), max: z.number().int() }),
+    /** A number is an amount only with a currency symbol or amount unit ("$50"); a bare one is a count ("buy 2"). */
+    amountNeedsCurrency: z.boolean().default(false),
   }),
   invoice: z.strictObject({ offer: phrases, refusal: phrases, surcharge: phrases, limited: phrases }),
 });

@@ -6,7 +6,7 @@ import { foldText } from "./fold.js";
 import type { Lexicon } from "./lexicon.js";
 import type { PhraseMatch } from "./phrase-index.js";
 import { isQuestion, type ParseState } from "./parse-state.js";
-import { findRegionRuns, type RegionRun, type TextWindow } from "./region-runs.js";
+import { findRegionRuns, type Abbreviations, type RegionRun, type TextWindow } from "./region-runs.js";
 
 /** What the parser needs besides the text. */
 export interface ParseContext {
@@ -56,7 +56,7 @@ function parseFolded(
   let byEnd: Map<number, RegionRun> | undefined;
   let byStart: Map<number, RegionRun> | undefined;
   const index = () => {
-    const runs = findRegionRuns(folded, regionWindows(anchors, folded), regions, lexicon.run);
+    const runs = findRegionRuns(folded, regionWindows(anchors, folded, lexicon), regions, lexicon.run, abbreviationsOf(original, folded, anchors, lexicon, regions));
     byEnd = new Map(runs.map((r) => [r.end, r]));
     byStart = new Map(runs.map((r) => [r.start, r]));
     return { byEnd, byStart };
@@ -103,17 +103,17 @@ const AFTER_CLAIM = 16;
 const AROUND_MARKER = 48;
 const LIST_HEADER = 6;
 
-function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string): TextWindow[] {
+function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string, lexicon: CompiledLexicon): TextWindow[] {
   const length = folded.length;
   const windows: Array<[number, number]> = [];
   for (const { start, end, value } of anchors) {
     let window: [number, number] | undefined;
-    if (value.kind === "core") window = [start - BEFORE_CLAIM, end + AFTER_CLAIM];
+    if (value.kind === "core") window = [start - BEFORE_CLAIM, end + Math.max(AFTER_CLAIM, lexicon.afterClaimWindow)];
     else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
     else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") {
       // A list may also follow the marker (不包邮地区：新疆、西藏; 偏远地区不包邮（新疆、西藏）).
       const after = folded.slice(end, end + LIST_HEADER);
-      const heads = after.includes(":") || after.includes("(");
+      const heads = after.includes(":") || after.includes("(") || introducesList(folded, end, lexicon);
       window = [start - AROUND_MARKER, heads ? end + AROUND_MARKER : end];
     }
     if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
@@ -126,6 +126,31 @@ function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string):
     else merged.push(w);
   }
   return merged;
+}
+
+/** "not available in Alaska": a list introducer right after a marker or negated core. */
+function introducesList(folded: string, end: number, lexicon: CompiledLexicon): boolean {
+  let at = end;
+  while (folded[at] === " ") at += 1;
+  return lexicon.listIntroducers.matchAt(folded, at) !== undefined;
+}
+
+/**
+ * Capitalised postal abbreviations (AK, HI) near the anchors that read exclusions, when the region data
+ * has them: "except AK, HI" and "AK/HI excluded" list them, a claim's own scope never does.
+ */
+function abbreviationsOf(
+  original: string,
+  folded: string,
+  anchors: readonly PhraseMatch<Anchor>[],
+  lexicon: CompiledLexicon,
+  regions: RegionCatalogue,
+): Abbreviations | undefined {
+  const find = regions.findAbbreviations?.bind(regions);
+  if (!find) return undefined;
+  const listing = anchors.filter((a) => a.value.kind === "prefix" || a.value.kind === "marker" || a.value.kind === "negated-core");
+  if (listing.length === 0) return undefined;
+  return { text: original, windows: regionWindows(listing, folded, lexicon), find };
 }
 
 function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedText): void {

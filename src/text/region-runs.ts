@@ -29,6 +29,13 @@ type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen:
 /** A part of the text [start, end) worth looking at for region names. */
 export type TextWindow = readonly [number, number];
 
+/** Where capitalised abbreviations (AK, HI) count: windows of the unfolded text, and how to find them. */
+export interface Abbreviations {
+  text: string;
+  windows: readonly TextWindow[];
+  find: (text: string) => RegionMention[];
+}
+
 /**
  * Groups the region mentions of folded text, within the given windows, into lists. Mentions that stand
  * for the whole mainland (全国, 大陆) are scope words, not regions, and are left out. Open groups named
@@ -39,8 +46,10 @@ export function findRegionRuns(
   windows: readonly TextWindow[],
   regions: RegionCatalogue,
   vocabulary: RunVocabulary,
+  abbreviations?: Abbreviations,
 ): RegionRun[] {
-  const mentions = windows.flatMap(([start, end]) => collectMentions(text, start, end, regions, vocabulary));
+  let mentions = windows.flatMap(([start, end]) => collectMentions(text, start, end, regions, vocabulary));
+  if (abbreviations) mentions = addAbbreviations(mentions, abbreviations);
   const runs: RegionRun[] = [];
   for (let i = 0; i < mentions.length; ) {
     const members: RegionMention[] = [mentions[i] as RegionMention];
@@ -83,6 +92,21 @@ function collectMentions(text: string, start: number, end: number, regions: Regi
     .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true }))
     .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end));
   return vague.length ? [...found, ...vague].sort((a, b) => a.start - b.start) : found;
+}
+
+/** Abbreviations that no name overlaps join the mentions, in text order. */
+function addAbbreviations(mentions: RegionMention[], abbreviations: Abbreviations): RegionMention[] {
+  const seen = new Set<number>();
+  const found: RegionMention[] = [];
+  for (const [start, end] of abbreviations.windows) {
+    for (const m of abbreviations.find(abbreviations.text.slice(start, end))) {
+      const shifted = { ...m, start: m.start + start, end: m.end + start };
+      if (seen.has(shifted.start) || mentions.some((n) => n.start < shifted.end && shifted.start < n.end)) continue;
+      seen.add(shifted.start);
+      found.push(shifted);
+    }
+  }
+  return found.length ? [...mentions, ...found].sort((a, b) => a.start - b.start) : mentions;
 }
 
 const mainlandSets = new WeakMap<RegionCatalogue, ReadonlySet<RegionCode>>();
