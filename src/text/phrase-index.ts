@@ -25,12 +25,15 @@ const newNode = <T>(): TrieNode<T> => ({ next: new Map() });
 export class PhraseIndex<T> {
   private readonly forward = newNode<T>();
   private readonly backward = newNode<T>();
+  /** 1 for every UTF-16 unit a phrase starts with: scanning skips other units without a map lookup. */
+  private firstUnits: Uint8Array | undefined;
 
   /** Adds phrases; a phrase already present keeps its first value. */
   add(texts: Iterable<string>, value: T): this {
     for (const text of texts) {
       if (text.length === 0) continue;
       const entry = { text, value };
+      this.firstUnits = undefined;
       const end = insert(this.forward, text, 0, text.length, 1);
       if (end.entry) continue;
       end.entry = entry;
@@ -68,9 +71,9 @@ export class PhraseIndex<T> {
   /** Non-overlapping longest matches, left to right. */
   scan(text: string): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
-    const first = this.forward.next;
+    const first = (this.firstUnits ??= indexFirstUnits(this.forward));
     for (let i = 0; i < text.length; ) {
-      const m = first.has(text.charCodeAt(i)) ? this.matchAt(text, i) : undefined;
+      const m = first[text.charCodeAt(i)] === 1 ? this.matchAt(text, i) : undefined;
       if (m) {
         out.push(m);
         i = m.end;
@@ -92,6 +95,12 @@ function continuesWord(text: string, left: number, right: number): boolean {
 
 const isLetter = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+function indexFirstUnits<T>(root: TrieNode<T>): Uint8Array {
+  const units = new Uint8Array(0x10000);
+  for (const unit of root.next.keys()) units[unit] = 1;
+  return units;
+}
 
 function insert<T>(root: TrieNode<T>, text: string, from: number, to: number, step: 1 | -1): TrieNode<T> {
   let node = root;
