@@ -12,6 +12,7 @@ import { handOver, readCount, readOptions, scaled, stopWith } from "./lib/option
 
 const DEFAULT_LISTINGS = 1_000_000;
 const GOAL_MB = 300;
+const SAMPLE_MS = 10_000;
 
 const values = readOptions("memory-bench", {
   count: { type: "string" },
@@ -23,13 +24,22 @@ const values = readOptions("memory-bench", {
 if (values.child) await auditInChild(values.file, values.templates).catch((error) => stopWith("memory-bench (audit child)", error));
 else await measure().catch((error) => stopWith("memory-bench", error));
 
-/** The child: audit the export, then report the figures as the last line of stdout. */
+/**
+ * The child: audit the export, then report the figures as the last line of stdout — with RSS sampled
+ * along the way and the heap still in use after a full GC at the end, which tell a plateau from growth
+ * and growth from what the run must keep (the JSON report's problems are written at its end).
+ */
 async function auditInChild(file, templates) {
   const library = await importDist("index.js");
   const started = performance.now();
+  const rssSamplesMB = [];
+  const sampler = setInterval(() => rssSamplesMB.push(Math.round(process.memoryUsage().rss / 2 ** 20)), SAMPLE_MS);
   const audited = await auditExport(library, file, templates);
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
+  globalThis.gc?.();
+  const heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, rssSamplesMB }));
 }
 
 async function measure() {
@@ -45,6 +55,7 @@ async function measure() {
         `${child.findings} findings, ${child.problems} problems) in a child process`,
     );
     const note = generated.count < DEFAULT_LISTINGS ? ` (at ${generated.count} listings; the goal is stated for ${DEFAULT_LISTINGS})` : "";
+    console.log(`RSS every ${SAMPLE_MS / 1000} s (MB): ${thin(child.rssSamplesMB, 12).join(" ")}; heap in use after the run and a full GC: ${child.heapAfterGcMB} MB`);
     console.log(`peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`);
     return {
       bench: "memory",
@@ -59,6 +70,8 @@ async function measure() {
       listingsPerSecond: Math.round(child.listings / child.seconds),
       findings: child.findings,
       peakRssMB,
+      rssSamplesMB: thin(child.rssSamplesMB, 24),
+      heapAfterGcMB: child.heapAfterGcMB,
       goalMB: GOAL_MB,
       passed,
     };
@@ -69,7 +82,8 @@ async function measure() {
 
 function runChild(file, templates) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", "--file", file, "--templates", templates], {
+    // --expose-gc only lets the child measure what is still reachable once it is done.
+    const child = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", "--file", file, "--templates", templates], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
@@ -85,4 +99,10 @@ function runChild(file, templates) {
       }
     });
   });
+}
+
+/** At most `count` evenly spaced values of `list`, the last one included. */
+function thin(list, count) {
+  if (list.length <= count) return list;
+  return Array.from({ length: count }, (_, i) => list[Math.round(((i + 1) * (list.length - 1)) / count)]);
 }

@@ -6,11 +6,15 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { generateExport, TEMPLATES_YAML } from "../generate-export.mjs";
 
-/** Generates `count` listings, runs `use({ generated, templates })`, then removes the files. */
-export async function withGeneratedExport(count, use) {
+/**
+ * Generates `count` listings (and, with `warmUpCount`, a small export to warm up on), runs
+ * `use({ generated, templates, warmUp? })`, then removes the files.
+ */
+export async function withGeneratedExport(count, use, { warmUpCount } = {}) {
   const templates = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}-templates.yaml`);
   const file = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}.csv`);
-  const files = [templates, file];
+  const warmUpFile = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}-warm-up.csv`);
+  const files = [templates, file, warmUpFile];
   const remove = () => {
     for (const file of files) rmSync(file, { force: true });
   };
@@ -28,7 +32,8 @@ export async function withGeneratedExport(count, use) {
       `export: ${result.count} listings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB UTF-16LE + TAB (titles: ${result.titles}), ` +
         `generated in ${((performance.now() - started) / 1000).toFixed(1)} s in ${os.tmpdir()}`,
     );
-    return await use({ generated: result, templates });
+    const warmUp = warmUpCount ? await generateExport({ count: warmUpCount, file: warmUpFile }) : undefined;
+    return await use({ generated: result, templates, ...(warmUp ? { warmUp } : {}) });
   } finally {
     remove();
     process.off("SIGINT", interrupted);
