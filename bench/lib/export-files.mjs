@@ -28,6 +28,7 @@ export async function withGeneratedExport(count, use, { warmUpCount } = {}) {
     writeFileSync(templates, TEMPLATES_YAML);
     const started = performance.now();
     const result = await generateExport({ count, file });
+    if (result.count === 0) throw new Error(`not enough free disk in ${os.tmpdir()} for a single listing`);
     console.log(
       `export: ${result.count} listings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB UTF-16LE + TAB (titles: ${result.titles}), ` +
         `generated in ${((performance.now() - started) / 1000).toFixed(1)} s in ${os.tmpdir()}`,
