@@ -1,4 +1,4 @@
-import type { Claim, ClaimCondition, RegionCode, ShippingTemplate } from "../model.js";
+import type { Claim, ClaimCondition, RegionCatalogue, RegionCode, ShippingTemplate } from "../model.js";
 import type { PaidQuantity } from "../templates/paid-quantity.js";
 import type { ListingFacts, Located } from "./listing-facts.js";
 
@@ -33,6 +33,16 @@ export type ClaimAnalysis =
 export function isConditional(claim: Claim): boolean {
   const c = claim.condition;
   return c !== null && (c.minAmount !== undefined || c.minQuantity !== undefined || c.unsupported !== undefined);
+}
+
+/**
+ * Claims that agree on everything analyseClaim reads from them get the same analysis: a description
+ * repeats its 全国包邮（…除外） line, and the analysis need not be redone. Extend it with every claim
+ * field analyseClaim comes to read.
+ */
+export function claimAnalysisKey(claim: Claim): string {
+  const c = claim.condition;
+  return `${claim.scope}|${claim.count}|${claim.regions.join(",")}|${c === null ? "-" : `${c.minAmount}|${c.minQuantity}|${c.unsupported}`}`;
 }
 
 export function analyseClaim(facts: ListingFacts, located: Located<Claim>): ClaimAnalysis {
@@ -72,8 +82,15 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
   return { kind: "regions", conditional, checks };
 }
 
+const sortedMainlands = new WeakMap<RegionCatalogue, readonly RegionCode[]>();
+
 /** Regions a claim of scope `all` or `regions` covers: 港澳台 and 海外 only when it names them. */
-function coveredRegions(facts: ListingFacts, claim: Claim): RegionCode[] {
+function coveredRegions(facts: ListingFacts, claim: Claim): readonly RegionCode[] {
+  if (claim.scope === "all" && claim.regions.length === 0) {
+    let mainland = sortedMainlands.get(facts.regions);
+    if (mainland === undefined) sortedMainlands.set(facts.regions, (mainland = [...new Set(facts.regions.mainland)].sort()));
+    return mainland;
+  }
   const codes = claim.scope === "all" ? [...facts.regions.mainland, ...claim.regions] : claim.scope === "regions" ? claim.regions : [];
   return [...new Set(codes)].sort();
 }

@@ -16,7 +16,7 @@ import {
 } from "../model.js";
 import { listingPrice } from "../text/index.js";
 import { createPaidQuantityTable, type PaidQuantity, type PaidQuantityTable } from "../templates/paid-quantity.js";
-import { analyseClaim, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
+import { analyseClaim, claimAnalysisKey, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
 import type { TermsRef } from "./message-data.js";
 
 /** A parsed statement with the field it stands in. */
@@ -84,7 +84,7 @@ export function collectListingFacts(
     }
   }
   const template = terms.kind === "template" ? terms.template : undefined;
-  const analyses = new Map<Located<Claim>, ClaimAnalysis>();
+  const analyses = new Map<string, ClaimAnalysis>();
   let paid: PaidQuantityTable | undefined;
   const facts: ListingFacts = {
     record,
@@ -102,10 +102,11 @@ export function collectListingFacts(
     disclosed,
     disclosedProminently,
     analyse(claim) {
-      let analysis = analyses.get(claim);
+      const key = claimAnalysisKey(claim.item);
+      let analysis = analyses.get(key);
       if (analysis === undefined) {
         analysis = analyseClaim(facts, claim);
-        analyses.set(claim, analysis);
+        analyses.set(key, analysis);
       }
       return analysis;
     },
