@@ -88,14 +88,17 @@ const summary = (name) => {
 };
 const ours = summary("ours");
 const theirs = summary("mint-filter");
-const ratio = Number((ours.textsPerSecond / theirs.textsPerSecond).toFixed(2));
+// Each run times both back to back, so the ratio within a run is the least disturbed by a busy machine's
+// drift; the median of those is the figure (the ratio of the two medians is printed too).
+const ratio = Number(median(timings["mint-filter"].map((seconds, i) => seconds / timings.ours[i])).toFixed(2));
+const ratioOfMedians = Number((ours.textsPerSecond / theirs.textsPerSecond).toFixed(2));
 for (const [name, figures] of [["ours", ours], ["mint-filter", theirs]]) {
   console.log(
     `${name.padEnd(12)} median ${figures.textsPerSecond} texts/s, ${(figures.charactersPerSecond / 1e6).toFixed(2)} M chars/s; ` +
       `${figures.textsWithHits} texts with a hit (${name === "ours" ? "claims + disclosures" : "vocabulary words"})`,
   );
 }
-console.log(`ratio ours / mint-filter throughput: ×${ratio} — ${ratio >= 1 ? "ours is at least as fast (goal met)" : "ours is slower (goal: at least as fast)"}`);
+console.log(`ratio ours / mint-filter throughput (median of the per-run ratios): ×${ratio} — ${ratio >= 1 ? "ours is at least as fast (goal met)" : "ours is slower (goal: at least as fast)"}; ratio of the medians ×${ratioOfMedians}`);
 
 handOver(values, {
   bench: "parser",
@@ -110,6 +113,7 @@ handOver(values, {
   ours,
   mintFilter: theirs,
   ratio,
+  ratioOfMedians,
   goal: "ours at least as fast (ratio ≥ 1)",
 });
 
