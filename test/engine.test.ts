@@ -135,7 +135,7 @@ describe("createAuditor", () => {
   it("words messages and fixes in English", () => {
     const result = createAuditor({ ...base, lang: "en" })(record({ title: "全国包邮", templateId: "T1" }));
     const finding = result.findings.find((f) => f.ruleId === "shipping/claim-charged-region")!;
-    expect(finding.message).toBe("The title claims “全国包邮”, but shipping template T1 charges 西藏 (¥20), 新疆 (¥20), and the listing does not say so");
+    expect(finding.message).toBe("The title claims “全国包邮”, but shipping template T1 charges Tibet (¥20), Xinjiang (¥20), and the listing does not say so");
     expect(finding.fix).toContain("selling point");
     expect(finding.reference).toContain("滥发信息");
   });

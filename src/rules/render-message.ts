@@ -1,4 +1,4 @@
-import type { FindingRegion, Lang, RegionCatalogue } from "../model.js";
+import type { FindingRegion, Lang, RegionCatalogue, RegionCode } from "../model.js";
 import type { MessageArg, MessageData, TermsRef } from "./message-data.js";
 import type { RuleTexts, Vocabulary } from "./rule-texts.js";
 
@@ -20,7 +20,7 @@ export function renderMessage(template: string, data: MessageData, wording: Word
 
 function renderArg(value: MessageArg, wording: Wording): string {
   const vocabulary = wording.texts.vocabulary[wording.lang];
-  const shortName = (code: string) => wording.regions.get(code)?.shortName ?? code;
+  const shortName = (code: string) => vocabulary.regionNames[code] ?? wording.regions.get(code)?.shortName ?? code;
   switch (value.kind) {
     case "text":
       return value.value;
@@ -34,10 +34,8 @@ function renderArg(value: MessageArg, wording: Wording): string {
       return value.value.map((r) => renderRegion(r, vocabulary, shortName)).join(vocabulary.separator);
     case "regionNames":
       return value.value.map(shortName).join(vocabulary.separator);
-    case "exclusionPhrase": {
-      const phrases = wording.texts.listingPhrases;
-      return fill(phrases.exclusion, { regions: value.value.map(shortName).join(phrases.separator) });
-    }
+    case "exclusionPhrase":
+      return renderExclusion(value.value, wording);
     case "terms":
       return renderTerms(value.value, vocabulary);
     case "rows":
@@ -49,6 +47,30 @@ function renderArg(value: MessageArg, wording: Wording): string {
       return parts.join(vocabulary.condition.or);
     }
   }
+}
+
+/**
+ * The phrase a seller would add to the listing, always in the listing's language (Chinese names from the
+ * region data), regions in the order sellers write them, whole groups by their group word.
+ */
+function renderExclusion(codes: readonly RegionCode[], wording: Wording): string {
+  const phrases = wording.texts.listingPhrases;
+  const rank = (code: RegionCode) => {
+    const at = phrases.order.indexOf(code);
+    return at === -1 ? phrases.order.length : at;
+  };
+  const ordered = [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const names: string[] = [];
+  const grouped = new Set<RegionCode>();
+  for (const code of ordered) {
+    if (grouped.has(code)) continue;
+    const group = phrases.groups.find((g) => g.members.includes(code) && g.members.every((m) => ordered.includes(m)));
+    if (group) {
+      for (const m of group.members) grouped.add(m);
+      names.push(group.name);
+    } else names.push(wording.regions.get(code)?.shortName ?? code);
+  }
+  return fill(phrases.exclusion, { regions: names.join(phrases.separator) });
 }
 
 function renderRegion(region: FindingRegion, vocabulary: Vocabulary, shortName: (code: string) => string): string {

@@ -17,11 +17,22 @@ const vocabularySchema = z.strictObject({
   terms: z.strictObject({ template: text, "seller-pays": text, "flat-fees": text, page: text, unknown: text, none: text }),
   rows: z.strictObject({ first: text, next: text }),
   condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
+  /** Region names in this language by code; a region not listed is named as in the region data. */
+  regionNames: z.record(z.string(), text).default({}),
+});
+
+const listingPhrasesSchema = z.strictObject({
+  exclusion: text,
+  separator: z.string(),
+  /** Region codes in the order sellers name them (新疆西藏除外); regions not listed follow by code. */
+  order: z.array(text).default([]),
+  /** Group words a phrase uses when it names every member (港澳台 for 香港, 澳门, 台湾). */
+  groups: z.array(z.strictObject({ name: text, members: z.array(text).min(2) })).default([]),
 });
 
 export const ruleTextsSchema = z.strictObject({
   vocabulary: z.strictObject({ zh: vocabularySchema, en: vocabularySchema }),
-  listingPhrases: z.strictObject({ exclusion: text, separator: z.string() }),
+  listingPhrases: listingPhrasesSchema,
   rules: z.record(
     z.string(),
     z.strictObject({
