@@ -17,7 +17,8 @@ export type UnverifiableReason =
   | "condition-unsupported"
   | "condition-inexpressible"
   | "local-unknown"
-  | "local-not-free";
+  | "local-not-free"
+  | "country-unknown";
 
 /**
  * A claim judged against the terms (contract §4). `regions`: every covered region with its outcome from
@@ -50,6 +51,8 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
   if (claim.scope === "partial" && claim.count === undefined) return { kind: "unchecked" };
   const terms = facts.terms;
   if (terms.kind === "unknown") return { kind: "unverifiable", reason: terms.reason, regions: [] };
+  // Contract §8: what an unscoped claim covers depends on the offer's country.
+  if (facts.country === undefined) return { kind: "unverifiable", reason: "country-unknown", regions: [] };
   const template = terms.template;
   const conditional = isConditional(claim);
   // The facts' memoised outcomes; defined here, as the terms are a template.

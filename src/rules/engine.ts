@@ -15,13 +15,14 @@ import {
 } from "../model.js";
 import type { RuleDescriptor } from "../report/reporter.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
-import { analyseListing } from "../text/index.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { collectListingFacts, type ListingFacts } from "./listing-facts.js";
+import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
 import { RULES } from "./registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "./rule.js";
 import type { RulePacks } from "./rule-packs.js";
+import type { RuleTexts } from "./rule-texts.js";
 
 /** What the auditor needs, loaded and validated by the caller. */
 export interface AuditorOptions {
@@ -38,6 +39,8 @@ export interface AuditorOptions {
   ruleSettings?: Record<string, RuleSetting>;
   /** Config overrides of rule options, merged over the pack's. */
   ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Config `country`: the offer's country for records that name none (contract §8). */
+  country?: string;
 }
 
 interface ActiveRule {
@@ -49,12 +52,20 @@ interface ActiveRule {
 /** Builds the per-listing audit: text analysis, shipping terms, then every enabled rule, each isolated. */
 export function createAuditor(options: AuditorOptions): (record: ListingRecord) => ListingResult {
   const active = new Map<Platform, ActiveRule[]>(PLATFORMS.map((p) => [p, activateRules(options, p)]));
-  const wording: Wording = { texts: options.packs.texts, lang: options.lang, regions: options.regions };
+  const localeOptions: LocaleOptions = {
+    regions: options.regions,
+    lexicon: options.lexicon,
+    texts: options.packs.texts,
+    international: options.packs.international,
+    country: options.country,
+  };
   return (record) => {
     const problems: Problem[] = [];
     const platform = choosePlatform(record, options.platform, options.packs.aliases, problems);
-    const facts = gatherFacts(record, options, problems);
-    if (facts === undefined) return { record, findings: [], problems };
+    const gathered = gatherFacts(record, options, localeOptions, platform, problems);
+    if (gathered === undefined) return { record, findings: [], problems };
+    const { facts, texts } = gathered;
+    const wording: Wording = { texts, lang: options.lang, regions: facts.regions };
     const findings: Finding[] = [];
     for (const { rule, severity, options: ruleOptions } of active.get(platform) ?? []) {
       try {
@@ -119,13 +130,23 @@ function choosePlatform(record: ListingRecord, fallback: Platform, aliases: Read
   return fallback;
 }
 
-/** Text analysis and shipping terms; a failure there is a problem of this listing, not of the run. */
-function gatherFacts(record: ListingRecord, options: AuditorOptions, problems: Problem[]): ListingFacts | undefined {
+/**
+ * Text analysis and shipping terms, judged with the region data of the offer's country; a failure there
+ * is a problem of this listing, not of the run.
+ */
+function gatherFacts(
+  record: ListingRecord,
+  options: AuditorOptions,
+  localeOptions: LocaleOptions,
+  platform: Platform,
+  problems: Problem[],
+): { facts: ListingFacts; texts: RuleTexts } | undefined {
   try {
-    const resolved = resolveShippingTerms(record, options.templates, options.promotions, options.regions);
+    const locale = chooseListingLocale(record, platform, localeOptions);
+    const resolved = resolveShippingTerms(record, options.templates, options.promotions, locale.regions);
     problems.push(...resolved.problems);
-    const fields = analyseListing(record.listing, { lexicon: options.lexicon, regions: options.regions });
-    return collectListingFacts(record, fields, resolved.terms, options.regions);
+    const facts = collectListingFacts(record, locale.fields, resolved.terms, locale.regions, locale.country);
+    return { facts, texts: locale.texts };
   } catch (error) {
     problems.push({
       code: "listing/crashed",

@@ -30,7 +30,10 @@ export interface Located<T extends { text: string; start: number; end: number }>
 /** What the engine learnt about one listing before any rule runs; rules only read it. */
 export interface ListingFacts {
   record: ListingRecord;
+  /** The region data of the offer's country (China's by default). */
   regions: RegionCatalogue;
+  /** The offer's country (contract §8); undefined when it is unknown and the claims cannot be checked. */
+  country: string | undefined;
   fields: readonly AnalysedField[];
   terms: ShippingTerms;
   termsRef: TermsRef;
@@ -61,6 +64,7 @@ export function collectListingFacts(
   fields: readonly AnalysedField[],
   terms: ShippingTerms,
   regions: RegionCatalogue,
+  country: string | undefined,
 ): ListingFacts {
   const ordered = orderFields(fields);
   const collect = <T extends { text: string; start: number; end: number }>(pick: (f: AnalysedField) => readonly T[]) =>
@@ -89,6 +93,7 @@ export function collectListingFacts(
   const facts: ListingFacts = {
     record,
     regions,
+    country,
     fields: ordered,
     terms,
     termsRef: describeTerms(terms),

@@ -7,6 +7,7 @@ import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
 import { RULES } from "./registry.js";
 import type { Rule } from "./rule.js";
+import { loadInternational, type International } from "./international.js";
 import { parseRuleTexts, type RuleTexts } from "./rule-texts.js";
 
 /** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
@@ -21,11 +22,15 @@ export interface RulePacks {
   platforms: Readonly<Record<Platform, Readonly<Record<string, RuleEntry>>>>;
   /** Other names of the platforms (天猫 → tmall), lower-cased, for a listing's `platform` field. */
   aliases: Readonly<Record<string, Platform>>;
+  /** Other lexicons, countries' region data and wording (contract §8); without it only Chinese is read. */
+  international?: International;
 }
 
 /** One pack file after validation. */
 export interface RulePack {
   aliases: string[];
+  /** Lexicons besides the configured Chinese one that read every listing of the platform. */
+  lexicons: string[];
   rules: Record<string, RuleEntry>;
 }
 
@@ -36,6 +41,7 @@ const optionsSchema = z.record(z.string(), z.unknown());
 const packSchema = z.strictObject({
   platform: z.enum(PLATFORMS as [Platform, ...Platform[]]),
   aliases: z.array(z.string().trim().min(1)).optional(),
+  lexicons: z.array(z.string().trim().min(1)).optional(),
   rules: z.record(z.string(), z.union([settingSchema, z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() })])),
 });
 
@@ -49,6 +55,7 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
   const errors: LocatedError[] = [];
   const platforms = {} as Record<Platform, Record<string, RuleEntry>>;
   const aliases: Record<string, Platform> = {};
+  const lexicons = {} as Record<Platform, string[]>;
   for (const platform of PLATFORMS) {
     const file = path.join(dir, "packs", `${platform}.yaml`);
     let source: string;
@@ -64,6 +71,7 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
       continue;
     }
     platforms[platform] = pack.value.rules;
+    lexicons[platform] = pack.value.lexicons;
     for (const alias of pack.value.aliases) {
       const key = alias.toLowerCase();
       const earlier = aliases[key];
@@ -71,7 +79,10 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
       else aliases[key] = platform;
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { texts: texts.value, platforms, aliases } };
+  if (errors.length > 0) return { ok: false, errors };
+  const international = await loadInternational(dir, texts.value, RULES, lexicons);
+  if (!international.ok) return international;
+  return { ok: true, value: { texts: texts.value, platforms, aliases, international: international.value } };
 }
 
 /** Validates one pack; rules it does not list keep their default severity and default options. */
@@ -106,5 +117,5 @@ export function parseRulePack(
     }
     entries[rule.meta.id] = { setting: entry.severity ?? rule.meta.defaultSeverity, options: options.data as Record<string, unknown> };
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { aliases: valid.value.aliases ?? [], rules: entries } };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { aliases: valid.value.aliases ?? [], lexicons: valid.value.lexicons ?? [], rules: entries } };
 }

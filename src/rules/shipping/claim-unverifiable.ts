@@ -22,6 +22,7 @@ export const claimUnverifiable = defineRule({
       "local-unknown": ["field", "claim"],
       "local-not-free": ["field", "claim", "terms", "regionNames"],
       "regions-unknown": ["field", "claim", "terms", "regionNames"],
+      "country-unknown": ["field", "claim"],
     },
   },
   options: z.strictObject({}),

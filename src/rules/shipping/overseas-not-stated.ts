@@ -17,6 +17,8 @@ export const overseasNotStated = defineRule({
     mainlandOnly: z.array(z.string().min(1)),
   }),
   check({ facts, options }) {
+    // Without the offer's country nothing says what "nationwide" is (claim-unverifiable reports it).
+    if (facts.country === undefined) return null;
     const nationwide = facts.claims.filter((c) => c.item.scope === "all");
     const anchor = nationwide[0];
     if (anchor === undefined || mentionsNonMainland(facts, options.mainlandOnly)) return null;

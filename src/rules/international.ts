@@ -1,0 +1,89 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { Platform, RegionCatalogue, RegionCode } from "../model.js";
+import { loadRegionCatalogue } from "../regions/load-regions.js";
+import { loadLexicon, type Lexicon } from "../text/lexicon.js";
+import type { LocatedError, Result } from "../util/result.js";
+import { parseCountryTexts } from "./country-texts.js";
+import type { Rule } from "./rule.js";
+import type { RuleTexts } from "./rule-texts.js";
+
+/**
+ * What reading listings outside Chinese platforms needs (contract §8): the other lexicons, region data
+ * per country and the wording of findings about offers in those countries.
+ */
+export interface International {
+  /** Lexicons other than the configured Chinese one (rules/lexicon/*.yaml), by `language`. */
+  lexicons: ReadonlyMap<string, Lexicon>;
+  /** Region catalogues by ISO 3166-1 code (rules/regions/<cc>.yaml), China's excepted: it comes from the config. */
+  regions: ReadonlyMap<string, RegionCatalogue>;
+  /** Rule texts per country (rules/countries/<cc>.yaml laid over rules/rules.yaml). */
+  texts: ReadonlyMap<string, RuleTexts>;
+  /** Per platform, the extra lexicons every listing is read with (a pack's `lexicons`). */
+  platformLexicons: Readonly<Record<Platform, readonly string[]>>;
+}
+
+const CHINESE_LEXICON = "zh-CN.yaml";
+const CHINESE_REGIONS = "cn.yaml";
+
+/** Loads the other lexicons, countries' region data and countries' wording from the rules folder. */
+export async function loadInternational(
+  dir: string,
+  texts: RuleTexts,
+  rules: readonly Rule[],
+  platformLexicons: Readonly<Record<Platform, readonly string[]>>,
+): Promise<Result<International>> {
+  const errors: LocatedError[] = [];
+  const display = (file: string) => path.relative(process.cwd(), file) || file;
+  const lexicons = new Map<string, Lexicon>();
+  for (const file of await listYaml(path.join(dir, "lexicon"), CHINESE_LEXICON)) {
+    const loaded = await loadLexicon(file);
+    if (loaded.ok) lexicons.set(loaded.value.language, loaded.value);
+    else errors.push(...loaded.errors);
+  }
+  const regions = new Map<string, RegionCatalogue>();
+  for (const file of await listYaml(path.join(dir, "regions"), CHINESE_REGIONS)) {
+    const loaded = await loadRegionCatalogue({ file });
+    if (loaded.ok) regions.set(path.basename(file, ".yaml").toUpperCase(), loaded.value);
+    else errors.push(...loaded.errors);
+  }
+  const countryTexts = new Map<string, RuleTexts>();
+  for (const file of await listYaml(path.join(dir, "countries"))) {
+    const parsed = parseCountryTexts(await readFile(file, "utf8"), display(file), texts, rules);
+    if (parsed.ok) countryTexts.set(parsed.value.country, parsed.value.texts);
+    else errors.push(...parsed.errors);
+  }
+  for (const [platform, names] of Object.entries(platformLexicons)) {
+    for (const name of names) {
+      if (!lexicons.has(name) && name !== "zh-CN") errors.push({ file: display(path.join(dir, "packs", `${platform}.yaml`)), key: "lexicons", message: `no lexicon "${name}" in ${display(path.join(dir, "lexicon"))}` });
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { lexicons, regions, texts: countryTexts, platformLexicons } };
+}
+
+async function listYaml(folder: string, except?: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith(".yaml") && n !== except).sort().map((n) => path.join(folder, n));
+}
+
+/**
+ * A catalogue for a country without region data: the country code stands for the whole country, which is
+ * what an unscoped claim covers and what structured data names (`addressCountry` alone).
+ */
+export function createCountryCatalogue(country: string): RegionCatalogue {
+  const info = { code: country, name: country, shortName: country, aliases: [], mainland: true };
+  const whole: readonly RegionCode[] = [country];
+  return {
+    mainland: whole,
+    remote: [],
+    nonMainland: [],
+    get: (code) => (code === country ? info : undefined),
+    resolve: (term) => (term.trim().toUpperCase() === country ? whole : undefined),
+    findMentions: () => [],
+  };
+}
