@@ -1,6 +1,7 @@
 import * as cheerio from "cheerio";
 import type { SourceItem } from "../../model.js";
 import { extractPage, type PageContext } from "../page/extract-page.js";
+import { describeTooDeep } from "../page/nesting-depth.js";
 import { decodeBody } from "./decode.js";
 import { extractLinks } from "./links.js";
 
@@ -19,6 +20,8 @@ export function readPageBytes(body: Buffer, contentType: string | undefined, url
   if (contentType === undefined && !/<(!doctype|html|head|body|meta|title|div|p)\b/i.test(text.slice(0, 2048))) {
     return { items: [{ kind: "problem", problem: { code: "crawl/not-html", message: "not an HTML page (no content type, no markup)", source: { url: url.href } }, skipped: false }], links: [] };
   }
+  const tooDeep = describeTooDeep(text, url.href);
+  if (tooDeep) return { items: [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source: { url: url.href } }, skipped: true }], links: [] };
   const $ = cheerio.load(text);
   return { items: extractPage({ html: text, url: url.href }, context, $), links: wantLinks ? extractLinks($, url) : [] };
 }

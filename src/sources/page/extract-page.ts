@@ -7,6 +7,7 @@ import { loadRegionCatalogue } from "../../regions/load-regions.js";
 import { PACKAGE_ROOT } from "../../util/package-root.js";
 import type { Result } from "../../util/result.js";
 import { applyRule, findRule, type ExtractorRule, type SelectedFields } from "./extractor-rules.js";
+import { describeTooDeep } from "./nesting-depth.js";
 import { mainContentHtml, readMeta } from "./page-content.js";
 import type { CountryCatalogues } from "./region-lookup.js";
 import { asArray, isNode, numberOf, prop, textOf, typesOf, type SchemaNode } from "./schema-values.js";
@@ -59,8 +60,10 @@ export interface PageInput {
  * `page/not-a-product` problem (skipped). Order of sources: config selectors, JSON-LD / microdata, meta.
  */
 export function extractPage(input: PageInput, context: PageContext, loaded?: CheerioAPI): SourceItem[] {
-  const $ = loaded ?? cheerio.load(input.html);
   const source: SourceLocation = input.url ? { url: input.url } : { file: input.file ?? "-" };
+  const tooDeep = loaded ? undefined : describeTooDeep(input.html, input.url ?? input.file ?? "page");
+  if (tooDeep) return [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source }, skipped: true }];
+  const $ = loaded ?? cheerio.load(input.html);
   const items: SourceItem[] = [];
   const problem = (code: string, message: string, skipped = false, listingId?: string): void => {
     const p: Problem = { code, message, source, ...(listingId ? { listingId } : {}) };
