@@ -4,10 +4,13 @@ import { buildListing, type ValueConventions } from "./column-maps/build-listing
 import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
 import { resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
+import { StallGuard } from "./stall-guard.js";
 
 /** Rows above the header (report titles, export dates) that may be skipped while looking for it. */
 const HEADER_SEARCH_ROWS = 10;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+/** How long after the last byte a corrupted workbook may keep exceljs waiting before it counts as unreadable. */
+const STALL_MS = 2000;
 
 function expected(): string {
   const names = [loadTaobaoColumns(), ...loadExportColumns()].map((map) => map.name);
@@ -33,7 +36,9 @@ interface SheetState {
 
 async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
   const maps = [loadTaobaoColumns(), ...loadExportColumns()];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input.open(), {
+  const bytes = input.open();
+  const stall = new StallGuard(bytes, STALL_MS);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     sharedStrings: "cache",
     hyperlinks: "ignore",
     styles: "ignore",
@@ -45,11 +50,11 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
   let sheets = 0;
   let lastLine = 0;
   try {
-    for await (const worksheet of reader) {
+    for await (const worksheet of stall.guard(reader)) {
       let state: SheetState | undefined;
       let searched = 0;
       // Rows of a sheet without a header are still drained: leaving an entry half-read stalls the zip.
-      for await (const row of worksheet) {
+      for await (const row of stall.guard(worksheet)) {
         lastLine = row.number;
         if (!state && searched >= HEADER_SEARCH_ROWS) continue;
         const cells = rowCells(row.values);
