@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Claim, RegionCode } from "../../model.js";
-import type { UnverifiableReason } from "../claim-analysis.js";
+import type { RegionCheck, UnverifiableReason } from "../claim-analysis.js";
 import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
 import { arg, type MessageData } from "../message-data.js";
 import { mergeRegions, regionsWithoutFee, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
-type Reason = UnverifiableReason | "regions-unknown";
+type Reason = UnverifiableReason | "regions-unknown" | "units-unknown";
 
 /** A claim exists but the data cannot decide it. */
 export const claimUnverifiable = defineRule({
@@ -22,6 +22,7 @@ export const claimUnverifiable = defineRule({
       "local-unknown": ["field", "claim"],
       "local-not-free": ["field", "claim", "terms", "regionNames"],
       "regions-unknown": ["field", "claim", "terms", "regionNames"],
+      "units-unknown": ["field", "claim", "terms", "regionNames"],
       "country-unknown": ["field", "claim"],
     },
   },
@@ -52,16 +53,25 @@ function judge(facts: ListingFacts, claim: Located<Claim>): { reason: Reason; re
     case "unverifiable":
       return { reason: analysis.reason, regions: analysis.regions };
     case "regions": {
-      const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown" && c.disclosed === "no").map((c) => c.code);
-      return unknown.length > 0 ? { reason: "regions-unknown", regions: unknown } : undefined;
+      const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown" && c.disclosed === "no");
+      return unknown.length > 0 ? { reason: unknownReason(unknown), regions: unknown.map((c) => c.code) } : undefined;
     }
     case "count": {
-      const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").map((c) => c.code);
+      const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown");
       const undecided = analysis.free < analysis.needed && analysis.free + unknown.length >= analysis.needed;
-      return undecided ? { reason: "regions-unknown", regions: unknown } : undefined;
+      return undecided ? { reason: unknownReason(unknown), regions: unknown.map((c) => c.code) } : undefined;
     }
   }
 }
+
+/** A missing weight or volume is the listing's gap, not a missing template row: say which. */
+function unknownReason(checks: readonly RegionCheck[]): Reason {
+  const units = checks.every((c) => c.outcome.kind === "unknown" && UNITS_UNKNOWN.has(c.outcome.reason));
+  return units ? "units-unknown" : "regions-unknown";
+}
+
+/** Reasons evaluate-fee gives when a weight or volume template meets a listing without that figure. */
+const UNITS_UNKNOWN: ReadonlySet<string> = new Set(["weight-unknown", "volume-unknown"]);
 
 function dataFor(facts: ListingFacts, claim: Located<Claim>, regions: RegionCode[]): MessageData {
   return {
