@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { RegionCatalogue, RegionCode } from "../model.js";
@@ -72,4 +72,25 @@ export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<
     else errors.push({ file: "config", key: "remoteRegions", message: `unknown region "${term}"` });
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote) };
+}
+
+/**
+ * Region data of the other countries (contract §8): every rules/regions/<cc>.yaml but China's, whose
+ * catalogue comes from the config, keyed by the upper-cased file name (US).
+ */
+export async function loadCountryCatalogues(dir: string = path.dirname(BUILTIN_REGIONS_FILE)): Promise<Result<Map<string, RegionCatalogue>>> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((n) => n.endsWith(".yaml") && n !== path.basename(BUILTIN_REGIONS_FILE)).sort();
+  } catch {
+    return { ok: true, value: new Map() };
+  }
+  const catalogues = new Map<string, RegionCatalogue>();
+  const errors: LocatedError[] = [];
+  for (const name of names) {
+    const loaded = await loadRegionCatalogue({ file: path.join(dir, name) });
+    if (loaded.ok) catalogues.set(path.basename(name, ".yaml").toUpperCase(), loaded.value);
+    else errors.push(...loaded.errors);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, value: catalogues };
 }

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Platform, RegionCatalogue, RegionCode } from "../model.js";
-import { loadRegionCatalogue } from "../regions/load-regions.js";
+import { loadCountryCatalogues } from "../regions/load-regions.js";
 import { loadLexicon, type Lexicon } from "../text/lexicon.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { parseCountryTexts } from "./country-texts.js";
@@ -24,7 +24,6 @@ export interface International {
 }
 
 const CHINESE_LEXICON = "zh-CN.yaml";
-const CHINESE_REGIONS = "cn.yaml";
 
 /** Loads the other lexicons, countries' region data and countries' wording from the rules folder. */
 export async function loadInternational(
@@ -41,12 +40,8 @@ export async function loadInternational(
     if (loaded.ok) lexicons.set(loaded.value.language, loaded.value);
     else errors.push(...loaded.errors);
   }
-  const regions = new Map<string, RegionCatalogue>();
-  for (const file of await listYaml(path.join(dir, "regions"), CHINESE_REGIONS)) {
-    const loaded = await loadRegionCatalogue({ file });
-    if (loaded.ok) regions.set(path.basename(file, ".yaml").toUpperCase(), loaded.value);
-    else errors.push(...loaded.errors);
-  }
+  const regions = await loadCountryCatalogues(path.join(dir, "regions"));
+  if (!regions.ok) errors.push(...regions.errors);
   const countryTexts = new Map<string, RuleTexts>();
   for (const file of await listYaml(path.join(dir, "countries"))) {
     const parsed = parseCountryTexts(await readFile(file, "utf8"), display(file), texts, rules);
@@ -58,7 +53,8 @@ export async function loadInternational(
       if (!lexicons.has(name) && name !== "zh-CN") errors.push({ file: display(path.join(dir, "packs", `${platform}.yaml`)), key: "lexicons", message: `no lexicon "${name}" in ${display(path.join(dir, "lexicon"))}` });
     }
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { lexicons, regions, texts: countryTexts, platformLexicons } };
+  if (errors.length > 0 || !regions.ok) return { ok: false, errors };
+  return { ok: true, value: { lexicons, regions: regions.value, texts: countryTexts, platformLexicons } };
 }
 
 async function listYaml(folder: string, except?: string): Promise<string[]> {

@@ -1,10 +1,8 @@
-import path from "node:path";
 import * as cheerio from "cheerio";
 import { decodeHTML } from "entities";
 import type { CheerioAPI } from "cheerio";
 import type { Listing, ListingRecord, Problem, RegionCatalogue, SourceItem, SourceLocation } from "../../model.js";
-import { loadRegionCatalogue } from "../../regions/load-regions.js";
-import { PACKAGE_ROOT } from "../../util/package-root.js";
+import { loadCountryCatalogues, loadRegionCatalogue } from "../../regions/load-regions.js";
 import type { Result } from "../../util/result.js";
 import { applyRule, findRule, type ExtractorRule, type SelectedFields } from "./extractor-rules.js";
 import { describeTooDeep } from "./nesting-depth.js";
@@ -31,19 +29,17 @@ export interface PageContext {
   catalogues: CountryCatalogues;
 }
 
-export const US_REGIONS_FILE = path.join(PACKAGE_ROOT, "rules", "regions", "us.yaml");
-
 export async function loadPageContext(options: PageOptions = {}): Promise<Result<PageContext>> {
   const cn = options.regions ? { ok: true as const, value: options.regions } : await loadRegionCatalogue();
   if (!cn.ok) return cn;
-  const us = await loadRegionCatalogue({ file: US_REGIONS_FILE });
-  if (!us.ok) return us;
+  const others = await loadCountryCatalogues();
+  if (!others.ok) return others;
   return {
     ok: true,
     value: {
       extractors: options.extractors ?? [],
       ...(options.country ? { country: options.country.toUpperCase() } : {}),
-      catalogues: new Map([["CN", cn.value], ["US", us.value]]),
+      catalogues: new Map([["CN", cn.value], ...others.value]),
     },
   };
 }

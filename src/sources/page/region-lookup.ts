@@ -1,6 +1,6 @@
 import type { RegionCatalogue, RegionCode } from "../../model.js";
 
-/** Region catalogues by ISO 3166-1 country: CN (GB/T 2260 codes) and US (ISO 3166-2 codes). */
+/** Region catalogues by ISO 3166-1 country: CN (GB/T 2260 codes) and every rules/regions/<cc>.yaml (ISO 3166-2). */
 export type CountryCatalogues = ReadonlyMap<string, RegionCatalogue>;
 
 /** The regions an unscoped destination in a country covers: its "mainland" set, or the country code itself. */
