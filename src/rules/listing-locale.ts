@@ -65,17 +65,23 @@ function otherLexicons(record: ListingRecord, platform: Platform, international:
   });
 }
 
-const LATIN = /[A-Za-z]/g;
-const HAN = /\p{Script=Han}/gu;
-
-/** More Latin letters than Chinese characters in the listing's text fields (markup left out). */
+/** More Latin letters than Chinese characters in the listing's text fields, markup left out. */
 function isMostlyLatin(record: ListingRecord): boolean {
   const { listing } = record;
-  const text = [listing.title, listing.subtitle, ...(listing.skus ?? []).map((s) => s.name), listing.description, listing.mobileDescription]
-    .filter((t): t is string => typeof t === "string")
-    .join("\n")
-    .replace(/<[^>]*>/g, " ");
-  return (text.match(LATIN)?.length ?? 0) > (text.match(HAN)?.length ?? 0);
+  let balance = 0;
+  for (const text of [listing.title, listing.subtitle, ...(listing.skus ?? []).map((s) => s.name), listing.description, listing.mobileDescription]) {
+    if (typeof text !== "string") continue;
+    let inTag = false;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i);
+      if (c === 0x3c) inTag = true;
+      else if (c === 0x3e) inTag = false;
+      else if (inTag) continue;
+      else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) balance += 1;
+      else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) balance -= 1;
+    }
+  }
+  return balance > 0;
 }
 
 /** The same fields read by two lexicons: their statements together, in text order. */
