@@ -33,13 +33,18 @@ async function auditInChild(file, templates) {
   const library = await importDist("index.js");
   const started = performance.now();
   const rssSamplesMB = [];
-  const sampler = setInterval(() => rssSamplesMB.push(Math.round(process.memoryUsage().rss / 2 ** 20)), SAMPLE_MS);
+  const heapSamplesMB = [];
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    rssSamplesMB.push(Math.round(usage.rss / 2 ** 20));
+    heapSamplesMB.push(Math.round(usage.heapUsed / 2 ** 20));
+  }, SAMPLE_MS);
   const audited = await auditExport(library, file, templates);
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
   globalThis.gc?.();
   const heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, rssSamplesMB }));
+  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, rssSamplesMB, heapSamplesMB }));
 }
 
 async function measure() {
@@ -55,7 +60,8 @@ async function measure() {
         `${child.findings} findings, ${child.problems} problems) in a child process`,
     );
     const note = generated.count < DEFAULT_LISTINGS ? ` (at ${generated.count} listings; the goal is stated for ${DEFAULT_LISTINGS})` : "";
-    console.log(`RSS every ${SAMPLE_MS / 1000} s (MB): ${thin(child.rssSamplesMB, 12).join(" ")}; heap in use after the run and a full GC: ${child.heapAfterGcMB} MB`);
+    console.log(`RSS every ${SAMPLE_MS / 1000} s (MB): ${thin(child.rssSamplesMB, 12).join(" ")}`);
+    console.log(`JS heap in use at the same moments (MB): ${thin(child.heapSamplesMB, 12).join(" ")}; after the run and a full GC: ${child.heapAfterGcMB} MB`);
     console.log(`peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`);
     return {
       bench: "memory",
@@ -71,6 +77,7 @@ async function measure() {
       findings: child.findings,
       peakRssMB,
       rssSamplesMB: thin(child.rssSamplesMB, 24),
+      heapSamplesMB: thin(child.heapSamplesMB, 24),
       heapAfterGcMB: child.heapAfterGcMB,
       goalMB: GOAL_MB,
       passed,
