@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileGlob } from "../src/config/glob.js";
+import { compileGlob } from "../src/util/glob.js";
 
 describe("config globs", () => {
   it.each([

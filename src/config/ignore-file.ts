@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { compileGlob } from "./glob.js";
+import { compileGlob } from "../util/glob.js";
 
 /** The ignore file's name, looked for next to the config file and in the working directory. */
 export const IGNORE_FILE_NAME = ".listingauditignore";

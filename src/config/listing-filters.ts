@@ -1,5 +1,5 @@
 import { PLATFORMS, type Finding, type ListingRecord, type Platform, type RuleSetting } from "../model.js";
-import { compileGlobs } from "./glob.js";
+import { compileGlobs } from "../util/glob.js";
 import type { Config } from "./schema.js";
 
 /** What the config's `allow` and `overrides` decide for one listing or finding. */
@@ -15,7 +15,7 @@ export interface ListingFilters {
   ruleSettingsFor(record: ListingRecord): { key: string; settings: Record<string, RuleSetting> };
 }
 
-/** Globs (src/config/glob.ts, linear time) compile once; `platformOf` resolves a listing's own `platform` (aliases included) or the run's. */
+/** Globs (src/util/glob.ts, linear time) compile once; `platformOf` resolves a listing's own `platform` (aliases included) or the run's. */
 export function createListingFilters(values: Config, platformOf: (record: ListingRecord) => Platform): ListingFilters {
   const allowIds = compileGlobs(values.allow?.listings);
   const allowUrls = compileGlobs(values.allow?.urls);

@@ -5,7 +5,7 @@ import { extractorRuleSchema } from "../sources/page/extractor-rules.js";
 const nonEmpty = z.string().trim().min(1);
 const stringList = z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]);
 
-/** Globs (src/config/glob.ts) match in linear time; the cap keeps a pasted blob out of the config. */
+/** Globs (src/util/glob.ts) match in linear time; the cap keeps a pasted blob out of the config. */
 const glob = z.string().trim().min(1).max(256, "a pattern is at most 256 characters");
 const globList = z.union([glob.transform((s) => [s]), z.array(glob).min(1)]);
 const platformSchema = z.enum(PLATFORMS as [Platform, ...Platform[]]);

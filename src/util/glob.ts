@@ -1,6 +1,6 @@
 /**
- * Glob matching for user patterns (allowlists, overrides, .listingauditignore) in time linear in the
- * pattern times the text. Regex-based matchers backtrack: `*a*a*a*a*a*a*a*a*b` against a long id takes
+ * Glob matching for user patterns (allowlists, overrides, .listingauditignore, crawl --include/--exclude)
+ * in time linear in the pattern times the text. Regex-based matchers backtrack: `*a*a*a*a*a*a*a*a*b` against a long id takes
  * seconds in picomatch, so a config line could stall a run over a million listings.
  *
  * Syntax: `*` any run without `/`, `**` any run, `**` before a slash any run of whole folders (or none), `?` one

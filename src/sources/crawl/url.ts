@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { compileGlob } from "../../util/glob.js";
 
 /**
  * Parses and normalises a URL for fetching and de-duplication: http(s) only, fragment dropped,
@@ -28,7 +28,8 @@ export function hostOf(url: URL): string {
 export function compileUrlFilter(include: readonly string[], exclude: readonly string[]): (url: URL) => boolean {
   const compile = (patterns: readonly string[]) =>
     patterns.map((p) => {
-      const isMatch = picomatch(p, { dot: true });
+      // Linear time: picomatch's backtracking regexes hang on `**/*a*a*a*a*a*a*a*b` against a long URL.
+      const isMatch = compileGlob(p);
       return p.includes("://") ? (u: URL) => isMatch(u.href) : (u: URL) => isMatch(u.pathname + u.search) || isMatch(u.pathname);
     });
   const includes = compile(include);
