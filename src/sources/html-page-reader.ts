@@ -84,9 +84,15 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
       yield problemAt("saved-pages/missing-body", `no body saved for ${entry.url}`);
       continue;
     }
+    const bodyFile = path.resolve(folder, entry.body);
+    // An index is data: it must not point the reader at files outside its own folder.
+    if (path.relative(folder, bodyFile).startsWith("..") || path.isAbsolute(path.relative(folder, bodyFile))) {
+      yield problemAt("saved-pages/invalid-entry", `body ${entry.body} lies outside the saved-pages folder`);
+      continue;
+    }
     let body: Buffer;
     try {
-      body = await readFile(path.resolve(folder, entry.body));
+      body = await readFile(bodyFile);
     } catch (error) {
       yield problemAt("saved-pages/missing-body", `${entry.body}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       continue;
