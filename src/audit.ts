@@ -152,6 +152,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
     platform,
     lang,
     ruleSettings,
+    ...(values.country ? { country: values.country } : {}),
   };
   const aliases = packs.value.aliases;
   const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, aliases));
