@@ -1,132 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import type { RegionCatalogue } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
-import { explainText } from "../src/text/explain.js";
 import { loadLexicon } from "../src/text/lexicon.js";
-import { parseLocatedDocument, validateDocument } from "../src/util/yaml-document.js";
+import { describeParserCases, unwrap } from "./helpers/parser-cases.js";
 
-/**
- * Table-driven parser cases (test/cases/parser/*.yaml). Each case gives a text (plain or HTML) and the
- * lists it expects; a list that is given must match exactly in length, and each entry asserts the keys
- * it names. Regions may be written as names, groups or codes, or $remote / $non-mainland.
- */
-const regionList = z.array(z.string());
-const condition = z.union([
-  z.null(),
-  z.strictObject({ minAmount: z.number() }),
-  z.strictObject({ minQuantity: z.number() }),
-  z.strictObject({ unsupported: z.string() }),
-]);
-const caseSchema = z.strictObject({
-  name: z.string().optional(),
-  text: z.string(),
-  price: z.number().optional(),
-  /** Other prices the listing shows (SKU prices): a number equal to one is the price. */
-  prices: z.array(z.number()).optional(),
-  claims: z
-    .array(
-      z.strictObject({
-        text: z.string().optional(),
-        start: z.number().optional(),
-        end: z.number().optional(),
-        scope: z.enum(["all", "regions", "partial", "local"]).optional(),
-        regions: regionList.optional(),
-        excluded: regionList.optional(),
-        condition: condition.optional(),
-        carrier: z.string().nullable().optional(),
-        count: z.number().optional(),
-      }),
-    )
-    .optional(),
-  disclosures: z
-    .array(
-      z.strictObject({
-        text: z.string().optional(),
-        start: z.number().optional(),
-        end: z.number().optional(),
-        regions: regionList.optional(),
-        fee: z.number().nullable().optional(),
-        vague: z.boolean().optional(),
-        kind: z.enum(["exclusion", "surcharge", "no-delivery"]).optional(),
-        footnote: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-  buyerPays: z.array(z.strictObject({ text: z.string().optional(), kind: z.enum(["buyer-pays", "negation"]) })).optional(),
-  invoice: z.array(z.strictObject({ text: z.string().optional(), kind: z.enum(["offer", "refusal", "surcharge", "limited"]) })).optional(),
-});
-type Case = z.output<typeof caseSchema>;
+/** The Chinese lexicon and region data through the table-driven cases of test/cases/parser/*.yaml. */
+const regions = unwrap(await loadRegionCatalogue());
+const lexicon = unwrap(await loadLexicon());
 
-const regions = await (async () => {
-  const r = await loadRegionCatalogue();
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value;
-})();
-const lexicon = await (async () => {
-  const r = await loadLexicon();
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value;
-})();
-
-const folder = path.join(import.meta.dirname, "cases", "parser");
-const files = readdirSync(folder).filter((f) => f.endsWith(".yaml")).sort();
-
-function loadCases(file: string): Case[] {
-  const doc = parseLocatedDocument(readFileSync(path.join(folder, file), "utf8"), file);
-  if (!doc.ok) throw new Error(JSON.stringify(doc.errors));
-  const valid = validateDocument(doc.value, z.array(caseSchema));
-  if (!valid.ok) throw new Error(valid.errors.map((e) => `${e.file}:${e.line} ${e.key}: ${e.message}`).join("\n"));
-  return valid.value;
-}
-
-function toCodes(names: readonly string[], catalogue: RegionCatalogue): string[] {
-  const codes = names.flatMap((name) => {
-    if (name === "$remote") return catalogue.remote;
-    if (name === "$non-mainland") return catalogue.nonMainland;
-    const resolved = catalogue.resolve(name);
-    if (!resolved) throw new Error(`unknown region in a case: ${name}`);
-    return resolved;
-  });
-  return [...new Set(codes)].sort();
-}
-
-/** Replaces region names by sorted codes, leaving other keys as written. */
-function withCodes<T extends object>(expected: T): T {
-  const out: Record<string, unknown> = { ...(expected as Record<string, unknown>) };
-  for (const key of ["regions", "excluded"]) {
-    const value = out[key];
-    if (Array.isArray(value)) out[key] = toCodes(value as string[], regions);
-  }
-  return out as T;
-}
-
-let total = 0;
-for (const file of files) {
-  const cases = loadCases(file);
-  total += cases.length;
-  describe(file, () => {
-    it.each(cases.map((c) => [c.name ?? c.text, c] as const))("%s", (_name, c) => {
-      const result = explainText(c.text, {
-        lexicon,
-        regions,
-        ...(c.price === undefined ? {} : { price: c.price }),
-        ...(c.prices === undefined ? {} : { prices: c.prices }),
-      });
-      for (const key of ["claims", "disclosures", "buyerPays", "invoice"] as const) {
-        const expected = c[key];
-        if (expected === undefined) continue;
-        const actual = result[key] as readonly object[];
-        expect(actual, key).toHaveLength(expected.length);
-        expected.forEach((e, i) => expect(actual[i], `${key}[${i}]`).toMatchObject(withCodes(e)));
-      }
-      for (const claim of result.claims) expect(result.text.slice(claim.start, claim.end)).toBe(claim.text);
-      for (const d of result.disclosures) expect(result.text.slice(d.start, d.end)).toBe(d.text);
-    });
-  });
-}
+const total = describeParserCases(path.join(import.meta.dirname, "cases", "parser"), { lexicon, regions });
 
 describe("parser case files", () => {
   it("hold at least 170 cases", () => {
