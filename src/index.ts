@@ -18,10 +18,21 @@ export { FORMAT_NAMES, isFormatName, reporters } from "./report/index.js";
 export type { FormatName, Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./report/index.js";
 export { checkListing, NotAListingSourceError, readers, readSources, resolveInputs } from "./sources/index.js";
 export type { ListingInput, ReaderOptions, ResolvedInputs, SourceInput, SourceReader } from "./sources/index.js";
-export { loadTemplateFiles } from "./templates/load-templates.js";
-export type { TemplateSet } from "./templates/load-templates.js";
+export {
+  evaluateRegionFee,
+  findPaidQuantity,
+  loadTemplateFiles,
+  parseTemplates,
+  resolveShippingTerms,
+} from "./templates/index.js";
+export type { PaidQuantity, TemplateSet } from "./templates/index.js";
+export { crawlSources, CRAWL_DEFAULTS } from "./sources/crawl/index.js";
+export type { CrawlOptions } from "./sources/crawl/index.js";
+export { createHtmlPageReader } from "./sources/html-page-reader.js";
+export { applyBaseline, compareReports, createBaseline, fingerprintFinding, readBaselineFile, writeBaselineFile } from "./baseline/index.js";
 export { createAuditor, describeRules } from "./rules/engine.js";
 export { loadRulePacks } from "./rules/rule-packs.js";
-export { explainText, loadLexicon, mergeLexicon } from "./text/index.js";
+export { analyseListing, createParser, explainText, foldText, loadLexicon, mergeLexicon, parseText, toVisibleText } from "./text/index.js";
+export type { Explanation, Lexicon, ParseContext, TextParser, VisibleText } from "./text/index.js";
 export type { LocatedError, Result } from "./util/result.js";
 export { formatLocatedError } from "./util/result.js";
