@@ -37,11 +37,7 @@ export type PaidQuantityTable = (region: RegionCode, fromQuantity?: number) => P
  * after loading, and outcomes are shared read-only.
  */
 export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<OrderSize, "quantity">): PaidQuantityTable {
-  let memo = memos.get(template);
-  if (memo === undefined) {
-    memo = { tables: new Map(), usesPrice: template.freeWhen.some((row) => row.minAmount !== undefined && row.minAmount > 0) };
-    memos.set(template, memo);
-  }
+  const memo = memoOf(template);
   const key = `${countUnits(template, order, 1)}|${memo.usesPrice ? order.price : ""}`;
   let outcomes = memo.tables.get(key);
   if (outcomes === undefined) {
@@ -73,6 +69,23 @@ interface PaidQuantityMemo {
 
 const memos = new WeakMap<ShippingTemplate, PaidQuantityMemo>();
 const MAX_TABLES = 1024;
+
+function memoOf(template: ShippingTemplate): PaidQuantityMemo {
+  let memo = memos.get(template);
+  if (memo === undefined) {
+    memo = { tables: new Map(), usesPrice: template.freeWhen.some((row) => row.minAmount !== undefined && row.minAmount > 0) };
+    memos.set(template, memo);
+  }
+  return memo;
+}
+
+/**
+ * Lets `template` use the memoised outcomes of `like`: for templates that differ only in id and source
+ * (the seller-pays and flat-fee terms of listings), so each structure is evaluated once per run.
+ */
+export function sharePaidQuantities(template: ShippingTemplate, like: ShippingTemplate): void {
+  memos.set(template, memoOf(like));
+}
 
 function computePaidQuantity(template: ShippingTemplate, region: RegionCode, order: Omit<OrderSize, "quantity">, fromQuantity: number): PaidQuantity {
   const unitsPerItem = countUnits(template, order, 1);

@@ -12,7 +12,7 @@ import type {
 } from "../model.js";
 import { nameRegion } from "./area-terms.js";
 import { createDefaultRow, createFreeDefault } from "./fee-rows.js";
-import { findPaidQuantity, listTemplateRegions } from "./paid-quantity.js";
+import { findPaidQuantity, listTemplateRegions, sharePaidQuantities } from "./paid-quantity.js";
 
 /** Template ids that mean "no template" (contract §2). */
 const NO_TEMPLATE_IDS = new Set(["", "0"]);
@@ -67,16 +67,19 @@ function decideTerms(
     return template ? { kind: "template", template, origin: "template" } : { kind: "unknown", reason: "unresolved-template", templateId };
   }
   if (listing.freightPayer === "seller") {
-    return { kind: "template", template: createListingTemplate(record, "seller", [{ service: "default", default: createFreeDefault(regions), rows: [] }]), origin: "seller-pays" };
+    const services = () => [{ service: "default", default: createFreeDefault(regions), rows: [] }];
+    return { kind: "template", template: createListingTemplate(record, "seller", "seller", services, regions), origin: "seller-pays" };
   }
-  const services = listing.fees ? createFlatFeeServices(record, listing.fees, regions, problems) : [];
-  if (services.length > 0) return { kind: "template", template: createListingTemplate(record, "buyer", services), origin: "flat-fees" };
-  return { kind: "unknown", reason: "no-terms" };
+  const fees = listing.fees ? readFlatFees(record, listing.fees, problems) : [];
+  if (fees.length === 0) return { kind: "unknown", reason: "no-terms" };
+  const key = `buyer|${fees.map(({ kind, firstFee }) => `${kind}:${firstFee}`).join("|")}`;
+  const services = () => fees.map(({ kind, firstFee }) => ({ service: kind, default: createDefaultRow({ first: 1, firstFee, next: 1, nextFee: 0 }, regions), rows: [] }));
+  return { kind: "template", template: createListingTemplate(record, "buyer", key, services, regions), origin: "flat-fees" };
 }
 
-/** One service per flat fee, charging it once per order everywhere on the mainland. */
-function createFlatFeeServices(record: ListingRecord, fees: FlatFees, regions: RegionCatalogue, problems: Problem[]): ServiceTable[] {
-  const services: ServiceTable[] = [];
+/** The valid flat fees, each charged once per order everywhere on the mainland. */
+function readFlatFees(record: ListingRecord, fees: FlatFees, problems: Problem[]): Array<{ kind: (typeof FEE_KINDS)[number]; firstFee: number }> {
+  const out: Array<{ kind: (typeof FEE_KINDS)[number]; firstFee: number }> = [];
   for (const kind of FEE_KINDS) {
     const fee = fees[kind];
     if (fee === undefined) continue;
@@ -89,13 +92,38 @@ function createFlatFeeServices(record: ListingRecord, fees: FlatFees, regions: R
       });
       continue;
     }
-    const firstFee = Math.abs(fee) < FEE_NOISE ? 0 : fee;
-    services.push({ service: kind, default: createDefaultRow({ first: 1, firstFee, next: 1, nextFee: 0 }, regions), rows: [] });
+    out.push({ kind, firstFee: Math.abs(fee) < FEE_NOISE ? 0 : fee });
   }
-  return services;
+  return out;
 }
 
-function createListingTemplate(record: ListingRecord, payer: "seller" | "buyer", services: ServiceTable[]): ShippingTemplate {
+/**
+ * Listing templates by catalogue and structure (payer and fees): listings with the same terms share the
+ * first one's services and its memoised paid quantities instead of rebuilding and re-evaluating them.
+ */
+const listingTemplates = new WeakMap<RegionCatalogue, Map<string, ShippingTemplate>>();
+
+function createListingTemplate(
+  record: ListingRecord,
+  payer: "seller" | "buyer",
+  key: string,
+  createServices: () => ServiceTable[],
+  regions: RegionCatalogue,
+): ShippingTemplate {
+  let byKey = listingTemplates.get(regions);
+  if (!byKey) listingTemplates.set(regions, (byKey = new Map()));
+  const like = byKey.get(key);
+  if (like) {
+    const template = { ...like, id: `listing:${record.listing.id}`, source: record.source };
+    sharePaidQuantities(template, like);
+    return template;
+  }
+  const template = buildListingTemplate(record, payer, createServices());
+  byKey.set(key, template);
+  return template;
+}
+
+function buildListingTemplate(record: ListingRecord, payer: "seller" | "buyer", services: ServiceTable[]): ShippingTemplate {
   return {
     id: `listing:${record.listing.id}`,
     payer,
