@@ -1,7 +1,10 @@
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
 import { z } from "zod";
 import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
 import {
@@ -10,17 +13,18 @@ import {
   loadIgnoreRules,
   resolveListingPlatform,
   resolvePromotions,
+  type Config,
   type ListingFilters,
   type LoadedConfig,
 } from "./config/index.js";
-import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, Summary } from "./model.js";
+import type { Finding, FreeWhenRow, Lang, ListingRecord, ListingResult, Platform, Problem, RegionCatalogue, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
 import { createAuditor, describeRules, type AuditorOptions } from "./rules/engine.js";
-import { loadRulePacks } from "./rules/rule-packs.js";
+import { loadRulePacks, type RulePacks } from "./rules/rule-packs.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readers, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs, type SourceReader } from "./sources/index.js";
 import { loadTemplateFiles } from "./templates/index.js";
-import { lexiconAdditionsSchema, loadLexicon, mergeLexicon } from "./text/index.js";
+import { lexiconAdditionsSchema, loadLexicon, mergeLexicon, type Lexicon } from "./text/index.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import { formatKeyPath, type LocatedError, type Result } from "./util/result.js";
 
@@ -66,6 +70,13 @@ export interface AuditOptions {
   /** Called with every listing's result, in input order (library use; results are not kept). */
   onResult?: (result: ListingResult) => void;
   onProgress?: (progress: AuditProgress) => void;
+  /**
+   * Worker threads that run the rules while this thread reads and reports (0: none). Default: one per
+   * core, at most 4. Output is the same either way: results are reported in input order.
+   */
+  threads?: number;
+  /** Records audited on this thread before worker threads start, so small runs start fast (default 2000). */
+  threadsAfter?: number;
 }
 
 export interface AuditOutcome {
@@ -88,6 +99,8 @@ interface PreparedAudit {
   crawl: CrawlOptions;
   /** The auditor for a listing: one per distinct set of matching `overrides`. */
   auditorFor: (record: ListingRecord) => (record: ListingRecord) => ListingResult;
+  /** What worker threads build the same auditors from. */
+  spec: AuditorSpec;
   filters: ListingFilters;
   /** Summary counts the config asks for (`allowlisted`, `suppressed`), starting at 0. */
   extraCounts: Pick<Summary, "allowlisted" | "suppressed">;
@@ -121,9 +134,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const failOn = options.failOn ?? values.failOn ?? "error";
   const ruleSettings = values.rules ?? {};
 
-  const regions = await loadConfiguredRegions(config);
-  const lexicon = await loadConfiguredLexicon(config);
-  const packs = await loadRulePacks();
+  const [regions, lexicon, packs] = await loadAuditorBase(config);
   const pageOptions = { ...(values.extractors ? { extractors: values.extractors } : {}), ...(values.country ? { country: values.country } : {}) };
   const inputs = await resolveInputs(options.inputs, {
     cwd,
@@ -138,26 +149,87 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
 
   const promotions = resolvePromotions(config, regions.value);
   if (!promotions.ok) errors.push(...promotions.errors);
-  const templatePaths = [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles];
-  const templates = await loadTemplateFiles(templatePaths, regions.value, cwd);
-  if (!templates.ok) errors.push(...templates.errors);
-  if (errors.length > 0 || !templates.ok || !promotions.ok) return { ok: false, errors };
-
-  const environment: AuditorOptions = {
-    regions: regions.value,
-    lexicon: lexicon.value,
-    templates: templates.value.templates,
-    promotions: promotions.value,
-    packs: packs.value,
+  const spec: AuditorSpec = {
+    cwd,
+    ...(config ? { config: { path: config.path, file: config.file, values } } : {}),
+    templatePaths: [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles],
+    promotions: promotions.ok ? promotions.value : [],
     platform,
     lang,
-    ruleSettings,
+  };
+  const environment = await loadAuditorEnvironment(spec, regions.value, lexicon.value, packs.value);
+  if (!environment.ok) errors.push(...environment.errors);
+  if (errors.length > 0 || !environment.ok) return { ok: false, errors };
+  const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, packs.value.aliases));
+  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings);
+  return {
+    ok: true,
+    value: {
+      inputs: kept.inputs,
+      crawl: { ...options.crawl, ...pageOptions, regions: regions.value },
+      auditorFor: createAuditorFor(environment.value.options, filters),
+      spec,
+      filters,
+      extraCounts: {
+        ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
+        ...(values.allow?.phrases ? { suppressed: 0 } : {}),
+      },
+      run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn },
+      templateWarnings: environment.value.warnings,
+      columns: values.columns,
+      ignored: kept.ignored,
+    },
+  };
+}
+
+/**
+ * What the auditors of a run are built from, as plain data: a worker thread gets it (structured clone)
+ * and builds the same auditors with the same code as the main thread.
+ */
+export interface AuditorSpec {
+  cwd: string;
+  /** The loaded config, without its functions (presets are already merged into `values`). */
+  config?: { path: string; file: string; values: Config };
+  templatePaths: string[];
+  /** The config's `promotions`, resolved by the main thread (their rows name config lines). */
+  promotions: FreeWhenRow[];
+  platform: Platform;
+  lang: Lang;
+}
+
+/** The regions, lexicon and rule packs a run's config asks for. */
+async function loadAuditorBase(config: LoadedConfig | undefined): Promise<[Result<RegionCatalogue>, Result<Lexicon>, Result<RulePacks>]> {
+  return [await loadConfiguredRegions(config), await loadConfiguredLexicon(config), await loadRulePacks()];
+}
+
+/** The auditor options for a spec: its templates loaded against the regions. */
+async function loadAuditorEnvironment(
+  spec: AuditorSpec,
+  regions: RegionCatalogue,
+  lexicon: Lexicon,
+  packs: RulePacks,
+): Promise<Result<{ options: AuditorOptions; warnings: LocatedError[] }>> {
+  const values = spec.config?.values ?? {};
+  const templates = await loadTemplateFiles(spec.templatePaths, regions, spec.cwd);
+  if (!templates.ok) return templates;
+  const options: AuditorOptions = {
+    regions,
+    lexicon,
+    templates: templates.value.templates,
+    promotions: spec.promotions,
+    packs,
+    platform: spec.platform,
+    lang: spec.lang,
+    ruleSettings: values.rules ?? {},
     ...(values.country ? { country: values.country } : {}),
   };
-  const aliases = packs.value.aliases;
-  const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, aliases));
+  return { ok: true, value: { options, warnings: templates.value.warnings } };
+}
+
+/** The auditor for each listing: one per distinct set of matching `overrides`, built on first use. */
+function createAuditorFor(environment: AuditorOptions, filters: ListingFilters): PreparedAudit["auditorFor"] {
   const auditors = new Map<string, (record: ListingRecord) => ListingResult>();
-  const auditorFor = (record: ListingRecord) => {
+  return (record) => {
     const { key, settings } = filters.ruleSettingsFor(record);
     let auditor = auditors.get(key);
     if (auditor === undefined) {
@@ -166,24 +238,25 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
     }
     return auditor;
   };
-  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings);
-  return {
-    ok: true,
-    value: {
-      inputs: kept.inputs,
-      crawl: { ...options.crawl, ...pageOptions, regions: regions.value },
-      auditorFor,
-      filters,
-      extraCounts: {
-        ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
-        ...(values.allow?.phrases ? { suppressed: 0 } : {}),
-      },
-      run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn },
-      templateWarnings: templates.value.warnings,
-      columns: values.columns,
-      ignored: kept.ignored,
-    },
+}
+
+/**
+ * Builds, in a worker thread, the auditor chooser the main thread built from the same spec. The main
+ * thread has already checked everything, so the config's located errors are only needed for messages.
+ */
+export async function buildAuditorFor(spec: AuditorSpec): Promise<Result<PreparedAudit["auditorFor"]>> {
+  const file = spec.config?.file ?? "options";
+  const config: LoadedConfig | undefined = spec.config && {
+    ...spec.config,
+    presets: [],
+    errorAt: (keyPath, message) => ({ file, key: formatKeyPath([...keyPath]), message }),
   };
+  const [regions, lexicon, packs] = await loadAuditorBase(config);
+  if (!regions.ok || !lexicon.ok || !packs.ok) return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };
+  const environment = await loadAuditorEnvironment(spec, regions.value, lexicon.value, packs.value);
+  if (!environment.ok) return environment;
+  const filters = createListingFilters(spec.config?.values ?? {}, (record) => resolveListingPlatform(record, spec.platform, packs.value.aliases));
+  return { ok: true, value: createAuditorFor(environment.value.options, filters) };
 }
 
 /** The listing readers with the HTML page reader configured for this run (config `extractors`, `country`, regions). */
@@ -250,39 +323,79 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
 
   for (const problem of prepared.inputs.problems) await reportProblem(problem, false);
 
+  const handle = async (item: SourceItem, outcome?: AuditedRecord): Promise<void> => {
+    if (item.kind === "problem") {
+      await reportProblem(item.problem, item.skipped);
+    } else if (prepared.filters.isAllowlisted(item.record)) {
+      summary.allowlisted = (summary.allowlisted ?? 0) + 1;
+    } else {
+      const audited = outcome ?? auditSafely(prepared.auditorFor(item.record), item.record);
+      const result = finishResult({ record: item.record, findings: audited.findings, problems: audited.problems }, prepared.filters, summary, options.baseline);
+      summary.listings++;
+      summary.problems += result.problems.length;
+      for (const finding of result.findings) {
+        summary.findings++;
+        summary[finding.severity]++;
+        if (finding.baselined !== true) {
+          if (finding.severity === "warning") warnings++;
+          if (atOrAbove(finding.severity, failOn)) failing++;
+        }
+      }
+      if (keep && result.findings.length > 0) {
+        const slim = slimRecord(result.record);
+        for (const finding of result.findings) fingerprints.set(finding, fingerprintFinding(finding, slim));
+        kept.push({ record: slim, findings: result.findings });
+      }
+      options.onResult?.(result);
+      for (const output of outputs) await writeChunk(output.stream, output.reporter.listing(result));
+    }
+    options.onProgress?.({ listings: summary.listings, problems: summary.problems, elapsedMs: Date.now() - started });
+  };
+
   let fatal: LocatedError[] = [];
+  const threads = options.threads ?? defaultThreads();
+  const script = threads > 0 ? findWorkerScript() : undefined;
+  const after = options.threadsAfter ?? THREADS_AFTER;
+  let pool: AuditPool | undefined;
+  let chunk: Chunk = { entries: [], records: [] };
+  const inFlight: Chunk[] = [];
+  const flush = async (done: Chunk): Promise<void> => {
+    const outcomes = await done.outcomes;
+    for (const entry of done.entries) await handle(entry.item, entry.index < 0 ? undefined : outcomes?.[entry.index]);
+  };
   try {
     const sourceOptions = { crawl: prepared.crawl, ...(prepared.columns ? { columns: prepared.columns } : {}) };
-    for await (const item of readSources(prepared.inputs, sourceOptions)) {
-      if (item.kind === "problem") {
-        await reportProblem(item.problem, item.skipped);
-      } else if (prepared.filters.isAllowlisted(item.record)) {
-        summary.allowlisted = (summary.allowlisted ?? 0) + 1;
-      } else {
-        const result = finishResult(auditSafely(prepared.auditorFor(item.record), item.record), prepared.filters, summary, options.baseline);
-        summary.listings++;
-        summary.problems += result.problems.length;
-        for (const finding of result.findings) {
-          summary.findings++;
-          summary[finding.severity]++;
-          if (finding.baselined !== true) {
-            if (finding.severity === "warning") warnings++;
-            if (atOrAbove(finding.severity, failOn)) failing++;
-          }
+    let records = 0;
+    let caught: unknown;
+    try {
+      for await (const item of readSources(prepared.inputs, sourceOptions)) {
+        // Small runs stay on this thread: starting workers costs more than it saves below a few thousand records.
+        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startAuditPool(script, prepared.spec, threads);
+        if (pool === undefined) {
+          await handle(item);
+          continue;
         }
-        if (keep && result.findings.length > 0) {
-          const slim = slimRecord(result.record);
-          for (const finding of result.findings) fingerprints.set(finding, fingerprintFinding(finding, slim));
-          kept.push({ record: slim, findings: result.findings });
+        const index = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record) ? chunk.records.push(item.record) - 1 : -1;
+        chunk.entries.push({ item, index });
+        if (chunk.entries.length >= BATCH_SIZE) {
+          inFlight.push(dispatchChunk(pool, chunk));
+          chunk = { entries: [], records: [] };
+          // Back-pressure: the source is not read further until the oldest batch is reported.
+          while (inFlight.length > IN_FLIGHT_PER_THREAD * threads) await flush(inFlight.shift()!);
         }
-        options.onResult?.(result);
-        for (const output of outputs) await writeChunk(output.stream, output.reporter.listing(result));
       }
-      options.onProgress?.({ listings: summary.listings, problems: summary.problems, elapsedMs: Date.now() - started });
+    } catch (error) {
+      caught = error;
     }
+    // What was read before a failing input is still reported, in order.
+    if (pool !== undefined) inFlight.push(dispatchChunk(pool, chunk));
+    for (const done of inFlight.splice(0)) await flush(done);
+    if (caught !== undefined) throw caught;
   } catch (error) {
     if (!(error instanceof NotAListingSourceError)) throw error;
     fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
+  } finally {
+    await pool?.close();
   }
 
   if (options.previous) summary.comparison = compareWith(options.previous, kept, fingerprints);
@@ -299,6 +412,35 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
       ignored: prepared.ignored,
     },
   };
+}
+
+/** Records per batch sent to a worker thread: large enough that messaging costs little, small enough to keep memory flat. */
+const BATCH_SIZE = 256;
+/** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
+const IN_FLIGHT_PER_THREAD = 3;
+/** Records audited on the main thread before worker threads start. */
+const THREADS_AFTER = 2000;
+
+/** Source items read while worker threads audit, in input order; `index` points into `records` for audited ones. */
+interface Chunk {
+  entries: { item: SourceItem; index: number }[];
+  records: ListingRecord[];
+  outcomes?: Promise<AuditedRecord[]>;
+}
+
+function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
+  return chunk.records.length === 0 ? chunk : { ...chunk, outcomes: pool.auditBatch(chunk.records) };
+}
+
+/** One worker per core the main thread does not need: it reads, parses and writes reports alongside them. */
+function defaultThreads(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism()));
+}
+
+/** The built worker entry next to this module, or undefined when running from sources (tests), which audit on this thread. */
+function findWorkerScript(): URL | undefined {
+  const script = new URL("./audit-worker.js", import.meta.url);
+  return existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
 /** Drops the findings an allowlisted phrase covers (counted) and marks known ones when there is a baseline. */
@@ -325,7 +467,7 @@ function compareWith(previous: NonNullable<AuditOptions["previous"]>, current: r
 }
 
 /** One listing's result with findings in contract order (rule id, then offset); a crash is a problem, not a stop. */
-function auditSafely(auditRecord: (record: ListingRecord) => ListingResult, record: ListingRecord): ListingResult {
+export function auditSafely(auditRecord: (record: ListingRecord) => ListingResult, record: ListingRecord): ListingResult {
   let result: ListingResult;
   try {
     result = auditRecord(record);

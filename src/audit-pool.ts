@@ -1,0 +1,89 @@
+import { Worker } from "node:worker_threads";
+import type { Finding, ListingRecord, Problem } from "./model.js";
+
+/** What auditing one record produced, without the record (the main thread still holds it). */
+export interface AuditedRecord {
+  findings: Finding[];
+  problems: Problem[];
+}
+
+/** A batch sent to a worker; `seq` pairs it with its answer. */
+export interface BatchRequest {
+  seq: number;
+  records: ListingRecord[];
+}
+
+/** A worker's answer: one outcome per record, in order, or why the whole batch failed. */
+export type BatchResponse = { seq: number; results: AuditedRecord[] } | { seq: number; error: string };
+
+/** Worker threads that audit batches of records. */
+export interface AuditPool {
+  /** Audits a batch on the least busy worker; resolves with one outcome per record, in order, and never rejects. */
+  auditBatch(records: ListingRecord[]): Promise<AuditedRecord[]>;
+  close(): Promise<void>;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, { records: ListingRecord[]; resolve: (results: AuditedRecord[]) => void }>;
+  /** Why the worker stopped, once it has. */
+  failure?: string;
+}
+
+/**
+ * Starts `size` workers running `script` with `workerData` (the auditor spec). A worker that fails to
+ * start, crashes or exits turns each record of its unanswered batches into a `rule/crashed` problem, so a
+ * broken worker never leaves the run waiting.
+ */
+export function startAuditPool(script: URL, workerData: unknown, size: number): AuditPool {
+  const workers: PoolWorker[] = [];
+  for (let i = 0; i < size; i++) workers.push(startWorker(script, workerData));
+  let seq = 0;
+  return {
+    auditBatch(records) {
+      const target = workers.reduce((best, w) => (rank(w) < rank(best) ? w : best));
+      return new Promise((resolve) => {
+        if (target.failure !== undefined) return resolve(crashed(records, target.failure));
+        const request: BatchRequest = { seq: seq++, records };
+        target.pending.set(request.seq, { records, resolve });
+        target.worker.postMessage(request);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
+  };
+}
+
+/** Live workers before failed ones, then the one with the fewest unanswered batches. */
+function rank(w: PoolWorker): number {
+  return (w.failure === undefined ? 0 : 1e9) + w.pending.size;
+}
+
+function startWorker(script: URL, workerData: unknown): PoolWorker {
+  const entry: PoolWorker = { worker: new Worker(script, { workerData }), pending: new Map() };
+  const fail = (reason: string): void => {
+    entry.failure ??= reason;
+    for (const { records, resolve } of entry.pending.values()) resolve(crashed(records, entry.failure));
+    entry.pending.clear();
+  };
+  entry.worker.on("message", (response: BatchResponse) => {
+    const waiting = entry.pending.get(response.seq);
+    if (waiting === undefined) return;
+    entry.pending.delete(response.seq);
+    if ("error" in response) waiting.resolve(crashed(waiting.records, response.error));
+    else if (response.results.length !== waiting.records.length) waiting.resolve(crashed(waiting.records, "worker answered with a wrong number of results"));
+    else waiting.resolve(response.results);
+  });
+  entry.worker.on("error", (error) => fail(error.message));
+  entry.worker.on("messageerror", (error) => fail(error.message));
+  entry.worker.on("exit", (code) => fail(`worker thread exited with code ${code}`));
+  return entry;
+}
+
+function crashed(records: readonly ListingRecord[], reason: string): AuditedRecord[] {
+  return records.map((record) => ({
+    findings: [],
+    problems: [{ code: "rule/crashed", message: `auditing failed: ${reason}`, source: record.source, listingId: record.listing.id }],
+  }));
+}

@@ -1,0 +1,104 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startAuditPool } from "../src/audit-pool.js";
+import type { audit as auditFunction } from "../src/audit.js";
+import type { ListingRecord } from "../src/model.js";
+import type { reporters as reporterTable } from "../src/report/index.js";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+let work: string;
+let built: { audit: typeof auditFunction; reporters: typeof reporterTable };
+
+// Worker threads load JavaScript, which the sources under vitest are not: the library is transpiled
+// (without type checks, about a second) into a throwaway package that shares rules/ and node_modules/.
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), "audit-threads-"));
+  const pkg = path.join(work, "pkg");
+  transpileSources(path.join(ROOT, "src"), path.join(pkg, "dist"));
+  for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(pkg, name));
+  built = {
+    audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit,
+    reporters: ((await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as { reporters: typeof reporterTable }).reporters,
+  };
+  execFileSync(process.execPath, ["bench/generate-export.mjs", "--count", "400", "--out", path.join(work, "export.csv")], { cwd: ROOT });
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+function transpileSources(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) transpileSources(source, path.join(to, entry.name));
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) continue;
+    const output = ts.transpileModule(readFileSync(source, "utf8"), {
+      fileName: source,
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    });
+    mkdirSync(to, { recursive: true });
+    writeFileSync(path.join(to, entry.name.replace(/\.ts$/, ".js")), output.outputText);
+  }
+}
+
+async function jsonReport(inputs: string[], templates: string[], threads: number, threadsAfter: number): Promise<string> {
+  let text = "";
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  const outcome = await built.audit({ inputs, templates, cwd: ROOT, threads, threadsAfter, outputs: [{ reporter: built.reporters.json(), stream }] });
+  expect(outcome.ok).toBe(true);
+  return text;
+}
+
+describe("threaded audit", () => {
+  test("the samples give the same JSON report, byte for byte, with and without worker threads", async () => {
+    const inputs = ["samples/taobao-export.csv", "samples/listings.json"];
+    const single = await jsonReport(inputs, ["samples/templates"], 0, 0);
+    expect(await jsonReport(inputs, ["samples/templates"], 2, 0)).toBe(single);
+  });
+
+  test("a generated export read partly on the main thread, then in batches across workers, keeps input order", async () => {
+    const templates = path.join(work, "templates.yaml");
+    const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
+    writeFileSync(templates, TEMPLATES_YAML);
+    const inputs = [path.join(work, "export.csv")];
+    const single = await jsonReport(inputs, [templates], 0, 0);
+    expect(JSON.parse(single).summary.listings).toBe(400);
+    // 100 records here, then a batch of 256 and one of the 44 left, one on each worker.
+    expect(await jsonReport(inputs, [templates], 2, 100)).toBe(single);
+  });
+});
+
+describe("audit pool", () => {
+  const records: ListingRecord[] = [1, 2, 3].map((n) => ({ listing: { id: `L${n}`, title: "包邮" }, source: { file: "x.csv", row: n } }));
+
+  test("a worker that fails to start turns every record of its batches into a rule/crashed problem", async () => {
+    const script = path.join(work, "broken-worker.mjs");
+    writeFileSync(script, 'throw new Error("cannot load");\n');
+    const pool = startAuditPool(pathToFileURL(script), {}, 1);
+    const outcomes = await pool.auditBatch(records);
+    await pool.close();
+    expect(outcomes.map((o) => o.problems.map((p) => [p.code, p.listingId]))).toEqual([[["rule/crashed", "L1"]], [["rule/crashed", "L2"]], [["rule/crashed", "L3"]]]);
+    expect(outcomes[0]!.problems[0]!.message).toContain("cannot load");
+  });
+
+  test("a worker that exits mid-run fails its pending batches instead of leaving the run waiting", async () => {
+    const script = path.join(work, "exiting-worker.mjs");
+    writeFileSync(script, 'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => process.exit(3));\n');
+    const pool = startAuditPool(pathToFileURL(script), {}, 2);
+    const outcomes = await Promise.all([pool.auditBatch(records), pool.auditBatch(records.slice(0, 1)), pool.auditBatch(records.slice(1))]);
+    await pool.close();
+    expect(outcomes.map((batch) => batch.length)).toEqual([3, 1, 2]);
+    expect(outcomes.flat().every((o) => o.findings.length === 0 && o.problems[0]?.code === "rule/crashed")).toBe(true);
+  });
+});
