@@ -68,11 +68,25 @@ function otherLexicons(record: ListingRecord, platform: Platform, international:
 /** More Latin letters than Chinese characters in the listing's text fields, markup left out. */
 function isMostlyLatin(record: ListingRecord): boolean {
   const { listing } = record;
+  const texts: string[] = [];
+  const add = (text: unknown) => {
+    if (typeof text === "string" && text.length > 0) texts.push(text);
+  };
+  add(listing.title);
+  add(listing.subtitle);
+  for (const sku of listing.skus ?? []) add(sku.name);
+  add(listing.description);
+  add(listing.mobileDescription);
+  let remaining = 0;
+  for (const text of texts) remaining += text.length;
   let balance = 0;
-  for (const text of [listing.title, listing.subtitle, ...(listing.skus ?? []).map((s) => s.name), listing.description, listing.mobileDescription]) {
-    if (typeof text !== "string") continue;
+  for (const text of texts) {
     let inTag = false;
     for (let i = 0; i < text.length; i += 1) {
+      // Each character left moves the balance by at most one: stop once it cannot change the answer.
+      if (balance + remaining <= 0) return false;
+      if (balance - remaining > 0) return true;
+      remaining -= 1;
       const c = text.charCodeAt(i);
       if (c === 0x3c) inTag = true;
       else if (c === 0x3e) inTag = false;
