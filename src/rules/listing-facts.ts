@@ -89,6 +89,7 @@ export function collectListingFacts(
   }
   const template = terms.kind === "template" ? terms.template : undefined;
   const analyses = new Map<string, ClaimAnalysis>();
+  const analysed = new Map<Claim, ClaimAnalysis>();
   let paid: PaidQuantityTable | undefined;
   const facts: ListingFacts = {
     record,
@@ -107,12 +108,16 @@ export function collectListingFacts(
     disclosed,
     disclosedProminently,
     analyse(claim) {
+      // Rules ask about the same claim objects again and again: look them up before building the key.
+      let analysis = analysed.get(claim.item);
+      if (analysis !== undefined) return analysis;
       const key = claimAnalysisKey(claim.item);
-      let analysis = analyses.get(key);
+      analysis = analyses.get(key);
       if (analysis === undefined) {
         analysis = analyseClaim(facts, claim);
         analyses.set(key, analysis);
       }
+      analysed.set(claim.item, analysis);
       return analysis;
     },
     evaluate(region, fromQuantity) {
