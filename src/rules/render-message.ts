@@ -99,9 +99,23 @@ function formatYuan(yuan: number): string {
   return String(Math.round(yuan * 100) / 100);
 }
 
+const PLACEHOLDER = /\{([A-Za-z][\w-]*)\}/;
+/** Templates split once into literal text (even indexes) and placeholder keys (odd indexes). */
+const splitTemplates = new Map<string, string[]>();
+/** Wording comes from a handful of YAML files; the bound only guards against unexpected callers. */
+const MAX_TEMPLATES = 4096;
+
 function fill(template: string, values: Record<string, string> | ((key: string) => string)): string {
-  return template.replace(/\{([A-Za-z][\w-]*)\}/g, (whole, key: string) => {
-    if (typeof values === "function") return values(key);
-    return values[key] ?? whole;
-  });
+  let parts = splitTemplates.get(template);
+  if (parts === undefined) {
+    if (splitTemplates.size >= MAX_TEMPLATES) splitTemplates.clear();
+    parts = template.split(PLACEHOLDER);
+    splitTemplates.set(template, parts);
+  }
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i] as string;
+    out += (typeof values === "function" ? values(key) : (values[key] ?? `{${key}}`)) + (parts[i + 1] as string);
+  }
+  return out;
 }
