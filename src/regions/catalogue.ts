@@ -50,6 +50,9 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     for (const text of [g.name, ...(g.aliases ?? [])]) addTerm(text, { codes, group: g.name, vague: g.vague === true });
   }
   const trie = buildTermTrie(terms.values());
+  // Most characters start no term: a table lookup skips them without a map lookup.
+  const firstUnits = new Uint8Array(0x10000);
+  for (const unit of trie.next.keys()) firstUnits[unit] = 1;
   const findAbbreviations = abbreviationFinder(data);
 
   return {
@@ -74,8 +77,13 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       const lower = text.toLowerCase();
       for (let i = 0; i < lower.length; ) {
         // The longest term starting at i that does not start or end inside a Latin word (内蒙古 over 内蒙).
+        const first = lower.charCodeAt(i);
+        if (firstUnits[first] !== 1) {
+          i += 1;
+          continue;
+        }
         let hit: Term | undefined;
-        let node = trie.next.get(lower.charCodeAt(i));
+        let node = trie.next.get(first);
         for (let j = i + 1; node !== undefined; j += 1) {
           if (node.term !== undefined && !insideLatinWord(lower, i, j - i)) hit = node.term;
           node = j < lower.length ? node.next.get(lower.charCodeAt(j)) : undefined;
