@@ -1,6 +1,6 @@
 import type { AnalysedField, Listing, ParsedText, TextField } from "../model.js";
 import { parseText, type ParseContext } from "./parser.js";
-import { toVisibleText } from "./visible-text.js";
+import { readVisibleText } from "./visible-text.js";
 
 /** What analyseListing needs: the lexicon and regions (the prices come from the listing). */
 export type AnalyseContext = Omit<ParseContext, "price" | "prices">;
@@ -18,7 +18,7 @@ export function analyseListing(listing: Listing, context: AnalyseContext): Analy
   const out: AnalysedField[] = [];
   const add = (field: TextField, input: string | undefined, index?: number) => {
     if (typeof input !== "string" || input.trim() === "") return;
-    const visible = toVisibleText(input).text;
+    const visible = readVisibleText(input);
     if (visible === "") return;
     out.push({ field, ...(index === undefined ? {} : { index }), text: visible, parsed: parse(visible) });
   };

@@ -1,6 +1,6 @@
 import type { BuyerPaysStatement, ClaimCondition, ClaimScope, InvoiceStatement, RegionCode } from "../model.js";
 import { parseText, type ParseContext } from "./parser.js";
-import { toVisibleText } from "./visible-text.js";
+import { readVisibleText } from "./visible-text.js";
 
 /** `explain --json` output (contract §7). */
 export interface Explanation {
@@ -32,7 +32,7 @@ export interface Explanation {
 
 /** Explains what the parser reads in a text (plain or HTML): the contract §7 shape, keys in its order. */
 export function explainText(input: string, context: ParseContext): Explanation {
-  const text = toVisibleText(input).text;
+  const text = readVisibleText(input);
   const parsed = parseText(text, context);
   return {
     text,

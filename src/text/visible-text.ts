@@ -28,10 +28,18 @@ const VISIBLE_PIECE = /[^\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2060\ufe
  * lines. In both, white space collapses to one space, lines are trimmed and empty lines dropped.
  */
 export function toVisibleText(input: string): VisibleText {
-  const builder = new TextBuilder();
+  const builder = new TextBuilder(true);
   if (LOOKS_LIKE_HTML.test(input)) readHtml(input, builder);
   else readPlain(input, builder);
   return builder.finish();
+}
+
+/** The text of toVisibleText alone, without building the offset map (for callers that never map back). */
+export function readVisibleText(input: string): string {
+  const builder = new TextBuilder(false);
+  if (LOOKS_LIKE_HTML.test(input)) readHtml(input, builder);
+  else readPlain(input, builder);
+  return builder.finishText();
 }
 
 function readPlain(input: string, builder: TextBuilder): void {
@@ -79,6 +87,9 @@ class TextBuilder {
   private pendingSpace = false;
   private pendingBreak = false;
 
+  /** `mapped`: keep the offset segments (toVisibleText); without them only the text is built. */
+  constructor(private readonly mapped: boolean) {}
+
   text(text: string, sourceStart: number, exact: boolean): void {
     NON_SPACE_RUN.lastIndex = 0;
     let at = 0;
@@ -100,6 +111,10 @@ class TextBuilder {
     this.pendingBreak = true;
   }
 
+  finishText(): string {
+    return this.parts.join("");
+  }
+
   finish(): VisibleText {
     const text = this.parts.join("");
     const segments = Int32Array.from(this.segments);
@@ -115,7 +130,7 @@ class TextBuilder {
   }
 
   private push(text: string, source: number, exact: boolean): void {
-    this.segments.push(this.length, source, exact ? 1 : 0);
+    if (this.mapped) this.segments.push(this.length, source, exact ? 1 : 0);
     this.parts.push(text);
     this.length += text.length;
   }
