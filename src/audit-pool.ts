@@ -16,8 +16,13 @@ export interface BatchRequest {
 /** A worker's answer: one outcome per record, in order, or why the whole batch failed. */
 export type BatchResponse = { seq: number; results: AuditedRecord[] } | { seq: number; error: string };
 
+/** What a worker posts: `ready` once its auditors are built (or failed to build), then answers. */
+export type WorkerMessage = BatchResponse | { ready: true };
+
 /** Worker threads that audit batches of records. */
 export interface AuditPool {
+  /** Settles when every worker has built its auditors or stopped: until then the caller may as well audit itself. */
+  ready: Promise<void>;
   /** Audits a batch on the least busy worker; resolves with one outcome per record, in order, and never rejects. */
   auditBatch(records: ListingRecord[]): Promise<AuditedRecord[]>;
   close(): Promise<void>;
@@ -26,6 +31,8 @@ export interface AuditPool {
 interface PoolWorker {
   worker: Worker;
   pending: Map<number, { records: ListingRecord[]; resolve: (results: AuditedRecord[]) => void }>;
+  /** Settles once the worker is ready or has stopped. */
+  started: Promise<void>;
   /** Why the worker stopped, once it has. */
   failure?: string;
 }
@@ -40,6 +47,7 @@ export function startAuditPool(script: URL, workerData: unknown, size: number): 
   for (let i = 0; i < size; i++) workers.push(startWorker(script, workerData));
   let seq = 0;
   return {
+    ready: Promise.all(workers.map((w) => w.started)).then(() => undefined),
     auditBatch(records) {
       const target = workers.reduce((best, w) => (rank(w) < rank(best) ? w : best));
       return new Promise((resolve) => {
@@ -61,13 +69,20 @@ function rank(w: PoolWorker): number {
 }
 
 function startWorker(script: URL, workerData: unknown): PoolWorker {
-  const entry: PoolWorker = { worker: new Worker(script, { workerData }), pending: new Map() };
+  let started = (): void => undefined;
+  const entry: PoolWorker = {
+    worker: new Worker(script, { workerData }),
+    pending: new Map(),
+    started: new Promise((resolve) => (started = resolve)),
+  };
   const fail = (reason: string): void => {
+    started();
     entry.failure ??= reason;
     for (const { records, resolve } of entry.pending.values()) resolve(crashed(records, entry.failure));
     entry.pending.clear();
   };
-  entry.worker.on("message", (response: BatchResponse) => {
+  entry.worker.on("message", (response: WorkerMessage) => {
+    if ("ready" in response) return started();
     const waiting = entry.pending.get(response.seq);
     if (waiting === undefined) return;
     entry.pending.delete(response.seq);

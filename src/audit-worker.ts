@@ -1,14 +1,15 @@
 // A worker thread of a threaded audit (src/audit-pool.ts): builds the run's auditors from the spec in
 // `workerData` and answers each batch of records with their findings and problems, in order.
 import { parentPort, workerData } from "node:worker_threads";
-import type { AuditedRecord, BatchRequest, BatchResponse } from "./audit-pool.js";
-import { auditSafely, buildAuditorFor, type AuditorSpec } from "./audit.js";
+import type { AuditedRecord, BatchRequest, BatchResponse, WorkerMessage } from "./audit-pool.js";
+import { auditSafely, buildAuditorFor, type AuditorSpec } from "./audit-environment.js";
 import { formatLocatedError } from "./util/result.js";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.js runs as a worker thread of audit()");
 
 const ready = buildAuditorFor(workerData as AuditorSpec);
+void ready.finally(() => port.postMessage({ ready: true } satisfies WorkerMessage));
 
 port.on("message", (request: BatchRequest) => {
   void answer(request).then((response) => port.postMessage(response));

@@ -4,29 +4,27 @@ import os from "node:os";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
 import { z } from "zod";
-import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
 import {
-  createListingFilters,
-  loadConfiguredRegions,
-  loadIgnoreRules,
-  resolveListingPlatform,
-  resolvePromotions,
-  type Config,
-  type ListingFilters,
-  type LoadedConfig,
-} from "./config/index.js";
-import type { Finding, FreeWhenRow, Lang, ListingRecord, ListingResult, Platform, Problem, RegionCatalogue, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
+  auditSafely,
+  createAuditorFor,
+  loadAuditorBase,
+  loadAuditorEnvironment,
+  type AuditorChooser,
+  type AuditorSpec,
+} from "./audit-environment.js";
+import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
+import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
+import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
+import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
-import { createAuditor, describeRules, type AuditorOptions } from "./rules/engine.js";
-import { loadRulePacks, type RulePacks } from "./rules/rule-packs.js";
+import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readers, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs, type SourceReader } from "./sources/index.js";
-import { loadTemplateFiles } from "./templates/index.js";
-import { lexiconAdditionsSchema, loadLexicon, mergeLexicon, type Lexicon } from "./text/index.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
-import { formatKeyPath, type LocatedError, type Result } from "./util/result.js";
+import type { LocatedError, Result } from "./util/result.js";
+
+export { loadConfiguredLexicon } from "./audit-environment.js";
 
 /** Where one reporter writes. */
 export interface AuditOutput {
@@ -72,10 +70,13 @@ export interface AuditOptions {
   onProgress?: (progress: AuditProgress) => void;
   /**
    * Worker threads that run the rules while this thread reads and reports (0: none). Default: one per
-   * core, at most 4. Output is the same either way: results are reported in input order.
+   * core besides this thread's, at most 4. Output is the same either way: results come in input order.
    */
   threads?: number;
-  /** Records audited on this thread before worker threads start, so small runs start fast (default 2000). */
+  /**
+   * Records audited on this thread before worker threads start, so small runs start fast (default 1000);
+   * this thread goes on auditing until they are ready. 0: the workers start first and audit every record.
+   */
   threadsAfter?: number;
 }
 
@@ -97,8 +98,7 @@ export interface AuditOutcome {
 interface PreparedAudit {
   inputs: ResolvedInputs;
   crawl: CrawlOptions;
-  /** The auditor for a listing: one per distinct set of matching `overrides`. */
-  auditorFor: (record: ListingRecord) => (record: ListingRecord) => ListingResult;
+  auditorFor: AuditorChooser;
   /** What worker threads build the same auditors from. */
   spec: AuditorSpec;
   filters: ListingFilters;
@@ -182,83 +182,6 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   };
 }
 
-/**
- * What the auditors of a run are built from, as plain data: a worker thread gets it (structured clone)
- * and builds the same auditors with the same code as the main thread.
- */
-export interface AuditorSpec {
-  cwd: string;
-  /** The loaded config, without its functions (presets are already merged into `values`). */
-  config?: { path: string; file: string; values: Config };
-  templatePaths: string[];
-  /** The config's `promotions`, resolved by the main thread (their rows name config lines). */
-  promotions: FreeWhenRow[];
-  platform: Platform;
-  lang: Lang;
-}
-
-/** The regions, lexicon and rule packs a run's config asks for. */
-async function loadAuditorBase(config: LoadedConfig | undefined): Promise<[Result<RegionCatalogue>, Result<Lexicon>, Result<RulePacks>]> {
-  return [await loadConfiguredRegions(config), await loadConfiguredLexicon(config), await loadRulePacks()];
-}
-
-/** The auditor options for a spec: its templates loaded against the regions. */
-async function loadAuditorEnvironment(
-  spec: AuditorSpec,
-  regions: RegionCatalogue,
-  lexicon: Lexicon,
-  packs: RulePacks,
-): Promise<Result<{ options: AuditorOptions; warnings: LocatedError[] }>> {
-  const values = spec.config?.values ?? {};
-  const templates = await loadTemplateFiles(spec.templatePaths, regions, spec.cwd);
-  if (!templates.ok) return templates;
-  const options: AuditorOptions = {
-    regions,
-    lexicon,
-    templates: templates.value.templates,
-    promotions: spec.promotions,
-    packs,
-    platform: spec.platform,
-    lang: spec.lang,
-    ruleSettings: values.rules ?? {},
-    ...(values.country ? { country: values.country } : {}),
-  };
-  return { ok: true, value: { options, warnings: templates.value.warnings } };
-}
-
-/** The auditor for each listing: one per distinct set of matching `overrides`, built on first use. */
-function createAuditorFor(environment: AuditorOptions, filters: ListingFilters): PreparedAudit["auditorFor"] {
-  const auditors = new Map<string, (record: ListingRecord) => ListingResult>();
-  return (record) => {
-    const { key, settings } = filters.ruleSettingsFor(record);
-    let auditor = auditors.get(key);
-    if (auditor === undefined) {
-      auditor = createAuditor({ ...environment, ruleSettings: settings });
-      auditors.set(key, auditor);
-    }
-    return auditor;
-  };
-}
-
-/**
- * Builds, in a worker thread, the auditor chooser the main thread built from the same spec. The main
- * thread has already checked everything, so the config's located errors are only needed for messages.
- */
-export async function buildAuditorFor(spec: AuditorSpec): Promise<Result<PreparedAudit["auditorFor"]>> {
-  const file = spec.config?.file ?? "options";
-  const config: LoadedConfig | undefined = spec.config && {
-    ...spec.config,
-    presets: [],
-    errorAt: (keyPath, message) => ({ file, key: formatKeyPath([...keyPath]), message }),
-  };
-  const [regions, lexicon, packs] = await loadAuditorBase(config);
-  if (!regions.ok || !lexicon.ok || !packs.ok) return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };
-  const environment = await loadAuditorEnvironment(spec, regions.value, lexicon.value, packs.value);
-  if (!environment.ok) return environment;
-  const filters = createListingFilters(spec.config?.values ?? {}, (record) => resolveListingPlatform(record, spec.platform, packs.value.aliases));
-  return { ok: true, value: createAuditorFor(environment.value.options, filters) };
-}
-
 /** The listing readers with the HTML page reader configured for this run (config `extractors`, `country`, regions). */
 function withPageReader(pageReader: SourceReader): SourceReader[] {
   // First, so the index of a --save-pages folder is read as saved pages and not as JSONL listings.
@@ -283,22 +206,6 @@ function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => bool
     },
     ignored,
   };
-}
-
-/** The built-in lexicon plus the config's `lexicon` additions (validated, located in the config file). */
-export async function loadConfiguredLexicon(config: LoadedConfig | undefined): ReturnType<typeof loadLexicon> {
-  const base = await loadLexicon();
-  const additions = config?.values.lexicon;
-  if (!base.ok || additions === undefined) return base;
-  const parsed = lexiconAdditionsSchema.safeParse(additions);
-  if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => configError(config, ["lexicon", ...issue.path], issue.message)) };
-  }
-  return { ok: true, value: mergeLexicon(base.value, parsed.data) };
-}
-
-function configError(config: LoadedConfig | undefined, keyPath: PropertyKey[], message: string): LocatedError {
-  return config ? config.errorAt(keyPath, message) : { file: "options", key: formatKeyPath(keyPath), message };
 }
 
 async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise<Result<AuditOutcome>> {
@@ -357,6 +264,12 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
   const script = threads > 0 ? findWorkerScript() : undefined;
   const after = options.threadsAfter ?? THREADS_AFTER;
   let pool: AuditPool | undefined;
+  let poolReady = false;
+  const startPool = (worker: URL): AuditPool => {
+    const started = startAuditPool(worker, prepared.spec, threads);
+    void started.ready.then(() => (poolReady = true));
+    return started;
+  };
   let chunk: Chunk = { entries: [], records: [] };
   const inFlight: Chunk[] = [];
   const flush = async (done: Chunk): Promise<void> => {
@@ -368,10 +281,17 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
     let records = 0;
     let caught: unknown;
     try {
+      // No main-thread share asked for: every record goes to the workers.
+      if (after === 0 && script !== undefined) {
+        pool = startPool(script);
+        await pool.ready;
+        poolReady = true;
+      }
       for await (const item of readSources(prepared.inputs, sourceOptions)) {
         // Small runs stay on this thread: starting workers costs more than it saves below a few thousand records.
-        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startAuditPool(script, prepared.spec, threads);
-        if (pool === undefined) {
+        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
+        // Workers take a moment to build their auditors: this thread audits until they are ready.
+        if (pool === undefined || !poolReady) {
           await handle(item);
           continue;
         }
@@ -419,7 +339,7 @@ const BATCH_SIZE = 256;
 /** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
 const IN_FLIGHT_PER_THREAD = 3;
 /** Records audited on the main thread before worker threads start. */
-const THREADS_AFTER = 2000;
+const THREADS_AFTER = 1000;
 
 /** Source items read while worker threads audit, in input order; `index` points into `records` for audited ones. */
 interface Chunk {
@@ -432,9 +352,12 @@ function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
   return chunk.records.length === 0 ? chunk : { ...chunk, outcomes: pool.auditBatch(chunk.records) };
 }
 
-/** One worker per core the main thread does not need: it reads, parses and writes reports alongside them. */
+/**
+ * One worker per core besides this thread's, at most 4: on a 淘宝助理 export, reading, parsing and
+ * reporting take about as long as the rules, so on 2 cores one worker beats two that fight this thread.
+ */
 function defaultThreads(): number {
-  return Math.min(4, Math.max(1, os.availableParallelism()));
+  return Math.min(4, Math.max(0, os.availableParallelism() - 1));
 }
 
 /** The built worker entry next to this module, or undefined when running from sources (tests), which audit on this thread. */
@@ -464,28 +387,6 @@ function compareWith(previous: NonNullable<AuditOptions["previous"]>, current: r
     unchanged: comparison.unchanged.length,
     fixed: comparison.fixed,
   };
-}
-
-/** One listing's result with findings in contract order (rule id, then offset); a crash is a problem, not a stop. */
-export function auditSafely(auditRecord: (record: ListingRecord) => ListingResult, record: ListingRecord): ListingResult {
-  let result: ListingResult;
-  try {
-    result = auditRecord(record);
-  } catch (error) {
-    return {
-      record,
-      findings: [],
-      problems: [
-        { code: "rule/crashed", message: `auditing failed: ${(error as Error).message}`, source: record.source, listingId: record.listing.id },
-      ],
-    };
-  }
-  return { ...result, findings: result.findings.toSorted(compareFindings) };
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
-  return (a.claim?.start ?? -1) - (b.claim?.start ?? -1);
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
