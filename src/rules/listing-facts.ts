@@ -67,10 +67,17 @@ export function collectListingFacts(
   country: string | undefined,
 ): ListingFacts {
   const ordered = orderFields(fields);
-  const collect = <T extends { text: string; start: number; end: number }>(pick: (f: AnalysedField) => readonly T[]) =>
-    ordered.flatMap((f) =>
-      [...pick(f)].sort((a, b) => a.start - b.start).map((item) => ({ item, field: f.field, ...(f.index === undefined ? {} : { index: f.index }) })),
-    );
+  const collect = <T extends { text: string; start: number; end: number }>(pick: (f: AnalysedField) => readonly T[]): Located<T>[] => {
+    const out: Located<T>[] = [];
+    for (const f of ordered) {
+      // Most fields state nothing of a kind: skip them without copying or sorting.
+      const items = pick(f);
+      if (items.length === 0) continue;
+      const sorted = items.length === 1 ? items : [...items].sort((a, b) => a.start - b.start);
+      for (const item of sorted) out.push(f.index === undefined ? { item, field: f.field } : { item, field: f.field, index: f.index });
+    }
+    return out;
+  };
   const claims = collect((f) => f.parsed.claims);
   const disclosures = collect((f) => f.parsed.disclosures);
   const disclosed = new Set<RegionCode>();
