@@ -68,10 +68,14 @@ function rank(w: PoolWorker): number {
   return (w.failure === undefined ? 0 : 1e9) + w.pending.size;
 }
 
+/** Old-generation heap of one worker: the engine holds templates, memos and one batch at a time. */
+const WORKER_HEAP_MB = 128;
+
 function startWorker(script: URL, workerData: unknown): PoolWorker {
   let started = (): void => undefined;
   const entry: PoolWorker = {
-    worker: new Worker(script, { workerData }),
+    // The rules need little heap; without a cap V8 grows each isolate lazily and a long run's RSS doubles.
+    worker: new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }),
     pending: new Map(),
     started: new Promise((resolve) => (started = resolve)),
   };

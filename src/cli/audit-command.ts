@@ -39,6 +39,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.platform ? { platform: options.platform } : {}),
       ...(options.lang ? { lang: options.lang } : {}),
       ...(options.failOn ? { failOn: options.failOn } : {}),
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
       crawl: options.crawl,
       outputs: opened.value.outputs,
       ...(baseline?.ok && baseline.value ? { baseline: baseline.value } : {}),

@@ -19,6 +19,8 @@ export interface CliOptions {
   failOn?: FailOn;
   maxWarnings?: number;
   maxProblems?: number;
+  /** `--threads <n>`: worker threads for the rules. */
+  threads?: number;
   lang?: Lang;
   json: boolean;
   quiet: boolean;
@@ -45,6 +47,7 @@ const OPTIONS = {
   "fail-on": { type: "string" },
   "max-warnings": { type: "string" },
   "max-problems": { type: "string" },
+  threads: { type: "string" },
   lang: { type: "string" },
   json: { type: "boolean" },
   quiet: { type: "boolean" },
@@ -124,6 +127,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (maxWarnings !== undefined) options.maxWarnings = maxWarnings;
   const maxProblems = count("max-problems", values["max-problems"]);
   if (maxProblems !== undefined) options.maxProblems = maxProblems;
+  const threads = count("threads", values.threads);
+  if (threads !== undefined) options.threads = threads;
   const crawl = options.crawl;
   const positive = (name: string, value: string | undefined): number | undefined => {
     const n = count(name, value);
