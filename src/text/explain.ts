@@ -1,31 +1,15 @@
-import type { BuyerPaysStatement, ClaimCondition, ClaimScope, InvoiceStatement, RegionCode } from "../model.js";
+import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement } from "../model.js";
 import { parseText, type ParseContext } from "./parser.js";
 import { readVisibleText } from "./visible-text.js";
 
-/** `explain --json` output (contract §7). */
+/**
+ * `explain --json` output (contract §7): the parsed lists with their keys in the contract's order, so
+ * the JSON reads like the contract's example; a disclosure always says whether it is a footnote.
+ */
 export interface Explanation {
   text: string;
-  claims: Array<{
-    text: string;
-    start: number;
-    end: number;
-    scope: ClaimScope;
-    regions: RegionCode[];
-    excluded: RegionCode[];
-    condition: ClaimCondition | null;
-    carrier: string | null;
-    count?: number;
-  }>;
-  disclosures: Array<{
-    text: string;
-    start: number;
-    end: number;
-    regions: RegionCode[];
-    fee: number | null;
-    vague: boolean;
-    kind: "exclusion" | "surcharge" | "no-delivery";
-    footnote: boolean;
-  }>;
+  claims: Claim[];
+  disclosures: Array<Disclosure & { footnote: boolean }>;
   buyerPays: BuyerPaysStatement[];
   invoice: InvoiceStatement[];
 }
