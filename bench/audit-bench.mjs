@@ -15,7 +15,7 @@ import { Parser } from "htmlparser2";
 import iconv from "iconv-lite";
 import { profilePhase } from "./lib/cpu-profile.mjs";
 import { importDist } from "./lib/dist-library.mjs";
-import { auditExport, withGeneratedExport } from "./lib/export-files.mjs";
+import { auditExport, withGeneratedExport, exportResultHeader } from "./lib/export-files.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 import { handOver, readCount, readOptions, scaled, stopWith } from "./lib/options.mjs";
 
@@ -151,14 +151,7 @@ async function measure({ generated, templates, warmUp }) {
   }
   console.log(`peak RSS of this process (all phases): ${peakRssMB()} MB`);
   return {
-    bench: "audit",
-    date: new Date().toISOString(),
-    machine,
-    scale: values.scale,
-    listings: generated.count,
-    requested,
-    ...(generated.scaledDown === undefined ? {} : { scaledDownFrom: generated.scaledDown }),
-    exportBytes: generated.bytes,
+    ...exportResultHeader("audit", { machine, scale: values.scale, requested, generated }),
     titles: generated.titles,
     phases: Object.values(phases),
     ratios,

@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { importDist } from "./lib/dist-library.mjs";
-import { auditExport, withGeneratedExport } from "./lib/export-files.mjs";
+import { auditExport, withGeneratedExport, exportResultHeader } from "./lib/export-files.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 import { handOver, readCount, readOptions, scaled, stopWith } from "./lib/options.mjs";
 
@@ -64,14 +64,7 @@ async function measure() {
     console.log(`JS heap in use at the same moments (MB): ${thin(child.heapSamplesMB, 12).join(" ")}; after the run and a full GC: ${child.heapAfterGcMB} MB`);
     console.log(`peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`);
     return {
-      bench: "memory",
-      date: new Date().toISOString(),
-      machine,
-      scale: values.scale,
-      listings: generated.count,
-      requested,
-      ...(generated.scaledDown === undefined ? {} : { scaledDownFrom: generated.scaledDown }),
-      exportBytes: generated.bytes,
+      ...exportResultHeader("memory", { machine, scale: values.scale, requested, generated }),
       seconds: Number(child.seconds.toFixed(1)),
       listingsPerSecond: Math.round(child.listings / child.seconds),
       findings: child.findings,

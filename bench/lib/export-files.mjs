@@ -64,3 +64,17 @@ export async function auditExport(library, file, templates) {
   const { summary } = result.value;
   return { listings: summary.listings, findings: summary.findings, problems: summary.problems, reportBytes };
 }
+
+/** The fields every export benchmark's results entry starts with: what was run, where and on what. */
+export function exportResultHeader(bench, { machine, scale, requested, generated }) {
+  return {
+    bench,
+    date: new Date().toISOString(),
+    machine,
+    scale,
+    listings: generated.count,
+    requested,
+    ...(generated.scaledDown === undefined ? {} : { scaledDownFrom: generated.scaledDown }),
+    exportBytes: generated.bytes,
+  };
+}
