@@ -28,10 +28,18 @@ describe("exit status for CI", () => {
     [["--fail-on", "sometimes"], 2],
     [["--max-warnings", "-1"], 2],
     [["--max-problems", "many"], 2],
+    [["--fail-on", "never", "--threads", "1"], 0],
+    [["--threads", "two"], 2],
     [["-f", "text", "-f", "json"], 2],
     [["--no-such-option"], 2],
   ])("%j → %i", async (args, code) => {
     expect((await runCli([...SHOP, ...(args as string[])])).code).toBe(code);
+  });
+
+  it("--threads leaves the report as it is", async () => {
+    const plain = await runCli([...SHOP, "-f", "json"]);
+    const threaded = await runCli([...SHOP, "-f", "json", "--threads", "2"]);
+    expect(threaded.stdout).toBe(plain.stdout);
   });
 
   it("--max-warnings counts warnings, --max-problems counts input problems", async () => {
