@@ -1,4 +1,5 @@
 import type { Claim, ClaimCondition, RegionCatalogue, RegionCode, ShippingTemplate } from "../model.js";
+import { findAmountRow } from "../templates/evaluate-fee.js";
 import type { PaidQuantity } from "../templates/paid-quantity.js";
 import type { ListingFacts, Located } from "./listing-facts.js";
 
@@ -129,10 +130,7 @@ function evaluateRegion(
   if (minAmount !== undefined && price === undefined) {
     const outcome = paid(code, minQuantity === undefined ? 1 : Math.max(1, Math.ceil(minQuantity)));
     if (outcome.kind !== "charged") return outcome;
-    const amountRow = template.freeWhen.some(
-      (row) => row.minAmount !== undefined && row.minQuantity === undefined && row.minAmount <= minAmount && row.areas.includes(code),
-    );
-    return amountRow ? { kind: "free" } : outcome;
+    return findAmountRow(template, code, minAmount) ? { kind: "free" } : outcome;
   }
   return paid(code, firstQualifyingQuantity(condition, price));
 }
