@@ -260,62 +260,12 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
   };
 
   let fatal: LocatedError[] = [];
-  const threads = options.threads ?? 0;
-  const script = threads > 0 ? findWorkerScript() : undefined;
-  const after = options.threadsAfter ?? THREADS_AFTER;
-  let pool: AuditPool | undefined;
-  let poolReady = false;
-  const startPool = (worker: URL): AuditPool => {
-    const started = startAuditPool(worker, prepared.spec, threads);
-    void started.ready.then(() => (poolReady = true));
-    return started;
-  };
-  let chunk: Chunk = { entries: [], records: [] };
-  const inFlight: Chunk[] = [];
-  const flush = async (done: Chunk): Promise<void> => {
-    const outcomes = await done.outcomes;
-    for (const entry of done.entries) await handle(entry.item, entry.index < 0 ? undefined : outcomes?.[entry.index]);
-  };
   try {
     const sourceOptions = { crawl: prepared.crawl, ...(prepared.columns ? { columns: prepared.columns } : {}) };
-    let records = 0;
-    let caught: unknown;
-    try {
-      // No main-thread share asked for: every record goes to the workers.
-      if (after === 0 && script !== undefined) {
-        pool = startPool(script);
-        await pool.ready;
-        poolReady = true;
-      }
-      for await (const item of readSources(prepared.inputs, sourceOptions)) {
-        // Small runs stay on this thread: starting workers costs more than it saves below a few thousand records.
-        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
-        // Workers take a moment to build their auditors: this thread audits until they are ready.
-        if (pool === undefined || !poolReady) {
-          await handle(item);
-          continue;
-        }
-        const index = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record) ? chunk.records.push(item.record) - 1 : -1;
-        chunk.entries.push({ item, index });
-        if (chunk.entries.length >= BATCH_SIZE) {
-          inFlight.push(dispatchChunk(pool, chunk));
-          chunk = { entries: [], records: [] };
-          // Back-pressure: the source is not read further until the oldest batch is reported.
-          while (inFlight.length > IN_FLIGHT_PER_THREAD * threads) await flush(inFlight.shift()!);
-        }
-      }
-    } catch (error) {
-      caught = error;
-    }
-    // What was read before a failing input is still reported, in order.
-    if (pool !== undefined) inFlight.push(dispatchChunk(pool, chunk));
-    for (const done of inFlight.splice(0)) await flush(done);
-    if (caught !== undefined) throw caught;
+    await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, prepared, options);
   } catch (error) {
     if (!(error instanceof NotAListingSourceError)) throw error;
     fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
-  } finally {
-    await pool?.close();
   }
 
   if (options.previous) summary.comparison = compareWith(options.previous, kept, fingerprints);
@@ -346,6 +296,71 @@ interface Chunk {
   entries: { item: SourceItem; index: number }[];
   records: ListingRecord[];
   outcomes?: Promise<AuditedRecord[]>;
+}
+
+/**
+ * Hands every source item to `handle` in input order. Records are audited on this thread, or — with
+ * `threads` — in batches on worker threads once enough records have been read for them to pay off.
+ */
+async function auditInOrder(
+  items: AsyncIterable<SourceItem>,
+  handle: (item: SourceItem, outcome?: AuditedRecord) => Promise<void>,
+  prepared: PreparedAudit,
+  options: AuditOptions,
+): Promise<void> {
+  const threads = options.threads ?? 0;
+  const script = threads > 0 ? findWorkerScript() : undefined;
+  const after = options.threadsAfter ?? THREADS_AFTER;
+  let pool: AuditPool | undefined;
+  let poolReady = false;
+  const startPool = (worker: URL): AuditPool => {
+    const started = startAuditPool(worker, prepared.spec, threads);
+    void started.ready.then(() => (poolReady = true));
+    return started;
+  };
+  let chunk: Chunk = { entries: [], records: [] };
+  const inFlight: Chunk[] = [];
+  const flush = async (done: Chunk): Promise<void> => {
+    const outcomes = await done.outcomes;
+    for (const entry of done.entries) await handle(entry.item, entry.index < 0 ? undefined : outcomes?.[entry.index]);
+  };
+  try {
+    let records = 0;
+    let caught: unknown;
+    try {
+      // No main-thread share asked for: every record goes to the workers.
+      if (after === 0 && script !== undefined) {
+        pool = startPool(script);
+        await pool.ready;
+        poolReady = true;
+      }
+      for await (const item of items) {
+        // Small runs stay on this thread: starting workers costs more than it saves below a few thousand records.
+        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
+        // Workers take a moment to build their auditors: this thread audits until they are ready.
+        if (pool === undefined || !poolReady) {
+          await handle(item);
+          continue;
+        }
+        const index = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record) ? chunk.records.push(item.record) - 1 : -1;
+        chunk.entries.push({ item, index });
+        if (chunk.entries.length >= BATCH_SIZE) {
+          inFlight.push(dispatchChunk(pool, chunk));
+          chunk = { entries: [], records: [] };
+          // Back-pressure: the source is not read further until the oldest batch is reported.
+          while (inFlight.length > IN_FLIGHT_PER_THREAD * threads) await flush(inFlight.shift()!);
+        }
+      }
+    } catch (error) {
+      caught = error;
+    }
+    // What was read before a failing input is still reported, in order.
+    if (pool !== undefined) inFlight.push(dispatchChunk(pool, chunk));
+    for (const done of inFlight.splice(0)) await flush(done);
+    if (caught !== undefined) throw caught;
+  } finally {
+    await pool?.close();
+  }
 }
 
 function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
