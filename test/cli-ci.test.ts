@@ -36,12 +36,6 @@ describe("exit status for CI", () => {
     expect((await runCli([...SHOP, ...(args as string[])])).code).toBe(code);
   });
 
-  it("--threads leaves the report as it is", async () => {
-    const plain = await runCli([...SHOP, "-f", "json"]);
-    const threaded = await runCli([...SHOP, "-f", "json", "--threads", "2"]);
-    expect(threaded.stdout).toBe(plain.stdout);
-  });
-
   it("--max-warnings counts warnings, --max-problems counts input problems", async () => {
     // Without templates every claim is unverifiable: one warning.
     expect((await runCli(["shop/listings.json", "--max-warnings", "1"])).code).toBe(0);
