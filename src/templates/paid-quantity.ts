@@ -1,6 +1,6 @@
 import type { FeeRow, OrderSize, RegionCode, ShippingTemplate } from "../model.js";
 import { countUnits, coverService, evaluateRegionFee, findFreeQuantity, selectServices } from "./evaluate-fee.js";
-import { findPayingQuantity } from "./fee-schedule.js";
+import { findPayingQuantity, reachQuantity } from "./fee-schedule.js";
 
 /** Whether, and from which quantity, a region pays (contract §4 "Quantities"). */
 export type PaidQuantity =
@@ -34,14 +34,15 @@ export type PaidQuantityTable = (region: RegionCode, fromQuantity?: number) => P
  * claim of a listing, and listings that share a template mostly share the outcomes too. An outcome
  * depends on the order only through the units per item and, when a `freeWhen` row has an amount
  * condition, the price, so listings that agree on those share a table. Templates are never changed
- * after loading, and outcomes are shared read-only.
+ * after loading, and outcomes are shared read-only. The price matters only through the quantity at which
+ * each amount row is reached, so listings whose prices reach them at the same quantities share a table.
  */
 export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<OrderSize, "quantity">): PaidQuantityTable {
   const memo = memoOf(template);
-  const key = `${countUnits(template, order, 1)}|${memo.usesPrice ? order.price : ""}`;
+  const key = `${countUnits(template, order, 1)}|${memo.usesPrice ? reachedAt(template, order.price) : ""}`;
   let outcomes = memo.tables.get(key);
   if (outcomes === undefined) {
-    // Prices vary from listing to listing: start afresh rather than grow without bound.
+    // Units and prices vary from listing to listing: start afresh rather than grow without bound.
     if (memo.tables.size >= MAX_TABLES) memo.tables.clear();
     outcomes = new Map();
     memo.tables.set(key, outcomes);
@@ -61,8 +62,18 @@ export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<
   };
 }
 
+/** The quantities at which the template's amount rows are reached at this price ("-": never, no price). */
+function reachedAt(template: ShippingTemplate, price: number | undefined): string {
+  let key = "";
+  for (const row of template.freeWhen) {
+    if (row.minAmount === undefined || row.minAmount <= 0) continue;
+    key += price === undefined || price <= 0 ? "-," : `${reachQuantity(row.minAmount, price)},`;
+  }
+  return key;
+}
+
 interface PaidQuantityMemo {
-  /** By units per item and (when it matters) price. */
+  /** By units per item and (when it matters) the quantities the price reaches the amount rows at. */
   tables: Map<string, Map<string, PaidQuantity>>;
   usesPrice: boolean;
 }
