@@ -29,6 +29,7 @@ const HIDDEN = new Set(["script", "style", "template", "noscript"]);
 
 const values = readOptions("audit-bench", {
   count: { type: "string" },
+  dense: { type: "boolean", default: false },
   "audit-only": { type: "boolean", default: false },
   "cpu-profile": { type: "string" },
 });
@@ -107,7 +108,7 @@ async function readThroughReader(file) {
 // code the others then reuse (the first phase would otherwise look slower at small scales).
 const WARM_UP_LISTINGS = 500;
 
-const entry = await withGeneratedExport(requested, measure, { warmUpCount: WARM_UP_LISTINGS }).catch((error) => stopWith("audit-bench", error));
+const entry = await withGeneratedExport(requested, measure, { warmUpCount: WARM_UP_LISTINGS, dense: values.dense }).catch((error) => stopWith("audit-bench", error));
 handOver(values, entry);
 
 async function measure({ generated, templates, warmUp }) {

@@ -1,14 +1,14 @@
 // Writes a 淘宝助理 CSV export (UTF-16LE with BOM, TAB, version + English + Chinese header lines, 67
 // columns, quoted multi-line HTML descriptions) of N listings, by default to the system temp folder.
 // Used by the audit and memory benchmarks; standalone:
-//   node bench/generate-export.mjs --count 1000 [--out file]
+//   node bench/generate-export.mjs --count 1000 [--out file] [--dense]
 import { createWriteStream, statfsSync } from "node:fs";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { descriptionHtml, PARAGRAPHS, random, titleSource } from "./lib/corpus.mjs";
+import { denseDescriptionHtml, descriptionHtml, PARAGRAPHS, random, titleSource } from "./lib/corpus.mjs";
 
 /** Measured average size of one generated record in UTF-16LE (about 4.9 KB), with headroom. */
 export const BYTES_PER_LISTING = 5200;
@@ -62,7 +62,7 @@ export const TEMPLATES_YAML = `templates:
 
 const quote = (value) => `"${String(value).replace(/"/g, '""')}"`;
 
-function record(i, rand, title) {
+function record(i, rand, title, page) {
   const cells = {
     title,
     cid: String(50000000 + Math.floor(rand() * 1000)),
@@ -76,7 +76,7 @@ function record(i, rand, title) {
     express_fee: rand() < 0.5 ? "0" : "10",
     has_invoice: rand() < 0.3 ? "1" : "0",
     approve_status: "onsale",
-    description: descriptionHtml(rand),
+    description: page(rand),
     postage_id: rand() < 0.7 ? `T${1 + (i % 3)}` : "0",
     outer_id: `SKU-${i}`,
     num_id: String(600000000000 + i),
@@ -104,7 +104,7 @@ export function listingsThatFit(folder) {
  * short, the count is scaled down (`scaledDown` says from what, and a message says why) rather than
  * filling the disk.
  */
-export async function generateExport({ count, file }) {
+export async function generateExport({ count, file, dense = false }) {
   const out = file ?? path.join(os.tmpdir(), `listing-audit-bench-${process.pid}.csv`);
   const fits = listingsThatFit(path.dirname(out));
   let scaledDown;
@@ -118,6 +118,7 @@ export async function generateExport({ count, file }) {
   }
   const rand = random(20240501);
   const titles = titleSource(rand);
+  const page = dense ? denseDescriptionHtml : descriptionHtml;
   const stream = createWriteStream(out);
   const write = async (text) => {
     if (!stream.write(Buffer.from(text, "utf16le"))) await once(stream, "drain");
@@ -126,7 +127,7 @@ export async function generateExport({ count, file }) {
   await write(`version 1.00\r\n${COLUMNS.join("\t")}\r\n${COLUMNS.map((c, i) => CHINESE[c] ?? `属性${i + 1}`).join("\t")}\r\n`);
   let batch = "";
   for (let i = 0; i < count; i++) {
-    batch += `${record(i, rand, titles.next())}\r\n`;
+    batch += `${record(i, rand, titles.next(), page)}\r\n`;
     if (batch.length > 1 << 20) {
       await write(batch);
       batch = "";
@@ -135,15 +136,15 @@ export async function generateExport({ count, file }) {
   await write(batch);
   stream.end();
   await once(stream, "finish");
-  return { file: out, count, bytes: stream.bytesWritten, titles: titles.kind, ...(scaledDown === undefined ? {} : { scaledDown }) };
+  return { file: out, count, bytes: stream.bytesWritten, titles: titles.kind, pages: dense ? "dense" : "detail", ...(scaledDown === undefined ? {} : { scaledDown }) };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { count: { type: "string", default: "1000" }, out: { type: "string" } } });
+  const { values } = parseArgs({ options: { count: { type: "string", default: "1000" }, out: { type: "string" }, dense: { type: "boolean", default: false } } });
   const count = Number(values.count);
   if (!(Number.isInteger(count) && count >= 0)) {
     console.error("generate-export: --count must be a whole number");
     process.exit(2);
   }
-  console.log(JSON.stringify(await generateExport({ count, file: values.out })));
+  console.log(JSON.stringify(await generateExport({ count, file: values.out, dense: values.dense })));
 }

@@ -16,6 +16,7 @@ const SAMPLE_MS = 10_000;
 
 const values = readOptions("memory-bench", {
   count: { type: "string" },
+  dense: { type: "boolean", default: false },
   child: { type: "boolean", default: false },
   file: { type: "string" },
   templates: { type: "string" },
@@ -75,7 +76,7 @@ async function measure() {
       goalMB: GOAL_MB,
       passed,
     };
-  });
+  }, { dense: values.dense });
   handOver(values, entry);
   if (!entry.passed) process.exitCode = 1;
 }

@@ -3,7 +3,7 @@
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
 //   node bench/run.js [audit] [parser] [crawl] [memory] [--scale 0.05] [--skip-memory]
-//                     [--count N] [--runs N] [--concurrency N]
+//                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,7 +16,7 @@ import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
 const BENCHES = ["audit", "parser", "crawl", "memory"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
-const USAGE = `usage: node bench/run.js [${BENCHES.join("|")}|profile …] [--scale N] [--skip-memory] [--count N] [--runs N] [--concurrency N]`;
+const USAGE = `usage: node bench/run.js [${BENCHES.join("|")}|profile …] [--scale N] [--skip-memory] [--count N] [--runs N] [--concurrency N] [--dense]`;
 
 let parsed;
 try {
@@ -24,6 +24,7 @@ try {
     allowPositionals: true,
     options: {
       scale: { type: "string" },
+      dense: { type: "boolean", default: false },
       count: { type: "string" },
       runs: { type: "string" },
       concurrency: { type: "string" },
@@ -95,6 +96,7 @@ function passOn(bench) {
   if (values.count !== undefined) args.push("--count", values.count);
   if (values.runs !== undefined && (bench === "parser" || bench === "crawl")) args.push("--runs", values.runs);
   if (values.concurrency !== undefined && bench === "crawl") args.push("--concurrency", values.concurrency);
+  if (values.dense && (bench === "audit" || bench === "memory")) args.push("--dense");
   return args;
 }
 

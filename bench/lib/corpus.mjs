@@ -64,8 +64,38 @@ export const PARAGRAPHS = [
   "保温杯采用316不锈钢内胆，真空断热，12小时保温，容量500ml。",
 ];
 
-/** An HTML detail page of 1,000–3,000 characters (paragraphs with inline styles, some images). */
+/** The paragraphs of PARAGRAPHS that state shipping or invoice terms (the rest is filler). */
+const POLICY_PARAGRAPHS = [1, 2, 3, 5, 7, 8].map((i) => PARAGRAPHS[i]);
+const SPEC_LABELS = ["品牌", "型号", "材质", "规格", "产地", "颜色分类", "适用人群", "保质期", "包装方式", "执行标准"];
+const SPEC_VALUES = ["见包装", "浙江杭州", "316不锈钢", "500ml", "纯棉", "12个月", "礼盒装", "GB/T 19001", "通用", "黑色/白色/灰色"];
+
+/**
+ * A detail page of 1,000–3,000 characters as sellers' 详情 pages are: product images (most of the page),
+ * a specification table, a few product paragraphs and one 购物须知 block with two to four distinct
+ * shipping / invoice paragraphs.
+ */
 export function descriptionHtml(rand) {
+  const target = 1000 + Math.floor(rand() * 2000);
+  const image = () =>
+    `<p><img src="https://img.alicdn.com/imgextra/i${1 + Math.floor(rand() * 4)}/${2200000000000 + Math.floor(rand() * 1e9)}/O1CN01${Math.floor(rand() * 1e12).toString(36)}_!!${Math.floor(rand() * 1e10)}.jpg" style="max-width:750px;" alt="详情"/></p>\n`;
+  const specs = Array.from({ length: 4 + Math.floor(rand() * 5) }, () => `<tr><td>${pick(rand, SPEC_LABELS)}</td><td>${pick(rand, SPEC_VALUES)}</td></tr>`);
+  const notices = [...POLICY_PARAGRAPHS].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 3));
+  const notice = `<div class="notice"><p><strong>购物须知</strong></p>\n${notices.map((n) => `<p style="font-size:14px;">${n}</p>`).join("\n")}</div>\n`;
+  let html = `<div class="detail">\n${image()}<table class="spec">${specs.join("")}</table>\n`;
+  while (html.length + notice.length < target) {
+    html += rand() < 0.7 ? image() : `<p style="font-size:14px;color:#333;">${pick(rand, FILLER_PARAGRAPHS)}</p>\n`;
+  }
+  return `${html}${notice}</div>`;
+}
+
+const FILLER_PARAGRAPHS = PARAGRAPHS.filter((p) => !POLICY_PARAGRAPHS.includes(p));
+
+/**
+ * The pages of the first benchmark runs (kept as a stress case, `--dense`): 1,000–3,000 characters of
+ * which four in five are paragraphs drawn from PARAGRAPHS, so each page repeats the same shipping terms
+ * many times — about nineteen claims and disclosures a page, several times what real pages carry.
+ */
+export function denseDescriptionHtml(rand) {
   const target = 1000 + Math.floor(rand() * 2000);
   let html = '<div class="detail">\n';
   while (html.length < target) {

@@ -8,9 +8,10 @@ import { generateExport, TEMPLATES_YAML } from "../generate-export.mjs";
 
 /**
  * Generates `count` listings (and, with `warmUpCount`, a small export to warm up on), runs
- * `use({ generated, templates, warmUp? })`, then removes the files.
+ * `use({ generated, templates, warmUp? })`, then removes the files. `dense`: the stress-case pages
+ * (see denseDescriptionHtml) instead of detail pages.
  */
-export async function withGeneratedExport(count, use, { warmUpCount } = {}) {
+export async function withGeneratedExport(count, use, { warmUpCount, dense = false } = {}) {
   const templates = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}-templates.yaml`);
   const file = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}.csv`);
   const warmUpFile = path.join(os.tmpdir(), `listing-audit-bench-${process.pid}-warm-up.csv`);
@@ -27,13 +28,13 @@ export async function withGeneratedExport(count, use, { warmUpCount } = {}) {
   try {
     writeFileSync(templates, TEMPLATES_YAML);
     const started = performance.now();
-    const result = await generateExport({ count, file });
+    const result = await generateExport({ count, file, dense });
     if (result.count === 0) throw new Error(`not enough free disk in ${os.tmpdir()} for a single listing`);
     console.log(
-      `export: ${result.count} listings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB UTF-16LE + TAB (titles: ${result.titles}), ` +
+      `export: ${result.count} listings, ${(result.bytes / 2 ** 20).toFixed(0)} MiB UTF-16LE + TAB (titles: ${result.titles}, pages: ${result.pages}), ` +
         `generated in ${((performance.now() - started) / 1000).toFixed(1)} s in ${os.tmpdir()}`,
     );
-    const warmUp = warmUpCount ? await generateExport({ count: warmUpCount, file: warmUpFile }) : undefined;
+    const warmUp = warmUpCount ? await generateExport({ count: warmUpCount, file: warmUpFile, dense }) : undefined;
     return await use({ generated: result, templates, ...(warmUp ? { warmUp } : {}) });
   } finally {
     remove();
@@ -76,5 +77,6 @@ export function exportResultHeader(bench, { machine, scale, requested, generated
     requested,
     ...(generated.scaledDown === undefined ? {} : { scaledDownFrom: generated.scaledDown }),
     exportBytes: generated.bytes,
+    pages: generated.pages,
   };
 }
