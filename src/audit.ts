@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -15,7 +16,7 @@ import {
 import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
 import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
 import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
-import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
+import type { Finding, Lang, Listing, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
@@ -68,14 +69,15 @@ export interface AuditOptions {
   onResult?: (result: ListingResult) => void;
   onProgress?: (progress: AuditProgress) => void;
   /**
-   * Worker threads that run the rules while this thread reads and reports (default 0: none). Output is
-   * the same either way: results come in input order. A worker makes a large export about a third faster
-   * on 2 cores but raises peak memory by some 150 MB (a second V8 heap), so it is opt-in (`--threads`).
+   * Worker threads that run the rules while this thread reads and reports; 0: none. Default: one fewer
+   * than the cores available, at most 3 (so none on one core). Output is the same either way: results
+   * come in input order.
    */
   threads?: number;
   /**
-   * Records audited on this thread before worker threads start, so small runs start fast (default 1000);
-   * this thread goes on auditing until they are ready. 0: the workers start first and audit every record.
+   * Records audited on this thread before worker threads start, so small runs never pay for starting
+   * them (default 200); this thread goes on auditing until they are ready. 0: the workers start first
+   * and audit every record.
    */
   threadsAfter?: number;
 }
@@ -286,15 +288,26 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
 
 /** Records per batch sent to a worker thread: large enough that messaging costs little, small enough to keep memory flat. */
 const BATCH_SIZE = 256;
+/** Characters of text per batch, so a few huge descriptions travel alone rather than 256 at a time. */
+const BATCH_CHARS = 4 * 1024 * 1024;
 /** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
 const IN_FLIGHT_PER_THREAD = 3;
 /** Records audited on the main thread before worker threads start. */
-const THREADS_AFTER = 1000;
+const THREADS_AFTER = 200;
+/** More workers than this only wait for the one thread that reads and reports. */
+const MAX_DEFAULT_THREADS = 3;
+
+/** One worker per core beyond this thread's, up to MAX_DEFAULT_THREADS. */
+function defaultThreads(): number {
+  return Math.max(0, Math.min(MAX_DEFAULT_THREADS, availableParallelism() - 1));
+}
 
 /** Source items read while worker threads audit, in input order; `index` points into `records` for audited ones. */
 interface Chunk {
   entries: { item: SourceItem; index: number }[];
   records: ListingRecord[];
+  /** Characters of buyer-visible text in `records`. */
+  chars: number;
   outcomes?: Promise<AuditedRecord[]>;
 }
 
@@ -308,7 +321,7 @@ async function auditInOrder(
   prepared: PreparedAudit,
   options: AuditOptions,
 ): Promise<void> {
-  const threads = options.threads ?? 0;
+  const threads = options.threads ?? defaultThreads();
   const script = threads > 0 ? findWorkerScript() : undefined;
   const after = options.threadsAfter ?? THREADS_AFTER;
   let pool: AuditPool | undefined;
@@ -318,7 +331,7 @@ async function auditInOrder(
     void started.ready.then(() => (poolReady = true));
     return started;
   };
-  let chunk: Chunk = { entries: [], records: [] };
+  let chunk: Chunk = { entries: [], records: [], chars: 0 };
   const inFlight: Chunk[] = [];
   const flush = async (done: Chunk): Promise<void> => {
     const outcomes = await done.outcomes;
@@ -342,11 +355,13 @@ async function auditInOrder(
           await handle(item);
           continue;
         }
-        const index = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record) ? chunk.records.push(item.record) - 1 : -1;
+        const audited = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record);
+        const index = audited ? chunk.records.push(item.record) - 1 : -1;
+        if (audited) chunk.chars += countTextChars(item.record.listing);
         chunk.entries.push({ item, index });
-        if (chunk.entries.length >= BATCH_SIZE) {
+        if (chunk.entries.length >= BATCH_SIZE || chunk.chars >= BATCH_CHARS) {
           inFlight.push(dispatchChunk(pool, chunk));
-          chunk = { entries: [], records: [] };
+          chunk = { entries: [], records: [], chars: 0 };
           // Back-pressure: the source is not read further until the oldest batch is reported.
           while (inFlight.length > IN_FLIGHT_PER_THREAD * threads) await flush(inFlight.shift()!);
         }
@@ -361,6 +376,14 @@ async function auditInOrder(
   } finally {
     await pool?.close();
   }
+}
+
+/** The length of the text fields a worker reads: what a batch costs to send and to audit. */
+function countTextChars(listing: Listing): number {
+  let chars = 0;
+  for (const text of [listing.title, listing.subtitle, listing.description, listing.mobileDescription]) if (typeof text === "string") chars += text.length;
+  for (const sku of listing.skus ?? []) if (typeof sku.name === "string") chars += sku.name.length;
+  return chars;
 }
 
 function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {

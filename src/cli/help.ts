@@ -22,8 +22,8 @@ Options:
       --fail-on <level>         error (default), warning, info, never
       --max-warnings <n>        also fail past n warnings
       --max-problems <n>        also fail past n input problems
-      --threads <n>             worker threads for the rules (default 0; 1 makes big exports ~1/3 faster
-                                on 2 cores at ~150 MB more memory)
+      --threads <n>             worker threads for the rules past the first 200 records (default: cores
+                                - 1, at most 3; 0 audits on one thread)
       --baseline <file>         known findings: marked, and not counted towards --fail-on / --max-warnings
       --update-baseline         write every finding of this run to the --baseline file (exit 0 unless
                                 input problems pass --max-problems)

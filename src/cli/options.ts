@@ -19,7 +19,7 @@ export interface CliOptions {
   failOn?: FailOn;
   maxWarnings?: number;
   maxProblems?: number;
-  /** `--threads <n>`: worker threads for the rules. */
+  /** `--threads <n>`: worker threads for the rules (default: one per core beyond the first, at most 3). */
   threads?: number;
   lang?: Lang;
   json: boolean;
