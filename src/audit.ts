@@ -17,7 +17,8 @@ import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool
 import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
 import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
 import type { Finding, Lang, Listing, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
-import type { Reporter, RuleDescriptor, RunInfo } from "./report/reporter.js";
+import { createFileSpools } from "./report/file-spool.js";
+import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readers, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs, type SourceReader } from "./sources/index.js";
@@ -106,7 +107,7 @@ interface PreparedAudit {
   filters: ListingFilters;
   /** Summary counts the config asks for (`allowlisted`, `suppressed`), starting at 0. */
   extraCounts: Pick<Summary, "allowlisted" | "suppressed">;
-  run: Omit<RunInfo, "color">;
+  run: Omit<RunInfo, "color" | "spool">;
   templateWarnings: LocatedError[];
   columns: Record<string, string> | undefined;
   ignored: string[];
@@ -122,7 +123,13 @@ interface PreparedAudit {
 export async function audit(options: AuditOptions): Promise<Result<AuditOutcome>> {
   const prepared = await prepareAudit(options);
   if (!prepared.ok) return prepared;
-  return runAudit(prepared.value, options);
+  // Spooled report text lives in temporary files, which must go however the run ends.
+  const spools = createFileSpools();
+  try {
+    return await runAudit(prepared.value, options, spools.spool);
+  } finally {
+    spools.dispose();
+  }
 }
 
 async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit>> {
@@ -210,7 +217,7 @@ function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => bool
   };
 }
 
-async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise<Result<AuditOutcome>> {
+async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool): Promise<Result<AuditOutcome>> {
   const outputs = options.outputs ?? [];
   const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
   let failing = 0;
@@ -222,7 +229,7 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions): Promise
   const kept: BaselineInput[] = [];
   const fingerprints = new Map<Finding, string>();
 
-  for (const output of outputs) await writeChunk(output.stream, output.reporter.start({ ...prepared.run, color: output.color ?? false }));
+  for (const output of outputs) await writeChunk(output.stream, output.reporter.start({ ...prepared.run, color: output.color ?? false, spool }));
 
   const reportProblem = async (problem: Problem, skipped: boolean): Promise<void> => {
     summary.problems++;
@@ -292,6 +299,8 @@ const BATCH_SIZE = 256;
 const BATCH_CHARS = 4 * 1024 * 1024;
 /** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
 const IN_FLIGHT_PER_THREAD = 3;
+/** Batches this thread may audit while the oldest batch is still on a worker. */
+const AHEAD_OF_WORKERS = 4;
 /** Records audited on the main thread before worker threads start. */
 const THREADS_AFTER = 200;
 /** More workers than this only wait for the one thread that reads and reports. */
@@ -309,11 +318,16 @@ interface Chunk {
   /** Characters of buyer-visible text in `records`. */
   chars: number;
   outcomes?: Promise<AuditedRecord[]>;
+  /** Sent to a worker (rather than audited here). */
+  onWorker?: boolean;
+  /** Its outcomes are known: it can be reported without waiting. */
+  settled?: boolean;
 }
 
 /**
  * Hands every source item to `handle` in input order. Records are audited on this thread, or — with
- * `threads` — in batches on worker threads once enough records have been read for them to pay off.
+ * `threads` — in batches on worker threads once enough records have been read for them to pay off;
+ * while every worker has a full queue, this thread audits the next batch itself, so no core waits.
  */
 async function auditInOrder(
   items: AsyncIterable<SourceItem>,
@@ -360,10 +374,14 @@ async function auditInOrder(
         if (audited) chunk.chars += countTextChars(item.record.listing);
         chunk.entries.push({ item, index });
         if (chunk.entries.length >= BATCH_SIZE || chunk.chars >= BATCH_CHARS) {
-          inFlight.push(dispatchChunk(pool, chunk));
+          // Workers with a full queue: this thread audits the batch itself instead of waiting idle.
+          const workersBusy = inFlight.filter((c) => c.onWorker && !c.settled).length >= IN_FLIGHT_PER_THREAD * threads;
+          inFlight.push(workersBusy ? auditHere(chunk, prepared) : dispatchChunk(pool, chunk));
           chunk = { entries: [], records: [], chars: 0 };
-          // Back-pressure: the source is not read further until the oldest batch is reported.
-          while (inFlight.length > IN_FLIGHT_PER_THREAD * threads) await flush(inFlight.shift()!);
+          // Finished batches are reported in order; reading waits only when too many are queued (flat memory).
+          while (inFlight[0] !== undefined && (inFlight[0].settled || inFlight.length > IN_FLIGHT_PER_THREAD * threads + AHEAD_OF_WORKERS)) {
+            await flush(inFlight.shift()!);
+          }
         }
       }
     } catch (error) {
@@ -387,7 +405,19 @@ function countTextChars(listing: Listing): number {
 }
 
 function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
-  return chunk.records.length === 0 ? chunk : { ...chunk, outcomes: pool.auditBatch(chunk.records) };
+  if (chunk.records.length === 0) return { ...chunk, settled: true };
+  const sent: Chunk = { ...chunk, outcomes: pool.auditBatch(chunk.records), onWorker: true };
+  void sent.outcomes?.then(() => (sent.settled = true));
+  return sent;
+}
+
+/** Audits a batch on this thread, now, so that it is ready when its turn to be reported comes. */
+function auditHere(chunk: Chunk, prepared: PreparedAudit): Chunk {
+  const outcomes = chunk.records.map((record): AuditedRecord => {
+    const { findings, problems } = auditSafely(prepared.auditorFor(record), record);
+    return { findings, problems };
+  });
+  return { ...chunk, outcomes: Promise.resolve(outcomes), settled: true };
 }
 
 
@@ -426,8 +456,16 @@ function atOrAbove(severity: Severity, failOn: FailOn): boolean {
   return failOn !== "never" && RANK[severity] <= RANK[failOn];
 }
 
-/** Writes one reporter chunk, waiting for the stream to drain when its buffer is full. */
-export async function writeChunk(stream: Writable, chunk: string): Promise<void> {
+/**
+ * Writes one reporter chunk, or each chunk of an iterable one after another (a reporter's `end`), waiting
+ * for the stream to drain whenever its buffer is full.
+ */
+export async function writeChunk(stream: Writable, chunk: string | Iterable<string>): Promise<void> {
+  // A string is iterable too (by character), so it must be told apart first.
+  if (typeof chunk !== "string") {
+    for (const piece of chunk) await writeChunk(stream, piece);
+    return;
+  }
   if (chunk === "") return;
   if (!stream.write(chunk)) await once(stream, "drain");
 }
