@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Finding, ListingRecord } from "../model.js";
 
 /**
@@ -43,5 +43,6 @@ function fingerprintParts(listingKey: string, finding: FingerprintParts): string
 }
 
 function hashText(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  // The one-shot form: the same digest without a Hash object per finding.
+  return hash("sha256", text, "hex");
 }

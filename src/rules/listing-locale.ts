@@ -81,17 +81,21 @@ function isMostlyLatin(record: ListingRecord): boolean {
   for (const text of texts) remaining += text.length;
   let balance = 0;
   for (const text of texts) {
-    let inTag = false;
     for (let i = 0; i < text.length; i += 1) {
       // Each character left moves the balance by at most one: stop once it cannot change the answer.
       if (balance + remaining <= 0) return false;
       if (balance - remaining > 0) return true;
-      remaining -= 1;
       const c = text.charCodeAt(i);
-      if (c === 0x3c) inTag = true;
-      else if (c === 0x3e) inTag = false;
-      else if (inTag) continue;
-      else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) balance += 1;
+      if (c === 0x3c) {
+        // A tag counts for nothing: jump to its end (an unclosed one runs to the end of the text).
+        const close = text.indexOf(">", i + 1);
+        const end = close < 0 ? text.length - 1 : close;
+        remaining -= end - i + 1;
+        i = end;
+        continue;
+      }
+      remaining -= 1;
+      if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) balance += 1;
       else if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) balance -= 1;
     }
   }

@@ -14,7 +14,8 @@ export type AnalyseContext = Omit<ParseContext, "price" | "prices">;
 export function analyseListing(listing: Listing, context: AnalyseContext): AnalysedField[] {
   const price = listingPrice(listing);
   const prices = shownPrices(listing);
-  const parse = (text: string): ParsedText => parseText(text, { ...context, ...(price === undefined ? {} : { price }), prices });
+  const parseContext: ParseContext = { ...context, ...(price === undefined ? {} : { price }), prices };
+  const parse = (text: string): ParsedText => parseText(text, parseContext);
   const out: AnalysedField[] = [];
   const add = (field: TextField, input: string | undefined, index?: number) => {
     if (typeof input !== "string" || input.trim() === "") return;
