@@ -14,8 +14,8 @@ export {
 } from "./config/index.js";
 export type { Config, LoadedConfig, Promotion } from "./config/index.js";
 export { loadRegionCatalogue } from "./regions/load-regions.js";
-export { FORMAT_NAMES, isFormatName, reporters } from "./report/index.js";
-export type { FormatName, Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./report/index.js";
+export { createMemorySpool, FORMAT_NAMES, isFormatName, reporters } from "./report/index.js";
+export type { FormatName, Reporter, ReporterFactory, RuleDescriptor, RunInfo, TextSpool } from "./report/index.js";
 export { checkListing, NotAListingSourceError, readers, readSources, resolveInputs } from "./sources/index.js";
 export type { ListingInput, ReaderOptions, ResolvedInputs, SourceInput, SourceReader } from "./sources/index.js";
 export {

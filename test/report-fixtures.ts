@@ -1,4 +1,5 @@
 import type { Finding, ListingResult, Summary } from "../src/model.js";
+import { createMemorySpool } from "../src/report/memory-spool.js";
 import type { RunInfo } from "../src/report/reporter.js";
 
 export const RUN: RunInfo = {
@@ -9,7 +10,13 @@ export const RUN: RunInfo = {
   platform: "taobao",
   failOn: "error",
   color: false,
+  spool: createMemorySpool,
 };
+
+/** Everything a reporter call returned, as one string (`end` may return an iterable of chunks). */
+export function joinChunks(chunk: string | Iterable<string>): string {
+  return typeof chunk === "string" ? chunk : [...chunk].join("");
+}
 
 export const FINDING: Finding = {
   ruleId: "shipping/claim-charged-region",

@@ -1,11 +1,15 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprintFinding } from "../src/baseline/index.js";
+import { createFileSpools, SPOOL_MEMORY_LIMIT } from "../src/report/file-spool.js";
 import { createJsonReporter } from "../src/report/json.js";
-import { FINDING, RESULT, RUN, SUMMARY } from "./report-fixtures.js";
+import { FINDING, joinChunks, RESULT, RUN, SUMMARY } from "./report-fixtures.js";
 
-function render(feed: (r: ReturnType<typeof createJsonReporter>) => string[]): string {
+function render(feed: (r: ReturnType<typeof createJsonReporter>) => (string | Iterable<string>)[]): string {
   const reporter = createJsonReporter();
-  return feed(reporter).join("");
+  return feed(reporter).map(joinChunks).join("");
 }
 
 describe("json reporter", () => {
@@ -43,7 +47,7 @@ describe("json reporter", () => {
     expect(reporter.listing(RESULT)).toContain('"ruleId":"shipping/claim-charged-region"');
     const crashed = { code: "rule/crashed", source: { file: "a.json" }, message: "boom", listingId: "1001" };
     expect(reporter.listing({ ...RESULT, findings: [], problems: [crashed] })).toBe("");
-    const report = JSON.parse(`{"findings":[${reporter.end(SUMMARY).replace(/^\n?\s*\],/, "],")}`);
+    const report = JSON.parse(`{"findings":[${joinChunks(reporter.end(SUMMARY)).replace(/^\n?\s*\],/, "],")}`);
     expect(report.problems).toEqual([crashed]);
   });
 
@@ -59,5 +63,30 @@ describe("json reporter", () => {
     expect(Object.keys(report)).toEqual(["tool", "format", "findings", "problems", "summary", "comparison"]);
     expect(report.summary).toEqual({ ...SUMMARY, allowlisted: 2, suppressed: 1 });
     expect(report.comparison).toEqual({ previous: "old.json", counts: { new: 1, fixed: 1, unchanged: 3 }, new: ["ab"], fixed: [fixed] });
+  });
+
+  it("gives the same bytes when more than 1 MiB of problems go through a temporary file", () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "json-spool-"));
+    const spools = createFileSpools({ directory: folder });
+    try {
+      const renderWith = (run: typeof RUN): string => {
+        const r = createJsonReporter();
+        const out = [r.start(run)];
+        for (let i = 0; i < 8000; i++) {
+          const problem = { code: "listing/invalid-field", source: { file: "大店.csv", row: i + 1, line: i + 2, field: "price" }, message: `价格「${"¥".repeat(i % 13)}🎁」无效` };
+          out.push(i % 3 === 0 ? r.listing({ ...RESULT, problems: [problem] }) : r.problem(problem));
+        }
+        return out.join("") + joinChunks(r.end(SUMMARY));
+      };
+      const fromDisk = renderWith({ ...RUN, spool: spools.spool });
+      expect(readdirSync(folder)).toHaveLength(1);
+      const inMemory = renderWith(RUN);
+      expect(Buffer.byteLength(inMemory)).toBeGreaterThan(SPOOL_MEMORY_LIMIT);
+      expect(fromDisk).toBe(inMemory);
+      expect(JSON.parse(fromDisk).problems).toHaveLength(8000);
+    } finally {
+      spools.dispose();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -8,7 +8,8 @@ import type { ReporterFactory } from "./reporter.js";
 import { createSarifReporter } from "./sarif.js";
 import { createTextReporter } from "./text.js";
 
-export type { Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./reporter.js";
+export type { Reporter, ReporterFactory, RuleDescriptor, RunInfo, TextSpool } from "./reporter.js";
+export { createMemorySpool } from "./memory-spool.js";
 
 /** Every output format by name; `-f <name>` picks from here. */
 export const reporters = {

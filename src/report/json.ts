@@ -1,21 +1,31 @@
 import { fingerprintFinding } from "../baseline/fingerprint.js";
 import type { Finding, ListingRecord, ListingResult, Problem, ReportComparison, SourceLocation, Summary } from "../model.js";
-import type { Reporter, ReporterFactory } from "./reporter.js";
+import type { Reporter, ReporterFactory, TextSpool } from "./reporter.js";
 
 /**
- * The JSON report of contract §5, streamed: findings are written as they come, problems are kept and
- * written after them, the summary last (it is known only then). Keys are always in the same order, so two
- * runs on the same input give identical bytes. Beyond contract §5, each finding carries its baseline
+ * The JSON report of contract §5, streamed: findings are written as they come; problems are formatted as
+ * they come and held in the run's spool (memory, then a temporary file) to be written after them; the
+ * summary last (it is known only then). Keys are always in the same order, so two runs on the same input
+ * give identical bytes. Beyond contract §5, each finding carries its baseline
  * `fingerprint`, the summary the config's `allowlisted` / `suppressed` counts when set, and a `--compare`
  * run ends with a top-level `comparison`.
  */
 export const createJsonReporter: ReporterFactory = (): Reporter => {
-  const problems: Problem[] = [];
+  let problems: TextSpool | undefined;
+  let problemCount = 0;
+  const keepProblem = (problem: Problem): void => {
+    if (problems === undefined) throw new Error("the JSON reporter was given a problem before start()");
+    problems.append(`${problemCount === 0 ? "" : ",\n"}    ${JSON.stringify(orderProblem(problem))}`);
+    problemCount++;
+  };
   let findings = 0;
   return {
-    start: (run) => `{\n  "tool": ${JSON.stringify(run.tool)},\n  "format": 1,\n  "findings": [`,
+    start: (run) => {
+      problems = run.spool();
+      return `{\n  "tool": ${JSON.stringify(run.tool)},\n  "format": 1,\n  "findings": [`;
+    },
     listing: (result: ListingResult) => {
-      problems.push(...result.problems);
+      for (const problem of result.problems) keepProblem(problem);
       let out = "";
       for (const finding of result.findings) {
         out += `${findings === 0 ? "\n" : ",\n"}    ${JSON.stringify(orderFinding(finding, result.record))}`;
@@ -24,15 +34,20 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
       return out;
     },
     problem: (problem) => {
-      problems.push(problem);
+      keepProblem(problem);
       return "";
     },
-    end: (summary: Summary) => {
+    *end(summary: Summary) {
       const closeFindings = findings === 0 ? "]" : "\n  ]";
-      const list = problems.map((p) => `    ${JSON.stringify(orderProblem(p))}`).join(",\n");
-      const problemsText = problems.length === 0 ? "[]" : `[\n${list}\n  ]`;
+      if (problems === undefined || problemCount === 0) {
+        yield `${closeFindings},\n  "problems": []`;
+      } else {
+        yield `${closeFindings},\n  "problems": [\n`;
+        yield* problems.chunks();
+        yield "\n  ]";
+      }
       const comparison = summary.comparison ? `,\n  "comparison": ${formatComparison(summary.comparison)}` : "";
-      return `${closeFindings},\n  "problems": ${problemsText},\n  "summary": ${JSON.stringify(orderSummary(summary))}${comparison}\n}\n`;
+      yield `,\n  "summary": ${JSON.stringify(orderSummary(summary))}${comparison}\n}\n`;
     },
   };
 };
