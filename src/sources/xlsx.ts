@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
 import { buildListing, type ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
@@ -36,9 +36,11 @@ interface SheetState {
 
 async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
   const maps = [loadTaobaoColumns(), ...loadExportColumns()];
+  // Loaded on the first workbook: exceljs is a third of every run's start-up otherwise.
+  const { default: excel } = await import("exceljs");
   const bytes = input.open();
   const stall = new StallGuard(bytes, STALL_MS);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
+  const reader = new excel.stream.xlsx.WorkbookReader(bytes, {
     sharedStrings: "cache",
     hyperlinks: "ignore",
     styles: "ignore",

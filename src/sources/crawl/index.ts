@@ -1,7 +1,6 @@
 import type { SourceItem } from "../../model.js";
 import { formatLocatedError } from "../../util/result.js";
 import { loadPageContext } from "../page/extract-page.js";
-import { Crawler } from "./crawler.js";
 import { resolveCrawlOptions, type CrawlOptions } from "./options.js";
 import { SavedPagesWriter } from "./saved-pages.js";
 
@@ -17,6 +16,8 @@ export async function* crawlSources(urls: string[], options: CrawlOptions = {}):
   const context = await loadPageContext(resolved);
   if (!context.ok) throw new Error(context.errors.map(formatLocatedError).join("\n"));
   const saver = resolved.savePages ? await SavedPagesWriter.create(resolved.savePages) : undefined;
+  // Loaded on the first crawl: the HTTP client (undici) is a sizeable share of every run's start-up.
+  const { Crawler } = await import("./crawler.js");
   const crawler = new Crawler(resolved, context.value, saver);
   try {
     yield* crawler.run(urls);

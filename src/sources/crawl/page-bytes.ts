@@ -1,4 +1,3 @@
-import * as cheerio from "cheerio";
 import type { SourceItem } from "../../model.js";
 import { extractPage, type PageContext } from "../page/extract-page.js";
 import { describeTooDeep } from "../page/nesting-depth.js";
@@ -22,6 +21,6 @@ export function readPageBytes(body: Buffer, contentType: string | undefined, url
   }
   const tooDeep = describeTooDeep(text, url.href);
   if (tooDeep) return { items: [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source: { url: url.href } }, skipped: true }], links: [] };
-  const $ = cheerio.load(text);
+  const $ = context.loadHtml(text);
   return { items: extractPage({ html: text, url: url.href }, context, $), links: wantLinks ? extractLinks($, url) : [] };
 }

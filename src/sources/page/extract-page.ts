@@ -1,4 +1,3 @@
-import * as cheerio from "cheerio";
 import { decodeHTML } from "entities";
 import type { CheerioAPI } from "cheerio";
 import type { Listing, ListingRecord, Problem, RegionCatalogue, SourceItem, SourceLocation } from "../../model.js";
@@ -27,6 +26,8 @@ export interface PageContext {
   extractors: readonly ExtractorRule[];
   country?: string;
   catalogues: CountryCatalogues;
+  /** cheerio's `load`: imported with the context, so runs that read no page never load cheerio (and undici). */
+  loadHtml: (html: string) => CheerioAPI;
 }
 
 export async function loadPageContext(options: PageOptions = {}): Promise<Result<PageContext>> {
@@ -34,12 +35,14 @@ export async function loadPageContext(options: PageOptions = {}): Promise<Result
   if (!cn.ok) return cn;
   const others = await loadCountryCatalogues();
   if (!others.ok) return others;
+  const { load } = await import("cheerio");
   return {
     ok: true,
     value: {
       extractors: options.extractors ?? [],
       ...(options.country ? { country: options.country.toUpperCase() } : {}),
       catalogues: new Map([["CN", cn.value], ...others.value]),
+      loadHtml: (html) => load(html),
     },
   };
 }
@@ -59,7 +62,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const source: SourceLocation = input.url ? { url: input.url } : { file: input.file ?? "-" };
   const tooDeep = loaded ? undefined : describeTooDeep(input.html, input.url ?? input.file ?? "page");
   if (tooDeep) return [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source }, skipped: true }];
-  const $ = loaded ?? cheerio.load(input.html);
+  const $ = loaded ?? context.loadHtml(input.html);
   const items: SourceItem[] = [];
   const problem = (code: string, message: string, skipped = false, listingId?: string): void => {
     const p: Problem = { code, message, source, ...(listingId ? { listingId } : {}) };
