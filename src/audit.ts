@@ -293,14 +293,19 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
   };
 }
 
-/** Records per batch sent to a worker thread: large enough that messaging costs little, small enough to keep memory flat. */
-const BATCH_SIZE = 256;
-/** Characters of text per batch, so a few huge descriptions travel alone rather than 256 at a time. */
+/**
+ * Records per batch sent to a worker thread: large enough that messaging costs little, small enough
+ * that records and results die young. Records that wait long in flight outlive two scavenges, move to
+ * V8's old generation and inflate this thread's heap until the next full GC: with 256-record batches
+ * a 100,000-listing run peaked at ~275 MB of RSS, with 32-record ones at ~230 MB, at the same speed.
+ */
+const BATCH_SIZE = 32;
+/** Characters of text per batch, so a few huge descriptions travel alone rather than 32 at a time. */
 const BATCH_CHARS = 4 * 1024 * 1024;
 /** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
-const IN_FLIGHT_PER_THREAD = 3;
+const IN_FLIGHT_PER_THREAD = 2;
 /** Batches this thread may audit while the oldest batch is still on a worker. */
-const AHEAD_OF_WORKERS = 4;
+const AHEAD_OF_WORKERS = 2;
 /** Records audited on the main thread before worker threads start. */
 const THREADS_AFTER = 200;
 /** More workers than this only wait for the one thread that reads and reports. */

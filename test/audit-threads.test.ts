@@ -74,7 +74,7 @@ describe("threaded audit", () => {
     const inputs = [path.join(work, "export.csv")];
     const single = await jsonReport(inputs, [templates], 0, 0);
     expect(JSON.parse(single).summary.listings).toBe(400);
-    // 100 records here, then a batch of 256 and one of the 44 left, one on each worker.
+    // 100 records here, then batches of 32 across the workers (and this thread while they are busy).
     expect(await jsonReport(inputs, [templates], 2, 100)).toBe(single);
   });
 });
