@@ -63,6 +63,13 @@ describe("sarif reporter", () => {
     expect(empty).toBe(`${JSON.stringify(JSON.parse(empty), null, 2)}\n`);
   });
 
+  it("stays laid out in one piece with problems but no results", () => {
+    const problemsOnly = renderReport(createSarifReporter, runInfo, reportItems.filter((i) => i.kind === "problem"), { ...summary, findings: 0 });
+    const parsed = JSON.parse(problemsOnly) as SarifLog;
+    expect(parsed.runs[0]!.results).toEqual([]);
+    expect(problemsOnly).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+  });
+
   it("describes the tool and every rule", () => {
     expect(run.tool.driver.name).toBe("listing-auditor");
     expect(run.tool.driver.version).toBe(runInfo.tool.version);

@@ -3,7 +3,7 @@ import type { Finding, ListingRecord, ListingResult, Problem, Severity, SourceLo
 import { safeLinkUrl } from "./escape-html.js";
 import { baselineStatus } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
-import type { Reporter, ReporterFactory, RuleDescriptor, RunInfo } from "./reporter.js";
+import type { Reporter, ReporterFactory, RuleDescriptor, RunInfo, TextSpool } from "./reporter.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 /** Names the fingerprint scheme; bump the suffix if the fingerprint recipe ever changes. */
@@ -12,26 +12,35 @@ const SRCROOT = "%SRCROOT%";
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 /** Results sit at this depth in the log, so streamed ones line up with the rest of the document. */
 const RESULT_INDENT = "        ";
+/** The depth of the invocation's notifications and of the run's keys. */
+const NOTIFICATION_INDENT = "            ";
+const RUN_KEY_INDENT = "      ";
 
 /**
- * SARIF 2.1.0. Results stream out as listings arrive (the log is written around them); only input
- * problems are kept, for the invocation's notifications at the end. File URIs are relative to
- * %SRCROOT% (the working directory); crawled pages keep their absolute URL.
+ * SARIF 2.1.0. Results stream out as listings arrive (the log is written around them); input problems
+ * wait, formatted, in the run's spool for the invocation's notifications at the end. File URIs are
+ * relative to %SRCROOT% (the working directory); crawled pages keep their absolute URL.
  */
 export const createSarifReporter: ReporterFactory = () => {
   let labels: ReportLabels = reportLabels("zh");
   let ruleIndex = new Map<string, number>();
   let count = 0;
-  const notifications: object[] = [];
+  let notifications: TextSpool | undefined;
+  let notificationCount = 0;
 
   const writeResult = (result: object) => {
     const text = JSON.stringify(result, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`);
     return `${count++ === 0 ? "\n" : ",\n"}${RESULT_INDENT}${text}`;
   };
-  const addProblem = (problem: Problem) => notifications.push(formatNotification(problem));
+  const addProblem = (problem: Problem) => {
+    if (notifications === undefined) throw new Error("the SARIF reporter was given a problem before start()");
+    const text = JSON.stringify(formatNotification(problem), null, 2).replace(/\n/g, `\n${NOTIFICATION_INDENT}`);
+    notifications.append(`${notificationCount++ === 0 ? "\n" : ",\n"}${NOTIFICATION_INDENT}${text}`);
+  };
 
   return {
     start(run) {
+      notifications = run.spool();
       labels = reportLabels(run.lang);
       ruleIndex = new Map(run.rules.map((r, i) => [r.id, i]));
       const head = JSON.stringify(formatLogHead(run, labels), null, 2);
@@ -46,14 +55,15 @@ export const createSarifReporter: ReporterFactory = () => {
       addProblem(problem);
       return "";
     },
-    end(summary) {
-      const tail = {
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        properties: { summary },
-      };
-      // The tail's keys continue the run object: drop its braces and indent it to the run's depth.
-      const keys = JSON.stringify(tail, null, 2).split("\n").slice(1, -1).map((line) => `    ${line}`);
-      return `${count > 0 ? "\n      " : ""}],\n${keys.join("\n")}\n    }\n  ]\n}\n`;
+    *end(summary) {
+      // The rest of the run object, written at the depth JSON.stringify(log, null, 2) would give it.
+      yield `${count > 0 ? "\n      " : ""}],\n${RUN_KEY_INDENT}"invocations": [\n        {\n          "executionSuccessful": true,\n          "toolExecutionNotifications": [`;
+      if (notifications !== undefined && notificationCount > 0) {
+        yield* notifications.chunks();
+        yield "\n          ";
+      }
+      const properties = JSON.stringify({ summary }, null, 2).replace(/\n/g, `\n${RUN_KEY_INDENT}`);
+      yield `]\n        }\n${RUN_KEY_INDENT}],\n${RUN_KEY_INDENT}"properties": ${properties}\n    }\n  ]\n}\n`;
     },
   } satisfies Reporter;
 };
