@@ -47,16 +47,17 @@ export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<
     outcomes = new Map();
     memo.tables.set(key, outcomes);
   }
-  const table = outcomes;
+  const byQuantity = outcomes;
   return (region, fromQuantity = 1) => {
     if (!Number.isInteger(fromQuantity) || fromQuantity < 1) {
       throw new TypeError(`fromQuantity must be a positive integer, got ${fromQuantity}`);
     }
-    const entry = fromQuantity === 1 ? region : `${region}|${fromQuantity}`;
-    let outcome = table.get(entry);
+    let table = byQuantity.get(fromQuantity);
+    if (table === undefined) byQuantity.set(fromQuantity, (table = new Map()));
+    let outcome = table.get(region);
     if (outcome === undefined) {
       outcome = computePaidQuantity(template, region, order, fromQuantity);
-      table.set(entry, outcome);
+      table.set(region, outcome);
     }
     return outcome;
   };
@@ -74,7 +75,7 @@ function reachedAt(template: ShippingTemplate, price: number | undefined): strin
 
 interface PaidQuantityMemo {
   /** By units per item and (when it matters) the quantities the price reaches the amount rows at. */
-  tables: Map<string, Map<string, PaidQuantity>>;
+  tables: Map<string, Map<number, Map<RegionCode, PaidQuantity>>>;
   usesPrice: boolean;
 }
 
