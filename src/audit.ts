@@ -77,8 +77,8 @@ export interface AuditOptions {
   threads?: number;
   /**
    * Records audited on this thread before worker threads start, so small runs never pay for starting
-   * them (default 200); this thread goes on auditing until they are ready. 0: the workers start first
-   * and audit every record.
+   * them (default 200); this thread goes on auditing until they are ready. 0: the workers start, and are
+   * waited for, before the first record (this thread still audits batches while they are busy).
    */
   threadsAfter?: number;
 }
@@ -360,14 +360,14 @@ async function auditInOrder(
     let records = 0;
     let caught: unknown;
     try {
-      // No main-thread share asked for: every record goes to the workers.
+      // No head start for this thread: the workers are started, and waited for, before the first record.
       if (after === 0 && script !== undefined) {
         pool = startPool(script);
         await pool.ready;
         poolReady = true;
       }
       for await (const item of items) {
-        // Small runs stay on this thread: starting workers costs more than it saves below a few thousand records.
+        // Small runs stay on this thread: starting workers costs more than it saves on a few hundred records.
         if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
         // Workers take a moment to build their auditors: this thread audits until they are ready.
         if (pool === undefined || !poolReady) {
