@@ -67,6 +67,12 @@ describe("threaded audit", () => {
     expect(await jsonReport(inputs, ["samples/templates"], 2, 0)).toBe(single);
   });
 
+  test("HTML pages carry their own shipping templates (JSON-LD) through a worker unchanged", async () => {
+    const single = await jsonReport(["samples/shop-site"], ["samples/templates"], 0, 0);
+    expect(JSON.parse(single).summary.findings).toBeGreaterThan(0);
+    expect(await jsonReport(["samples/shop-site"], ["samples/templates"], 1, 0)).toBe(single);
+  });
+
   test("a generated export read partly on the main thread, then in batches across workers, keeps input order", async () => {
     const templates = path.join(work, "templates.yaml");
     const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
