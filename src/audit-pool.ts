@@ -19,18 +19,21 @@ export type BatchResponse = { seq: number; results: AuditedRecord[] } | { seq: n
 /** What a worker posts: `ready` once its auditors are built (or failed to build), then answers. */
 export type WorkerMessage = BatchResponse | { ready: true };
 
+/** A batch's answer: one outcome per record, in order, or why no worker could audit it. */
+export type BatchOutcome = { ok: true; results: AuditedRecord[] } | { ok: false; reason: string };
+
 /** Worker threads that audit batches of records. */
 export interface AuditPool {
   /** Settles when every worker has built its auditors or stopped: until then the caller may as well audit itself. */
   ready: Promise<void>;
-  /** Audits a batch on the least busy worker; resolves with one outcome per record, in order, and never rejects. */
-  auditBatch(records: ListingRecord[]): Promise<AuditedRecord[]>;
+  /** Audits a batch on the least busy live worker; never rejects. */
+  auditBatch(records: ListingRecord[]): Promise<BatchOutcome>;
   close(): Promise<void>;
 }
 
 interface PoolWorker {
   worker: Worker;
-  pending: Map<number, { records: ListingRecord[]; resolve: (results: AuditedRecord[]) => void }>;
+  pending: Map<number, { records: ListingRecord[]; resolve: (outcome: BatchOutcome) => void }>;
   /** Settles once the worker is ready or has stopped. */
   started: Promise<void>;
   /** Why the worker stopped, once it has. */
@@ -39,8 +42,8 @@ interface PoolWorker {
 
 /**
  * Starts `size` workers running `script` with `workerData` (the auditor spec). A worker that fails to
- * start, crashes or exits turns each record of its unanswered batches into a `rule/crashed` problem, so a
- * broken worker never leaves the run waiting.
+ * start, crashes or exits (out of memory on a huge record, say) fails its unanswered batches and every
+ * batch after, so a broken worker never leaves the run waiting; the caller audits those itself.
  */
 export function startAuditPool(script: URL, workerData: unknown, size: number): AuditPool {
   const workers: PoolWorker[] = [];
@@ -51,7 +54,7 @@ export function startAuditPool(script: URL, workerData: unknown, size: number): 
     auditBatch(records) {
       const target = workers.reduce((best, w) => (rank(w) < rank(best) ? w : best));
       return new Promise((resolve) => {
-        if (target.failure !== undefined) return resolve(crashed(records, target.failure));
+        if (target.failure !== undefined) return resolve({ ok: false, reason: target.failure });
         const request: BatchRequest = { seq: seq++, records };
         target.pending.set(request.seq, { records, resolve });
         target.worker.postMessage(request);
@@ -87,7 +90,7 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
   const fail = (reason: string): void => {
     started();
     entry.failure ??= reason;
-    for (const { records, resolve } of entry.pending.values()) resolve(crashed(records, entry.failure));
+    for (const { resolve } of entry.pending.values()) resolve({ ok: false, reason: entry.failure });
     entry.pending.clear();
   };
   entry.worker.on("message", (response: WorkerMessage) => {
@@ -95,19 +98,12 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     const waiting = entry.pending.get(response.seq);
     if (waiting === undefined) return;
     entry.pending.delete(response.seq);
-    if ("error" in response) waiting.resolve(crashed(waiting.records, response.error));
-    else if (response.results.length !== waiting.records.length) waiting.resolve(crashed(waiting.records, "worker answered with a wrong number of results"));
-    else waiting.resolve(response.results);
+    if ("error" in response) waiting.resolve({ ok: false, reason: response.error });
+    else if (response.results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
+    else waiting.resolve({ ok: true, results: response.results });
   });
   entry.worker.on("error", (error) => fail(error.message));
   entry.worker.on("messageerror", (error) => fail(error.message));
   entry.worker.on("exit", (code) => fail(`worker thread exited with code ${code}`));
   return entry;
-}
-
-function crashed(records: readonly ListingRecord[], reason: string): AuditedRecord[] {
-  return records.map((record) => ({
-    findings: [],
-    problems: [{ code: "rule/crashed", message: `auditing failed: ${reason}`, source: record.source, listingId: record.listing.id }],
-  }));
 }

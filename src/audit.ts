@@ -322,7 +322,8 @@ interface Chunk {
   records: ListingRecord[];
   /** Characters of buyer-visible text in `records`. */
   chars: number;
-  outcomes?: Promise<AuditedRecord[]>;
+  /** Resolves to undefined when no worker could audit the batch. */
+  outcomes?: Promise<AuditedRecord[] | undefined>;
   /** Sent to a worker (rather than audited here). */
   onWorker?: boolean;
   /** Its outcomes are known: it can be reported without waiting. */
@@ -411,7 +412,9 @@ function countTextChars(listing: Listing): number {
 
 function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
   if (chunk.records.length === 0) return { ...chunk, settled: true };
-  const sent: Chunk = { ...chunk, outcomes: pool.auditBatch(chunk.records), onWorker: true };
+  // A batch no worker could answer has no outcomes: `handle` audits its records on this thread.
+  const outcomes = pool.auditBatch(chunk.records).then((outcome) => (outcome.ok ? outcome.results : undefined));
+  const sent: Chunk = { ...chunk, outcomes, onWorker: true };
   void sent.outcomes?.then(() => (sent.settled = true));
   return sent;
 }

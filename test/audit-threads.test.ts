@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -14,6 +14,8 @@ import type { reporters as reporterTable } from "../src/report/index.js";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 let work: string;
 let built: { audit: typeof auditFunction; reporters: typeof reporterTable };
+/** The same package with a worker that exits on its first batch. */
+let brokenAudit: typeof auditFunction;
 
 // Worker threads load JavaScript, which the sources under vitest are not: the library is transpiled
 // (without type checks, about a second) into a throwaway package that shares rules/ and node_modules/.
@@ -22,6 +24,14 @@ beforeAll(async () => {
   const pkg = path.join(work, "pkg");
   transpileSources(path.join(ROOT, "src"), path.join(pkg, "dist"));
   for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(pkg, name));
+  const broken = path.join(work, "broken");
+  cpSync(path.join(pkg, "dist"), path.join(broken, "dist"), { recursive: true });
+  for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(broken, name));
+  writeFileSync(
+    path.join(broken, "dist", "audit-worker.js"),
+    'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(3));\n',
+  );
+  brokenAudit = ((await import(pathToFileURL(path.join(broken, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit;
   built = {
     audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit,
     reporters: ((await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as { reporters: typeof reporterTable }).reporters,
@@ -47,7 +57,7 @@ function transpileSources(from: string, to: string): void {
   }
 }
 
-async function jsonReport(inputs: string[], templates: string[], threads: number, threadsAfter: number): Promise<string> {
+async function jsonReport(inputs: string[], templates: string[], threads: number, threadsAfter: number, run = built.audit): Promise<string> {
   let text = "";
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -55,7 +65,7 @@ async function jsonReport(inputs: string[], templates: string[], threads: number
       done();
     },
   });
-  const outcome = await built.audit({ inputs, templates, cwd: ROOT, threads, threadsAfter, outputs: [{ reporter: built.reporters.json(), stream }] });
+  const outcome = await run({ inputs, templates, cwd: ROOT, threads, threadsAfter, outputs: [{ reporter: built.reporters.json(), stream }] });
   expect(outcome.ok).toBe(true);
   return text;
 }
@@ -65,6 +75,17 @@ describe("threaded audit", () => {
     const inputs = ["samples/taobao-export.csv", "samples/listings.json"];
     const single = await jsonReport(inputs, ["samples/templates"], 0, 0);
     expect(await jsonReport(inputs, ["samples/templates"], 2, 0)).toBe(single);
+  });
+
+  test("batches a worker cannot answer (it exits) are audited on the main thread: the report is unchanged", async () => {
+    const templates = path.join(work, "templates.yaml");
+    const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
+    writeFileSync(templates, TEMPLATES_YAML);
+    const inputs = [path.join(work, "export.csv")];
+    const single = await jsonReport(inputs, [templates], 0, 0);
+    const withDeadWorker = await jsonReport(inputs, [templates], 1, 0, brokenAudit);
+    expect(JSON.parse(withDeadWorker).problems.filter((p: { code: string }) => p.code === "rule/crashed")).toEqual([]);
+    expect(withDeadWorker).toBe(single);
   });
 
   test("HTML pages carry their own shipping templates (JSON-LD) through a worker unchanged", async () => {
@@ -88,14 +109,13 @@ describe("threaded audit", () => {
 describe("audit pool", () => {
   const records: ListingRecord[] = [1, 2, 3].map((n) => ({ listing: { id: `L${n}`, title: "包邮" }, source: { file: "x.csv", row: n } }));
 
-  test("a worker that fails to start turns every record of its batches into a rule/crashed problem", async () => {
+  test("a worker that fails to start fails its batches, saying why", async () => {
     const script = path.join(work, "broken-worker.mjs");
     writeFileSync(script, 'throw new Error("cannot load");\n');
     const pool = startAuditPool(pathToFileURL(script), {}, 1);
-    const outcomes = await pool.auditBatch(records);
+    const outcome = await pool.auditBatch(records);
     await pool.close();
-    expect(outcomes.map((o) => o.problems.map((p) => [p.code, p.listingId]))).toEqual([[["rule/crashed", "L1"]], [["rule/crashed", "L2"]], [["rule/crashed", "L3"]]]);
-    expect(outcomes[0]!.problems[0]!.message).toContain("cannot load");
+    expect(outcome).toEqual({ ok: false, reason: expect.stringContaining("cannot load") as unknown });
   });
 
   test("a worker that exits mid-run fails its pending batches instead of leaving the run waiting", async () => {
@@ -104,7 +124,6 @@ describe("audit pool", () => {
     const pool = startAuditPool(pathToFileURL(script), {}, 2);
     const outcomes = await Promise.all([pool.auditBatch(records), pool.auditBatch(records.slice(0, 1)), pool.auditBatch(records.slice(1))]);
     await pool.close();
-    expect(outcomes.map((batch) => batch.length)).toEqual([3, 1, 2]);
-    expect(outcomes.flat().every((o) => o.findings.length === 0 && o.problems[0]?.code === "rule/crashed")).toBe(true);
+    expect(outcomes).toEqual([1, 2, 3].map(() => ({ ok: false, reason: expect.stringContaining("exited with code 3") as unknown })));
   });
 });
