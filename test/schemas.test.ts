@@ -49,4 +49,11 @@ describe("schemas/", () => {
     expect(validate([{ id: "1", title: "t", price: "39.90", extraColumn: 1 }])).toBe(true);
     expect(validate([{ id: "1" }])).toBe(false);
   });
+
+  it("the listings schema allows null where the loader reads it as absent, and nowhere else", () => {
+    const validate = validatorFor("listings.schema.json");
+    expect(validate([{ id: "1", title: "t", subtitle: null, price: null, fees: { express: null, ems: 0 } }]), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate([{ id: null, title: "t" }])).toBe(false);
+    expect(validate([{ id: "1", title: "t", skus: [{ name: null }] }])).toBe(false);
+  });
 });
