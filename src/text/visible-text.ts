@@ -53,11 +53,19 @@ function readPlain(input: string, builder: TextBuilder): void {
   builder.text(input.slice(start), start, true);
 }
 
+/** htmlparser2's Parser without attribute bookkeeping: visible text never reads attributes (long image URLs). */
+class TextParser extends Parser {
+  override onattribname(): void {}
+  override onattribdata(): void {}
+  override onattribentity(): void {}
+  override onattribend(): void {}
+}
+
 function readHtml(input: string, builder: TextBuilder): void {
   let hiddenDepth = 0;
-  const parser = new Parser(
+  const parser = new TextParser(
     {
-      onopentag(name) {
+      onopentagname(name) {
         if (HIDDEN_ELEMENTS.has(name)) hiddenDepth += 1;
         else if (BLOCK_ELEMENTS.has(name)) builder.lineBreak();
       },
