@@ -1,4 +1,4 @@
-import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue } from "../model.js";
+import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue, RegionCode } from "../model.js";
 import { readClaim } from "./claims.js";
 import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lexicon.js";
 import { markFootnotes, readDisclosure, readFee, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
@@ -80,14 +80,22 @@ function parseFolded(
   for (const anchor of anchors) readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
 
   markFootnotes(state, disclosures);
-  const excluded = [...new Set(disclosures.flatMap((d) => d.regions))].sort();
-  for (const claim of claims) claim.excluded = [...excluded];
+  const excluded = excludedRegions(disclosures);
+  for (const claim of claims) claim.excluded = excluded.length === 0 ? [] : [...excluded];
   return {
     claims: claims.sort(byStartOffset),
     disclosures: disclosures.sort(byStartOffset),
     buyerPays,
     invoice,
   };
+}
+
+/** Every region the disclosures name, sorted and once each. */
+function excludedRegions(disclosures: readonly Disclosure[]): RegionCode[] {
+  if (disclosures.length === 0) return [];
+  const codes = new Set<RegionCode>();
+  for (const d of disclosures) for (const code of d.regions) codes.add(code);
+  return [...codes].sort();
 }
 
 /** Traps and asked phrases say nothing; 补 / 加 / 收 mark a surcharge only before an amount (补水 is not one). */
