@@ -74,10 +74,11 @@ function rank(w: PoolWorker): number {
 /** Old-generation heap of one worker: the engine holds templates, memos and one batch at a time. */
 const WORKER_HEAP_MB = 128;
 /**
- * Young generation of one worker: V8's default (three 16 MB semi-spaces) costs ~40 MB of RSS per worker;
- * a worker's garbage is short-lived per record, so small semi-spaces cost almost no time.
+ * Young generation of one worker: V8's default (three 16 MB semi-spaces) costs ~40 MB of RSS per worker.
+ * At 40,000 listings, 16 MB audited about 10 % faster than 8 MB (fewer records promoted half-done) for
+ * about 13 MB more peak RSS.
  */
-const WORKER_YOUNG_MB = 8;
+const WORKER_YOUNG_MB = 16;
 
 function startWorker(script: URL, workerData: unknown): PoolWorker {
   let started = (): void => undefined;
