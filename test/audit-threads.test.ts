@@ -37,7 +37,14 @@ beforeAll(async () => {
     reporters: ((await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as { reporters: typeof reporterTable }).reporters,
   };
   execFileSync(process.execPath, ["bench/generate-export.mjs", "--count", "400", "--out", path.join(work, "export.csv")], { cwd: ROOT });
+  const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
+  writeFileSync(path.join(work, "templates.yaml"), TEMPLATES_YAML);
 });
+
+/** The 400-listing export beforeAll generates, and the templates it names. */
+function generatedExport(): { inputs: string[]; templates: string } {
+  return { inputs: [path.join(work, "export.csv")], templates: path.join(work, "templates.yaml") };
+}
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
@@ -78,10 +85,7 @@ describe("threaded audit", () => {
   });
 
   test("batches a worker cannot answer (it exits) are audited on the main thread: the report is unchanged", async () => {
-    const templates = path.join(work, "templates.yaml");
-    const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
-    writeFileSync(templates, TEMPLATES_YAML);
-    const inputs = [path.join(work, "export.csv")];
+    const { inputs, templates } = generatedExport();
     const single = await jsonReport(inputs, [templates], 0, 0);
     const withDeadWorker = await jsonReport(inputs, [templates], 1, 0, brokenAudit);
     expect(JSON.parse(withDeadWorker).problems.filter((p: { code: string }) => p.code === "rule/crashed")).toEqual([]);
@@ -95,10 +99,7 @@ describe("threaded audit", () => {
   });
 
   test("a generated export read partly on the main thread, then in batches across workers, keeps input order", async () => {
-    const templates = path.join(work, "templates.yaml");
-    const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
-    writeFileSync(templates, TEMPLATES_YAML);
-    const inputs = [path.join(work, "export.csv")];
+    const { inputs, templates } = generatedExport();
     const single = await jsonReport(inputs, [templates], 0, 0);
     expect(JSON.parse(single).summary.listings).toBe(400);
     // 100 records here, then batches of 32 across the workers (and this thread while they are busy).
