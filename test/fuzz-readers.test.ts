@@ -7,6 +7,9 @@ import { readers } from "../src/sources/readers.js";
 import { NotAListingSourceError, type SourceReader } from "../src/sources/source.js";
 import { buildExport, encodeText, inputOf, layoutOf, type Encoding } from "./fixtures/exports/taobao-export.js";
 
+// The benchmarks' seeded PRNG, so every run tries the same mutants.
+const { random: mulberry32 } = (await import(new URL("../bench/lib/corpus.mjs", import.meta.url).href)) as { random: (seed: number) => () => number };
+
 /** Every reader the CLI has, the HTML page reader first as in a run. */
 const FORMATS: readonly SourceReader[] = [htmlPageReader, ...readers];
 /** A reader that takes longer than this on a few MB has hung. */
@@ -221,18 +224,6 @@ describe("random mutations of every format", () => {
     }
   });
 });
-
-/** Small deterministic PRNG, so every run tries the same mutants. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NASTY = [Buffer.from([0x00]), Buffer.from('"'), Buffer.from([0xff, 0xfe]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0x00, 0xd8]), Buffer.from("\r"), Buffer.from("\n"), Buffer.from("\t"), Buffer.from(",,,"), Buffer.from("[{"), Buffer.from("&#"), Buffer.from("<div>"), iconv.encode("包邮", "gbk")];
 
