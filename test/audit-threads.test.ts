@@ -16,6 +16,8 @@ let work: string;
 let built: { audit: typeof auditFunction; reporters: typeof reporterTable };
 /** The same package with a worker that exits on its first batch. */
 let brokenAudit: typeof auditFunction;
+/** The same package with a worker that answers every batch late. */
+let slowAudit: typeof auditFunction;
 
 // Worker threads load JavaScript, which the sources under vitest are not: the library is transpiled
 // (without type checks, about a second) into a throwaway package that shares rules/ and node_modules/.
@@ -24,14 +26,15 @@ beforeAll(async () => {
   const pkg = path.join(work, "pkg");
   transpileSources(path.join(ROOT, "src"), path.join(pkg, "dist"));
   for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(pkg, name));
-  const broken = path.join(work, "broken");
-  cpSync(path.join(pkg, "dist"), path.join(broken, "dist"), { recursive: true });
-  for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(broken, name));
-  writeFileSync(
-    path.join(broken, "dist", "audit-worker.js"),
-    'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(3));\n',
+  brokenAudit = await withWorker(pkg, "broken", 'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(3));\n');
+  // Every batch waits 100 ms before the real worker sees it, so this thread audits most batches itself.
+  slowAudit = await withWorker(
+    pkg,
+    "slow",
+    'import { parentPort } from "node:worker_threads";\nconst on = parentPort.on.bind(parentPort);\n' +
+      'parentPort.on = (event, handler) => on(event, event === "message" ? (m) => setTimeout(() => handler(m), 100) : handler);\n' +
+      'await import("./real-audit-worker.js");\n',
   );
-  brokenAudit = ((await import(pathToFileURL(path.join(broken, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit;
   built = {
     audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit,
     reporters: ((await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as { reporters: typeof reporterTable }).reporters,
@@ -40,6 +43,16 @@ beforeAll(async () => {
   const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
   writeFileSync(path.join(work, "templates.yaml"), TEMPLATES_YAML);
 });
+
+/** A copy of the package at `pkg` whose audit-worker.js is `source` (the real one stays as real-audit-worker.js); its audit(). */
+async function withWorker(pkg: string, name: string, source: string): Promise<typeof auditFunction> {
+  const copy = path.join(work, name);
+  cpSync(path.join(pkg, "dist"), path.join(copy, "dist"), { recursive: true });
+  for (const entry of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
+  cpSync(path.join(copy, "dist", "audit-worker.js"), path.join(copy, "dist", "real-audit-worker.js"));
+  writeFileSync(path.join(copy, "dist", "audit-worker.js"), source);
+  return ((await import(pathToFileURL(path.join(copy, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit;
+}
 
 /** The 400-listing export beforeAll generates, and the templates it names. */
 function generatedExport(): { inputs: string[]; templates: string } {
@@ -90,6 +103,12 @@ describe("threaded audit", () => {
     const withDeadWorker = await jsonReport(inputs, [templates], 1, 0, brokenAudit);
     expect(JSON.parse(withDeadWorker).problems.filter((p: { code: string }) => p.code === "rule/crashed")).toEqual([]);
     expect(withDeadWorker).toBe(single);
+  });
+
+  test("batches this thread audits while a slow worker holds older ones are still reported in input order", async () => {
+    const { inputs, templates } = generatedExport();
+    const single = await jsonReport(inputs, [templates], 0, 0);
+    expect(await jsonReport(inputs, [templates], 1, 0, slowAudit)).toBe(single);
   });
 
   test("HTML pages carry their own shipping templates (JSON-LD) through a worker unchanged", async () => {
