@@ -3,23 +3,16 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import type { Listing, ListingRecord, ShippingTemplate } from "../src/model.js";
-import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { createAuditor, describeRules, type AuditorOptions } from "../src/rules/engine.js";
 import { RULES, RULE_IDS } from "../src/rules/registry.js";
-import { BUILTIN_RULES_DIR, loadRulePacks, parseRulePack } from "../src/rules/rule-packs.js";
+import { BUILTIN_RULES_DIR, parseRulePack } from "../src/rules/rule-packs.js";
 import { parseRuleTexts } from "../src/rules/rule-texts.js";
 import { claimChargedRegion } from "../src/rules/shipping/claim-charged-region.js";
 import { parseTemplates } from "../src/templates/parse-templates.js";
-import { loadLexicon } from "../src/text/index.js";
-import { formatLocatedError, type Result } from "../src/util/result.js";
+import { formatLocatedError } from "../src/util/result.js";
+import { loadBundledData, unwrap } from "./helpers/bundled-data.js";
 
-const unwrap = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(result.errors.map(formatLocatedError).join("\n"));
-  return result.value;
-};
-const regions = unwrap(await loadRegionCatalogue());
-const lexicon = unwrap(await loadLexicon());
-const packs = unwrap(await loadRulePacks());
+const { regions, lexicon, packs } = await loadBundledData();
 const templates = new Map<string, ShippingTemplate>(
   unwrap(
     parseTemplates(

@@ -3,13 +3,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PLATFORMS, type ListingRecord, type Platform } from "../src/model.js";
-import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { createAuditor } from "../src/rules/engine.js";
 import { RULE_IDS } from "../src/rules/registry.js";
-import { loadRulePacks } from "../src/rules/rule-packs.js";
 import { readShippingDetails } from "../src/sources/page/shipping-details.js";
-import { loadLexicon } from "../src/text/lexicon.js";
-import { formatLocatedError, type Result } from "../src/util/result.js";
+import { loadBundledData, unwrap } from "./helpers/bundled-data.js";
 import { parseLocatedDocument, validateDocument } from "../src/util/yaml-document.js";
 
 /**
@@ -36,13 +33,7 @@ const caseSchema = z.strictObject({
   expect: z.union([z.literal("none"), expectSchema]),
 });
 
-const unwrap = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(result.errors.map(formatLocatedError).join("\n"));
-  return result.value;
-};
-const regions = unwrap(await loadRegionCatalogue());
-const lexicon = unwrap(await loadLexicon());
-const packs = unwrap(await loadRulePacks());
+const { regions, lexicon, packs } = await loadBundledData();
 const us = packs.international?.regions.get("US");
 if (!us) throw new Error("the US region data did not load");
 const catalogues = new Map([["CN", regions], ["US", us]]);

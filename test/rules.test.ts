@@ -5,13 +5,10 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { PLATFORMS, type FreeWhenRow, type Platform, type ShippingTemplate } from "../src/model.js";
-import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { createAuditor } from "../src/rules/engine.js";
 import { RULE_IDS } from "../src/rules/registry.js";
-import { loadRulePacks } from "../src/rules/rule-packs.js";
 import { parseTemplates } from "../src/templates/parse-templates.js";
-import { loadLexicon } from "../src/text/lexicon.js";
-import { formatLocatedError, type Result } from "../src/util/result.js";
+import { loadBundledData, unwrap } from "./helpers/bundled-data.js";
 import { parseLocatedDocument, validateDocument } from "../src/util/yaml-document.js";
 
 /**
@@ -44,13 +41,7 @@ const caseSchema = z.strictObject({
 });
 const fileSchema = z.strictObject({ rule: z.enum(RULE_IDS as [string, ...string[]]), cases: z.array(caseSchema).min(1) });
 
-const unwrap = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(result.errors.map(formatLocatedError).join("\n"));
-  return result.value;
-};
-const regions = unwrap(await loadRegionCatalogue());
-const lexicon = unwrap(await loadLexicon());
-const packs = unwrap(await loadRulePacks());
+const { regions, lexicon, packs } = await loadBundledData();
 
 function loadTemplates(file: string, c: z.output<typeof caseSchema>): Map<string, ShippingTemplate> {
   const templates = new Map<string, ShippingTemplate>();
