@@ -158,7 +158,8 @@ function headline(bench, entry) {
       return (
         `audit (${entry.listings} listings): ${audit.listingsPerSecond} listings/s; ` +
         `×${entry.ratios.auditVsTextBaseline} of decode + csv-parse + visible text (goal ≤ ×${entry.goals.auditVsTextBaseline}), ` +
-        `×${entry.ratios.auditVsCsvBaseline} of decode + csv-parse (goal ≤ ×${entry.goals.auditVsCsvBaseline})`
+        `×${entry.ratios.auditVsCsvBaseline} of decode + csv-parse (goal ≤ ×${entry.goals.auditVsCsvBaseline}); ` +
+        `CPU time ×${entry.ratios.auditCpuVsTextBaselineCpu} of the first, on ${audit.cores} cores`
       );
     }
     case "parser":
