@@ -218,6 +218,32 @@ describe("broken records", () => {
     ]);
     expect(listingsOf(items)[0]?.listing.price).toBeUndefined();
   });
+
+  test("ids that Excel saved in scientific notation are problems: 数字ID falls back to 商家编码, 邮费模板ID stays", async () => {
+    // What 淘宝助理's export looks like after a round trip through Excel's 另存为 CSV (GBK, comma).
+    const rows: RawRow[] = [
+      { ...good(1), num_id: "6.00001E+11", outer_id: "TS-1", postage_id: "1.30592E+10" },
+      { ...good(2), num_id: "6.00001E+11", outer_id: "", postage_id: "T1" },
+      { ...good(3), num_id: "6E+11x", postage_id: "1E+4" },
+    ];
+    const built = buildExport(rows, { columns, header: "version-en-cn", delimiter: ",", eol: "\r\n" });
+    const items = await collect(taobaoCsvReader.read(inputOf("excel.csv", encodeText(built.text, "gb18030")), {}));
+    expect(problemsOf(items).map((p) => [p.problem.code, p.problem.source.row, p.problem.source.field, p.problem.listingId, p.skipped])).toEqual([
+      ["csv/invalid-value", 1, "numId", "TS-1", false],
+      ["csv/invalid-value", 1, "templateId", "TS-1", false],
+      ["csv/invalid-value", 2, "numId", "2", false],
+      ["csv/invalid-value", 3, "templateId", "6E+11x", false],
+    ]);
+    expect(problemsOf(items)[0]?.problem.message).toBe(
+      'numId: cannot read "6.00001E+11" (expected an id written out in full (Excel saved this number in scientific notation, which loses its digits: export again, or format the column as text before saving)); the listing is identified by the next id column or its record number',
+    );
+    expect(problemsOf(items)[1]?.problem.message).toMatch(/; it is kept as it is, and no template has that id$/);
+    expect(listingsOf(items).map((r) => [r.listing.id, r.listing.templateId])).toEqual([
+      ["TS-1", "1.30592E+10"],
+      ["2", "T1"],
+      ["6E+11x", "1E+4"],
+    ]);
+  });
 });
 
 test("blank lines before the version line and at the end do not count as records", async () => {

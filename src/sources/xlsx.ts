@@ -74,7 +74,7 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
         const match = state.match;
         const built = buildListing((field: ColumnField) => cellAt(cells, match.indexes[field]), record, state.conventions);
         for (const invalid of built.invalid) {
-          const message = `${invalid.field}: cannot read "${invalid.value.slice(0, 40)}" (expected ${invalid.expected}); the field is left out`;
+          const message = `${invalid.field}: cannot read "${invalid.value.slice(0, 40)}" (expected ${invalid.expected}); ${invalid.consequence}`;
           const source = { file, row: record, line: row.number, field: invalid.field };
           yield { kind: "problem", problem: { code: "xlsx/invalid-value", message, source, listingId: built.listing.id }, skipped: false };
         }

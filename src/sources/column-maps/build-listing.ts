@@ -12,12 +12,20 @@ export interface InvalidValue {
   field: ColumnField;
   value: string;
   expected: string;
+  /** What became of the field (readers say it in the problem). */
+  consequence: string;
 }
+
+const LEFT_OUT = "the field is left out";
 
 export interface BuiltListing {
   listing: Listing;
   invalid: InvalidValue[];
 }
+
+/** How Excel saves a long number it displayed in scientific notation (13059180920 → 1.30592E+10). */
+const EXCEL_SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
+const EXCEL_ID = "an id written out in full (Excel saved this number in scientific notation, which loses its digits: export again, or format the column as text before saving)";
 
 /** Flat fees below this are float junk from the exporter (1.21555e-14), i.e. zero. */
 const FEE_EPSILON = 0.005;
@@ -41,11 +49,23 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
     const value = text(field);
     if (value === undefined) return undefined;
     const parsed = read(value);
-    if (parsed === undefined) invalid.push({ field, value, expected });
+    if (parsed === undefined) invalid.push({ field, value, expected, consequence: LEFT_OUT });
     return parsed;
   };
 
-  const listing: Listing = { id: pickId(text("id"), text("numId"), text("outerId"), row), title: cell("title")?.trim() ?? "" };
+  // Excel shows a long number in scientific notation and saves it so: the digits are gone for good.
+  const excelMangled = (field: ColumnField, consequence: string): boolean => {
+    const value = text(field);
+    if (value === undefined || !EXCEL_SCIENTIFIC.test(value)) return false;
+    invalid.push({ field, value, expected: EXCEL_ID, consequence });
+    return true;
+  };
+  // A mangled id is left out (the next id column or the record number stands in), never shared by the
+  // many listings whose ids round to the same six digits.
+  const identifier = (field: ColumnField): string | undefined =>
+    excelMangled(field, "the listing is identified by the next id column or its record number") ? undefined : text(field);
+
+  const listing: Listing = { id: pickId(identifier("id"), identifier("numId"), identifier("outerId"), row), title: cell("title")?.trim() ?? "" };
   const subtitle = text("subtitle");
   if (subtitle !== undefined) listing.subtitle = subtitle;
   // Descriptions keep their own white space: offsets into visible text are taken from the HTML.
@@ -55,6 +75,8 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
   if (mobileDescription !== undefined) listing.mobileDescription = mobileDescription;
   const skus = text("skus");
   if (skus !== undefined) listing.skus = splitSkus(skus);
+  // A mangled template id stays: the listing's findings then name the template that cannot be found.
+  excelMangled("templateId", "it is kept as it is, and no template has that id");
   const templateId = text("templateId");
   if (templateId !== undefined && templateId !== "0") listing.templateId = templateId;
 
@@ -65,7 +87,7 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
     if (payer !== undefined) {
       const parsed = readPayer(payer);
       if (parsed) listing.freightPayer = parsed;
-      else invalid.push({ field: "freightPayer", value: payer, expected: "1/卖家承担/包邮 or 2/买家承担" });
+      else invalid.push({ field: "freightPayer", value: payer, expected: "1/卖家承担/包邮 or 2/买家承担", consequence: LEFT_OUT });
     }
   }
 
@@ -91,7 +113,7 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
       const key = invoice.toLowerCase();
       if (TRUE_WORDS.has(key)) listing.invoice = true;
       else if (FALSE_WORDS.has(key)) listing.invoice = false;
-      else invalid.push({ field: "invoice", value: invoice, expected: "1/是 or 0/否" });
+      else invalid.push({ field: "invoice", value: invoice, expected: "1/是 or 0/否", consequence: LEFT_OUT });
     }
   }
 

@@ -67,7 +67,7 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     }
     const built = buildListing((field: ColumnField) => cellAt(fields, indexes[field]), row, layout.conventions);
     for (const invalid of built.invalid) {
-      const message = `${invalid.field}: cannot read "${truncate(invalid.value)}" (expected ${invalid.expected}); the field is left out`;
+      const message = `${invalid.field}: cannot read "${truncate(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
       yield problem("csv/invalid-value", message, { file, row, line, field: invalid.field }, false, built.listing.id);
     }
     if (layout.skuColumns) {
