@@ -69,6 +69,16 @@ export function startAuditPool(script: URL, workerData: unknown, size: number): 
   };
 }
 
+/** A worker's results, or undefined when its answer is not a JSON array (the caller audits the batch itself). */
+function readResults(json: unknown): AuditedRecord[] | undefined {
+  try {
+    const results: unknown = typeof json === "string" ? JSON.parse(json) : undefined;
+    return Array.isArray(results) ? (results as AuditedRecord[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Live workers before failed ones, then the one with the fewest unanswered batches. */
 function rank(w: PoolWorker): number {
   return (w.failure === undefined ? 0 : 1e9) + w.pending.size;
@@ -103,8 +113,9 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     if (waiting === undefined) return;
     entry.pending.delete(response.seq);
     if ("error" in response) return waiting.resolve({ ok: false, reason: response.error });
-    const results = JSON.parse(response.results) as AuditedRecord[];
-    if (results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
+    const results = readResults(response.results);
+    if (results === undefined) waiting.resolve({ ok: false, reason: "worker answered with results that are not a JSON array" });
+    else if (results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
     else waiting.resolve({ ok: true, results });
   });
   entry.worker.on("error", (error) => fail(error.message));

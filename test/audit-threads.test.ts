@@ -18,6 +18,8 @@ let built: { audit: typeof auditFunction; reporters: typeof reporterTable };
 let brokenAudit: typeof auditFunction;
 /** The same package with a worker that answers every batch late. */
 let slowAudit: typeof auditFunction;
+/** The same package with a worker whose answers are not JSON. */
+let garbledAudit: typeof auditFunction;
 
 // Worker threads load JavaScript, which the sources under vitest are not: the library is transpiled
 // (without type checks, about a second) into a throwaway package that shares rules/ and node_modules/.
@@ -34,6 +36,12 @@ beforeAll(async () => {
     'import { parentPort } from "node:worker_threads";\nconst on = parentPort.on.bind(parentPort);\n' +
       'parentPort.on = (event, handler) => on(event, event === "message" ? (m) => setTimeout(() => handler(m), 100) : handler);\n' +
       'await import("./real-audit-worker.js");\n',
+  );
+  garbledAudit = await withWorker(
+    pkg,
+    "garbled",
+    'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\n' +
+      'parentPort.on("message", (m) => parentPort.postMessage({ seq: m.seq, results: "[{\\"findings\\": [" }));\n',
   );
   built = {
     audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit,
@@ -103,6 +111,12 @@ describe("threaded audit", () => {
     const withDeadWorker = await jsonReport(inputs, [templates], 1, 0, brokenAudit);
     expect(JSON.parse(withDeadWorker).problems.filter((p: { code: string }) => p.code === "rule/crashed")).toEqual([]);
     expect(withDeadWorker).toBe(single);
+  });
+
+  test("answers that are not JSON are batches no worker could audit: audited on the main thread, the report unchanged", async () => {
+    const { inputs, templates } = generatedExport();
+    const single = await jsonReport(inputs, [templates], 0, 0);
+    expect(await jsonReport(inputs, [templates], 1, 0, garbledAudit)).toBe(single);
   });
 
   test("batches this thread audits while a slow worker holds older ones are still reported in input order", async () => {
