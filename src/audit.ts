@@ -302,8 +302,13 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
 const BATCH_SIZE = 32;
 /** Characters of text per batch, so a few huge descriptions travel alone rather than 32 at a time. */
 const BATCH_CHARS = 4 * 1024 * 1024;
-/** Batches each worker may have queued before reading waits (bounded memory, workers never idle). */
-const IN_FLIGHT_PER_THREAD = 2;
+/**
+ * Batches each worker may have queued before this thread audits the next one itself (bounded memory,
+ * workers never idle). A busy main thread learns late that a worker has answered, so with 2 a worker
+ * sat idle 12 % of a 50,000-listing run (event-loop utilisation 0.88 against the main thread's 0.99);
+ * with 4 or more it stays at 0.98–0.99.
+ */
+const IN_FLIGHT_PER_THREAD = 4;
 /** Batches this thread may audit while the oldest batch is still on a worker. */
 const AHEAD_OF_WORKERS = 2;
 /** Records audited on the main thread before worker threads start. */
