@@ -1,6 +1,6 @@
 import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
-import { buildListing, type ValueConventions } from "./column-maps/build-listing.js";
+import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
 import { resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
@@ -74,9 +74,8 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
         const match = state.match;
         const built = buildListing((field: ColumnField) => cellAt(cells, match.indexes[field]), record, state.conventions);
         for (const invalid of built.invalid) {
-          const message = `${invalid.field}: cannot read "${invalid.value.slice(0, 40)}" (expected ${invalid.expected}); ${invalid.consequence}`;
           const source = { file, row: record, line: row.number, field: invalid.field };
-          yield { kind: "problem", problem: { code: "xlsx/invalid-value", message, source, listingId: built.listing.id }, skipped: false };
+          yield { kind: "problem", problem: { code: "xlsx/invalid-value", message: describeInvalidValue(invalid), source, listingId: built.listing.id }, skipped: false };
         }
         yield { kind: "listing", record: { listing: built.listing, source: { file, row: record, line: row.number } } };
       }

@@ -128,6 +128,16 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
   return { listing, invalid };
 }
 
+/** The problem message for a cell buildListing could not read, the same in every reader. */
+export function describeInvalidValue(invalid: InvalidValue): string {
+  return `${invalid.field}: cannot read "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
+}
+
+/** A cell value as problem messages quote it: at most 40 characters. */
+export function shortValue(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}
+
 /** 数字ID when non-zero, else 商家编码, else the record number. */
 function pickId(id: string | undefined, numId: string | undefined, outerId: string | undefined, row: number): string {
   if (id !== undefined) return id;

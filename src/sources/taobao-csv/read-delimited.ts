@@ -1,5 +1,5 @@
 import type { SourceItem } from "../../model.js";
-import { buildListing, type ValueConventions } from "../column-maps/build-listing.js";
+import { buildListing, describeInvalidValue, shortValue, type ValueConventions } from "../column-maps/build-listing.js";
 import type { ColumnField } from "../column-maps/load-column-maps.js";
 import type { HeaderMatch } from "../column-maps/match-header.js";
 import { openUtf8Chunks } from "../encoding.js";
@@ -67,14 +67,13 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     }
     const built = buildListing((field: ColumnField) => cellAt(fields, indexes[field]), row, layout.conventions);
     for (const invalid of built.invalid) {
-      const message = `${invalid.field}: cannot read "${truncate(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
-      yield problem("csv/invalid-value", message, { file, row, line, field: invalid.field }, false, built.listing.id);
+      yield problem("csv/invalid-value", describeInvalidValue(invalid), { file, row, line, field: invalid.field }, false, built.listing.id);
     }
     if (layout.skuColumns) {
       const read = readSkus(skuCellsOf(fields, layout.skuColumns));
       if (read.skus) built.listing.skus = read.skus;
       for (const invalid of read.invalid) {
-        const message = `skus: cannot read ${invalid.column} "${truncate(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
+        const message = `skus: cannot read ${invalid.column} "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
         yield problem("csv/invalid-value", message, { file, row, line, field: "skus" }, false, built.listing.id);
       }
     }
@@ -103,6 +102,3 @@ function problem(
   return { kind: "problem", problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped };
 }
 
-function truncate(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
-}
