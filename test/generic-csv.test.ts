@@ -43,6 +43,34 @@ describe("generic CSV/TSV", () => {
     }
   });
 
+  test("report titles, export dates and blank lines above the header are skipped; lines stay true", async () => {
+    const expected = await collect(genericCsvReader.read(inputOf("goods.csv", encodeText(PDD, "utf-8-bom")), {}));
+    const above = ["拼多多商品列表", "", "导出时间,2026-11-01 09:30", ",,,,,", ""];
+    for (const encoding of ["utf-8-bom", "gb18030", "utf-16le-bom"] as const) {
+      const input = inputOf("goods.csv", encodeText([...above, PDD].join("\r\n"), encoding));
+      expect(genericCsvReader.detect(input)).toBe(true);
+      const items = await collect(genericCsvReader.read(input, {}));
+      expect(items).toEqual(
+        expected.map((item) => (item.kind === "listing" ? { ...item, record: { ...item.record, source: { ...item.record.source, line: item.record.source.line! + above.length } } } : item)),
+      );
+    }
+  });
+
+  test("a TSV with a title line holding commas is split by its header's TAB; the config mapping finds that header", async () => {
+    const tsv = "店铺商品导出, 共2条\n编号\t标题\t售价\nA1\t全国包邮, 新疆除外\t9.9\nA2\t现货\t5\n";
+    const input = inputOf("mine.tsv", Buffer.from(tsv));
+    expect(genericCsvReader.detect(input)).toBe(true);
+    const items = await collect(genericCsvReader.read(input, { columns: { id: "编号", title: "标题", price: "售价", url: "链接" } }));
+    const summary = items.map((i) => (i.kind === "problem" ? `${i.problem.code}@line ${i.problem.source.line}` : `${i.record.listing.id} ${i.record.listing.title} ${i.record.listing.price}@${i.record.source.row}:${i.record.source.line}`));
+    expect(summary).toEqual(["csv/missing-column@line 2", "A1 全国包邮, 新疆除外 9.9@1:3", "A2 现货 5@2:4"]);
+  });
+
+  test("a header below the first 10 non-blank lines is not looked for", async () => {
+    const notes = Array.from({ length: 10 }, (_, i) => `说明 ${i + 1}`);
+    const input = inputOf("late.csv", Buffer.from([...notes, PDD].join("\n")));
+    await expect(collect(genericCsvReader.read(input, {}))).rejects.toThrow(/within its first 10 non-blank lines/);
+  });
+
   test("the config mapping names the columns; unknown configured columns are a problem", async () => {
     const tsv = "编号\t标题\t详情\t包邮\t开票\n A1 \t包邮到家\t<p>x</p>\t卖家承担\t是\nA2\t现货\t\t买家承担\t否\nA3\t坏值\t\t随便\t也许\n";
     const input = inputOf("mine.tsv", Buffer.from(tsv));

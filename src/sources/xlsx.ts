@@ -2,12 +2,10 @@ import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
 import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
-import { resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { HEADER_SEARCH_ROWS, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 import { StallGuard } from "./stall-guard.js";
 
-/** Rows above the header (report titles, export dates) that may be skipped while looking for it. */
-const HEADER_SEARCH_ROWS = 10;
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** How long after the last byte a corrupted workbook may keep exceljs waiting before it counts as unreadable. */
 const STALL_MS = 2000;

@@ -1,6 +1,9 @@
 import type { ColumnMapping } from "../source.js";
 import { COLUMN_FIELDS, type ColumnField, type ColumnMap } from "./load-column-maps.js";
 
+/** Rows above the header (report titles, export dates) that readers may skip while looking for it. */
+export const HEADER_SEARCH_ROWS = 10;
+
 /** Where each listing field stands in a header row. */
 export interface HeaderMatch {
   /** Name of the mapping used (`config` when the config mapping alone decided). */

@@ -1,5 +1,12 @@
 import { parse } from "csv-parse/sync";
+import { HEADER_SEARCH_ROWS } from "../column-maps/match-header.js";
 import { decodeHead, detectEncoding, type TextEncoding } from "../encoding.js";
+
+/** A non-blank physical line of the head, with its 1-based line number in the file. */
+export interface HeadLine {
+  text: string;
+  line: number;
+}
 
 /** What the first bytes of a delimited text file tell. */
 export interface CsvSniff {
@@ -11,6 +18,8 @@ export interface CsvSniff {
   versionLine: boolean;
   /** Physical lines up to and including the version line (0 without one). */
   versionLines: number;
+  /** The first non-blank lines, where a generic export's header is looked for (below report titles). */
+  lines: HeadLine[];
 }
 
 /** Header lines never hold multi-line cells, so a handful of physical lines covers every layout. */
@@ -27,22 +36,24 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const encoding = detectEncoding(head);
   const text = decodeHead(head.subarray(0, SNIFF_BYTES), encoding);
   if (/^\s*[[{<]/.test(text) || countNuls(text) > text.length / MAX_NUL_SHARE) return undefined;
-  const physical = text.split(/\r\n|\n|\r/, HEADER_LINES * 4);
-  const lines = physical.filter((line) => line.trim() !== "").slice(0, HEADER_LINES);
-  const first = lines[0];
+  const physical = text.split(/\r\n|\n|\r/, HEADER_SEARCH_ROWS * 4);
+  const nonBlank = physical.flatMap((line, i) => (line.trim() === "" ? [] : [{ text: line, line: i + 1 }])).slice(0, HEADER_SEARCH_ROWS);
+  const lines = nonBlank.slice(0, HEADER_LINES).map((l) => l.text);
+  const first = nonBlank[0];
   if (first === undefined) return undefined;
-  const versionLine = VERSION_LINE.test(first.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
-  const versionLines = versionLine ? physical.indexOf(first) + 1 : 0;
-  const headerLine = versionLine ? lines[1] : first;
+  const versionLine = VERSION_LINE.test(first.text.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
+  const versionLines = versionLine ? first.line : 0;
+  const headerLine = versionLine ? lines[1] : first.text;
   if (headerLine === undefined || headerLine.includes("\u0000")) return undefined;
-  const delimiter = pickDelimiter(headerLine);
+  // A report title above a generic export's header may hold no delimiter: the first line that does decides.
+  const delimiter = pickDelimiter(headerLine) ?? (versionLine ? undefined : nonBlank.map((l) => pickDelimiter(l.text)).find((d) => d !== undefined));
   if (delimiter === undefined) return undefined;
   const rows = lines.map((line) => splitLine(line, delimiter));
-  return { encoding, delimiter, rows, versionLine, versionLines };
+  return { encoding, delimiter, rows, versionLine, versionLines, lines: nonBlank };
 }
 
-/** The delimiter that occurs most in the header line (TAB first on a tie). */
-function pickDelimiter(line: string): string | undefined {
+/** The delimiter that occurs most in a header line (TAB first on a tie). */
+export function pickDelimiter(line: string): string | undefined {
   let best: string | undefined;
   let bestCount = 0;
   for (const delimiter of DELIMITERS) {
@@ -55,7 +66,8 @@ function pickDelimiter(line: string): string | undefined {
   return best;
 }
 
-function splitLine(line: string, delimiter: string): string[] {
+/** One header line split into cells (quotes honoured where csv-parse can). */
+export function splitLine(line: string, delimiter: string): string[] {
   try {
     const records = parse(line, { delimiter, relax_column_count: true, relax_quotes: true }) as string[][];
     return records[0] ?? [];
