@@ -7,6 +7,7 @@ import type { Problem } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { readers } from "./readers.js";
 import type { SourceInput, SourceReader } from "./source.js";
+import { describeUnsupportedFormat } from "./unsupported-formats.js";
 
 /** Bytes read up front to recognise a file's format. */
 export const HEAD_BYTES = 1024 * 1024;
@@ -64,16 +65,13 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
       return;
     }
     const reader = formats.find((r) => r.detect({ name, head }));
+    const reason = `not a listing source (${describeUnsupportedFormat(head) ?? `expected ${expected}`})`;
     if (reader) {
       out.listings.push({ input: { name, head, open: () => createReadStream(absolute) }, reader, explicit });
     } else if (explicit) {
-      errors.push({ file: name, key: "", message: `not a listing source (expected ${expected})` });
+      errors.push({ file: name, key: "", message: reason });
     } else {
-      out.problems.push({
-        code: "input/not-a-listing-source",
-        message: `skipped: not a listing source (expected ${expected})`,
-        source: { file: name },
-      });
+      out.problems.push({ code: "input/not-a-listing-source", message: `skipped: ${reason}`, source: { file: name } });
     }
   };
 
@@ -82,7 +80,7 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
       const input = await stdinInput(options.stdin);
       const reader = formats.find((r) => r.detect(input));
       if (reader) out.listings.push({ input, reader, explicit: true });
-      else errors.push({ file: "-", key: "", message: `standard input is not a listing source (expected ${expected})` });
+      else errors.push({ file: "-", key: "", message: `standard input is not a listing source (${describeUnsupportedFormat(input.head) ?? `expected ${expected}`})` });
       continue;
     }
     if (/^https?:\/\//i.test(arg)) {
