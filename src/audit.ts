@@ -21,7 +21,7 @@ import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
-import { NotAListingSourceError, readers, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs, type SourceReader } from "./sources/index.js";
+import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import type { LocatedError, Result } from "./util/result.js";
 
@@ -148,7 +148,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const inputs = await resolveInputs(options.inputs, {
     cwd,
     stdin: options.stdin ?? Readable.from([]),
-    readers: withPageReader(createHtmlPageReader({ ...pageOptions, ...(regions.ok ? { regions: regions.value } : {}) })),
+    readers: readersWith(createHtmlPageReader({ ...pageOptions, ...(regions.ok ? { regions: regions.value } : {}) })),
   });
   for (const loaded of [regions, lexicon, packs, inputs]) if (!loaded.ok) errors.push(...loaded.errors);
   if (!regions.ok || !lexicon.ok || !packs.ok || !inputs.ok) return { ok: false, errors };
@@ -189,12 +189,6 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
       ignored: kept.ignored,
     },
   };
-}
-
-/** The listing readers with the HTML page reader configured for this run (config `extractors`, `country`, regions). */
-function withPageReader(pageReader: SourceReader): SourceReader[] {
-  // First, so the index of a --save-pages folder is read as saved pages and not as JSONL listings.
-  return [pageReader, ...readers.filter((r) => r.format !== pageReader.format)];
 }
 
 /** Inputs without the files `.listingauditignore` names (and without the problems about such files). */

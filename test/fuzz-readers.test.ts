@@ -3,15 +3,15 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import type { SourceItem } from "../src/model.js";
 import { htmlPageReader } from "../src/sources/html-page-reader.js";
-import { readers } from "../src/sources/readers.js";
+import { readersWith } from "../src/sources/readers.js";
 import { NotAListingSourceError, type SourceReader } from "../src/sources/source.js";
 import { buildExport, encodeText, inputOf, layoutOf, type Encoding } from "./fixtures/exports/taobao-export.js";
 
 // The benchmarks' seeded PRNG, so every run tries the same mutants.
 const { random: mulberry32 } = (await import(new URL("../bench/lib/corpus.mjs", import.meta.url).href)) as { random: (seed: number) => () => number };
 
-/** Every reader the CLI has, the HTML page reader first as in a run. */
-const FORMATS: readonly SourceReader[] = [htmlPageReader, ...readers];
+/** Every reader the CLI has, in the order a run tries them. */
+const FORMATS: readonly SourceReader[] = readersWith(htmlPageReader);
 /** A reader that takes longer than this on a few MB has hung. */
 const HANG_MS = 8000;
 const ROWS = 20;
@@ -186,6 +186,26 @@ describe("HTML pages", () => {
   });
 });
 
+describe("HTML tables saved as .xls", () => {
+  const table = (rows: string) => `<html><head><meta http-equiv="Content-Type" content="application/vnd.ms-excel; charset=utf-8"></head><body><table><tr><td>商品ID</td><td>商品名称</td><td>商品描述</td></tr>${rows}</table></body></html>`;
+  const row = (i: number, description = "新疆西藏除外") => `<tr><td>${i}</td><td>商品${i} 全国包邮</td><td>${description}</td></tr>`;
+
+  it("survives cells nested 100,000 deep, a 10 MB cell, unclosed rows, NUL bytes and mixed encodings", async () => {
+    const cases: Array<[string, Buffer, number]> = [
+      ["deep.xls", Buffer.from(table(row(1, "<div>".repeat(100_000) + "偏远地区不发货" + "</div>".repeat(100_000)) + row(2))), 2],
+      ["big-cell.xls", Buffer.from(table(row(1, `&lt;p&gt;${"包邮".repeat(5 * 1024 * 1024 / 2)}&lt;/p&gt;`) + row(2))), 2],
+      ["unclosed.xls", Buffer.from(table(Array.from({ length: 5 }, (_, i) => `<tr><td>${i}<td>商品${i}<td>x`).join(""))), 5],
+      ["nul.xls", Buffer.from(table(row(1, "新疆\u0000西藏除外") + row(2))), 2],
+      ["mixed.xls", Buffer.concat([Buffer.from(table(row(1)).split("</table>")[0]!), iconv.encode(row(2, "偏远地区不包邮"), "gbk"), Buffer.from("</table></body></html>")]), 2],
+    ];
+    for (const [name, bytes, count] of cases) {
+      const outcome = await readBytes(name, bytes);
+      expect(outcome.kind === "read" && outcome.format, name).toBe("html-table");
+      expect(listings(outcome).map((l) => l.id), name).toEqual(Array.from({ length: count }, (_, i) => String(name === "unclosed.xls" ? i : i + 1)));
+    }
+  });
+});
+
 describe("XLSX workbooks", () => {
   it("a truncated or corrupted workbook is refused or read up to the damage, never hangs", async () => {
     const book = new ExcelJS.Workbook();
@@ -210,6 +230,7 @@ describe("random mutations of every format", () => {
     ["taobao-utf16.csv", taobaoExport("utf-16le-bom", exportRows(8))],
     ["taobao-gb18030.csv", taobaoExport("gb18030", exportRows(8))],
     ["generic.csv", genericCsv(goodCsvRows.slice(0, 8))],
+    ["table.xls", Buffer.from(`<table><tr><th>商品ID</th><th>商品名称</th><th>拼单价</th></tr>${Array.from({ length: 8 }, (_, i) => `<tr><td>${i}</td><td>商品${i} 包邮</td><td>9.9</td></tr>`).join("\n")}</table>`)],
     ["listings.json", Buffer.from(JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ id: `${i}`, title: `商品${i} 包邮`, price: 9.9 })), null, 1))],
     ["listings.jsonl", Buffer.from(Array.from({ length: 8 }, (_, i) => JSON.stringify({ id: `${i}`, title: `商品${i} 包邮` })).join("\n"))],
     ["listings.yaml", Buffer.from(Array.from({ length: 8 }, (_, i) => `- id: "${i}"\n  title: 商品${i} 包邮\n  skus: [{ name: 红, price: 1 }]\n`).join(""))],

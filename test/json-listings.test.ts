@@ -139,7 +139,7 @@ describe("inputs", () => {
     expect(resolved.ok).toBe(false);
     if (resolved.ok) return;
     expect(resolved.errors.map((e) => e.file)).toEqual(["sources/other.json", "sources/nope.json"]);
-    expect(resolved.errors[0]?.message).toMatch(/not a listing source \(expected listings as jsonl, json, yaml/);
+    expect(resolved.errors[0]?.message).toMatch(/not a listing source \(expected listings as html-table, jsonl, json, yaml/);
   });
 
   it("keeps URLs for the crawler", async () => {

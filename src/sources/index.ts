@@ -6,7 +6,7 @@ import { NotAListingSourceError, type ReaderOptions } from "./source.js";
 
 export { HEAD_BYTES, isTemplateFile, relativeName, resolveInputs } from "./inputs.js";
 export type { InputOptions, ListingInput, ResolvedInputs } from "./inputs.js";
-export { readers } from "./readers.js";
+export { readers, readersWith } from "./readers.js";
 export { checkListing, listingSchema } from "./listing-schema.js";
 export { NotAListingSourceError } from "./source.js";
 export { crawlSources, type CrawlOptions } from "./crawl/index.js";

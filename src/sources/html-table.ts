@@ -1,0 +1,177 @@
+import type { Readable } from "node:stream";
+import { Parser } from "htmlparser2";
+import iconv from "iconv-lite";
+import type { SourceItem, SourceLocation } from "../model.js";
+import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
+import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
+import { HEADER_SEARCH_ROWS, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { decodeBody } from "./crawl/decode.js";
+import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
+
+/** The name back-ends give the HTML they write as an "Excel" export. */
+const SPREADSHEET_NAME = /\.xls$/i;
+/** What Excel and the back-ends that imitate it write into such HTML (a product page never does). */
+const EXCEL_MARKERS = /application\/vnd\.ms-excel|urn:schemas-microsoft-com:office:excel|<meta[^>]+content=["']?Excel\./i;
+/** Elements whose boundaries end a line inside a cell. */
+const CELL_LINE_BREAKS = new Set(["br", "p", "div", "li", "tr"]);
+/** Enough of the head to find the first table and the markers. */
+const SNIFF_BYTES = 128 * 1024;
+/** Text kept for counting lines while no row starts; the rest is counted at once (bounded memory). */
+const MAX_UNCOUNTED = 1024 * 1024;
+/** An unfinished tag the parser may still hold at the end of a write is shorter than this. */
+const TAIL_KEPT = 64 * 1024;
+
+function expected(): string {
+  const names = [loadTaobaoColumns(), ...loadExportColumns()].map((map) => map.name);
+  return `an HTML table saved as an Excel export, whose header row (within its first ${HEADER_SEARCH_ROWS} non-empty rows) names a title column (built-in mappings: ${names.join(", ")}) or matches the config's \`columns:\` mapping`;
+}
+
+/** One `<tr>` of a top-level table: its cells' text and the line the row starts on. */
+interface TableRow {
+  cells: string[];
+  line: number;
+}
+
+/**
+ * HTML tables saved as `.xls`: many seller back-ends and ERPs "export to Excel" by writing an HTML
+ * table (often with an `application/vnd.ms-excel` meta), which Excel opens as a workbook. Read as
+ * streamed rows: the header is the first row (of the first 10 non-empty ones) a mapping recognises,
+ * and every later row of any top-level table is a record.
+ */
+export const htmlTableReader: SourceReader = {
+  format: "html-table",
+  detect(input) {
+    const html = decodeBody(input.head.subarray(0, SNIFF_BYTES)).text;
+    return /<table\b/i.test(html) && (SPREADSHEET_NAME.test(input.name) || EXCEL_MARKERS.test(html));
+  },
+  read: (input, options) => readHtmlTable(input, options),
+};
+
+function headerMaps(): ColumnMap[] {
+  return [loadTaobaoColumns(), ...loadExportColumns()];
+}
+
+async function* readHtmlTable(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
+  const file = input.name;
+  let header: { match: HeaderMatch; conventions: ValueConventions } | undefined;
+  let searched = 0;
+  let record = 0;
+  const items: SourceItem[] = [];
+  const onRow = (row: TableRow): void => {
+    if (row.cells.every((cell) => cell === "")) return;
+    if (!header) {
+      if (searched++ >= HEADER_SEARCH_ROWS) return;
+      const { match, missing } = resolveHeader(row.cells, headerMaps(), options.columns);
+      if (!match) return;
+      header = { match, conventions: match.mapping === loadTaobaoColumns().name ? "taobao" : "generic" };
+      for (const message of missing) items.push(problem("html-table/missing-column", message, { file, line: row.line }));
+      return;
+    }
+    record++;
+    const indexes = header.match.indexes;
+    const built = buildListing((field: ColumnField) => (indexes[field] === undefined ? undefined : row.cells[indexes[field]]), record, header.conventions);
+    for (const invalid of built.invalid) {
+      items.push(problem("html-table/invalid-value", describeInvalidValue(invalid), { file, row: record, line: row.line, field: invalid.field }, built.listing.id));
+    }
+    items.push({ kind: "listing", record: { listing: built.listing, source: { file, row: record, line: row.line } } });
+  };
+  const reader = new RowReader(onRow);
+  for await (const text of decodedText(input)) {
+    reader.write(text);
+    yield* items.splice(0);
+    // No header among the first rows: this is some other table, and the rest need not be read.
+    if (!header && searched >= HEADER_SEARCH_ROWS) break;
+  }
+  reader.end();
+  yield* items.splice(0);
+  if (!header) throw new NotAListingSourceError(file, expected());
+}
+
+function problem(code: string, message: string, source: SourceLocation, listingId?: string): SourceItem {
+  return { kind: "problem", problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped: false };
+}
+
+/** The input as text, in the encoding its BOM, `<meta>` or content says (as for crawled pages). */
+async function* decodedText(input: SourceInput): AsyncGenerator<string> {
+  const decoder = iconv.decodeStream(decodeBody(input.head).encoding);
+  const source: Readable = input.open();
+  source.on("error", (error) => decoder.emit("error", error));
+  for await (const text of source.pipe(decoder) as AsyncIterable<string>) if (text.length > 0) yield text;
+}
+
+/**
+ * Turns streamed HTML into table rows: cells of top-level tables only (a table nested in a cell is
+ * part of that cell's text), entities decoded, white space collapsed, line breaks kept where
+ * `<br>`, `<p>` or `<div>` end a line; `colspan`/`rowspan` are not expanded.
+ */
+class RowReader {
+  private readonly parser: Parser;
+  private depth = 0;
+  private cells: string[] | undefined;
+  private cell: string | undefined;
+  private rowLine = 1;
+  /** Lines before `counted` (an index into the whole text), and the text from there on not yet counted. */
+  private line = 1;
+  private counted = 0;
+  private uncounted = "";
+
+  constructor(onRow: (row: TableRow) => void) {
+    this.parser = new Parser(
+      {
+        onopentagname: (name) => {
+          if (name === "table") this.depth++;
+          if (this.depth !== 1) return this.breakLine(name);
+          if (name === "tr") {
+            this.cells = [];
+            this.rowLine = this.lineAt(this.parser.startIndex);
+          } else if ((name === "td" || name === "th") && this.cells) this.cell = "";
+          else this.breakLine(name);
+        },
+        onclosetag: (name) => {
+          if (name === "table") this.depth = Math.max(0, this.depth - 1);
+          if (this.depth > 1 || (this.depth === 1 && name === "table")) return this.breakLine(name);
+          if ((name === "td" || name === "th") && this.cells && this.cell !== undefined) {
+            this.cells.push(this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
+            this.cell = undefined;
+          } else if (name === "tr" && this.cells) {
+            onRow({ cells: this.cells, line: this.rowLine });
+            this.cells = undefined;
+          } else this.breakLine(name);
+        },
+        ontext: (text) => {
+          if (this.cell !== undefined) this.cell += text.replace(/\s+/g, " ");
+        },
+      },
+      { decodeEntities: true, lowerCaseTags: true },
+    );
+  }
+
+  write(text: string): void {
+    this.uncounted += text;
+    this.parser.write(text);
+    if (this.uncounted.length > MAX_UNCOUNTED) this.advance(this.counted + this.uncounted.length - TAIL_KEPT);
+  }
+
+  end(): void {
+    this.parser.end();
+  }
+
+  private breakLine(name: string): void {
+    if (this.cell !== undefined && CELL_LINE_BREAKS.has(name)) this.cell += "\n";
+  }
+
+  /** The 1-based line of a character index. */
+  private lineAt(index: number): number {
+    this.advance(index);
+    return this.line;
+  }
+
+  /** Counts the lines before `index`; indexes only grow, so the text before one is counted once. */
+  private advance(index: number): void {
+    const upTo = index - this.counted;
+    if (upTo <= 0) return;
+    for (let i = this.uncounted.indexOf("\n"); i !== -1 && i < upTo; i = this.uncounted.indexOf("\n", i + 1)) this.line++;
+    this.uncounted = this.uncounted.slice(upTo);
+    this.counted = index;
+  }
+}

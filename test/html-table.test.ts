@@ -1,0 +1,84 @@
+import { describe, expect, test } from "vitest";
+import type { SourceItem } from "../src/model.js";
+import { htmlTableReader } from "../src/sources/html-table.js";
+import { NotAListingSourceError } from "../src/sources/source.js";
+import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
+
+async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+/** What an ERP's "导出Excel" writes: an HTML table with Excel's namespace and meta, a title row, escaped HTML in cells. */
+const ERP_EXPORT = [
+  '<html xmlns:x="urn:schemas-microsoft-com:office:excel">',
+  '<head><meta http-equiv="Content-Type" content="application/vnd.ms-excel; charset=gbk"></head>',
+  '<body><table border="1">',
+  '<tr><td colspan="5">商品导出 2026-11-01</td></tr>',
+  "<tr><th>商品ID</th><th>商品名称</th><th>商品描述</th><th>运费模板ID</th><th>拼单价</th></tr>",
+  "<tr><td>1001</td><td>新疆西藏也包邮 纯棉T恤</td><td>&lt;p&gt;全国包邮&lt;/p&gt;</td><td>T1</td><td>39</td></tr>",
+  "<tr><td>1002</td><td> 纯棉袜子 </td><td><p>买就送</p><p>全国包邮（偏远地区除外）</p></td><td>T1</td><td>¥9.90</td></tr>",
+  "</table></body></html>",
+].join("\r\n");
+
+const ERP_LISTINGS = [
+  {
+    kind: "listing",
+    record: { listing: { id: "1001", title: "新疆西藏也包邮 纯棉T恤", description: "<p>全国包邮</p>", templateId: "T1", price: 39 }, source: { file: "goods.xls", row: 1, line: 6 } },
+  },
+  {
+    kind: "listing",
+    record: { listing: { id: "1002", title: "纯棉袜子", description: "买就送\n全国包邮（偏远地区除外）", templateId: "T1", price: 9.9 }, source: { file: "goods.xls", row: 2, line: 7 } },
+  },
+];
+
+describe("HTML tables saved as Excel exports", () => {
+  test("an ERP export in GBK is read below its title row, in any chunking, with true lines", async () => {
+    for (const chunkSize of [7, 61, 1 << 20]) {
+      const input = inputOf("goods.xls", encodeText(ERP_EXPORT, "gb18030"), chunkSize);
+      expect(htmlTableReader.detect(input)).toBe(true);
+      expect(await collect(htmlTableReader.read(input, {}))).toEqual(ERP_LISTINGS);
+    }
+  });
+
+  test("implied closing tags, <br> and nested tables inside cells, and a page-long preamble", async () => {
+    const preamble = `<!-- ${"样式说明\n".repeat(300_000)} -->`;
+    const html = [
+      `<html><body>${preamble}`,
+      "<table><tr><td>title<td>price<td>description",
+      "<tr><td>A<br>全国包邮<td>12.5<td><table><tr><td>新疆</td></tr><tr><td>不发货</td></tr></table>",
+      "</table>",
+    ].join("\n");
+    const items = await collect(htmlTableReader.read(inputOf("plain.xls", encodeText(html, "utf-8-bom"), 4096), {}));
+    expect(items).toEqual([
+      { kind: "listing", record: { listing: { id: "1", title: "A\n全国包邮", price: 12.5, description: "新疆\n不发货" }, source: { file: "plain.xls", row: 1, line: 300_003 } } },
+    ]);
+  });
+
+  test("unreadable values and configured columns the header lacks are located problems", async () => {
+    const html = "<table>\n<tr><td>编号</td><td>标题</td><td>售价</td></tr>\n<tr><td>A1</td><td>包邮</td><td>面议</td></tr>\n</table>";
+    const items = await collect(htmlTableReader.read(inputOf("mine.xls", Buffer.from(html)), { columns: { id: "编号", title: "标题", price: "售价", url: "链接" } }));
+    const summary = items.map((i) => (i.kind === "problem" ? `${i.problem.code} ${JSON.stringify(i.problem.source)}` : `${i.record.listing.id} ${i.record.listing.title}`));
+    expect(summary).toEqual([
+      'html-table/missing-column {"file":"mine.xls","line":2}',
+      'html-table/invalid-value {"file":"mine.xls","row":1,"line":3,"field":"price"}',
+      "A1 包邮",
+    ]);
+  });
+
+  test("a table without a recognised header is not a listing source", async () => {
+    const html = "<table><tr><td>姓名</td><td>年龄</td></tr><tr><td>张三</td><td>3</td></tr></table>";
+    await expect(collect(htmlTableReader.read(inputOf("people.xls", Buffer.from(html)), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+  });
+
+  test.each([
+    ["an .xls holding an HTML table", "a.xls", "<html><body><table><tr><td>x</td></tr></table>", true],
+    ["an HTML table with Excel's meta, whatever its name", "a.html", '<meta http-equiv="Content-Type" content="application/vnd.ms-excel"><table></table>', true],
+    ["a product page with a specification table", "item.html", "<html><body><h1>T恤</h1><table><tr><td>商品名称</td><td>T恤</td></tr></table>", false],
+    ["an .xls without a table", "b.xls", "<html><body>导出失败</body></html>", false],
+    ["a tab-separated .xls", "c.xls", "商品ID\t商品名称\n1\t包邮\n", false],
+  ])("%s: detected %s", (_, name, text, detected) => {
+    expect(htmlTableReader.detect(inputOf(name, Buffer.from(text as string)))).toBe(detected);
+  });
+});
