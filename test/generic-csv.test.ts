@@ -65,6 +65,12 @@ describe("generic CSV/TSV", () => {
     expect(summary).toEqual(["csv/missing-column@line 2", "A1 全国包邮, 新疆除外 9.9@1:3", "A2 现货 5@2:4"]);
   });
 
+  test("an upload template's required-column asterisks are not part of the names; units in brackets are", async () => {
+    const csv = "商品ID*,商品名称＊,拼单价 *,重量(g)\n1,全国包邮 抽纸,9.9,500\n";
+    const items = await collect(genericCsvReader.read(inputOf("upload.csv", Buffer.from(csv)), {}));
+    expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "全国包邮 抽纸", price: 9.9 }, source: { file: "upload.csv", row: 1, line: 2 } } }]);
+  });
+
   test("a header below the first 10 non-blank lines is not looked for", async () => {
     const notes = Array.from({ length: 10 }, (_, i) => `说明 ${i + 1}`);
     const input = inputOf("late.csv", Buffer.from([...notes, PDD].join("\n")));

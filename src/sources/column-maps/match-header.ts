@@ -13,9 +13,13 @@ export interface HeaderMatch {
   matched: number;
 }
 
-/** Header names compare trimmed, without BOM or zero-width characters, case-insensitively. */
+/**
+ * Header names compare trimmed, without BOM or zero-width characters, case-insensitively, and without
+ * the asterisk that marks a required column in upload templates (商品名称*). A unit in brackets stays:
+ * 重量(g) is not 重量(kg).
+ */
 export function normalizeHeaderName(name: string): string {
-  return name.replace(/[\uFEFF\u200B-\u200D]/g, "").trim().toLowerCase();
+  return name.replace(/[\uFEFF\u200B-\u200D]/g, "").replace(/\s*[*＊]+\s*$/, "").trim().toLowerCase();
 }
 
 function indexCells(cells: readonly string[]): Map<string, number> {
