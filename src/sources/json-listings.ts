@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { isMap, isSeq, LineCounter, type Node } from "yaml";
 import type { SourceItem, SourceLocation } from "../model.js";
 import { MAX_ALIAS_COUNT, parseYamlText } from "../util/yaml-document.js";
+import { isUtf16 } from "./encoding.js";
 import { splitJsonListings } from "./json-splitter.js";
 import { checkListing } from "./listing-schema.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "./source.js";
@@ -171,6 +172,8 @@ function countNewlines(text: string, end: number): number {
 }
 
 function headText(head: Buffer): string {
+  // UTF-16 text is no JSON or YAML here, however its bytes look: 宝贝名称 in UTF-16BE starts with "[".
+  if (isUtf16(head)) return "";
   return head.toString("utf8").replace(/^\uFEFF/, "");
 }
 
