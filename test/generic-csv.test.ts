@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { SourceItem } from "../src/model.js";
 import { genericCsvReader } from "../src/sources/generic-csv.js";
+import { readers } from "../src/sources/readers.js";
 import { NotAListingSourceError } from "../src/sources/source.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
@@ -19,9 +20,9 @@ const PDD = [
 
 describe("generic CSV/TSV", () => {
   test("a Pinduoduo-style export is recognised from its header in every encoding", async () => {
-    for (const encoding of ["utf-8-bom", "gb18030", "utf-16le-bom"] as const) {
+    for (const encoding of ["utf-8-bom", "utf-8", "gb18030", "utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be"] as const) {
       const input = inputOf("goods.txt", encodeText(PDD, encoding));
-      expect(genericCsvReader.detect(input)).toBe(true);
+      expect(readers.find((r) => r.detect(input))?.format).toBe("csv");
       expect(taobaoCsvReader.detect(input)).toBe(false);
       const items = await collect(genericCsvReader.read(input, {}));
       expect(items).toEqual([

@@ -5,7 +5,8 @@ import { genericCsvReader } from "../src/sources/generic-csv.js";
 import { NotAListingSourceError } from "../src/sources/source.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { xlsxReader } from "../src/sources/xlsx.js";
-import { inputOf } from "./fixtures/exports/taobao-export.js";
+import { parse } from "csv-parse/sync";
+import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtures/exports/taobao-export.js";
 
 async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
   const out: SourceItem[] = [];
@@ -23,6 +24,28 @@ async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
 }
 
 describe("xlsx exports", () => {
+  test("Chinese text that straddles two inflated chunks stays whole (exceljs decodes chunks one by one)", async () => {
+    const titles = Array.from({ length: 3000 }, (_, i) => `商品${i} ${"纯棉透气，全国包邮（新疆西藏除外）".repeat(1 + (i % 7))}`);
+    const bytes = await workbook({ 商品: [["商品ID", "商品名称", "拼单价"], ...titles.map((title, i) => [String(i), title, 9.9])] });
+    const items = await collect(xlsxReader.read(inputOf("big.xlsx", bytes, 64 * 1024), {}));
+    expect(items.map((i) => (i.kind === "listing" ? i.record.listing.title : i.problem.message))).toEqual(titles);
+  });
+
+  test("a 淘宝助理 export saved as a workbook keeps both header rows and its SKUs: the same listings as the CSV", async () => {
+    const rows: RawRow[] = [
+      { title: "纯棉T恤 全国包邮", num_id: "600001", price: "59.00", postage_id: "T1", description: "<p>新疆西藏不包邮</p>", skuProps: "59:10::1627207:28320;" },
+      { title: "袜子", num_id: "600002", price: "9.90", express_fee: "1.21555e-14", skuProps: "9.9:5::1627207:-1001;", input_custom_cpv: "1627207:-1001:包邮款" },
+      { title: "毛巾", num_id: "600003", price: "19", skuProps: "oops" },
+    ];
+    const built = buildExport(rows, { columns: [...layoutOf(67, false), "skuProps", "input_custom_cpv"], header: "version-en-cn", delimiter: "\t", eol: "\r\n" });
+    const fromCsv = await collect(taobaoCsvReader.read(inputOf("export.csv", encodeText(built.text, "utf-16le-bom")), {}));
+    const sheetRows = parse(built.text, { delimiter: "\t", relax_column_count: true }) as string[][];
+    const fromXlsx = await collect(xlsxReader.read(inputOf("export.xlsx", await workbook({ Sheet1: sheetRows })), {}));
+    const comparable = (items: SourceItem[]) => items.map((i) => (i.kind === "listing" ? i.record.listing : { code: i.problem.code.replace(/^\w+\//, ""), message: i.problem.message }));
+    expect(comparable(fromXlsx)).toEqual(comparable(fromCsv));
+    expect(fromXlsx.flatMap((i) => (i.kind === "listing" ? [i.record.listing.skus] : []))).toEqual([[{ name: "28320", price: 59 }], [{ name: "包邮款", price: 9.9 }], undefined]);
+  });
+
   test("a JD-style workbook is read back from a stream, skipping title rows and header-less sheets", async () => {
     const bytes = await workbook({
       说明: [["本表由系统导出"], ["请勿修改"]],

@@ -2,9 +2,11 @@ import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
 import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
-import { HEADER_SEARCH_ROWS, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { HEADER_SEARCH_ROWS, matchHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { loadExcelJs } from "./excel-loader.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 import { StallGuard } from "./stall-guard.js";
+import { findSkuColumns, readSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** How long after the last byte a corrupted workbook may keep exceljs waiting before it counts as unreadable. */
@@ -30,12 +32,16 @@ export const xlsxReader: SourceReader = {
 interface SheetState {
   match: HeaderMatch;
   conventions: ValueConventions;
+  header: string[];
+  /** Whether the row after the header has been looked at (a 淘宝助理 sheet has a second, Chinese header). */
+  secondChecked: boolean;
+  skuColumns?: SkuColumns;
 }
 
 async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
   const maps = [loadTaobaoColumns(), ...loadExportColumns()];
   // Loaded on the first workbook: exceljs is a third of every run's start-up otherwise.
-  const { default: excel } = await import("exceljs");
+  const excel = loadExcelJs();
   const bytes = input.open();
   const stall = new StallGuard(bytes, STALL_MS);
   const reader = new excel.stream.xlsx.WorkbookReader(bytes, {
@@ -68,12 +74,19 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
           }
           continue;
         }
+        if (!state.secondChecked) {
+          state.secondChecked = true;
+          // A 淘宝助理 export saved as a workbook keeps its English and Chinese header lines.
+          if (takeSecondHeader(state, cells)) continue;
+        }
         record++;
         const match = state.match;
         const built = buildListing((field: ColumnField) => cellAt(cells, match.indexes[field]), record, state.conventions);
-        for (const invalid of built.invalid) {
-          const source = { file, row: record, line: row.number, field: invalid.field };
-          yield { kind: "problem", problem: { code: "xlsx/invalid-value", message: describeInvalidValue(invalid), source, listingId: built.listing.id }, skipped: false };
+        const invalid = built.invalid.map((value) => ({ field: value.field, message: describeInvalidValue(value) }));
+        for (const message of state.skuColumns ? readSkuColumns(built.listing, cells, state.skuColumns) : []) invalid.push({ field: "skus", message });
+        for (const { field, message } of invalid) {
+          const source = { file, row: record, line: row.number, field };
+          yield { kind: "problem", problem: { code: "xlsx/invalid-value", message, source, listingId: built.listing.id }, skipped: false };
         }
         yield { kind: "listing", record: { listing: built.listing, source: { file, row: record, line: row.number } } };
       }
@@ -90,7 +103,19 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
 function recogniseHeader(cells: string[], maps: ColumnMap[], options: ReaderOptions): SheetState | undefined {
   const { match } = resolveHeader(cells, maps, options.columns);
   if (!match) return undefined;
-  return { match, conventions: match.mapping === loadTaobaoColumns().name ? "taobao" : "generic" };
+  const taobao = match.mapping === loadTaobaoColumns().name;
+  const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
+  return { match, conventions: taobao ? "taobao" : "generic", header: cells, secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+}
+
+/** The Chinese header line after the English one fills the fields the first lacks; true when `cells` is one. */
+function takeSecondHeader(state: SheetState, cells: string[]): boolean {
+  const second = matchHeader(cells, loadTaobaoColumns());
+  if (!second) return false;
+  state.match = { ...state.match, indexes: { ...second.indexes, ...state.match.indexes } };
+  const skuColumns = findSkuColumns([state.header, cells]);
+  if (skuColumns) state.skuColumns = skuColumns;
+  return true;
 }
 
 function missingColumns(cells: string[], maps: ColumnMap[], options: ReaderOptions, file: string, line: number): SourceItem[] {

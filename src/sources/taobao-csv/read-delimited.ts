@@ -1,13 +1,12 @@
 import type { SourceItem } from "../../model.js";
-import { buildListing, describeInvalidValue, shortValue, type ValueConventions } from "../column-maps/build-listing.js";
+import { buildListing, describeInvalidValue, type ValueConventions } from "../column-maps/build-listing.js";
 import type { ColumnField } from "../column-maps/load-column-maps.js";
 import type { HeaderMatch } from "../column-maps/match-header.js";
 import { openUtf8Chunks } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
 import type { CsvSniff } from "./sniff-csv.js";
-import { skuCellsOf, type SkuColumns } from "./sku-columns.js";
-import { readSkus } from "./sku-props.js";
+import { readSkuColumns, type SkuColumns } from "./sku-columns.js";
 
 /** How a delimited file is laid out, decided from its header lines. */
 export interface DelimitedLayout {
@@ -69,13 +68,8 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     for (const invalid of built.invalid) {
       yield problem("csv/invalid-value", describeInvalidValue(invalid), { file, row, line, field: invalid.field }, false, built.listing.id);
     }
-    if (layout.skuColumns) {
-      const read = readSkus(skuCellsOf(fields, layout.skuColumns));
-      if (read.skus) built.listing.skus = read.skus;
-      for (const invalid of read.invalid) {
-        const message = `skus: cannot read ${invalid.column} "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`;
-        yield problem("csv/invalid-value", message, { file, row, line, field: "skus" }, false, built.listing.id);
-      }
+    for (const message of layout.skuColumns ? readSkuColumns(built.listing, fields, layout.skuColumns) : []) {
+      yield problem("csv/invalid-value", message, { file, row, line, field: "skus" }, false, built.listing.id);
     }
     yield { kind: "listing", record: { listing: built.listing, source: { file, row, line } } };
   }

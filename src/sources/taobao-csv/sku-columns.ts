@@ -1,5 +1,7 @@
+import type { Listing } from "../../model.js";
+import { shortValue } from "../column-maps/build-listing.js";
 import { normalizeHeaderName } from "../column-maps/match-header.js";
-import type { SkuCells } from "./sku-props.js";
+import { readSkus, type SkuCells } from "./sku-props.js";
 
 /** Where a record's SKU cells stand (the columns a layout has). */
 export type SkuColumns = Partial<Record<keyof SkuCells, number>>;
@@ -41,4 +43,11 @@ export function skuCellsOf(fields: readonly string[], columns: SkuColumns): SkuC
     if (value !== undefined) cells[key] = value;
   }
   return cells;
+}
+
+/** Reads a record's SKUs into the listing; returns a message for each SKU cell that could not be read. */
+export function readSkuColumns(listing: Listing, fields: readonly string[], columns: SkuColumns): string[] {
+  const read = readSkus(skuCellsOf(fields, columns));
+  if (read.skus) listing.skus = read.skus;
+  return read.invalid.map((invalid) => `skus: cannot read ${invalid.column} "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`);
 }
