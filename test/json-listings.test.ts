@@ -3,9 +3,11 @@ import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { SourceItem } from "../src/model.js";
-import { readSources, resolveInputs } from "../src/sources/index.js";
+import { readersWith, readSources, resolveInputs } from "../src/sources/index.js";
+import { htmlPageReader } from "../src/sources/html-page-reader.js";
 import { splitJsonListings } from "../src/sources/json-splitter.js";
 import { checkListing } from "../src/sources/listing-schema.js";
+import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
 
 const cwd = fileURLToPath(new URL("./fixtures/cli/", import.meta.url));
 const noStdin = Readable.from([]);
@@ -99,6 +101,28 @@ describe("JSONL and YAML listings", () => {
       { code: "listing/missing-title", file: "sources/listings.yaml", row: 2, line: 6, skipped: true },
       { id: "y3", file: "sources/listings.yaml", row: 3, line: 8 },
     ]);
+  });
+
+  it("reads JSON, JSONL and YAML written on Windows: UTF-16 from PowerShell, GBK from Notepad", async () => {
+    const documents = {
+      "listings.json": '[\n  {"id": "w1", "title": "宝贝 全国包邮", "price": 9.9},\n  {"id": "w2", "title": "新疆西藏不发货"}\n]\n',
+      "listings.jsonl": '{"id": "w1", "title": "宝贝 全国包邮", "price": 9.9}\n{"id": "w2", "title": "新疆西藏不发货"}\n',
+      "listings.yaml": "- id: w1\n  title: 宝贝 全国包邮\n  price: 9.9\n- id: w2\n  title: 新疆西藏不发货\n",
+    };
+    const run = readersWith(htmlPageReader);
+    for (const [name, text] of Object.entries(documents)) {
+      for (const encoding of ["utf-8", "utf-8-bom", "utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be", "gb18030"] as const) {
+        const input = inputOf(name.replace("listings", "x"), encodeText(text, encoding), 7);
+        const reader = run.find((r) => r.detect(input));
+        expect(reader?.format, `${name} ${encoding}`).toBe(name.split(".")[1]);
+        const items: SourceItem[] = [];
+        for await (const item of reader!.read(input, {})) items.push(item);
+        expect(items.map((i) => (i.kind === "listing" ? i.record.listing : i.problem.message)), `${name} ${encoding}`).toEqual([
+          { id: "w1", title: "宝贝 全国包邮", price: 9.9 },
+          { id: "w2", title: "新疆西藏不发货" },
+        ]);
+      }
+    }
   });
 
   it("reads stdin", async () => {

@@ -23,11 +23,6 @@ export function detectEncoding(head: Buffer): TextEncoding {
   return isUtf8(head) || isDamagedUtf8(head) ? "utf-8" : "gb18030";
 }
 
-/** UTF-16 by its BOM or its NUL bytes: text that byte-wise reading (JSON, YAML) must not take for ASCII. */
-export function isUtf16(head: Buffer): boolean {
-  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || detectUtf16ByNuls(head.subarray(0, NUL_SAMPLE_BYTES)) !== undefined;
-}
-
 /**
  * Mostly valid UTF-8 with a few broken sequences (a truncated cell, a pasted GBK fragment) is UTF-8:
  * read as GB18030 every record would turn to mojibake, read as UTF-8 only the damaged ones are lost.
@@ -96,6 +91,15 @@ function isUtf8(head: Buffer): boolean {
 /** Decodes the sniffing sample (BOM removed); a character cut at the end may decode to U+FFFD. */
 export function decodeHead(head: Buffer, encoding: TextEncoding): string {
   return iconv.decode(head, encoding);
+}
+
+/** Opens the input as text in the given encoding, BOM included (JSON and YAML readers drop it). */
+export function openText(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<string> {
+  if (encoding === "utf-8") return input.open().setEncoding("utf8") as AsyncIterable<string>;
+  const decoder = iconv.decodeStream(encoding, { stripBOM: false });
+  const source = input.open();
+  source.on("error", (error) => decoder.emit("error", error));
+  return source.pipe(decoder) as unknown as AsyncIterable<string>;
 }
 
 /**

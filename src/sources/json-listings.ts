@@ -1,8 +1,9 @@
 import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { isMap, isSeq, LineCounter, type Node } from "yaml";
 import type { SourceItem, SourceLocation } from "../model.js";
 import { MAX_ALIAS_COUNT, parseYamlText } from "../util/yaml-document.js";
-import { isUtf16 } from "./encoding.js";
+import { decodeHead, detectEncoding, openText } from "./encoding.js";
 import { splitJsonListings } from "./json-splitter.js";
 import { checkListing } from "./listing-schema.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "./source.js";
@@ -64,7 +65,7 @@ export const jsonlReader: SourceReader = {
     }
   },
   async *read(input) {
-    const lines = createInterface({ input: input.open().setEncoding("utf8"), crlfDelay: Infinity });
+    const lines = createInterface({ input: Readable.from(decodeChunks(input)), crlfDelay: Infinity });
     let line = 0;
     let row = 0;
     for await (const raw of lines) {
@@ -171,19 +172,24 @@ function countNewlines(text: string, end: number): number {
   return n;
 }
 
+const headTexts = new WeakMap<Buffer, string>();
+
+/**
+ * The head as text, decoded as exports are (encoding.ts): JSON and YAML written on Windows come as UTF-16
+ * (PowerShell) or GBK (Notepad's ANSI), and UTF-16 bytes must not pass for ASCII (宝 in UTF-16BE is "[").
+ */
 function headText(head: Buffer): string {
-  // UTF-16 text is no JSON or YAML here, however its bytes look: 宝贝名称 in UTF-16BE starts with "[".
-  if (isUtf16(head)) return "";
-  return head.toString("utf8").replace(/^\uFEFF/, "");
+  let text = headTexts.get(head);
+  if (text === undefined) headTexts.set(head, (text = decodeHead(head, detectEncoding(head)).replace(/^\uFEFF/, "")));
+  return text;
 }
 
 function firstSignificantChar(text: string): string | undefined {
   return /\S/.exec(text)?.[0];
 }
 
-async function* decodeChunks(input: SourceInput): AsyncGenerator<string> {
-  const stream = input.open().setEncoding("utf8");
-  for await (const chunk of stream) yield chunk as string;
+function decodeChunks(input: SourceInput): AsyncIterable<string> {
+  return openText(input, detectEncoding(input.head));
 }
 
 async function readAll(input: SourceInput): Promise<string> {
