@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findConfigFile, loadConfigFile, loadConfiguredRegions, parseConfig, resolvePromotions } from "../src/config/index.js";
+import { encodeText } from "./fixtures/exports/taobao-export.js";
 
 let tmp: string;
 beforeAll(async () => {
@@ -73,6 +74,15 @@ extends: base
     const loaded = await loadConfigFile(path.join(tmp, "a", "listing-audit.config.json"), tmp);
     expect(loaded.ok && loaded.value.values.platform).toBe("pinduoduo");
     expect(loaded.ok && loaded.value.file).toBe("a/listing-audit.config.json");
+  });
+
+  it("reads a config saved as UTF-16 or GBK like UTF-8", async () => {
+    const yaml = "platform: tmall\ncolumns:\n  title: 商品名称\n";
+    for (const encoding of ["utf-16le-bom", "utf-16be", "gb18030"] as const) {
+      await writeFile(path.join(tmp, `${encoding}.yaml`), encodeText(yaml, encoding));
+      const loaded = await loadConfigFile(`${encoding}.yaml`, tmp);
+      expect(loaded.ok && loaded.value.values.columns, encoding).toEqual({ title: "商品名称" });
+    }
   });
 
   it("an unreadable config is an error naming the file", async () => {

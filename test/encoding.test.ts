@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { detectEncoding, openUtf8Chunks } from "../src/sources/encoding.js";
+import { openUtf8Chunks } from "../src/sources/encoding.js";
+import { detectEncoding } from "../src/util/text-encoding.js";
 import { encodeText, inputOf, type Encoding } from "./fixtures/exports/taobao-export.js";
 
 const CHINESE_ONLY = "宝贝名称\t宝贝价格\t运费承担\r\n\"全国包邮\"\t\"59.00\"\t\"1\"\r\n";

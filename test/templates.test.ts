@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RegionCatalogue, ShippingTemplate } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
+import { isTemplateFile } from "../src/sources/inputs.js";
 import { evaluateRegionFee, loadTemplateFiles, parseTemplates } from "../src/templates/index.js";
+import { encodeText } from "./fixtures/exports/taobao-export.js";
 
 const regions: RegionCatalogue = await (async () => {
   const r = await loadRegionCatalogue();
@@ -31,6 +33,30 @@ function only(text: string, file?: string): ShippingTemplate {
   if (!template || rest.length > 0) throw new Error("expected one template");
   return template;
 }
+
+describe("template files as Windows editors save them", () => {
+  it("reads UTF-16 (PowerShell) and GBK (Notepad's ANSI) like UTF-8, and knows them for templates in a folder", async () => {
+    const yaml = "templates:\n  - id: 偏远\n    name: 新疆西藏加收\n    payer: buyer\n    valuation: piece\n    default: { first: 1, firstFee: 0, next: 1, nextFee: 0 }\n    regions:\n      - areas: [新疆, 西藏]\n        first: 1\n        firstFee: 20\n        next: 1\n        nextFee: 10\n";
+    const dir = await mkdtemp(path.join(tmpdir(), "templates-encodings-"));
+    try {
+      const loaded = [];
+      for (const encoding of ["utf-8", "utf-8-bom", "utf-16le-bom", "utf-16be", "gb18030"] as const) {
+        const bytes = encodeText(yaml, encoding);
+        expect(isTemplateFile(bytes), encoding).toBe(true);
+        const file = path.join(dir, `${encoding}.yaml`);
+        await writeFile(file, bytes);
+        const set = await loadTemplateFiles([file], regions, dir);
+        if (!set.ok) throw new Error(`${encoding}: ${JSON.stringify(set.errors)}`);
+        // The same templates, each located in its own file.
+        loaded.push([...set.value.templates.values()].map((t) => ({ ...t, source: { ...t.source, file: "templates.yaml" } })));
+      }
+      for (const templates of loaded) expect(templates).toEqual(loaded[0]);
+      expect(loaded[0]?.[0]?.name).toBe("新疆西藏加收");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("our format", () => {
   it("converts the contract's example", async () => {

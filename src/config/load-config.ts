@@ -1,6 +1,7 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { LocatedError, Result } from "../util/result.js";
+import { decodeFileText } from "../util/text-encoding.js";
 import { errorAt, parseLocatedDocument, type LocatedDocument } from "../util/yaml-document.js";
 import { loadPreset, listPresetNames, type LoadedPreset } from "./presets.js";
 import { checkRuleIds } from "./rule-ids.js";
@@ -45,11 +46,11 @@ export async function loadConfigFile(file: string, cwd: string): Promise<Result<
   const name = path.relative(cwd, absolute).split(path.sep).join("/") || path.basename(absolute);
   let text: string;
   try {
-    text = await readFile(absolute, "utf8");
+    text = decodeFileText(await readFile(absolute));
   } catch (error) {
     return { ok: false, errors: [{ file: name, key: "", message: `cannot read config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
   }
-  return parseConfig(text.replace(/^\uFEFF/, ""), name, absolute);
+  return parseConfig(text, name, absolute);
 }
 
 /**

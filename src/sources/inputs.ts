@@ -7,6 +7,7 @@ import type { Problem } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { readers } from "./readers.js";
 import type { SourceInput, SourceReader } from "./source.js";
+import { decodeFileText } from "../util/text-encoding.js";
 import { describeUnsupportedFormat } from "./unsupported-formats.js";
 
 /** Bytes read up front to recognise a file's format. */
@@ -104,7 +105,7 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
 
 /** True when the head of a file is a shipping-template document rather than listings. */
 export function isTemplateFile(head: Buffer): boolean {
-  const text = head.toString("utf8").replace(/^\uFEFF/, "");
+  const text = decodeFileText(head);
   const trimmed = text.trimStart();
   // A bare TOP template list: `[{"template_id": …}]`.
   if (/^\[\s*\{\s*"template_id"\s*:/.test(trimmed)) return true;

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RegionCatalogue, ShippingTemplate } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
+import { decodeFileText } from "../util/text-encoding.js";
 import { findDuplicateIds, parseTemplates } from "./parse-templates.js";
 
 /** The templates of a run, by id, and the warnings their files raised. */
@@ -26,7 +27,7 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
     const name = (path.relative(cwd, file) || file).split(path.sep).join("/");
     let text: string;
     try {
-      text = await readFile(file, "utf8");
+      text = decodeFileText(await readFile(file));
     } catch (error) {
       errors.push({ file: name, key: "", message: `cannot read: ${(error as Error).message}` });
       continue;

@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { HEADER_SEARCH_ROWS } from "../column-maps/match-header.js";
-import { decodeHead, detectEncoding, type TextEncoding } from "../encoding.js";
+import { decodeHead, detectEncoding, type TextEncoding } from "../../util/text-encoding.js";
 
 /** A non-blank physical line of the head, with its 1-based line number in the file. */
 export interface HeadLine {

@@ -1,0 +1,104 @@
+import iconv from "iconv-lite";
+
+/** Text encodings that seller tools write exports in. */
+export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+
+/** How many leading bytes the UTF-16 NUL-pattern test looks at. */
+const NUL_SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * Detects the encoding from the first bytes (up to 1 MiB): a BOM decides; without one, NUL bytes
+ * concentrated on odd (LE) or even (BE) offsets mean UTF-16 — delimiters, quotes, digits and line
+ * breaks are ASCII, so even a Chinese-only export has them; then strict UTF-8; else GB18030, the
+ * superset of GBK that Chinese Windows tools write.
+ */
+export function detectEncoding(head: Buffer): TextEncoding {
+  if (hasUtf8Bom(head)) return "utf-8";
+  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+  const utf16 = detectUtf16ByNuls(head.subarray(0, NUL_SAMPLE_BYTES));
+  if (utf16) return utf16;
+  return isUtf8(head) || isDamagedUtf8(head) ? "utf-8" : "gb18030";
+}
+
+/**
+ * Mostly valid UTF-8 with a few broken sequences (a truncated cell, a pasted GBK fragment) is UTF-8:
+ * read as GB18030 every record would turn to mojibake, read as UTF-8 only the damaged ones are lost.
+ * GBK text does form valid UTF-8 sequences by chance, but far fewer than it breaks.
+ */
+function isDamagedUtf8(head: Buffer): boolean {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < head.length; ) {
+    const lead = head[i] as number;
+    if (lead < 0x80) {
+      i += 1;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0 || i + length > head.length || !isContinuation(head, i + 1, length - 1)) {
+      invalid += 1;
+      i += 1;
+      continue;
+    }
+    valid += 1;
+    i += length;
+  }
+  return valid >= UTF8_MIN_SEQUENCES && valid >= UTF8_DAMAGE_RATIO * invalid;
+}
+
+/**
+ * Valid multi-byte UTF-8 sequences needed per broken one to call the text damaged UTF-8: Chinese GBK
+ * text runs at about 0.2, a short GBK line at most a little over 1.
+ */
+const UTF8_DAMAGE_RATIO = 4;
+const UTF8_MIN_SEQUENCES = 16;
+
+function isContinuation(bytes: Buffer, from: number, count: number): boolean {
+  for (let k = from; k < from + count; k++) if (((bytes[k] as number) & 0xc0) !== 0x80) return false;
+  return true;
+}
+
+function detectUtf16ByNuls(sample: Buffer): TextEncoding | undefined {
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample[i] === 0) {
+      if (i % 2 === 0) even++;
+      else odd++;
+    }
+  }
+  const pairs = Math.floor(sample.length / 2);
+  // CJK code points occasionally have a zero byte too, so demand a clear majority on one side.
+  const threshold = Math.max(1, pairs * 0.02);
+  if (odd >= threshold && odd > 4 * even) return "utf-16le";
+  if (even >= threshold && even > 4 * odd) return "utf-16be";
+  return undefined;
+}
+
+function isUtf8(head: Buffer): boolean {
+  try {
+    // `stream: true` keeps a character cut at the end of the sample from counting as invalid.
+    new TextDecoder("utf-8", { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Decodes the sniffing sample (BOM removed); a character cut at the end may decode to U+FFFD. */
+export function decodeHead(head: Buffer, encoding: TextEncoding): string {
+  return iconv.decode(head, encoding);
+}
+
+/**
+ * A whole file's text, decoded as exports are (see detectEncoding): config and template files written
+ * on Windows come as UTF-16 (PowerShell) or GBK (Notepad's ANSI) as often as UTF-8. BOM removed.
+ */
+export function decodeFileText(bytes: Buffer): string {
+  return decodeHead(bytes, detectEncoding(bytes)).replace(/^\uFEFF/, "");
+}
+
+export function hasUtf8Bom(bytes: Buffer): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
