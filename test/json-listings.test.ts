@@ -1,3 +1,5 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -151,6 +153,21 @@ describe("inputs", () => {
       ["input/not-a-listing-source", "sources/notes.txt"],
       ["input/not-a-listing-source", "sources/other.json"],
     ]);
+  });
+
+  it("skips Excel's lock file and Windows' folder files in walks and globs", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "listing-audit-walk-"));
+    try {
+      await writeFile(path.join(dir, "goods.json"), '[{"id": "1", "title": "包邮"}]');
+      for (const name of ["~$goods.xlsx", "Thumbs.db", "desktop.ini"]) await writeFile(path.join(dir, name), "\u000bOwner\u0000");
+      for (const arg of [dir, path.join(dir, "*")]) {
+        const resolved = await resolveInputs([arg], { cwd, stdin: noStdin });
+        expect(resolved.ok && resolved.value.listings.map((l) => path.basename(l.input.name)), arg).toEqual(["goods.json"]);
+        expect(resolved.ok && resolved.value.problems, arg).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("expands globs", async () => {

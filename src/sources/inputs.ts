@@ -41,6 +41,8 @@ export interface InputOptions {
 
 /** Config files sit next to listings; a walk never treats them as inputs. */
 const CONFIG_FILE = /^listing-audit\.config\.(ya?ml|json)$/;
+/** What Office and Windows leave next to exports: Excel's lock file while a workbook is open (~$商品.xlsx), thumbnail caches, folder settings. */
+const SYSTEM_FILE = /^(?:~\$.*|thumbs\.db|desktop\.ini)$/i;
 const TOP_RESPONSE_KEY = /^(delivery_templates?_get_response|delivery_templates?)$/;
 
 /**
@@ -191,7 +193,7 @@ async function walk(folder: string): Promise<string[]> {
     if (name.startsWith(".") || name === "node_modules") continue;
     const full = path.join(folder, name);
     if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (entry.isFile() && !CONFIG_FILE.test(name)) files.push(full);
+    else if (entry.isFile() && !CONFIG_FILE.test(name) && !SYSTEM_FILE.test(name)) files.push(full);
   }
   return files;
 }
