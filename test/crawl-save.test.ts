@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SourceItem } from "../src/model.js";
 import { crawlSources } from "../src/sources/crawl/index.js";
 import { htmlPageReader } from "../src/sources/html-page-reader.js";
 import { startLocalServer, type LocalServer } from "./helpers/local-server.js";
+import { collect } from "./helpers/collect.js";
 
 const fixture = (name: string) => readFile(new URL(`fixtures/pages/${name}`, import.meta.url));
 
@@ -21,12 +21,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("--save-pages and offline audits", () => {
   it("crawls English and Chinese JSON-LD product pages, saves them, and reads them back identically", async () => {

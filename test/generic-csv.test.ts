@@ -1,16 +1,10 @@
 import { describe, expect, test } from "vitest";
-import type { SourceItem } from "../src/model.js";
 import { genericCsvReader } from "../src/sources/generic-csv.js";
 import { readers } from "../src/sources/readers.js";
 import { NotAListingSourceError } from "../src/sources/source.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { collect } from "./helpers/collect.js";
 
 const PDD = [
   "商品ID,商品名称,商品描述,拼单价,运费模板ID,发货地",

@@ -1,14 +1,8 @@
 import { describe, expect, test } from "vitest";
-import type { SourceItem } from "../src/model.js";
 import { htmlTableReader } from "../src/sources/html-table.js";
 import { NotAListingSourceError } from "../src/sources/source.js";
 import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { collect } from "./helpers/collect.js";
 
 /** What an ERP's "导出Excel" writes: an HTML table with Excel's namespace and meta, a title row, escaped HTML in cells. */
 const ERP_EXPORT = [

@@ -10,6 +10,7 @@ import { htmlPageReader } from "../src/sources/html-page-reader.js";
 import { splitJsonListings } from "../src/sources/json-splitter.js";
 import { checkListing } from "../src/sources/listing-schema.js";
 import { encodeText, inputOf } from "./fixtures/exports/taobao-export.js";
+import { collect } from "./helpers/collect.js";
 
 const cwd = fileURLToPath(new URL("./fixtures/cli/", import.meta.url));
 const noStdin = Readable.from([]);
@@ -117,8 +118,7 @@ describe("JSONL and YAML listings", () => {
         const input = inputOf(name.replace("listings", "x"), encodeText(text, encoding), 7);
         const reader = run.find((r) => r.detect(input));
         expect(reader?.format, `${name} ${encoding}`).toBe(name.split(".")[1]);
-        const items: SourceItem[] = [];
-        for await (const item of reader!.read(input, {})) items.push(item);
+        const items = await collect(reader!.read(input, {}));
         expect(items.map((i) => (i.kind === "listing" ? i.record.listing : i.problem.message)), `${name} ${encoding}`).toEqual([
           { id: "w1", title: "宝贝 全国包邮", price: 9.9 },
           { id: "w2", title: "新疆西藏不发货" },

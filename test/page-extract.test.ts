@@ -4,11 +4,11 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { SourceItem } from "../src/model.js";
 import { createHtmlPageReader, htmlPageReader } from "../src/sources/html-page-reader.js";
 import { extractorRuleSchema } from "../src/sources/page/extractor-rules.js";
 import { extractPage, loadPageContext, type PageContext } from "../src/sources/page/extract-page.js";
 import type { SourceInput } from "../src/sources/source.js";
+import { collect } from "./helpers/collect.js";
 
 let context: PageContext;
 beforeAll(async () => {
@@ -21,12 +21,6 @@ const fixture = (name: string) => new URL(`fixtures/pages/${name}`, import.meta.
 
 function inputOf(name: string, bytes: Buffer): SourceInput {
   return { name, head: bytes.subarray(0, 1 << 20), open: () => Readable.from([bytes]) };
-}
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 describe("config extractor rules (CSS selectors)", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import type { SourceItem } from "../src/model.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { readSkus, type SkuCells } from "../src/sources/taobao-csv/sku-props.js";
 import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtures/exports/taobao-export.js";
+import { collect } from "./helpers/collect.js";
 
 describe("readSkus: SKU names and prices from skuProps, propAlias and input_custom_cpv", () => {
   test.each<[string, SkuCells, { name: string; price?: number }[]]>([
@@ -72,12 +72,6 @@ describe("readSkus: SKU names and prices from skuProps, propAlias and input_cust
     expect(read.invalid).toEqual([expect.objectContaining({ column: "propAlias", value: "20509:大号;x:y:z" })]);
   });
 });
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 describe("the 淘宝助理 reader fills listing.skus", () => {
   const rows: RawRow[] = [

@@ -14,6 +14,7 @@ import {
   type HeaderVariant,
   type RawRow,
 } from "./fixtures/exports/taobao-export.js";
+import { collect } from "./helpers/collect.js";
 
 /** The records as cells, and below them the listings they must yield (the canonical JSON form). */
 const ROWS: RawRow[] = [
@@ -98,12 +99,6 @@ const EXPECTED: Listing[] = [
     invoice: false,
   },
 ];
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
 
 const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
 const problemsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [i] : []));

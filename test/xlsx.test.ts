@@ -7,12 +7,7 @@ import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { xlsxReader } from "../src/sources/xlsx.js";
 import { parse } from "csv-parse/sync";
 import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtures/exports/taobao-export.js";
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const out: SourceItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { collect } from "./helpers/collect.js";
 
 async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
