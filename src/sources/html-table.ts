@@ -1,11 +1,10 @@
 import type { Readable } from "node:stream";
 import { Parser } from "htmlparser2";
 import iconv from "iconv-lite";
-import type { SourceItem, SourceLocation } from "../model.js";
-import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
-import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
-import { HEADER_SEARCH_ROWS, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import type { SourceItem } from "../model.js";
+import { HEADER_SEARCH_ROWS } from "./column-maps/match-header.js";
 import { decodeBody } from "./crawl/decode.js";
+import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 
 /** The name back-ends give the HTML they write as an "Excel" export. */
@@ -22,7 +21,7 @@ const MAX_UNCOUNTED = 1024 * 1024;
 const TAIL_KEPT = 64 * 1024;
 
 function expected(): string {
-  const names = [loadTaobaoColumns(), ...loadExportColumns()].map((map) => map.name);
+  const names = workbookMaps().map((map) => map.name);
   return `an HTML table saved as an Excel export, whose header row (within its first ${HEADER_SEARCH_ROWS} non-empty rows) names a title column (built-in mappings: ${names.join(", ")}) or matches the config's \`columns:\` mapping`;
 }
 
@@ -47,48 +46,20 @@ export const htmlTableReader: SourceReader = {
   read: (input, options) => readHtmlTable(input, options),
 };
 
-function headerMaps(): ColumnMap[] {
-  return [loadTaobaoColumns(), ...loadExportColumns()];
-}
-
 async function* readHtmlTable(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
-  const file = input.name;
-  let header: { match: HeaderMatch; conventions: ValueConventions } | undefined;
-  let searched = 0;
-  let record = 0;
+  // All top-level tables of the file read as one sheet.
+  const rows = new WorkbookRows(input.name, options, "html-table");
   const items: SourceItem[] = [];
-  const onRow = (row: TableRow): void => {
-    if (row.cells.every((cell) => cell === "")) return;
-    if (!header) {
-      if (searched++ >= HEADER_SEARCH_ROWS) return;
-      const { match, missing } = resolveHeader(row.cells, headerMaps(), options.columns);
-      if (!match) return;
-      header = { match, conventions: match.mapping === loadTaobaoColumns().name ? "taobao" : "generic" };
-      for (const message of missing) items.push(problem("html-table/missing-column", message, { file, line: row.line }));
-      return;
-    }
-    record++;
-    const indexes = header.match.indexes;
-    const built = buildListing((field: ColumnField) => (indexes[field] === undefined ? undefined : row.cells[indexes[field]]), record, header.conventions);
-    for (const invalid of built.invalid) {
-      items.push(problem("html-table/invalid-value", describeInvalidValue(invalid), { file, row: record, line: row.line, field: invalid.field }, built.listing.id));
-    }
-    items.push({ kind: "listing", record: { listing: built.listing, source: { file, row: record, line: row.line } } });
-  };
-  const reader = new RowReader(onRow);
+  const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line)));
   for await (const text of decodedText(input)) {
     reader.write(text);
     yield* items.splice(0);
     // No header among the first rows: this is some other table, and the rest need not be read.
-    if (!header && searched >= HEADER_SEARCH_ROWS) break;
+    if (!rows.wantsRows()) break;
   }
   reader.end();
   yield* items.splice(0);
-  if (!header) throw new NotAListingSourceError(file, expected());
-}
-
-function problem(code: string, message: string, source: SourceLocation, listingId?: string): SourceItem {
-  return { kind: "problem", problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped: false };
+  if (rows.sheets === 0) throw new NotAListingSourceError(input.name, expected());
 }
 
 /** The input as text, in the encoding its BOM, `<meta>` or content says (as for crawled pages). */

@@ -1,0 +1,99 @@
+import type { SourceItem, SourceLocation } from "../model.js";
+import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
+import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
+import { HEADER_SEARCH_ROWS, matchHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import type { ReaderOptions } from "./source.js";
+import { findSkuColumns, readSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
+
+interface SheetState {
+  match: HeaderMatch;
+  conventions: ValueConventions;
+  header: string[];
+  /** Whether the row after the header has been looked at (a 淘宝助理 sheet has a second, Chinese header). */
+  secondChecked: boolean;
+  skuColumns?: SkuColumns;
+}
+
+/** The mappings a workbook's header rows are matched against: 淘宝助理's and the other exports'. */
+export function workbookMaps(): ColumnMap[] {
+  return [loadTaobaoColumns(), ...loadExportColumns()];
+}
+
+/**
+ * Turns the rows of a workbook's sheets (cells as the strings a CSV export would hold) into listings
+ * and located problems. In each sheet the header is the first of the first 10 non-empty rows that a
+ * mapping recognises (report titles above it are skipped); a 淘宝助理 export saved as a workbook keeps
+ * its Chinese header row after the English one, which fills the fields the first lacks, and its SKU
+ * columns. `records` counts data rows across the workbook; `line` is the row number in its sheet.
+ */
+export class WorkbookRows {
+  records = 0;
+  sheets = 0;
+  private state: SheetState | undefined;
+  private searched = 0;
+  private readonly maps = workbookMaps();
+
+  /** `format` prefixes the problem codes (`xlsx/invalid-value`). */
+  constructor(
+    private readonly file: string,
+    private readonly options: ReaderOptions,
+    private readonly format: string,
+  ) {}
+
+  startSheet(): void {
+    this.state = undefined;
+    this.searched = 0;
+  }
+
+  /** False once the current sheet has shown no header among its first rows: the rest is no listings. */
+  wantsRows(): boolean {
+    return this.state !== undefined || this.searched < HEADER_SEARCH_ROWS;
+  }
+
+  row(cells: string[], line: number): SourceItem[] {
+    if (!this.wantsRows() || cells.every((cell) => cell.trim() === "")) return [];
+    if (!this.state) return this.findHeader(cells, line);
+    if (!this.state.secondChecked) {
+      this.state.secondChecked = true;
+      if (this.takeSecondHeader(cells)) return [];
+    }
+    return this.record(this.state, cells, line);
+  }
+
+  private findHeader(cells: string[], line: number): SourceItem[] {
+    this.searched++;
+    const { match, missing } = resolveHeader(cells, this.maps, this.options.columns);
+    if (!match) return [];
+    this.sheets++;
+    const taobao = match.mapping === loadTaobaoColumns().name;
+    const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
+    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+    return missing.map((message) => this.problem("missing-column", message, { file: this.file, line }));
+  }
+
+  /** The Chinese header line after the English one fills the fields the first lacks; true when `cells` is one. */
+  private takeSecondHeader(cells: string[]): boolean {
+    const state = this.state!;
+    const second = matchHeader(cells, loadTaobaoColumns());
+    if (!second) return false;
+    state.match = { ...state.match, indexes: { ...second.indexes, ...state.match.indexes } };
+    const skuColumns = findSkuColumns([state.header, cells]);
+    if (skuColumns) state.skuColumns = skuColumns;
+    return true;
+  }
+
+  private record(state: SheetState, cells: string[], line: number): SourceItem[] {
+    const row = ++this.records;
+    const indexes = state.match.indexes;
+    const built = buildListing((field: ColumnField) => (indexes[field] === undefined ? undefined : cells[indexes[field]]), row, state.conventions);
+    const invalid = built.invalid.map((value) => ({ field: value.field as string, message: describeInvalidValue(value) }));
+    for (const message of state.skuColumns ? readSkuColumns(built.listing, cells, state.skuColumns) : []) invalid.push({ field: "skus", message });
+    const items = invalid.map(({ field, message }) => this.problem("invalid-value", message, { file: this.file, row, line, field }, built.listing.id));
+    items.push({ kind: "listing", record: { listing: built.listing, source: { file: this.file, row, line } } });
+    return items;
+  }
+
+  private problem(code: string, message: string, source: SourceLocation, listingId?: string): SourceItem {
+    return { kind: "problem", problem: { code: `${this.format}/${code}`, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped: false };
+  }
+}
