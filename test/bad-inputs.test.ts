@@ -36,7 +36,7 @@ const reportSchema = z.object({
 
 describe("bad-input catalogue", () => {
   it("has an entry for every file in test/bad-inputs and a file for every entry", () => {
-    const named = new Set(catalogue.flatMap((e) => [e.input, ...e.args.filter((a) => /\.(json|jsonl|ya?ml|csv|xlsx|html)$/.test(a))]));
+    const named = new Set(catalogue.flatMap((e) => [e.input, ...e.args.filter((a) => /\.(json|jsonl|ya?ml|csv|xlsx?|html)$/.test(a))]));
     const files = readdirSync(DIR).filter((f) => f !== "expected.yaml" && f !== "listing-audit.config.yaml");
     expect(files.filter((f) => !named.has(f))).toEqual([]);
     expect([...named].filter((f) => !files.includes(f))).toEqual([]);

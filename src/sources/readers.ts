@@ -1,4 +1,5 @@
 import { jsonlReader, jsonReader, yamlReader } from "./json-listings.js";
+import { legacyWorkbookReader } from "./legacy-workbook.js";
 import { genericCsvReader } from "./generic-csv.js";
 import { htmlTableReader } from "./html-table.js";
 import type { SourceReader } from "./source.js";
@@ -10,7 +11,7 @@ import { xlsxReader } from "./xlsx.js";
  * formats come first (HTML tables saved as Excel exports before HTML pages; JSONL before JSON, whose first
  * character it shares; 淘宝助理 CSV before generic CSV).
  */
-export const readers: SourceReader[] = [htmlTableReader, jsonlReader, jsonReader, yamlReader, xlsxReader, taobaoCsvReader, genericCsvReader];
+export const readers: SourceReader[] = [htmlTableReader, jsonlReader, jsonReader, yamlReader, xlsxReader, legacyWorkbookReader, taobaoCsvReader, genericCsvReader];
 
 /**
  * The formats in the order a run tries them, with the HTML page reader configured for the run: after

@@ -7,22 +7,21 @@ interface UnsupportedFormat {
   description: string;
 }
 
-const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const startsWith = (head: Buffer, magic: string): boolean => head.subarray(0, magic.length).toString("latin1") === magic;
 
 const UNSUPPORTED: UnsupportedFormat[] = [
   {
-    // Also WPS .et and old .doc files; exports of this kind are .xls workbooks.
-    matches: (head) => head.subarray(0, OLE2_MAGIC.length).equals(OLE2_MAGIC),
-    description: "an Excel 97–2003 workbook (.xls), which is not read: save it as .xlsx or as CSV (UTF-8) and audit that",
-  },
-  {
-    matches: (head) => head.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC) && head.includes("application/vnd.oasis.opendocument.spreadsheet"),
-    description: "an OpenDocument spreadsheet (.ods), which is not read: save it as .xlsx or as CSV (UTF-8) and audit that",
-  },
-  {
-    matches: (head) => head.subarray(0, 5).toString("latin1") === "%PDF-",
+    matches: (head) => startsWith(head, "%PDF-"),
     description: "a PDF document, which holds no listing data to read: export the listings as CSV or .xlsx",
+  },
+  {
+    // PNG, JPEG, GIF, WebP: screenshots and product photos kept next to the exports.
+    matches: (head) => startsWith(head, "\x89PNG") || startsWith(head, "\xff\xd8\xff") || startsWith(head, "GIF8") || (startsWith(head, "RIFF") && head.subarray(8, 12).toString("latin1") === "WEBP"),
+    description: "an image, which holds no listing data to read",
+  },
+  {
+    matches: (head) => startsWith(head, "PK\x03\x04") && head.includes("word/"),
+    description: "a Word document (.docx), which holds no listing data to read: export the listings as CSV or .xlsx",
   },
 ];
 

@@ -1,0 +1,95 @@
+import { createRequire } from "node:module";
+import type { SourceItem } from "../model.js";
+import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
+import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
+
+type SheetJs = typeof import("@e965/xlsx");
+
+const require = createRequire(import.meta.url);
+const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
+/**
+ * These formats cannot be streamed, so a workbook is read whole. An .xls holds at most 65,536 rows a
+ * sheet, some tens of MB; a file past this is refused rather than allowed to exhaust memory.
+ */
+const MAX_BYTES = 128 * 1024 * 1024;
+
+function expected(): string {
+  const names = workbookMaps().map((map) => map.name);
+  return `an Excel 97–2003 .xls (or WPS .et) or OpenDocument .ods workbook with a header row naming a title column (built-in mappings: ${names.join(", ")}) or matching the config's \`columns:\` mapping`;
+}
+
+/**
+ * Workbooks in the formats older back-ends and office suites write: Excel 97–2003 `.xls` (BIFF in an
+ * OLE2 container; JD and 千牛 exports, WPS `.et`) and OpenDocument `.ods`, read with SheetJS. Rows go
+ * through the same WorkbookRows as `.xlsx`.
+ */
+export const legacyWorkbookReader: SourceReader = {
+  format: "xls",
+  detect: (input) => startsWith(input.head, OLE2_MAGIC) || (startsWith(input.head, ZIP_MAGIC) && input.head.includes(ODS_TYPE)),
+  read: (input, options) => readLegacyWorkbook(input, options),
+};
+
+function startsWith(head: Buffer, magic: Buffer): boolean {
+  return head.subarray(0, magic.length).equals(magic);
+}
+
+async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
+  const file = input.name;
+  const bytes = await readWhole(input, file);
+  // Loaded on the first such workbook only: SheetJS is large.
+  const sheetJs = require("@e965/xlsx") as SheetJs;
+  const { workbook, skipped } = parseWorkbook(sheetJs, bytes, file);
+  if (skipped > 0) {
+    const message = `${skipped} record${skipped === 1 ? "" : "s"} of the workbook could not be read (it is probably damaged); the rest is audited`;
+    yield { kind: "problem", problem: { code: "xls/damaged", message, source: { file } }, skipped: false };
+  }
+  const rows = new WorkbookRows(file, options, "xls");
+  for (const name of workbook.SheetNames) {
+    const sheet = workbook.Sheets[name];
+    if (!sheet?.["!ref"]) continue;
+    rows.startSheet();
+    const firstLine = sheetJs.utils.decode_range(sheet["!ref"]).s.r + 1;
+    const table = sheetJs.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: "", blankrows: true });
+    for (let i = 0; i < table.length && rows.wantsRows(); i++) yield* rows.row((table[i] ?? []).map(cellText), firstLine + i);
+  }
+  if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
+}
+
+/**
+ * SheetJS reads the whole workbook at once and reports records it cannot read on console.error; they
+ * are counted into a problem here instead of reaching the user's terminal.
+ */
+function parseWorkbook(sheetJs: SheetJs, bytes: Buffer, file: string): { workbook: ReturnType<SheetJs["read"]>; skipped: number } {
+  const report = console.error;
+  let skipped = 0;
+  console.error = () => void skipped++;
+  try {
+    const workbook = sheetJs.read(bytes, { type: "buffer", dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellDates: false });
+    return { workbook, skipped };
+  } catch (error) {
+    throw new NotAListingSourceError(file, `${expected()}; this one cannot be read, it is probably truncated or damaged (${(error as Error).message})`);
+  } finally {
+    console.error = report;
+  }
+}
+
+async function readWhole(input: SourceInput, file: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of input.open() as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > MAX_BYTES) throw new NotAListingSourceError(file, `${expected()}, of at most ${MAX_BYTES / 2 ** 20} MiB (save a larger one as .xlsx or CSV, which are streamed)`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Raw cell values become the strings a CSV export would hold (numbers in full: 600001234567, not 6.00001E+11). */
+function cellText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  if (typeof value === "boolean") return value ? "1" : "0";
+  return "";
+}

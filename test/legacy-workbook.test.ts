@@ -1,0 +1,82 @@
+import * as XLSX from "@e965/xlsx";
+import { parse } from "csv-parse/sync";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import type { SourceItem } from "../src/model.js";
+import { legacyWorkbookReader } from "../src/sources/legacy-workbook.js";
+import { readers } from "../src/sources/readers.js";
+import { NotAListingSourceError } from "../src/sources/source.js";
+import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
+import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtures/exports/taobao-export.js";
+import { collect } from "./helpers/collect.js";
+
+/** A workbook as SheetJS writes it: `.xls` (BIFF8, as Excel 97–2003 and JD's back-end) or `.ods`. */
+function workbook(rows: unknown[][], bookType: "biff8" | "ods"): Buffer {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), "商品");
+  return XLSX.write(book, { type: "buffer", bookType }) as Buffer;
+}
+
+const JD_ROWS = [
+  ["商品导出 2026-11-01"],
+  [],
+  ["商品编号", "商品名称", "京东价", "运费模板ID"],
+  [600001234567, "新疆西藏也包邮 纯棉T恤", 39, "T1"],
+  [600001234568, "纯棉袜子 全国包邮", 9.9, "T1"],
+];
+const JD_LISTINGS = [
+  { id: "600001234567", title: "新疆西藏也包邮 纯棉T恤", price: 39, templateId: "T1" },
+  { id: "600001234568", title: "纯棉袜子 全国包邮", price: 9.9, templateId: "T1" },
+];
+const listings = (items: SourceItem[]) => items.map((i) => (i.kind === "listing" ? { ...i.record.listing, line: i.record.source.line } : i.problem.code));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("Excel 97–2003 .xls and OpenDocument .ods workbooks", () => {
+  test.each([["goods.xls", "biff8"], ["goods.ods", "ods"]] as const)("%s: read below its title rows, ids in full, as the run picks it", async (name, bookType) => {
+    const input = inputOf(name, workbook(JD_ROWS, bookType));
+    expect(readers.find((r) => r.detect(input))?.format).toBe("xls");
+    expect(listings(await collect(legacyWorkbookReader.read(input, {})))).toEqual(JD_LISTINGS.map((l, i) => ({ ...l, line: 4 + i })));
+  });
+
+  test("a 淘宝助理 export saved as .xls keeps both header rows and its SKUs: the same listings as the CSV", async () => {
+    const rows: RawRow[] = [
+      { title: "纯棉T恤 全国包邮", num_id: "600001", price: "59.00", postage_id: "T1", skuProps: "59:10::1627207:28320;" },
+      { title: "袜子", num_id: "600002", price: "9.90", skuProps: "9.9:5::1627207:-1001;", input_custom_cpv: "1627207:-1001:包邮款" },
+    ];
+    const built = buildExport(rows, { columns: [...layoutOf(67, false), "skuProps", "input_custom_cpv"], header: "version-en-cn", delimiter: "\t", eol: "\r\n" });
+    const fromCsv = await collect(taobaoCsvReader.read(inputOf("export.csv", encodeText(built.text, "utf-16le-bom")), {}));
+    const fromXls = await collect(legacyWorkbookReader.read(inputOf("export.xls", workbook(parse(built.text, { delimiter: "\t", relax_column_count: true }), "biff8")), {}));
+    const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
+    expect(listingsOf(fromXls)).toEqual(listingsOf(fromCsv));
+    expect(listingsOf(fromXls).map((l) => l.skus)).toEqual([[{ name: "28320", price: 59 }], [{ name: "包邮款", price: 9.9 }]]);
+  });
+
+  test("a truncated workbook is refused, saying so; a damaged one is read as far as it goes, with a problem, and nothing on the console", async () => {
+    const bytes = workbook([JD_ROWS[2]!, ...Array.from({ length: 300 }, (_, i) => [600000 + i, `商品${i} 全国包邮`, 9.9, "T1"])], "biff8");
+    const consoleError = vi.spyOn(console, "error");
+    await expect(collect(legacyWorkbookReader.read(inputOf("cut.xls", bytes.subarray(0, 1500)), {}))).rejects.toThrow(/probably truncated or damaged/);
+    let damaged = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const mutant = Buffer.from(bytes);
+      for (let k = 0; k < 4; k++) mutant[(seed * 7919 * (k + 1)) % mutant.length] = (seed * 31 + k) % 256;
+      try {
+        const items = await collect(legacyWorkbookReader.read(inputOf(`m${seed}.xls`, mutant), {}));
+        if (items.some((i) => i.kind === "problem" && i.problem.code === "xls/damaged")) damaged++;
+      } catch (error) {
+        expect(error).toBeInstanceOf(NotAListingSourceError);
+      }
+    }
+    expect(damaged).toBeGreaterThan(0);
+    expect(consoleError).not.toHaveBeenCalled();
+  });
+
+  test.each([
+    ["an .xlsx", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("[Content_Types].xml xl/workbook.xml")]), false],
+    ["a Word .docx", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("word/document.xml")]), false],
+    ["a CSV", Buffer.from("商品ID,商品名称\n1,包邮\n"), false],
+  ])("%s is not taken for one", (_, head, detected) => {
+    expect(legacyWorkbookReader.detect(inputOf("x", head))).toBe(detected);
+  });
+});
