@@ -72,7 +72,10 @@ describe("HTML tables saved as Excel exports", () => {
     ["a product page with a specification table", "item.html", "<html><body><h1>T恤</h1><table><tr><td>商品名称</td><td>T恤</td></tr></table>", false],
     ["an .xls without a table", "b.xls", "<html><body>导出失败</body></html>", false],
     ["a tab-separated .xls", "c.xls", "商品ID\t商品名称\n1\t包邮\n", false],
+    // Excel stores ASCII-only cell text as single bytes: an HTML description shows in the binary as is.
+    ["a binary .xls whose cells hold HTML", "d.xls", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.from("<table><tr><td>x</td></tr></table>")]), false],
+    ["an .xlsx whose shared strings hold HTML", "e.xls", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("xl/sharedStrings.xml <table><tr><td>x")]), false],
   ])("%s: detected %s", (_, name, text, detected) => {
-    expect(htmlTableReader.detect(inputOf(name, Buffer.from(text as string)))).toBe(detected);
+    expect(htmlTableReader.detect(inputOf(name, Buffer.isBuffer(text) ? text : Buffer.from(text as string)))).toBe(detected);
   });
 });

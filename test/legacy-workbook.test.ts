@@ -40,6 +40,13 @@ describe("Excel 97–2003 .xls and OpenDocument .ods workbooks", () => {
     expect(listings(await collect(legacyWorkbookReader.read(input, {})))).toEqual(JD_LISTINGS.map((l, i) => ({ ...l, line: 4 + i })));
   });
 
+  test("HTML descriptions in its cells are kept as the description", async () => {
+    const rows = [["商品ID", "商品名称", "商品描述"], [1, "包邮", "<table><tr><td>no delivery to Xinjiang, Tibet</td></tr></table>"]];
+    const input = inputOf("jd.xls", workbook(rows, "biff8"));
+    expect(readers.find((r) => r.detect(input))?.format).toBe("xls");
+    expect(listings(await collect(legacyWorkbookReader.read(input, {})))).toEqual([{ id: "1", title: "包邮", description: "<table><tr><td>no delivery to Xinjiang, Tibet</td></tr></table>", line: 2 }]);
+  });
+
   test("a 淘宝助理 export saved as .xls keeps both header rows and its SKUs: the same listings as the CSV", async () => {
     const rows: RawRow[] = [
       { title: "纯棉T恤 全国包邮", num_id: "600001", price: "59.00", postage_id: "T1", skuProps: "59:10::1627207:28320;" },

@@ -11,6 +11,8 @@ import { NotAListingSourceError, type ReaderOptions, type SourceInput, type Sour
 const SPREADSHEET_NAME = /\.xls$/i;
 /** What Excel and the back-ends that imitate it write into such HTML (a product page never does). */
 const EXCEL_MARKERS = /application\/vnd\.ms-excel|urn:schemas-microsoft-com:office:excel|<meta[^>]+content=["']?Excel\./i;
+/** OLE2 (.xls) and zip (.xlsx, .ods) containers. */
+const BINARY_MAGIC = [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.from([0x50, 0x4b, 0x03, 0x04])];
 /** Elements whose boundaries end a line inside a cell. */
 const CELL_LINE_BREAKS = new Set(["br", "p", "div", "li", "tr"]);
 /** Enough of the head to find the first table and the markers. */
@@ -40,6 +42,8 @@ interface TableRow {
 export const htmlTableReader: SourceReader = {
   format: "html-table",
   detect(input) {
+    // A real workbook's cells may hold HTML descriptions, <table> included: binary is never this format.
+    if (BINARY_MAGIC.some((magic) => input.head.subarray(0, magic.length).equals(magic))) return false;
     const html = decodeBody(input.head.subarray(0, SNIFF_BYTES)).text;
     return /<table\b/i.test(html) && (SPREADSHEET_NAME.test(input.name) || EXCEL_MARKERS.test(html));
   },
