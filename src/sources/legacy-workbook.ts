@@ -42,7 +42,8 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
   const sheetJs = require("@e965/xlsx") as SheetJs;
   const { workbook, skipped } = parseWorkbook(sheetJs, bytes, file);
   if (skipped > 0) {
-    const message = `${skipped} record${skipped === 1 ? "" : "s"} of the workbook could not be read (it is probably damaged); the rest is audited`;
+    // SheetJS counts in BIFF records, not rows: which rows they held is unknown, so none is counted as skipped.
+    const message = `${skipped} internal record${skipped === 1 ? "" : "s"} of the workbook could not be read (it is probably damaged): some cells may be missing; the rows that were read are audited`;
     yield { kind: "problem", problem: { code: "xls/damaged", message, source: { file } }, skipped: false };
   }
   const rows = new WorkbookRows(file, options, "xls");
