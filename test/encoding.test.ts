@@ -1,3 +1,4 @@
+import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
 import { openUtf8Chunks } from "../src/sources/encoding.js";
 import { detectEncoding } from "../src/util/text-encoding.js";
@@ -25,6 +26,17 @@ describe("encoding detection", () => {
       const bytes = encodeText(text, encoding);
       expect(detectEncoding(bytes)).toBe(detected);
       for (const chunk of [1, 3, 4096]) expect(await decodeAll(bytes, chunk)).toBe(text);
+    }
+  });
+
+  test("Big5 (Taiwan and Hong Kong tools) is told from GBK by the characters each reading gives", async () => {
+    const traditional = "商品ID,商品名稱,商品描述,價格\r\n1,全館免運 純棉T恤,<p>離島及偏遠地區不配送，運費另計</p>,390\r\n2,現貨 保溫杯,滿千免運,450\r\n";
+    const big5 = iconv.encode(traditional, "big5hkscs");
+    expect(detectEncoding(big5)).toBe("big5hkscs");
+    for (const chunk of [1, 3, 4096]) expect(await decodeAll(big5, chunk)).toBe(traditional);
+    // The Chinese market's encoding keeps any doubt: simplified exports, long or short, stay GB18030.
+    for (const simplified of [CHINESE_ONLY, "包邮", "title,price\n新疆西藏除外,9.9\n", "商品名称,价格\n纯棉T恤 全国包邮（偏远地区除外）,59\n".repeat(50)]) {
+      expect(detectEncoding(iconv.encode(simplified, "gbk")), simplified.slice(0, 12)).toBe("gb18030");
     }
   });
 

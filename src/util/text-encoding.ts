@@ -1,25 +1,66 @@
 import iconv from "iconv-lite";
 
 /** Text encodings that seller tools write exports in. */
-export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030";
+export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "gb18030" | "big5hkscs";
 
 /** How many leading bytes the UTF-16 NUL-pattern test looks at. */
 const NUL_SAMPLE_BYTES = 64 * 1024;
+
+const detected = new WeakMap<Buffer, TextEncoding>();
 
 /**
  * Detects the encoding from the first bytes (up to 1 MiB): a BOM decides; without one, NUL bytes
  * concentrated on odd (LE) or even (BE) offsets mean UTF-16 — delimiters, quotes, digits and line
  * breaks are ASCII, so even a Chinese-only export has them; then strict UTF-8; else GB18030, the
- * superset of GBK that Chinese Windows tools write.
+ * superset of GBK that Chinese Windows tools write — unless the text reads far better as Big5 (Taiwan
+ * and Hong Kong tools). Remembered per buffer: every reader's `detect` asks.
  */
 export function detectEncoding(head: Buffer): TextEncoding {
+  let encoding = detected.get(head);
+  if (encoding === undefined) detected.set(head, (encoding = detect(head)));
+  return encoding;
+}
+
+function detect(head: Buffer): TextEncoding {
   if (hasUtf8Bom(head)) return "utf-8";
   if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
   if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
   const utf16 = detectUtf16ByNuls(head.subarray(0, NUL_SAMPLE_BYTES));
   if (utf16) return utf16;
-  return isUtf8(head) || isDamagedUtf8(head) ? "utf-8" : "gb18030";
+  if (isUtf8(head) || isDamagedUtf8(head)) return "utf-8";
+  return readsAsBig5(head.subarray(0, BIG5_SAMPLE_BYTES)) ? "big5hkscs" : "gb18030";
 }
+
+/** Enough Chinese text to tell GBK from Big5 by their frequent characters. */
+const BIG5_SAMPLE_BYTES = 64 * 1024;
+/** Big5 must read this many times better than GB18030: the Chinese market's encoding wins any doubt. */
+const BIG5_MARGIN = 3;
+
+/**
+ * GBK bytes read as Big5 (and Big5 bytes as GBK) give rare characters and U+FFFD; the right reading
+ * gives the frequent ones.
+ */
+function readsAsBig5(sample: Buffer): boolean {
+  const big5 = scoreHan(iconv.decode(sample, "big5hkscs"));
+  const gb = scoreHan(iconv.decode(sample, "gb18030"));
+  return big5 > 0 && big5 > BIG5_MARGIN * Math.max(gb, 1);
+}
+
+/** Frequent characters (simplified and traditional) for telling GB18030 from Big5 when nothing declares it. */
+const COMMON_HAN = new Set(
+  "的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内內信表化老给給免费費包邮郵运運货貨价價商品".split(""),
+);
+
+/** How much a text reads like Chinese: frequent characters count for it, U+FFFD against it. */
+export function scoreHan(text: string): number {
+  let score = 0;
+  for (const ch of text) {
+    if (COMMON_HAN.has(ch)) score += 1;
+    else if (ch === "\ufffd") score -= 5;
+  }
+  return score;
+}
+
 
 /**
  * Mostly valid UTF-8 with a few broken sequences (a truncated cell, a pasted GBK fragment) is UTF-8:

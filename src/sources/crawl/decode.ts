@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
+import { scoreHan } from "../../util/text-encoding.js";
 
 /** Decoded page text and the encoding that was used. */
 export interface DecodedText {
@@ -29,11 +30,6 @@ const SUPERSETS: Record<string, string> = {
   ascii: "windows-1252",
   latin1: "windows-1252",
 };
-
-/** Frequent characters (simplified and traditional) for telling GB18030 from Big5 when nothing declares it. */
-const COMMON_HAN = new Set(
-  "的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内內信表化老给給免费費包邮郵运運货貨价價商品".split(""),
-);
 
 /** Decodes an HTML (or XML) body: BOM, then the Content-Type charset, then `<meta>`, then sniffing. */
 export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedText {
@@ -95,13 +91,4 @@ function sniffEncoding(buffer: Buffer): DecodedText {
     }
   }
   return best ?? { text: iconv.decode(buffer, "windows-1252"), encoding: "windows-1252", from: "default" };
-}
-
-function scoreHan(text: string): number {
-  let score = 0;
-  for (const ch of text) {
-    if (COMMON_HAN.has(ch)) score += 1;
-    else if (ch === "\ufffd") score -= 5;
-  }
-  return score;
 }
