@@ -3,10 +3,18 @@ import iconv from "iconv-lite";
 import { hasUtf8Bom, type TextEncoding } from "../util/text-encoding.js";
 import type { SourceInput } from "./source.js";
 
-/** Opens the input as text in the given encoding, BOM included (JSON and YAML readers drop it). */
-export function openText(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<string> {
+/**
+ * Opens the input as text in an iconv-lite encoding (a TextEncoding, or a page charset such as
+ * windows-1252), BOM included: the JSON, YAML and HTML-table readers drop it themselves.
+ */
+export function openText(input: Pick<SourceInput, "open">, encoding: TextEncoding | string): AsyncIterable<string> {
   if (encoding === "utf-8") return input.open().setEncoding("utf8") as AsyncIterable<string>;
-  const decoder = iconv.decodeStream(encoding, { stripBOM: false });
+  return decodeStream(input, encoding, false);
+}
+
+/** The input through iconv-lite's decoder; a read error of the file reaches whoever iterates. */
+function decodeStream(input: Pick<SourceInput, "open">, encoding: string, stripBOM: boolean): AsyncIterable<string> {
+  const decoder = iconv.decodeStream(encoding, { stripBOM });
   const source = input.open();
   source.on("error", (error) => decoder.emit("error", error));
   return source.pipe(decoder) as unknown as AsyncIterable<string>;
@@ -19,10 +27,7 @@ export function openText(input: Pick<SourceInput, "open">, encoding: TextEncodin
  */
 export function openUtf8Chunks(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<Buffer> {
   if (encoding === "utf-8") return stripUtf8Bom(input.open());
-  const decoder = iconv.decodeStream(encoding);
-  const source = input.open();
-  source.on("error", (error) => decoder.emit("error", error));
-  return encodeUtf8(source.pipe(decoder) as unknown as Readable);
+  return encodeUtf8(decodeStream(input, encoding, true));
 }
 
 async function* stripUtf8Bom(stream: Readable): AsyncGenerator<Buffer> {
@@ -42,9 +47,8 @@ async function* stripUtf8Bom(stream: Readable): AsyncGenerator<Buffer> {
   if (!stripped && head.length > 0) yield head;
 }
 
-
-async function* encodeUtf8(stream: Readable): AsyncGenerator<Buffer> {
-  for await (const text of stream as AsyncIterable<string>) {
+async function* encodeUtf8(texts: AsyncIterable<string>): AsyncGenerator<Buffer> {
+  for await (const text of texts) {
     if (text.length > 0) yield Buffer.from(text, "utf8");
   }
 }

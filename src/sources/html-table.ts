@@ -1,9 +1,9 @@
-import type { Readable } from "node:stream";
 import { Parser } from "htmlparser2";
-import iconv from "iconv-lite";
 import type { SourceItem } from "../model.js";
 import { HEADER_SEARCH_ROWS } from "./column-maps/match-header.js";
+import { isOle2, isZip } from "./containers.js";
 import { decodeBody } from "./crawl/decode.js";
+import { openText } from "./encoding.js";
 import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 
@@ -11,8 +11,6 @@ import { NotAListingSourceError, type ReaderOptions, type SourceInput, type Sour
 const SPREADSHEET_NAME = /\.xls$/i;
 /** What Excel and the back-ends that imitate it write into such HTML (a product page never does). */
 const EXCEL_MARKERS = /application\/vnd\.ms-excel|urn:schemas-microsoft-com:office:excel|<meta[^>]+content=["']?Excel\./i;
-/** OLE2 (.xls) and zip (.xlsx, .ods) containers. */
-const BINARY_MAGIC = [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.from([0x50, 0x4b, 0x03, 0x04])];
 /** Elements whose boundaries end a line inside a cell. */
 const CELL_LINE_BREAKS = new Set(["br", "p", "div", "li", "tr"]);
 /** Enough of the head to find the first table and the markers. */
@@ -43,7 +41,7 @@ export const htmlTableReader: SourceReader = {
   format: "html-table",
   detect(input) {
     // A real workbook's cells may hold HTML descriptions, <table> included: binary is never this format.
-    if (BINARY_MAGIC.some((magic) => input.head.subarray(0, magic.length).equals(magic))) return false;
+    if (isOle2(input.head) || isZip(input.head)) return false;
     const html = decodeBody(input.head.subarray(0, SNIFF_BYTES)).text;
     return /<table\b/i.test(html) && (SPREADSHEET_NAME.test(input.name) || EXCEL_MARKERS.test(html));
   },
@@ -55,7 +53,8 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
   const rows = new WorkbookRows(input.name, options, "html-table");
   const items: SourceItem[] = [];
   const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line)));
-  for await (const text of decodedText(input)) {
+  // The encoding its BOM, `<meta>` or content says, as for crawled pages (and as detect read the head).
+  for await (const text of openText(input, decodeBody(input.head.subarray(0, SNIFF_BYTES)).encoding)) {
     reader.write(text);
     yield* items.splice(0);
     // No header among the first rows: this is some other table, and the rest need not be read.
@@ -64,14 +63,6 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
   reader.end();
   yield* items.splice(0);
   if (rows.sheets === 0) throw new NotAListingSourceError(input.name, expected());
-}
-
-/** The input as text, in the encoding its BOM, `<meta>` or content says (as for crawled pages). */
-async function* decodedText(input: SourceInput): AsyncGenerator<string> {
-  const decoder = iconv.decodeStream(decodeBody(input.head).encoding);
-  const source: Readable = input.open();
-  source.on("error", (error) => decoder.emit("error", error));
-  for await (const text of source.pipe(decoder) as AsyncIterable<string>) if (text.length > 0) yield text;
 }
 
 /**

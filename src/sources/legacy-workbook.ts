@@ -1,13 +1,12 @@
 import { createRequire } from "node:module";
 import type { SourceItem } from "../model.js";
+import { isOle2, isZip } from "./containers.js";
 import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 
 type SheetJs = typeof import("@e965/xlsx");
 
 const require = createRequire(import.meta.url);
-const OLE2_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
 /**
  * These formats cannot be streamed, so a workbook is read whole. An .xls holds at most 65,536 rows a
@@ -27,13 +26,9 @@ function expected(): string {
  */
 export const legacyWorkbookReader: SourceReader = {
   format: "xls",
-  detect: (input) => startsWith(input.head, OLE2_MAGIC) || (startsWith(input.head, ZIP_MAGIC) && input.head.includes(ODS_TYPE)),
+  detect: (input) => isOle2(input.head) || (isZip(input.head) && input.head.includes(ODS_TYPE)),
   read: (input, options) => readLegacyWorkbook(input, options),
 };
-
-function startsWith(head: Buffer, magic: Buffer): boolean {
-  return head.subarray(0, magic.length).equals(magic);
-}
 
 async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
   const file = input.name;

@@ -19,6 +19,5 @@ export const readers: SourceReader[] = [htmlTableReader, jsonlReader, jsonReader
  * index of a --save-pages folder is read as saved pages and not as JSONL listings.
  */
 export function readersWith(pageReader: SourceReader): SourceReader[] {
-  const others = readers.filter((r) => r !== htmlTableReader && r.format !== pageReader.format);
-  return [htmlTableReader, pageReader, ...others];
+  return [htmlTableReader, pageReader, ...readers.filter((r) => r !== htmlTableReader)];
 }

@@ -1,3 +1,5 @@
+import { isZip } from "./containers.js";
+
 /**
  * File formats that exports come in but no reader reads, recognised by their first bytes so that the
  * error says what the file is and what to do instead of only listing the formats that are read.
@@ -20,7 +22,7 @@ const UNSUPPORTED: UnsupportedFormat[] = [
     description: "an image, which holds no listing data to read",
   },
   {
-    matches: (head) => startsWith(head, "PK\x03\x04") && head.includes("word/"),
+    matches: (head) => isZip(head) && head.includes("word/"),
     description: "a Word document (.docx), which holds no listing data to read: export the listings as CSV or .xlsx",
   },
 ];

@@ -1,11 +1,11 @@
 import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
+import { isZip } from "./containers.js";
 import { loadExcelJs } from "./excel-loader.js";
 import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 import { StallGuard } from "./stall-guard.js";
 
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** How long after the last byte a corrupted workbook may keep exceljs waiting before it counts as unreadable. */
 const STALL_MS = 2000;
 
@@ -22,7 +22,7 @@ function expected(): string {
 export const xlsxReader: SourceReader = {
   format: "xlsx",
   // An .xlsx is a zip whose entry names (stored uncompressed in local headers) start with xl/.
-  detect: (input) => input.head.subarray(0, 4).equals(ZIP_MAGIC) && input.head.includes("xl/"),
+  detect: (input) => isZip(input.head) && input.head.includes("xl/"),
   read: (input, options) => readXlsx(input, options),
 };
 
