@@ -1,9 +1,10 @@
-import type { SourceItem, SourceLocation } from "../model.js";
-import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
-import { loadExportColumns, loadTaobaoColumns, type ColumnField, type ColumnMap } from "./column-maps/load-column-maps.js";
+import type { SourceItem } from "../model.js";
+import type { ValueConventions } from "./column-maps/build-listing.js";
+import { loadExportColumns, loadTaobaoColumns, type ColumnMap } from "./column-maps/load-column-maps.js";
 import { HEADER_SEARCH_ROWS, matchHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
 import type { ReaderOptions } from "./source.js";
-import { findSkuColumns, readSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
+import { recordItems } from "./record-items.js";
+import { findSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
 
 interface SheetState {
   match: HeaderMatch;
@@ -68,7 +69,8 @@ export class WorkbookRows {
     const taobao = match.mapping === loadTaobaoColumns().name;
     const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
     this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
-    return missing.map((message) => this.problem("missing-column", message, { file: this.file, line }));
+    const source = { file: this.file, line };
+    return missing.map((message): SourceItem => ({ kind: "problem", problem: { code: `${this.format}/missing-column`, message, source }, skipped: false }));
   }
 
   /** The Chinese header line after the English one fills the fields the first lacks; true when `cells` is one. */
@@ -83,17 +85,7 @@ export class WorkbookRows {
   }
 
   private record(state: SheetState, cells: string[], line: number): SourceItem[] {
-    const row = ++this.records;
-    const indexes = state.match.indexes;
-    const built = buildListing((field: ColumnField) => (indexes[field] === undefined ? undefined : cells[indexes[field]]), row, state.conventions);
-    const invalid = built.invalid.map((value) => ({ field: value.field as string, message: describeInvalidValue(value) }));
-    for (const message of state.skuColumns ? readSkuColumns(built.listing, cells, state.skuColumns) : []) invalid.push({ field: "skus", message });
-    const items = invalid.map(({ field, message }) => this.problem("invalid-value", message, { file: this.file, row, line, field }, built.listing.id));
-    items.push({ kind: "listing", record: { listing: built.listing, source: { file: this.file, row, line } } });
-    return items;
-  }
-
-  private problem(code: string, message: string, source: SourceLocation, listingId?: string): SourceItem {
-    return { kind: "problem", problem: { code: `${this.format}/${code}`, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped: false };
+    const layout = { indexes: state.match.indexes, conventions: state.conventions, skuColumns: state.skuColumns };
+    return recordItems(cells, layout, { file: this.file, row: ++this.records, line }, this.format);
   }
 }

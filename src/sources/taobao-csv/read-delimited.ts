@@ -1,12 +1,12 @@
 import type { SourceItem } from "../../model.js";
-import { buildListing, describeInvalidValue, type ValueConventions } from "../column-maps/build-listing.js";
-import type { ColumnField } from "../column-maps/load-column-maps.js";
+import type { ValueConventions } from "../column-maps/build-listing.js";
 import type { HeaderMatch } from "../column-maps/match-header.js";
 import { openUtf8Chunks } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
 import type { CsvSniff } from "./sniff-csv.js";
-import { readSkuColumns, type SkuColumns } from "./sku-columns.js";
+import type { SkuColumns } from "./sku-columns.js";
+import { recordItems } from "../record-items.js";
 
 /** How a delimited file is laid out, decided from its header lines. */
 export interface DelimitedLayout {
@@ -28,7 +28,7 @@ export interface DelimitedLayout {
  */
 export async function* readDelimitedListings(input: SourceInput, layout: DelimitedLayout): AsyncGenerator<SourceItem> {
   const width = headerWidth(layout.header);
-  const indexes = layout.match.indexes;
+  const cells = { indexes: layout.match.indexes, conventions: layout.conventions, skuColumns: layout.skuColumns };
   // The version line is dropped before csv-parse sees it; the header lines are records.
   const versionLines = layout.sniff.versionLines;
   let headersLeft = layout.headerRecords - (layout.sniff.versionLine ? 1 : 0);
@@ -64,19 +64,8 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
       yield problem("csv/undecodable", message, { file, row, line }, true);
       continue;
     }
-    const built = buildListing((field: ColumnField) => cellAt(fields, indexes[field]), row, layout.conventions);
-    for (const invalid of built.invalid) {
-      yield problem("csv/invalid-value", describeInvalidValue(invalid), { file, row, line, field: invalid.field }, false, built.listing.id);
-    }
-    for (const message of layout.skuColumns ? readSkuColumns(built.listing, fields, layout.skuColumns) : []) {
-      yield problem("csv/invalid-value", message, { file, row, line, field: "skus" }, false, built.listing.id);
-    }
-    yield { kind: "listing", record: { listing: built.listing, source: { file, row, line } } };
+    yield* recordItems(fields, cells, { file, row, line }, "csv");
   }
-}
-
-function cellAt(fields: readonly string[], index: number | undefined): string | undefined {
-  return index === undefined ? undefined : fields[index];
 }
 
 /** Trailing empty header cells come from trailing delimiters; they are not columns. */
@@ -89,10 +78,9 @@ export function headerWidth(header: readonly string[]): number {
 function problem(
   code: string,
   message: string,
-  source: { file: string; row: number; line: number; field?: string },
+  source: { file: string; row: number; line: number },
   skipped: boolean,
-  listingId?: string,
 ): SourceItem {
-  return { kind: "problem", problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) }, skipped };
+  return { kind: "problem", problem: { code, message, source }, skipped };
 }
 
