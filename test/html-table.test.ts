@@ -50,6 +50,40 @@ describe("HTML tables saved as Excel exports", () => {
     ]);
   });
 
+  test("cells spanning rows or columns leave their other positions empty, so later cells keep their columns", async () => {
+    // One product a row group: its id, name and template merged over its SKU rows, as ERPs write them.
+    const html = [
+      "<table>",
+      '<tr><th colspan="2">商品</th><th rowspan="2">规格</th><th>价格</th><th rowspan="2">运费模板ID</th></tr>',
+      "<tr><th>商品ID</th><th>商品名称</th><th>拼单价</th></tr>",
+      '<tr><td rowspan="2">2001</td><td rowspan="2">加厚毛巾 包邮</td><td>白色</td><td>19.9</td><td rowspan="2">T1</td></tr>',
+      "<tr><td>灰色</td><td>21.9</td></tr>",
+      '<tr><td>2002</td><td colspan="2">浴巾 新疆西藏不发货</td><td>39</td><td>T2</td></tr>',
+      '<tr><td rowspan="0">2003</td><td>毛巾架</td><td></td><td>59</td><td>T3</td></tr>',
+      "<tr><td>不锈钢</td><td></td><td>69</td><td>T3</td></tr>",
+      "</table>",
+      "<table><tr><td>2004</td><td>挂钩</td><td></td><td>5</td><td>T1</td></tr></table>",
+    ].join("\n");
+    const items = await collect(htmlTableReader.read(inputOf("spans.xls", Buffer.from(html)), {}));
+    const listings = items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
+    expect(listings.map((l) => [l.id, l.title, l.price, l.templateId])).toEqual([
+      ["2001", "加厚毛巾 包邮", 19.9, "T1"],
+      ["2", "", 21.9, undefined],
+      ["2002", "浴巾 新疆西藏不发货", 39, "T2"],
+      ["2003", "毛巾架", 59, "T3"],
+      ["5", "不锈钢", 69, "T3"],
+      ["2004", "挂钩", 5, "T1"],
+    ]);
+  });
+
+  test("spans past Excel's last column are cut there, and what they push past it is lost, as in Excel", async () => {
+    const header = "<tr><th>商品ID</th><th>商品名称</th><th>商品描述</th><th>运费模板ID</th><th>拼单价</th></tr>";
+    const wide = `<tr>${'<td colspan="1000" rowspan="2">1</td>'.repeat(20)}</tr>`;
+    const html = `<table>${header}${wide}<tr><td>beyond the last column</td></tr><tr><td>2</td></tr></table>`;
+    const items = await collect(htmlTableReader.read(inputOf("wide.xls", Buffer.from(html)), {}));
+    expect(items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.id] : []))).toEqual(["1", "2"]);
+  });
+
   test("unreadable values and configured columns the header lacks are located problems", async () => {
     const html = "<table>\n<tr><td>编号</td><td>标题</td><td>售价</td></tr>\n<tr><td>A1</td><td>包邮</td><td>面议</td></tr>\n</table>";
     const items = await collect(htmlTableReader.read(inputOf("mine.xls", Buffer.from(html)), { columns: { id: "编号", title: "标题", price: "售价", url: "链接" } }));

@@ -10,9 +10,11 @@ import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtu
 import { collect } from "./helpers/collect.js";
 
 /** A workbook as SheetJS writes it: `.xls` (BIFF8, as Excel 97–2003 and JD's back-end) or `.ods`. */
-function workbook(rows: unknown[][], bookType: "biff8" | "ods"): Buffer {
+function workbook(rows: unknown[][], bookType: "biff8" | "ods", merges: XLSX.Range[] = []): Buffer {
   const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), "商品");
+  const sheet = XLSX.utils.aoa_to_sheet(rows);
+  if (merges.length > 0) sheet["!merges"] = merges;
+  XLSX.utils.book_append_sheet(book, sheet, "商品");
   return XLSX.write(book, { type: "buffer", bookType }) as Buffer;
 }
 
@@ -38,6 +40,18 @@ describe("Excel 97–2003 .xls and OpenDocument .ods workbooks", () => {
     const input = inputOf(name, workbook(JD_ROWS, bookType));
     expect(readers.find((r) => r.detect(input))?.format).toBe("xls");
     expect(listings(await collect(legacyWorkbookReader.read(input, {})))).toEqual(JD_LISTINGS.map((l, i) => ({ ...l, line: 4 + i })));
+  });
+
+  test.each(["biff8", "ods"] as const)("%s: a grouped header's names merged down over both header rows still name their columns", async (bookType) => {
+    const rows = [
+      ["商品", "", "运费模板ID", "价格"],
+      ["商品编号", "商品名称", "", "京东价"],
+      [600001234567, "新疆西藏也包邮 纯棉T恤", "T1", 39],
+    ];
+    // 商品 over A1:B1, 运费模板ID down C1:C2.
+    const merges = [{ s: { r: 0, c: 0 }, e: { r: 0, c: 1 } }, { s: { r: 0, c: 2 }, e: { r: 1, c: 2 } }];
+    const items = await collect(legacyWorkbookReader.read(inputOf(`grouped.${bookType === "ods" ? "ods" : "xls"}`, workbook(rows, bookType, merges)), {}));
+    expect(listings(items)).toEqual([{ id: "600001234567", title: "新疆西藏也包邮 纯棉T恤", price: 39, templateId: "T1", line: 3 }]);
   });
 
   test("HTML descriptions in its cells are kept as the description", async () => {

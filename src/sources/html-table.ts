@@ -25,9 +25,8 @@ function expected(): string {
   return `an HTML table saved as an Excel export, whose header row (within its first ${HEADER_SEARCH_ROWS} non-empty rows) names a title column (built-in mappings: ${names.join(", ")}) or matches the config's \`columns:\` mapping`;
 }
 
-/** One `<tr>` of a top-level table: its cells' text and the line the row starts on. */
-interface TableRow {
-  cells: string[];
+/** One `<tr>` of a top-level table, laid out on the grid, and the line it starts on. */
+interface TableRow extends GridRow {
   line: number;
 }
 
@@ -52,7 +51,8 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
   // All top-level tables of the file read as one sheet.
   const rows = new WorkbookRows(input.name, options, "html-table");
   const items: SourceItem[] = [];
-  const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line)));
+  // A header row reads the names that header cells above it span down (grouped headers); records read the grid as Excel does.
+  const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line, row.spanned)));
   // The encoding its BOM, `<meta>` or content says, as for crawled pages (and as detect read the head).
   for await (const text of openText(input, decodeBody(input.head.subarray(0, SNIFF_BYTES)).encoding)) {
     reader.write(text);
@@ -68,13 +68,16 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
 /**
  * Turns streamed HTML into table rows: cells of top-level tables only (a table nested in a cell is
  * part of that cell's text), entities decoded, white space collapsed, line breaks kept where
- * `<br>`, `<p>` or `<div>` end a line; `colspan`/`rowspan` are not expanded.
+ * `<br>`, `<p>` or `<div>` end a line. A cell spanning columns or rows (`colspan`, `rowspan`) keeps its
+ * text in its first position and leaves the others empty, as Excel does with the merged cells it
+ * makes of them, so every later cell stays under its own header.
  */
 class RowReader {
   private readonly parser: Parser;
   private depth = 0;
-  private cells: string[] | undefined;
+  private row: GridRow | undefined;
   private cell: string | undefined;
+  private readonly spans = new CellSpans();
   private rowLine = 1;
   /** Lines before `counted` (an index into the whole text), and the text from there on not yet counted. */
   private line = 1;
@@ -84,24 +87,27 @@ class RowReader {
   constructor(onRow: (row: TableRow) => void) {
     this.parser = new Parser(
       {
-        onopentagname: (name) => {
-          if (name === "table") this.depth++;
+        onopentag: (name, attributes) => {
+          if (name === "table" && ++this.depth === 1) this.spans.startTable();
           if (this.depth !== 1) return this.breakLine(name);
           if (name === "tr") {
-            this.cells = [];
+            this.row = { cells: [], spanned: [] };
             this.rowLine = this.lineAt(this.parser.startIndex);
-          } else if ((name === "td" || name === "th") && this.cells) this.cell = "";
-          else this.breakLine(name);
+          } else if ((name === "td" || name === "th") && this.row) {
+            this.spans.openCell(this.row, attributes);
+            this.cell = "";
+          } else this.breakLine(name);
         },
         onclosetag: (name) => {
           if (name === "table") this.depth = Math.max(0, this.depth - 1);
           if (this.depth > 1 || (this.depth === 1 && name === "table")) return this.breakLine(name);
-          if ((name === "td" || name === "th") && this.cells && this.cell !== undefined) {
-            this.cells.push(this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
+          if ((name === "td" || name === "th") && this.row && this.cell !== undefined) {
+            this.spans.closeCell(this.row, this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
             this.cell = undefined;
-          } else if (name === "tr" && this.cells) {
-            onRow({ cells: this.cells, line: this.rowLine });
-            this.cells = undefined;
+          } else if (name === "tr" && this.row) {
+            this.spans.endRow(this.row);
+            onRow({ ...this.row, line: this.rowLine });
+            this.row = undefined;
           } else this.breakLine(name);
         },
         ontext: (text) => {
@@ -140,4 +146,94 @@ class RowReader {
     this.uncounted = this.uncounted.slice(upTo);
     this.counted = index;
   }
+}
+
+/** The HTML limits on spans: more columns or rows than this are the same as this many. */
+const MAX_COLSPAN = 1000;
+const MAX_ROWSPAN = 65534;
+/** Excel's last column: spans reaching past it are cut there, as Excel cuts them (bounded rows on hostile input). */
+const MAX_COLUMNS = 16_384;
+
+/** A row's cells as they are laid out on the table's grid. */
+interface GridRow {
+  /** Each cell's text in its first position; positions a span covers are empty (a merged cell in Excel). */
+  cells: string[];
+  /** The same with every covered position holding the spanning cell's text (how a grouped header reads). */
+  spanned: string[];
+}
+
+/** A cell's coverage of one column: rows left below the current one, and its text. */
+interface Coverage {
+  rows: number;
+  text: string;
+}
+
+/**
+ * Where earlier cells' `rowspan` and this row's `colspan` cover positions of a table's grid, so that
+ * each cell lands under its own header. `rowspan="0"` covers the rest of the table.
+ */
+class CellSpans {
+  /** Columns that cells of rows above still cover. */
+  private covered: Coverage[] = [];
+  /** Columns the current row's cells cover below it, set as they close. */
+  private placed: Coverage[] = [];
+  private colspan = 1;
+  private rowspan = 1;
+
+  startTable(): void {
+    this.covered = [];
+    this.placed = [];
+  }
+
+  /** Skips the positions that cells of rows above still cover, and notes the new cell's spans. */
+  openCell(row: GridRow, attributes: Record<string, string>): void {
+    this.skipCovered(row);
+    this.colspan = readSpan(attributes.colspan, 1, MAX_COLSPAN);
+    this.rowspan = readSpan(attributes.rowspan, 0, MAX_ROWSPAN);
+  }
+
+  /** Places the cell's text in its first column and covers the other columns it spans. */
+  closeCell(row: GridRow, text: string): void {
+    const rows = (this.rowspan === 0 ? Number.POSITIVE_INFINITY : this.rowspan) - 1;
+    for (let i = 0; i < this.colspan && row.cells.length < MAX_COLUMNS; i++) {
+      if (rows > 0) this.placed[row.cells.length] = { rows, text };
+      row.cells.push(i === 0 ? text : "");
+      row.spanned.push(text);
+    }
+  }
+
+  /** Fills the covered positions after the row's last cell, and moves the coverage one row down. */
+  endRow(row: GridRow): void {
+    this.fillCovered(row);
+    const next: Coverage[] = [];
+    for (let column = 0; column < this.covered.length; column++) {
+      const above = this.covered[column];
+      if (above !== undefined && above.rows > 1 && this.placed[column] === undefined) next[column] = { rows: above.rows - 1, text: above.text };
+    }
+    this.placed.forEach((coverage, column) => (next[column] = coverage));
+    this.covered = next;
+    this.placed = [];
+  }
+
+  /** Moves past the positions at the row's end that cells of rows above cover. */
+  private skipCovered(row: GridRow): void {
+    for (let coverage = this.covered[row.cells.length]; coverage !== undefined && row.cells.length < MAX_COLUMNS; coverage = this.covered[row.cells.length]) {
+      row.cells.push("");
+      row.spanned.push(coverage.text);
+    }
+  }
+
+  /** Extends a short row to its last covered position, so the covered cells after its own are there too. */
+  private fillCovered(row: GridRow): void {
+    for (let column = row.cells.length; column < Math.min(this.covered.length, MAX_COLUMNS); column++) {
+      row.cells.push("");
+      row.spanned.push(this.covered[column]?.text ?? "");
+    }
+  }
+}
+
+/** A span attribute as a whole number within the HTML limits; anything unreadable counts as 1. */
+function readSpan(value: string | undefined, min: number, max: number): number {
+  const parsed = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+  return Number.isNaN(parsed) || parsed < min ? 1 : Math.min(parsed, max);
 }

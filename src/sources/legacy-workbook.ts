@@ -5,6 +5,7 @@ import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
 
 type SheetJs = typeof import("@e965/xlsx");
+type Range = import("@e965/xlsx").Range;
 
 const require = createRequire(import.meta.url);
 const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
@@ -48,7 +49,12 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
     rows.startSheet();
     const firstLine = sheetJs.utils.decode_range(sheet["!ref"]).s.r + 1;
     const table = sheetJs.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: "", blankrows: true });
-    for (let i = 0; i < table.length && rows.wantsRows(); i++) yield* rows.row((table[i] ?? []).map(cellText), firstLine + i);
+    const merges = sheet["!merges"] ?? [];
+    for (let i = 0; i < table.length && rows.wantsRows(); i++) {
+      const cells = (table[i] ?? []).map(cellText);
+      const line = firstLine + i;
+      yield* rows.row(cells, line, rows.hasHeader() || merges.length === 0 ? cells : spanMerges(cells, line - 1, merges, table, firstLine - 1));
+    }
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
 }
@@ -80,6 +86,20 @@ async function readWhole(input: SourceInput, file: string): Promise<Buffer> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * A row as a header reads it: each merged range it crosses holds its first cell's text in every column
+ * (a grouped header's name merged down over two header rows). `row` and `firstRow` are 0-based sheet rows.
+ */
+function spanMerges(cells: string[], row: number, merges: readonly Range[], table: readonly unknown[][], firstRow: number): string[] {
+  const spanned = [...cells];
+  for (const { s: start, e: end } of merges) {
+    if (row < start.r || row > end.r) continue;
+    const text = cellText(table[start.r - firstRow]?.[start.c]);
+    for (let column = start.c; column <= end.c; column++) spanned[column] = text;
+  }
+  return Array.from(spanned, (cell) => cell ?? "");
 }
 
 /** Raw cell values become the strings a CSV export would hold (numbers in full: 600001234567, not 6.00001E+11). */

@@ -46,17 +46,23 @@ export class WorkbookRows {
     this.searched = 0;
   }
 
+  /** Whether the current sheet's header row has been found (later rows are records). */
+  hasHeader(): boolean {
+    return this.state !== undefined;
+  }
+
   /** False once the current sheet has shown no header among its first rows: the rest is no listings. */
   wantsRows(): boolean {
     return this.state !== undefined || this.searched < HEADER_SEARCH_ROWS;
   }
 
-  row(cells: string[], line: number): SourceItem[] {
+  /** `asHeader`: the row's cells as a header reads them (merged header cells' names in every column they span). */
+  row(cells: string[], line: number, asHeader: string[] = cells): SourceItem[] {
     if (!this.wantsRows() || cells.every((cell) => cell.trim() === "")) return [];
-    if (!this.state) return this.findHeader(cells, line);
+    if (!this.state) return this.findHeader(asHeader, line);
     if (!this.state.secondChecked) {
       this.state.secondChecked = true;
-      if (this.takeSecondHeader(cells)) return [];
+      if (this.takeSecondHeader(asHeader)) return [];
     }
     return this.record(this.state, cells, line);
   }
