@@ -66,6 +66,12 @@ describe("generic CSV/TSV", () => {
     expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "全国包邮 抽纸", price: 9.9 }, source: { file: "upload.csv", row: 1, line: 2 } } }]);
   });
 
+  test("full-width forms and doubled spaces in header names read as their ASCII, so 重量（kg） is 重量(kg)", async () => {
+    const csv = "商品编号,商品名称,运费模板ＩＤ,重量（ｋｇ）,京东价  \n1,全国包邮 抽纸,T1,0.5,9.9\n";
+    const items = await collect(genericCsvReader.read(inputOf("jd.csv", Buffer.from(csv)), {}));
+    expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "全国包邮 抽纸", templateId: "T1", weight: 0.5, price: 9.9 }, source: { file: "jd.csv", row: 1, line: 2 } } }]);
+  });
+
   test("a header below the first 10 non-blank lines is not looked for", async () => {
     const notes = Array.from({ length: 10 }, (_, i) => `说明 ${i + 1}`);
     const input = inputOf("late.csv", Buffer.from([...notes, PDD].join("\n")));

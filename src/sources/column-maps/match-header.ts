@@ -14,12 +14,19 @@ export interface HeaderMatch {
 }
 
 /**
- * Header names compare trimmed, without BOM or zero-width characters, case-insensitively, and without
+ * Header names compare trimmed, without BOM or zero-width characters, case-insensitively, with runs of
+ * white space as one space, full-width forms as their ASCII (重量（kg）, 运费模板ＩＤ: NFKC), and without
  * the asterisk that marks a required column in upload templates (商品名称*). A unit in brackets stays:
  * 重量(g) is not 重量(kg).
  */
 export function normalizeHeaderName(name: string): string {
-  return name.replace(/[\uFEFF\u200B-\u200D]/g, "").replace(/\s*[*＊]+\s*$/, "").trim().toLowerCase();
+  return name
+    .normalize("NFKC")
+    .replace(/[\uFEFF\u200B-\u200D]/g, "")
+    .replace(/\s*\*+\s*$/, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
 }
 
 function indexCells(cells: readonly string[]): Map<string, number> {
