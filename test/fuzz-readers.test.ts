@@ -98,8 +98,8 @@ describe("CSV exports with damaged bytes keep every undamaged record", () => {
     expect(codes(outcome)).toEqual(["csv/undecodable"]);
   });
 
-  it("a stray quote costs only its record", async () => {
-    const rows = goodCsvRows.map((r, i) => (i === 3 ? `3,商品3 "特价" 全国包邮,59,T1` : r));
+  it("a stray quote costs only its record (and none when no field of its line is quoted)", async () => {
+    const rows = goodCsvRows.map((r, i) => (i === 3 ? `"3",商品3 "特价" 全国包邮,59,T1` : i === 5 ? `5,商品5 27"显示器 全国包邮,59,T1` : r));
     const outcome = await readBytes("quote.csv", genericCsv(rows));
     expect(listings(outcome)).toHaveLength(ROWS - 1);
     expect(codes(outcome)).toEqual(["csv/stray-quote"]);

@@ -119,6 +119,24 @@ describe("generic CSV/TSV", () => {
     expect(summary).toEqual(["1@1:2", "csv/field-count@2:3", "csv/unterminated-quote@3:4", "csv/unterminated-quote@4:5", "5@5:6", "6@6:7"]);
   });
 
+  test("a quote inside an unquoted field is a character, as in Excel, in any chunking and line ending; not when a field of its line is quoted", async () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const lines = ["id\ttitle\tprice", '1\t27"显示器 全国包邮\t999', '2\t15.6" 电脑包 "加厚"\t59', '"3"\t保温杯 "大号"\t39', "4\t毛巾\t9", '5\t末行 12"\t1'];
+      const tsv = lines.join(eol);
+      for (const chunkSize of [1, 3, 7, 1 << 20]) {
+        const items = await collect(genericCsvReader.read(inputOf("naive.tsv", Buffer.from(tsv), chunkSize), {}));
+        const summary = items.map((i) => (i.kind === "problem" ? `${i.problem.code}@${i.problem.source.row}:${i.problem.source.line}` : `${i.record.listing.id} ${i.record.listing.title}@${i.record.source.row}:${i.record.source.line}`));
+        expect(summary, `${JSON.stringify(eol)} in chunks of ${chunkSize}`).toEqual(['1 27"显示器 全国包邮@1:2', '2 15.6" 电脑包 "加厚"@2:3', "csv/stray-quote@3:4", "4 毛巾@4:5", '5 末行 12"@5:6']);
+      }
+    }
+  });
+
+  test("a stray-quote line longer than a record may be is broken, not held in memory; the next line is read", async () => {
+    const csv = `id,title\n1,27"${"x".repeat(17 * 1024 * 1024)}\n2,毛巾\n`;
+    const items = await collect(genericCsvReader.read(inputOf("long.csv", Buffer.from(csv), 1 << 16), {}));
+    expect(items.map((i) => (i.kind === "problem" ? `${i.problem.code}@${i.problem.source.line}` : `${i.record.listing.id}@${i.record.source.line}`))).toEqual(["csv/stray-quote@2", "2@3"]);
+  });
+
   test.each([
     ["a CSV without a title column", "a.csv", "name,age\nalice,3\n"],
     ["a single column", "b.csv", "title\n包邮\n"],

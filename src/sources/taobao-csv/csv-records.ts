@@ -1,4 +1,5 @@
 import { parse, type CsvError, type Parser } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
 
 /** One record as csv-parse split it, with the physical lines it spans in the file. */
 export interface CsvRecord {
@@ -26,6 +27,7 @@ export type CsvRecordEvent = CsvRecord | BrokenCsvRecord;
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
+const STRAY_QUOTE = { code: "csv/stray-quote", message: "a quote stands inside an unquoted field, and another field of its line starts with a quote" };
 
 interface Segment {
   parser: Parser;
@@ -43,13 +45,23 @@ interface Segment {
   skipLines: number;
   /** The last dropped line ended in CR at a chunk end: drop an LF that starts the next chunk. */
   skipLf: boolean;
+  /** A line with a stray quote whose end has not been read yet: its bytes so far (it is read once whole). */
+  strayLine?: StrayLine;
+}
+
+interface StrayLine {
+  line: number;
+  bytes: Buffer[];
+  size: number;
+  broken: { code: string; message: string };
 }
 
 /**
  * Splits UTF-8 text into CSV records with csv-parse, streaming. Unlike csv-parse alone it survives
  * a broken record: when the parser fails (unterminated or stray quote), the record is reported as
  * broken and parsing restarts on the line after the broken record's first line, so one bad quote
- * costs one record instead of the rest of the file. Field counts are not checked here.
+ * costs one record instead of the rest of the file (a stray quote on a line without quoted fields
+ * costs nothing: see readStrayLine). Field counts are not checked here.
  */
 export async function* readCsvRecords(
   chunks: AsyncIterable<Buffer>,
@@ -67,6 +79,9 @@ export async function* readCsvRecords(
   }
   for (;;) {
     const events: CsvRecordEvent[] = [];
+    // A stray-quote line that the file ends in is whole now.
+    if (segment.strayLine) events.push(readStrayLine(segment.strayLine, delimiter));
+    segment.strayLine = undefined;
     const next = await endSegment(segment, delimiter, events);
     yield* events;
     if (next === undefined) return;
@@ -107,7 +122,7 @@ function feedSegment(start: Segment, chunk: Buffer, delimiter: string, events: C
   let segment = start;
   let data: Buffer | undefined = chunk;
   while (data !== undefined) {
-    data = skipLeadingLines(segment, data);
+    data = skipLeadingLines(segment, data, delimiter, events);
     if (data.length === 0) break;
     segment.pending.push(data);
     segment.pendingBytes += data.length;
@@ -182,13 +197,16 @@ function brokenFromError(error: CsvError): { code: string; message: string } {
     case "CSV_INVALID_CLOSING_QUOTE":
       return { code: "csv/unterminated-quote", message: "a quoted field is not closed (or a quote inside it is not doubled)" };
     case "INVALID_OPENING_QUOTE":
-      return { code: "csv/stray-quote", message: "a quote stands inside an unquoted field" };
+      return STRAY_QUOTE;
     default:
       return { code: "csv/malformed", message: `the record cannot be split into fields (${error.code})` };
   }
 }
 
-/** Reports the record at the failure point as broken and opens a new segment on its second line. */
+/**
+ * Reports the record at the failure point as broken and opens a new segment on its second line. A
+ * stray quote first gets a second reading of its line (see readStrayLine), once the line is whole.
+ */
 function restartAfterBroken(
   segment: Segment,
   delimiter: string,
@@ -196,17 +214,36 @@ function restartAfterBroken(
   broken: { code: string; message: string },
 ): { segment: Segment; rest: Buffer | undefined } {
   const line = segment.baseLine + segment.lastLines;
-  events.push({ kind: "broken", ...broken, line });
   segment.parser.destroy();
   const text = Buffer.concat(segment.pending);
   const lineEnd = findLineEnd(text);
   const next = openSegment(delimiter, line + 1);
+  const first = text.subarray(0, lineEnd ?? text.length);
+  const stray = broken.code === STRAY_QUOTE.code ? { line, bytes: [first], size: first.length, broken } : undefined;
+  if (lineEnd !== undefined) events.push(stray ? readStrayLine(stray, delimiter) : { kind: "broken", ...broken, line });
+  else if (stray) next.strayLine = stray;
+  else events.push({ kind: "broken", ...broken, line });
   if (lineEnd === undefined) next.skipLines = 1;
   else if (lineEnd === text.length && text[lineEnd - 1] === 0x0d) next.skipLf = true;
   return { segment: next, rest: lineEnd === undefined || lineEnd >= text.length ? undefined : text.subarray(lineEnd) };
 }
 
-function skipLeadingLines(segment: Segment, chunk: Buffer): Buffer {
+/**
+ * A line on which a quote stands inside an unquoted field (27"显示器, from exporters that quote nothing)
+ * is read as Excel reads it, the quote as a character, when none of its fields starts with a quote: then
+ * no field was meant to be quoted, and splitting at the delimiters is the whole reading. Otherwise the
+ * record stays broken.
+ */
+function readStrayLine(stray: StrayLine, delimiter: string): CsvRecordEvent {
+  const line = Buffer.concat(stray.bytes);
+  const end = line.length - (line[line.length - 1] === 0x0a ? 1 : 0);
+  const text = line.subarray(0, end - (line[end - 1] === 0x0d ? 1 : 0));
+  const [fields] = parseSync(text, { delimiter, quote: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS }) as string[][];
+  if (fields === undefined || fields.some((field) => field.startsWith('"'))) return { kind: "broken", ...stray.broken, line: stray.line };
+  return { kind: "record", fields, line: stray.line };
+}
+
+function skipLeadingLines(segment: Segment, chunk: Buffer, delimiter: string, events: CsvRecordEvent[]): Buffer {
   let data = chunk;
   if (segment.skipLf && data.length > 0) {
     segment.skipLf = false;
@@ -214,10 +251,22 @@ function skipLeadingLines(segment: Segment, chunk: Buffer): Buffer {
   }
   while (segment.skipLines > 0) {
     const lineEnd = findLineEnd(data);
+    const stray = segment.strayLine;
+    if (stray) {
+      stray.bytes.push(data.subarray(0, lineEnd ?? data.length));
+      stray.size += lineEnd ?? data.length;
+      // A line this long is no record a second reading could save (and must not be held).
+      if (stray.size > MAX_RECORD_BYTES) {
+        events.push({ kind: "broken", ...stray.broken, line: stray.line });
+        segment.strayLine = undefined;
+      }
+    }
     if (lineEnd === undefined) return data.subarray(data.length);
     segment.skipLines--;
     segment.skipLf = lineEnd === data.length && data[lineEnd - 1] === 0x0d;
     data = data.subarray(lineEnd);
+    if (segment.strayLine) events.push(readStrayLine(segment.strayLine, delimiter));
+    segment.strayLine = undefined;
   }
   return data;
 }
