@@ -183,6 +183,16 @@ describe("broken records", () => {
     }
   });
 
+  test.each(["utf-16le-bom", "utf-8-bom", "gb18030"] as const)("two exports concatenated into one file (%s): the second's version and header lines are no records", async (encoding) => {
+    const options = { columns, header: "padded-version-en-cn", delimiter: "\t", eol: "\r\n" } as const;
+    const first = buildExport([good(1), good(2)], options);
+    const second = buildExport([good(3)], options);
+    const bytes = Buffer.concat([encodeText(first.text, encoding), encodeText(second.text, encoding)]);
+    const items = await collect(taobaoCsvReader.read(inputOf("all.csv", bytes, 97), {}));
+    expect(problemsOf(items)).toEqual([]);
+    expect(listingsOf(items).map((r) => [r.listing.id, r.source.row])).toEqual([["1001", 1], ["1002", 2], ["1003", 3]]);
+  });
+
   test("bytes that do not decode make a located problem for that record only", async () => {
     const built = buildExport([good(1), good(2), good(3)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\n" });
     const bytes = encodeText(built.text, "gb18030");

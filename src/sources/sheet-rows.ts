@@ -1,7 +1,7 @@
 import type { SourceItem } from "../model.js";
 import type { ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnMap } from "./column-maps/load-column-maps.js";
-import { HEADER_SEARCH_ROWS, matchHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import { HEADER_SEARCH_ROWS, matchHeader, repeatsHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
 import type { ReaderOptions } from "./source.js";
 import { recordItems } from "./record-items.js";
 import { findSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
@@ -10,6 +10,8 @@ interface SheetState {
   match: HeaderMatch;
   conventions: ValueConventions;
   header: string[];
+  /** The header rows (a 淘宝助理 sheet has two): a record repeating one is no listing. */
+  headers: string[][];
   /** Whether the row after the header has been looked at (a 淘宝助理 sheet has a second, Chinese header). */
   secondChecked: boolean;
   skuColumns?: SkuColumns;
@@ -74,7 +76,7 @@ export class WorkbookRows {
     this.sheets++;
     const taobao = match.mapping === loadTaobaoColumns().name;
     const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
-    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, headers: [cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
     const source = { file: this.file, line };
     return missing.map((message): SourceItem => ({ kind: "problem", problem: { code: `${this.format}/missing-column`, message, source }, skipped: false }));
   }
@@ -85,12 +87,15 @@ export class WorkbookRows {
     const second = matchHeader(cells, loadTaobaoColumns());
     if (!second) return false;
     state.match = { ...state.match, indexes: { ...second.indexes, ...state.match.indexes } };
+    state.headers.push(cells);
     const skuColumns = findSkuColumns([state.header, cells]);
     if (skuColumns) state.skuColumns = skuColumns;
     return true;
   }
 
   private record(state: SheetState, cells: string[], line: number): SourceItem[] {
+    // An export that repeats its header on every page (HTML tables, one per page).
+    if (repeatsHeader(cells, state.headers)) return [];
     const layout = { indexes: state.match.indexes, conventions: state.conventions, skuColumns: state.skuColumns };
     return recordItems(cells, layout, { file: this.file, row: ++this.records, line }, this.format);
   }

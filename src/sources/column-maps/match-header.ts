@@ -29,6 +29,27 @@ export function normalizeHeaderName(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * Whether a record repeats one of the header rows: exports concatenated into one file (the second one's
+ * BOM then starts the record), or an HTML export that repeats its header on every page. The same tool
+ * writes the same header, so cells compare trimmed but exactly (this runs on every record). Such a
+ * record is no listing.
+ */
+export function repeatsHeader(cells: readonly string[], headers: readonly (readonly string[])[]): boolean {
+  return headers.some((header) => sameCells(cells, header));
+}
+
+function sameCells(cells: readonly string[], header: readonly string[]): boolean {
+  const width = Math.max(cells.length, header.length);
+  for (let i = 0; i < width; i++) if (bare(cells[i]) !== bare(header[i])) return false;
+  return true;
+}
+
+function bare(cell: string | undefined): string {
+  if (cell === undefined) return "";
+  return (cell.charCodeAt(0) === 0xfeff ? cell.slice(1) : cell).trim();
+}
+
 function indexCells(cells: readonly string[]): Map<string, number> {
   const positions = new Map<string, number>();
   cells.forEach((cell, i) => {

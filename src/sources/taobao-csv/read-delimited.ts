@@ -1,10 +1,10 @@
 import type { SourceItem } from "../../model.js";
 import type { ValueConventions } from "../column-maps/build-listing.js";
-import type { HeaderMatch } from "../column-maps/match-header.js";
+import { repeatsHeader, type HeaderMatch } from "../column-maps/match-header.js";
 import { openUtf8Chunks } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
-import type { CsvSniff } from "./sniff-csv.js";
+import { isVersionLine, type CsvSniff } from "./sniff-csv.js";
 import type { SkuColumns } from "./sku-columns.js";
 import { recordItems } from "../record-items.js";
 
@@ -33,6 +33,7 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
   const versionLines = layout.sniff.versionLines;
   let headersLeft = layout.headerRecords - (layout.sniff.versionLine ? 1 : 0);
   let row = 0;
+  const headers: string[][] = [];
   // Lines of a broken record that csv-parse re-reads after it are fragments of that record, not records.
   let afterBroken = false;
   const file = input.name;
@@ -48,8 +49,11 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     if (fields.every((field) => field.trim() === "")) continue;
     if (headersLeft > 0) {
       headersLeft--;
+      headers.push(fields);
       continue;
     }
+    // Another export appended to this one starts again with its version and header lines.
+    if (repeatsHeader(fields, headers) || isVersionRecord(fields)) continue;
     const countOk = fields.length >= width && fields.slice(width).every((field) => field.trim() === "");
     if (!countOk && afterBroken) continue;
     afterBroken = false;
@@ -66,6 +70,10 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     }
     yield* recordItems(fields, cells, { file, row, line }, "csv");
   }
+}
+
+function isVersionRecord(fields: readonly string[]): boolean {
+  return fields[0] !== undefined && isVersionLine(fields[0]) && fields.every((field, i) => i === 0 || field.trim() === "");
 }
 
 /** Trailing empty header cells come from trailing delimiters; they are not columns. */

@@ -41,7 +41,7 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const lines = nonBlank.slice(0, HEADER_LINES).map((l) => l.text);
   const first = nonBlank[0];
   if (first === undefined) return undefined;
-  const versionLine = VERSION_LINE.test(first.text.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
+  const versionLine = isVersionLine(first.text.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
   const versionLines = versionLine ? first.line : 0;
   const headerLine = versionLine ? lines[1] : first.text;
   if (headerLine === undefined || headerLine.includes("\u0000")) return undefined;
@@ -50,6 +50,11 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   if (delimiter === undefined) return undefined;
   const rows = lines.map((line) => splitLine(line, delimiter));
   return { encoding, delimiter, rows, versionLine, versionLines, lines: nonBlank };
+}
+
+/** 淘宝助理's `version 1.00` line, its padding delimiters removed (a BOM before it: exports concatenated). */
+export function isVersionLine(text: string): boolean {
+  return VERSION_LINE.test(text.replace(/^\uFEFF/, ""));
 }
 
 /** The delimiter that occurs most in a header line (TAB first on a tie). */
