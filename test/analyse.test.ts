@@ -139,25 +139,6 @@ describe("lexicon", () => {
   });
 });
 
-describe("parser speed", () => {
-  it("parses a typical title well under 20 µs and skips texts without anchors fast", () => {
-    const parse = createParser(lexicon, regions);
-    const titles = [
-      "现磨黑芝麻糊核桃桑葚黑豆黑米乌发干吃包邮",
-      "【顺丰包邮】阳澄湖大闸蟹鲜活螃蟹母蟹2.4-1.6两8/10/12只",
-      "夏季中年男士短裤纯棉大码爸爸装中老年休闲宽松五分裤外穿大裤衩",
-      "江浙沪包邮,偏远地区除外 满99包邮",
-    ];
-    for (let i = 0; i < 2000; i += 1) for (const t of titles) parse(t);
-    const rounds = 5000;
-    const started = performance.now();
-    for (let i = 0; i < rounds; i += 1) for (const t of titles) parse(t);
-    const micros = ((performance.now() - started) * 1000) / (rounds * titles.length);
-    // Generous bound: CI machines are shared; the target on an idle machine is a few µs.
-    expect(micros).toBeLessThan(60);
-  });
-});
-
 describe("parser robustness", () => {
   const fragments = [
     "包邮", "全国", "新疆", "西藏", "偏远地区", "江浙沪", "除", "外", "除外", "不", "满", "99", "9.9", "元", "件", "三", "省",
