@@ -77,7 +77,7 @@ describe("HTML tables saved as Excel exports", () => {
   });
 
   test("an export that repeats its header on every page (one table a page) has no listings made of header rows", async () => {
-    const header = "<tr><th>商品ID</th><th>商品名称</th><th>拼单价</th></tr>";
+    const header = '<tr><th colspan="2">商品</th><th rowspan="2">拼单价</th></tr><tr><th>商品ID</th><th>商品名称</th></tr>';
     const html = `<table>${header}<tr><td>1</td><td>毛巾</td><td>9</td></tr></table><table>${header}<tr><td>2</td><td>浴巾</td><td>19</td></tr></table>`;
     const items = await collect(htmlTableReader.read(inputOf("pages.xls", Buffer.from(html)), {}));
     expect(items.map((i) => (i.kind === "listing" ? `${i.record.listing.id} ${i.record.source.row}` : i.problem.code))).toEqual(["1 1", "2 2"]);

@@ -10,7 +10,7 @@ interface SheetState {
   match: HeaderMatch;
   conventions: ValueConventions;
   header: string[];
-  /** The header rows (a 淘宝助理 sheet has two): a record repeating one is no listing. */
+  /** The header rows (a 淘宝助理 sheet has two) and the rows above them: a record repeating one is no listing. */
   headers: string[][];
   /** Whether the row after the header has been looked at (a 淘宝助理 sheet has a second, Chinese header). */
   secondChecked: boolean;
@@ -33,7 +33,8 @@ export class WorkbookRows {
   records = 0;
   sheets = 0;
   private state: SheetState | undefined;
-  private searched = 0;
+  /** The non-empty rows above the header in the current sheet (titles, group labels). */
+  private preamble: string[][] = [];
   private readonly maps = workbookMaps();
 
   /** `format` prefixes the problem codes (`xlsx/invalid-value`). */
@@ -45,7 +46,7 @@ export class WorkbookRows {
 
   startSheet(): void {
     this.state = undefined;
-    this.searched = 0;
+    this.preamble = [];
   }
 
   /** Whether the current sheet's header row has been found (later rows are records). */
@@ -55,7 +56,7 @@ export class WorkbookRows {
 
   /** False once the current sheet has shown no header among its first rows: the rest is no listings. */
   wantsRows(): boolean {
-    return this.state !== undefined || this.searched < HEADER_SEARCH_ROWS;
+    return this.state !== undefined || this.preamble.length < HEADER_SEARCH_ROWS;
   }
 
   /** `asHeader`: the row's cells as a header reads them (merged header cells' names in every column they span). */
@@ -66,17 +67,21 @@ export class WorkbookRows {
       this.state.secondChecked = true;
       if (this.takeSecondHeader(asHeader)) return [];
     }
+    // An export that repeats its header on every page (HTML tables, one per page) is read once.
+    if (repeatsHeader(asHeader, this.state.headers)) return [];
     return this.record(this.state, cells, line);
   }
 
   private findHeader(cells: string[], line: number): SourceItem[] {
-    this.searched++;
     const { match, missing } = resolveHeader(cells, this.maps, this.options.columns);
-    if (!match) return [];
+    if (!match) {
+      this.preamble.push(cells);
+      return [];
+    }
     this.sheets++;
     const taobao = match.mapping === loadTaobaoColumns().name;
     const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
-    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, headers: [cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, headers: [...this.preamble, cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
     const source = { file: this.file, line };
     return missing.map((message): SourceItem => ({ kind: "problem", problem: { code: `${this.format}/missing-column`, message, source }, skipped: false }));
   }
@@ -94,8 +99,6 @@ export class WorkbookRows {
   }
 
   private record(state: SheetState, cells: string[], line: number): SourceItem[] {
-    // An export that repeats its header on every page (HTML tables, one per page).
-    if (repeatsHeader(cells, state.headers)) return [];
     const layout = { indexes: state.match.indexes, conventions: state.conventions, skuColumns: state.skuColumns };
     return recordItems(cells, layout, { file: this.file, row: ++this.records, line }, this.format);
   }
