@@ -220,9 +220,8 @@ function restartAfterBroken(
   const next = openSegment(delimiter, line + 1);
   const first = text.subarray(0, lineEnd ?? text.length);
   const stray = broken.code === STRAY_QUOTE.code ? { line, bytes: [first], size: first.length, broken } : undefined;
-  if (lineEnd !== undefined) events.push(stray ? readStrayLine(stray, delimiter) : { kind: "broken", ...broken, line });
-  else if (stray) next.strayLine = stray;
-  else events.push({ kind: "broken", ...broken, line });
+  if (stray && lineEnd === undefined) next.strayLine = stray;
+  else events.push(stray ? readStrayLine(stray, delimiter) : { kind: "broken", ...broken, line });
   if (lineEnd === undefined) next.skipLines = 1;
   else if (lineEnd === text.length && text[lineEnd - 1] === 0x0d) next.skipLf = true;
   return { segment: next, rest: lineEnd === undefined || lineEnd >= text.length ? undefined : text.subarray(lineEnd) };
