@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -22,6 +21,7 @@ import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/repo
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
+import { CoalescedWriter } from "./util/coalesced-writer.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import type { LocatedError, Result } from "./util/result.js";
 
@@ -115,7 +115,8 @@ interface PreparedAudit {
 
 /**
  * Audits listings: reads every input as a stream, audits each record, and hands each result to every
- * output's reporter before reading the next, writing with back-pressure — no result is kept. Anything
+ * output's reporter before reading the next, writing its text in pieces of up to 64 KiB (or after
+ * 100 ms) with back-pressure — no result is kept. Anything
  * that makes the run impossible (bad config, template or input named on the command line, duplicate
  * template ids) comes back as `ok: false` with every located error; problems with single records are
  * reported and counted, and the run goes on.
@@ -211,8 +212,28 @@ function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => bool
   };
 }
 
+/** Hands one reporter call's text for every output to that output's writer. */
+type Emit = (chunk: (reporter: Reporter, output: AuditOutput) => string | Iterable<string>) => Promise<void>;
+
 async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool): Promise<Result<AuditOutcome>> {
   const outputs = options.outputs ?? [];
+  const writers = outputs.map((output) => new CoalescedWriter(output.stream));
+  const emit: Emit = async (chunk) => {
+    for (const [i, output] of outputs.entries()) await writers[i]?.write(chunk(output.reporter, output));
+  };
+  let outcome: Result<AuditOutcome>;
+  try {
+    outcome = await reportRun(prepared, options, spool, emit);
+  } catch (error) {
+    // What a failed run had reported still reaches the outputs.
+    await Promise.allSettled(writers.map((writer) => writer.flush()));
+    throw error;
+  }
+  for (const writer of writers) await writer.flush();
+  return outcome;
+}
+
+async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool, emit: Emit): Promise<Result<AuditOutcome>> {
   const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
   let failing = 0;
   let warnings = 0;
@@ -223,12 +244,12 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
   const kept: BaselineInput[] = [];
   const fingerprints = new Map<Finding, string>();
 
-  for (const output of outputs) await writeChunk(output.stream, output.reporter.start({ ...prepared.run, color: output.color ?? false, spool }));
+  await emit((reporter, output) => reporter.start({ ...prepared.run, color: output.color ?? false, spool }));
 
   const reportProblem = async (problem: Problem, skipped: boolean): Promise<void> => {
     summary.problems++;
     if (skipped) summary.skipped++;
-    for (const output of outputs) await writeChunk(output.stream, output.reporter.problem(problem));
+    await emit((reporter) => reporter.problem(problem));
   };
 
   for (const problem of prepared.inputs.problems) await reportProblem(problem, false);
@@ -257,7 +278,7 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
         kept.push({ record: slim, findings: result.findings });
       }
       options.onResult?.(result);
-      for (const output of outputs) await writeChunk(output.stream, output.reporter.listing(result));
+      await emit((reporter) => reporter.listing(result));
     }
     options.onProgress?.({ listings: summary.listings, problems: summary.problems, elapsedMs: Date.now() - started });
   };
@@ -272,7 +293,7 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
   }
 
   if (options.previous) summary.comparison = compareWith(options.previous, kept, fingerprints);
-  for (const output of outputs) await writeChunk(output.stream, output.reporter.end({ ...summary }));
+  await emit((reporter) => reporter.end({ ...summary }));
   if (fatal.length > 0) return { ok: false, errors: fatal };
   return {
     ok: true,
@@ -461,20 +482,6 @@ const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 function atOrAbove(severity: Severity, failOn: FailOn): boolean {
   return failOn !== "never" && RANK[severity] <= RANK[failOn];
-}
-
-/**
- * Writes one reporter chunk, or each chunk of an iterable one after another (a reporter's `end`), waiting
- * for the stream to drain whenever its buffer is full.
- */
-export async function writeChunk(stream: Writable, chunk: string | Iterable<string>): Promise<void> {
-  // A string is iterable too (by character), so it must be told apart first.
-  if (typeof chunk !== "string") {
-    for (const piece of chunk) await writeChunk(stream, piece);
-    return;
-  }
-  if (chunk === "") return;
-  if (!stream.write(chunk)) await once(stream, "drain");
 }
 
 const packageJsonSchema = z.object({ name: z.string(), version: z.string() });
