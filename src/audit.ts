@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Readable, type Writable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import {
   auditSafely,
@@ -12,10 +10,11 @@ import {
   type AuditorChooser,
   type AuditorSpec,
 } from "./audit-environment.js";
-import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
+import type { AuditedRecord } from "./audit-pool.js";
+import { auditInOrder, type Scheduling } from "./audit-scheduler.js";
 import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
 import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
-import type { Finding, Lang, Listing, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
+import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
@@ -286,7 +285,14 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   let fatal: LocatedError[] = [];
   try {
     const sourceOptions = { crawl: prepared.crawl, ...(prepared.columns ? { columns: prepared.columns } : {}) };
-    await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, prepared, options);
+    const scheduling: Scheduling = {
+      spec: prepared.spec,
+      auditorFor: prepared.auditorFor,
+      isAllowlisted: (record) => prepared.filters.isAllowlisted(record),
+      threads: options.threads,
+      threadsAfter: options.threadsAfter,
+    };
+    await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, scheduling);
   } catch (error) {
     if (!(error instanceof NotAListingSourceError)) throw error;
     fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
@@ -306,153 +312,6 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
       ignored: prepared.ignored,
     },
   };
-}
-
-/**
- * Records per batch sent to a worker thread: large enough that messaging costs little, small enough
- * that records and results die young. Records that wait long in flight outlive two scavenges, move to
- * V8's old generation and inflate this thread's heap until the next full GC: with 256-record batches
- * a 100,000-listing run peaked at ~275 MB of RSS, with 32-record ones at ~230 MB, at the same speed.
- */
-const BATCH_SIZE = 32;
-/** Characters of text per batch, so a few huge descriptions travel alone rather than 32 at a time. */
-const BATCH_CHARS = 4 * 1024 * 1024;
-/**
- * Batches each worker may have queued before this thread audits the next one itself (bounded memory,
- * workers never idle). A busy main thread learns late that a worker has answered, so with 2 a worker
- * sat idle 12 % of a 50,000-listing run (event-loop utilisation 0.88 against the main thread's 0.99);
- * with 4 or more it stays at 0.98–0.99.
- */
-const IN_FLIGHT_PER_THREAD = 4;
-/** Batches this thread may audit while the oldest batch is still on a worker. */
-const AHEAD_OF_WORKERS = 2;
-/** Records audited on the main thread before worker threads start. */
-const THREADS_AFTER = 200;
-/** More workers than this only wait for the one thread that reads and reports. */
-const MAX_DEFAULT_THREADS = 3;
-
-/** One worker per core beyond this thread's, up to MAX_DEFAULT_THREADS. */
-function defaultThreads(): number {
-  return Math.max(0, Math.min(MAX_DEFAULT_THREADS, availableParallelism() - 1));
-}
-
-/** Source items read while worker threads audit, in input order; `index` points into `records` for audited ones. */
-interface Chunk {
-  entries: { item: SourceItem; index: number }[];
-  records: ListingRecord[];
-  /** Characters of buyer-visible text in `records`. */
-  chars: number;
-  /** Resolves to undefined when no worker could audit the batch. */
-  outcomes?: Promise<AuditedRecord[] | undefined>;
-  /** Sent to a worker (rather than audited here). */
-  onWorker?: boolean;
-  /** Its outcomes are known: it can be reported without waiting. */
-  settled?: boolean;
-}
-
-/**
- * Hands every source item to `handle` in input order. Records are audited on this thread, or — with
- * `threads` — in batches on worker threads once enough records have been read for them to pay off;
- * while every worker has a full queue, this thread audits the next batch itself, so no core waits.
- */
-async function auditInOrder(
-  items: AsyncIterable<SourceItem>,
-  handle: (item: SourceItem, outcome?: AuditedRecord) => Promise<void>,
-  prepared: PreparedAudit,
-  options: AuditOptions,
-): Promise<void> {
-  const threads = options.threads ?? defaultThreads();
-  const script = threads > 0 ? findWorkerScript() : undefined;
-  const after = options.threadsAfter ?? THREADS_AFTER;
-  let pool: AuditPool | undefined;
-  let poolReady = false;
-  const startPool = (worker: URL): AuditPool => {
-    const started = startAuditPool(worker, prepared.spec, threads);
-    void started.ready.then(() => (poolReady = true));
-    return started;
-  };
-  let chunk: Chunk = { entries: [], records: [], chars: 0 };
-  const inFlight: Chunk[] = [];
-  const flush = async (done: Chunk): Promise<void> => {
-    const outcomes = await done.outcomes;
-    for (const entry of done.entries) await handle(entry.item, entry.index < 0 ? undefined : outcomes?.[entry.index]);
-  };
-  try {
-    let records = 0;
-    let caught: unknown;
-    try {
-      // No head start for this thread: the workers are started, and waited for, before the first record.
-      if (after === 0 && script !== undefined) {
-        pool = startPool(script);
-        await pool.ready;
-        poolReady = true;
-      }
-      for await (const item of items) {
-        // Small runs stay on this thread: starting workers costs more than it saves on a few hundred records.
-        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
-        // Workers take a moment to build their auditors: this thread audits until they are ready.
-        if (pool === undefined || !poolReady) {
-          await handle(item);
-          continue;
-        }
-        const audited = item.kind === "listing" && !prepared.filters.isAllowlisted(item.record);
-        const index = audited ? chunk.records.push(item.record) - 1 : -1;
-        if (audited) chunk.chars += countTextChars(item.record.listing);
-        chunk.entries.push({ item, index });
-        if (chunk.entries.length >= BATCH_SIZE || chunk.chars >= BATCH_CHARS) {
-          // Workers with a full queue: this thread audits the batch itself instead of waiting idle.
-          const workersBusy = inFlight.filter((c) => c.onWorker && !c.settled).length >= IN_FLIGHT_PER_THREAD * threads;
-          inFlight.push(workersBusy ? auditHere(chunk, prepared) : dispatchChunk(pool, chunk));
-          chunk = { entries: [], records: [], chars: 0 };
-          // Finished batches are reported in order; reading waits only when too many are queued (flat memory).
-          while (inFlight[0] !== undefined && (inFlight[0].settled || inFlight.length > IN_FLIGHT_PER_THREAD * threads + AHEAD_OF_WORKERS)) {
-            await flush(inFlight.shift()!);
-          }
-        }
-      }
-    } catch (error) {
-      caught = error;
-    }
-    // What was read before a failing input is still reported, in order.
-    if (pool !== undefined) inFlight.push(dispatchChunk(pool, chunk));
-    for (const done of inFlight.splice(0)) await flush(done);
-    if (caught !== undefined) throw caught;
-  } finally {
-    await pool?.close();
-  }
-}
-
-/** The length of the text fields a worker reads: what a batch costs to send and to audit. */
-function countTextChars(listing: Listing): number {
-  let chars = 0;
-  for (const text of [listing.title, listing.subtitle, listing.description, listing.mobileDescription]) if (typeof text === "string") chars += text.length;
-  for (const sku of listing.skus ?? []) if (typeof sku.name === "string") chars += sku.name.length;
-  return chars;
-}
-
-function dispatchChunk(pool: AuditPool, chunk: Chunk): Chunk {
-  if (chunk.records.length === 0) return { ...chunk, settled: true };
-  // A batch no worker could answer has no outcomes: `handle` audits its records on this thread.
-  const outcomes = pool.auditBatch(chunk.records).then((outcome) => (outcome.ok ? outcome.results : undefined));
-  const sent: Chunk = { ...chunk, outcomes, onWorker: true };
-  void sent.outcomes?.then(() => (sent.settled = true));
-  return sent;
-}
-
-/** Audits a batch on this thread, now, so that it is ready when its turn to be reported comes. */
-function auditHere(chunk: Chunk, prepared: PreparedAudit): Chunk {
-  const outcomes = chunk.records.map((record): AuditedRecord => {
-    const { findings, problems } = auditSafely(prepared.auditorFor(record), record);
-    return { findings, problems };
-  });
-  return { ...chunk, outcomes: Promise.resolve(outcomes), settled: true };
-}
-
-
-/** The built worker entry next to this module, or undefined when running from sources (tests), which audit on this thread. */
-function findWorkerScript(): URL | undefined {
-  const script = new URL("./audit-worker.js", import.meta.url);
-  return existsSync(fileURLToPath(script)) ? script : undefined;
 }
 
 /** Drops the findings an allowlisted phrase covers (counted) and marks known ones when there is a baseline. */
