@@ -158,7 +158,6 @@ function auditHere(chunk: Chunk, auditorFor: AuditorChooser): Chunk {
   return { ...chunk, outcomes: Promise.resolve(outcomes), settled: true };
 }
 
-
 /** The built worker entry next to this module, or undefined when running from sources (tests), which audit on this thread. */
 function findWorkerScript(): URL | undefined {
   const script = new URL("./audit-worker.js", import.meta.url);
