@@ -131,6 +131,14 @@ describe("generic CSV/TSV", () => {
     }
   });
 
+  test("NUL padding at the end of a file (an interrupted copy) is neither binary content nor a record", async () => {
+    const csv = Buffer.concat([Buffer.from("id,title,price\n1,全国包邮 毛巾,9\n2,浴巾,19\n"), Buffer.alloc(4096)]);
+    const input = inputOf("padded.csv", csv);
+    expect(genericCsvReader.detect(input)).toBe(true);
+    const items = await collect(genericCsvReader.read(input, {}));
+    expect(items.map((i) => (i.kind === "problem" ? i.problem.code : i.record.listing.id))).toEqual(["1", "2"]);
+  });
+
   test("a stray-quote line longer than a record may be is broken, not held in memory; the next line is read", async () => {
     const csv = `id,title\n1,27"${"x".repeat(17 * 1024 * 1024)}\n2,毛巾\n`;
     const items = await collect(genericCsvReader.read(inputOf("long.csv", Buffer.from(csv), 1 << 16), {}));

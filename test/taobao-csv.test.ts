@@ -193,6 +193,16 @@ describe("broken records", () => {
     expect(listingsOf(items).map((r) => [r.listing.id, r.source.row])).toEqual([["1001", 1], ["1002", 2], ["1003", 3]]);
   });
 
+  test("a UTF-16LE export padded with NUL bytes at its end reads like the export without them", async () => {
+    const built = buildExport([good(1), good(2)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n" });
+    const bytes = Buffer.concat([encodeText(built.text, "utf-16le-bom"), Buffer.alloc(8192)]);
+    const input = inputOf("padded.csv", bytes, 97);
+    expect(taobaoCsvReader.detect(input)).toBe(true);
+    const items = await collect(taobaoCsvReader.read(input, {}));
+    expect(problemsOf(items)).toEqual([]);
+    expect(listingsOf(items).map((r) => r.listing.id)).toEqual(["1001", "1002"]);
+  });
+
   test("bytes that do not decode make a located problem for that record only", async () => {
     const built = buildExport([good(1), good(2), good(3)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\n" });
     const bytes = encodeText(built.text, "gb18030");

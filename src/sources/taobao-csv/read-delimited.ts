@@ -46,7 +46,7 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
       continue;
     }
     const { fields, line } = event;
-    if (fields.every((field) => field.trim() === "")) continue;
+    if (fields.every(isBlank)) continue;
     if (headersLeft > 0) {
       headersLeft--;
       headers.push(fields);
@@ -70,6 +70,11 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
     }
     yield* recordItems(fields, cells, { file, row, line }, "csv");
   }
+}
+
+/** Empty, white space, or NUL padding (what an interrupted copy leaves at the end of a file). */
+function isBlank(field: string): boolean {
+  return field.trim() === "" || (field.charCodeAt(0) === 0 && /^[\s\u0000]*$/.test(field));
 }
 
 function isVersionRecord(fields: readonly string[]): boolean {

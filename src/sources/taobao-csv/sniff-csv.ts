@@ -35,7 +35,9 @@ const VERSION_LINE = /^\s*version\s*\d+(?:\.\d+)*\s*$/i;
 export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const encoding = detectEncoding(head);
   const text = decodeHead(head.subarray(0, SNIFF_BYTES), encoding);
-  if (/^\s*[[{<]/.test(text) || countNuls(text) > text.length / MAX_NUL_SHARE) return undefined;
+  // NUL bytes that end a file are padding (an interrupted copy, a preallocated file), not binary content.
+  const content = text.replace(/\u0000+$/, "");
+  if (/^\s*[[{<]/.test(text) || countNuls(content) > content.length / MAX_NUL_SHARE) return undefined;
   const physical = text.split(/\r\n|\n|\r/, HEADER_SEARCH_ROWS * 4);
   const nonBlank = physical.flatMap((line, i) => (line.trim() === "" ? [] : [{ text: line, line: i + 1 }])).slice(0, HEADER_SEARCH_ROWS);
   const lines = nonBlank.slice(0, HEADER_LINES).map((l) => l.text);
