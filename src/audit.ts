@@ -114,11 +114,10 @@ interface PreparedAudit {
 
 /**
  * Audits listings: reads every input as a stream, audits each record, and hands each result to every
- * output's reporter before reading the next, writing its text in pieces of up to 64 KiB (or after
- * 100 ms) with back-pressure — no result is kept. Anything
- * that makes the run impossible (bad config, template or input named on the command line, duplicate
- * template ids) comes back as `ok: false` with every located error; problems with single records are
- * reported and counted, and the run goes on.
+ * output's reporter before reading the next, writing the text in pieces of up to 64 KiB (or after
+ * 100 ms) with back-pressure — no result is kept. Anything that makes the run impossible (bad config,
+ * template or input named on the command line, duplicate template ids) comes back as `ok: false` with
+ * every located error; problems with single records are reported and counted, and the run goes on.
  */
 export async function audit(options: AuditOptions): Promise<Result<AuditOutcome>> {
   const prepared = await prepareAudit(options);
