@@ -54,6 +54,22 @@ describe("Excel 97–2003 .xls and OpenDocument .ods workbooks", () => {
     expect(listings(items)).toEqual([{ id: "600001234567", title: "新疆西藏也包邮 纯棉T恤", price: 39, templateId: "T1", line: 3 }]);
   });
 
+  test("an error cell reads as Excel saves it to CSV (#DIV/0!), so a price that is one is a located problem, not an empty cell", async () => {
+    const sheet = XLSX.utils.aoa_to_sheet([["商品编号", "商品名称", "京东价"], [1, "毛巾 全国包邮", 0], [2, "浴巾", 0]]);
+    sheet.C2 = { t: "e", v: 0x07, w: "#DIV/0!" };
+    sheet.C3 = { t: "e", v: 0x2a, w: "#N/A", f: "VLOOKUP(A3,价格!A:B,2,0)" };
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, sheet, "商品");
+    const input = inputOf("errors.xls", XLSX.write(book, { type: "buffer", bookType: "biff8" }) as Buffer);
+    const items = await collect(legacyWorkbookReader.read(input, {}));
+    expect(items.map((i) => (i.kind === "problem" ? `${i.problem.code} ${i.problem.source.row} ${i.problem.source.field}` : `${i.record.listing.id} ${i.record.listing.price}`))).toEqual([
+      "xls/invalid-value 1 price",
+      "1 undefined",
+      "xls/invalid-value 2 price",
+      "2 undefined",
+    ]);
+  });
+
   test("HTML descriptions in its cells are kept as the description", async () => {
     const rows = [["商品ID", "商品名称", "商品描述"], [1, "包邮", "<table><tr><td>no delivery to Xinjiang, Tibet</td></tr></table>"]];
     const input = inputOf("jd.xls", workbook(rows, "biff8"));

@@ -19,6 +19,23 @@ async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
 }
 
 describe("xlsx exports", () => {
+  test("an error cell reads as Excel saves it to CSV (#DIV/0!), so a price that is one is a located problem, not an empty cell", async () => {
+    const bytes = await workbook({
+      商品: [
+        ["商品ID", "商品名称", "拼单价"],
+        ["1", "毛巾 全国包邮", { error: "#DIV/0!" }],
+        ["2", "浴巾", { error: "#N/A" }],
+      ],
+    });
+    const items = await collect(xlsxReader.read(inputOf("errors.xlsx", bytes), {}));
+    expect(items.map((i) => (i.kind === "problem" ? `${i.problem.code} ${i.problem.source.field} ${i.problem.message}` : `${i.record.listing.id} ${i.record.listing.title} ${i.record.listing.price}`))).toEqual([
+      expect.stringMatching(/^xlsx\/invalid-value price .*#DIV\/0!/),
+      "1 毛巾 全国包邮 undefined",
+      expect.stringMatching(/^xlsx\/invalid-value price .*#N\/A/),
+      "2 浴巾 undefined",
+    ]);
+  });
+
   test("Chinese text that straddles two inflated chunks stays whole (exceljs decodes chunks one by one)", async () => {
     const titles = Array.from({ length: 3000 }, (_, i) => `商品${i} ${"纯棉透气，全国包邮（新疆西藏除外）".repeat(1 + (i % 7))}`);
     const bytes = await workbook({ 商品: [["商品ID", "商品名称", "拼单价"], ...titles.map((title, i) => [String(i), title, 9.9])] });

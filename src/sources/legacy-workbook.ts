@@ -6,6 +6,8 @@ import { NotAListingSourceError, type ReaderOptions, type SourceInput, type Sour
 
 type SheetJs = typeof import("@e965/xlsx");
 type Range = import("@e965/xlsx").Range;
+type WorkSheet = import("@e965/xlsx").WorkSheet;
+type CellObject = import("@e965/xlsx").CellObject;
 
 const require = createRequire(import.meta.url);
 const ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet";
@@ -47,13 +49,11 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
     const sheet = workbook.Sheets[name];
     if (!sheet?.["!ref"]) continue;
     rows.startSheet();
-    const firstLine = sheetJs.utils.decode_range(sheet["!ref"]).s.r + 1;
-    const table = sheetJs.utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: "", blankrows: true });
+    const range = sheetJs.utils.decode_range(sheet["!ref"]);
     const merges = sheet["!merges"] ?? [];
-    for (let i = 0; i < table.length && rows.wantsRows(); i++) {
-      const cells = (table[i] ?? []).map(cellText);
-      const line = firstLine + i;
-      yield* rows.row(cells, line, rows.hasHeader() || merges.length === 0 ? cells : spanMerges(cells, line - 1, merges, table, firstLine - 1));
+    for (let row = range.s.r; row <= range.e.r && rows.wantsRows(); row++) {
+      const cells = rowCells(sheet, row, range);
+      yield* rows.row(cells, row + 1, rows.hasHeader() || merges.length === 0 ? cells : spanMerges(sheet, cells, row, merges, range));
     }
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
@@ -88,24 +88,46 @@ async function readWhole(input: SourceInput, file: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A sheet row's cells from its range's first column on (the workbook is read dense). */
+function rowCells(sheet: WorkSheet, row: number, range: Range): string[] {
+  const data = sheet["!data"]?.[row] ?? [];
+  const cells: string[] = [];
+  for (let column = range.s.c; column <= range.e.c; column++) cells.push(cellText(data[column]));
+  return cells;
+}
+
 /**
  * A row as a header reads it: each merged range it crosses holds its first cell's text in every column
- * (a grouped header's name merged down over two header rows). `row` and `firstRow` are 0-based sheet rows.
+ * (a grouped header's name merged down over two header rows). Rows and columns are the sheet's, 0-based.
  */
-function spanMerges(cells: string[], row: number, merges: readonly Range[], table: readonly unknown[][], firstRow: number): string[] {
+function spanMerges(sheet: WorkSheet, cells: string[], row: number, merges: readonly Range[], range: Range): string[] {
   const spanned = [...cells];
   for (const { s: start, e: end } of merges) {
     if (row < start.r || row > end.r) continue;
-    const text = cellText(table[start.r - firstRow]?.[start.c]);
-    for (let column = start.c; column <= end.c; column++) spanned[column] = text;
+    const text = cellText(sheet["!data"]?.[start.r]?.[start.c]);
+    for (let column = Math.max(start.c, range.s.c); column <= Math.min(end.c, range.e.c); column++) spanned[column - range.s.c] = text;
   }
-  return Array.from(spanned, (cell) => cell ?? "");
+  return spanned;
 }
 
-/** Raw cell values become the strings a CSV export would hold (numbers in full: 600001234567, not 6.00001E+11). */
-function cellText(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  if (typeof value === "boolean") return value ? "1" : "0";
-  return "";
+/**
+ * A cell as the string a CSV export would hold: numbers in full (600001234567, not 6.00001E+11), errors
+ * as Excel writes them (#DIV/0!, #N/A), so that a number field reports one instead of going empty.
+ */
+function cellText(cell: CellObject | undefined): string {
+  if (cell === undefined) return "";
+  switch (cell.t) {
+    case "s":
+      return String(cell.v ?? "");
+    case "n":
+      return typeof cell.v === "number" ? String(cell.v) : "";
+    case "b":
+      return cell.v === true ? "1" : "0";
+    case "d":
+      return cell.v instanceof Date ? cell.v.toISOString() : String(cell.v ?? "");
+    case "e":
+      return cell.w ?? "#ERROR!";
+    default:
+      return "";
+  }
 }

@@ -72,7 +72,8 @@ function cellText(value: ExcelJS.CellValue | undefined): string {
   if (typeof value === "boolean") return value ? "1" : "0";
   if (value instanceof Date) return value.toISOString();
   if ("richText" in value) return value.richText.map((part) => part.text).join("");
-  if ("error" in value) return "";
+  // As Excel saves an error cell to CSV (#DIV/0!, #N/A): a number field then reports it, not silently empty.
+  if ("error" in value) return String(value.error);
   if ("formula" in value || "sharedFormula" in value) return cellText(value.result as ExcelJS.CellValue);
   if ("text" in value) return typeof value.text === "string" ? value.text : cellText(value.text as ExcelJS.CellValue);
   return "";
