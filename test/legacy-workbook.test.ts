@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import * as XLSX from "@e965/xlsx";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, test, vi } from "vitest";
@@ -88,6 +89,16 @@ describe("Excel 97–2003 .xls and OpenDocument .ods workbooks", () => {
     const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
     expect(listingsOf(fromXls)).toEqual(listingsOf(fromCsv));
     expect(listingsOf(fromXls).map((l) => l.skus)).toEqual([[{ name: "28320", price: 59 }], [{ name: "包邮款", price: 9.9 }]]);
+  });
+
+  test("a workbook past 128 MiB is refused before it is read whole, with a message saying what to do", async () => {
+    const mib = Buffer.alloc(1024 * 1024);
+    const head = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), mib.subarray(8)]);
+    let sent = 0;
+    // Up to a GiB on offer, never held by the test: the reader must stop reading at the cap.
+    const input = { name: "huge.xls", head, open: () => Readable.from((function* () { for (; sent < 1024; sent++) yield sent === 0 ? head : mib; })()) };
+    await expect(collect(legacyWorkbookReader.read(input, {}))).rejects.toThrow(/of at most 128 MiB \(save a larger one as \.xlsx or CSV, which are streamed\)/);
+    expect(sent).toBeLessThan(160);
   });
 
   test("a truncated workbook is refused, saying so; a damaged one is read as far as it goes, with a problem, and nothing on the console", async () => {
