@@ -72,6 +72,17 @@ describe("generic CSV/TSV", () => {
     expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "全国包邮 抽纸", templateId: "T1", weight: 0.5, price: 9.9 }, source: { file: "jd.csv", row: 1, line: 2 } } }]);
   });
 
+  test.each([
+    ["京东价(元)", "重量(千克)", 9.9, 0.5],
+    ["京东价（元）", "重量（KG）", 9.9, 0.5],
+    ["京东价(美元)", "重量(g)", undefined, undefined],
+  ])("a unit in brackets the field is read in is the name alone: %s, %s", async (price, weight, expectedPrice, expectedWeight) => {
+    const csv = `商品编号,商品名称,运费模板ID,${price},${weight}\n1,抽纸,T1,9.9,0.5\n`;
+    const items = await collect(genericCsvReader.read(inputOf("units.csv", Buffer.from(csv)), {}));
+    const listing = items.find((i) => i.kind === "listing");
+    expect(listing?.kind === "listing" && [listing.record.listing.price, listing.record.listing.weight]).toEqual([expectedPrice, expectedWeight]);
+  });
+
   test("a header below the first 10 non-blank lines is not looked for", async () => {
     const notes = Array.from({ length: 10 }, (_, i) => `说明 ${i + 1}`);
     const input = inputOf("late.csv", Buffer.from([...notes, PDD].join("\n")));

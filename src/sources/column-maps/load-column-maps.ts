@@ -42,6 +42,8 @@ export interface ColumnMap {
   minColumns: number;
   /** Field → accepted header names. */
   columns: Partial<Record<ColumnField, string[]>>;
+  /** Field → the units it is read in: a name followed by one in brackets (拼单价(元)) is that name. */
+  units: Partial<Record<ColumnField, string[]>>;
 }
 
 const headerName = z.string().trim().min(1);
@@ -58,7 +60,8 @@ const columnMapSchema = z.strictObject({
 /** The config's `columns:` option: listing field → header name, e.g. `{ id: 商品ID, title: 商品名称 }`. */
 export const columnMappingSchema = z.partialRecord(columnField, headerName);
 
-const exportsSchema = z.strictObject({ mappings: z.array(columnMapSchema).min(1) });
+const unitsSchema = z.partialRecord(columnField, z.array(headerName).min(1));
+const exportsSchema = z.strictObject({ units: unitsSchema.optional(), mappings: z.array(columnMapSchema).min(1) });
 
 export const TAOBAO_COLUMNS_FILE = path.join(PACKAGE_ROOT, "rules", "columns", "taobao-assistant.yaml");
 export const EXPORT_COLUMNS_FILE = path.join(PACKAGE_ROOT, "rules", "columns", "exports.yaml");
@@ -70,10 +73,11 @@ export function parseColumnMaps(text: string, file: string): Result<ColumnMap[]>
   const isList = typeof doc.value.value === "object" && doc.value.value !== null && "mappings" in doc.value.value;
   if (isList) {
     const list = validateDocument(doc.value, exportsSchema);
-    return list.ok ? { ok: true, value: list.value.mappings } : list;
+    // The units are the fields' (a price is in yuan whoever exports it), so every mapping shares them.
+    return list.ok ? { ok: true, value: list.value.mappings.map((map) => ({ ...map, units: list.value.units ?? {} })) } : list;
   }
   const single = validateDocument(doc.value, columnMapSchema);
-  return single.ok ? { ok: true, value: [single.value] } : single;
+  return single.ok ? { ok: true, value: [{ ...single.value, units: {} }] } : single;
 }
 
 const cache = new Map<string, ColumnMap[]>();

@@ -50,13 +50,42 @@ function bare(cell: string | undefined): string {
   return (cell.charCodeAt(0) === 0xfeff ? cell.slice(1) : cell).trim();
 }
 
-function indexCells(cells: readonly string[]): Map<string, number> {
-  const positions = new Map<string, number>();
+/** A header cell's position by its normalised name, and by the name before a unit in brackets (`拼单价(元)`). */
+interface HeaderIndex {
+  names: Map<string, number>;
+  /** Name before the brackets → unit → position. */
+  withUnit: Map<string, Map<string, number>>;
+}
+
+const UNIT_IN_BRACKETS = /^(.+?) ?\(([^()]+)\)$/;
+
+function indexCells(cells: readonly string[]): HeaderIndex {
+  const index: HeaderIndex = { names: new Map(), withUnit: new Map() };
   cells.forEach((cell, i) => {
     const key = normalizeHeaderName(cell);
-    if (key && !positions.has(key)) positions.set(key, i);
+    if (!key) return;
+    if (!index.names.has(key)) index.names.set(key, i);
+    const unit = UNIT_IN_BRACKETS.exec(key);
+    if (!unit) return;
+    const [, name = "", symbol = ""] = unit;
+    const units = index.withUnit.get(name) ?? new Map<string, number>();
+    if (!units.has(symbol)) units.set(symbol, i);
+    index.withUnit.set(name, units);
   });
-  return positions;
+  return index;
+}
+
+/** The position of `name`, or of `name (unit)` when the field is read in that unit. */
+function findColumn(index: HeaderIndex, name: string, units: readonly string[] | undefined): number | undefined {
+  const key = normalizeHeaderName(name);
+  const exact = index.names.get(key);
+  if (exact !== undefined || units === undefined) return exact;
+  const withUnit = index.withUnit.get(key);
+  for (const unit of units) {
+    const found = withUnit?.get(normalizeHeaderName(unit));
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Matches a header row against one mapping; undefined when it is not that format. */
@@ -66,7 +95,7 @@ export function matchHeader(cells: readonly string[], map: ColumnMap): HeaderMat
   let matched = 0;
   for (const field of COLUMN_FIELDS) {
     for (const name of map.columns[field] ?? []) {
-      const index = positions.get(normalizeHeaderName(name));
+      const index = findColumn(positions, name, map.units[field]);
       if (index !== undefined) {
         indexes[field] = index;
         matched++;
@@ -115,7 +144,7 @@ export function resolveHeader(
       missing.push(`the configured column mapping names "${field}", which is not a listing field (${COLUMN_FIELDS.join(", ")}); it is ignored`);
       continue;
     }
-    const index = positions.get(normalizeHeaderName(name));
+    const index = positions.names.get(normalizeHeaderName(name));
     if (index === undefined) missing.push(`the header has no column "${name}" for the configured mapping of ${field}; that field is left out`);
     else indexes[field] = index;
   }
