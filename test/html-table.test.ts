@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { htmlTableReader } from "../src/sources/html-table.js";
 import { NotAListingSourceError } from "../src/sources/source.js";
@@ -81,6 +82,23 @@ describe("HTML tables saved as Excel exports", () => {
     const html = `<table>${header}<tr><td>1</td><td>毛巾</td><td>9</td></tr></table><table>${header}<tr><td>2</td><td>浴巾</td><td>19</td></tr></table>`;
     const items = await collect(htmlTableReader.read(inputOf("pages.xls", Buffer.from(html)), {}));
     expect(items.map((i) => (i.kind === "listing" ? `${i.record.listing.id} ${i.record.source.row}` : i.problem.code))).toEqual(["1 1", "2 2"]);
+  });
+
+  test("any spans, valid or not, lose no row and add none (property, fixed seed)", async () => {
+    const span = fc.constantFrom(undefined, "1", "2", "3", "0", "-1", "abc", "99999");
+    const cell = fc.record({ text: fc.constantFrom("x", "包邮", "9.9", ""), colspan: span, rowspan: span });
+    const row = fc.array(cell, { minLength: 1, maxLength: 6 }).map((cells) => [{ text: "id", colspan: undefined, rowspan: undefined }, ...cells]);
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), async (rows) => {
+        const attribute = (name: string, value: string | undefined) => (value === undefined ? "" : ` ${name}="${value}"`);
+        const html = `<table><tr><th>商品ID</th><th>商品名称</th><th>拼单价</th></tr>${rows
+          .map((r) => `<tr>${r.map((c) => `<td${attribute("colspan", c.colspan)}${attribute("rowspan", c.rowspan)}>${c.text}</td>`).join("")}</tr>`)
+          .join("")}</table>`;
+        const items = await collect(htmlTableReader.read(inputOf("spans.xls", Buffer.from(html)), {}));
+        expect(items.filter((i) => i.kind === "listing")).toHaveLength(rows.length);
+      }),
+      { seed: 20261127, numRuns: 300 },
+    );
   });
 
   test("spans past Excel's last column are cut there, and what they push past it is lost, as in Excel", async () => {
