@@ -19,6 +19,13 @@ async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
 }
 
 describe("xlsx exports", () => {
+  test("a grouped header's column merged down over both header rows keeps its name from the upper row", async () => {
+    // As Excel stores A1:B1 merged (商品) and C1:C2 merged (运费模板ID): the text in the first cell only.
+    const bytes = await workbook({ 商品: [["商品", "", "运费模板ID", "价格"], ["商品ID", "商品名称", "", "拼单价"], ["1", "毛巾 全国包邮", "T1", 9.9]] });
+    const items = await collect(xlsxReader.read(inputOf("grouped.xlsx", bytes), {}));
+    expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "毛巾 全国包邮", templateId: "T1", price: 9.9 }, source: { file: "grouped.xlsx", row: 1, line: 3 } } }]);
+  });
+
   test("an error cell reads as Excel saves it to CSV (#DIV/0!), so a price that is one is a located problem, not an empty cell", async () => {
     const bytes = await workbook({
       商品: [

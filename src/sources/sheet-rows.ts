@@ -73,15 +73,16 @@ export class WorkbookRows {
   }
 
   private findHeader(cells: string[], line: number): SourceItem[] {
-    const { match, missing } = resolveHeader(cells, this.maps, this.options.columns);
+    const named = withNamesFromAbove(cells, this.preamble[this.preamble.length - 1]);
+    const { match, missing } = resolveHeader(named, this.maps, this.options.columns);
     if (!match) {
       this.preamble.push(cells);
       return [];
     }
     this.sheets++;
     const taobao = match.mapping === loadTaobaoColumns().name;
-    const skuColumns = taobao ? findSkuColumns([cells]) : undefined;
-    this.state = { match, conventions: taobao ? "taobao" : "generic", header: cells, headers: [...this.preamble, cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+    const skuColumns = taobao ? findSkuColumns([named]) : undefined;
+    this.state = { match, conventions: taobao ? "taobao" : "generic", header: named, headers: [...this.preamble, cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
     const source = { file: this.file, line };
     return missing.map((message): SourceItem => ({ kind: "problem", problem: { code: `${this.format}/missing-column`, message, source }, skipped: false }));
   }
@@ -102,4 +103,18 @@ export class WorkbookRows {
     const layout = { indexes: state.match.indexes, conventions: state.conventions, skuColumns: state.skuColumns };
     return recordItems(cells, layout, { file: this.file, row: ++this.records, line }, this.format);
   }
+}
+
+/**
+ * A header row whose empty cells take the names in the row above: a grouped header's column merged
+ * down over both header rows keeps its name only in the upper row, as Excel stores a merged cell (and
+ * as an .xlsx, streamed, must be read: it lists its merged cells after its rows).
+ */
+function withNamesFromAbove(cells: string[], above: readonly string[] | undefined): string[] {
+  if (above === undefined) return cells;
+  const width = Math.max(cells.length, above.length);
+  return Array.from({ length: width }, (_, i) => {
+    const own = cells[i] ?? "";
+    return own.trim() === "" ? (above[i] ?? "") : own;
+  });
 }
