@@ -77,6 +77,17 @@ describe("HTML tables saved as Excel exports", () => {
     ]);
   });
 
+  test("a header column merged down over three header rows keeps its name from the top one", async () => {
+    const html = [
+      '<table><tr><th colspan="2">商品</th><th rowspan="3">运费模板ID</th><th colspan="2">价格</th></tr>',
+      '<tr><th colspan="2">基本信息</th><th colspan="2">单位：元</th></tr>',
+      "<tr><th>商品ID</th><th>商品名称</th><th>拼单价</th><th>单买价</th></tr>",
+      "<tr><td>1</td><td>毛巾 全国包邮</td><td>T1</td><td>9.9</td><td>12</td></tr></table>",
+    ].join("\n");
+    const items = await collect(htmlTableReader.read(inputOf("three.xls", Buffer.from(html)), {}));
+    expect(items.map((i) => (i.kind === "listing" ? [i.record.listing.id, i.record.listing.templateId, i.record.listing.price] : i.problem.code))).toEqual([["1", "T1", 9.9]]);
+  });
+
   test("an export that repeats its header on every page (one table a page) has no listings made of header rows", async () => {
     const header = '<tr><th colspan="2">商品</th><th rowspan="2">拼单价</th></tr><tr><th>商品ID</th><th>商品名称</th></tr>';
     const html = `<table>${header}<tr><td>1</td><td>毛巾</td><td>9</td></tr></table><table>${header}<tr><td>2</td><td>浴巾</td><td>19</td></tr></table>`;

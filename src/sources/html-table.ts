@@ -25,8 +25,9 @@ function expected(): string {
   return `an HTML table saved as an Excel export, whose header row (within its first ${HEADER_SEARCH_ROWS} non-empty rows) names a title column (built-in mappings: ${names.join(", ")}) or matches the config's \`columns:\` mapping`;
 }
 
-/** One `<tr>` of a top-level table, laid out on the grid, and the line it starts on. */
-interface TableRow extends GridRow {
+/** One `<tr>` of a top-level table, its cells laid out on the grid, and the line it starts on. */
+interface TableRow {
+  cells: string[];
   line: number;
 }
 
@@ -51,8 +52,7 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
   // All top-level tables of the file read as one sheet.
   const rows = new WorkbookRows(input.name, options, "html-table");
   const items: SourceItem[] = [];
-  // A header row reads the names that header cells above it span down (grouped headers); records read the grid as Excel does.
-  const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line, row.spanned)));
+  const reader = new RowReader((row) => items.push(...rows.row(row.cells, row.line)));
   // The encoding its BOM, `<meta>` or content says, as for crawled pages (and as detect read the head).
   for await (const text of openText(input, decodeBody(input.head.subarray(0, SNIFF_BYTES)).encoding)) {
     reader.write(text);
@@ -68,14 +68,12 @@ async function* readHtmlTable(input: SourceInput, options: ReaderOptions): Async
 /**
  * Turns streamed HTML into table rows: cells of top-level tables only (a table nested in a cell is
  * part of that cell's text), entities decoded, white space collapsed, line breaks kept where
- * `<br>`, `<p>` or `<div>` end a line. A cell spanning columns or rows (`colspan`, `rowspan`) keeps its
- * text in its first position and leaves the others empty, as Excel does with the merged cells it
- * makes of them, so every later cell stays under its own header.
+ * `<br>`, `<p>` or `<div>` end a line; cells spanning columns or rows are laid out as in CellSpans.
  */
 class RowReader {
   private readonly parser: Parser;
   private depth = 0;
-  private row: GridRow | undefined;
+  private cells: string[] | undefined;
   private cell: string | undefined;
   private readonly spans = new CellSpans();
   private rowLine = 1;
@@ -91,23 +89,23 @@ class RowReader {
           if (name === "table" && ++this.depth === 1) this.spans.startTable();
           if (this.depth !== 1) return this.breakLine(name);
           if (name === "tr") {
-            this.row = { cells: [], spanned: [] };
+            this.cells = [];
             this.rowLine = this.lineAt(this.parser.startIndex);
-          } else if ((name === "td" || name === "th") && this.row) {
-            this.spans.openCell(this.row, attributes);
+          } else if ((name === "td" || name === "th") && this.cells) {
+            this.spans.openCell(this.cells, attributes);
             this.cell = "";
           } else this.breakLine(name);
         },
         onclosetag: (name) => {
           if (name === "table") this.depth = Math.max(0, this.depth - 1);
           if (this.depth > 1 || (this.depth === 1 && name === "table")) return this.breakLine(name);
-          if ((name === "td" || name === "th") && this.row && this.cell !== undefined) {
-            this.spans.closeCell(this.row, this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
+          if ((name === "td" || name === "th") && this.cells && this.cell !== undefined) {
+            this.spans.closeCell(this.cells, this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
             this.cell = undefined;
-          } else if (name === "tr" && this.row) {
-            this.spans.endRow(this.row);
-            onRow({ ...this.row, line: this.rowLine });
-            this.row = undefined;
+          } else if (name === "tr" && this.cells) {
+            this.spans.endRow(this.cells);
+            onRow({ cells: this.cells, line: this.rowLine });
+            this.cells = undefined;
           } else this.breakLine(name);
         },
         ontext: (text) => {
@@ -154,29 +152,16 @@ const MAX_ROWSPAN = 65534;
 /** Excel's last column: spans reaching past it are cut there, as Excel cuts them (bounded rows on hostile input). */
 const MAX_COLUMNS = 16_384;
 
-/** A row's cells as they are laid out on the table's grid. */
-interface GridRow {
-  /** Each cell's text in its first position; positions a span covers are empty (a merged cell in Excel). */
-  cells: string[];
-  /** The same with every covered position holding the spanning cell's text (how a grouped header reads). */
-  spanned: string[];
-}
-
-/** A cell's coverage of one column: rows left below the current one, and its text. */
-interface Coverage {
-  rows: number;
-  text: string;
-}
-
 /**
  * Where earlier cells' `rowspan` and this row's `colspan` cover positions of a table's grid, so that
- * each cell lands under its own header. `rowspan="0"` covers the rest of the table.
+ * each cell lands under its own header: a cell's text goes in its first position and the positions it
+ * covers stay empty (a merged cell in Excel). `rowspan="0"` covers the rest of the table.
  */
 class CellSpans {
-  /** Columns that cells of rows above still cover. */
-  private covered: Coverage[] = [];
-  /** Columns the current row's cells cover below it, set as they close. */
-  private placed: Coverage[] = [];
+  /** Rows below the current one that each column is still covered for by cells of rows above. */
+  private covered: number[] = [];
+  /** The same for the current row's cells, set as they close. */
+  private placed: number[] = [];
   private colspan = 1;
   private rowspan = 1;
 
@@ -186,49 +171,32 @@ class CellSpans {
   }
 
   /** Skips the positions that cells of rows above still cover, and notes the new cell's spans. */
-  openCell(row: GridRow, attributes: Record<string, string>): void {
-    this.skipCovered(row);
+  openCell(cells: string[], attributes: Record<string, string>): void {
+    while ((this.covered[cells.length] ?? 0) > 0 && cells.length < MAX_COLUMNS) cells.push("");
     this.colspan = readSpan(attributes.colspan, 1, MAX_COLSPAN);
     this.rowspan = readSpan(attributes.rowspan, 0, MAX_ROWSPAN);
   }
 
   /** Places the cell's text in its first column and covers the other columns it spans. */
-  closeCell(row: GridRow, text: string): void {
+  closeCell(cells: string[], text: string): void {
     const rows = (this.rowspan === 0 ? Number.POSITIVE_INFINITY : this.rowspan) - 1;
-    for (let i = 0; i < this.colspan && row.cells.length < MAX_COLUMNS; i++) {
-      if (rows > 0) this.placed[row.cells.length] = { rows, text };
-      row.cells.push(i === 0 ? text : "");
-      row.spanned.push(text);
+    for (let i = 0; i < this.colspan && cells.length < MAX_COLUMNS; i++) {
+      if (rows > 0) this.placed[cells.length] = rows;
+      cells.push(i === 0 ? text : "");
     }
   }
 
-  /** Fills the covered positions after the row's last cell, and moves the coverage one row down. */
-  endRow(row: GridRow): void {
-    this.fillCovered(row);
-    const next: Coverage[] = [];
+  /** Extends a short row to its last covered position, and moves the coverage one row down. */
+  endRow(cells: string[]): void {
+    while (cells.length < Math.min(this.covered.length, MAX_COLUMNS)) cells.push("");
+    const next: number[] = [];
     for (let column = 0; column < this.covered.length; column++) {
-      const above = this.covered[column];
-      if (above !== undefined && above.rows > 1 && this.placed[column] === undefined) next[column] = { rows: above.rows - 1, text: above.text };
+      const above = this.covered[column] ?? 0;
+      if (above > 1 && this.placed[column] === undefined) next[column] = above - 1;
     }
-    this.placed.forEach((coverage, column) => (next[column] = coverage));
+    this.placed.forEach((rows, column) => (next[column] = rows));
     this.covered = next;
     this.placed = [];
-  }
-
-  /** Moves past the positions at the row's end that cells of rows above cover. */
-  private skipCovered(row: GridRow): void {
-    for (let coverage = this.covered[row.cells.length]; coverage !== undefined && row.cells.length < MAX_COLUMNS; coverage = this.covered[row.cells.length]) {
-      row.cells.push("");
-      row.spanned.push(coverage.text);
-    }
-  }
-
-  /** Extends a short row to its last covered position, so the covered cells after its own are there too. */
-  private fillCovered(row: GridRow): void {
-    for (let column = row.cells.length; column < Math.min(this.covered.length, MAX_COLUMNS); column++) {
-      row.cells.push("");
-      row.spanned.push(this.covered[column]?.text ?? "");
-    }
   }
 }
 

@@ -50,11 +50,7 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
     if (!sheet?.["!ref"]) continue;
     rows.startSheet();
     const range = sheetJs.utils.decode_range(sheet["!ref"]);
-    const merges = sheet["!merges"] ?? [];
-    for (let row = range.s.r; row <= range.e.r && rows.wantsRows(); row++) {
-      const cells = rowCells(sheet, row, range);
-      yield* rows.row(cells, row + 1, rows.hasHeader() || merges.length === 0 ? cells : spanMerges(sheet, cells, row, merges, range));
-    }
+    for (let row = range.s.r; row <= range.e.r && rows.wantsRows(); row++) yield* rows.row(rowCells(sheet, row, range), row + 1);
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
 }
@@ -94,20 +90,6 @@ function rowCells(sheet: WorkSheet, row: number, range: Range): string[] {
   const cells: string[] = [];
   for (let column = range.s.c; column <= range.e.c; column++) cells.push(cellText(data[column]));
   return cells;
-}
-
-/**
- * A row as a header reads it: each merged range it crosses holds its first cell's text in every column
- * (a grouped header's name merged down over two header rows). Rows and columns are the sheet's, 0-based.
- */
-function spanMerges(sheet: WorkSheet, cells: string[], row: number, merges: readonly Range[], range: Range): string[] {
-  const spanned = [...cells];
-  for (const { s: start, e: end } of merges) {
-    if (row < start.r || row > end.r) continue;
-    const text = cellText(sheet["!data"]?.[start.r]?.[start.c]);
-    for (let column = Math.max(start.c, range.s.c); column <= Math.min(end.c, range.e.c); column++) spanned[column - range.s.c] = text;
-  }
-  return spanned;
 }
 
 /**

@@ -49,31 +49,25 @@ export class WorkbookRows {
     this.preamble = [];
   }
 
-  /** Whether the current sheet's header row has been found (later rows are records). */
-  hasHeader(): boolean {
-    return this.state !== undefined;
-  }
-
   /** False once the current sheet has shown no header among its first rows: the rest is no listings. */
   wantsRows(): boolean {
     return this.state !== undefined || this.preamble.length < HEADER_SEARCH_ROWS;
   }
 
-  /** `asHeader`: the row's cells as a header reads them (merged header cells' names in every column they span). */
-  row(cells: string[], line: number, asHeader: string[] = cells): SourceItem[] {
+  row(cells: string[], line: number): SourceItem[] {
     if (!this.wantsRows() || cells.every((cell) => cell.trim() === "")) return [];
-    if (!this.state) return this.findHeader(asHeader, line);
+    if (!this.state) return this.findHeader(cells, line);
     if (!this.state.secondChecked) {
       this.state.secondChecked = true;
-      if (this.takeSecondHeader(asHeader)) return [];
+      if (this.takeSecondHeader(cells)) return [];
     }
     // An export that repeats its header on every page (HTML tables, one per page) is read once.
-    if (repeatsHeader(asHeader, this.state.headers)) return [];
+    if (repeatsHeader(cells, this.state.headers)) return [];
     return this.record(this.state, cells, line);
   }
 
   private findHeader(cells: string[], line: number): SourceItem[] {
-    const named = withNamesFromAbove(cells, this.preamble[this.preamble.length - 1]);
+    const named = withNamesFromAbove(cells, this.preamble);
     const { match, missing } = resolveHeader(named, this.maps, this.options.columns);
     if (!match) {
       this.preamble.push(cells);
@@ -106,15 +100,20 @@ export class WorkbookRows {
 }
 
 /**
- * A header row whose empty cells take the names in the row above: a grouped header's column merged
- * down over both header rows keeps its name only in the upper row, as Excel stores a merged cell (and
- * as an .xlsx, streamed, must be read: it lists its merged cells after its rows).
+ * A header row whose empty cells take the nearest name above them: a grouped header's column merged
+ * down over the header rows keeps its name only in the top one, as Excel stores a merged cell and as
+ * HTML tables and .xls files lay out their spans (an .xlsx, streamed, lists its merges after its rows).
  */
-function withNamesFromAbove(cells: string[], above: readonly string[] | undefined): string[] {
-  if (above === undefined) return cells;
-  const width = Math.max(cells.length, above.length);
+function withNamesFromAbove(cells: string[], above: readonly (readonly string[])[]): string[] {
+  if (above.length === 0) return cells;
+  const width = Math.max(cells.length, ...above.map((row) => row.length));
   return Array.from({ length: width }, (_, i) => {
     const own = cells[i] ?? "";
-    return own.trim() === "" ? (above[i] ?? "") : own;
+    if (own.trim() !== "") return own;
+    for (let r = above.length - 1; r >= 0; r--) {
+      const name = above[r]?.[i] ?? "";
+      if (name.trim() !== "") return name;
+    }
+    return own;
   });
 }
