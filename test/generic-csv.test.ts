@@ -142,6 +142,12 @@ describe("generic CSV/TSV", () => {
     }
   });
 
+  // Hang guard, not a speed test: a trailing-NUL regex took seconds on a head that is one long NUL run.
+  test("a binary head with a long run of NUL bytes is refused at once", { timeout: 1500 }, () => {
+    const head = Buffer.concat([Buffer.alloc(60 * 1024), Buffer.from("a,b\n")]);
+    expect(genericCsvReader.detect(inputOf("zeros.bin", head))).toBe(false);
+  });
+
   test("NUL padding at the end of a file (an interrupted copy) is neither binary content nor a record", async () => {
     const csv = Buffer.concat([Buffer.from("id,title,price\n1,全国包邮 毛巾,9\n2,浴巾,19\n"), Buffer.alloc(4096)]);
     const input = inputOf("padded.csv", csv);
