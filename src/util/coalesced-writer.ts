@@ -8,7 +8,7 @@ const FLUSH_MS = 100;
 
 /**
  * Joins a run's small report chunks into larger writes. Reporters return a few hundred characters a
- * listing, and one write each cost a system call each on a file or pipe (standard output to a file is
+ * listing, and writing each one cost a system call on a file or pipe (standard output to a file is
  * written synchronously). Writes wait for `drain` when the stream's buffer is full; `flush` writes what
  * is left and must be awaited before the stream is ended.
  */
