@@ -148,6 +148,12 @@ describe("generic CSV/TSV", () => {
     expect(genericCsvReader.detect(inputOf("zeros.bin", head))).toBe(false);
   });
 
+  // Hang guard, not a speed test: stripping a required-column asterisk by regex took seconds on such cells.
+  test("header cells that are long runs of spaces or asterisks are judged at once", { timeout: 1500 }, () => {
+    const head = Buffer.from(`${" ".repeat(30_000)}x,${"*".repeat(30_000)}x,商品名称\n1,2,包邮\n`);
+    expect(genericCsvReader.detect(inputOf("odd.csv", head))).toBe(true);
+  });
+
   test("NUL padding at the end of a file (an interrupted copy) is neither binary content nor a record", async () => {
     const csv = Buffer.concat([Buffer.from("id,title,price\n1,全国包邮 毛巾,9\n2,浴巾,19\n"), Buffer.alloc(4096)]);
     const input = inputOf("padded.csv", csv);

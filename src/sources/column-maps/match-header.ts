@@ -20,13 +20,16 @@ export interface HeaderMatch {
  * 重量(g) is not 重量(kg).
  */
 export function normalizeHeaderName(name: string): string {
-  return name
+  const collapsed = name
     .normalize("NFKC")
     .replace(/[\uFEFF\u200B-\u200D]/g, "")
-    .replace(/\s*\*+\s*$/, "")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
+  // A loop, not /\s*\*+\s*$/: that regex is quadratic on a long run of spaces or asterisks.
+  let end = collapsed.length;
+  while (end > 0 && (collapsed[end - 1] === "*" || collapsed[end - 1] === " ")) end--;
+  return collapsed.slice(0, end);
 }
 
 /**
