@@ -148,10 +148,13 @@ describe("generic CSV/TSV", () => {
     expect(genericCsvReader.detect(inputOf("zeros.bin", head))).toBe(false);
   });
 
-  // Hang guard, not a speed test: stripping a required-column asterisk by regex took seconds on such cells.
-  test("header cells that are long runs of spaces or asterisks are judged at once", { timeout: 1500 }, () => {
+  // Hang guard, not a speed test: stripping padding by regex took seconds on such runs.
+  test("header cells that are long runs of spaces or asterisks, and a first line of delimiters, are judged at once", { timeout: 1500 }, () => {
     const head = Buffer.from(`${" ".repeat(30_000)}x,${"*".repeat(30_000)}x,商品名称\n1,2,包邮\n`);
     expect(genericCsvReader.detect(inputOf("odd.csv", head))).toBe(true);
+    // A first line that is a long run of delimiters, as the 淘宝助理 version line's padding is a short one.
+    const padded = Buffer.from(`${",".repeat(60_000)}x\n商品ID,商品名称,拼单价\n1,包邮,9\n`);
+    expect(genericCsvReader.detect(inputOf("padded.csv", padded))).toBe(true);
   });
 
   test("NUL padding at the end of a file (an interrupted copy) is neither binary content nor a record", async () => {

@@ -43,7 +43,7 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const lines = nonBlank.slice(0, HEADER_LINES).map((l) => l.text);
   const first = nonBlank[0];
   if (first === undefined) return undefined;
-  const versionLine = isVersionLine(first.text.replace(/^"|"$/g, "").replace(/[\t,;|"]+$/, ""));
+  const versionLine = isVersionLine(withoutPadding(first.text.replace(/^"|"$/g, "")));
   const versionLines = versionLine ? first.line : 0;
   const headerLine = versionLine ? lines[1] : first.text;
   if (headerLine === undefined || headerLine.includes("\u0000")) return undefined;
@@ -82,6 +82,13 @@ export function splitLine(line: string, delimiter: string): string[] {
     // A header line csv-parse rejects is judged by its raw cells; the stream parse reports it.
     return line.split(delimiter);
   }
+}
+
+/** The line without the delimiters and quotes that pad it (a loop: /[\t,;|"]+$/ is quadratic on a long run). */
+function withoutPadding(line: string): string {
+  let end = line.length;
+  while (end > 0 && '\t,;|"'.includes(line[end - 1] as string)) end--;
+  return line.slice(0, end);
 }
 
 /** Where a trailing run of NULs starts (a loop: /\u0000+$/ is quadratic on a long run inside binary data). */
