@@ -30,6 +30,10 @@ export interface RegionMention {
   group?: string;
   /** An open group such as 偏远地区: its members come from configuration, not from the text. */
   vague: boolean;
+  /** A place below province level (酒泉市, 朝阳区): it names part of its province (`codes`, empty when the name is ambiguous). */
+  partial?: true;
+  /** A short form (酒泉) that is a place only next to another region, never alone. */
+  weak?: true;
 }
 
 export interface RegionCatalogue {
@@ -264,6 +268,8 @@ export interface Disclosure {
   kind: "exclusion" | "surcharge" | "no-delivery";
   /** Reached through an asterisk / footnote marker: counts as description-only. */
   footnote?: boolean;
+  /** Provinces among `regions` named only in part (甘肃部分地区, 广东湛江市), sorted; absent when none. */
+  partial?: RegionCode[];
 }
 
 /** 邮费自理 / 运费到付 / unscoped 不包邮. Scoped forms are disclosures; returns-related forms are neither. */

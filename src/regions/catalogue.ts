@@ -1,10 +1,13 @@
 import type { RegionCatalogue, RegionCode, RegionInfo, RegionMention } from "../model.js";
+import type { GazetteerSpec, Place } from "./gazetteer.js";
 
 /** The region data file after validation (see rules/regions/cn.yaml). */
 export interface RegionData {
   regions: Array<{ code: string; name: string; short: string; aliases?: string[]; abbreviations?: string[]; set: "mainland" | "non-mainland" }>;
   remote: string[];
   groups: Array<{ name: string; aliases?: string[]; members: string[]; vague?: boolean }>;
+  /** Where places below province level come from (China: GB/T 2260 prefectures and counties). */
+  gazetteer?: GazetteerSpec;
 }
 
 interface Term {
@@ -12,6 +15,8 @@ interface Term {
   codes: readonly RegionCode[];
   group?: string;
   vague: boolean;
+  partial?: true;
+  weak?: true;
 }
 
 const SET_REFERENCES = ["$mainland", "$remote", "$non-mainland"] as const;
@@ -20,7 +25,7 @@ const SET_REFERENCES = ["$mainland", "$remote", "$non-mainland"] as const;
  * Builds the catalogue. `remote` overrides the data's remote set (config `remoteRegions`).
  * Throws on references to unknown codes: callers validate data files before building.
  */
-export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly RegionCode[]): RegionCatalogue {
+export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly RegionCode[], places: readonly Place[] = []): RegionCatalogue {
   const byCode = new Map<RegionCode, RegionInfo>();
   for (const r of data.regions) {
     byCode.set(r.code, { code: r.code, name: r.name, shortName: r.short, aliases: r.aliases ?? [], mainland: r.set === "mainland" });
@@ -49,6 +54,7 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     const codes = expand(g.members);
     for (const text of [g.name, ...(g.aliases ?? [])]) addTerm(text, { codes, group: g.name, vague: g.vague === true });
   }
+  for (const [text, term] of placeTerms(places, terms)) addTerm(text, term);
   const trie = buildTermTrie(terms.values());
   // Most characters start no term: a table lookup skips them without a map lookup.
   const firstUnits = new Uint8Array(0x10000);
@@ -99,6 +105,8 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
           codes: hit.codes,
           ...(hit.group === undefined ? {} : { group: hit.group }),
           vague: hit.vague,
+          ...(hit.partial ? { partial: true } : {}),
+          ...(hit.weak ? { weak: true } : {}),
         });
         i += hit.text.length;
       }
@@ -106,6 +114,38 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     },
     ...(findAbbreviations ? { findAbbreviations } : {}),
   };
+}
+
+/**
+ * Place names that no province or group already uses. A name shared by places of different provinces
+ * (朝阳区 in 北京 and 吉林) keeps no province: it still belongs to a list, but says nothing about one.
+ */
+function placeTerms(places: readonly Place[], taken: ReadonlyMap<string, Term>): Map<string, Omit<Term, "text">> {
+  const provincesOf = new Map<string, Set<RegionCode>>();
+  const weak = new Set<string>();
+  const full = new Set<string>();
+  const add = (name: string, province: RegionCode) => {
+    if (taken.has(name)) return;
+    let set = provincesOf.get(name);
+    if (!set) provincesOf.set(name, (set = new Set()));
+    set.add(province);
+  };
+  for (const place of places) {
+    for (const name of place.names) {
+      add(name, place.province);
+      full.add(name);
+    }
+    for (const name of place.shortForms) {
+      add(name, place.province);
+      weak.add(name);
+    }
+  }
+  const out = new Map<string, Omit<Term, "text">>();
+  for (const [name, provinces] of provincesOf) {
+    const codes = provinces.size === 1 ? [...provinces] : [];
+    out.set(name, { codes, vague: false, partial: true, ...(weak.has(name) && !full.has(name) ? { weak: true } : {}) });
+  }
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
 import { buildRegionCatalogue, type RegionData } from "./catalogue.js";
+import { readPlaces, type Place } from "./gazetteer.js";
 
 export const BUILTIN_REGIONS_FILE = path.join(PACKAGE_ROOT, "rules", "regions", "cn.yaml");
 
@@ -28,6 +29,16 @@ export const regionDataSchema = z.strictObject({
   groups: z.array(
     z.strictObject({ name: nonEmpty, aliases: z.array(nonEmpty).optional(), members: z.array(nonEmpty).min(1), vague: z.boolean().optional() }),
   ),
+  gazetteer: z
+    .strictObject({
+      package: nonEmpty,
+      skip: z.array(nonEmpty),
+      shortSuffixes: z.array(nonEmpty),
+      ethnicNames: z.array(nonEmpty),
+      minCountyLength: z.number().int().positive(),
+      countySuffixes: z.array(nonEmpty).default([]),
+    })
+    .optional(),
 }) satisfies z.ZodType<RegionData>;
 
 /** Parses and validates region data; codes referenced by `remote` and groups must exist. */
@@ -62,7 +73,9 @@ export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<
   const file = options.file ?? BUILTIN_REGIONS_FILE;
   const data = parseRegionData(await readFile(file, "utf8"), path.relative(process.cwd(), file) || file);
   if (!data.ok) return data;
-  const base = buildRegionCatalogue(data.value);
+  const places = await loadPlaces(data.value);
+  if (!places.ok) return places;
+  const base = buildRegionCatalogue(data.value, undefined, places.value);
   if (!options.remote) return { ok: true, value: base };
   const remote: RegionCode[] = [];
   const errors: LocatedError[] = [];
@@ -71,7 +84,20 @@ export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<
     if (codes) remote.push(...codes);
     else errors.push({ file: "config", key: "remoteRegions", message: `unknown region "${term}"` });
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote) };
+  return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote, places.value) };
+}
+
+const placeCache = new Map<string, Promise<Result<Place[]>>>();
+
+/** The places below province level of the region data's gazetteer, read once per process. */
+function loadPlaces(data: RegionData): Promise<Result<Place[]>> {
+  const spec = data.gazetteer;
+  if (!spec) return Promise.resolve({ ok: true, value: [] });
+  const provinces = new Set(data.regions.map((r) => r.code));
+  const key = JSON.stringify(spec);
+  let places = placeCache.get(key);
+  if (!places) placeCache.set(key, (places = readPlaces(spec, provinces)));
+  return places;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Claim, ClaimCondition, ClaimScope, Disclosure, RegionCode } from "../model.js";
 import type { AfterClaim, Anchor, ScopeWord } from "./compile-lexicon.js";
 import { readConditionAfter } from "./condition-after.js";
-import { readCondition } from "./conditions.js";
+import { readCondition, type ConditionMatch } from "./conditions.js";
 import { makeDisclosure } from "./disclosures.js";
 import { readNumber } from "./numbers.js";
 import { isQuestion, sortedCodes, type ParseState } from "./parse-state.js";
@@ -129,13 +129,65 @@ function readPart(state: ParseState, parts: Parts, end: number): number | undefi
     if (scoped !== undefined) return scoped;
   }
   if (parts.condition === undefined) {
-    const condition = readCondition(folded, end, lexicon, state.price, state.prices);
+    const condition = readAlternatives(state, end);
     if (condition) {
       parts.condition = condition.condition;
       return condition.start;
     }
   }
   return undefined;
+}
+
+/** 满3件或满128元包邮: conditions joined by 或 are one condition, met when either holds. */
+function readAlternatives(state: ParseState, end: number): ConditionMatch | undefined {
+  const { folded, lexicon } = state;
+  const last = readCondition(folded, end, lexicon, state.price, state.prices);
+  if (!last?.condition) return last;
+  let { start, condition } = last;
+  for (let joiner = lexicon.alternatives.matchEndingAt(folded, start); joiner; joiner = lexicon.alternatives.matchEndingAt(folded, start)) {
+    const other = readCondition(folded, joiner.start, lexicon, state.price, state.prices);
+    if (!other?.condition) break;
+    condition = eitherCondition(other.condition, condition);
+    start = other.start;
+  }
+  return { start, condition };
+}
+
+function eitherCondition(a: ClaimCondition, b: ClaimCondition): ClaimCondition {
+  if (a.unsupported !== undefined || b.unsupported !== undefined) return { unsupported: a.unsupported ?? b.unsupported ?? "" };
+  const least = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  const minAmount = least(a.minAmount, b.minAmount);
+  const minQuantity = least(a.minQuantity, b.minQuantity);
+  return { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) };
+}
+
+/**
+ * 包邮地区：江浙沪 (the list is the scope) or 包邮地区不含新疆西藏 (a claim of every province, the
+ * exclusion read on its own): a claim noun is a claim only then; alone it is slang (包邮区).
+ */
+export function readClaimNoun(state: ParseState, noun: PhraseMatch<Anchor>): Claim | undefined {
+  const { folded, lexicon } = state;
+  let at = noun.end;
+  for (let glue = lexicon.listHeads.matchAt(folded, at); glue; glue = lexicon.listHeads.matchAt(folded, at)) at = glue.end;
+  while (folded[at] === " " || folded[at] === ":") at += 1;
+  const run = state.runStartingAt(at);
+  const claim = (scope: ClaimScope, regions: RegionCode[], end: number): Claim => ({
+    text: state.original.slice(noun.start, end),
+    start: noun.start,
+    end,
+    scope,
+    regions,
+    excluded: [],
+    condition: null,
+    carrier: null,
+  });
+  if (run && !state.usedRuns.has(run.id)) {
+    state.usedRuns.add(run.id);
+    const codes = run.codes.filter((c) => !run.partial.includes(c));
+    if (coversMainland(codes, state.regions)) return claim("all", [], run.end);
+    return codes.length === 0 ? claim("local", [], run.end) : claim("regions", codes, run.end);
+  }
+  return state.lexicon.exclusionPrefixes.matchAt(folded, at) ? claim("all", [], noun.end) : undefined;
 }
 
 function readScopePart(state: ParseState, parts: Parts, end: number): number | undefined {
@@ -231,7 +283,9 @@ function readClosedList(state: ParseState, at: number, after: AfterClaim): Regio
 function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; regions: RegionCode[] } {
   const { regions } = state;
   if (parts.run) {
-    const codes = parts.run.codes;
+    // A place below province level (广州市区包邮) promises that place, not its province.
+    const codes = parts.run.codes.filter((c) => !parts.run?.partial.includes(c));
+    if (codes.length === 0) return { scope: "local", regions: [] };
     if (coversMainland(codes, regions)) return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
     return { scope: "regions", regions: codes };
   }

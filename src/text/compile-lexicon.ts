@@ -11,7 +11,17 @@ export type Anchor =
   | { kind: "negated-core" }
   | { kind: "question" }
   | { kind: "buyer-pays" }
-  | { kind: "marker"; disclosure: "exclusion" | "no-delivery" | "surcharge"; needsAmount: boolean }
+  | {
+      kind: "marker";
+      disclosure: "exclusion" | "no-delivery" | "surcharge";
+      needsAmount: boolean;
+      takesObject?: true;
+      /** With an amount and no regions: every buyer pays; `noun` — only with a fee noun after the amount. */
+      feeStatement?: "amount" | "noun";
+    }
+  | { kind: "claim-noun" }
+  | { kind: "frame" }
+  | { kind: "tax" }
   | { kind: "prefix"; surcharge?: true }
   | { kind: "mainland-only" }
   | { kind: "invoice"; invoice: "offer" | "refusal" | "surcharge" | "limited" }
@@ -60,6 +70,17 @@ export interface CompiledLexicon {
   feeBefore: RegExp;
   /** Between a negated core or a marker and the regions it names ("not available in"). */
   listIntroducers: PhraseIndex<true>;
+  objectGlue: PhraseIndex<true>;
+  frameVerbs: PhraseIndex<true>;
+  listHeads: PhraseIndex<true>;
+  feeNouns: PhraseIndex<true>;
+  shippingWords: PhraseIndex<true>;
+  /** 或 between two conditions of one claim. */
+  alternatives: PhraseIndex<true>;
+  negations: PhraseIndex<true>;
+  ticketWords: PhraseIndex<true>;
+  taxVerbs: PhraseIndex<true>;
+  taxPayerVerbs: PhraseIndex<true>;
   /** A footnote marker that makes its whole line a footnote. */
   footnoteLineMarkers: PhraseIndex<true>;
   /** What may follow a claim core; absent when the lexicon reads nothing there. */
@@ -98,13 +119,20 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     .add(f(lexicon.buyerPays), { kind: "buyer-pays" })
     .add(cores, { kind: "core", carrier: null })
     .add(f(claims.globalCores), { kind: "core", carrier: null, global: true })
+    .add(f(claims.nouns), { kind: "claim-noun" })
     .add(f(disclosures.mainlandOnly), { kind: "mainland-only" })
-    .add(f(disclosures.noDelivery), { kind: "marker", disclosure: "no-delivery", needsAmount: false })
+    .add(f(combine(disclosures.deliveryAreas, disclosures.areaGlue, disclosures.mainlandWords)), { kind: "mainland-only" })
+    .add(f(disclosures.noDelivery), { kind: "marker", disclosure: "no-delivery", needsAmount: false, takesObject: true })
+    .add(f(disclosures.feeStatements), { kind: "marker", disclosure: "surcharge", needsAmount: true, feeStatement: "amount" })
+    .add(f(disclosures.feeCharges), { kind: "marker", disclosure: "surcharge", needsAmount: true, feeStatement: "noun" })
     .add(f(disclosures.surcharge), { kind: "marker", disclosure: "surcharge", needsAmount: false })
+    .add(f(combine(disclosures.surchargeVerbs, disclosures.feeNouns)), { kind: "marker", disclosure: "surcharge", needsAmount: false })
     .add(f(disclosures.exclusion), { kind: "marker", disclosure: "exclusion", needsAmount: false })
     .add(f(disclosures.prefixes), { kind: "prefix" })
     .add(f(disclosures.surchargePrefixes), { kind: "prefix", surcharge: true })
-    .add(f(disclosures.surchargeWithAmount), { kind: "marker", disclosure: "surcharge", needsAmount: true });
+    .add(f(disclosures.surchargeWithAmount), { kind: "marker", disclosure: "surcharge", needsAmount: true })
+    .add(f(disclosures.framePrefixes), { kind: "frame" })
+    .add(f(invoice.taxNouns), { kind: "tax" });
   for (const prefix of f(claims.carrierPrefixes)) {
     for (const [alias, name] of carrierNames) anchors.add([prefix + alias], { kind: "core", carrier: name });
   }
@@ -153,6 +181,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       openMarkers: set(disclosures.openListMarkers),
       modifiers: set(disclosures.groupModifiers),
       vagueRegions: set(disclosures.vagueRegions),
+      placeSuffixes: set(disclosures.placeSuffixes),
     },
     numerals,
     countingWords: new Set(countingWords),
@@ -168,6 +197,16 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     feeAfter: new RegExp(`^[^\\d,;.。!?\\n]{0,6}?(${currency})? ?(${num}) ?(${alternation(amountUnits)})?`),
     feeBefore: new RegExp(`(${currency}) ?(${num}) ?(?:${alternation(amountUnits)})? ?$`),
     listIntroducers: set(disclosures.listIntroducers),
+    objectGlue: set(disclosures.objectGlue),
+    frameVerbs: set(disclosures.frameVerbs),
+    listHeads: set(disclosures.listHeads),
+    feeNouns: set(disclosures.feeNouns),
+    shippingWords: set(disclosures.shippingWords),
+    alternatives: set(numbers.alternatives),
+    negations: set(lexicon.negations),
+    ticketWords: set(invoice.ticketWords),
+    taxVerbs: set(invoice.taxVerbs),
+    taxPayerVerbs: set(invoice.taxPayerVerbs),
     footnoteLineMarkers: set(disclosures.footnoteLineMarkers),
     afterClaim: readsAfter
       ? {
@@ -181,4 +220,9 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     afterClaimWindow: lexicon.afterClaimWindow,
     amountNeedsCurrency: numbers.amountNeedsCurrency,
   };
+}
+
+/** Every concatenation of one phrase from each list, in order (补 × 运费 → 补运费). */
+function combine(...lists: ReadonlyArray<readonly string[]>): string[] {
+  return lists.reduce<string[]>((out, list) => out.flatMap((head) => list.map((tail) => head + tail)), [""]).filter((p) => p !== "");
 }

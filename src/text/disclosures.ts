@@ -5,11 +5,24 @@ import type { ParseState } from "./parse-state.js";
 import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 import type { RegionRun } from "./region-runs.js";
 
+/*
+ * How a disclosure is composed (docs/reading.md has the grammar with an example per production):
+ *
+ *   regions  glue*  marker  [fee]       新疆西藏除外 · 青海、宁夏为非包邮区 · 新疆西藏补差价8元
+ *   marker  head*  [:]  regions         不包邮的地区：新疆 西藏 · 不发货地区有新疆
+ *   verb  object-glue*  regions         不发青海、甘肃 · 不发往新疆西藏 · 暂不支持寄往港澳台
+ *   frame-prefix  regions  frame-verb   不支持港澳台地区配送
+ *   prefix  regions  [closer]           除新疆西藏外 · 不含港澳台
+ *
+ * Region lists are read by region-runs.ts; every word class above is a list in rules/lexicon/.
+ */
+
 const MAX_FILLERS = 4;
 
 /**
- * Regions + marker: 新疆西藏除外, 偏远地区不包邮, 港澳台不发货, 新疆西藏补运费10元. Undefined when no
- * region list stands right before the marker (fillers such as 需 or 运费 may sit between).
+ * Regions + marker: 新疆西藏除外, 偏远地区不包邮, 港澳台不发货, 新疆西藏补运费10元, or marker + regions
+ * (不包邮地区：新疆、西藏; 不发往新疆). Undefined when no region list stands there. A list another
+ * statement already read may be read again (不含港澳台，新疆、青海不包邮: both say something of it).
  */
 export function readDisclosure(
   state: ParseState,
@@ -20,7 +33,7 @@ export function readDisclosure(
   const fee = kind === "surcharge" ? readFee(state.folded, anchor.end, state.lexicon) : undefined;
   if (needsAmount && fee === undefined) return undefined;
   const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
-  if (run && !state.usedRuns.has(run.id)) {
+  if (run) {
     state.usedRuns.add(run.id);
     const end = fee?.end ?? anchor.end;
     const named = run.vague ? readNamedAfter(state, end) : undefined;
@@ -30,35 +43,78 @@ export function readDisclosure(
   return fee === undefined ? readListAfter(state, anchor, kind) : undefined;
 }
 
-/** 偏远地区不包邮（新疆、西藏）: a closed list in brackets right after names what the open group meant. */
+/**
+ * 偏远地区不包邮（新疆、西藏）, 部分地区暂时不能购买 新疆、西藏: a closed list in brackets, after a colon or
+ * a space right after names what the open group meant.
+ */
 function readNamedAfter(state: ParseState, from: number): { run: RegionRun; end: number } | undefined {
   const { folded } = state;
   let at = from;
-  while (folded[at] === " ") at += 1;
-  if (folded[at] !== "(") return undefined;
-  const run = state.runStartingAt(at + 1);
-  if (!run || run.vague || folded[run.end] !== ")" || state.usedRuns.has(run.id)) return undefined;
+  while (folded[at] === " " || folded[at] === ":") at += 1;
+  const bracket = folded[at] === "(";
+  if (!bracket && at === from) return undefined;
+  const run = state.runStartingAt(bracket ? at + 1 : at);
+  if (!run || run.vague || (bracket && folded[run.end] !== ")") || state.usedRuns.has(run.id)) return undefined;
   state.usedRuns.add(run.id);
-  return { run, end: run.end + 1 };
+  return { run, end: bracket ? run.end + 1 : run.end };
 }
 
 /**
- * 不包邮地区：新疆、西藏 — the marker heads a list that follows a colon, or a list introducer ("free
+ * Marker + regions: a verb takes its regions as object (不发青海; 不发往新疆), and any marker heads a list
+ * after list-head words or a colon (不包邮的地区：新疆、西藏; 不发货地区有新疆), or a list introducer ("free
  * shipping is not available in Alaska").
  */
 function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Disclosure["kind"]): Disclosure | undefined {
   const { folded, lexicon } = state;
   let at = anchor.end;
-  for (let word = lexicon.run.suffixes.matchAt(folded, at); word; word = lexicon.run.suffixes.matchAt(folded, at)) at = word.end;
+  let headed = anchor.value.kind === "marker" && anchor.value.takesObject === true;
+  if (headed) at = skipWords(folded, at, lexicon.objectGlue);
+  for (let word = matchHead(state, at); word !== undefined; word = matchHead(state, at)) {
+    at = word;
+    headed = true;
+  }
   while (folded[at] === " ") at += 1;
-  const introducer = folded[at] === ":" ? undefined : lexicon.listIntroducers.matchAt(folded, at);
-  if (folded[at] !== ":" && introducer === undefined) return undefined;
-  at = introducer?.end ?? at + 1;
+  if (folded[at] === ":") {
+    at += 1;
+    headed = true;
+  } else {
+    const introducer = lexicon.listIntroducers.matchAt(folded, at);
+    if (introducer) {
+      at = introducer.end;
+      headed = true;
+    }
+  }
+  if (!headed) return undefined;
   while (folded[at] === " ") at += 1;
   const run = state.runStartingAt(at);
   if (!run || state.usedRuns.has(run.id)) return undefined;
   state.usedRuns.add(run.id);
   return makeDisclosure(state, run, anchor.start, run.end, kind, null);
+}
+
+function matchHead(state: ParseState, at: number): number | undefined {
+  return (state.lexicon.listHeads.matchAt(state.folded, at) ?? state.lexicon.run.suffixes.matchAt(state.folded, at))?.end;
+}
+
+function skipWords(text: string, from: number, words: PhraseIndex<true>): number {
+  let at = from;
+  for (let word = words.matchAt(text, at); word; word = words.matchAt(text, at)) at = word.end;
+  return at;
+}
+
+/** 不支持港澳台地区配送: frame prefix, regions, frame verb — not delivered. */
+export function readFrame(state: ParseState, anchor: PhraseMatch<Anchor>): Disclosure | undefined {
+  const { folded, lexicon } = state;
+  let at = anchor.end;
+  while (folded[at] === " ") at += 1;
+  const run = state.runStartingAt(at);
+  if (!run || state.usedRuns.has(run.id)) return undefined;
+  let end = run.end;
+  while (folded[end] === " ") end += 1;
+  const verb = lexicon.frameVerbs.matchAt(folded, end);
+  if (!verb) return undefined;
+  state.usedRuns.add(run.id);
+  return makeDisclosure(state, run, anchor.start, verb.end, "no-delivery", null);
 }
 
 /**
@@ -108,7 +164,16 @@ export function makeDisclosure(
   kind: Disclosure["kind"],
   fee: number | null,
 ): Disclosure {
-  return { text: state.original.slice(start, end), start, end, regions: [...run.codes], fee, vague: run.vague, kind };
+  return {
+    text: state.original.slice(start, end),
+    start,
+    end,
+    regions: [...run.codes],
+    fee,
+    vague: run.vague,
+    kind,
+    ...(run.partial.length > 0 ? { partial: [...run.partial] } : {}),
+  };
 }
 
 /** The region list ending at `end`, possibly before a few filler words. */

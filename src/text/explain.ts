@@ -40,6 +40,7 @@ export function explainText(input: string, context: ParseContext): Explanation {
       vague: d.vague,
       kind: d.kind,
       footnote: d.footnote === true,
+      ...(d.partial ? { partial: d.partial } : {}),
     })),
     buyerPays: parsed.buyerPays.map((b) => ({ text: b.text, start: b.start, end: b.end, kind: b.kind })),
     invoice: parsed.invoice.map((i) => ({ text: i.text, start: i.start, end: i.end, kind: i.kind })),

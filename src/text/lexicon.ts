@@ -30,6 +30,8 @@ export const lexiconSchema = z.strictObject({
     carrierPrefixes: phrases,
     /** Cores that name a worldwide scope themselves ("free worldwide shipping"). */
     globalCores: phrases.default([]),
+    /** 包邮地区: a claim only when a region list or an exclusion follows. */
+    nouns: phrases.default([]),
   }),
   /**
    * What a claim may have to the right of its core ("free shipping on orders over $50 to the contiguous
@@ -70,6 +72,8 @@ export const lexiconSchema = z.strictObject({
     openListMarkers: phrases,
     listJoiners: phrases,
     regionSuffixes: phrases,
+    /** What ends the name of a place the region data does not know (云龙镇): it stays in the list. */
+    placeSuffixes: phrases.default([]),
     mainlandOnly: phrases,
     footnoteMarkers: phrases,
     /** A line that starts with one of these is a footnote as a whole ("* Alaska and Hawaii: $12.95"). */
@@ -78,6 +82,26 @@ export const lexiconSchema = z.strictObject({
     surchargePrefixes: phrases.default([]),
     /** A negated core or marker followed by one of these and regions ("not available in Alaska"). */
     listIntroducers: phrases.default([]),
+    /** Between a no-delivery verb and the regions after it (不发往新疆). */
+    objectGlue: phrases.default([]),
+    /** Prefix, regions, verb: not delivered (不支持港澳台地区配送). */
+    framePrefixes: phrases.default([]),
+    frameVerbs: phrases.default([]),
+    /** After a negated core or a marker, these make it head a list (不包邮的地区：). */
+    listHeads: phrases.default([]),
+    /** Every verb × noun is a surcharge marker (补运费, 加收邮费). */
+    surchargeVerbs: phrases.default([]),
+    feeNouns: phrases.default([]),
+    /** Surcharge markers that, with an amount and no regions, say every buyer pays. */
+    feeStatements: phrases.default([]),
+    /** Like `feeStatements`, but only with a fee noun after the amount (每单收取8元运费). */
+    feeCharges: phrases.default([]),
+    /** Every area × glue × mainland word says mainland only (配送区域：大陆). */
+    deliveryAreas: phrases.default([]),
+    areaGlue: phrases.default([]),
+    mainlandWords: phrases.default([]),
+    /** An exclusion counts only in a statement with one of these, a claim or a marker, or alone. */
+    shippingWords: phrases.default([]),
   }),
   buyerPays: phrases,
   returns: phrases,
@@ -97,8 +121,21 @@ export const lexiconSchema = z.strictObject({
     years: z.strictObject({ min: z.number().int(), max: z.number().int() }),
     /** A number is an amount only with a currency symbol or amount unit ("$50"); a bare one is a count ("buy 2"). */
     amountNeedsCurrency: z.boolean().default(false),
+    /** Between two conditions of one claim, met when either holds (满3件或满128元). */
+    alternatives: phrases.default([]),
   }),
-  invoice: z.strictObject({ offer: phrases, refusal: phrases, surcharge: phrases, limited: phrases }),
+  invoice: z.strictObject({
+    offer: phrases,
+    refusal: phrases,
+    surcharge: phrases,
+    limited: phrases,
+    /** A statement about invoices has one of these. */
+    ticketWords: phrases.default([]),
+    /** Tax verb (+ amount) + tax noun, or tax noun + payer verb: a surcharge (需加8%税点, 税点由买家承担). */
+    taxNouns: phrases.default([]),
+    taxVerbs: phrases.default([]),
+    taxPayerVerbs: phrases.default([]),
+  }),
 });
 
 /** A validated phrase lexicon. */

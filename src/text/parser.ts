@@ -1,7 +1,9 @@
 import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue, RegionCode } from "../model.js";
 import { readClaim } from "./claims.js";
 import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lexicon.js";
-import { markFootnotes, readDisclosure, readFee, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
+import { markFootnotes, readDisclosure, readFee, readFrame, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
+import { readClaimNoun } from "./claims.js";
+import { readTaxSurcharge } from "./invoices.js";
 import { foldText } from "./fold.js";
 import type { Lexicon } from "./lexicon.js";
 import type { PhraseMatch } from "./phrase-index.js";
@@ -79,15 +81,77 @@ function parseFolded(
   const invoice: InvoiceStatement[] = [];
   for (const anchor of anchors) readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
 
+  const shipping = shippingStatements(folded, anchors, lexicon);
+  const kept = disclosures.filter((d) => d.kind !== "exclusion" || shipping(d.start, d.end));
+  disclosures.length = 0;
+  disclosures.push(...kept);
   markFootnotes(state, disclosures);
   const excluded = excludedRegions(disclosures);
   for (const claim of claims) claim.excluded = excluded.length === 0 ? [] : [...excluded];
   return {
     claims: claims.sort(byStartOffset),
     disclosures: disclosures.sort(byStartOffset),
-    buyerPays,
-    invoice,
+    buyerPays: withoutOverlaps(buyerPays),
+    invoice: withoutOverlaps(dropOffersBesideSurcharges(invoice, folded)),
   };
+}
+
+/** Statements in text order, each dropped that overlaps an earlier one (运费：运费10元 is one statement). */
+function withoutOverlaps<T extends { start: number; end: number }>(statements: T[]): T[] {
+  const sorted = statements.sort(byStartOffset);
+  return sorted.filter((s, i) => i === 0 || (sorted[i - 1] as T).end <= s.start);
+}
+
+/** A surcharge read in a clause (开发票要另加税点) makes the offer phrase in that clause part of it. */
+function dropOffersBesideSurcharges(invoice: InvoiceStatement[], folded: string): InvoiceStatement[] {
+  const surcharges = invoice.filter((i) => i.kind === "surcharge");
+  if (surcharges.length === 0 || surcharges.length === invoice.length) return invoice.sort(byStartOffset);
+  const clauseOf = (at: number) => clauseStart(folded, at);
+  const clauses = new Set(surcharges.map((s) => clauseOf(s.start)));
+  return invoice.filter((i) => i.kind !== "offer" || !clauses.has(clauseOf(i.start))).sort(byStartOffset);
+}
+
+const CLAUSE_END = /[,。;!?\n]/;
+
+function clauseStart(folded: string, at: number): number {
+  let i = at;
+  while (i > 0 && !CLAUSE_END.test(folded[i - 1] as string)) i -= 1;
+  return i;
+}
+
+/**
+ * Whether the statement (sentence) around [start, end) is about shipping: it holds a claim, a marker or a
+ * shipping word, or nothing but that span. Exclusions count only there (除新疆产区外 is about a product).
+ */
+function shippingStatements(folded: string, anchors: readonly PhraseMatch<Anchor>[], lexicon: CompiledLexicon): (start: number, end: number) => boolean {
+  return (start, end) => {
+    let from = start;
+    while (from > 0 && !SENTENCE_END.test(folded[from - 1] as string)) from -= 1;
+    let to = end;
+    while (to < folded.length && !SENTENCE_END.test(folded[to] as string)) to += 1;
+    const about = anchors.some((a) => a.start >= from && a.end <= to && (a.end <= start || a.start >= end || a.value.kind !== "marker") && speaksOfShipping(a.value));
+    if (about || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0) return true;
+    return ALONE.test(folded.slice(from, start)) && ALONE.test(folded.slice(end, to));
+  };
+}
+
+/** Nothing but punctuation, brackets, markers of a footnote and spaces. */
+const ALONE = /^[\s()\[\]【】「」《》<>*※,、:·\-—~。;!?]*$/;
+
+function speaksOfShipping(anchor: Anchor): boolean {
+  switch (anchor.kind) {
+    case "core":
+    case "negated-core":
+    case "buyer-pays":
+    case "claim-noun":
+    case "mainland-only":
+    case "frame":
+      return true;
+    case "marker":
+      return anchor.disclosure !== "exclusion";
+    default:
+      return false;
+  }
 }
 
 /** Every region the disclosures name, sorted and once each. */
@@ -109,7 +173,6 @@ function isLive(anchor: PhraseMatch<Anchor>, folded: string, lexicon: CompiledLe
 const BEFORE_CLAIM = 24;
 const AFTER_CLAIM = 16;
 const AROUND_MARKER = 48;
-const LIST_HEADER = 6;
 
 function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string, lexicon: CompiledLexicon): TextWindow[] {
   const length = folded.length;
@@ -119,11 +182,9 @@ function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string, 
     if (value.kind === "core") window = [start - BEFORE_CLAIM, end + Math.max(AFTER_CLAIM, lexicon.afterClaimWindow)];
     else if (value.kind === "prefix") window = [start, end + AROUND_MARKER];
     else if (value.kind === "negated-core" || value.kind === "buyer-pays" || value.kind === "marker") {
-      // A list may also follow the marker (不包邮地区：新疆、西藏; 偏远地区不包邮（新疆、西藏）).
-      const after = folded.slice(end, end + LIST_HEADER);
-      const heads = after.includes(":") || after.includes("(") || introducesList(folded, end, lexicon);
-      window = [start - AROUND_MARKER, heads ? end + AROUND_MARKER : end];
-    }
+      // A list may also follow the marker (不包邮地区：新疆、西藏; 不发往新疆; 偏远地区不包邮（新疆、西藏）).
+      window = [start - AROUND_MARKER, end + AROUND_MARKER];
+    } else if (value.kind === "frame" || value.kind === "claim-noun") window = [start, end + AROUND_MARKER];
     if (window) windows.push([Math.max(0, window[0]), Math.min(length, window[1])]);
   }
   windows.sort((a, b) => a[0] - b[0]);
@@ -134,13 +195,6 @@ function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string, 
     else merged.push(w);
   }
   return merged;
-}
-
-/** "not available in Alaska": a list introducer right after a marker or negated core. */
-function introducesList(folded: string, end: number, lexicon: CompiledLexicon): boolean {
-  let at = end;
-  while (folded[at] === " ") at += 1;
-  return lexicon.listIntroducers.matchAt(folded, at) !== undefined;
 }
 
 /**
@@ -176,19 +230,31 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedT
     case "buyer-pays": {
       const scoped = readDisclosure(state, anchor, "exclusion", false);
       if (scoped) out.disclosures.push(scoped);
-      else if (isStatement(state, anchor)) {
-        out.buyerPays.push({
-          text: state.original.slice(anchor.start, anchor.end),
-          start: anchor.start,
-          end: anchor.end,
-          kind: value.kind === "negated-core" ? "negation" : "buyer-pays",
-        });
-      }
+      else if (isStatement(state, anchor)) out.buyerPays.push(buyerPaysAt(state, anchor.start, anchor.end, value.kind === "negated-core" ? "negation" : "buyer-pays"));
       return;
     }
     case "marker": {
       const found = readDisclosure(state, anchor, value.disclosure, value.needsAmount);
       if (found) out.disclosures.push(found);
+      else if (value.feeStatement !== undefined && isStatement(state, anchor)) {
+        const end = feeStatementEnd(state, anchor, value.feeStatement);
+        if (end !== undefined) out.buyerPays.push(buyerPaysAt(state, anchor.start, end, "buyer-pays"));
+      }
+      return;
+    }
+    case "frame": {
+      const found = readFrame(state, anchor);
+      if (found) out.disclosures.push(found);
+      return;
+    }
+    case "claim-noun": {
+      const found = readClaimNoun(state, anchor);
+      if (found) out.claims.push(found);
+      return;
+    }
+    case "tax": {
+      const found = readTaxSurcharge(state, anchor);
+      if (found) out.invoice.push(found);
       return;
     }
     case "prefix": {
@@ -200,12 +266,27 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedT
       out.disclosures.push(readMainlandOnly(state, anchor));
       return;
     case "invoice":
-      out.invoice.push({ text: state.original.slice(anchor.start, anchor.end), start: anchor.start, end: anchor.end, kind: value.invoice });
+      // 能开发票吗？ asks; it offers nothing.
+      if (!isQuestion(state, anchor.start, anchor.end)) {
+        out.invoice.push({ text: state.original.slice(anchor.start, anchor.end), start: anchor.start, end: anchor.end, kind: value.invoice });
+      }
       return;
     case "trap":
     case "question":
       return;
   }
+}
+
+function buyerPaysAt(state: ParseState, start: number, end: number, kind: BuyerPaysStatement["kind"]): BuyerPaysStatement {
+  return { text: state.original.slice(start, end), start, end, kind };
+}
+
+/** 运费10元, 每单收取8元运费: where a fee statement ends; undefined when a fee noun is needed and missing. */
+function feeStatementEnd(state: ParseState, anchor: PhraseMatch<Anchor>, needs: "amount" | "noun"): number | undefined {
+  const fee = readFee(state.folded, anchor.end, state.lexicon);
+  if (!fee) return undefined;
+  if (needs === "amount") return fee.end;
+  return state.lexicon.feeNouns.matchAt(state.folded, fee.end)?.end;
 }
 
 const SENTENCE_END = /[。;!?\n]/;

@@ -11,6 +11,8 @@ export interface RegionRun {
   codes: RegionCode[];
   /** An open group or "…等" made the list read as the configured remote set plus what it names. */
   vague: boolean;
+  /** Provinces of `codes` the list names only in part (甘肃部分地区, 酒泉市), sorted. */
+  partial: RegionCode[];
 }
 
 /** The phrase lists that shape region lists. */
@@ -20,9 +22,14 @@ export interface RunVocabulary {
   openMarkers: PhraseIndex<true>;
   modifiers: PhraseIndex<true>;
   vagueRegions: PhraseIndex<true>;
+  /** What ends the name of a place the region data does not know (云龙镇, 高新技术产业开发区). */
+  placeSuffixes: PhraseIndex<true>;
 }
 
-const MAX_GAP = 8;
+/** The longest gap between two names of one list; unknown place names in it make it long. */
+const MAX_GAP = 32;
+/** The longest unknown place name. */
+const MAX_PLACE = 10;
 
 type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean };
 
@@ -65,6 +72,9 @@ export function findRegionRuns(
       gaps.push(gap);
       members.push(next);
     }
+    i = j;
+    // A short form alone (酒泉) is more often a word than a place.
+    if (members.length === 1 && members[0]?.weak === true) continue;
     const last = members[members.length - 1] as RegionMention;
     const tail = readTail(text, last.end, depth, vocabulary);
     const first = members[0] as RegionMention;
@@ -75,12 +85,23 @@ export function findRegionRuns(
       end: tail.end,
       ...readCodes(members, gaps, tail.open, regions),
     });
-    i = j;
   }
   return runs;
 }
 
-function collectMentions(text: string, start: number, end: number, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
+/** How far back a window grows, step by step, while a list runs into its start. */
+const WINDOW_STEP = 48;
+const MAX_WINDOW_GROWTH = 1024;
+
+function collectMentions(text: string, from: number, end: number, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
+  // A long list (甘肃、青海、…、莲池区不发货) may start before the window: grow it back while a name opens it.
+  let start = from;
+  while (start > 0 && from - start < MAX_WINDOW_GROWTH) {
+    const head = regions.findMentions(text.slice(start, Math.min(end, start + WINDOW_STEP)));
+    const first = head[0];
+    if (first === undefined || first.start > MAX_GAP) break;
+    start = Math.max(0, start - WINDOW_STEP);
+  }
   const slice = text.slice(start, end);
   const shift = (m: RegionMention): RegionMention => ({ ...m, start: m.start + start, end: m.end + start });
   const found = regions
@@ -89,7 +110,7 @@ function collectMentions(text: string, start: number, end: number, regions: Regi
     .map(shift);
   const vague = vocabulary.vagueRegions
     .scan(slice)
-    .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true }))
+    .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true, partial: true }))
     .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end));
   return vague.length ? [...found, ...vague].sort((a, b) => a.start - b.start) : found;
 }
@@ -140,12 +161,30 @@ function readGap(text: string, from: number, to: number, depth: number, vocabula
       continue;
     }
     const marker = vocabulary.openMarkers.matchAt(text, i);
-    const word = marker ?? vocabulary.joiners.matchAt(text, i) ?? vocabulary.suffixes.matchAt(text, i);
-    if (!word || word.end > to) return { ok: false };
+    const word = marker ?? vocabulary.joiners.matchAt(text, i) ?? vocabulary.suffixes.matchAt(text, i) ?? vocabulary.modifiers.matchAt(text, i);
+    const end = word?.end ?? readPlace(text, i, to, vocabulary);
+    if (end === undefined || end > to) return { ok: false };
     open ||= marker !== undefined;
-    i = word.end;
+    i = end;
   }
   return { ok: true, open, depth, opensParen, empty: from === to };
+}
+
+/**
+ * An unknown place name at `at` (云龙镇, 高新技术产业开发区): Han characters ending in a place suffix,
+ * followed by a joiner, a bracket or `limit`. Returns where it ends.
+ */
+function readPlace(text: string, at: number, limit: number, vocabulary: RunVocabulary): number | undefined {
+  const last = Math.min(limit, at + MAX_PLACE);
+  for (let end = at + 2; end <= last && isHan(text.charCodeAt(end - 1)); end += 1) {
+    if (!vocabulary.placeSuffixes.matchEndingAt(text, end, at + 1)) continue;
+    if (end === limit || text[end] === "(" || text[end] === ")" || vocabulary.joiners.matchAt(text, end)) return end;
+  }
+  return undefined;
+}
+
+function isHan(unit: number): boolean {
+  return unit >= 0x4e00 && unit <= 0x9fff;
 }
 
 function readTail(text: string, from: number, depth: number, vocabulary: RunVocabulary): { end: number; open: boolean } {
@@ -159,33 +198,55 @@ function readTail(text: string, from: number, depth: number, vocabulary: RunVoca
     }
     const marker = vocabulary.openMarkers.matchAt(text, end);
     const word = marker ?? vocabulary.suffixes.matchAt(text, end);
-    if (!word) break;
-    open ||= marker !== undefined;
-    end = word.end;
+    if (word) {
+      open ||= marker !== undefined;
+      end = word.end;
+      continue;
+    }
+    const place = readTrailingPlace(text, end, vocabulary);
+    if (place === undefined) break;
+    end = place;
   }
   return { end, open };
+}
+
+/** 新疆、云龙镇不发货: a joiner and an unknown place name (the shortest that ends in a place suffix) still belong to the list. */
+function readTrailingPlace(text: string, from: number, vocabulary: RunVocabulary): number | undefined {
+  const joiner = vocabulary.joiners.matchAt(text, from);
+  if (!joiner || joiner.text === " ") return undefined;
+  const start = joiner.end;
+  for (let end = start + 2; end <= start + MAX_PLACE && isHan(text.charCodeAt(end - 1)); end += 1) {
+    if (vocabulary.placeSuffixes.matchEndingAt(text, end, start + 1)) return end;
+  }
+  return undefined;
 }
 
 /**
  * An open group is closed by the names attached to it — 偏远地区（新疆、西藏） or 新疆西藏偏远地区 —
  * and then stands for exactly those names; otherwise it adds the remote set and makes the list vague.
+ * A province followed at once by a place of its own or by 部分地区 (广东湛江市, 甘肃部分地区) is named
+ * only in part, and so is the province of a place named alone (酒泉市).
  */
 function readCodes(
   members: readonly RegionMention[],
   gaps: readonly Gap[],
   openTail: boolean,
   regions: RegionCatalogue,
-): { codes: RegionCode[]; vague: boolean } {
+): { codes: RegionCode[]; vague: boolean; partial: RegionCode[] } {
   const codes = new Set<RegionCode>();
+  const whole = new Set<RegionCode>();
   let vague = openTail || gaps.some((g) => g.ok && g.open);
   members.forEach((m, i) => {
+    const after = gaps[i];
+    const next = members[i + 1];
     if (!m.vague) {
       for (const c of m.codes) codes.add(c);
+      const narrowed = after?.ok === true && after.empty && next !== undefined && next.partial === true && (next.vague || next.codes.every((c) => m.codes.includes(c)));
+      if (m.partial !== true && !narrowed) for (const c of m.codes) whole.add(c);
       return;
     }
-    const after = gaps[i];
     const before = i > 0 ? gaps[i - 1] : undefined;
-    const namedAfter = after?.ok === true && after.opensParen && members[i + 1]?.vague === false;
+    const namedAfter = after?.ok === true && after.opensParen && next?.vague === false;
     const previous = members[i - 1];
     const namedBefore = before?.ok === true && before.empty && previous !== undefined && !previous.vague && previous.group === undefined;
     if (namedAfter || namedBefore) return;
@@ -193,5 +254,6 @@ function readCodes(
     for (const c of m.codes) codes.add(c);
   });
   if (vague) for (const c of regions.remote) codes.add(c);
-  return { codes: [...codes].sort(), vague };
+  const partial = [...codes].filter((c) => !whole.has(c) && !(vague && regions.remote.includes(c))).sort();
+  return { codes: [...codes].sort(), vague, partial };
 }
