@@ -37,12 +37,15 @@ describe("region catalogue", () => {
   });
 
   it("finds mentions longest first and never one-character abbreviations", () => {
+    // 宁波 is a city of 浙江 (a place below province level), not the abbreviation 宁 of 宁夏.
     const mentions = catalogue.findMentions("内蒙古、江浙沪皖包邮，宁波发货，偏远地区除外");
-    expect(mentions.map((m) => [m.text, m.start, m.end, m.vague])).toEqual([
-      ["内蒙古", 0, 3, false],
-      ["江浙沪皖", 4, 8, false],
-      ["偏远地区", 16, 20, true],
+    expect(mentions.map((m) => [m.text, m.start, m.end, m.vague, m.partial === true])).toEqual([
+      ["内蒙古", 0, 3, false, false],
+      ["江浙沪皖", 4, 8, false, false],
+      ["宁波", 11, 13, false, true],
+      ["偏远地区", 16, 20, true, false],
     ]);
+    expect(mentions[2]?.codes).toEqual(["330000"]);
   });
 
   it("uses a configured remote set", async () => {

@@ -75,6 +75,8 @@ export interface CompiledLexicon {
   listHeads: PhraseIndex<true>;
   feeNouns: PhraseIndex<true>;
   shippingWords: PhraseIndex<true>;
+  /** False when the lexicon lists no shipping words: then every exclusion counts. */
+  readsShippingStatements: boolean;
   /** 或 between two conditions of one claim. */
   alternatives: PhraseIndex<true>;
   negations: PhraseIndex<true>;
@@ -202,6 +204,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     listHeads: set(disclosures.listHeads),
     feeNouns: set(disclosures.feeNouns),
     shippingWords: set(disclosures.shippingWords),
+    readsShippingStatements: disclosures.shippingWords.length > 0,
     alternatives: set(numbers.alternatives),
     negations: set(lexicon.negations),
     ticketWords: set(invoice.ticketWords),

@@ -79,7 +79,14 @@ function parseFolded(
   const disclosures: Disclosure[] = [];
   const buyerPays: BuyerPaysStatement[] = [];
   const invoice: InvoiceStatement[] = [];
-  for (const anchor of anchors) readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
+  let readUntil = 0;
+  for (const anchor of anchors) {
+    // A marker inside a statement already read is part of it (除了偏远地区以外: 以外 closes the 除了).
+    if (anchor.start < readUntil && anchor.value.kind === "marker") continue;
+    const before = disclosures.length;
+    readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
+    for (let i = before; i < disclosures.length; i += 1) readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
+  }
 
   const shipping = shippingStatements(folded, anchors, lexicon);
   const kept = disclosures.filter((d) => d.kind !== "exclusion" || shipping(d.start, d.end));
@@ -124,6 +131,8 @@ function clauseStart(folded: string, at: number): number {
  * shipping word, or nothing but that span. Exclusions count only there (除新疆产区外 is about a product).
  */
 function shippingStatements(folded: string, anchors: readonly PhraseMatch<Anchor>[], lexicon: CompiledLexicon): (start: number, end: number) => boolean {
+  // A lexicon without shipping words (English) reads every exclusion.
+  if (!lexicon.readsShippingStatements) return () => true;
   return (start, end) => {
     let from = start;
     while (from > 0 && !SENTENCE_END.test(folded[from - 1] as string)) from -= 1;
