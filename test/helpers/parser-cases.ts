@@ -19,6 +19,7 @@ const condition = z.union([
   z.null(),
   z.strictObject({ minAmount: z.number() }),
   z.strictObject({ minQuantity: z.number() }),
+  z.strictObject({ minAmount: z.number(), minQuantity: z.number() }),
   z.strictObject({ unsupported: z.string() }),
 ]);
 const caseSchema = z.strictObject({
@@ -53,6 +54,7 @@ const caseSchema = z.strictObject({
         vague: z.boolean().optional(),
         kind: z.enum(["exclusion", "surcharge", "no-delivery"]).optional(),
         footnote: z.boolean().optional(),
+        partial: regionList.optional(),
       }),
     )
     .optional(),
@@ -85,7 +87,7 @@ function toCodes(names: readonly string[], catalogue: RegionCatalogue): string[]
 /** Replaces region names by sorted codes, leaving other keys as written. */
 function withCodes<T extends object>(expected: T, catalogue: RegionCatalogue): T {
   const out: Record<string, unknown> = { ...(expected as Record<string, unknown>) };
-  for (const key of ["regions", "excluded"]) {
+  for (const key of ["regions", "excluded", "partial"]) {
     const value = out[key];
     if (Array.isArray(value)) out[key] = toCodes(value as string[], catalogue);
   }
