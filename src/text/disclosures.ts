@@ -4,6 +4,7 @@ import { readNumber } from "./numbers.js";
 import type { ParseState } from "./parse-state.js";
 import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 import type { RegionRun } from "./region-runs.js";
+import { linesOf, type Segments } from "./sentences.js";
 
 /*
  * How a disclosure is composed (docs/reading.md has the grammar with an example per production):
@@ -195,16 +196,17 @@ export function findRunBefore(state: ParseState, end: number, fillers: PhraseInd
  */
 export function markFootnotes(state: ParseState, disclosures: Disclosure[]): void {
   const { folded, lexicon } = state;
+  let lines: Segments | undefined;
   for (const d of disclosures) {
     let at = d.start;
     while (at > 0 && (folded[at - 1] === " " || folded[at - 1] === "(")) at -= 1;
     if (lexicon.footnoteMarkers.matchEndingAt(folded, at)) d.footnote = true;
-    else if (startsFootnoteLine(folded, d.start, lexicon.footnoteLineMarkers)) d.footnote = true;
+    else if (startsFootnoteLine(folded, (lines ??= linesOf(folded)).around(d.start)[0], d.start, lexicon.footnoteLineMarkers)) d.footnote = true;
   }
 }
 
-function startsFootnoteLine(folded: string, at: number, markers: PhraseIndex<true>): boolean {
-  let start = folded.lastIndexOf("\n", at - 1) + 1;
+function startsFootnoteLine(folded: string, lineStart: number, at: number, markers: PhraseIndex<true>): boolean {
+  let start = lineStart;
   while (folded[start] === " ") start += 1;
   return start < at && markers.matchAt(folded, start) !== undefined;
 }

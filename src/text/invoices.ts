@@ -1,11 +1,13 @@
 import type { InvoiceStatement } from "../model.js";
 import type { Anchor } from "./compile-lexicon.js";
 import type { ParseState } from "./parse-state.js";
-import type { PhraseMatch } from "./phrase-index.js";
+import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 
 /** An amount that may stand between a tax verb and its noun (加8%税点, 另加六个点). */
 const AMOUNT_BEFORE = /(?:\d+(?:\.\d+)?%?|[一二两三四五六七八九十]+) ?$/;
 const REACH = 8;
+/** How far from the tax noun, within its sentence, the word 票 must stand. */
+const TICKET_REACH = 64;
 
 /**
  * A tax noun (税点) in a statement about invoices: with a tax verb before it (需加8%税点, 开发票要另加税点)
@@ -14,8 +16,10 @@ const REACH = 8;
  */
 export function readTaxSurcharge(state: ParseState, noun: PhraseMatch<Anchor>): InvoiceStatement | undefined {
   const { folded, lexicon } = state;
-  const [from, to] = clauseAround(folded, noun.start, noun.end);
-  if (lexicon.ticketWords.scan(sentenceAround(folded, noun.start, noun.end)).length === 0) return undefined;
+  const [from, to] = state.clauses().around(noun.start);
+  const [sentenceStart, sentenceEnd] = state.sentences().around(noun.start);
+  const near = [Math.max(sentenceStart, noun.start - TICKET_REACH), Math.min(sentenceEnd, noun.end + TICKET_REACH)] as const;
+  if (!mentions(lexicon.ticketWords, folded, near[0], near[1])) return undefined;
   let at = noun.start;
   const amount = AMOUNT_BEFORE.exec(folded.slice(Math.max(from, at - REACH), at));
   if (amount) at -= amount[0].length;
@@ -36,22 +40,8 @@ function statement(state: ParseState, start: number, end: number): InvoiceStatem
   return { text: state.original.slice(start, end), start, end, kind: "surcharge" };
 }
 
-const CLAUSE_END = /[,。;!?\n]/;
-const SENTENCE_END = /[。;!?\n]/;
-
-function clauseAround(text: string, start: number, end: number): [number, number] {
-  return around(text, start, end, CLAUSE_END);
-}
-
-function sentenceAround(text: string, start: number, end: number): string {
-  const [from, to] = around(text, start, end, SENTENCE_END);
-  return text.slice(from, to);
-}
-
-function around(text: string, start: number, end: number, stop: RegExp): [number, number] {
-  let from = start;
-  while (from > 0 && !stop.test(text[from - 1] as string)) from -= 1;
-  let to = end;
-  while (to < text.length && !stop.test(text[to] as string)) to += 1;
-  return [from, to];
+/** Whether a phrase of `words` stands in text[from, to). */
+function mentions(words: PhraseIndex<true>, text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (words.matchAt(text, i)) return true;
+  return false;
 }

@@ -1,6 +1,7 @@
 import type { RegionCatalogue, RegionCode } from "../model.js";
 import type { CompiledLexicon } from "./compile-lexicon.js";
 import type { RegionRun } from "./region-runs.js";
+import type { Segments } from "./sentences.js";
 
 /**
  * One text being parsed: the original visible text (for `text` slices), its folded form (for matching,
@@ -18,6 +19,9 @@ export interface ParseState {
   usedRuns: Set<number>;
   runEndingAt(end: number): RegionRun | undefined;
   runStartingAt(start: number): RegionRun | undefined;
+  /** The folded text's sentences and clauses, found when first asked for. */
+  sentences(): Segments;
+  clauses(): Segments;
 }
 
 /** 是否包邮 / 包邮吗？: the phrase between start and end is asked about, not promised. */

@@ -4,6 +4,7 @@ import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lex
 import { markFootnotes, readDisclosure, readFee, readFrame, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
 import { readClaimNoun } from "./claims.js";
 import { readTaxSurcharge } from "./invoices.js";
+import { clausesOf, sentencesOf, type Segments } from "./sentences.js";
 import { foldText } from "./fold.js";
 import type { Lexicon } from "./lexicon.js";
 import type { PhraseMatch } from "./phrase-index.js";
@@ -57,6 +58,8 @@ function parseFolded(
 
   let byEnd: Map<number, RegionRun> | undefined;
   let byStart: Map<number, RegionRun> | undefined;
+  let sentences: Segments | undefined;
+  let clauses: Segments | undefined;
   const index = () => {
     const runs = findRegionRuns(folded, regionWindows(anchors, folded, lexicon), regions, lexicon.run, abbreviationsOf(original, folded, anchors, lexicon, regions));
     byEnd = new Map(runs.map((r) => [r.end, r]));
@@ -73,6 +76,8 @@ function parseFolded(
     usedRuns: new Set(),
     runEndingAt: (end) => (byEnd ?? index().byEnd).get(end),
     runStartingAt: (start) => (byStart ?? index().byStart).get(start),
+    sentences: () => (sentences ??= sentencesOf(folded)),
+    clauses: () => (clauses ??= clausesOf(folded)),
   };
 
   const claims: Claim[] = [];
@@ -88,7 +93,7 @@ function parseFolded(
     for (let i = before; i < disclosures.length; i += 1) readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
   }
 
-  const shipping = shippingStatements(folded, anchors, lexicon);
+  const shipping = shippingStatements(folded, state.sentences(), anchors, lexicon);
   const kept = disclosures.filter((d) => d.kind !== "exclusion" || shipping(d.start, d.end));
   disclosures.length = 0;
   disclosures.push(...kept);
@@ -99,7 +104,7 @@ function parseFolded(
     claims: claims.sort(byStartOffset),
     disclosures: disclosures.sort(byStartOffset),
     buyerPays: withoutOverlaps(buyerPays),
-    invoice: withoutOverlaps(dropOffersBesideSurcharges(invoice, folded)),
+    invoice: withoutOverlaps(dropOffersBesideSurcharges(invoice, state)),
   };
 }
 
@@ -110,42 +115,50 @@ function withoutOverlaps<T extends { start: number; end: number }>(statements: T
 }
 
 /** A surcharge read in a clause (开发票要另加税点) makes the offer phrase in that clause part of it. */
-function dropOffersBesideSurcharges(invoice: InvoiceStatement[], folded: string): InvoiceStatement[] {
+function dropOffersBesideSurcharges(invoice: InvoiceStatement[], state: ParseState): InvoiceStatement[] {
   const surcharges = invoice.filter((i) => i.kind === "surcharge");
   if (surcharges.length === 0 || surcharges.length === invoice.length) return invoice.sort(byStartOffset);
-  const clauseOf = (at: number) => clauseStart(folded, at);
-  const clauses = new Set(surcharges.map((s) => clauseOf(s.start)));
-  return invoice.filter((i) => i.kind !== "offer" || !clauses.has(clauseOf(i.start))).sort(byStartOffset);
-}
-
-const CLAUSE_END = /[,。;!?\n]/;
-
-function clauseStart(folded: string, at: number): number {
-  let i = at;
-  while (i > 0 && !CLAUSE_END.test(folded[i - 1] as string)) i -= 1;
-  return i;
+  const clauses = state.clauses();
+  const withSurcharge = new Set(surcharges.map((s) => clauses.indexOf(s.start)));
+  return invoice.filter((i) => i.kind !== "offer" || !withSurcharge.has(clauses.indexOf(i.start))).sort(byStartOffset);
 }
 
 /**
  * Whether the statement (sentence) around [start, end) is about shipping: it holds a claim, a marker or a
  * shipping word, or nothing but that span. Exclusions count only there (除新疆产区外 is about a product).
+ * Each sentence is looked at once, however many exclusions it holds.
  */
-function shippingStatements(folded: string, anchors: readonly PhraseMatch<Anchor>[], lexicon: CompiledLexicon): (start: number, end: number) => boolean {
+function shippingStatements(
+  folded: string,
+  sentences: Segments,
+  anchors: readonly PhraseMatch<Anchor>[],
+  lexicon: CompiledLexicon,
+): (start: number, end: number) => boolean {
   // A lexicon without shipping words (English) reads every exclusion.
   if (!lexicon.readsShippingStatements) return () => true;
+  const about = new Set<number>();
+  for (const a of anchors) if (speaksOfShipping(a.value)) about.add(sentences.indexOf(a.start));
+  const known = new Map<number, boolean>();
+  const isAbout = (index: number, [from, to]: [number, number]) => {
+    let found = known.get(index);
+    if (found === undefined) known.set(index, (found = about.has(index) || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0));
+    return found;
+  };
   return (start, end) => {
-    let from = start;
-    while (from > 0 && !SENTENCE_END.test(folded[from - 1] as string)) from -= 1;
-    let to = end;
-    while (to < folded.length && !SENTENCE_END.test(folded[to] as string)) to += 1;
-    const about = anchors.some((a) => a.start >= from && a.end <= to && (a.end <= start || a.start >= end || a.value.kind !== "marker") && speaksOfShipping(a.value));
-    if (about || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0) return true;
-    return ALONE.test(folded.slice(from, start)) && ALONE.test(folded.slice(end, to));
+    const index = sentences.indexOf(start);
+    const [from, to] = sentences.around(start);
+    if (isAbout(index, [from, to])) return true;
+    return onlyPunctuation(folded, from, start) && onlyPunctuation(folded, end, to);
   };
 }
 
-/** Nothing but punctuation, brackets, markers of a footnote and spaces. */
-const ALONE = /^[\s()\[\]【】「」《》<>*※,、:·\-—~。;!?]*$/;
+/** Nothing but punctuation, brackets, footnote marks and spaces between from and to. */
+function onlyPunctuation(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (!PUNCTUATION.has(text[i] as string)) return false;
+  return true;
+}
+
+const PUNCTUATION = new Set([..." \t()[]【】「」《》<>*※,、:·-—~。;!?"]);
 
 function speaksOfShipping(anchor: Anchor): boolean {
   switch (anchor.kind) {

@@ -114,17 +114,15 @@ const AMOUNTS: Array<{ text: string; value: number }> = [
 ];
 
 /** How a claim may stand before a disclosure in the same text. */
-const CLAIM_CONTEXTS = [
-  { before: "", after: "" },
-  { before: "全国包邮，", after: "" },
-  { before: "全场包邮 ", after: "" },
-  { before: "包邮（", after: "）" },
-];
+type Context = { before: string; after: string };
+const ALONE: Context = { before: "", after: "" };
+const AFTER_CLAIM: Context = { before: "全国包邮，", after: "" };
+const CLAIM_CONTEXTS: Context[] = [ALONE, AFTER_CLAIM, { before: "全场包邮 ", after: "" }, { before: "包邮（", after: "）" }];
 
 export function generateCases(): GeneratedCase[] {
   const cases: GeneratedCase[] = [];
   const lists = regionLists();
-  const push = (production: string, context: (typeof CLAIM_CONTEXTS)[number], body: string, disclosure: Expected) => {
+  const push = (production: string, context: Context, body: string, disclosure: Expected) => {
     const claimed = context.before !== "";
     cases.push({
       production,
@@ -142,7 +140,7 @@ export function generateCases(): GeneratedCase[] {
     }
     for (const copula of COPULAS) {
       for (const noun of NOUN_MARKERS) {
-        push("regions copula noun-marker", CLAIM_CONTEXTS[1] as (typeof CLAIM_CONTEXTS)[number], list.text + copula + noun, {
+        push("regions copula noun-marker", AFTER_CLAIM, list.text + copula + noun, {
           kind: "exclusion",
           regions: list.codes,
           fee: null,
@@ -151,16 +149,16 @@ export function generateCases(): GeneratedCase[] {
       }
     }
     for (const verb of VERB_MARKERS) {
-      for (const context of [CLAIM_CONTEXTS[0], CLAIM_CONTEXTS[1]] as const) {
+      for (const context of [ALONE, AFTER_CLAIM]) {
         push("verb regions", context, verb + list.text, { kind: "no-delivery", regions: list.codes, fee: null, vague: list.vague });
       }
     }
     for (const { head, kind } of LIST_HEADS) {
-      push("marker head regions", CLAIM_CONTEXTS[0] as (typeof CLAIM_CONTEXTS)[number], head + list.text, { kind, regions: list.codes, fee: null, vague: list.vague });
+      push("marker head regions", ALONE, head + list.text, { kind, regions: list.codes, fee: null, vague: list.vague });
     }
     for (const marker of SURCHARGES) {
       for (const amount of AMOUNTS) {
-        push("regions surcharge amount", CLAIM_CONTEXTS[1] as (typeof CLAIM_CONTEXTS)[number], list.text + marker + amount.text, {
+        push("regions surcharge amount", AFTER_CLAIM, list.text + marker + amount.text, {
           kind: "surcharge",
           regions: list.codes,
           fee: amount.value,
