@@ -84,12 +84,13 @@ function parseFolded(
   const disclosures: Disclosure[] = [];
   const buyerPays: BuyerPaysStatement[] = [];
   const invoice: InvoiceStatement[] = [];
+  const fees: BuyerPaysStatement[] = [];
   let readUntil = 0;
   for (const anchor of anchors) {
     // A marker inside a statement already read is part of it (除了偏远地区以外: 以外 closes the 除了).
     if (anchor.start < readUntil && anchor.value.kind === "marker") continue;
     const before = disclosures.length;
-    readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice });
+    readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice, fees });
     for (let i = before; i < disclosures.length; i += 1) readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
   }
 
@@ -103,7 +104,8 @@ function parseFolded(
   return {
     claims: claims.sort(byStartOffset),
     disclosures: disclosures.sort(byStartOffset),
-    buyerPays: withoutOverlaps(buyerPays),
+    // 运费5元，满59包邮: a fee beside a conditional claim is what is paid below the condition.
+    buyerPays: withoutOverlaps(claims.some((c) => c.condition !== null) ? buyerPays : [...buyerPays, ...fees]),
     invoice: withoutOverlaps(dropOffersBesideSurcharges(invoice, state)),
   };
 }
@@ -237,7 +239,12 @@ function abbreviationsOf(
   return { text: original, windows: regionWindows(listing, folded, lexicon), find };
 }
 
-function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedText): void {
+/** What reading the anchors collects: the parsed lists, and fee statements (运费10元) kept apart until the claims are known. */
+interface Collected extends ParsedText {
+  fees: BuyerPaysStatement[];
+}
+
+function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: Collected): void {
   const value = anchor.value;
   switch (value.kind) {
     case "core": {
@@ -260,7 +267,7 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: ParsedT
       if (found) out.disclosures.push(found);
       else if (value.feeStatement !== undefined && isStatement(state, anchor)) {
         const end = feeStatementEnd(state, anchor, value.feeStatement);
-        if (end !== undefined) out.buyerPays.push(buyerPaysAt(state, anchor.start, end, "buyer-pays"));
+        if (end !== undefined) out.fees.push(buyerPaysAt(state, anchor.start, end, "buyer-pays"));
       }
       return;
     }
@@ -326,9 +333,14 @@ function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>): boolean {
     }
   }
   const before = folded.slice(from, anchor.start);
-  if (lexicon.returns.scan(before).length > 0) return false;
-  return lexicon.conditionComplements.scan(before).length === 0;
+  if (lexicon.conditionComplements.scan(before).length > 0) return false;
+  // 售后…商家一律使用顺丰到付返回: a return word anywhere near, in the same sentence, makes it about returns.
+  const [sentenceStart, sentenceEnd] = state.sentences().around(anchor.start);
+  const near = folded.slice(Math.max(sentenceStart, anchor.start - RETURNS_REACH), Math.min(sentenceEnd, anchor.end + RETURNS_REACH));
+  return lexicon.returns.scan(near).length === 0;
 }
+
+const RETURNS_REACH = 48;
 
 function byStartOffset(a: { start: number; end: number }, b: { start: number; end: number }): number {
   return a.start - b.start || a.end - b.end;
