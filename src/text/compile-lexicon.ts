@@ -73,6 +73,7 @@ export interface CompiledLexicon {
   objectGlue: PhraseIndex<true>;
   frameVerbs: PhraseIndex<true>;
   listHeads: PhraseIndex<true>;
+  reasonWords: PhraseIndex<true>;
   feeNouns: PhraseIndex<true>;
   shippingWords: PhraseIndex<true>;
   /** False when the lexicon lists no shipping words: then every exclusion counts. */
@@ -184,6 +185,8 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
       modifiers: set(disclosures.groupModifiers),
       vagueRegions: set(disclosures.vagueRegions),
       placeSuffixes: set(disclosures.placeSuffixes),
+      placeStopWords: set(disclosures.placeStopWords),
+      definers: set(disclosures.definers),
     },
     numerals,
     countingWords: new Set(countingWords),
@@ -202,6 +205,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     objectGlue: set(disclosures.objectGlue),
     frameVerbs: set(disclosures.frameVerbs),
     listHeads: set(disclosures.listHeads),
+    reasonWords: set(disclosures.reasonWords),
     feeNouns: set(disclosures.feeNouns),
     shippingWords: set(disclosures.shippingWords),
     readsShippingStatements: disclosures.shippingWords.length > 0,

@@ -33,7 +33,7 @@ export function readDisclosure(
 ): Disclosure | undefined {
   const fee = kind === "surcharge" ? readFee(state.folded, anchor.end, state.lexicon) : undefined;
   if (needsAmount && fee === undefined) return undefined;
-  const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers);
+  const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers) ?? findRunBeforeReason(state, anchor.start);
   if (run) {
     state.usedRuns.add(run.id);
     const end = fee?.end ?? anchor.end;
@@ -54,11 +54,43 @@ function readNamedAfter(state: ParseState, from: number): { run: RegionRun; end:
   while (folded[at] === " " || folded[at] === ":") at += 1;
   const bracket = folded[at] === "(";
   if (!bracket && at === from) return undefined;
-  const run = state.runStartingAt(bracket ? at + 1 : at);
-  if (!run || run.vague || (bracket && folded[run.end] !== ")") || state.usedRuns.has(run.id)) return undefined;
+  if (bracket) return readDefinition(state, at + 1) ?? readBracketed(state, at + 1);
+  const run = state.runStartingAt(at);
+  if (!run || run.vague || state.usedRuns.has(run.id)) return undefined;
   state.usedRuns.add(run.id);
-  return { run, end: bracket ? run.end + 1 : run.end };
+  return { run, end: run.end };
 }
+
+function readBracketed(state: ParseState, at: number): { run: RegionRun; end: number } | undefined {
+  const run = state.runStartingAt(at);
+  const close = run ? closingBracket(state.folded, run.end) : undefined;
+  if (!run || run.vague || close === undefined || state.usedRuns.has(run.id)) return undefined;
+  state.usedRuns.add(run.id);
+  return { run, end: close };
+}
+
+/** Just past the bracket that closes a list, a few characters on at most (…、新疆四地）). */
+function closingBracket(text: string, from: number): number | undefined {
+  const close = text.indexOf(")", from);
+  return close >= 0 && close - from <= MAX_DEFINITION_TAIL ? close + 1 : undefined;
+}
+
+/** （偏远地区包括：青海、新疆、云南）: the group named again, a list head, then the closed list it stands for. */
+function readDefinition(state: ParseState, at: number): { run: RegionRun; end: number } | undefined {
+  const { folded, lexicon } = state;
+  const group = state.runStartingAt(at);
+  if (!group?.vague) return undefined;
+  let next = skipWords(folded, group.end, lexicon.listHeads);
+  while (folded[next] === ":" || folded[next] === " ") next += 1;
+  if (next === group.end) return undefined;
+  const run = state.runStartingAt(next);
+  if (!run || run.vague || state.usedRuns.has(run.id)) return undefined;
+  state.usedRuns.add(group.id).add(run.id);
+  return { run, end: closingBracket(folded, run.end) ?? run.end };
+}
+
+/** What may stand between a defining list and its bracket (…、新疆四地）). */
+const MAX_DEFINITION_TAIL = 4;
 
 /**
  * Marker + regions: a verb takes its regions as object (不发青海; 不发往新疆), and any marker heads a list
@@ -186,6 +218,21 @@ export function findRunBefore(state: ParseState, end: number, fillers: PhraseInd
     const filler = fillers.matchEndingAt(state.folded, at);
     if (!filler) return undefined;
     at = filler.start;
+  }
+  return undefined;
+}
+
+/** How far back, within its sentence, a reason may start (由于地区偏远，气候原因，). */
+const REASON_REACH = 24;
+
+/** 黑龙江、吉林由于地区偏远，气候原因，暂不配送: the list before a reason that ends at the marker. */
+function findRunBeforeReason(state: ParseState, end: number): RegionRun | undefined {
+  const { folded, lexicon } = state;
+  const from = Math.max(state.sentences().around(end)[0], end - REASON_REACH);
+  for (let at = end - 1; at >= from; at -= 1) {
+    if (!lexicon.reasonWords.matchAt(folded, at)) continue;
+    const run = findRunBefore(state, at, lexicon.disclosureFillers);
+    if (run) return run;
   }
   return undefined;
 }

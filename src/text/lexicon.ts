@@ -74,6 +74,10 @@ export const lexiconSchema = z.strictObject({
     regionSuffixes: phrases,
     /** What ends the name of a place the region data does not know (云龙镇): it stays in the list. */
     placeSuffixes: phrases.default([]),
+    /** After an open group, these make the names that follow what it stands for (偏远地区包括西藏). */
+    definers: phrases.default([]),
+    /** Words no unknown place name holds (由于地区 is no place). */
+    placeStopWords: phrases.default([]),
     mainlandOnly: phrases,
     footnoteMarkers: phrases,
     /** A line that starts with one of these is a footnote as a whole ("* Alaska and Hawaii: $12.95"). */
@@ -87,6 +91,8 @@ export const lexiconSchema = z.strictObject({
     /** Prefix, regions, verb: not delivered (不支持港澳台地区配送). */
     framePrefixes: phrases.default([]),
     frameVerbs: phrases.default([]),
+    /** A reason between the regions and the marker (新疆由于地区偏远，暂不配送). */
+    reasonWords: phrases.default([]),
     /** After a negated core or a marker, these make it head a list (不包邮的地区：). */
     listHeads: phrases.default([]),
     /** Every verb × noun is a surcharge marker (补运费, 加收邮费). */

@@ -24,6 +24,8 @@ export interface RunVocabulary {
   vagueRegions: PhraseIndex<true>;
   /** What ends the name of a place the region data does not know (云龙镇, 高新技术产业开发区). */
   placeSuffixes: PhraseIndex<true>;
+  placeStopWords: PhraseIndex<true>;
+  definers: PhraseIndex<true>;
 }
 
 /** The longest gap between two names of one list; unknown place names in it make it long. */
@@ -31,7 +33,7 @@ const MAX_GAP = 32;
 /** The longest unknown place name. */
 const MAX_PLACE = 10;
 
-type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean };
+type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean; defines: boolean };
 
 /** A part of the text [start, end) worth looking at for region names. */
 export type TextWindow = readonly [number, number];
@@ -146,6 +148,7 @@ function readGap(text: string, from: number, to: number, depth: number, vocabula
   if (to - from > MAX_GAP) return { ok: false };
   let open = false;
   let opensParen = false;
+  let defines = false;
   for (let i = from; i < to; ) {
     const ch = text[i];
     if (ch === "(") {
@@ -165,9 +168,10 @@ function readGap(text: string, from: number, to: number, depth: number, vocabula
     const end = word?.end ?? readPlace(text, i, to, vocabulary);
     if (end === undefined || end > to) return { ok: false };
     open ||= marker !== undefined;
+    defines ||= vocabulary.definers.matchAt(text, i) !== undefined;
     i = end;
   }
-  return { ok: true, open, depth, opensParen, empty: from === to };
+  return { ok: true, open, depth, opensParen, empty: from === to, defines };
 }
 
 /**
@@ -178,6 +182,7 @@ function readPlace(text: string, at: number, limit: number, vocabulary: RunVocab
   const last = Math.min(limit, at + MAX_PLACE);
   for (let end = at + 2; end <= last && isHan(text.charCodeAt(end - 1)); end += 1) {
     if (!vocabulary.placeSuffixes.matchEndingAt(text, end, at + 1)) continue;
+    if (holdsStopWord(text, at, end, vocabulary)) return undefined;
     if (end === limit || text[end] === "(" || text[end] === ")" || vocabulary.joiners.matchAt(text, end)) return end;
   }
   return undefined;
@@ -216,9 +221,18 @@ function readTrailingPlace(text: string, from: number, vocabulary: RunVocabulary
   if (!joiner || joiner.text === " ") return undefined;
   const start = joiner.end;
   for (let end = start + 2; end <= start + MAX_PLACE && isHan(text.charCodeAt(end - 1)); end += 1) {
-    if (vocabulary.placeSuffixes.matchEndingAt(text, end, start + 1)) return end;
+    if (!vocabulary.placeSuffixes.matchEndingAt(text, end, start + 1)) continue;
+    return holdsStopWord(text, start, end, vocabulary) ? undefined : end;
   }
   return undefined;
+}
+
+function holdsStopWord(text: string, start: number, end: number, vocabulary: RunVocabulary): boolean {
+  for (let i = start; i < end; i += 1) {
+    const word = vocabulary.placeStopWords.matchAt(text, i);
+    if (word && word.end <= end) return true;
+  }
+  return false;
 }
 
 /**
@@ -246,7 +260,7 @@ function readCodes(
       return;
     }
     const before = i > 0 ? gaps[i - 1] : undefined;
-    const namedAfter = after?.ok === true && after.opensParen && next?.vague === false;
+    const namedAfter = after?.ok === true && (after.opensParen || after.defines) && next?.vague === false;
     const previous = members[i - 1];
     const namedBefore = before?.ok === true && before.empty && previous !== undefined && !previous.vague && previous.group === undefined;
     if (namedAfter || namedBefore) return;
