@@ -87,6 +87,30 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(english.stderr).toMatch(/ {2}fixed: 1023 shipping\/claim-charged-region 「包邮」/);
   });
 
+  it("--compare: the text, HTML and Markdown reports mark the new finding and name the fixed one", async () => {
+    const formats = ["-f", "text=c.txt", "-f", "html=c.html", "-f", "markdown=c.md"];
+    expect((await runCli([...AUDIT, "--compare", "before.json", ...formats], { cwd: dir })).code).toBe(1);
+    const text = await readFile(path.join(dir, "c.txt"), "utf8");
+    expect(text.match(/\(新增\)/g)).toHaveLength(1);
+    expect(text).toMatch(/标题宣称「包邮」.*shipping\/claim-charged-region \(新增\)\n/);
+    expect(text).toMatch(/已修复（与 before.json 比较）\n {2}已修复 {2}1023 shipping\/claim-charged-region 「包邮」\n/);
+    const html = await readFile(path.join(dir, "c.html"), "utf8");
+    expect(html.match(/data-status="new"/g)).toHaveLength(1);
+    expect(html).toMatch(/<section class="panel" id="fixed"><h2>已修复（与 before.json 比较） \(1\)<\/h2><ul><li><span class="pill fixed">已修复<\/span> 1023 shipping\/claim-charged-region 「包邮」<\/li>/);
+    const markdown = await readFile(path.join(dir, "c.md"), "utf8");
+    expect(markdown.match(/\| \*\*新增\*\* \|/g)).toHaveLength(1);
+    expect(markdown).toMatch(/与 before\.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
+    expect(markdown).toMatch(/### 已修复（与 before\.json 比较）\n\n- 已修复: 1023 shipping\/claim-charged-region 「包邮」\n/);
+  });
+
+  it("--baseline: the text summary gives the new / known split", async () => {
+    const r = await runCli([...AUDIT, "--baseline", "known.json"], { cwd: dir });
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✖ 审核 33 个商品：.*；新增 1 · 已知 19$/);
+    expect(r.stdout.match(/\(新增\)/g)).toHaveLength(1);
+    const english = await runCli([...AUDIT, "--baseline", "known.json", "--lang", "en"], { cwd: dir });
+    expect(english.stdout.trimEnd().split("\n").at(-1)).toMatch(/; 1 new · 19 known$/);
+  });
+
   it("every format shows what is new", async () => {
     const args = [...AUDIT, "--baseline", "known.json", "-f", "sarif=r.sarif", "-f", "csv=r.csv", "-f", "github=r.txt", "-f", "junit=r.xml"];
     await runCli(args, { cwd: dir });

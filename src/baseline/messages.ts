@@ -27,6 +27,7 @@ export interface BaselineMessages {
   notListed: (count: number) => string;
   split: (fresh: number, known: number) => string;
   textOnly: string;
+  fixedHeading: (file: string) => string;
 }
 
 const ZH: BaselineMessages = {
@@ -61,6 +62,7 @@ const ZH: BaselineMessages = {
   notListed: (count) => `另有 ${count} 个未列出（见 JSON 报告）`,
   split: (fresh, known) => `新增 ${fresh} · 已知 ${known}`,
   textOnly: "--no-templates：未加载运费模板，只审核文字",
+  fixedHeading: (file) => `已修复（与 ${file} 比较）`,
 };
 
 const EN: BaselineMessages = {
@@ -95,6 +97,7 @@ const EN: BaselineMessages = {
   notListed: (count) => `${count} more not listed (see the JSON report)`,
   split: (fresh, known) => `${fresh} new · ${known} known`,
   textOnly: "--no-templates: no shipping template loaded; the text only was audited",
+  fixedHeading: (file) => `Fixed (compared with ${file})`,
 };
 
 export function baselineMessages(lang: Lang): BaselineMessages {

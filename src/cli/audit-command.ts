@@ -1,7 +1,8 @@
 import { audit, loadConfiguredLexicon } from "../audit.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
 import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
-import type { FixedFinding, Summary } from "../model.js";
+import type { Summary } from "../model.js";
+import { nameFinding } from "../report/finding-display.js";
 import { formatLocatedError } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import type { CliIo } from "./io.js";
@@ -128,10 +129,9 @@ function formatRunNotes(summary: Summary, ignored: readonly string[], m: Baselin
   if (c) {
     const fixed = c.fixed.length + (c.fixedNotListed ?? 0);
     lines.push(m.compared(c.previous, { new: c.new.length, fixed, unchanged: c.unchanged }));
-    const name = (f: FixedFinding) => `${f.listingId} ${f.ruleId}${f.claim ? ` 「${f.claim.text}」` : ""}`;
-    for (const f of (c.newFindings ?? []).slice(0, NOTES_LISTED)) lines.push(`  ${m.newFinding}: ${name(f)}`);
+    for (const f of (c.newFindings ?? []).slice(0, NOTES_LISTED)) lines.push(`  ${m.newFinding}: ${nameFinding(f)}`);
     if (c.new.length > NOTES_LISTED) lines.push(`  ${m.notListed(c.new.length - NOTES_LISTED)}`);
-    for (const f of c.fixed.slice(0, NOTES_LISTED)) lines.push(`  ${m.fixedFinding}: ${name(f)}`);
+    for (const f of c.fixed.slice(0, NOTES_LISTED)) lines.push(`  ${m.fixedFinding}: ${nameFinding(f)}`);
     if (fixed > NOTES_LISTED) lines.push(`  ${m.notListed(fixed - NOTES_LISTED)}`);
   }
   return lines.map((l) => `listing-audit: ${l}\n`).join("");
