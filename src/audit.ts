@@ -30,6 +30,7 @@ import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/repo
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
+import { namedTemplateId } from "./templates/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import type { LocatedError, Result } from "./util/result.js";
@@ -279,7 +280,7 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   const handle = async (item: SourceItem, outcome?: AuditedRecord): Promise<void> => {
     if (item.kind === "problem") {
       await reportProblem(item.problem, item.skipped);
-    } else if (templatesMissing && item.record.template === undefined && item.record.listing.templateId !== undefined) {
+    } else if (templatesMissing && item.record.template === undefined && namedTemplateId(item.record.listing) !== undefined) {
       throw new TemplatesMissingError(item.record);
     } else if (prepared.filters.isAllowlisted(item.record)) {
       summary.allowlisted = (summary.allowlisted ?? 0) + 1;
@@ -412,7 +413,7 @@ class TemplatesMissingError extends Error {
 
 function templatesMissingError(record: ListingRecord, lang: Lang): LocatedError {
   const { source } = record;
-  const templateId = record.listing.templateId ?? "";
+  const templateId = namedTemplateId(record.listing) ?? "";
   return { file: source.file ?? source.url ?? "-", ...(source.line === undefined ? {} : { line: source.line }), key: "templateId", message: templatesMissingMessage(templateId, lang) };
 }
 

@@ -74,6 +74,15 @@ describe("forgetting -t does not pass CI", () => {
     expect(english.stderr).toMatch(/no shipping template was given, but the listings name template ids .*Give the templates with -t/);
   });
 
+  it("listings that name no template (no id, \"\" or \"0\") need none", async () => {
+    const file = path.join(tmp, "no-template-ids.json");
+    const listings = ["", "0", undefined].map((templateId, i) => ({ id: `N${i}`, title: "保温杯 500ml", ...(templateId === undefined ? {} : { templateId }) }));
+    await writeFile(file, JSON.stringify(listings));
+    const r = await runCli([file]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
   it("templates from the config or among the inputs count as given", async () => {
     const config = path.join(tmp, "templates.yaml");
     await writeFile(config, `templates: [${JSON.stringify(path.join(FIXTURES, "shop/templates.yaml"))}]\n`);
