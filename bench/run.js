@@ -2,7 +2,7 @@
 // timings and peak RSS do not mix, prints every figure, ratio and the machine, and keeps the latest
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
-//   node bench/run.js [audit] [parser] [crawl] [memory] [--scale 0.05] [--skip-memory]
+//   node bench/run.js [audit] [parser] [crawl] [memory] [compare] [--scale 0.05] [--skip-memory]
 //                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,9 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "parser", "crawl", "memory"];
+const BENCHES = ["audit", "parser", "crawl", "memory", "compare"];
+/** The long runs that check the memory goal; --skip-memory leaves them out. */
+const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
 const USAGE = `usage: node bench/run.js [${BENCHES.join("|")}|profile …] [--scale N] [--skip-memory] [--count N] [--runs N] [--concurrency N] [--dense]`;
 
@@ -41,7 +43,7 @@ if (values.help) {
   process.exit(0);
 }
 for (const name of positionals) if (![...BENCHES, "profile"].includes(name)) stop(`unknown benchmark "${name}"\n${USAGE}`);
-const selected = positionals.length > 0 ? [...new Set(positionals)] : BENCHES.filter((b) => b !== "memory" || !values["skip-memory"]);
+const selected = positionals.length > 0 ? [...new Set(positionals)] : BENCHES.filter((b) => !MEMORY_BENCHES.includes(b) || !values["skip-memory"]);
 if (values.count !== undefined && selected.length !== 1) stop("--count means listings or texts depending on the benchmark: name exactly one benchmark with it");
 
 if (!existsSync(path.join(ROOT, "dist", "index.js"))) stop("dist/ is missing: run `npm run build` first (benchmarks measure the built library)");
@@ -168,6 +170,8 @@ function headline(bench, entry) {
       return `crawl (${entry.pages} pages, concurrency ${entry.concurrency}): ours ${entry.ours.pagesPerSecond} pages/s, crawlee ${entry.crawlee.pagesPerSecond} pages/s: ×${entry.ratio} (≥ ×${entry.tieAt} is a tie)`;
     case "memory":
       return `memory (${entry.listings} listings): peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
+    case "compare":
+      return `compare (previous report of ${entry.listings} listings, ${entry.previousMiB} MiB): ${entry.seconds} s, peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
     default:
       return `${bench}: done`;
   }

@@ -12,14 +12,25 @@ import {
 } from "./audit-environment.js";
 import type { AuditedRecord } from "./audit-pool.js";
 import { auditInOrder, type Scheduling } from "./audit-scheduler.js";
-import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
+import {
+  applyBaseline,
+  createBaseline,
+  createReportMatcher,
+  fingerprintFinding,
+  type Baseline,
+  type BaselineInput,
+  type KnownFindings,
+  type PreviousReport,
+  type ReportMatcher,
+} from "./baseline/index.js";
 import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
-import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
+import type { FixedFinding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
+import { namedTemplateId } from "./templates/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import type { LocatedError, Result } from "./util/result.js";
@@ -53,6 +64,12 @@ export interface AuditOptions {
   config?: LoadedConfig;
   /** Template files or folders; replaces the config's `templates` when given. */
   templates?: readonly string[];
+  /**
+   * Audit the text only, with no shipping template at all (`--no-templates`). Without it, a run that was
+   * given no template (here, in the config or among the inputs) stops at the first listing that names a
+   * template id, rather than pass with every claim unverifiable.
+   */
+  noTemplates?: boolean;
   platform?: Platform;
   lang?: Lang;
   failOn?: FailOn;
@@ -60,7 +77,7 @@ export interface AuditOptions {
   crawl?: Omit<CrawlOptions, "regions">;
   outputs?: readonly AuditOutput[];
   /** Known findings (`--baseline`): they are marked `baselined` and do not count towards `failing` / `warnings`. */
-  baseline?: Baseline;
+  baseline?: Baseline | KnownFindings;
   /** Build a baseline of every finding of this run (`--update-baseline`); it comes back as `outcome.baseline`. */
   collectBaseline?: boolean;
   /** A previous JSON report (`--compare`) and the name it is shown under; the comparison ends up in the summary. */
@@ -92,6 +109,11 @@ export interface AuditOutcome {
   templateWarnings: LocatedError[];
   /** Every finding of the run, when `collectBaseline` was set. */
   baseline?: Baseline;
+  /**
+   * Input problems that cost records or pages (a skipped record, an unreadable file, a page that could
+   * not be fetched): a baseline written from such a run would forget those listings' findings.
+   */
+  incomplete: number;
   /** Input files left out by `.listingauditignore`, relative to the working directory. */
   ignored: string[];
 }
@@ -160,7 +182,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const spec: AuditorSpec = {
     cwd,
     ...(config ? { config: { path: config.path, file: config.file, values } } : {}),
-    templatePaths: [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles],
+    templatePaths: options.noTemplates ? [] : [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles],
     promotions: promotions.ok ? promotions.value : [],
     platform,
     lang,
@@ -182,7 +204,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
         ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
         ...(values.allow?.phrases ? { suppressed: 0 } : {}),
       },
-      run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn },
+      run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn, ...(options.noTemplates ? { textOnly: true } : {}) },
       templateWarnings: environment.value.warnings,
       columns: values.columns,
       ignored: kept.ignored,
@@ -237,16 +259,19 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   let warnings = 0;
   const started = Date.now();
   const failOn = prepared.run.failOn;
-  // Baselines and comparisons need every finding at the end; only what fingerprints need is kept.
-  const keep = options.collectBaseline === true || options.previous !== undefined;
+  // A baseline being written needs every finding at the end; only what fingerprints need is kept.
   const kept: BaselineInput[] = [];
-  const fingerprints = new Map<Finding, string>();
+  const comparing = options.previous ? startComparison(options.previous.report) : undefined;
+  // Without any template, a listing naming one would pass with every claim unverifiable.
+  const templatesMissing = options.noTemplates !== true && prepared.spec.templatePaths.length === 0;
+  let incomplete = 0;
 
   await emit((reporter, output) => reporter.start({ ...prepared.run, color: output.color ?? false, spool }));
 
   const reportProblem = async (problem: Problem, skipped: boolean): Promise<void> => {
     summary.problems++;
     if (skipped) summary.skipped++;
+    if (skipped || losesListings(problem)) incomplete++;
     await emit((reporter) => reporter.problem(problem));
   };
 
@@ -255,11 +280,14 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   const handle = async (item: SourceItem, outcome?: AuditedRecord): Promise<void> => {
     if (item.kind === "problem") {
       await reportProblem(item.problem, item.skipped);
+    } else if (templatesMissing && item.record.template === undefined && namedTemplateId(item.record.listing) !== undefined) {
+      throw new TemplatesMissingError(item.record);
     } else if (prepared.filters.isAllowlisted(item.record)) {
       summary.allowlisted = (summary.allowlisted ?? 0) + 1;
     } else {
       const audited = outcome ?? auditSafely(prepared.auditorFor(item.record), item.record);
-      const result = finishResult({ record: item.record, findings: audited.findings, problems: audited.problems }, prepared.filters, summary, options.baseline);
+      const finished = finishResult({ record: item.record, findings: audited.findings, problems: audited.problems }, prepared.filters, summary, options.baseline);
+      const result = comparing ? comparing.mark(finished) : finished;
       summary.listings++;
       summary.problems += result.problems.length;
       for (const finding of result.findings) {
@@ -270,11 +298,7 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
           if (atOrAbove(finding.severity, failOn)) failing++;
         }
       }
-      if (keep && result.findings.length > 0) {
-        const slim = slimRecord(result.record);
-        for (const finding of result.findings) fingerprints.set(finding, fingerprintFinding(finding, slim));
-        kept.push({ record: slim, findings: result.findings });
-      }
+      if (options.collectBaseline && result.findings.length > 0) kept.push({ record: slimRecord(result.record), findings: result.findings });
       options.onResult?.(result);
       await emit((reporter) => reporter.listing(result));
     }
@@ -293,11 +317,16 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
     };
     await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, scheduling);
   } catch (error) {
-    if (!(error instanceof NotAListingSourceError)) throw error;
-    fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
+    if (error instanceof NotAListingSourceError) fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
+    else if (error instanceof TemplatesMissingError) fatal = [templatesMissingError(error.record, prepared.run.lang)];
+    else throw error;
   }
 
-  if (options.previous) summary.comparison = compareWith(options.previous, kept, fingerprints);
+  if (comparing && options.previous && fatal.length === 0) {
+    const comparison = await comparing.finish(options.previous.name);
+    if (!comparison.ok) fatal = comparison.errors;
+    else summary.comparison = comparison.value;
+  }
   await emit((reporter) => reporter.end({ ...summary }));
   if (fatal.length > 0) return { ok: false, errors: fatal };
   return {
@@ -308,13 +337,14 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
       warnings,
       templateWarnings: prepared.templateWarnings,
       ...(options.collectBaseline ? { baseline: createBaseline(kept) } : {}),
+      incomplete,
       ignored: prepared.ignored,
     },
   };
 }
 
 /** Drops the findings an allowlisted phrase covers (counted) and marks known ones when there is a baseline. */
-function finishResult(result: ListingResult, filters: ListingFilters, summary: Summary, baseline: Baseline | undefined): ListingResult {
+function finishResult(result: ListingResult, filters: ListingFilters, summary: Summary, baseline: Baseline | KnownFindings | undefined): ListingResult {
   const findings = result.findings.filter((f) => !filters.isSuppressed(f));
   if (findings.length < result.findings.length) summary.suppressed = (summary.suppressed ?? 0) + result.findings.length - findings.length;
   const kept = findings.length < result.findings.length ? { ...result, findings } : result;
@@ -326,14 +356,71 @@ function slimRecord(record: ListingRecord): ListingRecord {
   return { listing: { id: record.listing.id, title: record.listing.title }, source: record.source.row === undefined ? {} : { row: record.source.row } };
 }
 
-function compareWith(previous: NonNullable<AuditOptions["previous"]>, current: readonly BaselineInput[], fingerprints: ReadonlyMap<Finding, string>): ReportComparison {
-  const comparison = compareReports(previous.report, current);
+/** How many new and fixed findings a comparison names; the JSON report counts the rest. */
+const COMPARISON_LISTED = 10_000;
+
+/** `--compare` as the run goes: each finding is marked new or unchanged when it is reported. */
+function startComparison(previous: PreviousReport) {
+  const matcher: ReportMatcher = createReportMatcher(previous);
+  const fresh: string[] = [];
+  const named: FixedFinding[] = [];
+  let unchanged = 0;
   return {
-    previous: previous.name,
-    new: comparison.new.map((f) => fingerprints.get(f) ?? ""),
-    unchanged: comparison.unchanged.length,
-    fixed: comparison.fixed,
+    mark(result: ListingResult): ListingResult {
+      if (result.findings.length === 0) return result;
+      const findings = result.findings.map((finding) => {
+        const fingerprint = fingerprintFinding(finding, result.record);
+        if (matcher.match(finding, fingerprint)) {
+          unchanged++;
+          return { ...finding, compared: "unchanged" as const };
+        }
+        fresh.push(fingerprint);
+        if (named.length < COMPARISON_LISTED) {
+          const { ruleId, severity, listingId, message, claim, regions } = finding;
+          named.push({ ruleId, severity, listingId, message, claim: claim && { text: claim.text }, regions: regions.map((r) => ({ code: r.code })), fingerprint });
+        }
+        return { ...finding, compared: "new" as const };
+      });
+      return { ...result, findings };
+    },
+    async finish(name: string): Promise<Result<ReportComparison>> {
+      const fixed = await matcher.fixed(COMPARISON_LISTED);
+      if (!fixed.ok) return fixed;
+      const notListed = fixed.value.total - fixed.value.listed.length;
+      return {
+        ok: true,
+        value: { previous: name, new: fresh, unchanged, fixed: fixed.value.listed, ...(notListed > 0 ? { fixedNotListed: notListed } : {}), newFindings: named },
+      };
+    },
   };
+}
+
+/**
+ * Problems that lose listings without a record being counted as skipped: a page that could not be
+ * fetched, a saved page that is missing, a damaged workbook, a listing file whose rest is not read.
+ */
+function losesListings(problem: Problem): boolean {
+  const { code, source } = problem;
+  return code.startsWith("crawl/") || code.startsWith("saved-pages/") || code === "xls/damaged" || (code === "json/syntax-error" && source.row === undefined);
+}
+
+/** Thrown at the first listing that names a template id in a run that was given no template. */
+class TemplatesMissingError extends Error {
+  constructor(readonly record: ListingRecord) {
+    super("no shipping template given, but a listing names a template id");
+  }
+}
+
+function templatesMissingError(record: ListingRecord, lang: Lang): LocatedError {
+  const { source } = record;
+  const templateId = namedTemplateId(record.listing) ?? "";
+  return { file: source.file ?? source.url ?? "-", ...(source.line === undefined ? {} : { line: source.line }), key: "templateId", message: templatesMissingMessage(templateId, lang) };
+}
+
+function templatesMissingMessage(templateId: string, lang: Lang): string {
+  return lang === "en"
+    ? `no shipping template was given, but the listings name template ids (the first: "${templateId}"): without templates every claim is unverifiable and real errors go unreported. Give the templates with -t <file or folder> or the config's templates: [...], or pass --no-templates to audit the text only`
+    : `没有提供运费模板，但商品指定了运费模板 ID（第一个：「${templateId}」）：没有模板，所有包邮宣称都无法核对，真正的错误会被漏掉。请用 -t <文件或文件夹> 或配置文件的 templates: [...] 提供模板；只审核文字请加 --no-templates`;
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

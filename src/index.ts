@@ -29,7 +29,7 @@ export type { PaidQuantity, TemplateSet } from "./templates/index.js";
 export { crawlSources, CRAWL_DEFAULTS } from "./sources/crawl/index.js";
 export type { CrawlOptions } from "./sources/crawl/index.js";
 export { createHtmlPageReader } from "./sources/html-page-reader.js";
-export { applyBaseline, compareReports, createBaseline, fingerprintFinding, readBaselineFile, writeBaselineFile } from "./baseline/index.js";
+export { applyBaseline, compareReports, createBaseline, fingerprintFinding, readBaselineFile, readKnownFindings, writeBaselineFile } from "./baseline/index.js";
 export { createAuditor, describeRules } from "./rules/engine.js";
 export { loadRulePacks } from "./rules/rule-packs.js";
 export { analyseListing, createParser, explainText, foldText, loadLexicon, mergeLexicon, parseText, toVisibleText } from "./text/index.js";

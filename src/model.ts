@@ -342,6 +342,8 @@ export interface Finding {
   reference: string;
   /** Set by --baseline: the finding was already known. */
   baselined?: boolean;
+  /** Set by --compare: whether the previous report had this finding. */
+  compared?: "new" | "unchanged";
 }
 
 /** What the auditor produced for one listing. */
@@ -375,11 +377,15 @@ export interface ReportComparison {
   new: string[];
   /** How many current findings the previous report already had. */
   unchanged: number;
-  /** The previous report's findings that are gone, as that report wrote them. */
+  /** The previous report's findings that are gone, as that report wrote them (the first 10,000). */
   fixed: FixedFinding[];
+  /** Fixed findings beyond those listed in `fixed` (set when there are any). */
+  fixedNotListed?: number;
+  /** The first new findings (up to 10,000), named, for people reading the run's notes. */
+  newFindings?: FixedFinding[];
 }
 
-/** A finding of a previous JSON report that the current run no longer produces. */
+/** A finding of a previous JSON report that the current run no longer produces (or, in `newFindings`, a new one). */
 export interface FixedFinding {
   ruleId: string;
   severity: Severity;

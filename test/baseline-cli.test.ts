@@ -79,8 +79,36 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(added.map((f) => f.listingId)).toEqual(["1023"]);
     expect(after.comparison?.fixed.map((f) => `${f.listingId} ${f.ruleId}`)).toEqual(["1023 shipping/claim-charged-region"]);
     const text = await runCli(["samples/listings.json", "-t", "samples/templates", "--compare", "before.json", "-f", "text=after.txt"], { cwd: dir });
-    expect(text.stderr).toMatch(/compared with before.json: 1 new, 1 fixed, 19 unchanged/);
-    expect(text.stderr).toMatch(/fixed: 1023 shipping\/claim-charged-region 「包邮」/);
+    expect(text.stderr).toMatch(/与 before.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
+    expect(text.stderr).toMatch(/ {2}新增: 1023 shipping\/claim-charged-region 「包邮」/);
+    expect(text.stderr).toMatch(/ {2}已修复: 1023 shipping\/claim-charged-region 「包邮」/);
+    const english = await runCli([...AUDIT.filter((a) => a !== "--quiet"), "--compare", "before.json", "--lang", "en", "-f", "json=after-en.json"], { cwd: dir });
+    expect(english.stderr).toMatch(/compared with before.json: 1 new, 1 fixed, 19 unchanged/);
+    expect(english.stderr).toMatch(/ {2}fixed: 1023 shipping\/claim-charged-region 「包邮」/);
+  });
+
+  it("--compare: the text, HTML and Markdown reports mark the new finding and name the fixed one", async () => {
+    const formats = ["-f", "text=c.txt", "-f", "html=c.html", "-f", "markdown=c.md"];
+    expect((await runCli([...AUDIT, "--compare", "before.json", ...formats], { cwd: dir })).code).toBe(1);
+    const text = await readFile(path.join(dir, "c.txt"), "utf8");
+    expect(text.match(/\(新增\)/g)).toHaveLength(1);
+    expect(text).toMatch(/标题宣称「包邮」.*shipping\/claim-charged-region \(新增\)\n/);
+    expect(text).toMatch(/已修复（与 before.json 比较）\n {2}已修复 {2}1023 shipping\/claim-charged-region 「包邮」\n/);
+    const html = await readFile(path.join(dir, "c.html"), "utf8");
+    expect(html.match(/data-status="new"/g)).toHaveLength(1);
+    expect(html).toMatch(/<section class="panel" id="fixed"><h2>已修复（与 before.json 比较） \(1\)<\/h2><ul><li><span class="pill fixed">已修复<\/span> 1023 shipping\/claim-charged-region 「包邮」<\/li>/);
+    const markdown = await readFile(path.join(dir, "c.md"), "utf8");
+    expect(markdown.match(/\| \*\*新增\*\* \|/g)).toHaveLength(1);
+    expect(markdown).toMatch(/与 before\.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
+    expect(markdown).toMatch(/### 已修复（与 before\.json 比较）\n\n- 已修复: 1023 shipping\/claim-charged-region 「包邮」\n/);
+  });
+
+  it("--baseline: the text summary gives the new / known split", async () => {
+    const r = await runCli([...AUDIT, "--baseline", "known.json"], { cwd: dir });
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^✖ 审核 33 个商品：.*；新增 1 · 已知 19$/);
+    expect(r.stdout.match(/\(新增\)/g)).toHaveLength(1);
+    const english = await runCli([...AUDIT, "--baseline", "known.json", "--lang", "en"], { cwd: dir });
+    expect(english.stdout.trimEnd().split("\n").at(-1)).toMatch(/; 1 new · 19 known$/);
   });
 
   it("every format shows what is new", async () => {
@@ -92,25 +120,58 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(states.filter((s: string) => s === "unchanged")).toHaveLength(19);
     const csv = await readFile(path.join(dir, "r.csv"), "utf8");
     expect(csv.split("\r\n").filter((l) => l.endsWith(",new"))).toHaveLength(1);
-    const github = await readFile(path.join(dir, "r.txt"), "utf8");
-    expect(github.split("\n")[0]).toMatch(/^::error .*1023/);
+    const github = (await readFile(path.join(dir, "r.txt"), "utf8")).trimEnd().split("\n");
+    expect(github[0]).toMatch(/^::error .*1023/);
+    // Known findings are notices, never red errors or warnings on the pull request.
+    const known = github.filter((l) => l.includes("[已知]"));
+    expect(known.length).toBeGreaterThan(0);
+    expect(known.every((l) => l.startsWith("::notice "))).toBe(true);
+    expect(github.filter((l) => /^::(error|warning) /.test(l))).toHaveLength(1);
     const junit = await readFile(path.join(dir, "r.xml"), "utf8");
     expect(junit.match(/<failure /g)).toHaveLength(1);
   });
 
-  it("a missing or broken baseline stops the run (exit 2, located); a missing one is fine with --update-baseline", async () => {
-    const missing = await runCli([...AUDIT, "--baseline", "nope.json"], { cwd: dir });
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/nope.json: cannot read: ENOENT/);
-    await writeFile(path.join(dir, "broken.json"), '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n');
-    const broken = await runCli([...AUDIT, "--baseline", "broken.json"], { cwd: dir });
-    expect(broken.code).toBe(2);
-    expect(broken.stderr).toMatch(/broken.json:3 version: /);
-    const report = await runCli([...AUDIT, "--baseline", "before.json"], { cwd: dir });
-    expect(report.code).toBe(2);
+  it("a missing baseline is an empty one: every finding is new, and stderr says so (the first CI run)", async () => {
+    const missing = await runCli([...AUDIT, "--baseline", "nope.json", "-f", "json"], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe("listing-audit: 基线文件不存在：全部问题按新增处理；用 --update-baseline 生成（nope.json）\n");
+    const report = JSON.parse(missing.stdout) as Report;
+    expect(report.findings).toHaveLength(20);
+    expect(report.findings.every((f) => f.baselined === false)).toBe(true);
+    const english = await runCli([...AUDIT, "--baseline", "nope.json", "--lang", "en"], { cwd: dir });
+    expect(english.stderr).toMatch(/^listing-audit: baseline file not found: every finding counts as new; write it with --update-baseline \(nope.json\)$/m);
     const created = await runCli([...AUDIT, "--baseline", "new.json", "--update-baseline"], { cwd: dir });
     expect(created.code).toBe(0);
+    expect(created.stderr).toBe("");
     expect((await readJson<{ entries: unknown[] }>("new.json")).entries).toHaveLength(20);
+  });
+
+  it("a file that is there but is not a baseline stops the run (exit 2) and says what it is", async () => {
+    const refused = async (file: string, text: string, message: RegExp) => {
+      await writeFile(path.join(dir, file), text);
+      const r = await runCli([...AUDIT, "--baseline", file], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    };
+    await refused("broken.json", '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n', /^error: broken.json:3 version: 不支持的版本 2/m);
+    await refused("empty.json", "", /^error: empty.json: 文件是空的（0 字节）$/m);
+    const known = await readFile(path.join(dir, "known.json"), "utf8");
+    await refused("cut.json", known.slice(0, known.length / 2), /^error: cut.json:\d+: 文件在中途结束/m);
+    await refused("other.json", '{ "entries": [] }', /^error: other.json: 不是基线文件/m);
+    // A JSON report where a baseline belongs: named as such, whatever it holds.
+    const r = await runCli([...AUDIT, "--baseline", "before.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: before.json: 这是 -f json 生成的 JSON 报告，不是基线文件：报告用于 --compare，基线用 --update-baseline 生成\n");
+  });
+
+  it("--update-baseline regenerates a 0-byte or broken baseline", async () => {
+    for (const text of ["", '{ "format": "listing-auditor-baseline", "version": 1, "entr']) {
+      await writeFile(path.join(dir, "zero.json"), text);
+      const r = await runCli([...AUDIT, "--baseline", "zero.json", "--update-baseline"], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/基线文件 zero.json 无效，本次运行按无基线处理，并用本次结果重新生成/);
+      expect((await readJson<{ entries: unknown[] }>("zero.json")).entries).toHaveLength(20);
+    }
   });
 
   it("--update-baseline needs --baseline; --compare needs a JSON report", async () => {

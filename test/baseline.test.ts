@@ -106,17 +106,17 @@ describe("baseline", () => {
 
 describe("compareReports", () => {
   for (const withFingerprints of [false, true]) {
-    it(`finds exactly one new and one fixed finding after one claim is edited${withFingerprints ? " (report with fingerprints)" : ""}`, () => {
+    it(`finds exactly one new and one fixed finding after one claim is edited${withFingerprints ? " (report with fingerprints)" : ""}`, async () => {
       const previous = parsePreviousReport(jsonReport(fresh, withFingerprints), "previous.json");
       if (!previous.ok) throw new Error(JSON.stringify(previous.errors));
-      const comparison = compareReports(previous.value, editHoodieClaim(fresh));
+      const comparison = await compareReports(previous.value, editHoodieClaim(fresh));
       expect(comparison.new.map((f) => f.claim?.text)).toEqual(["全国包邮顺丰"]);
       expect(comparison.fixed.map((f) => [f.listingId, f.ruleId, f.claim?.text])).toEqual([["1001", "shipping/claim-charged-region", "全国包邮"]]);
       expect(comparison.unchanged).toHaveLength(5);
     });
   }
 
-  it("matches listings by title when their record-number ids moved, given fingerprints", () => {
+  it("matches listings by title when their record-number ids moved, given fingerprints", async () => {
     const previous = parsePreviousReport(jsonReport(fresh, true), "previous.json");
     if (!previous.ok) throw new Error("invalid");
     const shifted = fresh.map((r) =>
@@ -128,7 +128,7 @@ describe("compareReports", () => {
             findings: r.findings.map((f) => ({ ...f, listingId: "2" })),
           },
     );
-    const comparison = compareReports(previous.value, shifted);
+    const comparison = await compareReports(previous.value, shifted);
     expect(comparison.new).toEqual([]);
     expect(comparison.fixed).toEqual([]);
   });

@@ -33,7 +33,7 @@ describe("exit status", () => {
   });
 
   it("--max-warnings and --max-problems fail past the threshold", async () => {
-    const noTemplates = await runCli(["shop/listings.json", "--fail-on", "never", "--max-warnings", "0"]);
+    const noTemplates = await runCli(["shop/listings.json", "--no-templates", "--fail-on", "never", "--max-warnings", "0"]);
     expect(noTemplates.code).toBe(1);
     expect(noTemplates.stderr).toMatch(/more than --max-warnings 0/);
     const problems = await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "3"]);

@@ -12,15 +12,17 @@ describe("github reporter", () => {
 
   it("writes one command per line, most severe first, then a summary notice", () => {
     expect(lines.every((l) => /^::(error|warning|notice)( [a-z]+=[^,:]*(,[a-z]+=[^,:]*)*)?::/.test(l))).toBe(true);
-    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual(["error", "error", "warning", "warning", "warning", "warning", "warning", "notice", "notice", "notice"]);
+    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual(["error", "error", "warning", "warning", "warning", "warning", "notice", "notice", "notice", "notice"]);
     expect(lines[0]).toMatch(/^::error file=samples\/listings\.json,line=3,title=shipping\/claim-charged-region · 1001::标题宣称/);
     expect(lines.at(-1)).toContain("5 商品, 2 错误, 2 警告, 2 提示, 3 输入问题, 4 新增, 2 已知");
   });
 
-  it("puts new findings before baselined ones of the same level and marks the baselined", () => {
-    const warnings = lines.filter((l) => l.startsWith("::warning"));
-    expect(warnings[0]).toContain("claim-undeliverable-region");
-    expect(warnings[1]).toContain("title=[已知] invoice/refusal");
+  it("writes baselined findings as notices after the new ones, marked known, whatever their level", () => {
+    const notices = lines.filter((l) => l.startsWith("::notice"));
+    expect(notices[0]).toContain("title=shipping/vague-exclusion");
+    expect(notices[1]).toContain("title=[已知] shipping/overseas-not-stated");
+    expect(notices[2]).toContain("title=[已知] invoice/refusal");
+    expect(lines.filter((l) => l.includes("[已知]") && !l.startsWith("::notice"))).toEqual([]);
   });
 
   it("escapes data and properties the way the runner reads them", () => {

@@ -16,6 +16,12 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
+/** The fingerprints of a baseline, all a run needs of it (`readKnownFindings` reads only these). */
+export interface KnownFindings {
+  has(fingerprint: string): boolean;
+  readonly size: number;
+}
+
 /** The parts of a listing result a baseline needs. */
 export type BaselineInput = Pick<ListingResult, "record" | "findings">;
 
@@ -44,20 +50,26 @@ export function sortEntries(entries: readonly BaselineEntry[]): BaselineEntry[] 
   );
 }
 
-const fingerprintSets = new WeakMap<Baseline, ReadonlySet<string>>();
+const fingerprintSets = new WeakMap<Baseline, KnownFindings>();
 
 /**
  * The result with every finding marked: `baselined: true` when the baseline knows it, `false` when it is
  * new. Reporters show the difference; baselined findings do not fail the run. Does not modify `result`.
  */
-export function applyBaseline<T extends BaselineInput>(result: T, baseline: Baseline): T {
+export function applyBaseline<T extends BaselineInput>(result: T, baseline: Baseline | KnownFindings): T {
+  const known = knownFindings(baseline);
+  const findings: Finding[] = result.findings.map((f) => ({ ...f, baselined: known.has(fingerprintFinding(f, result.record)) }));
+  return { ...result, findings };
+}
+
+function knownFindings(baseline: Baseline | KnownFindings): KnownFindings {
+  if (!("entries" in baseline)) return baseline;
   let known = fingerprintSets.get(baseline);
   if (known === undefined) {
     known = new Set(baseline.entries.map((e) => e.fingerprint));
     fingerprintSets.set(baseline, known);
   }
-  const findings: Finding[] = result.findings.map((f) => ({ ...f, baselined: known.has(fingerprintFinding(f, result.record)) }));
-  return { ...result, findings };
+  return known;
 }
 
 function compareText(a: string, b: string): number {

@@ -1,6 +1,8 @@
 import { audit, loadConfiguredLexicon } from "../audit.js";
+import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
 import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
 import type { Summary } from "../model.js";
+import { nameFinding } from "../report/finding-display.js";
 import { formatLocatedError } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import type { CliIo } from "./io.js";
@@ -15,10 +17,14 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (options.positionals.length === 0) return usageError(io, "no input given: name listing files, folders, globs, URLs or - for stdin");
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
-  const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd);
-  const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd);
+  const lang = options.lang ?? config.value?.values.lang ?? "zh";
+  const m = baselineMessages(lang);
+  const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd, lang);
+  const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd, lang);
   const fileErrors = [...(baseline && !baseline.ok ? baseline.errors : []), ...(previous && !previous.ok ? previous.errors : [])];
   if (fileErrors.length > 0) return printErrors(io, fileErrors);
+  // Even with --quiet: it changes what the run's exit status means.
+  if (baseline?.ok && baseline.value.note) io.stderr.write(`listing-audit: ${baseline.value.note}\n`);
   const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
   if (!plan.ok) return usageError(io, plan.message);
   const opened = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
@@ -36,13 +42,14 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       stdin: io.stdin,
       ...(config.value ? { config: config.value } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.noTemplates ? { noTemplates: true } : {}),
       ...(options.platform ? { platform: options.platform } : {}),
       ...(options.lang ? { lang: options.lang } : {}),
       ...(options.failOn ? { failOn: options.failOn } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       crawl: options.crawl,
       outputs: opened.value.outputs,
-      ...(baseline?.ok && baseline.value ? { baseline: baseline.value } : {}),
+      ...(baseline?.ok && baseline.value.known ? { baseline: baseline.value.known } : {}),
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
@@ -56,16 +63,23 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
     for (const w of templateWarnings) io.stderr.write(`warning: ${formatLocatedError(w)}\n`);
-    io.stderr.write(formatRunNotes(summary, ignored));
+    io.stderr.write(formatRunNotes(summary, ignored, m, options.noTemplates));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
     io.stderr.write("listing-audit: the inputs yield no auditable record\n");
     return EXIT_ERROR;
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
-    const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd);
+    // A baseline written from a partial run forgets the findings of what was not read.
+    const { incomplete } = outcome.value;
+    if (incomplete > 0 && !options.force) {
+      io.stderr.write(`listing-audit: ${m.partialRun(incomplete, options.baseline)}\n`);
+      return EXIT_ERROR;
+    }
+    const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd, lang);
     if (!saved.ok) return printErrors(io, saved.errors);
-    if (!options.quiet) io.stderr.write(`listing-audit: wrote ${outcome.value.baseline.entries.length} known findings to ${options.baseline}\n`);
+    if (incomplete > 0) io.stderr.write(`listing-audit: ${m.forcedPartial(incomplete, options.baseline)}\n`);
+    if (!options.quiet) io.stderr.write(`listing-audit: ${m.wroteBaseline(outcome.value.baseline.entries.length, options.baseline)}\n`);
     // Every finding of this run is now known: only other failures (input problems past the limit) count.
     failing = 0;
     warnings = 0;
@@ -101,16 +115,24 @@ async function printConfig(options: CliOptions, io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
-/** What the config and --compare changed about the run, for the person reading stderr. */
-function formatRunNotes(summary: Summary, ignored: readonly string[]): string {
+/** New and fixed findings named on stderr; the reports name them all. */
+const NOTES_LISTED = 20;
+
+/** What the config, --no-templates and --compare changed about the run, for the person reading stderr. */
+function formatRunNotes(summary: Summary, ignored: readonly string[], m: BaselineMessages, textOnly: boolean): string {
   const lines: string[] = [];
+  if (textOnly) lines.push(m.textOnly);
   if (ignored.length > 0) lines.push(`${ignored.length} input files ignored by .listingauditignore`);
   if (summary.allowlisted) lines.push(`${summary.allowlisted} listings allowlisted (not audited)`);
   if (summary.suppressed) lines.push(`${summary.suppressed} findings suppressed by allowlisted phrases`);
   const c = summary.comparison;
   if (c) {
-    lines.push(`compared with ${c.previous}: ${c.new.length} new, ${c.fixed.length} fixed, ${c.unchanged} unchanged`);
-    for (const f of c.fixed) lines.push(`  fixed: ${f.listingId} ${f.ruleId}${f.claim ? ` 「${f.claim.text}」` : ""}`);
+    const fixed = c.fixed.length + (c.fixedNotListed ?? 0);
+    lines.push(m.compared(c.previous, { new: c.new.length, fixed, unchanged: c.unchanged }));
+    for (const f of (c.newFindings ?? []).slice(0, NOTES_LISTED)) lines.push(`  ${m.newFinding}: ${nameFinding(f)}`);
+    if (c.new.length > NOTES_LISTED) lines.push(`  ${m.notListed(c.new.length - NOTES_LISTED)}`);
+    for (const f of c.fixed.slice(0, NOTES_LISTED)) lines.push(`  ${m.fixedFinding}: ${nameFinding(f)}`);
+    if (fixed > NOTES_LISTED) lines.push(`  ${m.notListed(fixed - NOTES_LISTED)}`);
   }
   return lines.map((l) => `listing-audit: ${l}\n`).join("");
 }

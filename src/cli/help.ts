@@ -13,6 +13,8 @@ docs/config.md. Files named in .listingauditignore (next to the config or here) 
 
 Options:
   -t, --templates <path>        shipping templates file or folder (repeatable; replaces the config's templates)
+      --no-templates            audit the text only, with no shipping template (without templates, listings
+                                that name template ids stop the run: exit 2)
   -c, --config <file>           config file (default: listing-audit.config.yaml/.yml/.json, looked up
                                 from the current folder upwards)
   -p, --platform <name>         taobao (default), tmall, pinduoduo, generic
@@ -25,8 +27,11 @@ Options:
       --threads <n>             worker threads for the rules past the first 200 records (default: cores
                                 - 1, at most 3; 0 audits on one thread)
       --baseline <file>         known findings: marked, and not counted towards --fail-on / --max-warnings
+                                (a missing file is an empty baseline: every finding is new)
       --update-baseline         write every finding of this run to the --baseline file (exit 0 unless
-                                input problems pass --max-problems)
+                                input problems pass --max-problems; exit 2, nothing written, after a run
+                                that skipped records or pages)
+      --force                   with --update-baseline: write it even after such a partial run
       --compare <previous.json> list new, fixed and unchanged findings against a previous -f json report
       --print-config            print the effective config (presets, config file, options) and exit
       --lang <zh|en>            language of messages (default zh)

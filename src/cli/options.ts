@@ -28,6 +28,10 @@ export interface CliOptions {
   baseline?: string;
   /** `--update-baseline`: write every finding of this run to the `--baseline` file. */
   updateBaseline: boolean;
+  /** `--force`: write the baseline even after a run that skipped records or pages. */
+  force: boolean;
+  /** `--no-templates`: audit the text only, with no shipping template. */
+  noTemplates: boolean;
   /** `--compare <previous.json>`: a previous JSON report to compare with. */
   compare?: string;
   /** `--print-config`: print the effective config and exit. */
@@ -53,6 +57,8 @@ const OPTIONS = {
   quiet: { type: "boolean" },
   baseline: { type: "string" },
   "update-baseline": { type: "boolean" },
+  force: { type: "boolean" },
+  "no-templates": { type: "boolean" },
   compare: { type: "string" },
   "print-config": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -103,6 +109,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
     json: values.json ?? false,
     quiet: values.quiet ?? false,
     updateBaseline: values["update-baseline"] ?? false,
+    force: values.force ?? false,
+    noTemplates: values["no-templates"] ?? false,
     printConfig: values["print-config"] ?? false,
     crawl: {},
     help: values.help ?? false,
@@ -114,6 +122,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values.compare !== undefined) options.compare = values.compare;
   if (options.updateBaseline && options.baseline === undefined) problems.push("--update-baseline needs --baseline <file>: the file to write");
+  if (options.force && !options.updateBaseline) problems.push("--force goes with --update-baseline: it writes the baseline after a run that skipped records or pages");
+  if (options.noTemplates && options.templates) problems.push("--no-templates audits without templates; it cannot go with -t");
   if ((options.baseline !== undefined || options.compare !== undefined || options.printConfig) && command !== "audit") {
     problems.push("--baseline, --update-baseline, --compare and --print-config are options of audit");
   }

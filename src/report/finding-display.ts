@@ -21,6 +21,16 @@ export function baselineStatus(finding: Finding): "new" | "baselined" | undefine
   return finding.baselined ? "baselined" : "new";
 }
 
+/** `new` when a baseline or `--compare` says the finding is new, `baselined` when the baseline knows it. */
+export function findingStatus(finding: Finding): "new" | "baselined" | undefined {
+  return baselineStatus(finding) ?? (finding.compared === "new" ? "new" : undefined);
+}
+
+/** `1023 shipping/claim-charged-region 「包邮」`: a finding named for a list of new or fixed ones. */
+export function nameFinding(finding: Pick<Finding, "listingId" | "ruleId"> & { claim: { text: string } | null }): string {
+  return `${finding.listingId} ${finding.ruleId}${finding.claim ? ` 「${finding.claim.text}」` : ""}`;
+}
+
 /** `file:line`, the URL of a crawled page, or `-` when the input has no name. */
 export function formatLocation(source: SourceLocation): string {
   if (source.file !== undefined) return source.line === undefined ? source.file : `${source.file}:${source.line}`;

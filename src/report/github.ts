@@ -48,7 +48,8 @@ export const createGithubReporter: ReporterFactory = () => {
     },
     listing(result: ListingResult) {
       for (const finding of result.findings) {
-        keep(finding.severity, findingAnnotation(finding, labels));
+        // Known findings are notices, so they queue with the other notices.
+        keep(finding.baselined === true ? "info" : finding.severity, findingAnnotation(finding, labels));
         if (finding.baselined !== undefined) status[finding.baselined ? "baselined" : "new"] += 1;
       }
       result.problems.forEach(addProblem);
@@ -80,7 +81,8 @@ function findingAnnotation(finding: Finding, labels: ReportLabels): Annotation {
   const title = `${known ? `[${labels.baselined}] ` : ""}${finding.ruleId} · ${finding.listingId}`;
   const where = finding.source.file === undefined && finding.source.url !== undefined ? `\n${finding.source.url}` : "";
   return {
-    command: COMMAND[finding.severity],
+    // An accepted finding is not the pull request's error: it must not show as one.
+    command: known ? "notice" : COMMAND[finding.severity],
     properties: [...locationProperties(finding.source), ["title", title]],
     message: `${finding.message}\n${labels.fix}: ${finding.fix}${where}`,
     known,

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { SEVERITIES, type Finding, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import { SEVERITIES, type Finding, type Lang, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
 import { escapeHtml, safeLinkUrl } from "./escape-html.js";
-import { baselineStatus, findClaimContext, formatField, formatLocation, formatYuan, rankSeverity } from "./finding-display.js";
+import { baselineMessages } from "../baseline/messages.js";
+import { findClaimContext, findingStatus, formatField, formatLocation, formatYuan, nameFinding, rankSeverity } from "./finding-display.js";
 import { renderBarChart, type Bar } from "./html/bar-chart.js";
 import { SCRIPT } from "./html/script.js";
 import { STYLE } from "./html/style.js";
@@ -50,7 +51,7 @@ export const createHtmlReporter: ReporterFactory = () => {
           entry.count += 1;
           byRegion.set(region.code, entry);
         }
-        const mark = baselineStatus(finding);
+        const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
         rows.push(renderFindingRow(finding, result, rows.length, labels));
       }
@@ -99,9 +100,9 @@ function renderPage(page: Page): string {
 <body>
 <header class="top"><h1>${escapeHtml(labels.html.title)}</h1><div class="meta">${meta.map((m) => `<span>${escapeHtml(m)}</span>`).join("")}</div></header>
 <main>
-${renderCards(summary, page.status, labels)}
+${renderCards(summary, page.status, labels, run?.lang ?? "zh")}
 ${renderCharts(page, labels)}
-${renderFindings(page, labels)}
+${renderFindings(page, labels)}${renderFixed(summary, run?.lang ?? "zh")}
 ${renderProblems(page.problems, labels)}
 ${renderRules(run, page.byRule, labels)}
 </main>
@@ -112,13 +113,16 @@ ${renderRules(run, page.byRule, labels)}
 `;
 }
 
-function renderCards(summary: Summary, status: Page["status"], labels: ReportLabels): string {
+function renderCards(summary: Summary, status: Page["status"], labels: ReportLabels, lang: Lang): string {
   const cards: Array<[string, number, string]> = [
     [labels.listings, summary.listings, ""],
     ...SEVERITIES.map((s): [string, number, string] => [labels.severity[s], summary[s], s]),
     [labels.problems, summary.problems, ""],
   ];
-  if (status.baselined > 0) cards.push([labels.new, status.new, "new"], [labels.baselined, status.baselined, ""]);
+  if (status.baselined > 0 || summary.comparison) cards.push([labels.new, status.new, "new"]);
+  if (status.baselined > 0) cards.push([labels.baselined, status.baselined, ""]);
+  const c = summary.comparison;
+  if (c) cards.push([baselineMessages(lang).fixedFinding, c.fixed.length + (c.fixedNotListed ?? 0), ""]);
   const html = cards.map(([label, value, kind]) => `<div class="card${kind ? ` ${kind}` : ""}"><div class="value">${value}</div><div class="label">${escapeHtml(label)}</div></div>`);
   return `<div class="cards">${html.join("")}</div>`;
 }
@@ -170,7 +174,7 @@ ${rows.join("\n")}
 
 function renderFindingRow(finding: Finding, result: ListingResult, order: number, labels: ReportLabels): string {
   const { listing } = result.record;
-  const mark = baselineStatus(finding);
+  const mark = findingStatus(finding);
   const attributes = [
     `data-order="${order}"`,
     `data-severity="${finding.severity}"`,
@@ -187,6 +191,16 @@ function renderFindingRow(finding: Finding, result: ListingResult, order: number
     `<td class="col-message"><div>${highlight(finding.message, finding.claim?.text)}</div><div class="fix"><strong>${escapeHtml(labels.fix)}</strong> ${escapeHtml(finding.fix)}</div></td>`,
   ];
   return `<tr ${attributes}>${cells.join("")}</tr>`;
+}
+
+/** `--compare`: the previous report's findings that are gone (listing, rule, claim). */
+function renderFixed(summary: Summary, lang: Lang): string {
+  const c = summary.comparison;
+  if (c === undefined || c.fixed.length === 0) return "";
+  const m = baselineMessages(lang);
+  const items = c.fixed.map((f) => `<li><span class="pill fixed">${escapeHtml(m.fixedFinding)}</span> ${escapeHtml(nameFinding(f))}</li>`);
+  const more = c.fixedNotListed ? `<p class="empty">${escapeHtml(m.notListed(c.fixedNotListed))}</p>` : "";
+  return `<section class="panel" id="fixed"><h2>${escapeHtml(m.fixedHeading(c.previous))} (${c.fixed.length + (c.fixedNotListed ?? 0)})</h2><ul>${items.join("")}</ul>${more}</section>`;
 }
 
 function renderWhere(finding: Finding): string {

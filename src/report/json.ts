@@ -98,9 +98,13 @@ function orderSummary(s: Summary): Summary {
   };
 }
 
-/** Counts first, then the new fingerprints and the fixed findings one per line, so a diff stays readable. */
+/**
+ * Counts first, then the new fingerprints and the fixed findings one per line, so a diff stays readable.
+ * Past the first 10,000 fixed findings only the count is kept (`fixedNotListed`), so memory stays flat.
+ */
 function formatComparison(c: ReportComparison): string {
-  const counts = { new: c.new.length, fixed: c.fixed.length, unchanged: c.unchanged };
+  const counts = { new: c.new.length, fixed: c.fixed.length + (c.fixedNotListed ?? 0), unchanged: c.unchanged };
   const list = (items: readonly unknown[]) => (items.length === 0 ? "[]" : `[\n${items.map((i) => `      ${JSON.stringify(i)}`).join(",\n")}\n    ]`);
-  return `{\n    "previous": ${JSON.stringify(c.previous)},\n    "counts": ${JSON.stringify(counts)},\n    "new": ${list(c.new)},\n    "fixed": ${list(c.fixed)}\n  }`;
+  const notListed = c.fixedNotListed ? `,\n    "fixedNotListed": ${c.fixedNotListed}` : "";
+  return `{\n    "previous": ${JSON.stringify(c.previous)},\n    "counts": ${JSON.stringify(counts)},\n    "new": ${list(c.new)},\n    "fixed": ${list(c.fixed)}${notListed}\n  }`;
 }

@@ -1,6 +1,7 @@
-import { SEVERITIES, type Finding, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import { SEVERITIES, type Finding, type Lang, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
 import { escapeMarkdown } from "./escape-markdown.js";
-import { baselineStatus, findClaimContext, formatField, formatLocation, formatRegion, truncateText } from "./finding-display.js";
+import { baselineMessages } from "../baseline/messages.js";
+import { findClaimContext, findingStatus, formatField, formatLocation, formatRegion, nameFinding, truncateText } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
 
@@ -45,7 +46,7 @@ export const createMarkdownReporter: ReporterFactory = () => {
         const counts = byRule.get(finding.ruleId) ?? { error: 0, warning: 0, info: 0 };
         counts[finding.severity] += 1;
         byRule.set(finding.ruleId, counts);
-        const mark = baselineStatus(finding);
+        const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
       }
       if (result.findings.length > 0) keep(formatListing(result, labels), sections, result.findings.length);
@@ -60,6 +61,7 @@ export const createMarkdownReporter: ReporterFactory = () => {
       const parts = [formatHeader(run, summary, status, labels), formatRuleTable(byRule, labels)];
       if (sections.length > 0) parts.push(`### ${labels.findings}\n`, ...sections);
       if (problemLines.length > 0) parts.push(`### ${labels.problems}\n\n${problemLines.join("")}`);
+      if (summary.comparison && summary.comparison.fixed.length > 0) parts.push(formatFixed(summary, run?.lang ?? "zh", COMMENT_LIMIT - FRAME_RESERVE - used));
       if (leftOut > 0) parts.push(`> ${escapeMarkdown(labels.leftOut(leftOut))}\n`);
       const text = parts.join("\n");
       // The frame reserve covers any realistic rule table; cut hard as a last resort rather than be refused.
@@ -76,6 +78,8 @@ function formatHeader(run: RunInfo | undefined, summary: Summary, status: { new:
     `**${summary.problems}** ${labels.problems}`,
   ];
   if (status.baselined > 0) counts.push(`**${status.new}** ${labels.new}`, `**${status.baselined}** ${labels.baselined}`);
+  const c = summary.comparison;
+  if (c) counts.push(escapeMarkdown(baselineMessages(run?.lang ?? "zh").compared(c.previous, { new: c.new.length, fixed: c.fixed.length + (c.fixedNotListed ?? 0), unchanged: c.unchanged })));
   return `## ${escapeMarkdown(tool)}\n\n${counts.join(" · ")}\n`;
 }
 
@@ -92,7 +96,7 @@ function formatRuleTable(byRule: ReadonlyMap<string, Record<Severity, number>>, 
 
 function formatListing(result: ListingResult, labels: ReportLabels): string {
   const { listing, source } = result.record;
-  const withStatus = result.findings.some((f) => f.baselined !== undefined);
+  const withStatus = result.findings.some((f) => findingStatus(f) !== undefined);
   const columns = [labels.status, labels.rule, labels.claim, labels.regions, labels.message, labels.fix];
   if (!withStatus) columns.shift();
   const heading = `#### ${escapeMarkdown(listing.id)} · ${escapeMarkdown(truncateText(listing.title, TITLE_LIMIT))}\n\n`;
@@ -103,7 +107,7 @@ function formatListing(result: ListingResult, labels: ReportLabels): string {
 }
 
 function formatFindingRow(finding: Finding, result: ListingResult, withStatus: boolean, labels: ReportLabels): string {
-  const status = baselineStatus(finding);
+  const status = findingStatus(finding);
   const cells = [
     `${ICON[finding.severity]} ${escapeMarkdown(finding.ruleId)}`,
     formatClaimCell(finding, result, labels),
@@ -121,6 +125,24 @@ function formatClaimCell(finding: Finding, result: ListingResult, labels: Report
   const context = findClaimContext(result.record, finding.claim, 12);
   if (context === undefined) return `${field}**${escapeMarkdown(finding.claim.text)}**`;
   return `${field}${escapeMarkdown(context.before)}**${escapeMarkdown(context.claim)}**${escapeMarkdown(context.after)}`;
+}
+
+/** `--compare`: the fixed findings, as many as the room left in the comment allows; the rest counted. */
+function formatFixed(summary: Summary, lang: Lang, room: number): string {
+  const c = summary.comparison;
+  if (c === undefined) return "";
+  const m = baselineMessages(lang);
+  const items: string[] = [];
+  let used = 0;
+  for (const f of c.fixed) {
+    const item = `- ${m.fixedFinding}: ${escapeMarkdown(nameFinding(f))}\n`;
+    if (used + item.length > room) break;
+    items.push(item);
+    used += item.length;
+  }
+  const notListed = c.fixed.length - items.length + (c.fixedNotListed ?? 0);
+  const more = notListed > 0 ? `\n> ${escapeMarkdown(m.notListed(notListed))}\n` : "";
+  return `### ${escapeMarkdown(m.fixedHeading(c.previous))}\n\n${items.join("")}${more}`;
 }
 
 function formatProblem(problem: Problem): string {

@@ -34,6 +34,8 @@ export interface RunInfo {
   lang: Lang;
   platform: Platform;
   failOn: Severity | "never";
+  /** `--no-templates`: the run checked the text only, against no shipping template. */
+  textOnly?: boolean;
   /** Colour escapes allowed (text reporter only). */
   color: boolean;
   /** A new, empty spool for text the reporter holds until `end`; the caller disposes of it after the run. */

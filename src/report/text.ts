@@ -1,5 +1,6 @@
 import type { Finding, Lang, ListingResult, Problem, Severity, Summary } from "../model.js";
-import { formatField, formatLocation } from "./finding-display.js";
+import { baselineMessages, type BaselineMessages } from "../baseline/messages.js";
+import { findingStatus, formatField, formatLocation, nameFinding } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
 
@@ -16,10 +17,13 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
   let labels: ReportLabels = reportLabels("zh");
   let lang: Lang = "zh";
   let paint: Paint = (_code, text) => text;
+  let textOnly = false;
+  const status = { new: 0, baselined: 0 };
   return {
     start: (run: RunInfo) => {
       labels = reportLabels(run.lang);
       lang = run.lang;
+      textOnly = run.textOnly === true;
       paint = run.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
       return "";
     },
@@ -27,18 +31,29 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
       if (result.findings.length === 0 && result.problems.length === 0) return "";
       const { record } = result;
       let out = `${paint("1", record.listing.id)}  ${paint("2", formatLocation(record.source))}\n`;
-      for (const finding of result.findings) out += formatFinding(finding, labels, paint);
+      for (const finding of result.findings) {
+        if (finding.baselined !== undefined) status[finding.baselined ? "baselined" : "new"]++;
+        out += formatFinding(finding, labels, paint);
+      }
       for (const problem of result.problems) out += `  ${formatProblem(problem, labels, paint)}`;
       return `${out}\n`;
     },
     problem: (problem) => formatProblem(problem, labels, paint, true),
-    end: (summary) => `${formatSummary(summary, lang, paint)}\n`,
+    end: (summary) => {
+      const m = baselineMessages(lang);
+      const notes = [
+        ...(status.new + status.baselined > 0 ? [m.split(status.new, status.baselined)] : []),
+        ...(textOnly ? [m.textOnly] : []),
+      ];
+      return `${formatFixed(summary, m, paint)}${formatSummary(summary, lang, paint)}${notes.map((n) => `${lang === "en" ? "; " : "；"}${n}`).join("")}\n`;
+    },
   };
 };
 
 function formatFinding(finding: Finding, labels: ReportLabels, paint: Paint): string {
   const severity = paint(SEVERITY_COLOUR[finding.severity], padDisplay(labels.severity[finding.severity], labelWidth(labels)));
-  const baselined = finding.baselined ? ` ${paint("2", `(${labels.baselined})`)}` : "";
+  const mark = findingStatus(finding);
+  const baselined = mark === "baselined" ? ` ${paint("2", `(${labels.baselined})`)}` : mark === "new" ? ` ${paint("1", `(${labels.new})`)}` : "";
   let out = `  ${severity}  ${finding.message}  ${paint("2", finding.ruleId)}${baselined}\n`;
   const indent = " ".repeat(labelWidth(labels) + 4);
   if (finding.claim) {
@@ -67,6 +82,15 @@ function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) width += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
   return width;
+}
+
+/** `--compare`: the previous report's findings that are gone, before the summary line. */
+function formatFixed(summary: Summary, m: BaselineMessages, paint: Paint): string {
+  const c = summary.comparison;
+  if (c === undefined || c.fixed.length === 0) return "";
+  const lines = c.fixed.map((f) => `  ${paint("32", m.fixedFinding)}  ${nameFinding(f)}\n`);
+  if (c.fixedNotListed) lines.push(`  ${m.notListed(c.fixedNotListed)}\n`);
+  return `${paint("1", m.fixedHeading(c.previous))}\n${lines.join("")}\n`;
 }
 
 function formatSummary(s: Summary, lang: Lang, paint: Paint): string {

@@ -22,6 +22,12 @@ const FEE_KINDS = ["express", "ems", "post"] as const satisfies ReadonlyArray<ke
 /** How many charged regions a payer-disagreement problem names before "…". */
 const NAMED_REGIONS = 3;
 
+/** The template id a listing names, or undefined when it names none (absent, `""` or `"0"`). */
+export function namedTemplateId(listing: Pick<ListingRecord["listing"], "templateId">): string | undefined {
+  const templateId = listing.templateId?.trim() ?? "";
+  return NO_TEMPLATE_IDS.has(templateId) ? undefined : templateId;
+}
+
 /**
  * Decides what a listing's shipping costs (contract §4): a template from its page, else a `templateId`
  * that resolves, else seller-pays, else flat fees. Shop promotions join every template's `freeWhen`.
@@ -61,8 +67,8 @@ function decideTerms(
 ): ShippingTerms {
   const { listing } = record;
   if (record.template) return { kind: "template", template: record.template, origin: "page" };
-  const templateId = listing.templateId?.trim() ?? "";
-  if (!NO_TEMPLATE_IDS.has(templateId)) {
+  const templateId = namedTemplateId(listing);
+  if (templateId !== undefined) {
     const template = templates.get(templateId);
     return template ? { kind: "template", template, origin: "template" } : { kind: "unknown", reason: "unresolved-template", templateId };
   }

@@ -57,6 +57,7 @@ table.no-baseline .col-status { display: none; }
 .pill.info { color: var(--info); background: var(--info-bg); }
 .pill.new { color: var(--new); background: var(--new-bg); }
 .pill.baselined { color: var(--muted); background: #eaeef2; }
+.pill.fixed { color: var(--new); background: var(--new-bg); }
 .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; white-space: nowrap; }
 .listing-id { font-weight: 600; word-break: break-all; }
 .listing-title { color: var(--text); }
