@@ -1,4 +1,4 @@
-import type { FindingRegion, RegionCode, TextField } from "../model.js";
+import type { FindingRegion, Lang, RegionCode, TextField } from "../model.js";
 
 /** How a finding's terms are named in a message: a real template by id, or the listing's own settings. */
 export type TermsRef =
@@ -22,6 +22,8 @@ export interface RowChange {
  */
 export type MessageArg =
   | { kind: "text"; value: string }
+  /** A word given in every language by rule data (a pack's option), shown in the report's language. */
+  | { kind: "localized"; value: Readonly<Record<Lang, string>> }
   | { kind: "number"; value: number }
   | { kind: "money"; value: number }
   | { kind: "field"; value: TextField }
@@ -37,6 +39,7 @@ export type MessageData = Readonly<Record<string, MessageArg>>;
 
 export const arg = {
   text: (value: string): MessageArg => ({ kind: "text", value }),
+  localized: (value: Readonly<Record<Lang, string>>): MessageArg => ({ kind: "localized", value }),
   number: (value: number): MessageArg => ({ kind: "number", value }),
   money: (value: number): MessageArg => ({ kind: "money", value }),
   field: (value: TextField): MessageArg => ({ kind: "field", value }),

@@ -24,6 +24,8 @@ function renderArg(value: MessageArg, wording: Wording): string {
   switch (value.kind) {
     case "text":
       return value.value;
+    case "localized":
+      return value.value[wording.lang];
     case "number":
       return String(value.value);
     case "money":
