@@ -16,10 +16,12 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
   let labels: ReportLabels = reportLabels("zh");
   let lang: Lang = "zh";
   let paint: Paint = (_code, text) => text;
+  let titles: ReadonlyMap<string, string> = new Map();
   return {
     start: (run: RunInfo) => {
       labels = reportLabels(run.lang);
       lang = run.lang;
+      titles = new Map(run.rules.map((r) => [r.id, r.title]));
       paint = run.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
       return "";
     },
@@ -27,7 +29,7 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
       if (result.findings.length === 0 && result.problems.length === 0) return "";
       const { record } = result;
       let out = `${paint("1", record.listing.id)}  ${paint("2", formatLocation(record.source))}\n`;
-      for (const finding of result.findings) out += formatFinding(finding, labels, paint);
+      for (const finding of result.findings) out += formatFinding(finding, titles.get(finding.ruleId), labels, paint);
       for (const problem of result.problems) out += `  ${formatProblem(problem, labels, paint)}`;
       return `${out}\n`;
     },
@@ -36,10 +38,11 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
   };
 };
 
-function formatFinding(finding: Finding, labels: ReportLabels, paint: Paint): string {
+function formatFinding(finding: Finding, title: string | undefined, labels: ReportLabels, paint: Paint): string {
   const severity = paint(SEVERITY_COLOUR[finding.severity], padDisplay(labels.severity[finding.severity], labelWidth(labels)));
   const baselined = finding.baselined ? ` ${paint("2", `(${labels.baselined})`)}` : "";
-  let out = `  ${severity}  ${finding.message}  ${paint("2", finding.ruleId)}${baselined}\n`;
+  const rule = title === undefined ? finding.ruleId : `${title} ${finding.ruleId}`;
+  let out = `  ${severity}  ${finding.message}  ${paint("2", rule)}${baselined}\n`;
   const indent = " ".repeat(labelWidth(labels) + 4);
   if (finding.claim) {
     const claim = finding.claim;

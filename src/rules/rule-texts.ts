@@ -36,6 +36,8 @@ export const ruleTextsSchema = z.strictObject({
   rules: z.record(
     z.string(),
     z.strictObject({
+      /** A few words operators recognise the rule by (包邮宣称与运费模板不符), shown beside the id. */
+      title: localized,
       description: localized,
       reference: localized,
       options: z.record(z.string(), z.unknown()).optional(),
