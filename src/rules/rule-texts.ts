@@ -17,7 +17,8 @@ const vocabularySchema = z.strictObject({
   leastFee: text,
   leastFeeAt: text,
   /** A conditional claim's charged regions, grouped by quantity and fee (买 3 件（满¥99）仍收运费：新疆 ¥12). */
-  charges: z.strictObject({ atQuantity: text, atCondition: text, reached: text, fee: text, separator: z.string(), groupSeparator: z.string() }),
+  // `reached` keeps its leading space in English (" (an order of ¥99)"), so it is not trimmed.
+  charges: z.strictObject({ atQuantity: text, atCondition: text, reached: z.string().min(1), fee: text, separator: z.string(), groupSeparator: z.string() }),
   terms: z.strictObject({ template: text, "seller-pays": text, "flat-fees": text, page: text, unknown: text, none: text }),
   rows: z.strictObject({ first: text, next: text }),
   condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
