@@ -42,7 +42,9 @@ export type MessageArg =
    */
   | { kind: "charges"; value: { regions: readonly FindingRegion[]; condition: ClaimConditionData; price?: number } }
   /** The free area a seller could state (满99元包邮仅限江浙沪皖粤京): listing text, never translated. */
-  | { kind: "freeAreaPhrase"; value: { regions: readonly RegionCode[]; condition: ClaimConditionData } };
+  | { kind: "freeAreaPhrase"; value: { regions: readonly RegionCode[]; condition: ClaimConditionData } }
+  /** The delivery area a seller could state (仅发江浙沪): listing text, never translated. */
+  | { kind: "deliveryAreaPhrase"; value: readonly RegionCode[] };
 
 /** An amount or count condition as messages show it. */
 export interface ClaimConditionData {
@@ -66,5 +68,6 @@ export const arg = {
   rows: (value: readonly RowChange[]): MessageArg => ({ kind: "rows", value }),
   condition: (value: ClaimConditionData): MessageArg => ({ kind: "condition", value }),
   charges: (value: { regions: readonly FindingRegion[]; condition: ClaimConditionData; price?: number }): MessageArg => ({ kind: "charges", value }),
+  deliveryAreaPhrase: (value: readonly RegionCode[]): MessageArg => ({ kind: "deliveryAreaPhrase", value }),
   freeAreaPhrase: (value: { regions: readonly RegionCode[]; condition: ClaimConditionData }): MessageArg => ({ kind: "freeAreaPhrase", value }),
 } as const;

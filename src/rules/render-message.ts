@@ -46,6 +46,8 @@ function renderArg(value: MessageArg, wording: Wording): string {
       const phrases = wording.texts.listingPhrases;
       return fill(phrases.onlyIn, { condition: renderListingCondition(value.value.condition, wording), regions: renderPhraseRegions(value.value.regions, wording) });
     }
+    case "deliveryAreaPhrase":
+      return fill(wording.texts.listingPhrases.deliversOnly, { regions: renderPhraseRegions(value.value, wording) });
     case "charges":
       return renderCharges(value.value, wording, shortName);
     case "terms":

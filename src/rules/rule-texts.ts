@@ -30,6 +30,8 @@ const listingPhrasesSchema = z.strictObject({
   exclusion: text,
   /** The free area a seller states when most provinces pay (满99元包邮仅限江浙沪皖粤京). */
   onlyIn: text,
+  /** The delivery area a seller states when most provinces are not delivered to (仅发江浙沪). */
+  deliversOnly: text,
   condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
   separator: z.string(),
   /** Region codes in the order sellers name them (新疆西藏除外); regions not listed follow by code. */
