@@ -3,8 +3,12 @@ import type { explainText } from "../text/index.js";
 
 type Explanation = ReturnType<typeof explainText>;
 type ClaimView = Explanation["claims"][number];
-/** `partial` (甘肃部分地区除外) is optional: explanations without it print as before. */
-type DisclosureView = Explanation["disclosures"][number] & { partial?: boolean };
+/**
+ * `partial` (甘肃部分地区除外) is optional: the provinces named only in part, or just a flag; explanations
+ * without it print as before.
+ */
+type DisclosureView = Omit<Explanation["disclosures"][number], "partial"> & { partial?: boolean | readonly string[] };
+type ExplanationView = Omit<Explanation, "disclosures"> & { disclosures: readonly DisclosureView[] };
 
 /** The words of `explain`'s human output; `--json` keeps the contract §7 keys whatever the language. */
 interface ExplainLabels {
@@ -93,7 +97,7 @@ const LABELS: Record<Lang, ExplainLabels> = {
 };
 
 /** `listing-audit explain` without `--json`: what the parser read, labelled in the run's language. */
-export function formatExplanation(explained: Explanation, regions: RegionCatalogue, lang: Lang): string {
+export function formatExplanation(explained: ExplanationView, regions: RegionCatalogue, lang: Lang): string {
   const l = LABELS[lang];
   const names = (codes: readonly string[]) => (codes.length === 0 ? "—" : codes.map((c) => regions.get(c)?.shortName ?? c).join(l.separator));
   const span = (item: { text: string; start: number; end: number }) => `「${item.text}」 [${item.start}–${item.end}]`;
@@ -106,12 +110,12 @@ export function formatExplanation(explained: Explanation, regions: RegionCatalog
     if (c.regions.length > 0) lines.push(`    ${field(l.regions, names(c.regions))}`);
     lines.push(`    ${[field(l.excluded, names(c.excluded)), field(l.condition, formatCondition(c.condition, l)), field(l.carrier, c.carrier ?? l.none)].join("  ")}`);
   }
-  const disclosures: readonly DisclosureView[] = explained.disclosures;
+  const disclosures = explained.disclosures;
   lines.push(`${l.disclosures} (${disclosures.length})`);
   for (const d of disclosures) {
     const notes = [
       l.disclosureKinds[d.kind],
-      ...(d.partial === true ? [l.partial] : []),
+      ...partialNote(d.partial, l, names),
       ...(d.vague ? [l.vague] : []),
       ...(d.footnote ? [l.footnote] : []),
     ];
@@ -123,6 +127,12 @@ export function formatExplanation(explained: Explanation, regions: RegionCatalog
   lines.push(`${l.invoice} (${explained.invoice.length})`);
   for (const i of explained.invoice) lines.push(`  ${span(i)}  ${l.invoiceKinds[i.kind]}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** 部分地区, naming the provinces when the explanation lists them (部分地区：甘肃). */
+function partialNote(partial: DisclosureView["partial"], l: ExplainLabels, names: (codes: readonly string[]) => string): string[] {
+  if (partial === true) return [l.partial];
+  return Array.isArray(partial) && partial.length > 0 ? [`${l.partial}${l.colon}${names(partial)}`] : [];
 }
 
 /** Either alternative meets the condition (contract §4), so they are joined by 或. */
