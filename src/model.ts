@@ -56,6 +56,16 @@ export interface RegionCatalogue {
    * them; the parser reads them only inside exclusion lists ("except AK, HI").
    */
   findAbbreviations?(text: string): RegionMention[];
+  /** The group words of the region data (江浙沪, 港澳台 …) with their members, in data order. */
+  readonly groups?: readonly RegionGroup[];
+}
+
+/** A group word of the region data and the regions it names. */
+export interface RegionGroup {
+  name: string;
+  members: readonly RegionCode[];
+  /** An open group (偏远地区) whose members come from configuration. */
+  vague: boolean;
 }
 
 // ─── Listings and where they come from ──────────────────────────────────────

@@ -191,8 +191,8 @@ describe("explain, rules, help, version", () => {
 
   it("explain prints a readable form", async () => {
     const r = await runCli(["explain", "满99元包邮"]);
-    expect(r.stdout).toMatch(/claims \(1\)/);
-    expect(r.stdout).toMatch(/minAmount/);
+    expect(r.stdout).toMatch(/包邮宣称 \(1\)/);
+    expect(r.stdout).toMatch(/条件：满¥99/);
   });
 
   it("rules --json lists every rule with the platform's severity and a docs link", async () => {

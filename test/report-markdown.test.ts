@@ -11,7 +11,7 @@ describe("markdown reporter", () => {
   it("matches the golden file", () => matchGolden("report.md", output));
 
   it("summarises by severity and rule, and groups findings by listing", () => {
-    expect(output).toContain("| shipping/claim-charged-region | 1 | 0 | 0 | 1 |");
+    expect(output).toContain("| 包邮宣称与运费模板不符 (shipping/claim-charged-region) | 1 | 0 | 0 | 1 |");
     expect(output).toContain("**4** 新增 · **2** 已知");
     expect(output.indexOf("#### 1001")).toBeLessThan(output.indexOf("#### 1002"));
     expect(output).not.toContain("#### 1003");

@@ -23,6 +23,13 @@ describe("text reporter", () => {
     );
   });
 
+  it("shows the rule's title beside its id when the run describes the rule", () => {
+    const rule = { id: FINDING.ruleId, severity: "error", defaultSeverity: "error", title: "包邮宣称与运费模板不符", description: "", reference: "", docsUrl: "" } as const;
+    const r = createTextReporter();
+    r.start({ ...RUN, rules: [rule] });
+    expect(r.listing(RESULT)).toContain(`  错误  ${FINDING.message}  包邮宣称与运费模板不符 shipping/claim-charged-region\n`);
+  });
+
   it("prints problems with their location, and English labels with --lang en", () => {
     const r = createTextReporter();
     r.start({ ...RUN, lang: "en" });

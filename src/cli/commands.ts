@@ -1,10 +1,11 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
 import { loadConfiguredRegions, writeStarterConfig } from "../config/index.js";
-import type { RegionCatalogue } from "../model.js";
 import { describeRules } from "../rules/engine.js";
 import { loadRulePacks } from "../rules/rule-packs.js";
 import { explainText } from "../text/index.js";
+import { formatExplanation } from "./explain-printer.js";
+import { formatRules } from "./rules-printer.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { EXIT_OK, loadConfig, printErrors, usageError } from "./shared.js";
@@ -20,7 +21,8 @@ export async function runExplainCommand(options: CliOptions, io: CliIo): Promise
   const errors = [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)];
   if (!regions.ok || !lexicon.ok) return printErrors(io, errors);
   const explained = explainText(text, { lexicon: lexicon.value, regions: regions.value });
-  io.stdout.write(options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value));
+  const lang = options.lang ?? config.value?.values.lang ?? "zh";
+  io.stdout.write(options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value, lang));
   return EXIT_OK;
 }
 
@@ -38,9 +40,7 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
     io.stdout.write(`${JSON.stringify({ platform, rules }, null, 2)}\n`);
     return EXIT_OK;
   }
-  const idWidth = Math.max(...rules.map((r) => r.id.length));
-  const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.description}\n${" ".repeat(idWidth + 11)}${r.docsUrl}`);
-  io.stdout.write(`platform: ${platform}\n\n${lines.join("\n")}\n`);
+  io.stdout.write(formatRules(rules, platform, lang));
   return EXIT_OK;
 }
 
@@ -50,33 +50,4 @@ export async function runInitCommand(io: CliIo): Promise<number> {
   if (!written.ok) return printErrors(io, written.errors);
   io.stdout.write(`wrote ${path.relative(io.cwd, written.value)}\n`);
   return EXIT_OK;
-}
-
-
-
-
-
-type Explanation = ReturnType<typeof explainText>;
-
-function formatExplanation(explained: Explanation, regions: RegionCatalogue): string {
-  const names = (codes: readonly string[]) => (codes.length === 0 ? "—" : codes.map((c) => regions.get(c)?.shortName ?? c).join("、"));
-  const span = (item: { text: string; start: number; end: number }) => `「${item.text}」 [${item.start}–${item.end}]`;
-  const lines: string[] = [explained.text, ""];
-  lines.push(`claims (${explained.claims.length})`);
-  for (const c of explained.claims) {
-    const condition = c.condition ? JSON.stringify(c.condition) : "none";
-    const count = c.count === undefined ? "" : ` count ${c.count}`;
-    lines.push(`  ${span(c)}  scope ${c.scope}${count}`);
-    if (c.regions.length > 0) lines.push(`    regions: ${names(c.regions)}`);
-    lines.push(`    excluded: ${names(c.excluded)}  condition: ${condition}  carrier: ${c.carrier ?? "none"}`);
-  }
-  lines.push(`disclosures (${explained.disclosures.length})`);
-  for (const d of explained.disclosures) {
-    lines.push(`  ${span(d)}  regions: ${names(d.regions)}${d.fee === null ? "" : `  fee ¥${d.fee}`}${d.vague ? "  (vague)" : ""}`);
-  }
-  lines.push(`buyer pays (${explained.buyerPays.length})`);
-  for (const b of explained.buyerPays) lines.push(`  ${span(b)}  ${b.kind}`);
-  lines.push(`invoice (${explained.invoice.length})`);
-  for (const i of explained.invoice) lines.push(`  ${span(i)}  ${i.kind}`);
-  return `${lines.join("\n")}\n`;
 }

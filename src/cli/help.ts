@@ -5,7 +5,7 @@ export function helpText(): string {
   return `Usage:
   listing-audit [audit] <input…> [options]   audit listings (files, folders, globs, http(s) URLs; - = stdin)
   listing-audit explain <text> [--json]      show the claims, exclusions and conditions parsed from a text
-  listing-audit rules [--json]               list the rules with severity, platform and docs link
+  listing-audit rules [--json]               list the rules with title, severity, platform and docs link
   listing-audit init                         write a starter config file (listing-audit.config.yaml)
 
 Config: listing-audit.config.yaml (.yml, .json), looked up from the current folder upwards; see

@@ -60,11 +60,13 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
   const firstUnits = new Uint8Array(0x10000);
   for (const unit of trie.next.keys()) firstUnits[unit] = 1;
   const findAbbreviations = abbreviationFinder(data);
+  const groups = data.groups.map((g) => ({ name: g.name, members: expand(g.members), vague: g.vague === true }));
 
   return {
     mainland,
     remote,
     nonMainland,
+    groups,
     get: (code) => byCode.get(code),
     resolve(term) {
       const t = term.trim();

@@ -40,7 +40,7 @@ export function formatLocation(source: SourceLocation): string {
 /** `新疆维吾尔自治区 ¥20` (plus the paying quantity when above 1). */
 export function formatRegion(region: FindingRegion, labels: ReportLabels): string {
   if (region.fee === null) return region.name;
-  const quantity = region.quantity !== undefined && region.quantity !== null && region.quantity > 1 ? ` (${region.quantity}${labels.quantityUnit})` : "";
+  const quantity = region.quantity !== undefined && region.quantity !== null && region.quantity > 1 ? ` (${labels.atQuantity(region.quantity)})` : "";
   return `${region.name} ¥${formatYuan(region.fee)}${quantity}`;
 }
 

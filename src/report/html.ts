@@ -53,7 +53,7 @@ export const createHtmlReporter: ReporterFactory = () => {
         }
         const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
-        rows.push(renderFindingRow(finding, result, rows.length, labels));
+        rows.push(renderFindingRow(finding, result, rows.length, ruleTitle(run, finding.ruleId), labels));
       }
       result.problems.forEach(addProblem);
       return "";
@@ -129,7 +129,7 @@ function renderCards(summary: Summary, status: Page["status"], labels: ReportLab
 
 function renderCharts(page: Page, labels: ReportLabels): string {
   const severityBars: Bar[] = SEVERITIES.map((s) => ({ label: labels.severity[s], value: page.summary[s], kind: s }));
-  const ruleBars: Bar[] = [...page.byRule.entries()].sort(byCountThenKey).map(([rule, count]) => ({ label: rule, value: count }));
+  const ruleBars: Bar[] = [...page.byRule.entries()].sort(byCountThenKey).map(([rule, count]) => ({ label: ruleTitle(page.run, rule) ?? rule, value: count }));
   const regionBars: Bar[] = [...page.byRegion.entries()]
     .map(([code, r]): [string, number, string] => [code, r.count, r.name])
     .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
@@ -148,7 +148,7 @@ function renderFindings(page: Page, labels: ReportLabels): string {
   const toolbar = [
     `<input type="search" id="filter-text" placeholder="${escapeHtml(h.search)}" aria-label="${escapeHtml(h.search)}">`,
     `<select id="filter-severity" aria-label="${escapeHtml(labels.level)}">${option("", h.allSeverities)}${SEVERITIES.map((s) => option(s, labels.severity[s])).join("")}</select>`,
-    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()].sort().map((r) => option(r, r)).join("")}</select>`,
+    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()].sort().map((r) => option(r, ruleTitle(page.run, r) ?? r)).join("")}</select>`,
     ...(hasBaseline ? [`<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`] : []),
     `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rows.length}</span> / ${rows.length}</span>`,
   ];
@@ -172,7 +172,12 @@ ${rows.join("\n")}
 </section>`;
 }
 
-function renderFindingRow(finding: Finding, result: ListingResult, order: number, labels: ReportLabels): string {
+/** The rule's title in the run's language (包邮宣称与运费模板不符), when the run describes the rule. */
+function ruleTitle(run: RunInfo | undefined, ruleId: string): string | undefined {
+  return run?.rules.find((r) => r.id === ruleId)?.title;
+}
+
+function renderFindingRow(finding: Finding, result: ListingResult, order: number, title: string | undefined, labels: ReportLabels): string {
   const { listing } = result.record;
   const mark = findingStatus(finding);
   const attributes = [
@@ -184,7 +189,7 @@ function renderFindingRow(finding: Finding, result: ListingResult, order: number
   const cells = [
     `<td class="col-severity" data-sort="${rankSeverity(finding.severity)}"><span class="pill ${finding.severity}">${escapeHtml(labels.severity[finding.severity])}</span></td>`,
     `<td class="col-status" data-sort="${mark ?? ""}">${mark === undefined ? "" : `<span class="pill ${mark}">${escapeHtml(labels[mark])}</span>`}</td>`,
-    `<td class="col-rule"><span class="rule">${breakableRuleId(finding.ruleId)}</span></td>`,
+    `<td class="col-rule">${title === undefined ? "" : `<div class="rule-title">${escapeHtml(title)}</div>`}<span class="rule">${breakableRuleId(finding.ruleId)}</span></td>`,
     `<td class="col-listing" data-sort="${order}"><div class="listing-id">${escapeHtml(listing.id)}</div><div class="listing-title">${escapeHtml(listing.title)}</div><div class="where">${renderWhere(finding)}</div></td>`,
     `<td class="col-claim">${renderClaim(finding, result, labels)}</td>`,
     `<td class="col-regions" data-sort="${finding.regions.length}">${renderRegions(finding, labels)}</td>`,
@@ -221,7 +226,7 @@ function renderRegions(finding: Finding, labels: ReportLabels): string {
   const template = finding.templateId === null ? "" : `<div class="template">${escapeHtml(labels.template)} ${escapeHtml(finding.templateId)}</div>`;
   if (finding.regions.length === 0) return `${template}${escapeHtml(labels.html.noRegions)}`;
   const items = finding.regions.map((r) => {
-    const quantity = r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` × ${r.quantity}${labels.quantityUnit}` : "";
+    const quantity = r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` (${labels.atQuantity(r.quantity)})` : "";
     const fee = r.fee === null ? "" : ` <span class="fee">¥${formatYuan(r.fee)}</span>${escapeHtml(quantity)}`;
     return `<li>${escapeHtml(r.name)}${fee}</li>`;
   });
@@ -257,7 +262,7 @@ function renderRules(run: RunInfo | undefined, byRule: ReadonlyMap<string, numbe
     const pill = severity === "off" ? `<span class="pill baselined">off</span>` : `<span class="pill ${severity}">${escapeHtml(labels.severity[severity])}</span>`;
     const url = safeLinkUrl(rule.docsUrl);
     const docs = url === undefined ? "" : ` <a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(labels.html.docs)}</a>`;
-    return `<tr><td><span class="rule">${escapeHtml(rule.id)}</span></td><td>${pill}</td><td class="num">${byRule.get(rule.id) ?? 0}</td><td>${escapeHtml(rule.description)}${docs}</td><td>${escapeHtml(rule.reference)}</td></tr>`;
+    return `<tr><td><div class="rule-title">${escapeHtml(rule.title)}</div><span class="rule">${escapeHtml(rule.id)}</span></td><td>${pill}</td><td class="num">${byRule.get(rule.id) ?? 0}</td><td>${escapeHtml(rule.description)}${docs}</td><td>${escapeHtml(rule.reference)}</td></tr>`;
   });
   const head = [labels.rule, labels.level, labels.count, labels.message, labels.reference].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
   return `<section class="panel"><details><summary>${escapeHtml(labels.rules)} (${run.rules.length})</summary><div class="table-wrap"><table id="rules"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></div></details></section>`;

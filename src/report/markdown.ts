@@ -49,7 +49,7 @@ export const createMarkdownReporter: ReporterFactory = () => {
         const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
       }
-      if (result.findings.length > 0) keep(formatListing(result, labels), sections, result.findings.length);
+      if (result.findings.length > 0) keep(formatListing(result, titlesOf(run), labels), sections, result.findings.length);
       result.problems.forEach(addProblem);
       return "";
     },
@@ -58,7 +58,7 @@ export const createMarkdownReporter: ReporterFactory = () => {
       return "";
     },
     end(summary) {
-      const parts = [formatHeader(run, summary, status, labels), formatRuleTable(byRule, labels)];
+      const parts = [formatHeader(run, summary, status, labels), formatRuleTable(byRule, titlesOf(run), labels)];
       if (sections.length > 0) parts.push(`### ${labels.findings}\n`, ...sections);
       if (problemLines.length > 0) parts.push(`### ${labels.problems}\n\n${problemLines.join("")}`);
       if (summary.comparison && summary.comparison.fixed.length > 0) parts.push(formatFixed(summary, run?.lang ?? "zh", COMMENT_LIMIT - FRAME_RESERVE - used));
@@ -83,18 +83,29 @@ function formatHeader(run: RunInfo | undefined, summary: Summary, status: { new:
   return `## ${escapeMarkdown(tool)}\n\n${counts.join(" · ")}\n`;
 }
 
-function formatRuleTable(byRule: ReadonlyMap<string, Record<Severity, number>>, labels: ReportLabels): string {
+/** Rule titles by id; a rule without one is shown by its id alone. */
+function titlesOf(run: RunInfo | undefined): ReadonlyMap<string, string> {
+  return new Map((run?.rules ?? []).map((r) => [r.id, r.title]));
+}
+
+/** 包邮宣称与运费模板不符 (`shipping/claim-charged-region`), or the id alone. */
+function formatRuleName(ruleId: string, titles: ReadonlyMap<string, string>): string {
+  const title = titles.get(ruleId);
+  return title === undefined ? escapeMarkdown(ruleId) : `${escapeMarkdown(title)} (${escapeMarkdown(ruleId)})`;
+}
+
+function formatRuleTable(byRule: ReadonlyMap<string, Record<Severity, number>>, titles: ReadonlyMap<string, string>, labels: ReportLabels): string {
   if (byRule.size === 0) return `${labels.noFindings}\n`;
   const head = `| ${labels.rule} | ${SEVERITIES.map((s) => labels.severity[s]).join(" | ")} | ${labels.total} |\n|---|${SEVERITIES.map(() => "---:").join("|")}|---:|\n`;
   const rows = [...byRule.keys()].sort().map((rule) => {
     const counts = byRule.get(rule) ?? { error: 0, warning: 0, info: 0 };
     const total = SEVERITIES.reduce((n, s) => n + counts[s], 0);
-    return `| ${escapeMarkdown(rule)} | ${SEVERITIES.map((s) => counts[s]).join(" | ")} | ${total} |\n`;
+    return `| ${formatRuleName(rule, titles)} | ${SEVERITIES.map((s) => counts[s]).join(" | ")} | ${total} |\n`;
   });
   return head + rows.join("");
 }
 
-function formatListing(result: ListingResult, labels: ReportLabels): string {
+function formatListing(result: ListingResult, titles: ReadonlyMap<string, string>, labels: ReportLabels): string {
   const { listing, source } = result.record;
   const withStatus = result.findings.some((f) => findingStatus(f) !== undefined);
   const columns = [labels.status, labels.rule, labels.claim, labels.regions, labels.message, labels.fix];
@@ -102,14 +113,14 @@ function formatListing(result: ListingResult, labels: ReportLabels): string {
   const heading = `#### ${escapeMarkdown(listing.id)} · ${escapeMarkdown(truncateText(listing.title, TITLE_LIMIT))}\n\n`;
   const where = `${escapeMarkdown(formatLocation(source))}\n\n`;
   const table = `| ${columns.join(" | ")} |\n|${columns.map(() => "---").join("|")}|\n`;
-  const rows = result.findings.map((f) => formatFindingRow(f, result, withStatus, labels));
+  const rows = result.findings.map((f) => formatFindingRow(f, result, withStatus, titles, labels));
   return heading + where + table + rows.join("");
 }
 
-function formatFindingRow(finding: Finding, result: ListingResult, withStatus: boolean, labels: ReportLabels): string {
+function formatFindingRow(finding: Finding, result: ListingResult, withStatus: boolean, titles: ReadonlyMap<string, string>, labels: ReportLabels): string {
   const status = findingStatus(finding);
   const cells = [
-    `${ICON[finding.severity]} ${escapeMarkdown(finding.ruleId)}`,
+    `${ICON[finding.severity]} ${formatRuleName(finding.ruleId, titles)}`,
     formatClaimCell(finding, result, labels),
     escapeMarkdown(finding.regions.map((r) => formatRegion(r, labels)).join("、")),
     escapeMarkdown(finding.message),

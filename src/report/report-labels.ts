@@ -50,7 +50,8 @@ export interface ReportLabels {
   summary: string;
   noFindings: string;
   reference: string;
-  quantityUnit: string;
+  /** When a region first pays at a quantity above 1, as a buyer reads it: 买 3 件时. */
+  atQuantity: (quantity: number) => string;
   html: HtmlLabels;
   leftOut: (count: number) => string;
   notAnnotated: (count: number, limit: number) => string;
@@ -84,7 +85,7 @@ const ZH: ReportLabels = {
   summary: "汇总",
   noFindings: "未发现问题。",
   reference: "平台规则",
-  quantityUnit: "件",
+  atQuantity: (quantity) => `买 ${quantity} 件时`,
   html: {
     title: "商品包邮与发票宣称审计报告",
     inputs: "输入",
@@ -135,7 +136,7 @@ const EN: ReportLabels = {
   summary: "Summary",
   noFindings: "No findings.",
   reference: "platform rule",
-  quantityUnit: "pcs",
+  atQuantity: (quantity) => `when buying ${quantity}`,
   html: {
     title: "Listing audit: free-shipping and invoice claims",
     inputs: "Inputs",

@@ -6,6 +6,8 @@ export interface RuleDescriptor {
   /** Severity the rule has in this run (pack + config), or `off`. */
   severity: Severity | "off";
   defaultSeverity: Severity;
+  /** A short title in the run's language (包邮宣称与运费模板不符), shown beside or instead of the id. */
+  title: string;
   /** One-line description in the run's language. */
   description: string;
   /** The platform rule it enforces, e.g. 滥发信息—发布错误描述信息. */

@@ -106,7 +106,7 @@ function formatRule(rule: RuleDescriptor, labels: ReportLabels): object {
   const level = rule.severity === "off" ? rule.defaultSeverity : rule.severity;
   return {
     id: rule.id,
-    shortDescription: { text: rule.description },
+    shortDescription: { text: rule.title },
     fullDescription: { text: `${rule.description}（${labels.reference}: ${rule.reference}）` },
     help: {
       text: [rule.description, `${labels.reference}: ${rule.reference}`, ...(helpUri ? [helpUri] : [])].join("\n"),

@@ -19,11 +19,13 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
   let paint: Paint = (_code, text) => text;
   let textOnly = false;
   const status = { new: 0, baselined: 0 };
+  let titles: ReadonlyMap<string, string> = new Map();
   return {
     start: (run: RunInfo) => {
       labels = reportLabels(run.lang);
       lang = run.lang;
       textOnly = run.textOnly === true;
+      titles = new Map(run.rules.map((r) => [r.id, r.title]));
       paint = run.color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text;
       return "";
     },
@@ -33,7 +35,7 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
       let out = `${paint("1", record.listing.id)}  ${paint("2", formatLocation(record.source))}\n`;
       for (const finding of result.findings) {
         if (finding.baselined !== undefined) status[finding.baselined ? "baselined" : "new"]++;
-        out += formatFinding(finding, labels, paint);
+        out += formatFinding(finding, titles.get(finding.ruleId), labels, paint);
       }
       for (const problem of result.problems) out += `  ${formatProblem(problem, labels, paint)}`;
       return `${out}\n`;
@@ -50,11 +52,12 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
   };
 };
 
-function formatFinding(finding: Finding, labels: ReportLabels, paint: Paint): string {
+function formatFinding(finding: Finding, title: string | undefined, labels: ReportLabels, paint: Paint): string {
   const severity = paint(SEVERITY_COLOUR[finding.severity], padDisplay(labels.severity[finding.severity], labelWidth(labels)));
   const mark = findingStatus(finding);
   const baselined = mark === "baselined" ? ` ${paint("2", `(${labels.baselined})`)}` : mark === "new" ? ` ${paint("1", `(${labels.new})`)}` : "";
-  let out = `  ${severity}  ${finding.message}  ${paint("2", finding.ruleId)}${baselined}\n`;
+  const rule = title === undefined ? finding.ruleId : `${title} ${finding.ruleId}`;
+  let out = `  ${severity}  ${finding.message}  ${paint("2", rule)}${baselined}\n`;
   const indent = " ".repeat(labelWidth(labels) + 4);
   if (finding.claim) {
     const claim = finding.claim;

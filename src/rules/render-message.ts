@@ -1,5 +1,5 @@
 import type { FindingRegion, Lang, RegionCatalogue, RegionCode } from "../model.js";
-import type { MessageArg, MessageData, TermsRef } from "./message-data.js";
+import type { ClaimConditionData, MessageArg, MessageData, TermsRef } from "./message-data.js";
 import type { RuleTexts, Vocabulary } from "./rule-texts.js";
 
 /** What wording needs besides the data: the texts file, the language, and region names. */
@@ -24,53 +24,134 @@ function renderArg(value: MessageArg, wording: Wording): string {
   switch (value.kind) {
     case "text":
       return value.value;
+    case "localized":
+      return value.value[wording.lang];
     case "number":
       return String(value.value);
     case "money":
       return fill(vocabulary.money, { amount: formatYuan(value.value) });
+    case "leastFee": {
+      const fee = fill(vocabulary.money, { amount: formatYuan(value.value.fee) });
+      return value.value.quantity > 1 ? fill(vocabulary.leastFeeAt, { fee, quantity: String(value.value.quantity) }) : fill(vocabulary.leastFee, { fee });
+    }
     case "field":
       return vocabulary.fields[value.value];
     case "regions":
       return value.value.map((r) => renderRegion(r, vocabulary, shortName)).join(vocabulary.separator);
     case "regionNames":
-      return value.value.map(shortName).join(vocabulary.separator);
+      return sortBySellerOrder(value.value, wording).map(shortName).join(vocabulary.separator);
     case "exclusionPhrase":
-      return renderExclusion(value.value, wording);
+      return fill(wording.texts.listingPhrases.exclusion, { regions: renderPhraseRegions(value.value, wording) });
+    case "freeAreaPhrase": {
+      const phrases = wording.texts.listingPhrases;
+      return fill(phrases.onlyIn, { condition: renderListingCondition(value.value.condition, wording), regions: renderPhraseRegions(value.value.regions, wording) });
+    }
+    case "deliveryAreaPhrase":
+      return fill(wording.texts.listingPhrases.deliversOnly, { regions: renderPhraseRegions(value.value, wording) });
+    case "charges":
+      return renderCharges(value.value, wording, shortName);
     case "terms":
       return renderTerms(value.value, vocabulary);
     case "rows":
       return value.value.map((r) => fill(vocabulary.rows[r.part], { row: r.row, fee: formatYuan(r.fee) })).join(vocabulary.separator);
-    case "condition": {
-      const parts: string[] = [];
-      if (value.value.minAmount !== undefined) parts.push(fill(vocabulary.condition.minAmount, { amount: formatYuan(value.value.minAmount) }));
-      if (value.value.minQuantity !== undefined) parts.push(fill(vocabulary.condition.minQuantity, { quantity: String(value.value.minQuantity) }));
-      return parts.join(vocabulary.condition.or);
-    }
+    case "condition":
+      return renderCondition(value.value, vocabulary);
   }
 }
 
+function renderCondition(condition: ClaimConditionData, vocabulary: Vocabulary): string {
+  const parts: string[] = [];
+  if (condition.minAmount !== undefined) parts.push(fill(vocabulary.condition.minAmount, { amount: formatYuan(condition.minAmount) }));
+  if (condition.minQuantity !== undefined) parts.push(fill(vocabulary.condition.minQuantity, { quantity: String(condition.minQuantity) }));
+  return parts.join(vocabulary.condition.or);
+}
+
+/** 满99元 / 满2件 as a seller writes it into the listing; empty for an unconditional claim. */
+function renderListingCondition(condition: ClaimConditionData, wording: Wording): string {
+  const words = wording.texts.listingPhrases.condition;
+  const parts: string[] = [];
+  if (condition.minAmount !== undefined) parts.push(fill(words.minAmount, { amount: formatYuan(condition.minAmount) }));
+  if (condition.minQuantity !== undefined) parts.push(fill(words.minQuantity, { quantity: String(condition.minQuantity) }));
+  return parts.join(words.or);
+}
+
 /**
- * The phrase a seller would add to the listing, always in the listing's language (Chinese names from the
- * region data), regions in the order sellers write them, whole groups by their group word.
+ * 买 3 件（满¥99）仍收运费：新疆、西藏 ¥40，青海 ¥24 — regions grouped by the quantity from which they pay,
+ * then by fee. Without a price an amount condition cannot be turned into a quantity, so the condition
+ * itself is named instead.
  */
-function renderExclusion(codes: readonly RegionCode[], wording: Wording): string {
-  const phrases = wording.texts.listingPhrases;
-  const rank = (code: RegionCode) => {
-    const at = phrases.order.indexOf(code);
-    return at === -1 ? phrases.order.length : at;
-  };
-  const ordered = [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const names: string[] = [];
-  const grouped = new Set<RegionCode>();
-  for (const code of ordered) {
-    if (grouped.has(code)) continue;
-    const group = phrases.groups.find((g) => g.members.includes(code) && g.members.every((m) => ordered.includes(m)));
-    if (group) {
-      for (const m of group.members) grouped.add(m);
-      names.push(group.name);
-    } else names.push(wording.regions.get(code)?.shortName ?? code);
+function renderCharges(
+  value: { regions: readonly FindingRegion[]; condition: ClaimConditionData; price?: number },
+  wording: Wording,
+  shortName: (code: string) => string,
+): string {
+  const vocabulary = wording.texts.vocabulary[wording.lang];
+  const words = vocabulary.charges;
+  const { condition, price } = value;
+  const byCode = new Map(value.regions.map((r) => [r.code, r]));
+  const ordered = sortBySellerOrder([...byCode.keys()], wording).map((code) => byCode.get(code) as FindingRegion);
+  const quantityKnown = condition.minAmount === undefined || price !== undefined;
+  const groups = new Map<number, FindingRegion[]>();
+  for (const region of ordered) {
+    const quantity = quantityKnown ? (region.quantity ?? 1) : 0;
+    groups.set(quantity, [...(groups.get(quantity) ?? []), region]);
   }
-  return fill(phrases.exclusion, { regions: names.join(phrases.separator) });
+  const feesOf = (regions: readonly FindingRegion[]) => {
+    const byFee = new Map<number, string[]>();
+    for (const r of regions) byFee.set(r.fee ?? 0, [...(byFee.get(r.fee ?? 0) ?? []), shortName(r.code)]);
+    return [...byFee].map(([fee, names]) => fill(words.fee, { regions: names.join(vocabulary.separator), fee: fill(vocabulary.money, { amount: formatYuan(fee) }) })).join(words.separator);
+  };
+  return [...groups]
+    .sort(([a], [b]) => a - b)
+    .map(([quantity, regions]) => {
+      if (!quantityKnown) return fill(words.atCondition, { condition: renderCondition(condition, vocabulary), fees: feesOf(regions) });
+      const reachesAmount = condition.minAmount !== undefined && price !== undefined && Math.round(quantity * price * 100) >= Math.round(condition.minAmount * 100);
+      const reached = reachesAmount ? fill(words.reached, { condition: renderCondition({ minAmount: condition.minAmount }, vocabulary) }) : "";
+      return fill(words.atQuantity, { quantity: String(quantity), reached, fees: feesOf(regions) });
+    })
+    .join(words.groupSeparator);
+}
+
+/** Codes in the order sellers name them (listingPhrases.order), the rest by code. */
+function sortBySellerOrder(codes: readonly RegionCode[], wording: Wording): RegionCode[] {
+  const order = wording.texts.listingPhrases.order;
+  const rank = (code: RegionCode) => {
+    const at = order.indexOf(code);
+    return at === -1 ? order.length : at;
+  };
+  return [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Regions as a seller writes them into the listing, always in the listing's language (names from the
+ * region data), in the order sellers write them; a group of the region data whose every member is named
+ * becomes its group word (港澳台, 江浙沪皖), largest groups first, and the single regions after a group word
+ * take their one-character names so the phrase reads as one word (江浙沪皖粤京).
+ */
+function renderPhraseRegions(codes: readonly RegionCode[], wording: Wording): string {
+  const phrases = wording.texts.listingPhrases;
+  const ordered = sortBySellerOrder(codes, wording);
+  const present = new Set(ordered);
+  const groupOf = new Map<RegionCode, string>();
+  const groups = [...(wording.regions.groups ?? [])].filter((g) => !g.vague && g.members.length >= 2).sort((a, b) => b.members.length - a.members.length);
+  for (const group of groups) {
+    if (group.members.every((m) => present.has(m) && !groupOf.has(m))) for (const m of group.members) groupOf.set(m, group.name);
+  }
+  const words: string[] = [];
+  const written = new Set<string>();
+  let afterGroup = false;
+  for (const code of ordered) {
+    const group = groupOf.get(code);
+    if (group !== undefined) {
+      if (!written.has(group)) words.push(group);
+      written.add(group);
+      afterGroup = true;
+      continue;
+    }
+    const abbreviation = afterGroup ? phrases.abbreviations[code] : undefined;
+    words.push(abbreviation ?? wording.regions.get(code)?.shortName ?? code);
+  }
+  return words.join(phrases.separator);
 }
 
 function renderRegion(region: FindingRegion, vocabulary: Vocabulary, shortName: (code: string) => string): string {

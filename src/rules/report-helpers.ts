@@ -36,6 +36,19 @@ export function rowChangesOf(checks: readonly RegionCheck[]): RowChange[] {
   return [...changes.values()];
 }
 
+/** Covered regions a claim's analysis found free, sorted by code. */
+export function freeRegionsOf(checks: readonly RegionCheck[]): RegionCode[] {
+  return checks.filter((c) => c.outcome.kind === "free").map((c) => c.code).sort();
+}
+
+/**
+ * Whether a finding should name the free regions rather than the paying ones: more than `above` of the
+ * mainland pays (the share is rule data), and some region is free to name.
+ */
+export function namesFreeSide(paying: number, free: number, mainland: number, above: number): boolean {
+  return free > 0 && paying > above * mainland;
+}
+
 /** The anchor is the first (most prominent) item; the others become related claims. */
 export function splitAnchor(refs: readonly ClaimRef[]): { claim: ClaimRef | null; relatedClaims: ClaimRef[] } {
   const [claim, ...relatedClaims] = refs;

@@ -14,6 +14,11 @@ const vocabularySchema = z.strictObject({
   regionFee: text,
   regionFeeFrom: text,
   money: text,
+  leastFee: text,
+  leastFeeAt: text,
+  /** A conditional claim's charged regions, grouped by quantity and fee (买 3 件（满¥99）仍收运费：新疆 ¥12). */
+  // `reached` keeps its leading space in English (" (an order of ¥99)"), so it is not trimmed.
+  charges: z.strictObject({ atQuantity: text, atCondition: text, reached: z.string().min(1), fee: text, separator: z.string(), groupSeparator: z.string() }),
   terms: z.strictObject({ template: text, "seller-pays": text, "flat-fees": text, page: text, unknown: text, none: text }),
   rows: z.strictObject({ first: text, next: text }),
   condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
@@ -23,11 +28,16 @@ const vocabularySchema = z.strictObject({
 
 const listingPhrasesSchema = z.strictObject({
   exclusion: text,
+  /** The free area a seller states when most provinces pay (满99元包邮仅限江浙沪皖粤京). */
+  onlyIn: text,
+  /** The delivery area a seller states when most provinces are not delivered to (仅发江浙沪). */
+  deliversOnly: text,
+  condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
   separator: z.string(),
   /** Region codes in the order sellers name them (新疆西藏除外); regions not listed follow by code. */
   order: z.array(text).default([]),
-  /** Group words a phrase uses when it names every member (港澳台 for 香港, 澳门, 台湾). */
-  groups: z.array(z.strictObject({ name: text, members: z.array(text).min(2) })).default([]),
+  /** One-character names, written after a group word so the phrase reads as one word (江浙沪皖粤京). */
+  abbreviations: z.record(z.string(), text).default({}),
 });
 
 export const ruleTextsSchema = z.strictObject({
@@ -36,6 +46,8 @@ export const ruleTextsSchema = z.strictObject({
   rules: z.record(
     z.string(),
     z.strictObject({
+      /** A few words operators recognise the rule by (包邮宣称与运费模板不符), shown beside the id. */
+      title: localized,
       description: localized,
       reference: localized,
       options: z.record(z.string(), z.unknown()).optional(),

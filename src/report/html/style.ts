@@ -59,6 +59,7 @@ table.no-baseline .col-status { display: none; }
 .pill.baselined { color: var(--muted); background: #eaeef2; }
 .pill.fixed { color: var(--new); background: var(--new-bg); }
 .rule { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; white-space: nowrap; }
+.rule-title { font-weight: 600; }
 .listing-id { font-weight: 600; word-break: break-all; }
 .listing-title { color: var(--text); }
 .where { color: var(--muted); font-size: 12px; word-break: break-all; }

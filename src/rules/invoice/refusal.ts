@@ -1,11 +1,14 @@
 import { z } from "zod";
 import type { InvoiceStatement } from "../../model.js";
 import { toClaimRef, type Located } from "../listing-facts.js";
-import { arg, type MessageData } from "../message-data.js";
+import { arg } from "../message-data.js";
 import { splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
-/** Invoice surcharges always; refusals on Tmall or against an offered invoice; Tmall without invoice. */
+/**
+ * Invoice surcharges and refusals on every platform (电子商务法第十四条 obliges operators to issue
+ * invoices or other purchase vouchers); where a pack says invoices are required, `invoice: false` too.
+ */
 export const invoiceRefusal = defineRule({
   meta: {
     id: "invoice/refusal",
@@ -14,34 +17,29 @@ export const invoiceRefusal = defineRule({
     messages: {
       surcharge: ["field", "text"],
       refusal: ["field", "text"],
-      refusalTmall: ["field", "text"],
-      tmallWithoutInvoice: [],
+      refusalWhereRequired: ["field", "text", "platform"],
+      invoiceRequired: ["platform"],
     },
   },
   options: z.strictObject({
-    /** Treat 只开普票 / 不开专票 as a refusal. */
+    /** Treat 只开普票 / 不开专票 and partial refusals (kind `limited`) as a refusal. */
     limitedIsRefusal: z.boolean(),
+    /** The platform that requires every item to offer invoices, named in each language (天猫); null: none. */
+    invoiceRequiredBy: z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }).nullable(),
   }),
-  check({ facts, platform, options }) {
-    const listing = facts.record.listing;
-    const tmall = platform === "tmall";
-    const offered = listing.invoice === true || facts.invoice.some((s) => s.item.kind === "offer");
+  check({ facts, options }) {
     const isRefusal = (s: InvoiceStatement) => s.kind === "refusal" || (options.limitedIsRefusal && s.kind === "limited");
-    const firing: Array<Located<InvoiceStatement>> = facts.invoice.filter(
-      (s) => s.item.kind === "surcharge" || (isRefusal(s.item) && (tmall || offered)),
-    );
+    const firing: Array<Located<InvoiceStatement>> = facts.invoice.filter((s) => s.item.kind === "surcharge" || isRefusal(s.item));
+    const requiredBy = options.invoiceRequiredBy;
     const anchor = firing[0];
     if (anchor === undefined) {
-      if (!tmall || listing.invoice !== false) return null;
-      const data: MessageData = {};
-      return { messageId: "tmallWithoutInvoice", claim: null, relatedClaims: [], regions: [], data };
+      if (requiredBy === null || facts.record.listing.invoice !== false) return null;
+      return { messageId: "invoiceRequired", claim: null, relatedClaims: [], regions: [], data: { platform: arg.localized(requiredBy) } };
     }
-    const messageId = anchor.item.kind === "surcharge" ? "surcharge" : tmall ? "refusalTmall" : "refusal";
-    return {
-      messageId,
-      ...splitAnchor(firing.map(toClaimRef)),
-      regions: [],
-      data: { field: arg.field(anchor.field), text: arg.text(anchor.item.text) },
-    };
+    const common = { field: arg.field(anchor.field), text: arg.text(anchor.item.text) };
+    const base = { ...splitAnchor(firing.map(toClaimRef)), regions: [] };
+    if (anchor.item.kind === "surcharge") return { ...base, messageId: "surcharge", data: common };
+    if (requiredBy === null) return { ...base, messageId: "refusal", data: common };
+    return { ...base, messageId: "refusalWhereRequired", data: { ...common, platform: arg.localized(requiredBy) } };
   },
 });

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import type { Claim } from "../../model.js";
+import type { Claim, RegionCode } from "../../model.js";
 import { isConditional, type RegionCheck } from "../claim-analysis.js";
 import { toClaimRef, type Located } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { freeRegionsOf, mergeRegions, namesFreeSide, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 interface Failure {
   claim: Located<Claim>;
   charged: RegionCheck[];
+  /** Covered regions that are free, to name when most pay. */
+  free: RegionCode[];
   count?: { needed: number; free: number };
 }
 
@@ -20,24 +22,28 @@ export const claimChargedRegion = defineRule({
     docs: "docs/rules/claim-charged-region.md",
     messages: {
       charged: ["field", "claim", "terms", "regions", "exclusion", "rows"],
-      chargedEverywhere: ["field", "claim", "terms", "quantity", "fee"],
+      chargedMostly: ["field", "claim", "terms", "freeRegions", "count", "freeArea", "rows"],
+      chargedEverywhere: ["field", "claim", "terms", "leastFee"],
       countShort: ["field", "claim", "terms", "needed", "free"],
     },
   },
-  options: z.strictObject({}),
-  check({ facts }) {
+  options: z.strictObject({
+    /** Past this share of the mainland paying, the finding names the free regions instead. */
+    freeSideAbove: z.number().min(0).max(1),
+  }),
+  check({ facts, options }) {
     const failures: Failure[] = [];
     for (const claim of facts.claims) {
       if (isConditional(claim.item)) continue;
       const analysis = facts.analyse(claim);
       if (analysis.kind === "regions") {
         const charged = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "no");
-        if (charged.length > 0) failures.push({ claim, charged });
+        if (charged.length > 0) failures.push({ claim, charged, free: freeRegionsOf(analysis.checks) });
       } else if (analysis.kind === "count") {
         const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").length;
         if (analysis.free + unknown < analysis.needed) {
           const charged = analysis.checks.filter((c) => c.outcome.kind === "charged");
-          failures.push({ claim, charged, count: { needed: analysis.needed, free: analysis.free } });
+          failures.push({ claim, charged, free: [], count: { needed: analysis.needed, free: analysis.free } });
         }
       }
     }
@@ -58,7 +64,21 @@ export const claimChargedRegion = defineRule({
     if (mainlandCharged) {
       const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
       const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
-      return { ...base, messageId: "chargedEverywhere", data: { ...common, quantity: arg.number(quantity), fee: arg.money(fee) } };
+      return { ...base, messageId: "chargedEverywhere", data: { ...common, leastFee: arg.leastFee({ fee, quantity }) } };
+    }
+    const rows = arg.rows(rowChangesOf(failures.flatMap((f) => f.charged)));
+    if (namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)) {
+      return {
+        ...base,
+        messageId: "chargedMostly",
+        data: {
+          ...common,
+          freeRegions: arg.regionNames(anchor.free),
+          count: arg.number(regions.length),
+          freeArea: arg.freeAreaPhrase({ regions: anchor.free, condition: {} }),
+          rows,
+        },
+      };
     }
     return {
       ...base,
@@ -67,7 +87,7 @@ export const claimChargedRegion = defineRule({
         ...common,
         regions: arg.regions(regions),
         exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
-        rows: arg.rows(rowChangesOf(failures.flatMap((f) => f.charged))),
+        rows,
       },
     };
   },

@@ -1,14 +1,16 @@
 import { z } from "zod";
-import type { Claim } from "../../model.js";
+import type { Claim, RegionCode } from "../../model.js";
 import { isConditional, type RegionCheck } from "../claim-analysis.js";
 import { toClaimRef, type Located } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 interface Failure {
   claim: Located<Claim>;
   unbacked: RegionCheck[];
+  /** Covered regions that are free once the condition holds, to name when most pay. */
+  free: RegionCode[];
   count?: { needed: number; free: number };
 }
 
@@ -19,25 +21,29 @@ export const conditionalClaimUnbacked = defineRule({
     defaultSeverity: "error",
     docs: "docs/rules/conditional-claim-unbacked.md",
     messages: {
-      unbacked: ["field", "claim", "terms", "condition", "regions", "regionNames", "exclusion"],
-      unbackedEverywhere: ["field", "claim", "terms", "condition", "quantity", "fee"],
+      unbacked: ["field", "claim", "terms", "condition", "charges", "regionNames", "exclusion"],
+      unbackedMostly: ["field", "claim", "terms", "condition", "freeRegions", "count", "freeArea"],
+      unbackedEverywhere: ["field", "claim", "terms", "condition", "leastFee"],
       countShort: ["field", "claim", "terms", "condition", "needed", "free"],
     },
   },
-  options: z.strictObject({}),
-  check({ facts }) {
+  options: z.strictObject({
+    /** Past this share of the mainland paying, the finding names the free regions instead. */
+    freeSideAbove: z.number().min(0).max(1),
+  }),
+  check({ facts, options }) {
     const failures: Failure[] = [];
     for (const claim of facts.claims) {
       if (!isConditional(claim.item)) continue;
       const analysis = facts.analyse(claim);
       if (analysis.kind === "regions") {
         const unbacked = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "no");
-        if (unbacked.length > 0) failures.push({ claim, unbacked });
+        if (unbacked.length > 0) failures.push({ claim, unbacked, free: freeRegionsOf(analysis.checks) });
       } else if (analysis.kind === "count") {
         const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").length;
         if (analysis.free + unknown < analysis.needed) {
           const unbacked = analysis.checks.filter((c) => c.outcome.kind === "charged");
-          failures.push({ claim, unbacked, count: { needed: analysis.needed, free: analysis.free } });
+          failures.push({ claim, unbacked, free: [], count: { needed: analysis.needed, free: analysis.free } });
         }
       }
     }
@@ -45,11 +51,12 @@ export const conditionalClaimUnbacked = defineRule({
     if (anchor === undefined) return null;
     const regions = mergeRegions(failures.map((f) => f.unbacked.map((c) => toFindingRegion(facts.regions, c))));
     const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
+    const condition = { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) };
     const common = {
       field: arg.field(anchor.claim.field),
       claim: arg.text(anchor.claim.item.text),
       terms: arg.terms(facts.termsRef),
-      condition: arg.condition({ ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) }),
+      condition: arg.condition(condition),
     };
     const base = { ...splitAnchor(failures.map((f) => toClaimRef(f.claim))), regions };
     if (anchor.count) {
@@ -58,13 +65,26 @@ export const conditionalClaimUnbacked = defineRule({
     if (facts.regions.mainland.every((code) => regions.some((r) => r.code === code))) {
       const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
       const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
-      return { ...base, messageId: "unbackedEverywhere", data: { ...common, quantity: arg.number(quantity), fee: arg.money(fee) } };
+      return { ...base, messageId: "unbackedEverywhere", data: { ...common, leastFee: arg.leastFee({ fee, quantity }) } };
+    }
+    if (namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)) {
+      return {
+        ...base,
+        messageId: "unbackedMostly",
+        data: {
+          ...common,
+          freeRegions: arg.regionNames(anchor.free),
+          count: arg.number(regions.length),
+          freeArea: arg.freeAreaPhrase({ regions: anchor.free, condition }),
+        },
+      };
     }
     const codes = regions.map((r) => r.code);
+    const charges = arg.charges({ regions, condition, ...(facts.price === undefined ? {} : { price: facts.price }) });
     return {
       ...base,
       messageId: "unbacked",
-      data: { ...common, regions: arg.regions(regions), regionNames: arg.regionNames(codes), exclusion: arg.exclusionPhrase(codes) },
+      data: { ...common, charges, regionNames: arg.regionNames(codes), exclusion: arg.exclusionPhrase(codes) },
     };
   },
 });

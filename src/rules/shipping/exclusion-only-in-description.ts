@@ -3,7 +3,7 @@ import { PROMINENT_FIELDS, type Claim, type RegionCode, type TextField } from ".
 import type { RegionCheck } from "../claim-analysis.js";
 import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 /** A prominent claim whose charged regions are disclosed only in the description or a footnote. */
@@ -17,20 +17,28 @@ export const exclusionOnlyInDescription = defineRule({
       footnoteOnly: ["field", "claim", "regions", "where", "disclosure", "exclusion"],
     },
   },
-  options: z.strictObject({}),
-  check({ facts }) {
-    const failures: Array<{ claim: Located<Claim>; regions: RegionCheck[] }> = [];
+  options: z.strictObject({
+    /** Past this share of the mainland paying, the fix suggests stating the free area instead. */
+    freeSideAbove: z.number().min(0).max(1),
+  }),
+  check({ facts, options }) {
+    const failures: Array<{ claim: Located<Claim>; regions: RegionCheck[]; free: RegionCode[] }> = [];
     for (const claim of facts.claims) {
       if (!PROMINENT_FIELDS.has(claim.field)) continue;
       const analysis = facts.analyse(claim);
       if (analysis.kind !== "regions") continue;
       const hidden = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "description-only");
-      if (hidden.length > 0) failures.push({ claim, regions: hidden });
+      if (hidden.length > 0) failures.push({ claim, regions: hidden, free: freeRegionsOf(analysis.checks) });
     }
     const anchor = failures[0];
     if (anchor === undefined) return null;
     const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c))));
     const disclosure = findDisclosure(facts, new Set(regions.map((r) => r.code)));
+    const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
+    // Nobody writes 25 provinces into a selling point: past the share, the free area is what to state.
+    const exclusion = namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)
+      ? arg.freeAreaPhrase({ regions: anchor.free, condition: { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) } })
+      : arg.exclusionPhrase(regions.map((r) => r.code));
     return {
       messageId: disclosure?.footnote ? "footnoteOnly" : "descriptionOnly",
       ...splitAnchor(failures.map((f) => toClaimRef(f.claim))),
@@ -41,7 +49,7 @@ export const exclusionOnlyInDescription = defineRule({
         regions: arg.regions(regions),
         where: arg.field(disclosure?.field ?? "description"),
         disclosure: arg.text(disclosure?.text ?? ""),
-        exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
+        exclusion,
       },
     };
   },
