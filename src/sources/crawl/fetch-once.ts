@@ -18,6 +18,8 @@ export interface ExchangeOptions {
   htmlOnly: boolean;
   /** Whole-exchange deadline: a body trickling in just under the idle timeout must still end. */
   deadlineMs: number;
+  /** The crawl's own deadline (`--max-time`). */
+  signal?: AbortSignal;
 }
 
 const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
@@ -27,7 +29,7 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 export async function exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: AbortSignal.timeout(options.deadlineMs) });
+    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: withDeadline(options) });
   } catch (error) {
     return networkError(error, options.deadlineMs);
   }
@@ -57,6 +59,11 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
   } catch (error) {
     return networkError(error, options.deadlineMs);
   }
+}
+
+function withDeadline(options: ExchangeOptions): AbortSignal {
+  const own = AbortSignal.timeout(options.deadlineMs);
+  return options.signal ? AbortSignal.any([own, options.signal]) : own;
 }
 
 function isHtmlType(contentType: string): boolean {
