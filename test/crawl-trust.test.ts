@@ -7,6 +7,7 @@ import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SourceItem } from "../src/model.js";
 import { crawlSources, type CrawlOptions } from "../src/sources/crawl/index.js";
+import { redactCredentials } from "../src/sources/crawl/url.js";
 import { runCli } from "./cli-io.js";
 import { productPage, startLocalServer, type LocalServer } from "./helpers/local-server.js";
 
@@ -175,5 +176,28 @@ describe("number options a timer cannot hold (red-team #25)", () => {
     await expect(crawl(["http://127.0.0.1:9/"], { timeoutMs: 536_870_912 })).rejects.toThrow(/timeoutMs must be a number from 1 to 536870911/);
     await expect(crawl(["http://127.0.0.1:9/"], { delayMs: 2 ** 31 })).rejects.toThrow(/delayMs/);
     await expect(crawl(["http://127.0.0.1:9/"], { maxTimeMs: 0 })).rejects.toThrow(/maxTimeMs/);
+  });
+});
+
+describe("credentials in start URLs (red-team #12)", () => {
+  it("are sent as Basic auth but appear in no report (HTML 输入, JSON, SARIF, text) and not on stderr", async () => {
+    const server = await serve({ "/": { body: productPage("Towel") } });
+    const start = server.url("/").replace("http://", "http://alice:s3cr3tP%40ss@");
+    const invalid = "http://bob:hunter2@/";
+    const dir = await mkdtemp(path.join(tmpdir(), "crawl-creds-"));
+    const run = await runCli([start, invalid, "--platform", "generic", "--delay", "0", "--max-problems", "5", "-f", "html=r.html", "-f", "json=r.json", "-f", "sarif=r.sarif", "-f", "text"], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from("alice:s3cr3tP@ss").toString("base64")}`);
+    const html = await readFile(path.join(dir, "r.html"), "utf8");
+    expect(html).toContain(`${server.url("/")}, http:///`);
+    for (const text of [html, await readFile(path.join(dir, "r.json"), "utf8"), await readFile(path.join(dir, "r.sarif"), "utf8"), run.stdout, run.stderr]) {
+      expect(text).not.toMatch(/alice|s3cr3t|bob|hunter2/);
+    }
+  });
+
+  it("are removed from every URL in a text by one linear function", () => {
+    expect(redactCredentials("输入: http://alice:s3cr3tP%40ss@127.0.0.1:18080/a, HTTPS://u@x.example?q=a@b")).toBe("输入: http://127.0.0.1:18080/a, HTTPS://x.example?q=a@b");
+    expect(redactCredentials("mailto:a@b.example http://x.example/a@b")).toBe("mailto:a@b.example http://x.example/a@b");
+    expect(redactCredentials(`http://${"a".repeat(200_000)}`)).toHaveLength(200_007);
   });
 });

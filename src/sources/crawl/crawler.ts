@@ -6,7 +6,7 @@ import { readPageBytes } from "./page-bytes.js";
 import { RobotsCache } from "./robots.js";
 import type { SavedPage, SavedPagesWriter } from "./saved-pages.js";
 import { parseSitemap } from "./sitemap.js";
-import { compileUrlFilter, hostOf, normaliseUrl } from "./url.js";
+import { compileUrlFilter, hostOf, normaliseUrl, redactCredentials } from "./url.js";
 
 /** What fetching one URL produced, kept until it is its turn to be yielded. */
 interface EntryOutcome {
@@ -60,7 +60,8 @@ export class Crawler {
     for (const raw of starts) {
       const url = normaliseUrl(raw);
       if (!url) {
-        yield problemItem("crawl/invalid-url", `not an http(s) URL: ${raw}`, raw);
+        const shown = redactCredentials(raw);
+        yield problemItem("crawl/invalid-url", `not an http(s) URL: ${shown}`, shown);
         continue;
       }
       this.client.rememberCredentials(raw);
