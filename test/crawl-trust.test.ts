@@ -201,3 +201,16 @@ describe("credentials in start URLs (red-team #12)", () => {
     expect(redactCredentials(`http://${"a".repeat(200_000)}`)).toHaveLength(200_007);
   });
 });
+
+describe("a robots.txt larger than the cap (red-team #20)", () => {
+  it("still applies its first 500 KiB: a leading Disallow: / refuses every page, and the rest is not read", async () => {
+    const filler = `# ${"x".repeat(97)}\n`.repeat(60_000); // 6 MB, more than any body cap
+    const server = await serve({
+      "/robots.txt": { headers: { "content-type": "text/plain" }, body: `User-agent: *\nDisallow: /\n${filler}Allow: /\n` },
+      "/item/1": { body: productPage("One") },
+    });
+    const items = await crawl([server.url("/item/1")]);
+    expect(problems(items)).toEqual([["crawl/robots-disallowed", server.url("/item/1")]]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt"]);
+  });
+});

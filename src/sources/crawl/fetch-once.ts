@@ -20,6 +20,8 @@ export interface ExchangeOptions {
   deadlineMs: number;
   /** The crawl's own deadline (`--max-time`). */
   signal?: AbortSignal;
+  /** Keep the first `maxBodyBytes` of a larger body instead of refusing it (robots.txt). */
+  truncate?: boolean;
 }
 
 const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
@@ -46,11 +48,15 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
     return { kind: "head-only", status, headers, timestamp, reason: "not-html" };
   }
   const declared = Number(headers["content-length"]);
-  if (Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
+  if (!options.truncate && Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
     body.destroy();
     return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
   }
   try {
+    if (options.truncate) {
+      const prefix = await readPrefix(body, options.maxBodyBytes);
+      return { kind: "response", status, headers, body: await decompressPrefix(prefix, headers["content-encoding"], options.maxBodyBytes), timestamp };
+    }
     const raw = await readCapped(body, options.maxBodyBytes);
     if (raw === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
     const decoded = await decompress(raw, headers["content-encoding"], options.maxBodyBytes);
@@ -92,6 +98,43 @@ async function readCapped(body: Readable, cap: number): Promise<Buffer | undefin
     chunks.push(buffer);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** The first `cap` bytes of a body; the rest is not read. */
+async function readPrefix(body: Readable, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= cap) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, size).subarray(0, cap);
+}
+
+/** Decompresses as much of a (possibly cut) body as fits in `cap`; what decompressed before an error is kept. */
+async function decompressPrefix(raw: Buffer, encoding: string | undefined, cap: number): Promise<Buffer> {
+  const name = encoding?.trim().toLowerCase();
+  const stream = name === "gzip" || name === "x-gzip" ? zlib.createGunzip() : name === "deflate" ? zlib.createInflate() : name === "br" ? zlib.createBrotliDecompress() : undefined;
+  if (!stream) return raw;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.end(raw);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= cap) break;
+    }
+  } catch (error) {
+    if (size === 0) throw error;
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, size).subarray(0, cap);
 }
 
 const gunzip = promisify(zlib.gunzip);

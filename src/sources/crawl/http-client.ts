@@ -10,6 +10,15 @@ export type FetchResult =
   | { ok: true; url: URL; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
   | { ok: false; url: URL; code: string; message: string; status?: number; headers?: Record<string, string>; timestamp?: string };
 
+/** Pages are HTML only; robots.txt is read up to ROBOTS_MAX_BYTES, never refused for its size; other resources whole. */
+export type Purpose = "page" | "robots" | "resource";
+
+/**
+ * RFC 9309 §2.5: crawlers must parse at least 500 KiB of a robots.txt. Google stops there too: what follows
+ * is ignored, but the rules before it (a leading `Disallow: /`) apply, and matching stays cheap.
+ */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+
 /** When the time one URL may take (redirects and retries included) runs out; set by its first request. */
 interface Budget {
   endsAt?: number;
@@ -61,7 +70,7 @@ export class HttpClient {
    * its first request on, redirects, retries and backoff included: a body that never completes costs one
    * such budget, not one per attempt.
    */
-  async fetch(start: URL, purpose: "page" | "resource", checkHop: HopCheck): Promise<FetchResult> {
+  async fetch(start: URL, purpose: Purpose, checkHop: HopCheck): Promise<FetchResult> {
     const chain = new Set<string>([start.href]);
     const budget: Budget = {};
     let url = start;
@@ -86,14 +95,16 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async fetchWithRetries(url: URL, purpose: "page" | "resource", budget: Budget): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
+  private async fetchWithRetries(url: URL, purpose: Purpose, budget: Budget): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
     const host = hostOf(url);
     for (let attempt = 0; ; attempt += 1) {
       if (this.signal.aborted) return { ok: false, url, code: "crawl/max-time", message: "the crawl's --max-time passed before this URL was fetched" };
       const result = await this.scheduler.run(host, () => {
         budget.endsAt ??= Date.now() + TOTAL_DEADLINE_FACTOR * this.options.timeoutMs;
         const deadlineMs = Math.max(1, budget.endsAt - Date.now());
-        return exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes: this.options.maxBodyBytes, htmlOnly: purpose === "page", deadlineMs, signal: this.signal });
+        const robots = purpose === "robots";
+        const maxBodyBytes = robots ? ROBOTS_MAX_BYTES : this.options.maxBodyBytes;
+        return exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes, truncate: robots, htmlOnly: purpose === "page", deadlineMs, signal: this.signal });
       });
       const retry = this.retryDecision(result, attempt);
       // A retry that could not start within the URL's budget is not made: the last answer stands.
@@ -129,7 +140,7 @@ export class HttpClient {
     return { ok: false, url, code: "crawl/http-status", message: `HTTP ${status}`, status, headers, timestamp };
   }
 
-  private headersFor(url: URL, purpose: "page" | "resource"): Record<string, string> {
+  private headersFor(url: URL, purpose: Purpose): Record<string, string> {
     const headers: Record<string, string> = {
       "user-agent": this.options.userAgent,
       accept: purpose === "page" ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5" : "*/*",
