@@ -157,6 +157,18 @@ describe("the crawl's deadline and bounded retries (red-team #14)", () => {
   });
 });
 
+describe("--max-time on the command line", () => {
+  it("ends a crawl of a stalled shop and does not pass it: the unfetched page is a problem, no record, exit 2", async () => {
+    const server = await serve({ "/robots.txt": { status: 404 }, "/stall": () => undefined });
+    const dir = await mkdtemp(path.join(tmpdir(), "crawl-max-time-"));
+    const run = await runCli([server.url("/stall"), "--platform", "generic", "--max-time", "1", "-f", "json=r.json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no auditable record/);
+    const json = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as { problems: Array<{ code: string; source: { url?: string } }> };
+    expect(json.problems).toEqual([expect.objectContaining({ code: "crawl/max-time", source: { url: server.url("/stall") } })]);
+  });
+});
+
 describe("number options a timer cannot hold (red-team #25)", () => {
   it("refuses --timeout, --delay, --max-time and --max-pages out of range with exit 2 and the option's bounds", async () => {
     const cases: Array<[string[], RegExp]> = [
