@@ -98,7 +98,11 @@ export class Crawler {
 
   /** A URL the deadline left unfetched: its own problem, so the count of what is missing is in the report. */
   private maxTimeProblem(url: string, what: "page" | "sitemap"): SourceItem {
-    return problemItem("crawl/max-time", `${what} not fetched: the crawl reached its --max-time of ${this.options.maxTimeMs / 1000} s`, url, true);
+    return problemItem("crawl/max-time", `${what} ${this.maxTimeMessage()}`, url, true);
+  }
+
+  private maxTimeMessage(): string {
+    return `not fetched: the crawl reached its --max-time of ${this.options.maxTimeMs / 1000} s`;
   }
 
   /** A fault of ours while handling one URL: that URL's problem; the other pages go on. */
@@ -146,6 +150,10 @@ export class Crawler {
       }
       const refusal = await this.hopCheck(url);
       const result = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "resource", this.hopCheck);
+      if (!result.ok && this.deadline.signal.aborted) {
+        yield this.maxTimeProblem(url.href, "sitemap");
+        continue;
+      }
       if (!result.ok) {
         yield problemItem(result.code === "crawl/robots-disallowed" ? result.code : "crawl/sitemap-failed", `sitemap ${url.href}: ${result.message}`, url.href);
         continue;
@@ -185,7 +193,7 @@ export class Crawler {
     const refusal = await this.hopCheck(url);
     const fetched = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "page", this.hopCheck);
     // Whatever a request cut short by the deadline ended as (aborted, robots.txt unreadable), the deadline is why.
-    const result = !fetched.ok && this.deadline.signal.aborted ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: `not fetched: the crawl reached its --max-time of ${this.options.maxTimeMs / 1000} s` } : fetched;
+    const result = !fetched.ok && this.deadline.signal.aborted ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() } : fetched;
     this.done += 1;
     const saved: Omit<SavedPage, "body"> = { url: url.href, timestamp: new Date().toISOString() };
     if (result.url.href !== url.href) saved.finalUrl = result.url.href;
