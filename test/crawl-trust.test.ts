@@ -53,7 +53,8 @@ function send(res: ServerResponse, body: string, type = "text/html; charset=utf-
 }
 
 describe("a hostile page among good ones (red-team #2)", () => {
-  it("makes 6,000-deep JSON-LD that page's located problem and reads 150,000 offers with a loop; the crawl goes on", async () => {
+  // A 7 MB page of 150,000 offers: seconds of parsing on an idle machine, so a wide timeout for a loaded one.
+  it("makes 6,000-deep JSON-LD that page's located problem and reads 150,000 offers with a loop; the crawl goes on", { timeout: 120_000 }, async () => {
     const offersPage = manyOffersPage("Many offers", 150_000);
     const server = await serve({
       "/": { body: '<html><body><a href="/deep">d</a><a href="/offers">o</a><a href="/good">g</a></body></html>' },
@@ -81,7 +82,7 @@ describe("a hostile page among good ones (red-team #2)", () => {
     expect(problems(items)).toContainEqual(["page/crashed", server.url("/bad")]);
   });
 
-  it("the command line audits such a shop with exit 0 and complete reports", async () => {
+  it("the command line audits such a shop with exit 0 and complete reports", { timeout: 120_000 }, async () => {
     const server = await serve({
       "/": { body: '<html><body><a href="/deep">d</a><a href="/good">g</a></body></html>' },
       "/deep": { body: deepJsonLdPage("Deep", 6_000) },
