@@ -29,6 +29,7 @@ import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
+import { redactCredentials } from "./sources/crawl/url.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
 import { namedTemplateId } from "./templates/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
@@ -204,7 +205,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
         ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
         ...(values.allow?.phrases ? { suppressed: 0 } : {}),
       },
-      run: { tool: readToolInfo(), inputs: [...options.inputs], rules, lang, platform, failOn, ...(options.noTemplates ? { textOnly: true } : {}) },
+      run: { tool: readToolInfo(), inputs: options.inputs.map(redactCredentials), rules, lang, platform, failOn, ...(options.noTemplates ? { textOnly: true } : {}) },
       templateWarnings: environment.value.warnings,
       columns: values.columns,
       ignored: kept.ignored,

@@ -171,6 +171,7 @@ describe("parser robustness", () => {
     const long = "满满满满99包邮新疆、西藏、".repeat(2000);
     const started = performance.now();
     parse(long);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Hang guard only, with a margin no loaded machine reaches.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

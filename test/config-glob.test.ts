@@ -38,7 +38,8 @@ describe("config globs", () => {
     const text = `${"a".repeat(5000)}c`;
     const started = performance.now();
     expect(compileGlob(pattern)(text)).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // Hang guard only, with a margin no loaded machine reaches: a backtracking matcher never finishes.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it("caps brace expansion and then matches the pattern as written", () => {

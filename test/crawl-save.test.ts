@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crawlSources } from "../src/sources/crawl/index.js";
 import { htmlPageReader } from "../src/sources/html-page-reader.js";
-import { startLocalServer, type LocalServer } from "./helpers/local-server.js";
+import type { SourceItem } from "../src/model.js";
+import { productPage, startLocalServer, type LocalServer } from "./helpers/local-server.js";
 import { collect } from "./helpers/collect.js";
 
 const fixture = (name: string) => readFile(new URL(`fixtures/pages/${name}`, import.meta.url));
@@ -82,5 +83,72 @@ describe("the demo shop in samples/shop-site", () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe("--save-pages into a folder that already holds something (red-team #22)", () => {
+  const titlesOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
+  const offline = async (dir: string) => {
+    const index = path.join(dir, "index.jsonl");
+    const bytes = await readFile(index);
+    return collect(htmlPageReader.read({ name: index, head: bytes, open: () => Readable.from([bytes]) }, {}));
+  };
+
+  it("merges into the previous crawl: new entries first, older pages kept, replaced bodies deleted", async () => {
+    let version = 1;
+    const site = await startLocalServer({
+      "/a": { body: productPage("A") },
+      "/b": (_, res) => res.writeHead(200, { "content-type": "text/html" }).end(productPage(`B${version}`)),
+      "/c": { body: productPage("C") },
+    });
+    try {
+      const dir = await mkdtemp(path.join(tmpdir(), "saved-merge-"));
+      await collect(crawlSources([site.url("/a"), site.url("/b")], { delayMs: 0, savePages: dir, sitemaps: false }));
+      version = 2;
+      await collect(crawlSources([site.url("/b"), site.url("/c")], { delayMs: 0, savePages: dir, sitemaps: false }));
+      expect(titlesOf(await offline(dir))).toEqual(["B2", "C", "A"]);
+      const lines = (await readFile(path.join(dir, "index.jsonl"), "utf8")).trim().split("\n").slice(1).map((l) => JSON.parse(l) as { url: string; body: string });
+      expect(lines.map((l) => [new URL(l.url).pathname, l.body])).toEqual([
+        ["/b", "bodies/000003.body"],
+        ["/c", "bodies/000004.body"],
+        ["/a", "bodies/000001.body"],
+      ]);
+      expect((await readdir(path.join(dir, "bodies"))).sort()).toEqual(["000001.body", "000003.body", "000004.body"]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it("never writes through a planted symbolic link: a linked body is replaced, a linked bodies/ folder refused", async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), "saved-outside-"));
+    const victim = path.join(outside, "victim.txt");
+    await writeFile(victim, "keep me");
+
+    const dir = await mkdtemp(path.join(tmpdir(), "saved-link-"));
+    await mkdir(path.join(dir, "bodies"));
+    await symlink(victim, path.join(dir, "bodies", "000001.body"));
+    await collect(crawlSources([server.url("/en")], { delayMs: 0, savePages: dir, maxDepth: 0 }));
+    expect(await readFile(victim, "utf8")).toBe("keep me");
+    expect((await lstat(path.join(dir, "bodies", "000001.body"))).isSymbolicLink()).toBe(false);
+
+    const linked = await mkdtemp(path.join(tmpdir(), "saved-linked-dir-"));
+    await symlink(outside, path.join(linked, "bodies"));
+    const before = server.requests.length;
+    const items = await collect(crawlSources([server.url("/en")], { delayMs: 0, savePages: linked, maxDepth: 0 }));
+    expect(items).toMatchObject([{ kind: "problem", skipped: true, problem: { code: "saved-pages/unwritable", source: { file: linked }, message: expect.stringMatching(/symbolic link/) } }]);
+    expect(server.requests.length).toBe(before);
+    expect(await readdir(outside)).toEqual(["victim.txt"]);
+  });
+
+  it("refuses a folder whose index.jsonl is something else, and a file given as the folder", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "saved-foreign-"));
+    await writeFile(path.join(dir, "index.jsonl"), '{"id":"1","title":"my listings"}\n');
+    const items = await collect(crawlSources([server.url("/en")], { delayMs: 0, savePages: dir, maxDepth: 0 }));
+    expect(items).toMatchObject([{ kind: "problem", problem: { code: "saved-pages/unwritable", message: expect.stringMatching(/not a saved-pages index/) } }]);
+    expect(await readFile(path.join(dir, "index.jsonl"), "utf8")).toBe('{"id":"1","title":"my listings"}\n');
+
+    const file = path.join(dir, "index.jsonl");
+    const onFile = await collect(crawlSources([server.url("/en")], { delayMs: 0, savePages: file, maxDepth: 0 }));
+    expect(onFile).toMatchObject([{ kind: "problem", problem: { code: "saved-pages/unwritable", message: expect.stringMatching(/name a folder, not a file/) } }]);
   });
 });

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHtmlPageReader, htmlPageReader } from "../src/sources/html-page-reader.js";
-import { extractorRuleSchema } from "../src/sources/page/extractor-rules.js";
+import { extractorRuleSchema, findRule } from "../src/sources/page/extractor-rules.js";
 import { extractPage, loadPageContext, type PageContext } from "../src/sources/page/extract-page.js";
 import type { SourceInput } from "../src/sources/source.js";
 import { collect } from "./helpers/collect.js";
@@ -68,5 +68,23 @@ describe("html page reader", () => {
     expect(reader.detect({ name: index, head: bytes })).toBe(true);
     const items = await collect(reader.read(inputOf(index, bytes), {}));
     expect(items).toMatchObject([{ kind: "problem", problem: { code: "saved-pages/invalid-entry", source: { line: 2 } } }]);
+  });
+});
+
+describe("extractor rule globs on URLs the crawled site controls (red-team #10)", () => {
+  const rules = [{ match: "https://shop.example/item/*-*-*-*.html", title: "#t" }, { match: "https://shop.example/goods/**", title: "#g" }];
+
+  it("match like globs: * within a path segment, ** across segments, a bare host", () => {
+    expect(findRule(rules, "https://shop.example/item/a-b-c-d.html")?.title).toBe("#t");
+    expect(findRule(rules, "https://shop.example/item/x/a-b-c-d.html")).toBeUndefined();
+    expect(findRule(rules, "https://shop.example/goods/2024/06/1.html")?.title).toBe("#g");
+    expect(findRule([{ match: "shop.example", title: "#h" }], "https://shop.example/any")?.title).toBe("#h");
+  });
+
+  it("answer at once for a URL of 1,000 dashes (picomatch took 22 s; the test timeout is the hang guard)", () => {
+    const dashes = "-".repeat(1_000);
+    expect(findRule(rules, `https://shop.example/item/${dashes}.html`)?.title).toBe("#t");
+    expect(findRule(rules, `https://shop.example/item/${dashes}.htm`)).toBeUndefined();
+    expect(findRule([{ match: "https://s.example/*a*a*a*a*a*a*a*a*a*a*b", title: "#x" }], `https://s.example/${"a".repeat(60)}`)).toBeUndefined();
   });
 });

@@ -46,6 +46,7 @@ Crawling (URL inputs; polite defaults, see docs/crawling.md):
       --concurrency <n>         requests in flight (default 4)
       --delay <ms>              pause between two requests to one host (default 250)
       --timeout <ms>            per-request timeout (default 30000)
+      --max-time <s>            deadline of the whole crawl (default 1800)
       --user-agent <text>       User-Agent header and robots.txt agent
       --include <glob>          only follow URLs matching (repeatable)
       --exclude <glob>          never follow URLs matching (repeatable)

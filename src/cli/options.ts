@@ -3,6 +3,7 @@ import { FAIL_ON_LEVELS } from "../config/index.js";
 import { PLATFORMS, type Lang, type Platform } from "../model.js";
 import type { FailOn } from "../audit.js";
 import type { CrawlOptions } from "../sources/index.js";
+import { crawlOptionProblems } from "../sources/crawl/options.js";
 
 export type Command = "audit" | "explain" | "rules" | "init";
 const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
@@ -68,6 +69,7 @@ const OPTIONS = {
   concurrency: { type: "string" },
   delay: { type: "string" },
   timeout: { type: "string" },
+  "max-time": { type: "string" },
   "user-agent": { type: "string" },
   include: { type: "string", multiple: true },
   exclude: { type: "string", multiple: true },
@@ -155,6 +157,9 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (delay !== undefined) crawl.delayMs = delay;
   const timeout = positive("timeout", values.timeout);
   if (timeout !== undefined) crawl.timeoutMs = timeout;
+  const maxTime = positive("max-time", values["max-time"]);
+  if (maxTime !== undefined) crawl.maxTimeMs = maxTime * 1000;
+  problems.push(...crawlOptionProblems(crawl));
   if (values["user-agent"] !== undefined) crawl.userAgent = values["user-agent"];
   if (values.include) crawl.include = values.include;
   if (values.exclude) crawl.exclude = values.exclude;

@@ -6,7 +6,7 @@ import { readPageBytes } from "./page-bytes.js";
 import { RobotsCache } from "./robots.js";
 import type { SavedPage, SavedPagesWriter } from "./saved-pages.js";
 import { parseSitemap } from "./sitemap.js";
-import { compileUrlFilter, hostOf, normaliseUrl } from "./url.js";
+import { compileUrlFilter, hostOf, normaliseUrl, redactCredentials } from "./url.js";
 
 /** What fetching one URL produced, kept until it is its turn to be yielded. */
 interface EntryOutcome {
@@ -37,25 +37,31 @@ export class Crawler {
   private done = 0;
   private failed = 0;
   private queued = 0;
+  /** Aborted when `maxTimeMs` has passed: requests in flight stop, nothing new starts. */
+  private readonly deadline = new AbortController();
+  private deadlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: ResolvedCrawlOptions,
     private readonly context: PageContext,
     private readonly saver: SavedPagesWriter | undefined,
   ) {
-    this.client = new HttpClient(options, (host) => this.allowedHosts.has(host));
+    this.client = new HttpClient(options, (host) => this.allowedHosts.has(host), this.deadline.signal);
     this.robots = new RobotsCache(this.client, options.userAgent);
     this.accepts = compileUrlFilter(options.include, options.exclude);
     for (const host of options.allowHosts) this.allowedHosts.add(host);
   }
 
   async *run(starts: readonly string[]): AsyncGenerator<SourceItem> {
+    this.deadlineTimer = setTimeout(() => this.deadline.abort(), this.options.maxTimeMs);
+    this.deadlineTimer.unref();
     const level: URL[] = [];
     const sitemapSeeds: URL[] = [];
     for (const raw of starts) {
       const url = normaliseUrl(raw);
       if (!url) {
-        yield problemItem("crawl/invalid-url", `not an http(s) URL: ${raw}`, raw);
+        const shown = redactCredentials(raw);
+        yield problemItem("crawl/invalid-url", `not an http(s) URL: ${shown}`, shown);
         continue;
       }
       this.client.rememberCredentials(raw);
@@ -65,10 +71,12 @@ export class Crawler {
     }
     yield* this.discoverSitemaps(starts.map((s) => normaliseUrl(s)).filter((u): u is URL => u !== undefined), sitemapSeeds, level);
 
-    for (let depth = 0; level.length > 0 && depth <= this.options.maxDepth; depth += 1) {
+    for (let depth = 0; level.length > 0 && depth <= this.options.maxDepth && !this.deadline.signal.aborted; depth += 1) {
       const batch = level.splice(0, Math.max(0, this.options.maxPages - this.done));
       level.length = 0;
-      const outcomes = batch.map((url) => this.fetchEntry(url, depth < this.options.maxDepth));
+      // All of a level starts at once and is awaited in order: each outcome must settle, never reject,
+      // or a later page's failure would be an unhandled rejection while an earlier one is awaited.
+      const outcomes = batch.map((url) => this.fetchEntry(url, depth < this.options.maxDepth).catch((error: unknown) => this.crashedEntry(url, error)));
       for (const pending of outcomes) {
         const outcome = await pending;
         if (this.saver) await this.saver.write(outcome.saved, outcome.body);
@@ -80,10 +88,27 @@ export class Crawler {
         yield* outcome.items;
       }
     }
+    if (this.deadline.signal.aborted) for (const url of level) yield this.maxTimeProblem(url.href, "page");
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.deadlineTimer);
     await this.client.close();
+  }
+
+  /** A URL the deadline left unfetched: its own problem, so the count of what is missing is in the report. */
+  private maxTimeProblem(url: string, what: "page" | "sitemap"): SourceItem {
+    return problemItem("crawl/max-time", `${what} ${this.maxTimeMessage()}`, url, true);
+  }
+
+  private maxTimeMessage(): string {
+    return `not fetched: the crawl reached its --max-time of ${this.options.maxTimeMs / 1000} s`;
+  }
+
+  /** A fault of ours while handling one URL: that URL's problem; the other pages go on. */
+  private crashedEntry(url: URL, error: unknown): EntryOutcome {
+    const message = `could not handle this URL: ${error instanceof Error ? error.message : String(error)}`;
+    return { items: [problemItem("crawl/crashed", message, url.href, true)], links: [], saved: { url: url.href, timestamp: new Date().toISOString(), problem: { code: "crawl/crashed", message } } };
   }
 
   private enqueue(url: URL, level: URL[], isStart = false): void {
@@ -114,7 +139,21 @@ export class Crawler {
       const url = pending.shift() as URL;
       if (visited.has(url.href)) continue;
       visited.add(url.href);
-      const result = await this.client.fetch(url, "resource", this.hopCheck);
+      if (this.deadline.signal.aborted) {
+        yield this.maxTimeProblem(url.href, "sitemap");
+        continue;
+      }
+      // robots.txt and nested indexes may name any host: only allowed hosts are asked, under their robots.txt.
+      if (!this.allowedHosts.has(hostOf(url))) {
+        yield problemItem("crawl/sitemap-off-host", `sitemap on another host not fetched: ${url.href} (allow it with --allow-host ${hostOf(url)})`, url.href);
+        continue;
+      }
+      const refusal = await this.hopCheck(url);
+      const result = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "resource", this.hopCheck);
+      if (!result.ok && this.deadline.signal.aborted) {
+        yield this.maxTimeProblem(url.href, "sitemap");
+        continue;
+      }
       if (!result.ok) {
         yield problemItem(result.code === "crawl/robots-disallowed" ? result.code : "crawl/sitemap-failed", `sitemap ${url.href}: ${result.message}`, url.href);
         continue;
@@ -152,7 +191,9 @@ export class Crawler {
 
   private async fetchEntry(url: URL, wantLinks: boolean): Promise<EntryOutcome> {
     const refusal = await this.hopCheck(url);
-    const result = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "page", this.hopCheck);
+    const fetched = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "page", this.hopCheck);
+    // Whatever a request cut short by the deadline ended as (aborted, robots.txt unreadable), the deadline is why.
+    const result = !fetched.ok && this.deadline.signal.aborted ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() } : fetched;
     this.done += 1;
     const saved: Omit<SavedPage, "body"> = { url: url.href, timestamp: new Date().toISOString() };
     if (result.url.href !== url.href) saved.finalUrl = result.url.href;
@@ -163,7 +204,7 @@ export class Crawler {
       if (result.timestamp) saved.timestamp = result.timestamp;
       saved.problem = { code: result.code, message: result.message };
       this.options.onEvent?.({ type: "failed", url: url.href, code: result.code, done: this.done, queued: this.queued, failed: this.failed });
-      return { items: [problemItem(result.code, result.message, url.href)], links: [], saved };
+      return { items: [problemItem(result.code, result.message, url.href, result.code === "crawl/max-time")], links: [], saved };
     }
     this.seen.add(result.url.href);
     Object.assign(saved, { status: result.status, headers: result.headers, timestamp: result.timestamp });
@@ -174,7 +215,7 @@ export class Crawler {
   }
 }
 
-function problemItem(code: string, message: string, url: string): SourceItem {
+function problemItem(code: string, message: string, url: string, skipped = false): SourceItem {
   const problem: Problem = { code, message, source: { url } };
-  return { kind: "problem", problem, skipped: false };
+  return { kind: "problem", problem, skipped };
 }

@@ -18,6 +18,10 @@ export interface ExchangeOptions {
   htmlOnly: boolean;
   /** Whole-exchange deadline: a body trickling in just under the idle timeout must still end. */
   deadlineMs: number;
+  /** The crawl's own deadline (`--max-time`). */
+  signal?: AbortSignal;
+  /** Keep the first `maxBodyBytes` of a larger body instead of refusing it (robots.txt). */
+  truncate?: boolean;
 }
 
 const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
@@ -27,7 +31,7 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 export async function exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: AbortSignal.timeout(options.deadlineMs) });
+    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: withDeadline(options) });
   } catch (error) {
     return networkError(error, options.deadlineMs);
   }
@@ -44,11 +48,15 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
     return { kind: "head-only", status, headers, timestamp, reason: "not-html" };
   }
   const declared = Number(headers["content-length"]);
-  if (Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
+  if (!options.truncate && Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
     body.destroy();
     return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
   }
   try {
+    if (options.truncate) {
+      const prefix = await readPrefix(body, options.maxBodyBytes);
+      return { kind: "response", status, headers, body: await decompressPrefix(prefix, headers["content-encoding"], options.maxBodyBytes), timestamp };
+    }
     const raw = await readCapped(body, options.maxBodyBytes);
     if (raw === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
     const decoded = await decompress(raw, headers["content-encoding"], options.maxBodyBytes);
@@ -57,6 +65,11 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
   } catch (error) {
     return networkError(error, options.deadlineMs);
   }
+}
+
+function withDeadline(options: ExchangeOptions): AbortSignal {
+  const own = AbortSignal.timeout(options.deadlineMs);
+  return options.signal ? AbortSignal.any([own, options.signal]) : own;
 }
 
 function isHtmlType(contentType: string): boolean {
@@ -85,6 +98,43 @@ async function readCapped(body: Readable, cap: number): Promise<Buffer | undefin
     chunks.push(buffer);
   }
   return Buffer.concat(chunks, size);
+}
+
+/** The first `cap` bytes of a body; the rest is not read. */
+async function readPrefix(body: Readable, cap: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= cap) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, size).subarray(0, cap);
+}
+
+/** Decompresses as much of a (possibly cut) body as fits in `cap`; what decompressed before an error is kept. */
+async function decompressPrefix(raw: Buffer, encoding: string | undefined, cap: number): Promise<Buffer> {
+  const name = encoding?.trim().toLowerCase();
+  const stream = name === "gzip" || name === "x-gzip" ? zlib.createGunzip() : name === "deflate" ? zlib.createInflate() : name === "br" ? zlib.createBrotliDecompress() : undefined;
+  if (!stream) return raw;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  stream.end(raw);
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= cap) break;
+    }
+  } catch (error) {
+    if (size === 0) throw error;
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, size).subarray(0, cap);
 }
 
 const gunzip = promisify(zlib.gunzip);

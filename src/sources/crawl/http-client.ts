@@ -1,6 +1,6 @@
 import { Agent } from "undici";
 import { exchange, type Exchange } from "./fetch-once.js";
-import type { ResolvedCrawlOptions } from "./options.js";
+import { TOTAL_DEADLINE_FACTOR, type ResolvedCrawlOptions } from "./options.js";
 import { HostScheduler } from "./politeness.js";
 import { backoffDelay, parseRetryAfter, sleep } from "./retry.js";
 import { hostOf, normaliseUrl } from "./url.js";
@@ -10,12 +10,24 @@ export type FetchResult =
   | { ok: true; url: URL; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
   | { ok: false; url: URL; code: string; message: string; status?: number; headers?: Record<string, string>; timestamp?: string };
 
+/** Pages are HTML only; robots.txt is read up to ROBOTS_MAX_BYTES, never refused for its size; other resources whole. */
+export type Purpose = "page" | "robots" | "resource";
+
+/**
+ * RFC 9309 §2.5: crawlers must parse at least 500 KiB of a robots.txt. Google stops there too: what follows
+ * is ignored, but the rules before it (a leading `Disallow: /`) apply, and matching stays cheap.
+ */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+
+/** When the time one URL may take (redirects and retries included) runs out; set by its first request. */
+interface Budget {
+  endsAt?: number;
+}
+
 /** Decides whether a hop may be fetched (robots.txt); returns the refusal. */
 export type HopCheck = (url: URL) => Promise<{ code: string; message: string } | undefined>;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** The whole exchange may take this many times `--timeout` (which bounds each phase separately). */
-const TOTAL_DEADLINE_FACTOR = 4;
 
 /** HTTP for the crawler: keep-alive pools, politeness scheduling, retries with backoff, manual redirects. */
 export class HttpClient {
@@ -27,8 +39,10 @@ export class HttpClient {
   constructor(
     private readonly options: ResolvedCrawlOptions,
     private readonly isHostAllowed: (host: string) => boolean,
+    /** The crawl's deadline: aborts requests in flight and waits. */
+    private readonly signal: AbortSignal,
   ) {
-    this.scheduler = new HostScheduler(options.concurrency, options.perHostConcurrency, options.delayMs);
+    this.scheduler = new HostScheduler(options.concurrency, options.perHostConcurrency, options.delayMs, signal);
     this.agent = new Agent({
       connections: options.perHostConcurrency,
       keepAliveTimeout: 10_000,
@@ -51,11 +65,17 @@ export class HttpClient {
     }
   }
 
-  async fetch(start: URL, purpose: "page" | "resource", checkHop: HopCheck): Promise<FetchResult> {
+  /**
+   * GETs a URL, following redirects and retrying. One URL may take `TOTAL_DEADLINE_FACTOR × timeoutMs` from
+   * its first request on, redirects, retries and backoff included: a body that never completes costs one
+   * such budget, not one per attempt.
+   */
+  async fetch(start: URL, purpose: Purpose, checkHop: HopCheck): Promise<FetchResult> {
     const chain = new Set<string>([start.href]);
+    const budget: Budget = {};
     let url = start;
     for (let hops = 0; ; hops += 1) {
-      const result = await this.fetchWithRetries(url, purpose);
+      const result = await this.fetchWithRetries(url, purpose, budget);
       if (!result.ok || !("redirect" in result)) return result;
       const target = normaliseUrl(result.redirect, url);
       if (!target) return { ok: false, url, code: "crawl/redirect-unsupported", message: `redirect to an unsupported URL: ${result.redirect}`, status: result.status };
@@ -75,13 +95,21 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async fetchWithRetries(url: URL, purpose: "page" | "resource"): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
+  private async fetchWithRetries(url: URL, purpose: Purpose, budget: Budget): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
     const host = hostOf(url);
     for (let attempt = 0; ; attempt += 1) {
-      const result = await this.scheduler.run(host, () => exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes: this.options.maxBodyBytes, htmlOnly: purpose === "page", deadlineMs: TOTAL_DEADLINE_FACTOR * this.options.timeoutMs }));
+      if (this.signal.aborted) return { ok: false, url, code: "crawl/max-time", message: "the crawl's --max-time passed before this URL was fetched" };
+      const result = await this.scheduler.run(host, () => {
+        budget.endsAt ??= Date.now() + TOTAL_DEADLINE_FACTOR * this.options.timeoutMs;
+        const deadlineMs = Math.max(1, budget.endsAt - Date.now());
+        const robots = purpose === "robots";
+        const maxBodyBytes = robots ? ROBOTS_MAX_BYTES : this.options.maxBodyBytes;
+        return exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes, truncate: robots, htmlOnly: purpose === "page", deadlineMs, signal: this.signal });
+      });
       const retry = this.retryDecision(result, attempt);
-      if (retry.kind === "wait") {
-        await sleep(retry.ms);
+      // A retry that could not start within the URL's budget is not made: the last answer stands.
+      if (retry.kind === "wait" && Date.now() + retry.ms < (budget.endsAt ?? Infinity)) {
+        await sleep(retry.ms, this.signal);
         continue;
       }
       if (retry.kind === "fail") return { ok: false, url, ...retry.problem };
@@ -112,7 +140,7 @@ export class HttpClient {
     return { ok: false, url, code: "crawl/http-status", message: `HTTP ${status}`, status, headers, timestamp };
   }
 
-  private headersFor(url: URL, purpose: "page" | "resource"): Record<string, string> {
+  private headersFor(url: URL, purpose: Purpose): Record<string, string> {
     const headers: Record<string, string> = {
       "user-agent": this.options.userAgent,
       accept: purpose === "page" ? "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5" : "*/*",

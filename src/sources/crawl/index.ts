@@ -2,7 +2,7 @@ import type { SourceItem } from "../../model.js";
 import { formatLocatedError } from "../../util/result.js";
 import { loadPageContext } from "../page/extract-page.js";
 import { resolveCrawlOptions, type CrawlOptions } from "./options.js";
-import { SavedPagesWriter } from "./saved-pages.js";
+import { SavedPagesFolderError, SavedPagesWriter } from "./saved-pages.js";
 
 export { CRAWL_DEFAULTS, defaultUserAgent, type CrawlEvent, type CrawlOptions } from "./options.js";
 
@@ -15,14 +15,28 @@ export async function* crawlSources(urls: string[], options: CrawlOptions = {}):
   const resolved = resolveCrawlOptions(options);
   const context = await loadPageContext(resolved);
   if (!context.ok) throw new Error(context.errors.map(formatLocatedError).join("\n"));
-  const saver = resolved.savePages ? await SavedPagesWriter.create(resolved.savePages) : undefined;
+  let saver: SavedPagesWriter | undefined;
+  if (resolved.savePages) {
+    try {
+      saver = await SavedPagesWriter.create(resolved.savePages);
+    } catch (error) {
+      if (!(error instanceof SavedPagesFolderError)) throw error;
+      // Nothing is fetched that could not be kept as asked.
+      yield { kind: "problem", problem: { code: "saved-pages/unwritable", message: error.message, source: { file: resolved.savePages } }, skipped: true };
+      return;
+    }
+  }
   // Loaded on the first crawl: the HTTP client (undici) is a sizeable share of every run's start-up.
   const { Crawler } = await import("./crawler.js");
   const crawler = new Crawler(resolved, context.value, saver);
+  let failed = false;
   try {
     yield* crawler.run(urls);
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
     await crawler.close();
-    await saver?.close();
+    await (failed ? saver?.abort() : saver?.close());
   }
 }

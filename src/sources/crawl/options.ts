@@ -44,6 +44,8 @@ export interface CrawlOptions extends PageOptions {
   maxBodyBytes?: number;
   /** Redirects followed per URL. Default 5. */
   maxRedirects?: number;
+  /** Deadline of the whole crawl in milliseconds (`--max-time` in seconds); URLs not fetched by then are problems. Default 30 minutes. */
+  maxTimeMs?: number;
   /** Called for every fetch outcome; cheap hooks for progress display. */
   onEvent?: (event: CrawlEvent) => void;
 }
@@ -84,20 +86,61 @@ export const CRAWL_DEFAULTS = {
   crawlDelayCapMs: 60_000,
   maxBodyBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
+  maxTimeMs: 30 * 60 * 1000,
 } as const;
 
-const COUNTS = ["maxPages", "concurrency", "perHostConcurrency"] as const;
-const NON_NEGATIVE = ["maxDepth", "delayMs", "timeoutMs", "maxRetries", "backoffMs", "retryAfterCapMs", "crawlDelayCapMs", "maxBodyBytes", "maxRedirects"] as const;
+/** Node's timers hold 32 bits: a longer delay silently becomes 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The whole exchange may take this many times `timeoutMs` (which bounds each phase separately). */
+export const TOTAL_DEADLINE_FACTOR = 4;
 
-/** Fills in defaults; a nonsensical number is a TypeError naming the option (the CLI turns it into exit 2). */
-export function resolveCrawlOptions(options: CrawlOptions): ResolvedCrawlOptions {
-  for (const key of COUNTS) {
+type NumericKey = "maxPages" | "maxDepth" | "concurrency" | "perHostConcurrency" | "delayMs" | "timeoutMs" | "maxRetries" | "backoffMs" | "retryAfterCapMs" | "crawlDelayCapMs" | "maxBodyBytes" | "maxRedirects" | "maxTimeMs";
+
+/**
+ * Every number option: its least value, its largest (timers, or a cap on the work one run may do) and the
+ * command-line option that sets it, with the factor from the option's unit to the API's.
+ */
+export const CRAWL_NUMBER_LIMITS: Record<NumericKey, { min: number; max: number; integer: boolean; flag?: { name: string; scale: number } }> = {
+  maxPages: { min: 1, max: 100_000, integer: true, flag: { name: "--max-pages", scale: 1 } },
+  maxDepth: { min: 0, max: 10_000, integer: true, flag: { name: "--max-depth", scale: 1 } },
+  concurrency: { min: 1, max: 256, integer: true, flag: { name: "--concurrency", scale: 1 } },
+  perHostConcurrency: { min: 1, max: 256, integer: true },
+  delayMs: { min: 0, max: MAX_TIMER_MS, integer: false, flag: { name: "--delay", scale: 1 } },
+  timeoutMs: { min: 1, max: Math.floor(MAX_TIMER_MS / TOTAL_DEADLINE_FACTOR), integer: false, flag: { name: "--timeout", scale: 1 } },
+  maxRetries: { min: 0, max: 20, integer: true },
+  backoffMs: { min: 0, max: MAX_TIMER_MS, integer: false },
+  retryAfterCapMs: { min: 0, max: MAX_TIMER_MS, integer: false },
+  crawlDelayCapMs: { min: 0, max: MAX_TIMER_MS, integer: false },
+  maxBodyBytes: { min: 0, max: 2 ** 30, integer: true },
+  maxRedirects: { min: 0, max: 100, integer: true },
+  maxTimeMs: { min: 1, max: MAX_TIMER_MS, integer: false, flag: { name: "--max-time", scale: 1000 } },
+};
+
+/** Why a number option is out of range, in the API's terms; undefined when it is fine. */
+function rangeProblem(key: NumericKey, value: number): string | undefined {
+  const { min, max, integer } = CRAWL_NUMBER_LIMITS[key];
+  if (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return undefined;
+  return `${key} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got ${value}`;
+}
+
+/** Command-line messages for crawl numbers out of range (exit 2), naming the option and its unit's bounds. */
+export function crawlOptionProblems(options: CrawlOptions): string[] {
+  const out: string[] = [];
+  for (const [key, limit] of Object.entries(CRAWL_NUMBER_LIMITS) as Array<[NumericKey, (typeof CRAWL_NUMBER_LIMITS)[NumericKey]]>) {
     const value = options[key];
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new TypeError(`${key} must be a whole number ≥ 1, got ${value}`);
+    if (value === undefined || !limit.flag || rangeProblem(key, value) === undefined) continue;
+    const { name, scale } = limit.flag;
+    out.push(`${name} must be from ${Math.ceil(limit.min / scale)} to ${Math.floor(limit.max / scale)} (got ${Number.isFinite(value) ? value / scale : "a number too large"})`);
   }
-  for (const key of NON_NEGATIVE) {
+  return out;
+}
+
+/** Fills in defaults; a number out of range is a TypeError naming the option (the CLI refuses such values first, exit 2). */
+export function resolveCrawlOptions(options: CrawlOptions): ResolvedCrawlOptions {
+  for (const key of Object.keys(CRAWL_NUMBER_LIMITS) as NumericKey[]) {
     const value = options[key];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new TypeError(`${key} must be a number ≥ 0, got ${value}`);
+    const problem = value === undefined ? undefined : rangeProblem(key, value);
+    if (problem) throw new TypeError(problem);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as CrawlOptions;
   return { ...CRAWL_DEFAULTS, userAgent: defaultUserAgent(), ...defined, include: [...(options.include ?? [])], exclude: [...(options.exclude ?? [])], allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()) };

@@ -21,6 +21,12 @@ export function readPageBytes(body: Buffer, contentType: string | undefined, url
   }
   const tooDeep = describeTooDeep(text, url.href);
   if (tooDeep) return { items: [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source: { url: url.href } }, skipped: true }], links: [] };
-  const $ = context.loadHtml(text);
-  return { items: extractPage({ html: text, url: url.href }, context, $), links: wantLinks ? extractLinks($, url) : [] };
+  try {
+    const $ = context.loadHtml(text);
+    return { items: extractPage({ html: text, url: url.href }, context, $), links: wantLinks ? extractLinks($, url) : [] };
+  } catch (error) {
+    // A page no guard foresaw is that page's problem; the crawl (or the saved-pages audit) goes on.
+    const message = `the page could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    return { items: [{ kind: "problem", problem: { code: "page/crashed", message, source: { url: url.href } }, skipped: true }], links: [] };
+  }
 }

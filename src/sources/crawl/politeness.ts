@@ -20,6 +20,8 @@ export class HostScheduler {
     concurrency: number,
     private readonly perHost: number,
     private readonly delayMs: number,
+    /** The crawl's deadline: a politeness wait ends early once it has passed. */
+    private readonly signal?: AbortSignal,
   ) {
     this.global = pLimit(concurrency);
   }
@@ -35,7 +37,7 @@ export class HostScheduler {
     return state.limit(async () => {
       const wait = state.nextStart - Date.now();
       state.nextStart = Math.max(Date.now(), state.nextStart) + state.delayMs;
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, this.signal);
       return this.global(task);
     });
   }

@@ -1,5 +1,5 @@
-import robotsParserModule from "robots-parser";
-import type { HttpClient } from "./http-client.js";
+import { ROBOTS_MAX_BYTES, type HttpClient } from "./http-client.js";
+import { parseRobots } from "./robots-rules.js";
 
 /** What robots.txt says for one origin. */
 export interface HostRobots {
@@ -11,10 +11,15 @@ export interface HostRobots {
   refusal?: { code: string; message: string };
 }
 
-// robots-parser is CommonJS typed as an ES default export: under NodeNext the import is the function itself.
-const robotsParser = robotsParserModule as unknown as typeof robotsParserModule.default;
-
 const ALLOW_ALL: HostRobots = { isAllowed: () => true, sitemaps: [] };
+
+/** The text of a robots.txt read up to the cap, without a last line the cap cut in two. */
+function completeLines(body: Buffer): string {
+  const text = body.toString("utf8");
+  if (body.length < ROBOTS_MAX_BYTES) return text;
+  const end = text.lastIndexOf("\n");
+  return end < 0 ? text : text.slice(0, end + 1);
+}
 
 /** Fetches each origin's robots.txt once (concurrent callers share the request). */
 export class RobotsCache {
@@ -36,22 +41,20 @@ export class RobotsCache {
 
   private async load(origin: string): Promise<HostRobots> {
     const robotsUrl = new URL("/robots.txt", origin);
-    const result = await this.client.fetch(robotsUrl, "resource", async () => undefined);
+    const result = await this.client.fetch(robotsUrl, "robots", async () => undefined);
     if (!result.ok) {
       // 4xx (and a redirect elsewhere) mean "no rules"; an unreachable server means "assume disallowed".
       if (result.status !== undefined && result.status >= 400 && result.status < 500) return ALLOW_ALL;
-      if (result.code === "crawl/redirect-off-host" || result.code === "crawl/too-large") return ALLOW_ALL;
+      if (result.code === "crawl/redirect-off-host") return ALLOW_ALL;
       // A host that cannot be reached at all is reported as such, not as a robots refusal.
       const code = result.status === undefined ? result.code : "crawl/robots-disallowed";
       return { isAllowed: () => false, sitemaps: [], refusal: { code, message: `robots.txt unavailable: ${result.message}` } };
     }
-    const robots = robotsParser(robotsUrl.href, result.body.toString("utf8"));
-    const agent = this.userAgent.split(/[/\s]/)[0] ?? this.userAgent;
-    const delay = robots.getCrawlDelay(agent);
+    const robots = parseRobots(completeLines(result.body), this.userAgent);
     return {
-      isAllowed: (url) => robots.isAllowed(url.href, agent) !== false,
-      ...(delay !== undefined && Number.isFinite(Number(delay)) ? { crawlDelayMs: Number(delay) * 1000 } : {}),
-      sitemaps: robots.getSitemaps(),
+      isAllowed: (url) => robots.isAllowed(url.pathname + url.search),
+      ...(robots.crawlDelay !== undefined ? { crawlDelayMs: robots.crawlDelay * 1000 } : {}),
+      sitemaps: robots.sitemaps,
     };
   }
 }

@@ -19,6 +19,15 @@ export function normaliseUrl(href: string, base?: string | URL): URL | undefined
   return url;
 }
 
+/**
+ * Text with the `user:password@` of every http(s) URL in it removed: start URLs may carry Basic-auth
+ * credentials, and wherever a URL is shown (reports, stderr) it goes through here. Linear: each match is
+ * anchored at a scheme and stops at the first `/`, `?`, `#`, `@` or space.
+ */
+export function redactCredentials(text: string): string {
+  return text.replace(/\b(https?:\/\/)[^\s/?#@]*@/gi, "$1");
+}
+
 /** `host:port` as the URL shows it (port omitted when default): the unit of politeness and of allowed hosts. */
 export function hostOf(url: URL): string {
   return url.host.toLowerCase();

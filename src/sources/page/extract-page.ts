@@ -77,7 +77,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const where = input.url ?? input.file ?? "page";
   const isProduct = selected.title !== undefined || found !== undefined || meta.isProduct;
   if (!isProduct) {
-    jsonLd.errors.forEach((e) => problem("page/invalid-json-ld", e));
+    jsonLd.errors.forEach((e) => problem(e.code, e.message));
     problem("page/not-a-product", `${where}: no product found (no extractor rule matched, no schema.org Product, no og:type product)`, true);
     return items;
   }
@@ -87,7 +87,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const offers = product ? offersOf(product, resolve) : [];
   const pageUrl = input.url ?? absoluteUrl(meta.url) ?? absoluteUrl(product ? textOf(prop(product, "url")) : undefined);
   const id = selected.id ?? pageUrl ?? input.file ?? "-";
-  jsonLd.errors.forEach((e) => problem("page/invalid-json-ld", e, false, id));
+  jsonLd.errors.forEach((e) => problem(e.code, e.message, false, id));
   // Some CMSs HTML-escape JSON-LD strings; the buyer sees the decoded text.
   const structuredName = product ? textOf(prop(product, "name")) : undefined;
   const title = selected.title ?? (structuredName === undefined ? undefined : decodeHTML(structuredName)) ?? meta.title;
@@ -143,13 +143,15 @@ function offersOf(product: SchemaNode, resolve: (value: unknown) => unknown): Sc
   return out;
 }
 
+/** A loop, not `Math.min(...prices)`: spreading a hundred thousand offers overflows the argument stack. */
 function lowestPrice(offers: readonly SchemaNode[]): number | undefined {
-  const prices = offers.flatMap((o) => {
+  let lowest: number | undefined;
+  for (const o of offers) {
     const spec = prop(o, "priceSpecification");
     const value = numberOf(prop(o, "price") ?? prop(o, "lowPrice") ?? (isNode(spec) ? prop(spec, "price") : undefined));
-    return value === undefined ? [] : [value];
-  });
-  return prices.length ? Math.min(...prices) : undefined;
+    if (value !== undefined && (lowest === undefined || value < lowest)) lowest = value;
+  }
+  return lowest;
 }
 
 function skusOf(offers: readonly SchemaNode[], title: string): Array<{ name: string; price?: number }> {

@@ -1,6 +1,6 @@
 import type { CheerioAPI } from "cheerio";
-import picomatch from "picomatch";
 import { z } from "zod";
+import { compileGlob, type GlobMatcher } from "../../util/glob.js";
 
 /**
  * Per-site extraction from the config file (`extractors:`): CSS selectors for the listing fields of the
@@ -58,8 +58,19 @@ function matchesLocation(pattern: string | undefined, location: string): boolean
       return false;
     }
   }
-  return picomatch(pattern, { dot: true })(location);
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    matcher = compileGlob(pattern);
+    compiled.set(pattern, matcher);
+  }
+  return matcher(location);
 }
+
+/**
+ * The crawled site controls the URL: a backtracking matcher (picomatch) takes seconds per page on a URL of a
+ * thousand `-` against `…/item/*-*-*-*.html`. These globs run in time linear in pattern × URL.
+ */
+const compiled = new Map<string, GlobMatcher>();
 
 export function applyRule($: CheerioAPI, rule: ExtractorRule): SelectedFields {
   const text = (css: string | undefined) => {

@@ -76,7 +76,13 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
         checkCurrency(rate.currency, input.currency, "shippingRate", regionsOf, issues);
         const table = services.get(label) ?? new Map<RegionCode, Rate[]>();
         services.set(label, table);
-        for (const d of destinations) for (const area of d.areas) table.set(area, [...(table.get(area) ?? []), { fee: rate.amount, level: d.level }]);
+        for (const d of destinations) {
+          for (const area of d.areas) {
+            const rates = table.get(area);
+            if (rates) rates.push({ fee: rate.amount, level: d.level });
+            else table.set(area, [{ fee: rate.amount, level: d.level }]);
+          }
+        }
       }
       if (threshold?.amount !== undefined) {
         checkCurrency(threshold.currency, input.currency, "freeShippingThreshold", regionsOf, issues);
@@ -202,18 +208,23 @@ function rowsOf(table: Map<RegionCode, Rate[]>, service: string, issues: Structu
   for (const [region, rates] of table) {
     if (noDelivery.has(region)) continue;
     const broad = rates.filter((r) => r.level !== "postal");
-    const top = Math.max(-1, ...broad.map((r) => LEVEL_RANK[r.level]));
+    const top = broad.reduce((max, r) => Math.max(max, LEVEL_RANK[r.level]), -1);
     const decisive = broad.filter((r) => LEVEL_RANK[r.level] === top).map((r) => r.fee);
     const postal = rates.filter((r) => r.level === "postal" && r.fee > 0).map((r) => r.fee);
     if (decisive.some((f) => f === 0) && decisive.some((f) => f > 0)) contradictions.push(region);
+    // Reduced, not spread: one region may carry a rate from each of a hundred thousand offers.
     const fees = [...decisive, ...postal];
-    if (fees.length) feeByRegion.set(region, Math.max(...fees));
+    if (fees.length) feeByRegion.set(region, fees.reduce((max, f) => Math.max(max, f), -Infinity));
   }
   if (contradictions.length) {
     issues.push({ kind: "free-and-charged", message: `the same destination is both free and charged${service === "default" ? "" : ` (${service})`}`, regions: sortedUnique(contradictions) });
   }
   const byFee = new Map<number, RegionCode[]>();
-  for (const [region, fee] of feeByRegion) byFee.set(fee, [...(byFee.get(fee) ?? []), region]);
+  for (const [region, fee] of feeByRegion) {
+    const regions = byFee.get(fee);
+    if (regions) regions.push(region);
+    else byFee.set(fee, [region]);
+  }
   return [...byFee.entries()]
     .sort(([a], [b]) => a - b)
     .map(([fee, regions]) => {

@@ -2,16 +2,22 @@ import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
 import { asArray, isNode, typesOf, type SchemaNode } from "./schema-values.js";
 
-/** JSON-LD blocks of a page, flattened (arrays, `@graph`), with the ones that did not parse. */
+/** JSON-LD blocks of a page, flattened (arrays, `@graph`), with the ones that could not be read. */
 export interface JsonLdResult {
   nodes: SchemaNode[];
-  /** One message per unparsable block, numbered from 1 in document order. */
-  errors: string[];
+  /** One problem per unreadable block (`page/invalid-json-ld`, `page/too-deep`), numbered from 1 in document order. */
+  errors: Array<{ code: string; message: string }>;
 }
+
+/**
+ * Real JSON-LD nests a dozen levels at most. Everything that walks it (node search, `@graph`, `name` of a
+ * `name`) recurses, so a block nested deeper is refused whole instead of overflowing the stack.
+ */
+export const MAX_JSON_LD_DEPTH = 64;
 
 export function readJsonLd($: CheerioAPI): JsonLdResult {
   const nodes: SchemaNode[] = [];
-  const errors: string[] = [];
+  const errors: JsonLdResult["errors"] = [];
   $('script[type="application/ld+json" i]').each((index, element) => {
     const raw = $(element).text().trim()
       // Some CMSs wrap the JSON in a comment or CDATA to keep old parsers away from it.
@@ -19,13 +25,32 @@ export function readJsonLd($: CheerioAPI): JsonLdResult {
       .replace(/(-->|\]\]>)$/, "")
       .trim();
     if (!raw) return;
+    let value: unknown;
     try {
-      collectNodes(JSON.parse(raw), nodes);
+      value = JSON.parse(raw);
     } catch (error) {
-      errors.push(`JSON-LD block ${index + 1}: ${(error as Error).message}`);
+      errors.push({ code: "page/invalid-json-ld", message: `JSON-LD block ${index + 1}: ${(error as Error).message}` });
+      return;
     }
+    if (exceedsDepth(value, MAX_JSON_LD_DEPTH)) {
+      errors.push({ code: "page/too-deep", message: `JSON-LD block ${index + 1}: nested more than ${MAX_JSON_LD_DEPTH} levels deep; the block is not read` });
+      return;
+    }
+    collectNodes(value, nodes);
   });
   return { nodes, errors };
+}
+
+/** Whether arrays and objects nest deeper than `limit`; iterative, so any input is measured safely. */
+export function exceedsDepth(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof current !== "object" || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function collectNodes(value: unknown, into: SchemaNode[]): void {
@@ -55,7 +80,10 @@ function microdataItem($: CheerioAPI, scope: Element): SchemaNode {
       const value = child.attribs["itemscope"] !== undefined ? microdataItem($, child) : microdataValue($, child);
       for (const name of names) {
         const existing = node[name];
-        node[name] = existing === undefined ? value : [...asArray(existing), value];
+        // Pushed, not copied: a page may repeat one itemprop a hundred thousand times.
+        if (existing === undefined) node[name] = value;
+        else if (Array.isArray(existing)) existing.push(value);
+        else node[name] = [existing, value];
       }
       if (child.attribs["itemscope"] === undefined) visit(child);
     }
@@ -81,14 +109,19 @@ const PRODUCT_TYPES = new Set(["product", "productgroup", "individualproduct", "
 /** The page's product: the first Product node; `@id` references among the nodes are resolved on demand. */
 export function findProduct(nodes: readonly SchemaNode[]): { product: SchemaNode; resolve: (value: unknown) => unknown } | undefined {
   const byId = new Map<string, SchemaNode>();
-  const index = (value: unknown): void => {
-    for (const item of asArray(value)) {
-      if (!isNode(item)) continue;
-      if (typeof item["@id"] === "string" && Object.keys(item).length > 1) byId.set(item["@id"], item);
-      for (const v of Object.values(item)) if (typeof v === "object") index(v);
+  // Pre-order with an explicit stack, so a later full node with the same `@id` wins, as in document order.
+  const stack: unknown[] = [nodes];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) stack.push(value[i]);
+      continue;
     }
-  };
-  index(nodes);
+    if (!isNode(value)) continue;
+    if (typeof value["@id"] === "string" && Object.keys(value).length > 1) byId.set(value["@id"], value);
+    const children = Object.values(value);
+    for (let i = children.length - 1; i >= 0; i -= 1) if (typeof children[i] === "object") stack.push(children[i]);
+  }
   const resolve = (value: unknown): unknown =>
     isNode(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1 ? (byId.get(value["@id"]) ?? value) : value;
   const product = nodes.find((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
