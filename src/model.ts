@@ -47,6 +47,8 @@ export interface RegionCatalogue {
   resolve(term: string): readonly RegionCode[] | undefined;
   /** All region and group mentions in (folded) text: longest match first, non-overlapping, in order. */
   findMentions(text: string): RegionMention[];
+  /** Known names, aliases and group words nearest to an unknown term, nearest first ("did you mean"). */
+  suggest?(term: string): string[];
   /**
    * Postal abbreviations written in capitals in unfolded text ("AK", "HI"), when the region data has
    * them; the parser reads them only inside exclusion lists ("except AK, HI").

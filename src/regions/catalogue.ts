@@ -1,4 +1,5 @@
 import type { RegionCatalogue, RegionCode, RegionInfo, RegionMention } from "../model.js";
+import { nearestNames } from "../util/nearest.js";
 
 /** The region data file after validation (see rules/regions/cn.yaml). */
 export interface RegionData {
@@ -49,6 +50,10 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     const codes = expand(g.members);
     for (const text of [g.name, ...(g.aliases ?? [])]) addTerm(text, { codes, group: g.name, vague: g.vague === true });
   }
+  // Every name and alias, each offered as the name a seller recognises: its region's short name or its group's name.
+  const shownAs = new Map<string, string>();
+  for (const info of byCode.values()) for (const text of [info.shortName, info.name, ...info.aliases]) if (!shownAs.has(text)) shownAs.set(text, info.shortName);
+  for (const g of data.groups) for (const text of [g.name, ...(g.aliases ?? [])]) if (!shownAs.has(text)) shownAs.set(text, g.name);
   const trie = buildTermTrie(terms.values());
   // Most characters start no term: a table lookup skips them without a map lookup.
   const firstUnits = new Uint8Array(0x10000);
@@ -104,6 +109,7 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       }
       return mentions;
     },
+    suggest: (term) => nearestNames(term.trim(), shownAs.keys(), 3, (text) => shownAs.get(text) ?? text),
     ...(findAbbreviations ? { findAbbreviations } : {}),
   };
 }
