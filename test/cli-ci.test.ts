@@ -82,6 +82,6 @@ describe("colour and quiet", () => {
     await writeFile(config, "allow: { listings: ['1002'] }\n");
     expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 listings allowlisted/);
     expect((await runCli([...SHOP, "-c", config, "--quiet"])).stderr).toBe("");
-    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^error: /);
+    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^错误：.*missing\.yaml: 配置文件不存在\n$/);
   });
 });

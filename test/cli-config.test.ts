@@ -113,7 +113,7 @@ describe("--print-config", () => {
     await writeFile(config, "remoteRegions: [新疆, 火星]\n");
     const r = await runCli(["--print-config", "-c", config], { cwd: tmp });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad-regions.yaml:1 remoteRegions\[1\]: unknown region "火星"/);
+    expect(r.stderr).toMatch(/bad-regions.yaml:1 remoteRegions\[1\]: 未知地区 "火星"/);
   });
 });
 
@@ -144,7 +144,7 @@ colour: true
     const located = r.stderr
       .trim()
       .split("\n")
-      .map((l) => /^error: \S*many\.yaml:(\d+) (\S+):/.exec(l)?.slice(1, 3).join(" ") ?? l);
+      .map((l) => /^错误：\S*many\.yaml:(\d+) (\S+):/.exec(l)?.slice(1, 3).join(" ") ?? l);
     expect(located).toEqual([
       "1 extends[1]",
       "2 platform",

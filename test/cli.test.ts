@@ -43,8 +43,13 @@ describe("exit status", () => {
   });
 
   it.each([
-    [["--platform", "amazon", "x.json"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
-    [["--bogus"], /Unknown option '--bogus'/],
+    [["--platform", "amazon", "x.json"], /--platform 只能是 taobao、tmall、pinduoduo、generic 之一（写的是 "amazon"）/],
+    [["--platform", "amazon", "x.json", "--lang", "en"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
+    [["--bogus"], /^listing-audit: 未知选项 --bogus（全部选项见 listing-audit --help）\n全部选项见 listing-audit --help。\n$/],
+    [["x.json", "--fial-on", "warning"], /^listing-audit: 未知选项 --fial-on。是否要用 --fail-on？\n/],
+    [["x.json", "--fial-on=warning", "--lang=en"], /^listing-audit: unknown option --fial-on. Did you mean --fail-on\?\n/],
+    [["x.json", "-t"], /选项 -t 缺少值/],
+    [["x.json", "--quiet=yes"], /选项 --quiet 不带值/],
     [["--max-warnings", "-1", "x.json"], /--max-warnings/],
     [["shop/listings.json", "-f", "yaml"], /unknown format "yaml"/],
     [["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"], /-o names the file for one -f given without =file, but 2 were given/],
@@ -55,7 +60,7 @@ describe("exit status", () => {
     [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /duplicate template id "T1"/],
     [["shop/templates.yaml"], /no auditable record/],
     [["sources/empty.json", "-t", "shop/templates.yaml"], /no auditable record/],
-    [["--json", "shop/listings.json"], /--json is for explain and rules/],
+    [["--json", "shop/listings.json"], /--json 用于 explain 和 rules/],
   ])("2 for %j", async (argv, message) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
@@ -141,9 +146,9 @@ describe("config", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:1 platform: /),
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:4 rules.shipping\/vague-exclusion: /),
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:5 colour: unknown key "colour"/),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:1 platform: /),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:4 rules.shipping\/vague-exclusion: /),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:5 colour: 未知的键 "colour"/),
       ]),
     );
   });
@@ -153,7 +158,9 @@ describe("config", () => {
     await writeFile(config, "rules:\n  shipping/no-such-rule: error\n");
     const r = await runCli([...SHOP, "-c", config]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown-rule.yaml:2 rules.shipping\/no-such-rule: unknown rule id/);
+    expect(r.stderr).toMatch(/unknown-rule.yaml:2 rules.shipping\/no-such-rule: 未知规则 "shipping\/no-such-rule"/);
+    const en = await runCli([...SHOP, "-c", config, "--lang", "en"]);
+    expect(en.stderr).toMatch(/^error: .*unknown-rule.yaml:2 rules.shipping\/no-such-rule: unknown rule id/);
   });
 
   it("config rules turn a rule off", async () => {
@@ -172,7 +179,7 @@ describe("config", () => {
     expect(parseConfig(text, "x.yaml", path.join(dir, "x.yaml")).ok).toBe(true);
     const again = await runCli(["init"], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/配置文件已存在，未覆盖/);
   });
 });
 
@@ -191,8 +198,9 @@ describe("explain, rules, help, version", () => {
 
   it("explain prints a readable form", async () => {
     const r = await runCli(["explain", "满99元包邮"]);
-    expect(r.stdout).toMatch(/claims \(1\)/);
+    expect(r.stdout).toMatch(/包邮宣称 \(1\)/);
     expect(r.stdout).toMatch(/minAmount/);
+    expect((await runCli(["explain", "满99元包邮", "--lang", "en"])).stdout).toMatch(/claims \(1\)/);
   });
 
   it("rules --json lists every rule with the platform's severity and a docs link", async () => {
@@ -206,7 +214,10 @@ describe("explain, rules, help, version", () => {
   it("--help documents the exit codes; --version reads package.json", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Exit status:[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
+    expect(help.stdout).toMatch(/退出码：[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
+    expect(help.stdout).not.toMatch(/[A-Za-z]{4,} (?:the|of|a|to) [a-z]/);
+    const en = await runCli(["--help", "--lang", "en"]);
+    expect(en.stdout).toMatch(/Exit status:[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
     const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
     expect((await runCli(["--version"])).stdout).toBe(`${pkg.version}\n`);
   });
@@ -241,7 +252,7 @@ describe("URL inputs", () => {
   it("rejects a bad crawl option", async () => {
     const r = await runCli(["http://127.0.0.1:9/x", "--max-pages", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--max-pages must be at least 1/);
+    expect(r.stderr).toMatch(/--max-pages 至少为 1/);
   });
 });
 
