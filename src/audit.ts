@@ -231,6 +231,13 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
   return outcome;
 }
 
+/** A problem as the reports show it: in the run's language, without the other wording. */
+function inRunLanguage(problem: Problem, lang: Lang): Problem {
+  if (problem.zh === undefined) return problem;
+  const { zh, ...rest } = problem;
+  return lang === "zh" ? { ...rest, message: zh } : rest;
+}
+
 async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool, emit: Emit): Promise<Result<AuditOutcome>> {
   const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
   let failing = 0;
@@ -247,7 +254,7 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   const reportProblem = async (problem: Problem, skipped: boolean): Promise<void> => {
     summary.problems++;
     if (skipped) summary.skipped++;
-    await emit((reporter) => reporter.problem(problem));
+    await emit((reporter) => reporter.problem(inRunLanguage(problem, prepared.run.lang)));
   };
 
   for (const problem of prepared.inputs.problems) await reportProblem(problem, false);

@@ -128,6 +128,8 @@ export interface Problem {
   /** Stable code, e.g. `csv/unterminated-quote`, `listing/missing-title`. */
   code: string;
   message: string;
+  /** The message in Chinese, where a source words it; a run in `--lang zh` reports this one. */
+  zh?: string;
   source: SourceLocation;
   listingId?: string;
 }

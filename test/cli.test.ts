@@ -69,6 +69,22 @@ describe("exit status", () => {
 });
 
 describe("inputs", () => {
+  it("an empty or whitespace-only input says 文件为空 (the file is empty), and is a problem, not a format error", async () => {
+    const dir = await mkdtemp(path.join(tmp, "empty-"));
+    await writeFile(path.join(dir, "empty.json"), "");
+    await writeFile(path.join(dir, "blank.csv"), "\uFEFF \r\n\t\r\n");
+    const zh = await runCli(["empty.json", "blank.csv", "-f", "json", "--fail-on", "never"], { cwd: dir });
+    expect(JSON.parse(zh.stdout).problems).toEqual([
+      { code: "input/empty", source: { file: "empty.json" }, message: "文件为空" },
+      { code: "input/empty", source: { file: "blank.csv" }, message: "文件为空" },
+    ]);
+    expect(zh.code).toBe(2);
+    const text = await runCli(["-", "-f", "text", "--fail-on", "never"], { cwd: dir, stdin: "  \n" });
+    expect(text.stdout).toMatch(/-\s+输入问题\s+文件为空\s+input\/empty/);
+    const en = await runCli(["empty.json", "-f", "json", "--lang", "en"], { cwd: dir });
+    expect(JSON.parse(en.stdout).problems[0]).toEqual({ code: "input/empty", source: { file: "empty.json" }, message: "the file is empty" });
+  });
+
   it("reads stdin with -", async () => {
     const r = await runCli(["-", "-t", "shop/templates.yaml", "-f", "json"], { stdin: '{"id":"s1","title":"全国包邮","templateId":"T1"}\n' });
     expect(r.code).toBe(1);

@@ -26,7 +26,7 @@ export function describeYamlError(error: YAMLError, text: string, lines: LineCou
       zh: `引号没有闭合：这一行的 ${quote} 缺少结尾的 ${quote}，请补上`,
     };
   }
-  const flow = /^Flow (sequence|mapping) in block collection/.exec(plain)?.[1];
+  const flow = /^Flow (sequence|map) in block collection/.exec(plain)?.[1];
   if (flow !== undefined) {
     const [opening, closing, zhName] = flow === "sequence" ? ["[", "]", "方括号"] : ["{", "}", "花括号"];
     const open = findUnclosed(text, error.pos[0], opening, closing);
