@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseConfig } from "../src/config/index.js";
+import { RULE_IDS } from "../src/rules/registry.js";
 import { runCli } from "./cli-io.js";
 
 const SHOP = fileURLToPath(new URL("./fixtures/config/shop/", import.meta.url));
@@ -94,7 +95,7 @@ describe("--print-config", () => {
   it("prints the effective config as YAML that validates as a config, and exits 0", async () => {
     const r = await runCli(["--print-config", "-p", "pinduoduo", "-f", "sarif=x.sarif"], { cwd: SHOP });
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[0]).toMatch(/^# effective config \(listing-audit.config.yaml, preset taobao:recommended\)/);
+    expect(r.stdout.split("\n")[0]).toMatch(/^# 实际生效的配置（listing-audit.config.yaml、预设 taobao:recommended）/);
     const effective = parse(r.stdout);
     expect(effective).toMatchObject({ platform: "pinduoduo", lang: "zh", failOn: "error", format: ["sarif=x.sarif"] });
     expect(effective.extends).toBeUndefined();
@@ -102,10 +103,26 @@ describe("--print-config", () => {
     expect(parseConfig(r.stdout, "printed.yaml", path.join(SHOP, "printed.yaml")).ok).toBe(true);
   });
 
-  it("without a config file prints the defaults", async () => {
-    const r = await runCli(["--print-config"], { cwd: tmp });
+  it("without a config file prints every default: rule severities, remote regions, options, data files and thresholds", async () => {
+    const r = await runCli(["--print-config", "--max-problems", "5", "--lang", "en"], { cwd: tmp });
     expect(r.code).toBe(0);
-    expect(parse(r.stdout)).toEqual({ platform: "taobao", lang: "zh", failOn: "error", format: ["text"] });
+    const printed = parse(r.stdout);
+    expect(printed).toMatchObject({ platform: "taobao", lang: "en", failOn: "error", format: ["text"], remoteRegions: ["内蒙古", "西藏", "甘肃", "青海", "宁夏", "新疆"] });
+    expect(Object.keys(printed.rules).sort()).toEqual([...RULE_IDS].sort());
+    expect(printed.rules).toMatchObject({ "shipping/claim-charged-region": "error", "shipping/overseas-not-stated": "info", "invoice/refusal": "warning" });
+    expect(r.stdout).toMatch(/^# rule pack: rules\/packs\/taobao.yaml; rule texts: rules\/rules.yaml$/m);
+    expect(r.stdout).toMatch(/^# regions: rules\/regions\/cn.yaml; lexicon: rules\/lexicon\/zh-CN.yaml$/m);
+    expect(r.stdout).toMatch(/^# --max-warnings: not set; --max-problems: 5; --threads: default/m);
+    expect(r.stdout).toMatch(/^# {3}shipping\/overseas-not-stated: \{"mainlandOnly":\["仅限大陆",/m);
+    expect(parseConfig(r.stdout, "printed.yaml", path.join(tmp, "printed.yaml")).ok).toBe(true);
+  });
+
+  it("rules follow the platform's pack and the config; the remote set follows remoteRegions", async () => {
+    const config = path.join(tmp, "remote.yaml");
+    await writeFile(config, "remoteRegions: [新疆、西藏]\nrules: { shipping/vague-exclusion: off }\n");
+    const printed = parse((await runCli(["--print-config", "-c", config, "-p", "tmall"], { cwd: tmp })).stdout);
+    expect(printed.remoteRegions).toEqual(["西藏", "新疆"]);
+    expect(printed.rules).toMatchObject({ "shipping/vague-exclusion": "off", "invoice/refusal": "error" });
   });
 
   it("a config that would stop a run stops it too (exit 2, located)", async () => {

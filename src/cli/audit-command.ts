@@ -1,8 +1,8 @@
-import { audit, loadConfiguredLexicon } from "../audit.js";
-import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
+import { audit } from "../audit.js";
 import type { Summary } from "../model.js";
 import { formatLocatedError } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
+import { runPrintConfigCommand } from "./commands.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { openOutputs, planOutputs } from "./outputs.js";
@@ -11,7 +11,7 @@ import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, usageError, us
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
-  if (options.printConfig) return printConfig(options, io);
+  if (options.printConfig) return runPrintConfigCommand(options, io);
   if (options.positionals.length === 0) return usageError(io, "no input given: name listing files, folders, globs, URLs or - for stdin");
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
@@ -79,25 +79,6 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     io.stderr.write(`listing-audit: ${summary.problems} input problems, more than --max-problems ${options.maxProblems}\n`);
     return EXIT_FAIL;
   }
-  return EXIT_OK;
-}
-
-/** `--print-config`: the effective config as YAML; a config that would stop a run stops this too. */
-async function printConfig(options: CliOptions, io: CliIo): Promise<number> {
-  const config = await loadConfig(options, io);
-  if (!config.ok) return printErrors(io, config.errors);
-  const regions = await loadConfiguredRegions(config.value);
-  const lexicon = await loadConfiguredLexicon(config.value);
-  const errors = [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)];
-  if (errors.length > 0) return printErrors(io, errors);
-  const commandLine = {
-    ...(options.platform ? { platform: options.platform } : {}),
-    ...(options.lang ? { lang: options.lang } : {}),
-    ...(options.failOn ? { failOn: options.failOn } : {}),
-    ...(options.formats.length > 0 ? { format: options.formats } : {}),
-    ...(options.templates ? { templates: options.templates } : {}),
-  };
-  io.stdout.write(formatEffectiveConfig(config.value, commandLine, io.cwd));
   return EXIT_OK;
 }
 

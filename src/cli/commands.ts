@@ -1,9 +1,12 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
-import { loadConfiguredRegions, writeStarterConfig } from "../config/index.js";
+import { formatEffectiveConfig, loadConfiguredRegions, writeStarterConfig } from "../config/index.js";
 import type { Lang, RegionCatalogue } from "../model.js";
 import { describeRules } from "../rules/engine.js";
-import { loadRulePacks } from "../rules/rule-packs.js";
+import { BUILTIN_RULES_DIR, loadRulePacks } from "../rules/rule-packs.js";
+import { BUILTIN_REGIONS_FILE } from "../regions/load-regions.js";
+import { BUILTIN_LEXICON_FILE } from "../text/lexicon.js";
+import { PACKAGE_ROOT } from "../util/package-root.js";
 import { explainText } from "../text/index.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
@@ -46,6 +49,47 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   const width = Math.max(...rules.map((r) => severity(r.severity).length));
   const lines = rules.map((r) => `${r.id.padEnd(idWidth)}  ${severity(r.severity).padEnd(width)}  ${r.description}\n${" ".repeat(idWidth + width + 4)}${r.docsUrl}`);
   io.stdout.write(`${lang === "zh" ? "平台" : "platform"}: ${platform}\n\n${lines.join("\n")}\n`);
+  return EXIT_OK;
+}
+
+/** `--print-config`: the effective config as YAML; a config that would stop a run stops this too. */
+export async function runPrintConfigCommand(options: CliOptions, io: CliIo): Promise<number> {
+  const config = await loadConfig(options, io);
+  if (!config.ok) return printErrors(io, config.errors);
+  const [regions, lexicon, packs] = await Promise.all([loadConfiguredRegions(config.value), loadConfiguredLexicon(config.value), loadRulePacks()]);
+  const errors = [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors));
+  if (!regions.ok || !lexicon.ok || !packs.ok) return printErrors(io, errors);
+  const values = config.value?.values ?? {};
+  const platform = options.platform ?? values.platform ?? "taobao";
+  const commandLine = {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.formats.length > 0 ? { format: options.formats } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
+  };
+  const fromPackage = (file: string) => path.relative(PACKAGE_ROOT, file).split(path.sep).join("/");
+  const rules = describeRules(packs.value, platform, runLang(io), values.rules ?? {}).map((rule) => ({
+    id: rule.id,
+    setting: rule.severity,
+    options: packs.value.platforms[platform][rule.id]?.options ?? {},
+  }));
+  const settings = {
+    remoteRegions: regions.value.remote.map((code) => regions.value.get(code)?.shortName ?? code),
+    rules,
+    files: {
+      regions: fromPackage(BUILTIN_REGIONS_FILE),
+      lexicon: fromPackage(BUILTIN_LEXICON_FILE),
+      rulePack: fromPackage(path.join(BUILTIN_RULES_DIR, "packs", `${platform}.yaml`)),
+      ruleTexts: fromPackage(path.join(BUILTIN_RULES_DIR, "rules.yaml")),
+    },
+    thresholds: {
+      ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
+      ...(options.maxProblems === undefined ? {} : { maxProblems: options.maxProblems }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+    },
+  };
+  io.stdout.write(formatEffectiveConfig(config.value, commandLine, io.cwd, settings, runLang(io)));
   return EXIT_OK;
 }
 
