@@ -71,7 +71,9 @@ describe("colour and quiet", () => {
   it("FORCE_COLOR forces colour on a pipe and FORCE_COLOR=0 turns it off; files are never coloured", async () => {
     expect((await runCli(SHOP, { env: { FORCE_COLOR: "1" } })).stdout).toMatch(ANSI);
     expect((await runCli(SHOP, { isTTY: true, env: { FORCE_COLOR: "0" } })).stdout).not.toMatch(ANSI);
+    // Both set: FORCE_COLOR, the more specific request, wins (as in Node.js); an empty value is unset.
     expect((await runCli(SHOP, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).toMatch(ANSI);
+    expect((await runCli(SHOP, { isTTY: true, env: { FORCE_COLOR: "", NO_COLOR: "1" } })).stdout).not.toMatch(ANSI);
     const file = path.join(tmp, "report.txt");
     await runCli([...SHOP, "-f", `text=${file}`], { isTTY: true, env: { FORCE_COLOR: "1" } });
     expect(await readFile(file, "utf8")).not.toMatch(ANSI);
