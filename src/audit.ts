@@ -13,7 +13,7 @@ import {
 import type { AuditedRecord } from "./audit-pool.js";
 import { auditInOrder, type Scheduling } from "./audit-scheduler.js";
 import { applyBaseline, compareReports, createBaseline, fingerprintFinding, type Baseline, type BaselineInput, type PreviousReport } from "./baseline/index.js";
-import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
+import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveDocsUrl, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
 import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
@@ -169,7 +169,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   if (!environment.ok) errors.push(...environment.errors);
   if (errors.length > 0 || !environment.ok) return { ok: false, errors };
   const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, packs.value.aliases));
-  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings);
+  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
   return {
     ok: true,
     value: {

@@ -189,3 +189,28 @@ describe("area items in the config", () => {
     ]);
   });
 });
+
+describe("docs.baseUrl", () => {
+  it("makes SARIF name each rule's page (helpUri) and the tool's (informationUri); without it neither is written", async () => {
+    const dir = path.join(tmp, "docs-base");
+    await mkdir(dir, { recursive: true });
+    for (const name of ["listings.json", "templates.yaml"]) await copyFile(path.join(FIXTURES, "shop", name), path.join(dir, name));
+    await writeFile(path.join(dir, "with-docs.yaml"), "docs: { baseUrl: 'https://example.com/shop/listing-auditor/blob/main' }\n");
+    const args = ["listings.json", "-t", "templates.yaml", "-f", "sarif", "--fail-on", "never"];
+    const linked = JSON.parse((await runCli([...args, "-c", "with-docs.yaml"], { cwd: dir })).stdout);
+    const driver = linked.runs[0].tool.driver;
+    expect(driver.informationUri).toBe("https://example.com/shop/listing-auditor/blob/main/README.md");
+    expect(driver.rules.find((r: { id: string }) => r.id === "shipping/claim-charged-region").helpUri).toBe(
+      "https://example.com/shop/listing-auditor/blob/main/docs/rules/claim-charged-region.md",
+    );
+    expect(driver.rules.every((r: { helpUri?: string }) => r.helpUri?.startsWith("https://example.com/"))).toBe(true);
+    const plain = JSON.parse((await runCli(args, { cwd: dir })).stdout).runs[0].tool.driver;
+    expect(plain.informationUri).toBeUndefined();
+    expect(plain.rules.some((r: { helpUri?: string }) => r.helpUri !== undefined)).toBe(false);
+  });
+
+  it("must be an http(s) URL", () => {
+    const bad = parse("docs: { baseUrl: 'file:///etc' }\n");
+    expect(!bad.ok && bad.errors.map((e) => [e.key, e.zh])).toEqual([["docs.baseUrl", "应为 http(s) 网址"]]);
+  });
+});

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
-import { formatEffectiveConfig, loadConfiguredRegions, writeStarterConfig } from "../config/index.js";
+import { formatEffectiveConfig, loadConfiguredRegions, resolveDocsUrl, writeStarterConfig } from "../config/index.js";
 import type { Lang, RegionCatalogue } from "../model.js";
 import { describeRules } from "../rules/engine.js";
 import { BUILTIN_RULES_DIR, loadRulePacks } from "../rules/rule-packs.js";
@@ -39,7 +39,7 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   const values = config.value?.values ?? {};
   const platform = options.platform ?? values.platform ?? "taobao";
   const lang = runLang(io);
-  const rules = describeRules(packs.value, platform, lang, values.rules ?? {});
+  const rules = describeRules(packs.value, platform, lang, values.rules ?? {}).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ platform, rules }, null, 2)}\n`);
     return EXIT_OK;

@@ -23,6 +23,7 @@ const CUSTOM_ZH: Readonly<Record<string, string>> = {
   "expected an ISO 3166-1 alpha-2 code such as CN or US": "应为 ISO 3166-1 两字母国家代码，如 CN 或 US",
   "expected an ISO 3166-1 alpha-2 code such as US": "应为 ISO 3166-1 两字母国家代码，如 US",
   "expected 32 lower-case hex digits": "应为 32 位小写十六进制数字",
+  "expected an http(s) URL": "应为 http(s) 网址",
   "a promotion needs minAmount or minQuantity": "促销需要 minAmount 或 minQuantity",
   "match needs platform, category or id": "match 需要 platform、category 或 id",
 };
