@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -446,5 +446,21 @@ describe("loadTemplateFiles", () => {
     } finally {
       await rm(empty, { recursive: true });
     }
+  });
+});
+
+describe("docs/templates.md", () => {
+  it("every YAML example is a valid template file; the seller-center card reads as the table says", async () => {
+    const doc = await readFile("docs/templates.md", "utf8");
+    const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const parsed = blocks.map((block) => parseOk(block));
+    const card = parsed.flatMap((p) => p.templates).find((t) => t.id === "1780373930")!;
+    expect(card).toMatchObject({ name: "偏远地区不包邮", payer: "buyer", valuation: "piece", shipFrom: "330000", noDelivery: ["710000", "810000", "820000", "overseas"] });
+    expect(card.services[0]!.rows.map((row) => [...row.areas].sort())).toEqual([
+      ["540000", "650000"],
+      ["150000", "620000", "630000", "640000"],
+    ]);
+    expect(card.freeWhen).toMatchObject([{ areas: ["310000", "320000", "330000"], minAmount: 49 }]);
   });
 });
