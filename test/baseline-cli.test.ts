@@ -79,8 +79,8 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(added.map((f) => f.listingId)).toEqual(["1023"]);
     expect(after.comparison?.fixed.map((f) => `${f.listingId} ${f.ruleId}`)).toEqual(["1023 shipping/claim-charged-region"]);
     const text = await runCli(["samples/listings.json", "-t", "samples/templates", "--compare", "before.json", "-f", "text=after.txt"], { cwd: dir });
-    expect(text.stderr).toMatch(/compared with before.json: 1 new, 1 fixed, 19 unchanged/);
-    expect(text.stderr).toMatch(/fixed: 1023 shipping\/claim-charged-region 「包邮」/);
+    expect(text.stderr).toMatch(/与 before.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
+    expect(text.stderr).toMatch(/已修复: 1023 shipping\/claim-charged-region 「包邮」/);
   });
 
   it("every format shows what is new", async () => {

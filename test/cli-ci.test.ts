@@ -82,7 +82,7 @@ describe("colour and quiet", () => {
   it("--quiet silences notes and warnings on stderr but not errors", async () => {
     const config = path.join(tmp, "allow.yaml");
     await writeFile(config, "allow: { listings: ['1002'] }\n");
-    expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 listings allowlisted/);
+    expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 个商品在白名单中/);
     expect((await runCli([...SHOP, "-c", config, "--quiet"])).stderr).toBe("");
     expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^错误：.*missing\.yaml: 配置文件不存在\n$/);
   });

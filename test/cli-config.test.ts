@@ -45,8 +45,8 @@ describe("a configured shop (extends, overrides, allow, .listingauditignore)", (
     // 1003 claims 顺丰包邮 (an allowlisted phrase); 9001 and 1005 are allowlisted by id and URL.
     expect(report.summary).toMatchObject({ listings: 5, allowlisted: 2, suppressed: 1, problems: 0 });
     expect(report.problems).toEqual([]);
-    expect(stderr).toMatch(/2 input files ignored by .listingauditignore/);
-    expect(stderr).toMatch(/2 listings allowlisted/);
+    expect(stderr).toMatch(/2 个输入文件被 .listingauditignore 忽略/);
+    expect(stderr).toMatch(/2 个商品在白名单中（未审核）/);
     expect(code).toBe(1);
   });
 
@@ -57,7 +57,7 @@ describe("a configured shop (extends, overrides, allow, .listingauditignore)", (
   it("an ignored file named on the command line is ignored too; nothing left is exit 2", async () => {
     const r = await runCli(["drafts/draft.json"], { cwd: SHOP });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no auditable record/);
+    expect(r.stderr).toMatch(/输入里没有一条可审核的记录/);
   });
 
   it("overrides match on listing id globs, later entries win", async () => {

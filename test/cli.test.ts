@@ -35,10 +35,10 @@ describe("exit status", () => {
   it("--max-warnings and --max-problems fail past the threshold", async () => {
     const noTemplates = await runCli(["shop/listings.json", "--fail-on", "never", "--max-warnings", "0"]);
     expect(noTemplates.code).toBe(1);
-    expect(noTemplates.stderr).toMatch(/more than --max-warnings 0/);
+    expect(noTemplates.stderr).toMatch(/警告 \d+ 个，超过 --max-warnings 0/);
     const problems = await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "3"]);
     expect(problems.code).toBe(1);
-    expect(problems.stderr).toMatch(/input problems, more than --max-problems 3/);
+    expect(problems.stderr).toMatch(/输入问题 \d+ 个，超过 --max-problems 3/);
     expect((await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "10"])).code).toBe(0);
   });
 
@@ -54,12 +54,13 @@ describe("exit status", () => {
     [["shop/listings.json", "-f", "yaml"], /unknown format "yaml"/],
     [["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"], /-o names the file for one -f given without =file, but 2 were given/],
     [["shop/listings.json", "-f", "text", "-f", "json"], /only one format can go to standard output/],
-    [[], /no input given/],
+    [[], /没有指定输入/],
+    [["--lang", "en"], /no input given/],
     [["sources/other.json"], /sources\/other.json: not a listing source \(expected listings as/],
     [["missing.json"], /missing.json: no such file or folder/],
     [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /duplicate template id "T1"/],
-    [["shop/templates.yaml"], /no auditable record/],
-    [["sources/empty.json", "-t", "shop/templates.yaml"], /no auditable record/],
+    [["shop/templates.yaml"], /输入里没有一条可审核的记录/],
+    [["sources/empty.json", "-t", "shop/templates.yaml", "--lang", "en"], /no auditable record/],
     [["--json", "shop/listings.json"], /--json 用于 explain 和 rules/],
   ])("2 for %j", async (argv, message) => {
     const r = await runCli(argv);
@@ -276,7 +277,8 @@ describe("progress", () => {
   it("shows on a terminal stderr when the report goes elsewhere, and is cleared; never with --quiet", async () => {
     const file = path.join(tmp, "progress.json");
     const shown = await runCli([...SHOP, "-f", `json=${file}`], { stderrIsTTY: true });
-    expect(shown.stderr).toMatch(/listings · \d+\/s · 0 problems/);
+    expect(shown.stderr).toMatch(/已审核 \d+ 个商品 · \d+ 个\/秒 · 输入问题 0 个/);
+    expect((await runCli([...SHOP, "-f", `json=${file}`, "--lang", "en"], { stderrIsTTY: true })).stderr).toMatch(/listings · \d+\/s · 0 problems/);
     expect(shown.stderr.endsWith("\r\u001b[K")).toBe(true);
     expect((await runCli([...SHOP, "-f", `json=${file}`, "--quiet"], { stderrIsTTY: true })).stderr).toBe("");
     expect((await runCli(SHOP, { stderrIsTTY: true, isTTY: true })).stderr).toBe("");

@@ -1,18 +1,19 @@
 import { audit } from "../audit.js";
-import type { Summary } from "../model.js";
-import { formatLocatedError } from "../util/result.js";
+import type { Lang, Summary } from "../model.js";
+import { formatLocatedErrorIn } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import { runPrintConfigCommand } from "./commands.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { openOutputs, planOutputs } from "./outputs.js";
 import { createProgress } from "./progress.js";
-import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, usageError, useColor } from "./shared.js";
+import { RUN_MESSAGES } from "./run-messages.js";
+import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, runLang, usageError, useColor } from "./shared.js";
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
   if (options.printConfig) return runPrintConfigCommand(options, io);
-  if (options.positionals.length === 0) return usageError(io, "no input given: name listing files, folders, globs, URLs or - for stdin");
+  if (options.positionals.length === 0) return usageError(io, RUN_MESSAGES.noInput);
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
   const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd);
@@ -27,7 +28,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Progress only where it cannot mix with a report on the same terminal.
   const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const reportOnTerminal = io.isTTY && plan.value.some((t) => t.file === undefined);
-  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr) : undefined;
+  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr, runLang(io)) : undefined;
   let outcome;
   try {
     outcome = await audit({
@@ -55,43 +56,44 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
-    for (const w of templateWarnings) io.stderr.write(`warning: ${formatLocatedError(w)}\n`);
-    io.stderr.write(formatRunNotes(summary, ignored));
+    for (const w of templateWarnings) io.stderr.write(`${RUN_MESSAGES.warning[runLang(io)]}${formatLocatedErrorIn(w, runLang(io))}\n`);
+    io.stderr.write(formatRunNotes(summary, ignored, runLang(io)));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
-    io.stderr.write("listing-audit: the inputs yield no auditable record\n");
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[runLang(io)]}\n`);
     return EXIT_ERROR;
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
     const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd);
     if (!saved.ok) return printErrors(io, saved.errors);
-    if (!options.quiet) io.stderr.write(`listing-audit: wrote ${outcome.value.baseline.entries.length} known findings to ${options.baseline}\n`);
+    if (!options.quiet) io.stderr.write(`listing-audit: ${RUN_MESSAGES.wroteBaseline(outcome.value.baseline.entries.length, options.baseline)[runLang(io)]}\n`);
     // Every finding of this run is now known: only other failures (input problems past the limit) count.
     failing = 0;
     warnings = 0;
   }
   if (failing > 0) return EXIT_FAIL;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr.write(`listing-audit: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[runLang(io)]}\n`);
     return EXIT_FAIL;
   }
   if (options.maxProblems !== undefined && summary.problems > options.maxProblems) {
-    io.stderr.write(`listing-audit: ${summary.problems} input problems, more than --max-problems ${options.maxProblems}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(summary.problems, options.maxProblems)[runLang(io)]}\n`);
     return EXIT_FAIL;
   }
   return EXIT_OK;
 }
 
 /** What the config and --compare changed about the run, for the person reading stderr. */
-function formatRunNotes(summary: Summary, ignored: readonly string[]): string {
+function formatRunNotes(summary: Summary, ignored: readonly string[], lang: Lang): string {
+  const m = RUN_MESSAGES;
   const lines: string[] = [];
-  if (ignored.length > 0) lines.push(`${ignored.length} input files ignored by .listingauditignore`);
-  if (summary.allowlisted) lines.push(`${summary.allowlisted} listings allowlisted (not audited)`);
-  if (summary.suppressed) lines.push(`${summary.suppressed} findings suppressed by allowlisted phrases`);
+  if (ignored.length > 0) lines.push(m.ignoredFiles(ignored.length)[lang]);
+  if (summary.allowlisted) lines.push(m.allowlisted(summary.allowlisted)[lang]);
+  if (summary.suppressed) lines.push(m.suppressed(summary.suppressed)[lang]);
   const c = summary.comparison;
   if (c) {
-    lines.push(`compared with ${c.previous}: ${c.new.length} new, ${c.fixed.length} fixed, ${c.unchanged} unchanged`);
-    for (const f of c.fixed) lines.push(`  fixed: ${f.listingId} ${f.ruleId}${f.claim ? ` 「${f.claim.text}」` : ""}`);
+    lines.push(m.compared(c.previous, c.new.length, c.fixed.length, c.unchanged)[lang]);
+    for (const f of c.fixed) lines.push(`  ${m.fixed[lang]}: ${f.listingId} ${f.ruleId}${f.claim ? ` 「${f.claim.text}」` : ""}`);
   }
   return lines.map((l) => `listing-audit: ${l}\n`).join("");
 }
