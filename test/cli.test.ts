@@ -45,7 +45,7 @@ describe("exit status", () => {
   it.each([
     [["--platform", "amazon", "x.json"], /--platform 只能是 taobao、tmall、pinduoduo、generic 之一（写的是 "amazon"）/],
     [["--platform", "amazon", "x.json", "--lang", "en"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
-    [["--bogus"], /^listing-audit: 未知选项 --bogus（全部选项见 listing-audit --help）\n全部选项见 listing-audit --help。\n$/],
+    [["--bogus"], /^listing-audit: 未知选项 --bogus\n全部选项见 listing-audit --help。\n$/],
     [["x.json", "--fial-on", "warning"], /^listing-audit: 未知选项 --fial-on。是否要用 --fail-on？\n/],
     [["x.json", "--fial-on=warning", "--lang=en"], /^listing-audit: unknown option --fial-on. Did you mean --fail-on\?\n/],
     [["x.json", "-t"], /选项 -t 缺少值/],

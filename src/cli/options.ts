@@ -80,16 +80,16 @@ type OptionName = keyof typeof OPTIONS;
  */
 function checkOptionTokens(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): Say[] {
   const problems: Say[] = [];
-  const spellings = Object.entries(OPTIONS).flatMap(([name, option]) => ["short" in option ? [`--${name}`, `-${option.short}`] : [`--${name}`]].flat());
+  const longNames = Object.keys(OPTIONS).map((name) => `--${name}`);
   for (const token of tokens) {
     if (token.kind !== "option") continue;
     const option = (OPTIONS as Record<string, (typeof OPTIONS)[OptionName]>)[token.name];
     if (option === undefined) {
-      const near = token.rawName.startsWith("--") ? nearestNames(token.rawName, spellings.filter((s) => s.startsWith("--"))) : [];
+      const near = token.rawName.startsWith("--") ? nearestNames(token.rawName, longNames) : [];
       problems.push(
         near.length > 0
           ? say(`未知选项 ${token.rawName}。是否要用 ${near.join("、")}？`, `unknown option ${token.rawName}. Did you mean ${near.join(", ")}?`)
-          : say(`未知选项 ${token.rawName}（全部选项见 listing-audit --help）`, `unknown option ${token.rawName} (see listing-audit --help)`),
+          : say(`未知选项 ${token.rawName}`, `unknown option ${token.rawName}`),
       );
     } else if (option.type === "string" && token.value === undefined) {
       problems.push(say(`选项 ${token.rawName} 缺少值`, `option ${token.rawName} needs a value`));
