@@ -58,7 +58,7 @@ describe("exit status", () => {
     [["--lang", "en"], /no input given/],
     [["sources/other.json"], /sources\/other.json: not a listing source \(expected listings as/],
     [["missing.json"], /missing.json: no such file or folder/],
-    [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /duplicate template id "T1"/],
+    [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /模板 id "T1" 重复/],
     [["shop/templates.yaml"], /输入里没有一条可审核的记录/],
     [["sources/empty.json", "-t", "shop/templates.yaml", "--lang", "en"], /no auditable record/],
     [["--json", "shop/listings.json"], /--json 用于 explain 和 rules/],

@@ -179,7 +179,7 @@ describe("our format", () => {
 
   it("rejects a template id defined twice in one file", () => {
     expect(parseErrors("templates:\n  - { id: A, payer: seller }\n  - { id: A, payer: seller }\n")).toEqual([
-      { file: "t.yaml", line: 3, key: "id", message: 'duplicate template id "A" (first defined at t.yaml:2)' },
+      { file: "t.yaml", line: 3, key: "id", message: 'duplicate template id "A" (first defined at t.yaml:2)', zh: '模板 id "A" 重复（第一次定义在 t.yaml:2）' },
     ]);
   });
 
@@ -309,6 +309,7 @@ describe("detecting the format", () => {
         line: 1,
         key: "",
         message: 'not a shipping template file: expected "templates: [...]" or a Taobao Open Platform taobao.delivery.template(s).get response',
+        zh: '不是运费模板文件：应为 "templates: [...]"，或淘宝开放平台 taobao.delivery.template(s).get 的响应',
       },
     ]);
   });
@@ -423,8 +424,13 @@ describe("loadTemplateFiles", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual([
-      { file: `${FIXTURES}/duplicate/b.json`, line: 3, key: "id", message: `duplicate template id "A" (first defined at ${FIXTURES}/duplicate/a.yaml:2)` },
-      { file: `${FIXTURES}/shop/top/nested.json`, line: 1, key: "id", message: `duplicate template id "1780373930" (first defined at ${FIXTURES}/duplicate/a.yaml:4)` },
+      expect.objectContaining({ file: `${FIXTURES}/duplicate/b.json`, line: 3, key: "id", message: `duplicate template id "A" (first defined at ${FIXTURES}/duplicate/a.yaml:2)` }),
+      expect.objectContaining({
+        file: `${FIXTURES}/shop/top/nested.json`,
+        line: 1,
+        key: "id",
+        message: `duplicate template id "1780373930" (first defined at ${FIXTURES}/duplicate/a.yaml:4)`,
+      }),
     ]);
   });
 
