@@ -158,6 +158,9 @@ describe("config discovery stops at the project root", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^错误：\.\.\/listing-audit\.config\.yaml:1 format\[1\]: 自动找到的配置文件不能把报告写到工作目录之外/);
     expect(await readFile(victim, "utf8")).toBe("precious\n");
+    // --print-config shows what a run would do, so it stops too; explain writes nothing and may use the config.
+    expect((await runCli(["--print-config"], { cwd })).code).toBe(2);
+    expect((await runCli(["explain", "包邮"], { cwd })).code).toBe(0);
     // Named with -c, the same config is the user's own choice and writes where it says.
     const named = await runCli(["listings.json", "-t", "templates.yaml", "-c", "../listing-audit.config.yaml", "--fail-on", "never"], { cwd });
     expect(named.code).toBe(0);

@@ -11,19 +11,20 @@ export const EXIT_ERROR = 2;
 
 /**
  * The config named with -c, else the nearest one from the working directory up to the project root,
- * else none. A found config may not write outside the working directory (checkFoundConfigOutputs).
+ * else none. For an audit (which writes reports), a found config may not write outside the working
+ * directory (checkFoundConfigOutputs).
  */
-export async function loadConfig(options: Pick<CliOptions, "config" | "lang">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
+export async function loadConfig(options: Pick<CliOptions, "config" | "lang" | "command">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
   const loaded = await findAndLoadConfig(options, io);
   setRunLang(io, options.lang ?? (loaded.ok ? loaded.value?.values.lang : undefined) ?? "zh");
   return loaded;
 }
 
-async function findAndLoadConfig(options: Pick<CliOptions, "config">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
+async function findAndLoadConfig(options: Pick<CliOptions, "config" | "command">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
   const file = options.config ?? (await findConfigFile(io.cwd));
   if (file === undefined) return { ok: true, value: undefined };
   const loaded = await loadConfigFile(file, io.cwd);
-  if (!loaded.ok || options.config !== undefined) return loaded;
+  if (!loaded.ok || options.config !== undefined || options.command !== "audit") return loaded;
   const unsafe = checkFoundConfigOutputs(loaded.value, io.cwd);
   return unsafe.length > 0 ? { ok: false, errors: unsafe } : loaded;
 }
