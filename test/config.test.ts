@@ -1,7 +1,6 @@
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { copyFile, readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkFoundConfigOutputs, findConfigFile, loadConfigFile, loadConfiguredRegions, parseConfig, resolvePromotions } from "../src/config/index.js";
 import { FIXTURES, runCli } from "./cli-io.js";

@@ -44,9 +44,10 @@ export function runLang(io: CliIo): Lang {
 }
 
 /**
- * Colour for the terminal, as no-color.org and force-color.org agree: FORCE_COLOR (other than 0 or
- * false) forces it even when NO_COLOR is set too, since it is the more specific request; else NO_COLOR
- * turns it off; else colour when standard output is a terminal.
+ * Colour for the terminal. FORCE_COLOR (other than 0 or false) forces it even when NO_COLOR is set too,
+ * as Node.js itself decides: NO_COLOR (no-color.org) is a standing preference of the environment,
+ * FORCE_COLOR (force-color.org) the more specific request for this run. Else NO_COLOR turns colour off;
+ * else colour when standard output is a terminal. An empty value counts as unset.
  */
 export function useColor(io: CliIo): boolean {
   const force = io.env.FORCE_COLOR;
@@ -55,7 +56,7 @@ export function useColor(io: CliIo): boolean {
   return io.isTTY;
 }
 
-export function pick(text: Say | string, lang: Lang): string {
+function pick(text: Say | string, lang: Lang): string {
   return typeof text === "string" ? text : text[lang];
 }
 
