@@ -347,6 +347,7 @@ describe("YAML syntax errors say where and what to do", () => {
     { mistake: "no space after a colon", text: "templates:1\nx: 2\n", line: 1, zh: /冒号后要加一个空格/, en: /space after the colon/ },
     { mistake: "a full-width colon", text: "templates：\n  - id: T1\n", line: 1, zh: /全角冒号「：」/, en: /half-width colon/ },
     { mistake: "a key written twice", text: "templates: []\ntemplates: []\n", line: 2, zh: /键重复/, en: /remove or rename/ },
+    { mistake: "two documents in one file", text: "templates: []\n---\ntemplates: []\n", line: 2, zh: /多个文档（---）/, en: /^the file holds more than one YAML document: keep one document per file/ },
   ];
   for (const c of cases) {
     it(c.mistake, () => {

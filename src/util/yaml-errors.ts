@@ -13,7 +13,8 @@ export interface YamlErrorText {
  */
 export function describeYamlError(error: YAMLError, text: string, lines: LineCounter): YamlErrorText {
   const first = error.message.split("\n")[0] ?? error.message;
-  const plain = first.replace(/ at line \d+, column \d+:?$/, "");
+  // The parser's own advice for this one is for programmers (parseAllDocuments).
+  const plain = error.code === "MULTIPLE_DOCS" ? "the file holds more than one YAML document" : first.replace(/ at line \d+, column \d+:?$/, "");
   const lastLine = lines.linePos(text.trimEnd().length).line;
   const lineOf = (offset: number) => Math.min(lines.linePos(offset).line, lastLine);
   const at = lineOf(error.pos[0]);
@@ -53,7 +54,7 @@ const HINTS: Partial<Record<YAMLError["code"], { en: string; zh: (line: string) 
   BAD_INDENT: { en: "align keys of one level with the same number of spaces", zh: () => "缩进不对：同一层的键要用同样多的空格对齐" },
   MISSING_CHAR: { en: "check the indentation and the commas", zh: () => "缩进不对，或缺少逗号、列表项开头的「- 」：同一层要对齐，列表项写成「- 值」" },
   DUPLICATE_KEY: { en: "remove or rename one of them", zh: () => "键重复：同一层里这个键已经写过一次，请删掉或改名" },
-  MULTIPLE_DOCS: { en: "keep one document per file", zh: () => "文件里有多个文档（---）：一个文件只能有一个，请删掉 --- 或拆成两个文件" },
+  MULTIPLE_DOCS: { en: "keep one document per file (remove the ---, or split the file)", zh: () => "文件里有多个文档（---）：一个文件只能有一个，请删掉 --- 或拆成两个文件" },
   BLOCK_IN_FLOW: { en: "inside [ ] and { } write items separated by commas", zh: () => "方括号或花括号里不能用「- 」或换行缩进的写法：请用逗号分隔各项" },
   BAD_SCALAR_START: { en: "quote a value that starts with a special character", zh: () => "值以特殊字符开头（如 @ ` % |）：请给这个值加上引号" },
 };
