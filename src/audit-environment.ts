@@ -85,7 +85,7 @@ export async function buildAuditorFor(spec: AuditorSpec): Promise<Result<Auditor
   const config: LoadedConfig | undefined = spec.config && {
     ...spec.config,
     presets: [],
-    errorAt: (keyPath, message) => ({ file, key: formatKeyPath([...keyPath]), message }),
+    errorAt: (keyPath, message) => ({ file, key: formatKeyPath([...keyPath]), ...(typeof message === "string" ? { message } : message) }),
   };
   const [regions, lexicon, packs] = await loadAuditorBase(config);
   if (!regions.ok || !lexicon.ok || !packs.ok) return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };

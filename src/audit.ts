@@ -23,7 +23,7 @@ import {
   type PreviousReport,
   type ReportMatcher,
 } from "./baseline/index.js";
-import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
+import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveDocsUrl, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
 import type { FixedFinding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
@@ -192,7 +192,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   if (!environment.ok) errors.push(...environment.errors);
   if (errors.length > 0 || !environment.ok) return { ok: false, errors };
   const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, packs.value.aliases));
-  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings);
+  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
   return {
     ok: true,
     value: {
@@ -254,6 +254,13 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
   return outcome;
 }
 
+/** A problem as the reports show it: in the run's language, without the other wording. */
+function inRunLanguage(problem: Problem, lang: Lang): Problem {
+  if (problem.zh === undefined) return problem;
+  const { zh, ...rest } = problem;
+  return lang === "zh" ? { ...rest, message: zh } : rest;
+}
+
 async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool, emit: Emit): Promise<Result<AuditOutcome>> {
   const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
   let failing = 0;
@@ -273,7 +280,7 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
     summary.problems++;
     if (skipped) summary.skipped++;
     if (skipped || losesListings(problem)) incomplete++;
-    await emit((reporter) => reporter.problem(problem));
+    await emit((reporter) => reporter.problem(inRunLanguage(problem, prepared.run.lang)));
   };
 
   for (const problem of prepared.inputs.problems) await reportProblem(problem, false);

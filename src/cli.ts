@@ -4,7 +4,8 @@ import { runExplainCommand, runInitCommand, runRulesCommand } from "./cli/comman
 import { helpText } from "./cli/help.js";
 import type { CliIo } from "./cli/io.js";
 import { parseCliOptions } from "./cli/options.js";
-import { EXIT_ERROR, EXIT_OK, usageError } from "./cli/shared.js";
+import { langFromArgv } from "./cli/say.js";
+import { EXIT_ERROR, EXIT_OK, setRunLang, usageError } from "./cli/shared.js";
 
 export { processIo, type CliIo } from "./cli/io.js";
 
@@ -14,10 +15,11 @@ export { processIo, type CliIo } from "./cli/io.js";
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCliOptions(argv);
-  if (!parsed.ok) return usageError(io, parsed.message);
+  setRunLang(io, langFromArgv(argv));
+  if (!parsed.ok) return usageError(io, parsed.messages);
   const options = parsed.value;
   if (options.help) {
-    io.stdout.write(helpText());
+    io.stdout.write(helpText(options.lang ?? "zh"));
     return EXIT_OK;
   }
   if (options.version) {
@@ -31,7 +33,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       case "rules":
         return await runRulesCommand(options, io);
       case "init":
-        return await runInitCommand(io);
+        return await runInitCommand(options, io);
       case "audit":
         return await runAuditCommand(options, io);
     }

@@ -51,6 +51,8 @@ export interface RegionCatalogue {
   resolve(term: string): readonly RegionCode[] | undefined;
   /** All region and group mentions in (folded) text: longest match first, non-overlapping, in order. */
   findMentions(text: string): RegionMention[];
+  /** Known names, aliases and group words nearest to an unknown term, nearest first ("did you mean"). */
+  suggest?(term: string): string[];
   /**
    * Postal abbreviations written in capitals in unfolded text ("AK", "HI"), when the region data has
    * them; the parser reads them only inside exclusion lists ("except AK, HI").
@@ -140,6 +142,8 @@ export interface Problem {
   /** Stable code, e.g. `csv/unterminated-quote`, `listing/missing-title`. */
   code: string;
   message: string;
+  /** The message in Chinese, where a source words it; a run in `--lang zh` reports this one. */
+  zh?: string;
   source: SourceLocation;
   listingId?: string;
 }

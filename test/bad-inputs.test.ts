@@ -43,7 +43,7 @@ describe("bad-input catalogue", () => {
   });
 
   it.each(catalogue.map((e) => [e.mode, e] as const))("%s", async (_, entry) => {
-    const r = await runCli([entry.input, ...entry.args, "-f", "json", "--fail-on", "never", "--quiet"], { cwd: DIR });
+    const r = await runCli([entry.input, ...entry.args, "-f", "json", "--fail-on", "never", "--quiet", "--lang", "en"], { cwd: DIR });
     expect({ exit: r.code, stderr: r.stderr.split("\n").filter((l) => l !== "") }).toEqual({ exit: entry.exit, stderr: entry.stderr ?? [] });
     if (entry.problems === undefined) {
       expect(r.stdout).toBe("");

@@ -19,7 +19,7 @@ function argvOf(command: string): string[] {
 /** The files a command writes, as the CLI plans them. */
 function filesWritten(command: string): string[] {
   const parsed = parseCliOptions(argvOf(command));
-  if (!parsed.ok) throw new Error(parsed.message);
+  if (!parsed.ok) throw new Error(parsed.messages.map((m) => m.en).join("\n"));
   const plan = planOutputs(parsed.value.formats, parsed.value.output);
   if (!plan.ok) throw new Error(plan.message);
   return plan.value.flatMap((t) => (t.file ? [t.file] : []));

@@ -112,7 +112,9 @@ describe("colour and quiet", () => {
   it("FORCE_COLOR forces colour on a pipe and FORCE_COLOR=0 turns it off; files are never coloured", async () => {
     expect((await runCli(SHOP, { env: { FORCE_COLOR: "1" } })).stdout).toMatch(ANSI);
     expect((await runCli(SHOP, { isTTY: true, env: { FORCE_COLOR: "0" } })).stdout).not.toMatch(ANSI);
+    // Both set: FORCE_COLOR, the more specific request, wins (as in Node.js); an empty value is unset.
     expect((await runCli(SHOP, { env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).stdout).toMatch(ANSI);
+    expect((await runCli(SHOP, { isTTY: true, env: { FORCE_COLOR: "", NO_COLOR: "1" } })).stdout).not.toMatch(ANSI);
     const file = path.join(tmp, "report.txt");
     await runCli([...SHOP, "-f", `text=${file}`], { isTTY: true, env: { FORCE_COLOR: "1" } });
     expect(await readFile(file, "utf8")).not.toMatch(ANSI);
@@ -121,8 +123,8 @@ describe("colour and quiet", () => {
   it("--quiet silences notes and warnings on stderr but not errors", async () => {
     const config = path.join(tmp, "allow.yaml");
     await writeFile(config, "allow: { listings: ['1002'] }\n");
-    expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 listings allowlisted/);
+    expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 个商品在白名单中/);
     expect((await runCli([...SHOP, "-c", config, "--quiet"])).stderr).toBe("");
-    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^error: /);
+    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^错误：.*missing\.yaml: 配置文件不存在\n$/);
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseConfig } from "../src/config/index.js";
+import { RULE_IDS } from "../src/rules/registry.js";
 import { runCli } from "./cli-io.js";
 
 const SHOP = fileURLToPath(new URL("./fixtures/config/shop/", import.meta.url));
@@ -44,8 +45,8 @@ describe("a configured shop (extends, overrides, allow, .listingauditignore)", (
     // 1003 claims 顺丰包邮 (an allowlisted phrase); 9001 and 1005 are allowlisted by id and URL.
     expect(report.summary).toMatchObject({ listings: 5, allowlisted: 2, suppressed: 1, problems: 0 });
     expect(report.problems).toEqual([]);
-    expect(stderr).toMatch(/2 input files ignored by .listingauditignore/);
-    expect(stderr).toMatch(/2 listings allowlisted/);
+    expect(stderr).toMatch(/2 个输入文件被 .listingauditignore 忽略/);
+    expect(stderr).toMatch(/2 个商品在白名单中（未审核）/);
     expect(code).toBe(1);
   });
 
@@ -56,7 +57,7 @@ describe("a configured shop (extends, overrides, allow, .listingauditignore)", (
   it("an ignored file named on the command line is ignored too; nothing left is exit 2", async () => {
     const r = await runCli(["drafts/draft.json"], { cwd: SHOP });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/no auditable record/);
+    expect(r.stderr).toMatch(/输入里没有一条可审核的记录/);
   });
 
   it("overrides match on listing id globs, later entries win", async () => {
@@ -94,7 +95,7 @@ describe("--print-config", () => {
   it("prints the effective config as YAML that validates as a config, and exits 0", async () => {
     const r = await runCli(["--print-config", "-p", "pinduoduo", "-f", "sarif=x.sarif"], { cwd: SHOP });
     expect(r.code).toBe(0);
-    expect(r.stdout.split("\n")[0]).toMatch(/^# effective config \(listing-audit.config.yaml, preset taobao:recommended\)/);
+    expect(r.stdout.split("\n")[0]).toMatch(/^# 实际生效的配置（listing-audit.config.yaml、预设 taobao:recommended）/);
     const effective = parse(r.stdout);
     expect(effective).toMatchObject({ platform: "pinduoduo", lang: "zh", failOn: "error", format: ["sarif=x.sarif"] });
     expect(effective.extends).toBeUndefined();
@@ -102,10 +103,26 @@ describe("--print-config", () => {
     expect(parseConfig(r.stdout, "printed.yaml", path.join(SHOP, "printed.yaml")).ok).toBe(true);
   });
 
-  it("without a config file prints the defaults", async () => {
-    const r = await runCli(["--print-config"], { cwd: tmp });
+  it("without a config file prints every default: rule severities, remote regions, options, data files and thresholds", async () => {
+    const r = await runCli(["--print-config", "--max-problems", "5", "--lang", "en"], { cwd: tmp });
     expect(r.code).toBe(0);
-    expect(parse(r.stdout)).toEqual({ platform: "taobao", lang: "zh", failOn: "error", format: ["text"] });
+    const printed = parse(r.stdout);
+    expect(printed).toMatchObject({ platform: "taobao", lang: "en", failOn: "error", format: ["text"], remoteRegions: ["内蒙古", "西藏", "甘肃", "青海", "宁夏", "新疆"] });
+    expect(Object.keys(printed.rules).sort()).toEqual([...RULE_IDS].sort());
+    expect(printed.rules).toMatchObject({ "shipping/claim-charged-region": "error", "shipping/overseas-not-stated": "info", "invoice/refusal": "warning" });
+    expect(r.stdout).toMatch(/^# rule pack: rules\/packs\/taobao.yaml; rule texts: rules\/rules.yaml$/m);
+    expect(r.stdout).toMatch(/^# regions: rules\/regions\/cn.yaml; lexicon: rules\/lexicon\/zh-CN.yaml$/m);
+    expect(r.stdout).toMatch(/^# --max-warnings: not set; --max-problems: 5; --threads: default/m);
+    expect(r.stdout).toMatch(/^# {3}shipping\/overseas-not-stated: \{"mainlandOnly":\["仅限大陆",/m);
+    expect(parseConfig(r.stdout, "printed.yaml", path.join(tmp, "printed.yaml")).ok).toBe(true);
+  });
+
+  it("rules follow the platform's pack and the config; the remote set follows remoteRegions", async () => {
+    const config = path.join(tmp, "remote.yaml");
+    await writeFile(config, "remoteRegions: [新疆、西藏]\nrules: { shipping/vague-exclusion: off }\n");
+    const printed = parse((await runCli(["--print-config", "-c", config, "-p", "tmall"], { cwd: tmp })).stdout);
+    expect(printed.remoteRegions).toEqual(["西藏", "新疆"]);
+    expect(printed.rules).toMatchObject({ "shipping/vague-exclusion": "off", "invoice/refusal": "error" });
   });
 
   it("a config that would stop a run stops it too (exit 2, located)", async () => {
@@ -113,7 +130,7 @@ describe("--print-config", () => {
     await writeFile(config, "remoteRegions: [新疆, 火星]\n");
     const r = await runCli(["--print-config", "-c", config], { cwd: tmp });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad-regions.yaml:1 remoteRegions\[1\]: unknown region "火星"/);
+    expect(r.stderr).toMatch(/bad-regions.yaml:1 remoteRegions\[1\]: 未知地区 "火星"/);
   });
 });
 
@@ -144,7 +161,7 @@ colour: true
     const located = r.stderr
       .trim()
       .split("\n")
-      .map((l) => /^error: \S*many\.yaml:(\d+) (\S+):/.exec(l)?.slice(1, 3).join(" ") ?? l);
+      .map((l) => /^错误：\S*many\.yaml:(\d+) (\S+):/.exec(l)?.slice(1, 3).join(" ") ?? l);
     expect(located).toEqual([
       "1 extends[1]",
       "2 platform",

@@ -35,27 +35,33 @@ describe("exit status", () => {
   it("--max-warnings and --max-problems fail past the threshold", async () => {
     const noTemplates = await runCli(["shop/listings.json", "--no-templates", "--fail-on", "never", "--max-warnings", "0"]);
     expect(noTemplates.code).toBe(1);
-    expect(noTemplates.stderr).toMatch(/more than --max-warnings 0/);
+    expect(noTemplates.stderr).toMatch(/警告 \d+ 个，超过 --max-warnings 0/);
     const problems = await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "3"]);
     expect(problems.code).toBe(1);
-    expect(problems.stderr).toMatch(/input problems, more than --max-problems 3/);
+    expect(problems.stderr).toMatch(/输入问题 \d+ 个，超过 --max-problems 3/);
     expect((await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "10"])).code).toBe(0);
   });
 
   it.each([
-    [["--platform", "amazon", "x.json"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
-    [["--bogus"], /Unknown option '--bogus'/],
+    [["--platform", "amazon", "x.json"], /--platform 只能是 taobao、tmall、pinduoduo、generic 之一（写的是 "amazon"）/],
+    [["--platform", "amazon", "x.json", "--lang", "en"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
+    [["--bogus"], /^listing-audit: 未知选项 --bogus\n全部选项见 listing-audit --help。\n$/],
+    [["x.json", "--fial-on", "warning"], /^listing-audit: 未知选项 --fial-on。是否要用 --fail-on？\n/],
+    [["x.json", "--fial-on=warning", "--lang=en"], /^listing-audit: unknown option --fial-on. Did you mean --fail-on\?\n/],
+    [["x.json", "-t"], /选项 -t 缺少值/],
+    [["x.json", "--quiet=yes"], /选项 --quiet 不带值/],
     [["--max-warnings", "-1", "x.json"], /--max-warnings/],
     [["shop/listings.json", "-f", "yaml"], /unknown format "yaml"/],
     [["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"], /-o names the file for one -f given without =file, but 2 were given/],
     [["shop/listings.json", "-f", "text", "-f", "json"], /only one format can go to standard output/],
-    [[], /no input given/],
+    [[], /没有指定输入/],
+    [["--lang", "en"], /no input given/],
     [["sources/other.json"], /sources\/other.json: not a listing source \(expected listings as/],
     [["missing.json"], /missing.json: no such file or folder/],
-    [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /duplicate template id "T1"/],
-    [["shop/templates.yaml"], /no auditable record/],
-    [["sources/empty.json", "-t", "shop/templates.yaml"], /no auditable record/],
-    [["--json", "shop/listings.json"], /--json is for explain and rules/],
+    [["sources/broken.json", "-t", "shop/templates.yaml", "-t", "sources/templates.yaml"], /模板 id "T1" 重复/],
+    [["shop/templates.yaml"], /输入里没有一条可审核的记录/],
+    [["sources/empty.json", "-t", "shop/templates.yaml", "--lang", "en"], /no auditable record/],
+    [["--json", "shop/listings.json"], /--json 用于 explain 和 rules/],
   ])("2 for %j", async (argv, message) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
@@ -64,6 +70,22 @@ describe("exit status", () => {
 });
 
 describe("inputs", () => {
+  it("an empty or whitespace-only input says 文件为空 (the file is empty), and is a problem, not a format error", async () => {
+    const dir = await mkdtemp(path.join(tmp, "empty-"));
+    await writeFile(path.join(dir, "empty.json"), "");
+    await writeFile(path.join(dir, "blank.csv"), "\uFEFF \r\n\t\r\n");
+    const zh = await runCli(["empty.json", "blank.csv", "-f", "json", "--fail-on", "never"], { cwd: dir });
+    expect(JSON.parse(zh.stdout).problems).toEqual([
+      { code: "input/empty", source: { file: "empty.json" }, message: "文件为空" },
+      { code: "input/empty", source: { file: "blank.csv" }, message: "文件为空" },
+    ]);
+    expect(zh.code).toBe(2);
+    const text = await runCli(["-", "-f", "text", "--fail-on", "never"], { cwd: dir, stdin: "  \n" });
+    expect(text.stdout).toMatch(/-\s+输入问题\s+文件为空\s+input\/empty/);
+    const en = await runCli(["empty.json", "-f", "json", "--lang", "en"], { cwd: dir });
+    expect(JSON.parse(en.stdout).problems[0]).toEqual({ code: "input/empty", source: { file: "empty.json" }, message: "the file is empty" });
+  });
+
   it("reads stdin with -", async () => {
     const r = await runCli(["-", "-t", "shop/templates.yaml", "-f", "json"], { stdin: '{"id":"s1","title":"全国包邮","templateId":"T1"}\n' });
     expect(r.code).toBe(1);
@@ -141,9 +163,9 @@ describe("config", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:1 platform: /),
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:4 rules.shipping\/vague-exclusion: /),
-        expect.stringMatching(/^error: bad-config\/listing-audit.config.yaml:5 colour: unknown key "colour"/),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:1 platform: /),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:4 rules.shipping\/vague-exclusion: /),
+        expect.stringMatching(/^错误：bad-config\/listing-audit.config.yaml:5 colour: 未知的键 "colour"/),
       ]),
     );
   });
@@ -153,7 +175,9 @@ describe("config", () => {
     await writeFile(config, "rules:\n  shipping/no-such-rule: error\n");
     const r = await runCli([...SHOP, "-c", config]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown-rule.yaml:2 rules.shipping\/no-such-rule: unknown rule id/);
+    expect(r.stderr).toMatch(/unknown-rule.yaml:2 rules.shipping\/no-such-rule: 未知规则 "shipping\/no-such-rule"/);
+    const en = await runCli([...SHOP, "-c", config, "--lang", "en"]);
+    expect(en.stderr).toMatch(/^error: .*unknown-rule.yaml:2 rules.shipping\/no-such-rule: unknown rule id/);
   });
 
   it("config rules turn a rule off", async () => {
@@ -172,7 +196,7 @@ describe("config", () => {
     expect(parseConfig(text, "x.yaml", path.join(dir, "x.yaml")).ok).toBe(true);
     const again = await runCli(["init"], { cwd: dir });
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/already exists/);
+    expect(again.stderr).toMatch(/配置文件已存在，未覆盖/);
   });
 });
 
@@ -206,7 +230,10 @@ describe("explain, rules, help, version", () => {
   it("--help documents the exit codes; --version reads package.json", async () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Exit status:[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
+    expect(help.stdout).toMatch(/退出码：[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
+    expect(help.stdout).not.toMatch(/[A-Za-z]{4,} (?:the|of|a|to) [a-z]/);
+    const en = await runCli(["--help", "--lang", "en"]);
+    expect(en.stdout).toMatch(/Exit status:[\s\S]*0 [\s\S]*1 [\s\S]*2 /);
     const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
     expect((await runCli(["--version"])).stdout).toBe(`${pkg.version}\n`);
   });
@@ -241,7 +268,7 @@ describe("URL inputs", () => {
   it("rejects a bad crawl option", async () => {
     const r = await runCli(["http://127.0.0.1:9/x", "--max-pages", "0"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--max-pages must be at least 1/);
+    expect(r.stderr).toMatch(/--max-pages 至少为 1/);
   });
 });
 
@@ -249,7 +276,8 @@ describe("progress", () => {
   it("shows on a terminal stderr when the report goes elsewhere, and is cleared; never with --quiet", async () => {
     const file = path.join(tmp, "progress.json");
     const shown = await runCli([...SHOP, "-f", `json=${file}`], { stderrIsTTY: true });
-    expect(shown.stderr).toMatch(/listings · \d+\/s · 0 problems/);
+    expect(shown.stderr).toMatch(/已审核 \d+ 个商品 · \d+ 个\/秒 · 输入问题 0 个/);
+    expect((await runCli([...SHOP, "-f", `json=${file}`, "--lang", "en"], { stderrIsTTY: true })).stderr).toMatch(/listings · \d+\/s · 0 problems/);
     expect(shown.stderr.endsWith("\r\u001b[K")).toBe(true);
     expect((await runCli([...SHOP, "-f", `json=${file}`, "--quiet"], { stderrIsTTY: true })).stderr).toBe("");
     expect((await runCli(SHOP, { stderrIsTTY: true, isTTY: true })).stderr).toBe("");

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -104,7 +104,7 @@ describe("our format", () => {
     const parsed = parseOk("templates:\n  - id: W\n    default: { firstFee: 5 }\n    freeWhen:\n      - areas: [新疆, \"440300\"]\n        minQuantity: 2\n");
     expect(parsed.templates[0]?.freeWhen[0]?.areas).toEqual(["650000"]);
     expect(parsed.warnings).toEqual([
-      { file: "t.yaml", line: 5, key: "templates[0].freeWhen[0].areas", message: '"440300" is only part of 广东: a province counts as free only when the whole of it is named' },
+      { file: "t.yaml", line: 5, key: "templates[0].freeWhen[0].areas", message: '"440300" is only part of 广东: a province counts as free only when the whole of it is named', zh: '"440300" 只是 广东 的一部分：只有写出整个省，才算该省包邮' },
     ]);
   });
 
@@ -136,24 +136,36 @@ describe("our format", () => {
       "    shipFrom: 江浙沪", //                           24
     ].join("\n");
     expect(parseErrors(text, "templates.yaml")).toEqual([
-      { file: "templates.yaml", line: 2, key: "templates[0].default", message: "required when payer is buyer" },
-      { file: "templates.yaml", line: 5, key: "templates[0].regions[0].areas", message: 'unknown region "新彊省"' },
-      { file: "templates.yaml", line: 6, key: "templates[0].regions[0].firstFee", message: "must not be negative" },
-      { file: "templates.yaml", line: 7, key: "templates[0].regions[0].next", message: "must be greater than 0" },
-      { file: "templates.yaml", line: 10, key: "templates[0].regions[1].areas", message: 'region "新疆" is listed twice in this template (also templates[0].regions[0].areas, line 5)' },
-      { file: "templates.yaml", line: 13, key: "templates[0].freeWhen[0]", message: "needs minQuantity or minAmount (two keys in one row means both)" },
-      { file: "templates.yaml", line: 14, key: "templates[0].noDelivery", message: 'unknown region "火星"' },
-      { file: "templates.yaml", line: 15, key: "templates[0].shiping", message: "unknown key" },
-      { file: "templates.yaml", line: 18, key: "templates[1].default", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers" },
-      { file: "templates.yaml", line: 20, key: "templates[1].freeWhen", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers" },
-      { file: "templates.yaml", line: 21, key: "templates[1].valuation", message: expect.stringContaining("piece") },
-      { file: "templates.yaml", line: 24, key: "templates[2].shipFrom", message: 'must name one province, "江浙沪" names 3' },
+      { file: "templates.yaml", line: 2, key: "templates[0].default", message: "required when payer is buyer", zh: "买家承担运费（payer: buyer）时必须写 default（默认运费）" },
+      { file: "templates.yaml", line: 5, key: "templates[0].regions[0].areas", message: 'unknown region "新彊省" (did you mean 新疆?)', zh: '未知地区 "新彊省"，是否指 新疆？' },
+      { file: "templates.yaml", line: 6, key: "templates[0].regions[0].firstFee", message: "must not be negative", zh: "不能为负数" },
+      { file: "templates.yaml", line: 7, key: "templates[0].regions[0].next", message: "must be greater than 0", zh: "必须大于 0" },
+      {
+        file: "templates.yaml",
+        line: 10,
+        key: "templates[0].regions[1].areas",
+        message: 'region "新疆" is listed twice in this template (also templates[0].regions[0].areas, line 5)',
+        zh: '地区 "新疆" 在本模板中写了两次（另见 templates[0].regions[0].areas，第 5 行）',
+      },
+      { file: "templates.yaml", line: 13, key: "templates[0].freeWhen[0]", message: "needs minQuantity or minAmount (two keys in one row means both)", zh: expect.stringContaining("minQuantity 或 minAmount") },
+      { file: "templates.yaml", line: 14, key: "templates[0].noDelivery", message: expect.stringMatching(/^unknown region "火星"/), zh: expect.stringMatching(/^未知地区 "火星"：/) },
+      { file: "templates.yaml", line: 15, key: "templates[0].shiping", message: "unknown key", zh: "未知的键" },
+      { file: "templates.yaml", line: 18, key: "templates[1].default", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers", zh: expect.stringContaining("卖家承担运费") },
+      { file: "templates.yaml", line: 20, key: "templates[1].freeWhen", message: "not allowed when payer is seller: a seller-pays template is free wherever it delivers", zh: expect.stringContaining("卖家承担运费") },
+      { file: "templates.yaml", line: 21, key: "templates[1].valuation", message: expect.stringContaining("piece"), zh: '应为 "piece"、"weight"、"volume" 之一，实际为 "pieces"' },
+      { file: "templates.yaml", line: 24, key: "templates[2].shipFrom", message: 'must name one province, "江浙沪" names 3', zh: '只能写一个省，"江浙沪" 包含 3 个' },
     ]);
   });
 
   it("treats a region reached through a group as listed twice", () => {
     expect(parseErrors("templates:\n  - id: D\n    default: { firstFee: 0 }\n    regions:\n      - { areas: [偏远地区], firstFee: 9 }\n    noDelivery: [西藏]\n")).toEqual([
-      { file: "t.yaml", line: 6, key: "templates[0].noDelivery", message: 'region "西藏" is listed twice in this template (also templates[0].regions[0].areas, line 5)' },
+      {
+        file: "t.yaml",
+        line: 6,
+        key: "templates[0].noDelivery",
+        message: 'region "西藏" is listed twice in this template: "偏远地区" (templates[0].regions[0].areas, line 5) already holds it',
+        zh: '地区 "西藏" 重复：前面的 "偏远地区"（templates[0].regions[0].areas，第 5 行）已经包含它，请删掉其中一处',
+      },
     ]);
   });
 
@@ -167,7 +179,7 @@ describe("our format", () => {
 
   it("rejects a template id defined twice in one file", () => {
     expect(parseErrors("templates:\n  - { id: A, payer: seller }\n  - { id: A, payer: seller }\n")).toEqual([
-      { file: "t.yaml", line: 3, key: "id", message: 'duplicate template id "A" (first defined at t.yaml:2)' },
+      { file: "t.yaml", line: 3, key: "id", message: 'duplicate template id "A" (first defined at t.yaml:2)', zh: '模板 id "A" 重复（第一次定义在 t.yaml:2）' },
     ]);
   });
 
@@ -279,12 +291,12 @@ describe("Taobao Open Platform data", () => {
     ].join("\n");
     const key = "delivery_templates_get_response.delivery_templates";
     expect(parseErrors(text, "bad.json")).toEqual([
-      { file: "bad.json", line: 3, key: `${key}[0].assumer`, message: "must be 0, 1 (buyer pays), 2 or 3 (seller pays)" },
-      { file: "bad.json", line: 3, key: `${key}[0].valuation`, message: "must be 0 (piece), 1 (weight) or 3 (volume)" },
-      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].start_fee`, message: "must be a number" },
-      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_standard`, message: "must be greater than 0" },
-      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_fee`, message: "must not be negative" },
-      { file: "bad.json", line: 8, key: `${key}[1].template_id`, message: expect.any(String) },
+      { file: "bad.json", line: 3, key: `${key}[0].assumer`, message: "must be 0, 1 (buyer pays), 2 or 3 (seller pays)", zh: "必须是 0、1（买家承担运费）、2 或 3（卖家承担运费）" },
+      { file: "bad.json", line: 3, key: `${key}[0].valuation`, message: "must be 0 (piece), 1 (weight) or 3 (volume)", zh: "必须是 0（按件数）、1（按重量）或 3（按体积）" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].start_fee`, message: "must be a number", zh: "必须是数字" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_standard`, message: "must be greater than 0", zh: "必须大于 0" },
+      { file: "bad.json", line: 6, key: `${key}[0].fee_list[0].add_fee`, message: "must not be negative", zh: "不能为负数" },
+      { file: "bad.json", line: 8, key: `${key}[1].template_id`, message: expect.any(String), zh: "缺少此项" },
     ]);
   });
 });
@@ -297,6 +309,7 @@ describe("detecting the format", () => {
         line: 1,
         key: "",
         message: 'not a shipping template file: expected "templates: [...]" or a Taobao Open Platform taobao.delivery.template(s).get response',
+        zh: '不是运费模板文件：应为 "templates: [...]"，或淘宝开放平台 taobao.delivery.template(s).get 的响应',
       },
     ]);
   });
@@ -309,6 +322,93 @@ describe("detecting the format", () => {
   it("locates syntax errors", () => {
     const [error] = parseErrors("templates:\n  - id: [unclosed\n", "x.yaml");
     expect(error).toMatchObject({ file: "x.yaml", line: expect.any(Number) });
+  });
+});
+
+describe("YAML syntax errors say where and what to do", () => {
+  const lines = (text: string) => text.replace(/\n$/, "").split("\n").length;
+  const cases: Array<{ mistake: string; text: string; line: number; zh: RegExp; en: RegExp }> = [
+    { mistake: "a tab as indentation", text: "templates:\n\t- id: T1\n", line: 2, zh: /制表符（Tab）.*换成空格/, en: /indent with spaces/ },
+    {
+      mistake: "an unclosed double quote, reported where it opens (the parser says past the last line)",
+      text: 'templates:\n  - id: "T1\n    name: 偏远\n',
+      line: 2,
+      zh: /引号没有闭合：这一行的 " 缺少结尾的 "/,
+      en: /unclosed "/,
+    },
+    { mistake: "an unclosed single quote on the last line", text: "templates:\n  - id: 'T1", line: 2, zh: /引号没有闭合/, en: /unclosed '/ },
+    {
+      mistake: "an unclosed [ that the parser reports past the end",
+      text: "templates:\n  - id: T1\n    noDelivery: [新疆, 西藏\n\n",
+      line: 3,
+      zh: /方括号没有闭合：这一行的 \[ 缺少结尾的 \]/,
+      en: /unclosed \[/,
+    },
+    { mistake: "no space after a colon", text: "templates:1\nx: 2\n", line: 1, zh: /冒号后要加一个空格/, en: /space after the colon/ },
+    { mistake: "a full-width colon", text: "templates：\n  - id: T1\n", line: 1, zh: /全角冒号「：」/, en: /half-width colon/ },
+    { mistake: "a key written twice", text: "templates: []\ntemplates: []\n", line: 2, zh: /键重复/, en: /remove or rename/ },
+    { mistake: "two documents in one file", text: "templates: []\n---\ntemplates: []\n", line: 2, zh: /多个文档（---）/, en: /^the file holds more than one YAML document: keep one document per file/ },
+  ];
+  for (const c of cases) {
+    it(c.mistake, () => {
+      const errors = parseErrors(c.text, "x.yaml");
+      expect(errors[0]).toMatchObject({ file: "x.yaml", line: c.line, key: "", zh: expect.stringMatching(c.zh), message: expect.stringMatching(c.en) });
+      for (const error of errors) expect(error.line).toBeLessThanOrEqual(lines(c.text));
+    });
+  }
+
+  it("a key without its space after the colon inside a list item is named with the fix", () => {
+    const [error] = parseErrors("templates:\n  - id:T1\n");
+    expect(error).toMatchObject({ line: 2, key: "templates[0]", zh: '冒号后要加一个空格：写成 "id: T1"', message: expect.stringContaining('put a space after the colon: "id: T1"') });
+  });
+});
+
+describe("area lists as Chinese users write them", () => {
+  it("one item holding names separated by 、，, ; or spaces is read as those names", () => {
+    const parsed = parseOk(
+      [
+        "templates:",
+        "  - id: T",
+        "    default: { firstFee: 0 }",
+        "    regions:",
+        "      - { areas: [新疆、西藏，青海], firstFee: 20 }",
+        "      - { areas: ['宁夏, 甘肃', 内蒙古　海南], firstFee: 12 }",
+        "    freeWhen:",
+        "      - { areas: [江苏 浙江；上海], minAmount: 99 }",
+        "    noDelivery: [台湾、香港 澳门]",
+      ].join("\n"),
+    );
+    const template = parsed.templates[0]!;
+    const rows = template.services[0]!.rows;
+    expect(rows.map((row) => [...row.areas].sort())).toEqual([
+      ["540000", "630000", "650000"],
+      ["150000", "460000", "620000", "640000"],
+    ]);
+    expect(template.freeWhen[0]?.areas).toEqual(["310000", "320000", "330000"]);
+    expect(template.noDelivery).toEqual(["710000", "810000", "820000"]);
+  });
+
+  it("an unknown part of a split item is located at the item", () => {
+    const split = parseErrors("templates:\n  - id: T\n    default: { firstFee: 0 }\n    noDelivery: [新疆 火星]\n");
+    expect(split).toEqual([expect.objectContaining({ line: 4, key: "templates[0].noDelivery", zh: expect.stringMatching(/^未知地区 "火星"/) })]);
+  });
+
+  it("an unknown name gets the nearest known names, aliases shown as their region", () => {
+    const [error] = parseErrors("templates:\n  - id: T\n    default: { firstFee: 0 }\n    noDelivery: [西臧]\n");
+    expect(error).toMatchObject({ line: 4, key: "templates[0].noDelivery", zh: '未知地区 "西臧"，是否指 西藏？', message: 'unknown region "西臧" (did you mean 西藏?)' });
+    expect(regions.suggest?.("港奥台")).toEqual(["港澳台"]);
+    expect(regions.suggest?.("甘粛")).toEqual(["甘肃"]);
+  });
+
+  it("a region listed again through a group names the group that holds it, in either order", () => {
+    const groupFirst = parseErrors("templates:\n  - id: T\n    default: { firstFee: 0 }\n    noDelivery: [港澳台, 台湾]\n");
+    expect(groupFirst).toEqual([
+      expect.objectContaining({ line: 4, zh: '地区 "台湾" 重复：前面的 "港澳台"（templates[0].noDelivery，第 4 行）已经包含它，请删掉其中一处' }),
+    ]);
+    const regionFirst = parseErrors("templates:\n  - id: T\n    default: { firstFee: 0 }\n    noDelivery:\n      - 台湾\n      - 港澳台\n");
+    expect(regionFirst).toEqual([
+      expect.objectContaining({ line: 6, zh: '地区 "台湾" 重复："港澳台" 包含的 "台湾" 已在 templates[0].noDelivery，第 5 行 写过，请删掉其中一处' }),
+    ]);
   });
 });
 
@@ -325,8 +425,13 @@ describe("loadTemplateFiles", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual([
-      { file: `${FIXTURES}/duplicate/b.json`, line: 3, key: "id", message: `duplicate template id "A" (first defined at ${FIXTURES}/duplicate/a.yaml:2)` },
-      { file: `${FIXTURES}/shop/top/nested.json`, line: 1, key: "id", message: `duplicate template id "1780373930" (first defined at ${FIXTURES}/duplicate/a.yaml:4)` },
+      expect.objectContaining({ file: `${FIXTURES}/duplicate/b.json`, line: 3, key: "id", message: `duplicate template id "A" (first defined at ${FIXTURES}/duplicate/a.yaml:2)` }),
+      expect.objectContaining({
+        file: `${FIXTURES}/shop/top/nested.json`,
+        line: 1,
+        key: "id",
+        message: `duplicate template id "1780373930" (first defined at ${FIXTURES}/duplicate/a.yaml:4)`,
+      }),
     ]);
   });
 
@@ -348,5 +453,21 @@ describe("loadTemplateFiles", () => {
     } finally {
       await rm(empty, { recursive: true });
     }
+  });
+});
+
+describe("docs/templates.md", () => {
+  it("every YAML example is a valid template file; the seller-center card reads as the table says", async () => {
+    const doc = await readFile("docs/templates.md", "utf8");
+    const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const parsed = blocks.map((block) => parseOk(block));
+    const card = parsed.flatMap((p) => p.templates).find((t) => t.id === "1780373930")!;
+    expect(card).toMatchObject({ name: "偏远地区不包邮", payer: "buyer", valuation: "piece", shipFrom: "330000", noDelivery: ["710000", "810000", "820000", "overseas"] });
+    expect(card.services[0]!.rows.map((row) => [...row.areas].sort())).toEqual([
+      ["540000", "650000"],
+      ["150000", "620000", "630000", "640000"],
+    ]);
+    expect(card.freeWhen).toMatchObject([{ areas: ["310000", "320000", "330000"], minAmount: 49 }]);
   });
 });

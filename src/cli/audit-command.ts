@@ -1,20 +1,21 @@
-import { audit, loadConfiguredLexicon } from "../audit.js";
+import { audit } from "../audit.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
-import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
-import type { Summary } from "../model.js";
+import type { Lang, Summary } from "../model.js";
 import { nameFinding } from "../report/finding-display.js";
-import { formatLocatedError } from "../util/result.js";
+import { formatLocatedErrorIn } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
+import { runPrintConfigCommand } from "./commands.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { openOutputs, planOutputs } from "./outputs.js";
 import { createProgress } from "./progress.js";
-import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, usageError, useColor } from "./shared.js";
+import { RUN_MESSAGES } from "./run-messages.js";
+import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, runLang, usageError, useColor } from "./shared.js";
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
-  if (options.printConfig) return printConfig(options, io);
-  if (options.positionals.length === 0) return usageError(io, "no input given: name listing files, folders, globs, URLs or - for stdin");
+  if (options.printConfig) return runPrintConfigCommand(options, io);
+  if (options.positionals.length === 0) return usageError(io, RUN_MESSAGES.noInput);
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
   const lang = options.lang ?? config.value?.values.lang ?? "zh";
@@ -33,7 +34,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Progress only where it cannot mix with a report on the same terminal.
   const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const reportOnTerminal = io.isTTY && plan.value.some((t) => t.file === undefined);
-  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr) : undefined;
+  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr, runLang(io)) : undefined;
   let outcome;
   try {
     outcome = await audit({
@@ -62,11 +63,11 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
-    for (const w of templateWarnings) io.stderr.write(`warning: ${formatLocatedError(w)}\n`);
-    io.stderr.write(formatRunNotes(summary, ignored, m, options.noTemplates));
+    for (const w of templateWarnings) io.stderr.write(`${RUN_MESSAGES.warning[runLang(io)]}${formatLocatedErrorIn(w, runLang(io))}\n`);
+    io.stderr.write(formatRunNotes(summary, ignored, runLang(io), m, options.noTemplates));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
-    io.stderr.write("listing-audit: the inputs yield no auditable record\n");
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[runLang(io)]}\n`);
     return EXIT_ERROR;
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
@@ -86,32 +87,13 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   }
   if (failing > 0) return EXIT_FAIL;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr.write(`listing-audit: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[runLang(io)]}\n`);
     return EXIT_FAIL;
   }
   if (options.maxProblems !== undefined && summary.problems > options.maxProblems) {
-    io.stderr.write(`listing-audit: ${summary.problems} input problems, more than --max-problems ${options.maxProblems}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(summary.problems, options.maxProblems)[runLang(io)]}\n`);
     return EXIT_FAIL;
   }
-  return EXIT_OK;
-}
-
-/** `--print-config`: the effective config as YAML; a config that would stop a run stops this too. */
-async function printConfig(options: CliOptions, io: CliIo): Promise<number> {
-  const config = await loadConfig(options, io);
-  if (!config.ok) return printErrors(io, config.errors);
-  const regions = await loadConfiguredRegions(config.value);
-  const lexicon = await loadConfiguredLexicon(config.value);
-  const errors = [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)];
-  if (errors.length > 0) return printErrors(io, errors);
-  const commandLine = {
-    ...(options.platform ? { platform: options.platform } : {}),
-    ...(options.lang ? { lang: options.lang } : {}),
-    ...(options.failOn ? { failOn: options.failOn } : {}),
-    ...(options.formats.length > 0 ? { format: options.formats } : {}),
-    ...(options.templates ? { templates: options.templates } : {}),
-  };
-  io.stdout.write(formatEffectiveConfig(config.value, commandLine, io.cwd));
   return EXIT_OK;
 }
 
@@ -119,12 +101,12 @@ async function printConfig(options: CliOptions, io: CliIo): Promise<number> {
 const NOTES_LISTED = 20;
 
 /** What the config, --no-templates and --compare changed about the run, for the person reading stderr. */
-function formatRunNotes(summary: Summary, ignored: readonly string[], m: BaselineMessages, textOnly: boolean): string {
+function formatRunNotes(summary: Summary, ignored: readonly string[], lang: Lang, m: BaselineMessages, textOnly: boolean): string {
   const lines: string[] = [];
   if (textOnly) lines.push(m.textOnly);
-  if (ignored.length > 0) lines.push(`${ignored.length} input files ignored by .listingauditignore`);
-  if (summary.allowlisted) lines.push(`${summary.allowlisted} listings allowlisted (not audited)`);
-  if (summary.suppressed) lines.push(`${summary.suppressed} findings suppressed by allowlisted phrases`);
+  if (ignored.length > 0) lines.push(RUN_MESSAGES.ignoredFiles(ignored.length)[lang]);
+  if (summary.allowlisted) lines.push(RUN_MESSAGES.allowlisted(summary.allowlisted)[lang]);
+  if (summary.suppressed) lines.push(RUN_MESSAGES.suppressed(summary.suppressed)[lang]);
   const c = summary.comparison;
   if (c) {
     const fixed = c.fixed.length + (c.fixedNotListed ?? 0);

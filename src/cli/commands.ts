@@ -1,19 +1,25 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
-import { loadConfiguredRegions, writeStarterConfig } from "../config/index.js";
+import { formatEffectiveConfig, loadConfiguredRegions, resolveDocsUrl, writeStarterConfig } from "../config/index.js";
 import { describeRules } from "../rules/engine.js";
-import { loadRulePacks } from "../rules/rule-packs.js";
+import { BUILTIN_RULES_DIR, loadRulePacks } from "../rules/rule-packs.js";
+import { BUILTIN_REGIONS_FILE } from "../regions/load-regions.js";
+import { BUILTIN_LEXICON_FILE } from "../text/lexicon.js";
+import { PACKAGE_ROOT } from "../util/package-root.js";
 import { explainText } from "../text/index.js";
 import { formatExplanation } from "./explain-printer.js";
 import { formatRules } from "./rules-printer.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
-import { EXIT_OK, loadConfig, printErrors, usageError } from "./shared.js";
+import { say } from "./say.js";
+import { EXIT_OK, loadConfig, printErrors, runLang, setRunLang, usageError } from "./shared.js";
 
 /** `listing-audit explain <text> [--json]`. */
 export async function runExplainCommand(options: CliOptions, io: CliIo): Promise<number> {
   const text = options.positionals.join(" ");
-  if (text.trim() === "") return usageError(io, "explain needs a text, e.g. listing-audit explain '全国包邮（新疆西藏除外）'");
+  if (text.trim() === "") {
+    return usageError(io, say("explain 需要一段文字，例如 listing-audit explain '全国包邮（新疆西藏除外）'", "explain needs a text, e.g. listing-audit explain '全国包邮（新疆西藏除外）'"));
+  }
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
   const regions = await loadConfiguredRegions(config.value);
@@ -21,8 +27,7 @@ export async function runExplainCommand(options: CliOptions, io: CliIo): Promise
   const errors = [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)];
   if (!regions.ok || !lexicon.ok) return printErrors(io, errors);
   const explained = explainText(text, { lexicon: lexicon.value, regions: regions.value });
-  const lang = options.lang ?? config.value?.values.lang ?? "zh";
-  io.stdout.write(options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value, lang));
+  io.stdout.write(options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value, runLang(io)));
   return EXIT_OK;
 }
 
@@ -34,8 +39,8 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   if (!packs.ok) return printErrors(io, packs.errors);
   const values = config.value?.values ?? {};
   const platform = options.platform ?? values.platform ?? "taobao";
-  const lang = options.lang ?? values.lang ?? "zh";
-  const rules = describeRules(packs.value, platform, lang, values.rules ?? {});
+  const lang = runLang(io);
+  const rules = describeRules(packs.value, platform, lang, values.rules ?? {}).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ platform, rules }, null, 2)}\n`);
     return EXIT_OK;
@@ -44,10 +49,53 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   return EXIT_OK;
 }
 
+/** `--print-config`: the effective config as YAML; a config that would stop a run stops this too. */
+export async function runPrintConfigCommand(options: CliOptions, io: CliIo): Promise<number> {
+  const config = await loadConfig(options, io);
+  if (!config.ok) return printErrors(io, config.errors);
+  const [regions, lexicon, packs] = await Promise.all([loadConfiguredRegions(config.value), loadConfiguredLexicon(config.value), loadRulePacks()]);
+  const errors = [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors));
+  if (!regions.ok || !lexicon.ok || !packs.ok) return printErrors(io, errors);
+  const values = config.value?.values ?? {};
+  const platform = options.platform ?? values.platform ?? "taobao";
+  const commandLine = {
+    ...(options.platform ? { platform: options.platform } : {}),
+    ...(options.lang ? { lang: options.lang } : {}),
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.formats.length > 0 ? { format: options.formats } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
+  };
+  const fromPackage = (file: string) => path.relative(PACKAGE_ROOT, file).split(path.sep).join("/");
+  const rules = describeRules(packs.value, platform, runLang(io), values.rules ?? {}).map((rule) => ({
+    id: rule.id,
+    setting: rule.severity,
+    options: packs.value.platforms[platform][rule.id]?.options ?? {},
+  }));
+  const settings = {
+    remoteRegions: regions.value.remote.map((code) => regions.value.get(code)?.shortName ?? code),
+    rules,
+    files: {
+      regions: fromPackage(BUILTIN_REGIONS_FILE),
+      lexicon: fromPackage(BUILTIN_LEXICON_FILE),
+      rulePack: fromPackage(path.join(BUILTIN_RULES_DIR, "packs", `${platform}.yaml`)),
+      ruleTexts: fromPackage(path.join(BUILTIN_RULES_DIR, "rules.yaml")),
+    },
+    thresholds: {
+      ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
+      ...(options.maxProblems === undefined ? {} : { maxProblems: options.maxProblems }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+    },
+  };
+  io.stdout.write(formatEffectiveConfig(config.value, commandLine, io.cwd, settings, runLang(io)));
+  return EXIT_OK;
+}
+
 /** `listing-audit init`. */
-export async function runInitCommand(io: CliIo): Promise<number> {
+export async function runInitCommand(options: CliOptions, io: CliIo): Promise<number> {
+  setRunLang(io, options.lang ?? "zh");
   const written = await writeStarterConfig(io.cwd);
   if (!written.ok) return printErrors(io, written.errors);
-  io.stdout.write(`wrote ${path.relative(io.cwd, written.value)}\n`);
+  const file = path.relative(io.cwd, written.value);
+  io.stdout.write(runLang(io) === "zh" ? `已写入 ${file}\n` : `wrote ${file}\n`);
   return EXIT_OK;
 }

@@ -4,6 +4,8 @@ import { PLATFORMS, type Lang, type Platform } from "../model.js";
 import type { FailOn } from "../audit.js";
 import type { CrawlOptions } from "../sources/index.js";
 import { crawlOptionProblems } from "../sources/crawl/options.js";
+import { nearestNames } from "../util/nearest.js";
+import { say, type Say } from "./say.js";
 
 export type Command = "audit" | "explain" | "rules" | "init";
 const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
@@ -78,30 +80,56 @@ const OPTIONS = {
   "save-pages": { type: "string" },
 } as const;
 
-/** Parses argv; a message for the user when it does not make sense (exit 2). */
-export function parseCliOptions(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; message: string } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    return { ok: false, message: (error as Error).message };
+type OptionName = keyof typeof OPTIONS;
+
+/**
+ * Checks every option as written: an unknown one gets the nearest known names, a value missing or given
+ * to a switch is named. Node's own messages are English and tell users about `--` positionals.
+ */
+function checkOptionTokens(tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>): Say[] {
+  const problems: Say[] = [];
+  const longNames = Object.keys(OPTIONS).map((name) => `--${name}`);
+  for (const token of tokens) {
+    if (token.kind !== "option") continue;
+    const option = (OPTIONS as Record<string, (typeof OPTIONS)[OptionName]>)[token.name];
+    if (option === undefined) {
+      const near = token.rawName.startsWith("--") ? nearestNames(token.rawName, longNames) : [];
+      problems.push(
+        near.length > 0
+          ? say(`未知选项 ${token.rawName}。是否要用 ${near.join("、")}？`, `unknown option ${token.rawName}. Did you mean ${near.join(", ")}?`)
+          : say(`未知选项 ${token.rawName}`, `unknown option ${token.rawName}`),
+      );
+    } else if (option.type === "string" && token.value === undefined) {
+      problems.push(say(`选项 ${token.rawName} 缺少值`, `option ${token.rawName} needs a value`));
+    } else if (option.type === "boolean" && token.inlineValue) {
+      problems.push(say(`选项 ${token.rawName} 不带值`, `option ${token.rawName} takes no value`));
+    }
   }
-  const { values } = parsed;
+  return problems;
+}
+
+/** Parses argv; messages for the user when it does not make sense (exit 2). */
+export function parseCliOptions(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; messages: Say[] } {
+  const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const unknown = checkOptionTokens(parsed.tokens);
+  if (unknown.length > 0) return { ok: false, messages: unknown };
+  // Every option is known and typed as declared (checked above), as strict parsing would have it.
+  const values = parsed.values as ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
   const first = parsed.positionals[0];
   const command: Command = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "audit";
   const positionals = command === "audit" && first !== "audit" ? parsed.positionals : parsed.positionals.slice(1);
 
-  const problems: string[] = [];
+  const problems: Say[] = [];
   const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
     if (value === undefined) return undefined;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(`--${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+    problems.push(say(`--${name} 只能是 ${allowed.join("、")} 之一（写的是 "${value}"）`, `--${name} must be one of ${allowed.join(", ")} (got "${value}")`));
     return undefined;
   };
   const count = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     if (/^\d+$/.test(value)) return Number(value);
-    problems.push(`--${name} must be a whole number ≥ 0 (got "${value}")`);
+    problems.push(say(`--${name} 必须是不小于 0 的整数（写的是 "${value}"）`, `--${name} must be a whole number ≥ 0 (got "${value}")`));
     return undefined;
   };
   const options: CliOptions = {
@@ -123,11 +151,17 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (values.output !== undefined) options.output = values.output;
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values.compare !== undefined) options.compare = values.compare;
-  if (options.updateBaseline && options.baseline === undefined) problems.push("--update-baseline needs --baseline <file>: the file to write");
-  if (options.force && !options.updateBaseline) problems.push("--force goes with --update-baseline: it writes the baseline after a run that skipped records or pages");
-  if (options.noTemplates && options.templates) problems.push("--no-templates audits without templates; it cannot go with -t");
+  if (options.updateBaseline && options.baseline === undefined) {
+    problems.push(say("--update-baseline 需要 --baseline <文件>：要写入的基线文件", "--update-baseline needs --baseline <file>: the file to write"));
+  }
+  if (options.force && !options.updateBaseline) {
+    problems.push(say("--force 只与 --update-baseline 一起用：在跳过了记录或页面的运行之后仍写入基线", "--force goes with --update-baseline: it writes the baseline after a run that skipped records or pages"));
+  }
+  if (options.noTemplates && options.templates) {
+    problems.push(say("--no-templates 不用运费模板审核，不能与 -t 同用", "--no-templates audits without templates; it cannot go with -t"));
+  }
   if ((options.baseline !== undefined || options.compare !== undefined || options.printConfig) && command !== "audit") {
-    problems.push("--baseline, --update-baseline, --compare and --print-config are options of audit");
+    problems.push(say("--baseline、--update-baseline、--compare 和 --print-config 只用于 audit", "--baseline, --update-baseline, --compare and --print-config are options of audit"));
   }
   const platform = oneOf("platform", values.platform, PLATFORMS);
   if (platform) options.platform = platform;
@@ -144,7 +178,7 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   const crawl = options.crawl;
   const positive = (name: string, value: string | undefined): number | undefined => {
     const n = count(name, value);
-    if (n === 0) problems.push(`--${name} must be at least 1`);
+    if (n === 0) problems.push(say(`--${name} 至少为 1`, `--${name} must be at least 1`));
     return n === 0 ? undefined : n;
   };
   const maxPages = positive("max-pages", values["max-pages"]);
@@ -159,13 +193,16 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (timeout !== undefined) crawl.timeoutMs = timeout;
   const maxTime = positive("max-time", values["max-time"]);
   if (maxTime !== undefined) crawl.maxTimeMs = maxTime * 1000;
-  problems.push(...crawlOptionProblems(crawl));
+  for (const p of crawlOptionProblems(crawl)) {
+    const got = { zh: p.got === undefined ? "一个过大的数" : String(p.got), en: p.got === undefined ? "a number too large" : String(p.got) };
+    problems.push(say(`${p.flag} 须在 ${p.min} 到 ${p.max} 之间（实际为 ${got.zh}）`, `${p.flag} must be from ${p.min} to ${p.max} (got ${got.en})`));
+  }
   if (values["user-agent"] !== undefined) crawl.userAgent = values["user-agent"];
   if (values.include) crawl.include = values.include;
   if (values.exclude) crawl.exclude = values.exclude;
   if (values["allow-host"]) crawl.allowHosts = values["allow-host"];
   if (values["no-robots"]) crawl.robots = false;
   if (values["save-pages"] !== undefined) crawl.savePages = values["save-pages"];
-  if (options.json && command === "audit") problems.push("--json is for explain and rules; use -f json to audit");
-  return problems.length > 0 ? { ok: false, message: problems.join("\n") } : { ok: true, value: options };
+  if (options.json && command === "audit") problems.push(say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"));
+  return problems.length > 0 ? { ok: false, messages: problems } : { ok: true, value: options };
 }

@@ -1,4 +1,5 @@
 import type { FreeWhenRow, RegionCatalogue, RegionCode } from "../model.js";
+import { describeUnknownRegion, splitAreaItem } from "../regions/area-input.js";
 import { loadRegionCatalogue } from "../regions/load-regions.js";
 import type { LocatedError, Result } from "../util/result.js";
 import type { LoadedConfig } from "./load-config.js";
@@ -8,11 +9,16 @@ export async function loadConfiguredRegions(config: LoadedConfig | undefined): P
   const base = await loadRegionCatalogue();
   const remote = config?.values.remoteRegions;
   if (!base.ok || !remote) return base;
-  const errors = remote.flatMap((term, i) =>
-    base.value.resolve(term) ? [] : [config.errorAt(["remoteRegions", i], `unknown region "${term}"`)],
-  );
+  const terms: string[] = [];
+  const errors: LocatedError[] = [];
+  remote.forEach((item, i) => {
+    for (const term of splitAreaItem(item, base.value)) {
+      if (base.value.resolve(term)) terms.push(term);
+      else errors.push(config.errorAt(["remoteRegions", i], describeUnknownRegion(term, base.value)));
+    }
+  });
   if (errors.length) return { ok: false, errors };
-  return loadRegionCatalogue({ remote });
+  return loadRegionCatalogue({ remote: terms });
 }
 
 /** The config's `promotions` as `freeWhen` rows (origin `promotion`) that apply to every template. */
@@ -22,10 +28,12 @@ export function resolvePromotions(config: LoadedConfig | undefined, regions: Reg
   const rows: FreeWhenRow[] = [];
   promotions.forEach((promotion, i) => {
     const areas = new Set<RegionCode>();
-    promotion.areas.forEach((term, j) => {
-      const codes = regions.resolve(term);
-      if (codes) codes.forEach((c) => areas.add(c));
-      else errors.push(config!.errorAt(["promotions", i, "areas", j], `unknown region "${term}"`));
+    promotion.areas.forEach((item, j) => {
+      for (const term of splitAreaItem(item, regions)) {
+        const codes = regions.resolve(term);
+        if (codes) codes.forEach((c) => areas.add(c));
+        else errors.push(config!.errorAt(["promotions", i, "areas", j], describeUnknownRegion(term, regions)));
+      }
     });
     const line = config!.errorAt(["promotions", i], "").line;
     rows.push({

@@ -1,7 +1,8 @@
 import { RULE_IDS } from "../rules/registry.js";
-import type { LocatedError } from "../util/result.js";
+import { nearestNames } from "../util/nearest.js";
+import { bilingual, type LocatedError } from "../util/result.js";
 
-type ErrorAt = (keyPath: readonly PropertyKey[], message: string) => LocatedError;
+type ErrorAt = (keyPath: readonly PropertyKey[], message: string | { message: string; zh: string }) => LocatedError;
 
 /**
  * Unknown rule ids under `rules` and `overrides[i].rules`, read from the raw document so they are reported
@@ -22,7 +23,15 @@ function unknownIds(rules: unknown, at: readonly PropertyKey[], errorAt: ErrorAt
   if (!isObject(rules)) return [];
   return Object.keys(rules)
     .filter((id) => !RULE_IDS.includes(id))
-    .map((id) => errorAt([...at, id], `unknown rule id "${id}" (see listing-audit rules)`));
+    .map((id) => {
+      const near = nearestNames(id, RULE_IDS);
+      return errorAt(
+        [...at, id],
+        near.length > 0
+          ? bilingual(`未知规则 "${id}"，是否指 ${near.join("、")}？`, `unknown rule id "${id}" (did you mean ${near.join(", ")}?)`)
+          : bilingual(`未知规则 "${id}"（规则列表见 listing-audit rules）`, `unknown rule id "${id}" (see listing-audit rules)`),
+      );
+    });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

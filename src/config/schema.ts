@@ -90,6 +90,15 @@ export const configSchema = z.strictObject({
     .optional()
     .describe("Country of offers whose structured data names none (contract §8)"),
   format: stringList.optional().describe("Output formats as -f takes them (text, json=report.json …); used when no -f is given"),
+  docs: z
+    .strictObject({
+      baseUrl: z
+        .string()
+        .regex(/^https?:\/\/\S+$/, "expected an http(s) URL")
+        .describe("Where this project's docs/ and README are published, e.g. https://github.com/shop/listing-auditor/blob/main/"),
+    })
+    .optional()
+    .describe("Links from reports to the rule pages (SARIF helpUri and informationUri, the rules command)"),
 });
 
 /** A built-in preset (rules/presets/*.yaml): the shared keys and a description. */

@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PACKAGE_ROOT } from "../util/package-root.js";
-import type { Result } from "../util/result.js";
+import { bilingual, type Result } from "../util/result.js";
 import { CONFIG_FILE_NAMES, findConfigFile } from "./load-config.js";
 
 /** Where an installed package's schema is, seen from the project that depends on it. */
@@ -94,13 +94,14 @@ export function schemaPathFor(cwd: string): string {
 export async function writeStarterConfig(cwd: string): Promise<Result<string>> {
   const existing = await findConfigFile(cwd);
   if (existing && path.dirname(existing) === path.resolve(cwd)) {
-    return { ok: false, errors: [{ file: path.basename(existing), key: "", message: "a config file already exists; not overwritten" }] };
+    return { ok: false, errors: [{ file: path.basename(existing), key: "", ...bilingual("配置文件已存在，未覆盖", "a config file already exists; not overwritten") }] };
   }
   const file = path.join(cwd, CONFIG_FILE_NAMES[0]);
   try {
     await writeFile(file, createStarterConfig(schemaPathFor(cwd)), { flag: "wx" });
   } catch (error) {
-    return { ok: false, errors: [{ file: CONFIG_FILE_NAMES[0], key: "", message: `cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }] };
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    return { ok: false, errors: [{ file: CONFIG_FILE_NAMES[0], key: "", ...bilingual(`无法写入（${reason}）`, `cannot write: ${reason}`) }] };
   }
   return { ok: true, value: file };
 }

@@ -1,4 +1,5 @@
 import type { RegionCatalogue, RegionCode, RegionInfo, RegionMention } from "../model.js";
+import { nearestNames } from "../util/nearest.js";
 import type { GazetteerSpec, Place } from "./gazetteer.js";
 
 /** The region data file after validation (see rules/regions/cn.yaml). */
@@ -54,6 +55,10 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     const codes = expand(g.members);
     for (const text of [g.name, ...(g.aliases ?? [])]) addTerm(text, { codes, group: g.name, vague: g.vague === true });
   }
+  // Every name and alias, each offered as the name a seller recognises: its region's short name or its group's name.
+  const shownAs = new Map<string, string>();
+  for (const info of byCode.values()) for (const text of [info.shortName, info.name, ...info.aliases]) if (!shownAs.has(text)) shownAs.set(text, info.shortName);
+  for (const g of data.groups) for (const text of [g.name, ...(g.aliases ?? [])]) if (!shownAs.has(text)) shownAs.set(text, g.name);
   for (const [text, term] of placeTerms(places, terms)) addTerm(text, term);
   const trie = buildTermTrie(terms.values());
   // Most characters start no term: a table lookup skips them without a map lookup.
@@ -72,7 +77,8 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       const t = term.trim();
       if (t === "1") return mainland;
       const known = terms.get(t.toLowerCase());
-      if (known) return known.codes;
+      // A place below province level (酒泉市) is read in listing text only; template areas name provinces or codes.
+      if (known && known.partial !== true) return known.codes;
       if (byCode.has(t)) return [t];
       if (/^\d{6}$/.test(t)) {
         const province = `${t.slice(0, 2)}0000`;
@@ -114,6 +120,7 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
       }
       return mentions;
     },
+    suggest: (term) => nearestNames(term.trim(), shownAs.keys(), 3, (text) => shownAs.get(text) ?? text),
     ...(findAbbreviations ? { findAbbreviations } : {}),
   };
 }

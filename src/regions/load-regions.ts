@@ -5,6 +5,7 @@ import type { RegionCatalogue, RegionCode } from "../model.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
+import { describeUnknownRegion } from "./area-input.js";
 import { buildRegionCatalogue, type RegionData } from "./catalogue.js";
 import { readPlaces, type Place } from "./gazetteer.js";
 
@@ -82,7 +83,7 @@ export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<
   for (const term of options.remote) {
     const codes = base.resolve(term);
     if (codes) remote.push(...codes);
-    else errors.push({ file: "config", key: "remoteRegions", message: `unknown region "${term}"` });
+    else errors.push({ file: "config", key: "remoteRegions", ...describeUnknownRegion(term, base) });
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote, places.value) };
 }

@@ -67,6 +67,10 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
       out.templateFiles.push(absolute);
       return;
     }
+    if (isBlank(head)) {
+      out.problems.push(emptyInputProblem(name));
+      return;
+    }
     const reader = formats.find((r) => r.detect({ name, head }));
     const reason = `not a listing source (${describeUnsupportedFormat(head) ?? `expected ${expected}`})`;
     if (reader) {
@@ -81,6 +85,10 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
   for (const arg of args) {
     if (arg === "-") {
       const input = await stdinInput(options.stdin);
+      if (isBlank(input.head)) {
+        out.problems.push(emptyInputProblem("-"));
+        continue;
+      }
       const reader = formats.find((r) => r.detect(input));
       if (reader) out.listings.push({ input, reader, explicit: true });
       else errors.push({ file: "-", key: "", message: `standard input is not a listing source (${describeUnsupportedFormat(input.head) ?? `expected ${expected}`})` });
@@ -103,6 +111,21 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, value: out };
+}
+
+/**
+ * An empty or whitespace-only file (an export that failed, a file created and never filled) says so,
+ * rather than that its format is unknown. Only a head that is the whole file can tell.
+ */
+function isBlank(head: Buffer): boolean {
+  if (head.length >= HEAD_BYTES) return false;
+  // Whitespace, NUL and byte-order-mark bytes only, before decoding at all.
+  for (const byte of head) if (![0x00, 0x09, 0x0a, 0x0d, 0x20, 0xef, 0xbb, 0xbf, 0xfe, 0xff].includes(byte)) return false;
+  return decodeFileText(head).replace(/\u0000/g, "").trim() === "";
+}
+
+function emptyInputProblem(file: string): Problem {
+  return { code: "input/empty", message: "the file is empty", zh: "文件为空", source: { file } };
 }
 
 /** True when the head of a file is a shipping-template document rather than listings. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { FeeRow, FreeWhenRow, RegionCatalogue, RegionCode, ServiceTable, ShippingTemplate } from "../model.js";
-import { formatKeyPath, type LocatedError } from "../util/result.js";
-import { errorAt, type LocatedDocument } from "../util/yaml-document.js";
+import { describeUnknownRegion, splitAreaItem } from "../regions/area-input.js";
+import { bilingual, formatKeyPath, type LocatedError } from "../util/result.js";
+import { errorAt, locateIssue as locateSchemaIssue, type LocatedDocument } from "../util/yaml-document.js";
 import { nameRegion, resolveArea, type ResolvedArea } from "./area-terms.js";
 import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { isRecord } from "./is-record.js";
@@ -65,8 +66,8 @@ export function parseNativeTemplates(doc: LocatedDocument, regions: RegionCatalo
 
 /** Like validateDocument, but a misspelt key is reported at its own line and key. */
 function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue): LocatedError[] {
-  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => errorAt(doc, [...issue.path, key], "unknown key"));
-  return [errorAt(doc, issue.path, issue.message)];
+  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => errorAt(doc, [...issue.path, key], bilingual("未知的键", "unknown key")));
+  return [locateSchemaIssue(doc, issue)];
 }
 
 // ─── Checks on the raw document ─────────────────────────────────────────────
@@ -74,6 +75,9 @@ function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue): LocatedErro
 interface Listed {
   path: Path;
   line: number | undefined;
+  /** The term that listed it: a group word (港澳台) when `codes` held more than this region. */
+  term: string;
+  group: boolean;
 }
 
 function checkTemplates(doc: LocatedDocument, regions: RegionCatalogue): { errors: LocatedError[]; warnings: LocatedError[] } {
@@ -97,11 +101,15 @@ function checkTemplate(
 ): void {
   const seller = raw.payer === "seller";
   if ((raw.payer === undefined || raw.payer === "buyer") && raw.default === undefined) {
-    errors.push(errorAt(doc, [...path, "default"], "required when payer is buyer"));
+    errors.push(errorAt(doc, [...path, "default"], bilingual("买家承担运费（payer: buyer）时必须写 default（默认运费）", "required when payer is buyer")));
   }
   if (seller) {
     for (const key of ["default", "regions", "freeWhen"]) {
-      if (raw[key] !== undefined) errors.push(errorAt(doc, [...path, key], "not allowed when payer is seller: a seller-pays template is free wherever it delivers"));
+      if (raw[key] !== undefined) errors.push(errorAt(doc, [...path, key], bilingual(
+            "卖家承担运费（payer: seller）时不能写：卖家包邮的模板在配送到的地方都免运费",
+            "not allowed when payer is seller: a seller-pays template is free wherever it delivers",
+          ),
+        ));
     }
   }
   const listed = new Map<string, Listed>();
@@ -111,11 +119,10 @@ function checkTemplate(
       const line = doc.lineOf(at);
       const earlier = listed.get(key);
       if (earlier) {
-        const where = earlier.line === undefined ? formatKeyPath(earlier.path) : `${formatKeyPath(earlier.path)}, line ${earlier.line}`;
         const name = area.partial ? key : nameRegion(key, regions);
-        errors.push(locate(doc, at, `region "${name}" is listed twice in this template (also ${where})`));
+        errors.push(locate(doc, at, describeListedTwice(name, { term: area.term, group: area.codes.length > 1 }, earlier)));
       } else {
-        listed.set(key, { path: at.slice(0, -1), line });
+        listed.set(key, { path: at.slice(0, -1), line, term: area.term, group: area.codes.length > 1 });
       }
     }
   };
@@ -125,18 +132,30 @@ function checkTemplate(
   forEachArea(raw.noDelivery, [...path, "noDelivery"], doc, regions, errors, noteListed);
   forEachRecord(raw.freeWhen, [...path, "freeWhen"], (row, rowPath) => {
     if (row.minQuantity === undefined && row.minAmount === undefined) {
-      errors.push(errorAt(doc, rowPath, "needs minQuantity or minAmount (two keys in one row means both)"));
+      errors.push(errorAt(doc, rowPath, bilingual("需要 minQuantity 或 minAmount（同一行写两个表示两者都要满足）", "needs minQuantity or minAmount (two keys in one row means both)")));
     }
     forEachArea(row.areas, [...rowPath, "areas"], doc, regions, errors, (area, at) => {
       if (area.partial) {
-        warnings.push(locate(doc, at, `"${area.term}" is only part of ${nameRegion(area.codes[0] ?? "", regions)}: a province counts as free only when the whole of it is named`));
+        const province = nameRegion(area.codes[0] ?? "", regions);
+        warnings.push(
+          locate(
+            doc,
+            at,
+            bilingual(
+              `"${area.term}" 只是 ${province} 的一部分：只有写出整个省，才算该省包邮`,
+              `"${area.term}" is only part of ${province}: a province counts as free only when the whole of it is named`,
+            ),
+          ),
+        );
       }
     });
   });
   if (typeof raw.shipFrom === "string" || typeof raw.shipFrom === "number") {
     const area = resolveArea(String(raw.shipFrom), regions);
-    if (!area) errors.push(errorAt(doc, [...path, "shipFrom"], `unknown region "${String(raw.shipFrom).trim()}"`));
-    else if (area.codes.length !== 1) errors.push(errorAt(doc, [...path, "shipFrom"], `must name one province, "${area.term}" names ${area.codes.length}`));
+    if (!area) errors.push(errorAt(doc, [...path, "shipFrom"], describeUnknownRegion(String(raw.shipFrom).trim(), regions)));
+    else if (area.codes.length !== 1) {
+      errors.push(errorAt(doc, [...path, "shipFrom"], bilingual(`只能写一个省，"${area.term}" 包含 ${area.codes.length} 个`, `must name one province, "${area.term}" names ${area.codes.length}`)));
+    }
   }
 }
 
@@ -159,19 +178,40 @@ function forEachArea(
   if (!Array.isArray(list)) return;
   list.forEach((term, index) => {
     if (typeof term !== "string" && typeof term !== "number") return;
-    const text = String(term).trim();
-    if (text === "") return;
     const at = [...path, index];
-    const area = resolveArea(text, regions);
-    if (area) visit(area, at);
-    else errors.push(locate(doc, at, `unknown region "${text}"`));
+    for (const text of splitAreaItem(String(term), regions)) {
+      if (text === "") continue;
+      const area = resolveArea(text, regions);
+      if (area) visit(area, at);
+      else errors.push(locate(doc, at, describeUnknownRegion(text, regions)));
+    }
   });
 }
 
+/** A region listed twice, saying which group already holds it when a group word listed it. */
+function describeListedTwice(name: string, now: { term: string; group: boolean }, earlier: Listed): { message: string; zh: string } {
+  const where = formatKeyPath(earlier.path);
+  const whereEn = earlier.line === undefined ? where : `${where}, line ${earlier.line}`;
+  const whereZh = earlier.line === undefined ? where : `${where}，第 ${earlier.line} 行`;
+  if (earlier.group) {
+    return bilingual(
+      `地区 "${name}" 重复：前面的 "${earlier.term}"（${whereZh}）已经包含它，请删掉其中一处`,
+      `region "${name}" is listed twice in this template: "${earlier.term}" (${whereEn}) already holds it`,
+    );
+  }
+  if (now.group) {
+    return bilingual(
+      `地区 "${name}" 重复："${now.term}" 包含的 "${name}" 已在 ${whereZh} 写过，请删掉其中一处`,
+      `region "${name}" is listed twice in this template: "${now.term}" holds it, and it is already listed at ${whereEn}`,
+    );
+  }
+  return bilingual(`地区 "${name}" 在本模板中写了两次（另见 ${whereZh}）`, `region "${name}" is listed twice in this template (also ${whereEn})`);
+}
+
 /** An error on one element of an area list: the line of the element, the key of the list. */
-function locate(doc: LocatedDocument, at: Path, message: string): LocatedError {
+function locate(doc: LocatedDocument, at: Path, message: string | { message: string; zh: string }): LocatedError {
   const line = doc.lineOf(at);
-  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(at.slice(0, -1)), message };
+  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(at.slice(0, -1)), ...(typeof message === "string" ? { message } : message) };
 }
 
 function sortErrors(errors: LocatedError[]): LocatedError[] {
@@ -212,7 +252,10 @@ function buildFeeRow(
   doc: LocatedDocument,
   regions: RegionCatalogue,
 ): FeeRow {
-  const areas = row.areas.map((term) => resolveArea(String(term), regions)).filter((a): a is ResolvedArea => a !== undefined);
+  const areas = row.areas
+    .flatMap((term) => splitAreaItem(String(term), regions))
+    .map((term) => resolveArea(term, regions))
+    .filter((a): a is ResolvedArea => a !== undefined);
   return createAreaRow(row, areas, regions, doc.lineOf(path));
 }
 
@@ -234,7 +277,8 @@ function buildFreeWhenRow(
 /** Region codes of an area list; sub-province terms count for their province only when `withPartial`. */
 function resolveWhole(terms: ReadonlyArray<string | number>, regions: RegionCatalogue, withPartial: boolean): RegionCode[] {
   const codes = terms
-    .map((term) => resolveArea(String(term), regions))
+    .flatMap((term) => splitAreaItem(String(term), regions))
+    .map((term) => resolveArea(term, regions))
     .filter((a): a is ResolvedArea => a !== undefined && (withPartial || !a.partial))
     .flatMap((a) => a.codes);
   return [...new Set(codes)].sort();

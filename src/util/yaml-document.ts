@@ -1,6 +1,8 @@
 import { Composer, isMap, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { formatKeyPath, type LocatedError, type Result } from "./result.js";
+import { describeYamlError } from "./yaml-errors.js";
+import { describeIssueZh } from "./zod-messages.js";
 
 /**
  * A parsed YAML or JSON document that still knows which line each value came from, so that every
@@ -65,18 +67,13 @@ function findTooDeep(tokens: readonly CST.Token[]): number | undefined {
 export function parseLocatedDocument(text: string, file: string): Result<LocatedDocument> {
   const lineCounter = new LineCounter();
   const parsed = parseYamlText(text, { lineCounter, uniqueKeys: true });
-  if (!parsed.ok) return { ok: false, errors: [{ file, line: lineCounter.linePos(parsed.offset).line, key: "", message: parsed.message }] };
+  if (!parsed.ok) {
+    const zh = `嵌套超过 ${MAX_NESTING_DEPTH} 层，已拒绝：模板、配置和商品文件都用不到这么深`;
+    return { ok: false, errors: [{ file, line: lineCounter.linePos(parsed.offset).line, key: "", message: parsed.message, zh }] };
+  }
   const doc = parsed.doc;
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => ({
-        file,
-        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
-        key: "",
-        message: e.message.split("\n")[0] ?? e.message,
-      })),
-    };
+    return { ok: false, errors: doc.errors.map((e) => ({ file, key: "", ...describeYamlError(e, text, lineCounter) })) };
   }
   let value: unknown;
   try {
@@ -123,14 +120,38 @@ export function validateDocument<S extends z.ZodType>(
   return { ok: false, errors: parsed.error.issues.map((issue) => locateIssue(doc, issue, pathPrefix)) };
 }
 
-function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue, pathPrefix: readonly PropertyKey[]): LocatedError {
+/** A schema issue as a located error, worded in both languages; `pathPrefix` places a sub-document. */
+export function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue, pathPrefix: readonly PropertyKey[] = []): LocatedError {
   const path = [...pathPrefix, ...issue.path];
-  const line = doc.lineOf(path);
-  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(path), message: issue.message };
+  const received = valueAt(doc.value, issue.path);
+  const colon = missingSpaceAfterColon(issue, received);
+  const message = colon ? `${issue.message} (put a space after the colon: "${colon}")` : issue.message;
+  const zh = colon ? `冒号后要加一个空格：写成 "${colon}"` : describeIssueZh(issue, received);
+  return errorAt(doc, path, { message, zh });
+}
+
+/**
+ * `- id:T1` is a string to YAML, not a key and a value: the commonest slip when a key was expected.
+ * Returns the corrected text, or undefined.
+ */
+function missingSpaceAfterColon(issue: z.core.$ZodIssue, received: unknown): string | undefined {
+  if (issue.code !== "invalid_type" || issue.expected !== "object" || typeof received !== "string") return undefined;
+  const match = /^([A-Za-z_$][\w$]*)[:：](\S.*)$/.exec(received.trim());
+  return match ? `${match[1]}: ${match[2]}` : undefined;
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
 }
 
 /** An error at a known path of a located document (for checks that go beyond the schema). */
-export function errorAt(doc: LocatedDocument, path: readonly PropertyKey[], message: string): LocatedError {
+export function errorAt(doc: LocatedDocument, path: readonly PropertyKey[], message: string | { message: string; zh: string }): LocatedError {
   const line = doc.lineOf(path);
-  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(path), message };
+  const text = typeof message === "string" ? { message } : message;
+  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(path), ...text };
 }

@@ -123,14 +123,23 @@ function rangeProblem(key: NumericKey, value: number): string | undefined {
   return `${key} must be ${integer ? "a whole number" : "a number"} from ${min} to ${max}, got ${value}`;
 }
 
-/** Command-line messages for crawl numbers out of range (exit 2), naming the option and its unit's bounds. */
-export function crawlOptionProblems(options: CrawlOptions): string[] {
-  const out: string[] = [];
+/** A crawl number out of range, in the option's own unit: the command line words it (exit 2). */
+export interface CrawlOptionProblem {
+  flag: string;
+  min: number;
+  max: number;
+  /** Undefined when the number is too large to show. */
+  got: number | undefined;
+}
+
+/** The crawl numbers out of range, each with its option and that option's bounds. */
+export function crawlOptionProblems(options: CrawlOptions): CrawlOptionProblem[] {
+  const out: CrawlOptionProblem[] = [];
   for (const [key, limit] of Object.entries(CRAWL_NUMBER_LIMITS) as Array<[NumericKey, (typeof CRAWL_NUMBER_LIMITS)[NumericKey]]>) {
     const value = options[key];
     if (value === undefined || !limit.flag || rangeProblem(key, value) === undefined) continue;
     const { name, scale } = limit.flag;
-    out.push(`${name} must be from ${Math.ceil(limit.min / scale)} to ${Math.floor(limit.max / scale)} (got ${Number.isFinite(value) ? value / scale : "a number too large"})`);
+    out.push({ flag: name, min: Math.ceil(limit.min / scale), max: Math.floor(limit.max / scale), got: Number.isFinite(value) ? value / scale : undefined });
   }
   return out;
 }
