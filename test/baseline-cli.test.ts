@@ -153,11 +153,11 @@ describe("a baseline of the samples, then one edited listing", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     };
-    await refused("broken.json", '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n', /^error: broken.json:3 version: 不支持的版本 2/m);
-    await refused("empty.json", "", /^error: empty.json: 文件是空的（0 字节）$/m);
+    await refused("broken.json", '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n', /^错误：broken.json:3 version: 不支持的版本 2/m);
+    await refused("empty.json", "", /^错误：empty.json: 文件是空的（0 字节）$/m);
     const known = await readFile(path.join(dir, "known.json"), "utf8");
-    await refused("cut.json", known.slice(0, known.length / 2), /^error: cut.json:\d+: 文件在中途结束/m);
-    await refused("other.json", '{ "entries": [] }', /^error: other.json: 不是基线文件/m);
+    await refused("cut.json", known.slice(0, known.length / 2), /^错误：cut.json:\d+: 文件在中途结束/m);
+    await refused("other.json", '{ "entries": [] }', /^错误：other.json: 不是基线文件/m);
     // A JSON report where a baseline belongs: named as such, whatever it holds.
     const r = await runCli([...AUDIT, "--baseline", "before.json"], { cwd: dir });
     expect(r.code).toBe(2);

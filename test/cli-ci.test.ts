@@ -65,7 +65,7 @@ describe("forgetting -t does not pass CI", () => {
   it("listings that name template ids, and no template given anywhere: exit 2, and how to give them", async () => {
     const r = await runCli(["shop/listings.json"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: shop\/listings\.json:\d+ templateId: 没有提供运费模板，但商品指定了运费模板 ID（第一个：「T1」）/m);
+    expect(r.stderr).toMatch(/^错误：shop\/listings\.json:\d+ templateId: 没有提供运费模板，但商品指定了运费模板 ID（第一个：「T1」）/m);
     expect(r.stderr).toMatch(/请用 -t <文件或文件夹> 或配置文件的 templates: \[\.\.\.\] 提供模板；只审核文字请加 --no-templates/);
     // Stopped at the first such listing: nothing was audited.
     expect(r.stdout).not.toMatch(/1001/);

@@ -164,7 +164,7 @@ describe("--max-time on the command line", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "crawl-max-time-"));
     const run = await runCli([server.url("/stall"), "--platform", "generic", "--max-time", "1", "-f", "json=r.json"], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/no auditable record/);
+    expect(run.stderr).toMatch(/输入里没有一条可审核的记录/);
     const json = JSON.parse(await readFile(path.join(dir, "r.json"), "utf8")) as { problems: Array<{ code: string; source: { url?: string } }> };
     expect(json.problems).toEqual([expect.objectContaining({ code: "crawl/max-time", source: { url: server.url("/stall") } })]);
   });
@@ -173,10 +173,10 @@ describe("--max-time on the command line", () => {
 describe("number options a timer cannot hold (red-team #25)", () => {
   it("refuses --timeout, --delay, --max-time and --max-pages out of range with exit 2 and the option's bounds", async () => {
     const cases: Array<[string[], RegExp]> = [
-      [["--timeout", "536870912"], /--timeout must be from 1 to 536870911/],
-      [["--delay", "2147483648"], /--delay must be from 0 to 2147483647/],
-      [["--max-time", "2147484"], /--max-time must be from 1 to 2147483/],
-      [["--max-pages", "9".repeat(400)], /--max-pages must be from 1 to 100000 \(got a number too large\)/],
+      [["--timeout", "536870912"], /--timeout 须在 1 到 536870911 之间/],
+      [["--delay", "2147483648"], /--delay 须在 0 到 2147483647 之间/],
+      [["--max-time", "2147484"], /--max-time 须在 1 到 2147483 之间/],
+      [["--max-pages", "9".repeat(400), "--lang", "en"], /--max-pages must be from 1 to 100000 \(got a number too large\)/],
     ];
     for (const [args, message] of cases) {
       const run = await runCli(["http://127.0.0.1:9/", ...args]);
