@@ -161,7 +161,7 @@ describe("a baseline of the samples, then one edited listing", () => {
     // A JSON report where a baseline belongs: named as such, whatever it holds.
     const r = await runCli([...AUDIT, "--baseline", "before.json"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("error: before.json: 这是 -f json 生成的 JSON 报告，不是基线文件：报告用于 --compare，基线用 --update-baseline 生成\n");
+    expect(r.stderr).toBe("错误：before.json: 这是 -f json 生成的 JSON 报告，不是基线文件：报告用于 --compare，基线用 --update-baseline 生成\n");
   });
 
   it("--update-baseline regenerates a 0-byte or broken baseline", async () => {
