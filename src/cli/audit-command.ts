@@ -1,13 +1,18 @@
-import { audit, loadConfiguredLexicon } from "../audit.js";
+import path from "node:path";
+import { stat } from "node:fs/promises";
+import { audit, loadConfiguredLexicon, OutputWriteError, type AuditOutput } from "../audit.js";
 import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
 import type { Summary } from "../model.js";
-import { formatLocatedError } from "../util/result.js";
+import { escapeTerminalText } from "../report/escape-terminal.js";
+import { formatSummaryLine } from "../report/text.js";
+import { formatLocatedError, type Result } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
-import { openOutputs, planOutputs } from "./outputs.js";
+import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
+import { runMessages } from "./run-messages.js";
 import { createProgress } from "./progress.js";
-import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, usageError, useColor } from "./shared.js";
+import { EXIT_CLOSED_OUTPUT, EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, usageError, useColor } from "./shared.js";
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
@@ -15,19 +20,47 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (options.positionals.length === 0) return usageError(io, "no input given: name listing files, folders, globs, URLs or - for stdin");
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
+  const lang = options.lang ?? config.value?.values.lang ?? "zh";
+  if (io.interruption) io.interruption.lang = lang;
+  const messages = runMessages(lang);
+  const stop = (message: string): number => {
+    io.stderr.write(`listing-audit: ${escapeTerminalText(message)}\n`);
+    return EXIT_ERROR;
+  };
+  const outputFailed = (error: OutputWriteError): number => {
+    // A reader that closed standard output early (`| head`) ends the run quietly, as pipes do.
+    if (error.output === undefined && error.code === "EPIPE") return EXIT_CLOSED_OUTPUT;
+    return stop(messages.cannotWriteOutput(error.output ?? messages.standardOutput, error.code ?? error.message));
+  };
+  const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
+  if (!plan.ok) return usageError(io, plan.message);
+  const clash = await findOutputOverwritingInput(plan.value, filesReadBy(options, config.value?.path), io.cwd);
+  if (clash) return stop(messages.outputIsInput(clash.file, clash.role));
   const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd);
   const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd);
   const fileErrors = [...(baseline && !baseline.ok ? baseline.errors : []), ...(previous && !previous.ok ? previous.errors : [])];
   if (fileErrors.length > 0) return printErrors(io, fileErrors);
-  const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
-  if (!plan.ok) return usageError(io, plan.message);
-  const opened = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
-  if (!opened.ok) return usageError(io, opened.message);
+  if (options.crawl.savePages !== undefined && (await isExistingNonFolder(path.resolve(io.cwd, options.crawl.savePages)))) {
+    return stop(messages.savePagesNotAFolder(options.crawl.savePages));
+  }
 
   // Progress only where it cannot mix with a report on the same terminal.
   const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  const reportOnTerminal = io.isTTY && plan.value.some((t) => t.file === undefined);
-  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr) : undefined;
+  const reportToStdout = plan.value.some((t) => t.file === undefined);
+  const progress = !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr) : undefined;
+  if (io.interruption && progress) io.interruption.clearProgress = () => progress.clear();
+  let opened: OpenedOutputs | undefined;
+  const openFiles = async (): Promise<Result<readonly AuditOutput[]>> => {
+    const result = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
+    if (!result.ok) return { ok: false, errors: [{ file: result.file, key: "", message: messages.cannotOpenOutput(result.code) }] };
+    opened = result.value;
+    return { ok: true, value: opened.outputs };
+  };
+  // Until commit, the report files are temporary files: a run that stops on the way replaces nothing.
+  const fail = async (code: number): Promise<number> => {
+    await opened?.abort();
+    return code;
+  };
   let outcome;
   try {
     outcome = await audit({
@@ -41,34 +74,50 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.failOn ? { failOn: options.failOn } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       crawl: options.crawl,
-      outputs: opened.value.outputs,
+      outputs: openFiles,
+      outputFiles: plan.value.flatMap((t) => (t.file === undefined ? [] : [path.resolve(io.cwd, t.file)])),
       ...(baseline?.ok && baseline.value ? { baseline: baseline.value } : {}),
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     });
-  } finally {
+  } catch (error) {
     progress?.clear();
-    await opened.value.close();
+    await opened?.abort();
+    if (!(error instanceof OutputWriteError)) throw error;
+    return outputFailed(error);
   }
-  if (!outcome.ok) return printErrors(io, outcome.errors);
+  progress?.clear();
+  if (!outcome.ok) return fail(printErrors(io, outcome.errors));
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
-    for (const w of templateWarnings) io.stderr.write(`warning: ${formatLocatedError(w)}\n`);
+    for (const w of templateWarnings) io.stderr.write(`warning: ${escapeTerminalText(formatLocatedError(w))}\n`);
     io.stderr.write(formatRunNotes(summary, ignored));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
     io.stderr.write("listing-audit: the inputs yield no auditable record\n");
-    return EXIT_ERROR;
+    return fail(EXIT_ERROR);
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
     const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd);
-    if (!saved.ok) return printErrors(io, saved.errors);
-    if (!options.quiet) io.stderr.write(`listing-audit: wrote ${outcome.value.baseline.entries.length} known findings to ${options.baseline}\n`);
+    if (!saved.ok) return fail(printErrors(io, saved.errors));
+    if (!options.quiet) io.stderr.write(`listing-audit: wrote ${outcome.value.baseline.entries.length} known findings to ${escapeTerminalText(options.baseline)}\n`);
     // Every finding of this run is now known: only other failures (input problems past the limit) count.
     failing = 0;
     warnings = 0;
+  }
+  try {
+    await opened?.commit();
+  } catch (error) {
+    await opened?.abort();
+    if (!(error instanceof OutputWriteError)) throw error;
+    return outputFailed(error);
+  }
+  const files = plan.value.flatMap((t) => (t.file === undefined ? [] : [t.file]));
+  // With every report in a file the terminal would show nothing: the summary and the files go to stderr.
+  if (!reportToStdout && !options.quiet) {
+    io.stderr.write(`${formatSummaryLine(summary, lang, false)}\n${escapeTerminalText(messages.wrote(files))}\n`);
   }
   if (failing > 0) return EXIT_FAIL;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
@@ -112,5 +161,24 @@ function formatRunNotes(summary: Summary, ignored: readonly string[]): string {
     lines.push(`compared with ${c.previous}: ${c.new.length} new, ${c.fixed.length} fixed, ${c.unchanged} unchanged`);
     for (const f of c.fixed) lines.push(`  fixed: ${f.listingId} ${f.ruleId}${f.claim ? ` 「${f.claim.text}」` : ""}`);
   }
-  return lines.map((l) => `listing-audit: ${l}\n`).join("");
+  return lines.map((l) => `listing-audit: ${escapeTerminalText(l)}\n`).join("");
+}
+
+/** Files the run reads that an output must not overwrite: named inputs, templates, baseline, previous report, config. */
+function filesReadBy(options: CliOptions, configPath: string | undefined): ReadFile[] {
+  const named = options.positionals.filter((p) => p !== "-" && !/^https?:\/\//i.test(p));
+  return [
+    ...named.map((file): ReadFile => ({ file, role: "input" })),
+    ...(options.templates ?? []).map((file): ReadFile => ({ file, role: "templates" })),
+    ...(options.baseline === undefined ? [] : [{ file: options.baseline, role: "baseline" as const }]),
+    ...(options.compare === undefined ? [] : [{ file: options.compare, role: "compare" as const }]),
+    ...(configPath === undefined ? [] : [{ file: configPath, role: "config" as const }]),
+  ];
+}
+
+async function isExistingNonFolder(file: string): Promise<boolean> {
+  return stat(file).then(
+    (s) => !s.isDirectory(),
+    () => false,
+  );
 }

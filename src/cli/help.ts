@@ -23,7 +23,7 @@ Options:
       --max-warnings <n>        also fail past n warnings
       --max-problems <n>        also fail past n input problems
       --threads <n>             worker threads for the rules past the first 200 records (default: cores
-                                - 1, at most 3; 0 audits on one thread)
+                                - 1, at most 3; 0 audits on one thread; at most 16)
       --baseline <file>         known findings: marked, and not counted towards --fail-on / --max-warnings
       --update-baseline         write every finding of this run to the --baseline file (exit 0 unless
                                 input problems pass --max-problems)
@@ -31,7 +31,7 @@ Options:
       --print-config            print the effective config (presets, config file, options) and exit
       --lang <zh|en>            language of messages (default zh)
       --json                    explain, rules: print JSON
-      --quiet                   no progress or warnings on stderr
+      --quiet                   nothing on stderr but errors (no progress, warnings, notes or summary)
   -h, --help                    this help
       --version                 the version
 
@@ -53,6 +53,8 @@ Exit status:
   1  a finding at or above --fail-on, or more warnings / input problems than allowed
   2  the run could not be done: a bad option, an unreadable or invalid config or template file, a
      duplicate template id, an input named on the command line that is not a listing source, or
-     inputs that yield no auditable record at all
+     inputs that yield no auditable record at all, an output file that is also an input, a failed write
+  130 / 143  interrupted (SIGINT / SIGTERM): earlier report files are left as they were
+  141  standard output closed early (… | head): the run stops quietly
 `;
 }

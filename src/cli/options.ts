@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { MAX_THREADS } from "../audit-scheduler.js";
 import { FAIL_ON_LEVELS } from "../config/index.js";
 import { PLATFORMS, type Lang, type Platform } from "../model.js";
 import type { FailOn } from "../audit.js";
@@ -19,7 +20,7 @@ export interface CliOptions {
   failOn?: FailOn;
   maxWarnings?: number;
   maxProblems?: number;
-  /** `--threads <n>`: worker threads for the rules (default: one per core beyond the first, at most 3). */
+  /** `--threads <n>`: worker threads for the rules (default: one per core beyond the first, at most 3; at most MAX_THREADS). */
   threads?: number;
   lang?: Lang;
   json: boolean;
@@ -92,8 +93,13 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   };
   const count = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
-    if (/^\d+$/.test(value)) return Number(value);
-    problems.push(`--${name} must be a whole number ≥ 0 (got "${value}")`);
+    if (!/^\d+$/.test(value)) {
+      problems.push(`--${name} must be a whole number ≥ 0 (got "${value}")`);
+      return undefined;
+    }
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n;
+    problems.push(`--${name} is too large (at most ${Number.MAX_SAFE_INTEGER}; got ${value.length} digits)`);
     return undefined;
   };
   const options: CliOptions = {
@@ -128,7 +134,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   const maxProblems = count("max-problems", values["max-problems"]);
   if (maxProblems !== undefined) options.maxProblems = maxProblems;
   const threads = count("threads", values.threads);
-  if (threads !== undefined) options.threads = threads;
+  if (threads !== undefined && threads > MAX_THREADS) problems.push(`--threads must be at most ${MAX_THREADS} (got ${threads})`);
+  else if (threads !== undefined) options.threads = threads;
   const crawl = options.crawl;
   const positive = (name: string, value: string | undefined): number | undefined => {
     const n = count(name, value);

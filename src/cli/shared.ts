@@ -1,4 +1,5 @@
 import { findConfigFile, loadConfigFile, type LoadedConfig } from "../config/index.js";
+import { escapeTerminalText } from "../report/escape-terminal.js";
 import { formatLocatedError, type LocatedError, type Result } from "../util/result.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
@@ -6,6 +7,8 @@ import type { CliOptions } from "./options.js";
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_ERROR = 2;
+/** Standard output closed early (`… | head`): what a tool killed by SIGPIPE reports (128 + 13). */
+export const EXIT_CLOSED_OUTPUT = 141;
 
 /** The config named with -c, else the nearest one from the working directory upwards, else none. */
 export async function loadConfig(options: Pick<CliOptions, "config">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
@@ -28,6 +31,6 @@ export function usageError(io: CliIo, message: string): number {
 }
 
 export function printErrors(io: CliIo, errors: readonly LocatedError[]): number {
-  for (const error of errors) io.stderr.write(`error: ${formatLocatedError(error)}\n`);
+  for (const error of errors) io.stderr.write(`error: ${escapeTerminalText(formatLocatedError(error))}\n`);
   return EXIT_ERROR;
 }
