@@ -101,3 +101,12 @@ describe("hostile ids, template ids, titles, file names and parse errors", () =>
     expect(result.stderr).toContain("P1\\x1b[2J\\r\\n::error::pwned-by-id");
   });
 });
+
+describe("option errors", () => {
+  it("escape the value they quote, one line a problem", async () => {
+    const result = await runChildCli(["x.json", "-f", "yaml\n::error::pwned-by-option", "--platform", "amazon\u001b[2J"]);
+    expect(result.code).toBe(2);
+    expectSafe(result.stderr);
+    expect(result.stderr).toContain("amazon\\x1b[2J");
+  });
+});

@@ -26,7 +26,9 @@ export function useColor(io: CliIo): boolean {
 }
 
 export function usageError(io: CliIo, message: string): number {
-  io.stderr.write(`listing-audit: ${message}\nRun listing-audit --help for usage.\n`);
+  // One line a problem; what the user typed is quoted in them, escaped.
+  const lines = message.split("\n").map(escapeTerminalText).join("\n");
+  io.stderr.write(`listing-audit: ${lines}\nRun listing-audit --help for usage.\n`);
   return EXIT_ERROR;
 }
 
