@@ -110,3 +110,37 @@ describe("option errors", () => {
     expect(result.stderr).toContain("amazon\\x1b[2J");
   });
 });
+
+describe("a crawled page", () => {
+  it("cannot print lines of its own through JSON-LD values or a broken JSON-LD snippet", async () => {
+    // JSON escapes put controls into the parsed values; the broken block holds raw ones, which the parse error quotes.
+    const page = `<!doctype html><html><head><meta charset="utf-8"><title>Desk Lamp</title>
+<script type="application/ld+json">
+{ "@context": "https://schema.org", "@type": "Product", "name": "Desk Lamp \\u001b[2J free shipping",
+  "offers": { "@type": "Offer", "price": 39.5, "priceCurrency": "USD",
+    "shippingDetails": [
+      { "@type": "OfferShippingDetails", "shippingRate": { "value": 5, "currency": "USD" },
+        "shippingDestination": { "addressCountry": "US", "addressRegion": "Atlantis\\n::error::pwned-by-page\\r\\u2028" } }
+    ] } }
+</script>
+<script type="application/ld+json">\u001b\r\n::add-mask::x</script>
+</head><body><main><h1>Desk Lamp free shipping</h1></main></body></html>`;
+    const { startLocalServer } = await import("./helpers/local-server.js");
+    const server = await startLocalServer({ "/item/1": { body: page }, "/robots.txt": { body: "" } });
+    try {
+      for (const format of ["text", "github"]) {
+        const result = await runChildCli([server.url("/item/1"), "--max-pages", "1", "--delay", "0", "-f", format, "--fail-on", "never", "--lang", "en"]);
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toMatch(/page\/unknown-region/);
+        expect(result.stdout).toMatch(/page\/invalid-json-ld/);
+        expectSafe(result.stdout, format === "github" ? /^::(error|warning|notice)( [^:]*)?::/ : undefined);
+        expectSafe(result.stderr);
+        expect(result.stdout).toContain(format === "github" ? "Atlantis\\n%3A%3Aerror%3A%3Apwned-by-page" : "Atlantis\\n::error::pwned-by-page");
+        // The parse error quotes the broken block, controls and all (the HTML parser made CR LF a LF).
+        expect(result.stdout).toContain(format === "github" ? "\\x1b\\n%3A%3Aadd-mask" : "\\x1b\\n::add-mask");
+      }
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
