@@ -2,12 +2,14 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { BIN, ROOT, runChildCli, startCli, waitFor } from "./helpers/child-cli.js";
 
 // Real child processes of bin/listing-audit.js (run `npm run build` first): real signals, pipes and files.
 const tmp = mkdtempSync(path.join(os.tmpdir(), "run-integrity-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Each test starts one or more Node processes: generous, so a loaded machine cannot fail them.
+vi.setConfig({ testTimeout: 180_000 });
 
 const LISTINGS = path.join(ROOT, "samples/listings.json");
 const TEMPLATES = path.join(ROOT, "samples/templates");
@@ -50,7 +52,7 @@ describe("interrupted runs", () => {
       const dir = folderWithReports("r.json", "r.html", "r.sarif");
       const run = startOpenRun(["-f", `json=${path.join(dir, "r.json")}`, "-f", `html=${path.join(dir, "r.html")}`, "-f", `sarif=${path.join(dir, "r.sarif")}`]);
       // The reports are being written (to their temporary files) when the signal comes.
-      expect(await waitFor(() => readdirSync(dir).filter((f) => f.startsWith(".")).length === 3, 30_000)).toBe(true);
+      expect(await waitFor(() => readdirSync(dir).filter((f) => f.startsWith(".")).length === 3, 120_000)).toBe(true);
       run.child.kill(signal);
       const result = await run.done;
       expect(result.code).toBe(code);
@@ -58,7 +60,7 @@ describe("interrupted runs", () => {
       expect(readdirSync(dir).sort()).toEqual(["r.html", "r.json", "r.sarif"]);
       // Not a terminal: nothing to clear, nothing to say.
       expect(result.stderr).toBe("");
-    }, 60_000);
+    });
   }
 
   for (const [lang, notice] of [
@@ -68,13 +70,13 @@ describe("interrupted runs", () => {
     it(`on a terminal, clears the progress line and says ${notice} (--lang ${lang})`, async () => {
       const dir = folderWithReports("r.json");
       const run = startOpenRun(["-f", `json=${path.join(dir, "r.json")}`, "--lang", lang], { stderrTTY: true });
-      expect(await waitFor(() => / listings · /.test(run.stderrSoFar()), 30_000)).toBe(true);
+      expect(await waitFor(() => / listings · /.test(run.stderrSoFar()), 120_000)).toBe(true);
       run.child.kill("SIGINT");
       const result = await run.done;
       expect(result.code).toBe(130);
       expect(result.stderr.endsWith(`\r\u001b[K${notice}\n`)).toBe(true);
       expectUntouched(dir, "r.json");
-    }, 60_000);
+    });
   }
 });
 
@@ -160,7 +162,7 @@ describe("standard output that goes away or fills up", () => {
     expect(await new Promise((resolve) => shell.on("exit", resolve))).toBe(0);
     expect(readFileSync(err, "utf8")).toBe("");
     expect(readFileSync(status, "utf8").trim()).toBe("141");
-  }, 60_000);
+  });
 
   it.skipIf(!existsSync("/dev/full"))("a full device (ENOSPC): a clear message and exit 2, no stack trace", async () => {
     const full = openSync("/dev/full", "w");
@@ -242,5 +244,5 @@ describe("reports written into the audited folder", () => {
       expect(report.problems).toEqual([]);
       expect(report.summary.listings).toBe(33);
     }
-  }, 60_000);
+  });
 });

@@ -1,13 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { escapeTerminalText } from "../src/report/escape-terminal.js";
 import { ROOT, runChildCli } from "./helpers/child-cli.js";
 
 // Red-team #8: text from listings, templates, file names and pages must not drive the terminal or a CI log.
 const tmp = mkdtempSync(path.join(os.tmpdir(), "terminal-escaping-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Each test starts one or more Node processes: generous, so a loaded machine cannot fail them.
+vi.setConfig({ testTimeout: 180_000 });
 
 describe("escapeTerminalText", () => {
   const cases: Array<[string, string]> = [
@@ -142,5 +144,5 @@ describe("a crawled page", () => {
     } finally {
       await server.close();
     }
-  }, 60_000);
+  });
 });
