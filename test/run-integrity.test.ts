@@ -206,6 +206,11 @@ describe("option values that cannot work are option errors (exit 2), never a cra
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--save-pages .*pages\.txt 是一个文件，不是文件夹/);
     expect(readFileSync(file, "utf8")).toBe("not a folder\n");
+    // A file on the way to the folder.
+    const below = await runChildCli(["http://127.0.0.1:9/", "--save-pages", path.join(file, "saved")]);
+    expect(below.code).toBe(2);
+    expect(below.stderr).toMatch(/pages\.txt\/saved 无法写入：路径中有一段不是文件夹（ENOTDIR）\n$/);
+    expect(below.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 });
 

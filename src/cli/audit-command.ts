@@ -1,5 +1,6 @@
 import path from "node:path";
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
 import { audit, loadConfiguredLexicon, OutputWriteError, type AuditOutput } from "../audit.js";
 import { formatEffectiveConfig, loadConfiguredRegions } from "../config/index.js";
 import type { Summary } from "../model.js";
@@ -40,8 +41,10 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd);
   const fileErrors = [...(baseline && !baseline.ok ? baseline.errors : []), ...(previous && !previous.ok ? previous.errors : [])];
   if (fileErrors.length > 0) return printErrors(io, fileErrors);
-  if (options.crawl.savePages !== undefined && (await isExistingNonFolder(path.resolve(io.cwd, options.crawl.savePages)))) {
-    return stop(messages.savePagesNotAFolder(options.crawl.savePages));
+  if (options.crawl.savePages !== undefined) {
+    const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
+    if (unusable === "not-a-folder") return stop(messages.savePagesNotAFolder(options.crawl.savePages));
+    if (unusable !== undefined) return stop(messages.savePagesUnwritable(options.crawl.savePages, unusable));
   }
 
   // Progress only where it cannot mix with a report on the same terminal.
@@ -176,9 +179,23 @@ function filesReadBy(options: CliOptions, configPath: string | undefined): ReadF
   ];
 }
 
-async function isExistingNonFolder(file: string): Promise<boolean> {
-  return stat(file).then(
-    (s) => !s.isDirectory(),
-    () => false,
-  );
+/**
+ * Whether `folder` can be used as a folder to write into, found out without creating anything: undefined
+ * when it is a folder or can be created, "not-a-folder" when it is a file, else the error code of the
+ * nearest existing ancestor (ENOTDIR: a file on the way; EACCES: not writable).
+ */
+async function checkFolderToCreate(folder: string): Promise<"not-a-folder" | string | undefined> {
+  const found = await stat(folder).catch(() => undefined);
+  if (found) return found.isDirectory() ? undefined : "not-a-folder";
+  for (let ancestor = path.dirname(folder); ; ancestor = path.dirname(ancestor)) {
+    const entry = await stat(ancestor).catch(() => undefined);
+    if (entry) {
+      if (!entry.isDirectory()) return "ENOTDIR";
+      return access(ancestor, constants.W_OK).then(
+        () => undefined,
+        (error: NodeJS.ErrnoException) => error.code ?? "EACCES",
+      );
+    }
+    if (path.dirname(ancestor) === ancestor) return "ENOENT";
+  }
 }

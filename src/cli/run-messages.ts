@@ -13,6 +13,7 @@ export interface RunMessages {
   cannotWriteOutput(output: string, code: string): string;
   wrote(files: readonly string[]): string;
   savePagesNotAFolder(folder: string): string;
+  savePagesUnwritable(folder: string, code: string): string;
 }
 
 const ZH_ROLES: Record<InputRole, string> = { input: "输入文件", baseline: "--baseline 基线文件", compare: "--compare 对比报告", config: "配置文件", templates: "运费模板文件" };
@@ -57,6 +58,7 @@ const ZH: RunMessages = {
   cannotWriteOutput: (output, code) => `写入${output}失败：${describe(ZH_CODES, code, "（", "）")}；报告没有写完，原有的报告文件保持不变`,
   wrote: (files) => `已写入 ${files.join("、")}`,
   savePagesNotAFolder: (folder) => `--save-pages ${folder} 是一个文件，不是文件夹：请指定一个文件夹（不存在时会创建）`,
+  savePagesUnwritable: (folder, code) => `--save-pages ${folder} 无法写入：${describe(ZH_CODES, code, "（", "）")}`,
 };
 
 const EN: RunMessages = {
@@ -67,6 +69,7 @@ const EN: RunMessages = {
   cannotWriteOutput: (output, code) => `writing ${output} failed: ${describe(EN_CODES, code, " (", ")")}; the report is incomplete and earlier report files are unchanged`,
   wrote: (files) => `wrote ${files.join(", ")}`,
   savePagesNotAFolder: (folder) => `--save-pages ${folder} is a file, not a folder: name a folder (it is created when missing)`,
+  savePagesUnwritable: (folder, code) => `--save-pages ${folder} cannot be written: ${describe(EN_CODES, code, " (", ")")}`,
 };
 
 export function runMessages(lang: Lang): RunMessages {
