@@ -11,7 +11,7 @@ import {
   type AuditorSpec,
 } from "./audit-environment.js";
 import type { AuditedRecord } from "./audit-pool.js";
-import { auditInOrder, type Scheduling } from "./audit-scheduler.js";
+import { auditInOrder, MAX_THREADS, type Scheduling } from "./audit-scheduler.js";
 import {
   applyBaseline,
   createBaseline,
@@ -44,6 +44,20 @@ export interface AuditOutput {
   stream: Writable;
   /** Colour escapes allowed in this output (text reporter). */
   color?: boolean;
+  /** What the output is called in an error message (its file name); default "standard output". */
+  name?: string;
+}
+
+/** A write to one output failed (a full disk, a closed pipe): the run stops, and the caller says which output. */
+export class OutputWriteError extends Error {
+  constructor(
+    /** The output's name; undefined for standard output. */
+    readonly output: string | undefined,
+    readonly code: string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`cannot write ${output ?? "standard output"}: ${code ?? String((options.cause as Error | undefined)?.message ?? options.cause)}`, options);
+  }
 }
 
 /** How far a run has got, for progress displays. */
@@ -76,7 +90,16 @@ export interface AuditOptions {
   failOn?: FailOn;
   /** Settings for crawling URL inputs (polite defaults otherwise; the configured regions are passed on). */
   crawl?: Omit<CrawlOptions, "regions">;
-  outputs?: readonly AuditOutput[];
+  /**
+   * Where reports go. A function is called once everything the run needs has been loaded and checked,
+   * so a run that cannot be done opens no output at all.
+   */
+  outputs?: readonly AuditOutput[] | (() => Promise<Result<readonly AuditOutput[]>>);
+  /**
+   * Files this run writes (absolute paths): left out when a folder or glob among the inputs finds them,
+   * so a report written into the audited folder is not read back as an input.
+   */
+  outputFiles?: readonly string[];
   /** Known findings (`--baseline`): they are marked `baselined` and do not count towards `failing` / `warnings`. */
   baseline?: Baseline | KnownFindings;
   /** Build a baseline of every finding of this run (`--update-baseline`); it comes back as `outcome.baseline`. */
@@ -88,7 +111,7 @@ export interface AuditOptions {
   onProgress?: (progress: AuditProgress) => void;
   /**
    * Worker threads that run the rules while this thread reads and reports; 0: none. Default: one fewer
-   * than the cores available, at most 3 (so none on one core). Output is the same either way: results
+   * than the cores available, at most 3 (so none on one core); at most MAX_THREADS (16). Output is the same either way: results
    * come in input order.
    */
   threads?: number;
@@ -143,12 +166,18 @@ interface PreparedAudit {
  * every located error; problems with single records are reported and counted, and the run goes on.
  */
 export async function audit(options: AuditOptions): Promise<Result<AuditOutcome>> {
+  const threads = options.threads;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= MAX_THREADS)) {
+    throw new TypeError(`audit: options.threads must be a whole number from 0 to ${MAX_THREADS} (got ${threads})`);
+  }
   const prepared = await prepareAudit(options);
   if (!prepared.ok) return prepared;
+  const outputs = typeof options.outputs === "function" ? await options.outputs() : { ok: true as const, value: options.outputs ?? [] };
+  if (!outputs.ok) return outputs;
   // Spooled report text lives in temporary files, which must go however the run ends.
   const spools = createFileSpools();
   try {
-    return await runAudit(prepared.value, options, spools.spool);
+    return await runAudit(prepared.value, options, outputs.value, spools.spool);
   } finally {
     spools.dispose();
   }
@@ -176,7 +205,8 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   if (!regions.ok || !lexicon.ok || !packs.ok || !inputs.ok) return { ok: false, errors };
 
   const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd]);
-  const kept = dropIgnored(inputs.value, ignore.ignores, cwd);
+  const outputFiles = new Set(options.outputFiles?.map((file) => path.resolve(cwd, file)));
+  const kept = dropIgnored(inputs.value, ignore.ignores, (absolute) => outputFiles.has(absolute), cwd);
 
   const promotions = resolvePromotions(config, regions.value);
   if (!promotions.ok) errors.push(...promotions.errors);
@@ -213,12 +243,22 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   };
 }
 
-/** Inputs without the files `.listingauditignore` names (and without the problems about such files). */
-function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => boolean, cwd: string): { inputs: ResolvedInputs; ignored: string[] } {
+/**
+ * Inputs without the files `.listingauditignore` names and this run's own output files (and without the
+ * problems about such files); only the ignored ones are listed.
+ */
+function dropIgnored(
+  inputs: ResolvedInputs,
+  ignores: (absolute: string) => boolean,
+  isOutput: (absolute: string) => boolean,
+  cwd: string,
+): { inputs: ResolvedInputs; ignored: string[] } {
   const ignored: string[] = [];
   const keep = (name: string | undefined): boolean => {
     if (name === undefined || name === "-") return true;
-    if (!ignores(path.resolve(cwd, name))) return true;
+    const absolute = path.resolve(cwd, name);
+    if (isOutput(absolute)) return false;
+    if (!ignores(absolute)) return true;
     ignored.push(name.split(path.sep).join("/"));
     return false;
   };
@@ -236,11 +276,14 @@ function dropIgnored(inputs: ResolvedInputs, ignores: (absolute: string) => bool
 /** Hands one reporter call's text for every output to that output's writer. */
 type Emit = (chunk: (reporter: Reporter, output: AuditOutput) => string | Iterable<string>) => Promise<void>;
 
-async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool): Promise<Result<AuditOutcome>> {
-  const outputs = options.outputs ?? [];
+async function runAudit(prepared: PreparedAudit, options: AuditOptions, outputs: readonly AuditOutput[], spool: () => TextSpool): Promise<Result<AuditOutcome>> {
   const writers = outputs.map((output) => new CoalescedWriter(output.stream));
+  const named = <T>(i: number, write: () => Promise<T>): Promise<T> =>
+    write().catch((error: unknown) => {
+      throw new OutputWriteError(outputs[i]?.name, (error as NodeJS.ErrnoException).code, { cause: error });
+    });
   const emit: Emit = async (chunk) => {
-    for (const [i, output] of outputs.entries()) await writers[i]?.write(chunk(output.reporter, output));
+    for (const [i, output] of outputs.entries()) await named(i, async () => writers[i]?.write(chunk(output.reporter, output)));
   };
   let outcome: Result<AuditOutcome>;
   try {
@@ -250,7 +293,7 @@ async function runAudit(prepared: PreparedAudit, options: AuditOptions, spool: (
     await Promise.allSettled(writers.map((writer) => writer.flush()));
     throw error;
   }
-  for (const writer of writers) await writer.flush();
+  for (const [i, writer] of writers.entries()) await named(i, () => writer.flush());
   return outcome;
 }
 

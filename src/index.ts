@@ -1,5 +1,5 @@
 /** The public API of listing-auditor. */
-export { audit, loadConfiguredLexicon, readToolInfo } from "./audit.js";
+export { audit, loadConfiguredLexicon, OutputWriteError, readToolInfo } from "./audit.js";
 export type { AuditOptions, AuditOutcome, AuditOutput, AuditProgress, FailOn } from "./audit.js";
 export * from "./model.js";
 export {

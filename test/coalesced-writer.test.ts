@@ -62,4 +62,18 @@ describe("CoalescedWriter", () => {
     await vi.runAllTimersAsync();
     await expect(writer.flush()).rejects.toThrow("disk full");
   });
+
+  test("a small write that fails while nothing waits is reported by the next call, not an unhandled error", async () => {
+    const { stream } = recordingStream(1 << 20, true);
+    const writer = new CoalescedWriter(stream);
+    await writer.write("x".repeat(70 * 1024));
+    // The stream has failed and is destroyed by now; a write to it would never drain.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stream.destroyed).toBe(true);
+    await writer.write("y".repeat(70 * 1024)).then(
+      () => expect.unreachable(),
+      (error: Error) => expect(error.message).toBe("disk full"),
+    );
+  });
 });

@@ -1,16 +1,22 @@
-import { audit } from "../audit.js";
+import path from "node:path";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { audit, OutputWriteError, type AuditOutput } from "../audit.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
 import type { Lang, Summary } from "../model.js";
+import { escapeTerminalText } from "../report/escape-terminal.js";
 import { nameFinding } from "../report/finding-display.js";
-import { formatLocatedErrorIn } from "../util/result.js";
+import { formatSummaryLine } from "../report/text.js";
+import { formatLocatedErrorIn, type Result } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import { runPrintConfigCommand } from "./commands.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
-import { openOutputs, planOutputs } from "./outputs.js";
+import { outputMessages } from "./output-messages.js";
+import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
 import { createProgress } from "./progress.js";
 import { RUN_MESSAGES } from "./run-messages.js";
-import { EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, runLang, usageError, useColor } from "./shared.js";
+import { EXIT_CLOSED_OUTPUT, EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, runLang, usageError, useColor } from "./shared.js";
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
@@ -19,22 +25,51 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
   const lang = options.lang ?? config.value?.values.lang ?? "zh";
+  if (io.interruption) io.interruption.lang = lang;
+  const messages = outputMessages(lang);
   const m = baselineMessages(lang);
+  const stop = (message: string): number => {
+    io.stderr.write(`listing-audit: ${escapeTerminalText(message)}\n`);
+    return EXIT_ERROR;
+  };
+  const outputFailed = (error: OutputWriteError): number => {
+    // A reader that closed standard output early (`| head`) ends the run quietly, as pipes do.
+    if (error.output === undefined && error.code === "EPIPE") return EXIT_CLOSED_OUTPUT;
+    return stop(messages.cannotWriteOutput(error.output ?? messages.standardOutput, error.code ?? error.message));
+  };
+  const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
+  if (!plan.ok) return usageError(io, plan.message);
+  const clash = await findOutputOverwritingInput(plan.value, filesReadBy(options, config.value?.path), io.cwd);
+  if (clash) return stop(messages.outputIsInput(clash.file, clash.role));
   const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd, lang);
   const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd, lang);
   const fileErrors = [...(baseline && !baseline.ok ? baseline.errors : []), ...(previous && !previous.ok ? previous.errors : [])];
   if (fileErrors.length > 0) return printErrors(io, fileErrors);
   // Even with --quiet: it changes what the run's exit status means.
-  if (baseline?.ok && baseline.value.note) io.stderr.write(`listing-audit: ${baseline.value.note}\n`);
-  const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
-  if (!plan.ok) return usageError(io, plan.message);
-  const opened = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
-  if (!opened.ok) return usageError(io, opened.message);
+  if (baseline?.ok && baseline.value.note) io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
+  if (options.crawl.savePages !== undefined) {
+    const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
+    if (unusable === "not-a-folder") return stop(messages.savePagesNotAFolder(options.crawl.savePages));
+    if (unusable !== undefined) return stop(messages.savePagesUnwritable(options.crawl.savePages, unusable));
+  }
 
   // Progress only where it cannot mix with a report on the same terminal.
   const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  const reportOnTerminal = io.isTTY && plan.value.some((t) => t.file === undefined);
-  const progress = !options.quiet && stderrIsTTY && !reportOnTerminal ? createProgress(io.stderr, runLang(io)) : undefined;
+  const reportToStdout = plan.value.some((t) => t.file === undefined);
+  const progress = !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr, runLang(io)) : undefined;
+  if (io.interruption && progress) io.interruption.clearProgress = () => progress.clear();
+  let opened: OpenedOutputs | undefined;
+  const openFiles = async (): Promise<Result<readonly AuditOutput[]>> => {
+    const result = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
+    if (!result.ok) return { ok: false, errors: [{ file: result.file, key: "", message: messages.cannotOpenOutput(result.code) }] };
+    opened = result.value;
+    return { ok: true, value: opened.outputs };
+  };
+  // Until commit, the report files are temporary files: a run that stops on the way replaces nothing.
+  const fail = async (code: number): Promise<number> => {
+    await opened?.abort();
+    return code;
+  };
   let outcome;
   try {
     outcome = await audit({
@@ -49,49 +84,65 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.failOn ? { failOn: options.failOn } : {}),
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       crawl: options.crawl,
-      outputs: opened.value.outputs,
+      outputs: openFiles,
+      outputFiles: plan.value.flatMap((t) => (t.file === undefined ? [] : [path.resolve(io.cwd, t.file)])),
       ...(baseline?.ok && baseline.value.known ? { baseline: baseline.value.known } : {}),
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
     });
-  } finally {
+  } catch (error) {
     progress?.clear();
-    await opened.value.close();
+    await opened?.abort();
+    if (!(error instanceof OutputWriteError)) throw error;
+    return outputFailed(error);
   }
-  if (!outcome.ok) return printErrors(io, outcome.errors);
+  progress?.clear();
+  if (!outcome.ok) return fail(printErrors(io, outcome.errors));
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
-    for (const w of templateWarnings) io.stderr.write(`${RUN_MESSAGES.warning[runLang(io)]}${formatLocatedErrorIn(w, runLang(io))}\n`);
-    io.stderr.write(formatRunNotes(summary, ignored, runLang(io), m, options.noTemplates));
+    for (const w of templateWarnings) io.stderr.write(`${RUN_MESSAGES.warning[lang]}${escapeTerminalText(formatLocatedErrorIn(w, lang))}\n`);
+    io.stderr.write(formatRunNotes(summary, ignored, lang, m, options.noTemplates === true));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
-    io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[runLang(io)]}\n`);
-    return EXIT_ERROR;
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[lang]}\n`);
+    return fail(EXIT_ERROR);
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
     // A baseline written from a partial run forgets the findings of what was not read.
     const { incomplete } = outcome.value;
     if (incomplete > 0 && !options.force) {
-      io.stderr.write(`listing-audit: ${m.partialRun(incomplete, options.baseline)}\n`);
-      return EXIT_ERROR;
+      io.stderr.write(`listing-audit: ${escapeTerminalText(m.partialRun(incomplete, options.baseline))}\n`);
+      return fail(EXIT_ERROR);
     }
     const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd, lang);
-    if (!saved.ok) return printErrors(io, saved.errors);
-    if (incomplete > 0) io.stderr.write(`listing-audit: ${m.forcedPartial(incomplete, options.baseline)}\n`);
-    if (!options.quiet) io.stderr.write(`listing-audit: ${m.wroteBaseline(outcome.value.baseline.entries.length, options.baseline)}\n`);
+    if (!saved.ok) return fail(printErrors(io, saved.errors));
+    if (incomplete > 0) io.stderr.write(`listing-audit: ${escapeTerminalText(m.forcedPartial(incomplete, options.baseline))}\n`);
+    if (!options.quiet) io.stderr.write(`listing-audit: ${escapeTerminalText(m.wroteBaseline(outcome.value.baseline.entries.length, options.baseline))}\n`);
     // Every finding of this run is now known: only other failures (input problems past the limit) count.
     failing = 0;
     warnings = 0;
   }
+  try {
+    await opened?.commit();
+  } catch (error) {
+    await opened?.abort();
+    if (!(error instanceof OutputWriteError)) throw error;
+    return outputFailed(error);
+  }
+  const files = plan.value.flatMap((t) => (t.file === undefined ? [] : [t.file]));
+  // With every report in a file the terminal would show nothing: the summary and the files go to stderr.
+  if (!reportToStdout && !options.quiet) {
+    io.stderr.write(`${formatSummaryLine(summary, lang, false)}\n${escapeTerminalText(messages.wrote(files))}\n`);
+  }
   if (failing > 0) return EXIT_FAIL;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[runLang(io)]}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[lang]}\n`);
     return EXIT_FAIL;
   }
   if (options.maxProblems !== undefined && summary.problems > options.maxProblems) {
-    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(summary.problems, options.maxProblems)[runLang(io)]}\n`);
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(summary.problems, options.maxProblems)[lang]}\n`);
     return EXIT_FAIL;
   }
   return EXIT_OK;
@@ -116,5 +167,38 @@ function formatRunNotes(summary: Summary, ignored: readonly string[], lang: Lang
     for (const f of c.fixed.slice(0, NOTES_LISTED)) lines.push(`  ${m.fixedFinding}: ${nameFinding(f)}`);
     if (fixed > NOTES_LISTED) lines.push(`  ${m.notListed(fixed - NOTES_LISTED)}`);
   }
-  return lines.map((l) => `listing-audit: ${l}\n`).join("");
+  return lines.map((l) => `listing-audit: ${escapeTerminalText(l)}\n`).join("");
+}
+
+/** Files the run reads that an output must not overwrite: named inputs, templates, baseline, previous report, config. */
+function filesReadBy(options: CliOptions, configPath: string | undefined): ReadFile[] {
+  const named = options.positionals.filter((p) => p !== "-" && !/^https?:\/\//i.test(p));
+  return [
+    ...named.map((file): ReadFile => ({ file, role: "input" })),
+    ...(options.templates ?? []).map((file): ReadFile => ({ file, role: "templates" })),
+    ...(options.baseline === undefined ? [] : [{ file: options.baseline, role: "baseline" as const }]),
+    ...(options.compare === undefined ? [] : [{ file: options.compare, role: "compare" as const }]),
+    ...(configPath === undefined ? [] : [{ file: configPath, role: "config" as const }]),
+  ];
+}
+
+/**
+ * Whether `folder` can be used as a folder to write into, found out without creating anything: undefined
+ * when it is a folder or can be created, "not-a-folder" when it is a file, else the error code of the
+ * nearest existing ancestor (ENOTDIR: a file on the way; EACCES: not writable).
+ */
+async function checkFolderToCreate(folder: string): Promise<"not-a-folder" | string | undefined> {
+  const found = await stat(folder).catch(() => undefined);
+  if (found) return found.isDirectory() ? undefined : "not-a-folder";
+  for (let ancestor = path.dirname(folder); ; ancestor = path.dirname(ancestor)) {
+    const entry = await stat(ancestor).catch(() => undefined);
+    if (entry) {
+      if (!entry.isDirectory()) return "ENOTDIR";
+      return access(ancestor, constants.W_OK).then(
+        () => undefined,
+        (error: NodeJS.ErrnoException) => error.code ?? "EACCES",
+      );
+    }
+    if (path.dirname(ancestor) === ancestor) return "ENOENT";
+  }
 }

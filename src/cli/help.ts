@@ -21,7 +21,7 @@ const OPTIONS: readonly Row[] = [
   ["    --fail-on <level>", "error（默认）、warning、info、never", "error (default), warning, info, never"],
   ["    --max-warnings <n>", "警告超过 n 个也算失败", "also fail past n warnings"],
   ["    --max-problems <n>", "输入问题超过 n 个也算失败", "also fail past n input problems"],
-  ["    --threads <n>", "前 200 条之后用几个工作线程跑规则（默认 核数-1，最多 3；0 只用一个线程）", "worker threads for the rules past the first 200 records (default: cores - 1, at most 3; 0 audits on one thread)"],
+  ["    --threads <n>", "前 200 条之后用几个工作线程跑规则（默认 核数-1，最多 3；0 只用一个线程；上限 16）", "worker threads for the rules past the first 200 records (default: cores - 1, at most 3; 0 audits on one thread; at most 16)"],
   ["    --baseline <file>", "已知问题：会标出，且不计入 --fail-on / --max-warnings（文件不存在时按空基线处理：全部问题按新增）", "known findings: marked, and not counted towards --fail-on / --max-warnings (a missing file is an empty baseline: every finding is new)"],
   ["    --update-baseline", "把本次的全部问题写入 --baseline 文件（除非输入问题超过 --max-problems，否则退出码 0；若本次跳过了记录或页面，则不写入，退出码 2）", "write every finding of this run to the --baseline file (exit 0 unless input problems pass --max-problems; exit 2, nothing written, after a run that skipped records or pages)"],
   ["    --force", "与 --update-baseline 同用：即使本次跳过了记录或页面也写入", "with --update-baseline: write it even after such a partial run"],
@@ -29,7 +29,7 @@ const OPTIONS: readonly Row[] = [
   ["    --print-config", "打印实际生效的全部配置（预设、配置文件、选项、默认值）后退出", "print the effective config (presets, config file, options, defaults) and exit"],
   ["    --lang <zh|en>", "消息语言（默认 zh）", "language of messages (default zh)"],
   ["    --json", "explain、rules：输出 JSON", "explain, rules: print JSON"],
-  ["    --quiet", "标准错误上不显示进度和警告", "no progress or warnings on stderr"],
+  ["    --quiet", "标准错误上只显示错误（不显示进度、警告、说明和汇总）", "nothing on stderr but errors (no progress, warnings, notes or summary)"],
   ["-h, --help", "本帮助", "this help"],
   ["    --version", "版本号", "the version"],
 ];
@@ -60,8 +60,9 @@ const TEXT = {
   0  没有达到 --fail-on 级别的问题，也没有超过阈值
   1  有达到 --fail-on 级别的问题，或警告 / 输入问题超过允许的数量
   2  无法完成审核：选项错误、配置或模板文件无法读取或有错、模板 id 重复、命令行指定的输入不是商品数据，
-     或输入里没有一条可审核的记录
-  130 / 143  被中断（SIGINT / SIGTERM）`,
+     输入里没有一条可审核的记录、输出文件同时是输入、写入失败
+  130 / 143  被中断（SIGINT / SIGTERM）：原有的报告文件保持不变
+  141  标准输出被提前关闭（… | head）：安静地结束`,
   },
   en: {
     usage: "Usage:",
@@ -74,8 +75,9 @@ const TEXT = {
   1  a finding at or above --fail-on, or more warnings / input problems than allowed
   2  the run could not be done: a bad option, an unreadable or invalid config or template file, a
      duplicate template id, an input named on the command line that is not a listing source, or
-     inputs that yield no auditable record at all
-  130 / 143  interrupted (SIGINT / SIGTERM)`,
+     inputs that yield no auditable record at all, an output file that is also an input, a failed write
+  130 / 143  interrupted (SIGINT / SIGTERM): earlier report files are left as they were
+  141  standard output closed early (… | head): the run stops quietly`,
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import type { Lang } from "../model.js";
 
 /** What the CLI talks to; tests pass their own streams. */
 export interface CliIo {
@@ -9,6 +10,18 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Standard output is a terminal (colour, and no progress line mixed into the report). */
   isTTY: boolean;
+  /**
+   * Told what to do when the process is interrupted (a signal, a closed standard output), where there is
+   * a process to interrupt: the command fills it in as it learns the run's language and progress line.
+   */
+  interruption?: Interruption;
+}
+
+/** What a run cut short prints on the way out. */
+export interface Interruption {
+  lang: Lang;
+  /** Clears the progress line, when one is shown. */
+  clearProgress?: () => void;
 }
 
 /** The real process's streams, working directory and environment. */
@@ -20,5 +33,6 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     env: process.env,
     isTTY: process.stdout.isTTY === true,
+    interruption: { lang: "zh" },
   };
 }

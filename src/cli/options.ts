@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { MAX_THREADS } from "../audit-scheduler.js";
 import { FAIL_ON_LEVELS } from "../config/index.js";
 import { PLATFORMS, type Lang, type Platform } from "../model.js";
 import type { FailOn } from "../audit.js";
@@ -22,7 +23,7 @@ export interface CliOptions {
   failOn?: FailOn;
   maxWarnings?: number;
   maxProblems?: number;
-  /** `--threads <n>`: worker threads for the rules (default: one per core beyond the first, at most 3). */
+  /** `--threads <n>`: worker threads for the rules (default: one per core beyond the first, at most 3; at most MAX_THREADS). */
   threads?: number;
   lang?: Lang;
   json: boolean;
@@ -128,8 +129,13 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   };
   const count = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
-    if (/^\d+$/.test(value)) return Number(value);
-    problems.push(say(`--${name} 必须是不小于 0 的整数（写的是 "${value}"）`, `--${name} must be a whole number ≥ 0 (got "${value}")`));
+    if (!/^\d+$/.test(value)) {
+      problems.push(say(`--${name} 必须是不小于 0 的整数（写的是 "${value}"）`, `--${name} must be a whole number ≥ 0 (got "${value}")`));
+      return undefined;
+    }
+    const n = Number(value);
+    if (Number.isSafeInteger(n)) return n;
+    problems.push(say(`--${name} 太大（最多 ${Number.MAX_SAFE_INTEGER}；写了 ${value.length} 位数字）`, `--${name} is too large (at most ${Number.MAX_SAFE_INTEGER}; got ${value.length} digits)`));
     return undefined;
   };
   const options: CliOptions = {
@@ -174,7 +180,8 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   const maxProblems = count("max-problems", values["max-problems"]);
   if (maxProblems !== undefined) options.maxProblems = maxProblems;
   const threads = count("threads", values.threads);
-  if (threads !== undefined) options.threads = threads;
+  if (threads !== undefined && threads > MAX_THREADS) problems.push(say(`--threads 最多 ${MAX_THREADS}（写的是 ${threads}）`, `--threads must be at most ${MAX_THREADS} (got ${threads})`));
+  else if (threads !== undefined) options.threads = threads;
   const crawl = options.crawl;
   const positive = (name: string, value: string | undefined): number | undefined => {
     const n = count(name, value);

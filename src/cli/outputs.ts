@@ -1,9 +1,10 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { once } from "node:events";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { FORMAT_NAMES, isFormatName, reporters, type FormatName } from "../report/index.js";
-import type { AuditOutput } from "../audit.js";
+import { OutputWriteError, type AuditOutput } from "../audit.js";
+import { openAtomicFile, type AtomicFile } from "../util/atomic-file.js";
+import type { InputRole } from "./output-messages.js";
 
 /** One report to write: a format and its file, or standard output. */
 export interface OutputTarget {
@@ -46,29 +47,31 @@ export function planOutputs(formats: readonly string[], output: string | undefin
   return { ok: true, value: targets };
 }
 
-/** Opened outputs, and how to close the files among them. */
+/** Opened outputs: the files among them are written atomically and appear only on `commit`. */
 export interface OpenedOutputs {
   outputs: AuditOutput[];
-  close(): Promise<void>;
+  /** Puts every file in place (the run is complete). */
+  commit(): Promise<void>;
+  /** Removes every temporary file; files of an earlier run are left as they were. Safe after `commit`. */
+  abort(): Promise<void>;
 }
 
-/** Opens the target files (failing early on an unwritable path) and creates a fresh reporter for each target. */
+/**
+ * Opens the target files (failing early on an unwritable path) and creates a fresh reporter for each
+ * target. Each file is written to a temporary file next to it, so a run that fails or is interrupted
+ * leaves the previous report untouched.
+ */
 export async function openOutputs(
   targets: readonly OutputTarget[],
   cwd: string,
   stdout: Writable,
   stdoutColor: boolean,
-): Promise<{ ok: true; value: OpenedOutputs } | { ok: false; message: string }> {
-  const files: WriteStream[] = [];
+): Promise<{ ok: true; value: OpenedOutputs } | { ok: false; file: string; code: string }> {
+  const files: AtomicFile[] = [];
+  const fileTargets: string[] = [];
   const outputs: AuditOutput[] = [];
-  const close = async (): Promise<void> => {
-    await Promise.all(
-      files.map(async (stream) => {
-        if (stream.closed) return;
-        stream.end();
-        await once(stream, "close");
-      }),
-    );
+  const abort = async (): Promise<void> => {
+    await Promise.all(files.map((file) => file.abort()));
   };
   for (const target of targets) {
     const reporter = reporters[target.format]();
@@ -76,15 +79,65 @@ export async function openOutputs(
       outputs.push({ reporter, stream: stdout, color: stdoutColor });
       continue;
     }
-    const stream = createWriteStream(path.resolve(cwd, target.file));
+    let file: AtomicFile;
     try {
-      await once(stream, "open");
+      file = await openAtomicFile(path.resolve(cwd, target.file));
     } catch (error) {
-      await close();
-      return { ok: false, message: `cannot write ${target.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      await abort();
+      return { ok: false, file: target.file, code: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
     }
-    files.push(stream);
-    outputs.push({ reporter, stream, color: false });
+    files.push(file);
+    fileTargets.push(target.file);
+    outputs.push({ reporter, stream: file.stream, color: false, name: target.file });
   }
-  return { ok: true, value: { outputs, close } };
+  return {
+    ok: true,
+    value: {
+      outputs,
+      abort,
+      commit: async () => {
+        // One by one: a failed one leaves the rest uncommitted, and the caller aborts them.
+        for (const [i, file] of files.entries()) {
+          await file.commit().catch((error: unknown) => {
+            throw new OutputWriteError(fileTargets[i], (error as NodeJS.ErrnoException).code, { cause: error });
+          });
+        }
+      },
+    },
+  };
+}
+
+/** A file the run reads, named on the command line or by the config, that no output may overwrite. */
+export interface ReadFile {
+  file: string;
+  role: InputRole;
+}
+
+/**
+ * The first output target that would overwrite a file the run reads (the same path, or the same file
+ * through a link), checked before anything is opened. Outputs that a folder or glob among the inputs
+ * would find are not refused: the walk leaves them out.
+ */
+export async function findOutputOverwritingInput(
+  targets: readonly OutputTarget[],
+  reads: readonly ReadFile[],
+  cwd: string,
+): Promise<{ file: string; role: InputRole } | undefined> {
+  const identities = await Promise.all(reads.map(async (read) => ({ ...read, ...(await identify(path.resolve(cwd, read.file))) })));
+  for (const target of targets) {
+    if (target.file === undefined) continue;
+    const output = await identify(path.resolve(cwd, target.file));
+    const clash = identities.find((read) => read.absolute === output.absolute || (output.inode !== undefined && read.inode === output.inode));
+    if (clash) return { file: target.file, role: clash.role };
+  }
+  return undefined;
+}
+
+async function identify(absolute: string): Promise<{ absolute: string; inode?: string }> {
+  try {
+    const s = await stat(absolute);
+    return s.isFile() ? { absolute, inode: `${s.dev}:${s.ino}` } : { absolute };
+  } catch {
+    return { absolute };
+  }
 }

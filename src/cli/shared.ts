@@ -1,5 +1,6 @@
 import { checkFoundConfigOutputs, findConfigFile, loadConfigFile, type LoadedConfig } from "../config/index.js";
 import type { Lang } from "../model.js";
+import { escapeTerminalText } from "../report/escape-terminal.js";
 import { formatLocatedErrorIn, type LocatedError, type Result } from "../util/result.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
@@ -8,6 +9,8 @@ import { say, type Say } from "./say.js";
 export const EXIT_OK = 0;
 export const EXIT_FAIL = 1;
 export const EXIT_ERROR = 2;
+/** Standard output closed early (`… | head`): what a tool killed by SIGPIPE reports (128 + 13). */
+export const EXIT_CLOSED_OUTPUT = 141;
 
 /**
  * The config named with -c, else the nearest one from the working directory up to the project root,
@@ -62,15 +65,16 @@ function pick(text: Say | string, lang: Lang): string {
 
 export function usageError(io: CliIo, message: Say | string | readonly Say[]): number {
   const lang = runLang(io);
-  const lines = Array.isArray(message) ? message.map((m: Say) => m[lang]) : [pick(message as Say | string, lang)];
+  // One line a problem; what the user typed is quoted in them, escaped.
+  const lines = (Array.isArray(message) ? message.map((m: Say) => m[lang]) : [pick(message as Say | string, lang)]).flatMap((l) => l.split("\n"));
   const help = say("全部选项见 listing-audit --help。", "Run listing-audit --help for usage.");
-  io.stderr.write(`${lines.map((line) => `listing-audit: ${line}\n`).join("")}${help[lang]}\n`);
+  io.stderr.write(`${lines.map((line) => `listing-audit: ${escapeTerminalText(line)}\n`).join("")}${help[lang]}\n`);
   return EXIT_ERROR;
 }
 
 export function printErrors(io: CliIo, errors: readonly LocatedError[]): number {
   const lang = runLang(io);
   const label = lang === "zh" ? "错误：" : "error: ";
-  for (const error of errors) io.stderr.write(`${label}${formatLocatedErrorIn(error, lang)}\n`);
+  for (const error of errors) io.stderr.write(`${label}${escapeTerminalText(formatLocatedErrorIn(error, lang))}\n`);
   return EXIT_ERROR;
 }

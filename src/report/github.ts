@@ -1,4 +1,5 @@
 import type { Finding, ListingResult, Problem, Severity, SourceLocation, Summary } from "../model.js";
+import { escapeTerminalText as safe } from "./escape-terminal.js";
 import { formatLocation } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
@@ -22,7 +23,9 @@ interface Annotation {
 }
 
 /**
- * GitHub Actions workflow commands. Output waits for the end so the most severe come first, but memory
+ * GitHub Actions workflow commands. Text from the data has its control characters escaped before the
+ * runner's own escaping, so a line break in a listing or a crawled page shows as `\n` and can never
+ * start a workflow command of its own. Output waits for the end so the most severe come first, but memory
  * stays bounded: each bucket keeps its first ANNOTATION_LIMIT new and ANNOTATION_LIMIT baselined
  * annotations and counts the rest; a summary notice closes the step.
  */
@@ -78,13 +81,13 @@ export const createGithubReporter: ReporterFactory = () => {
 
 function findingAnnotation(finding: Finding, labels: ReportLabels): Annotation {
   const known = finding.baselined === true;
-  const title = `${known ? `[${labels.baselined}] ` : ""}${finding.ruleId} · ${finding.listingId}`;
-  const where = finding.source.file === undefined && finding.source.url !== undefined ? `\n${finding.source.url}` : "";
+  const title = `${known ? `[${labels.baselined}] ` : ""}${safe(finding.ruleId)} · ${safe(finding.listingId)}`;
+  const where = finding.source.file === undefined && finding.source.url !== undefined ? `\n${safe(finding.source.url)}` : "";
   return {
     // An accepted finding is not the pull request's error: it must not show as one.
     command: known ? "notice" : COMMAND[finding.severity],
     properties: [...locationProperties(finding.source), ["title", title]],
-    message: `${finding.message}\n${labels.fix}: ${finding.fix}${where}`,
+    message: `${safe(finding.message)}\n${labels.fix}: ${safe(finding.fix)}${where}`,
     known,
   };
 }
@@ -92,8 +95,8 @@ function findingAnnotation(finding: Finding, labels: ReportLabels): Annotation {
 function problemAnnotation(problem: Problem, labels: ReportLabels): Annotation {
   return {
     command: "warning",
-    properties: [...locationProperties(problem.source), ["title", `${labels.problem} ${problem.code}`]],
-    message: problem.source.file === undefined ? `${problem.message}\n${formatLocation(problem.source)}` : problem.message,
+    properties: [...locationProperties(problem.source), ["title", `${labels.problem} ${safe(problem.code)}`]],
+    message: problem.source.file === undefined ? `${safe(problem.message)}\n${safe(formatLocation(problem.source))}` : safe(problem.message),
     known: false,
   };
 }
@@ -120,7 +123,8 @@ function summaryAnnotation(
 
 function locationProperties(source: SourceLocation): Array<[string, string]> {
   if (source.file === undefined) return [];
-  return source.line === undefined ? [["file", source.file]] : [["file", source.file], ["line", String(source.line)]];
+  const file = safe(source.file);
+  return source.line === undefined ? [["file", file]] : [["file", file], ["line", String(source.line)]];
 }
 
 function formatAnnotation(annotation: Annotation): string {

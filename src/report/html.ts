@@ -7,7 +7,7 @@ import { renderBarChart, type Bar } from "./html/bar-chart.js";
 import { SCRIPT } from "./html/script.js";
 import { STYLE } from "./html/style.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
-import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
+import type { Reporter, ReporterFactory, RunInfo, TextSpool } from "./reporter.js";
 
 const REGION_CHART_SIZE = 10;
 
@@ -23,24 +23,32 @@ const CONTENT_SECURITY_POLICY = [
 
 /**
  * One self-contained HTML page for a shop operator: totals, charts by severity, rule and region, and a
- * filterable, sortable findings table. Rows are rendered (escaped) as listings arrive and only the
- * rendered rows and counts are kept; the page is written at the end.
+ * filterable, sortable findings table. Rows are rendered (escaped) as listings arrive and go to the run's
+ * spools, with only counts kept in memory; at the end the page is written as a sequence of chunks, the
+ * rows read back from the spool, so no string ever holds the whole page (a large shop's page would pass
+ * V8's limit on the length of one string).
  */
 export const createHtmlReporter: ReporterFactory = () => {
   let run: RunInfo | undefined;
   let labels: ReportLabels = reportLabels("zh");
-  const rows: string[] = [];
-  const problems: string[] = [];
+  let rows: TextSpool | undefined;
+  let problems: TextSpool | undefined;
+  const counts = { rows: 0, problems: 0 };
   const byRule = new Map<string, number>();
   const byRegion = new Map<string, { name: string; count: number }>();
   const status = { new: 0, baselined: 0 };
 
-  const addProblem = (problem: Problem) => problems.push(renderProblem(problem));
+  const addProblem = (problem: Problem) => {
+    problems?.append(renderProblem(problem));
+    counts.problems += 1;
+  };
 
   return {
     start(info) {
       run = info;
       labels = reportLabels(info.lang);
+      rows = info.spool();
+      problems = info.spool();
       return "";
     },
     listing(result: ListingResult) {
@@ -53,7 +61,8 @@ export const createHtmlReporter: ReporterFactory = () => {
         }
         const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
-        rows.push(renderFindingRow(finding, result, rows.length, ruleTitle(run, finding.ruleId), labels));
+        rows?.append(`${renderFindingRow(finding, result, counts.rows, ruleTitle(run, finding.ruleId), labels)}\n`);
+        counts.rows += 1;
       }
       result.problems.forEach(addProblem);
       return "";
@@ -63,7 +72,7 @@ export const createHtmlReporter: ReporterFactory = () => {
       return "";
     },
     end(summary) {
-      return renderPage({ run, labels, summary, rows, problems, byRule, byRegion, status });
+      return renderPage({ run, labels, summary, rows, problems, counts, byRule, byRegion, status });
     },
   } satisfies Reporter;
 };
@@ -72,14 +81,17 @@ interface Page {
   run: RunInfo | undefined;
   labels: ReportLabels;
   summary: Summary;
-  rows: readonly string[];
-  problems: readonly string[];
+  /** Rendered finding rows, one a line, and problem rows; undefined only when `start` was never called. */
+  rows: TextSpool | undefined;
+  problems: TextSpool | undefined;
+  counts: { rows: number; problems: number };
   byRule: ReadonlyMap<string, number>;
   byRegion: ReadonlyMap<string, { name: string; count: number }>;
   status: { new: number; baselined: number };
 }
 
-function renderPage(page: Page): string {
+/** The page in order: everything before the findings rows, the rows, the problem rows, the rest. */
+function* renderPage(page: Page): Generator<string> {
   const { run, labels, summary } = page;
   const lang = run?.lang === "en" ? "en" : "zh-CN";
   const tool = run ? `${run.tool.name} ${run.tool.version}` : "listing-auditor";
@@ -87,7 +99,9 @@ function renderPage(page: Page): string {
     tool,
     ...(run ? [`${labels.html.platform}: ${run.platform}`, `${labels.html.inputs}: ${run.inputs.join(", ")}`] : []),
   ];
-  return `<!DOCTYPE html>
+  const findings = renderFindings(page, labels);
+  const problems = renderProblems(page.counts.problems, labels);
+  yield `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
@@ -102,8 +116,13 @@ function renderPage(page: Page): string {
 <main>
 ${renderCards(summary, page.status, labels, run?.lang ?? "zh")}
 ${renderCharts(page, labels)}
-${renderFindings(page, labels)}${renderFixed(summary, run?.lang ?? "zh")}
-${renderProblems(page.problems, labels)}
+${findings.before}`;
+  if (page.counts.rows === 0) yield "\n";
+  if (page.rows) yield* page.rows.chunks();
+  yield `${findings.after}${renderFixed(summary, run?.lang ?? "zh")}
+${problems.before}`;
+  if (page.problems) yield* page.problems.chunks();
+  yield `${problems.after}
 ${renderRules(run, page.byRule, labels)}
 </main>
 <footer>${escapeHtml(tool)}</footer>
@@ -140,8 +159,10 @@ function renderCharts(page: Page, labels: ReportLabels): string {
   return `<div class="charts">${panel(labels.html.bySeverity, severityBars)}${panel(labels.html.byRule, ruleBars)}${panel(labels.html.byRegion, regionBars)}</div>`;
 }
 
-function renderFindings(page: Page, labels: ReportLabels): string {
-  const { rows, byRule, status } = page;
+/** The findings section around its rows. */
+function renderFindings(page: Page, labels: ReportLabels): { before: string; after: string } {
+  const { byRule, status } = page;
+  const rowCount = page.counts.rows;
   const h = labels.html;
   const option = (value: string, label: string) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
   const hasBaseline = status.new + status.baselined > 0;
@@ -150,7 +171,7 @@ function renderFindings(page: Page, labels: ReportLabels): string {
     `<select id="filter-severity" aria-label="${escapeHtml(labels.level)}">${option("", h.allSeverities)}${SEVERITIES.map((s) => option(s, labels.severity[s])).join("")}</select>`,
     `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()].sort().map((r) => option(r, ruleTitle(page.run, r) ?? r)).join("")}</select>`,
     ...(hasBaseline ? [`<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`] : []),
-    `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rows.length}</span> / ${rows.length}</span>`,
+    `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rowCount}</span> / ${rowCount}</span>`,
   ];
   const columns: Array<[string, string]> = [
     [labels.level, "col-severity"],
@@ -162,14 +183,16 @@ function renderFindings(page: Page, labels: ReportLabels): string {
     [`${labels.message} / ${labels.fix}`, "col-message"],
   ];
   const head = columns.map(([name, cls]) => `<th class="${cls}" scope="col"><button type="button" title="${escapeHtml(h.sortBy)}">${escapeHtml(name)}</button></th>`).join("");
-  return `<section class="panel"><h2>${escapeHtml(labels.findings)}</h2>
+  return {
+    before: `<section class="panel"><h2>${escapeHtml(labels.findings)}</h2>
 <div class="toolbar">${toolbar.join("")}</div>
 <div class="table-wrap"><table id="findings"${hasBaseline ? "" : ` class="no-baseline"`}><thead><tr>${head}</tr></thead>
 <tbody>
-${rows.join("\n")}
-</tbody></table></div>
-<p id="no-match" class="empty"${rows.length > 0 ? " hidden" : ""}>${escapeHtml(rows.length > 0 ? h.noMatch : labels.noFindings)}</p>
-</section>`;
+`,
+    after: `</tbody></table></div>
+<p id="no-match" class="empty"${rowCount > 0 ? " hidden" : ""}>${escapeHtml(rowCount > 0 ? h.noMatch : labels.noFindings)}</p>
+</section>`,
+  };
 }
 
 /** The rule's title in the run's language (包邮宣称与运费模板不符), when the run describes the rule. */
@@ -249,10 +272,14 @@ function renderProblem(problem: Problem): string {
   return `<tr><td><span class="rule">${escapeHtml(problem.code)}</span></td><td class="where">${escapeHtml(formatLocation(problem.source))}</td><td>${escapeHtml(problem.listingId ?? "")}</td><td>${escapeHtml(problem.message)}</td></tr>`;
 }
 
-function renderProblems(problems: readonly string[], labels: ReportLabels): string {
-  if (problems.length === 0) return "";
+/** The problems section around its rows; nothing when there are none. */
+function renderProblems(count: number, labels: ReportLabels): { before: string; after: string } {
+  if (count === 0) return { before: "", after: "" };
   const head = [labels.problem, labels.location, labels.listing, labels.message].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
-  return `<section class="panel"><h2>${escapeHtml(labels.problems)} (${problems.length})</h2><div class="table-wrap"><table id="problems"><thead><tr>${head}</tr></thead><tbody>${problems.join("")}</tbody></table></div></section>`;
+  return {
+    before: `<section class="panel"><h2>${escapeHtml(labels.problems)} (${count})</h2><div class="table-wrap"><table id="problems"><thead><tr>${head}</tr></thead><tbody>`,
+    after: `</tbody></table></div></section>`,
+  };
 }
 
 function renderRules(run: RunInfo | undefined, byRule: ReadonlyMap<string, number>, labels: ReportLabels): string {

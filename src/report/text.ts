@@ -1,5 +1,6 @@
 import type { Finding, Lang, ListingResult, Problem, Severity, Summary } from "../model.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/messages.js";
+import { escapeTerminalText as safe } from "./escape-terminal.js";
 import { findingStatus, formatField, formatLocation, nameFinding } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
@@ -11,7 +12,8 @@ const SEVERITY_COLOUR: Record<Severity, string> = { error: "31", warning: "33", 
 /**
  * Human-readable report: findings grouped under their listing (id, file:line), each with severity, rule,
  * message, claim and fix; input problems where they occur; one summary line. Listings without findings
- * print nothing. Colour only when the run allows it.
+ * print nothing. Colour only when the run allows it. Text from the data (ids, file names, messages that
+ * quote listings or pages) has its control characters escaped: this report is read on terminals and in CI logs.
  */
 export const createTextReporter: ReporterFactory = (): Reporter => {
   let labels: ReportLabels = reportLabels("zh");
@@ -32,7 +34,7 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
     listing: (result: ListingResult) => {
       if (result.findings.length === 0 && result.problems.length === 0) return "";
       const { record } = result;
-      let out = `${paint("1", record.listing.id)}  ${paint("2", formatLocation(record.source))}\n`;
+      let out = `${paint("1", safe(record.listing.id))}  ${paint("2", safe(formatLocation(record.source)))}\n`;
       for (const finding of result.findings) {
         if (finding.baselined !== undefined) status[finding.baselined ? "baselined" : "new"]++;
         out += formatFinding(finding, titles.get(finding.ruleId), labels, paint);
@@ -57,19 +59,19 @@ function formatFinding(finding: Finding, title: string | undefined, labels: Repo
   const mark = findingStatus(finding);
   const baselined = mark === "baselined" ? ` ${paint("2", `(${labels.baselined})`)}` : mark === "new" ? ` ${paint("1", `(${labels.new})`)}` : "";
   const rule = title === undefined ? finding.ruleId : `${title} ${finding.ruleId}`;
-  let out = `  ${severity}  ${finding.message}  ${paint("2", rule)}${baselined}\n`;
+  let out = `  ${severity}  ${safe(finding.message)}  ${paint("2", safe(rule))}${baselined}\n`;
   const indent = " ".repeat(labelWidth(labels) + 4);
   if (finding.claim) {
     const claim = finding.claim;
-    out += `${indent}${paint("2", `${labels.claim}:`)} ${formatField(claim, labels)}「${claim.text}」 ${paint("2", `[${claim.start}–${claim.end}]`)}\n`;
+    out += `${indent}${paint("2", `${labels.claim}:`)} ${safe(formatField(claim, labels))}「${safe(claim.text)}」 ${paint("2", `[${claim.start}–${claim.end}]`)}\n`;
   }
-  if (finding.fix) out += `${indent}${paint("2", `${labels.fix}:`)} ${finding.fix}\n`;
+  if (finding.fix) out += `${indent}${paint("2", `${labels.fix}:`)} ${safe(finding.fix)}\n`;
   return out;
 }
 
 function formatProblem(problem: Problem, labels: ReportLabels, paint: Paint, withLocation = false): string {
-  const where = withLocation ? `${paint("2", formatLocation(problem.source))}  ` : "";
-  return `${where}${paint("35", labels.problem)}  ${problem.message}  ${paint("2", problem.code)}\n`;
+  const where = withLocation ? `${paint("2", safe(formatLocation(problem.source)))}  ` : "";
+  return `${where}${paint("35", labels.problem)}  ${safe(problem.message)}  ${paint("2", safe(problem.code))}\n`;
 }
 
 function labelWidth(labels: ReportLabels): number {
@@ -91,14 +93,21 @@ function displayWidth(text: string): number {
 function formatFixed(summary: Summary, m: BaselineMessages, paint: Paint): string {
   const c = summary.comparison;
   if (c === undefined || c.fixed.length === 0) return "";
-  const lines = c.fixed.map((f) => `  ${paint("32", m.fixedFinding)}  ${nameFinding(f)}\n`);
+  const lines = c.fixed.map((f) => `  ${paint("32", m.fixedFinding)}  ${safe(nameFinding(f))}\n`);
   if (c.fixedNotListed) lines.push(`  ${m.notListed(c.fixedNotListed)}\n`);
-  return `${paint("1", m.fixedHeading(c.previous))}\n${lines.join("")}\n`;
+  return `${paint("1", safe(m.fixedHeading(c.previous)))}\n${lines.join("")}\n`;
+}
+
+/** The report's last line, e.g. 「✖ 审核 33 个商品：…」, for the terminal when every report goes to a file. */
+export function formatSummaryLine(summary: Summary, lang: Lang, color: boolean): string {
+  return formatSummary(summary, lang, color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text);
 }
 
 function formatSummary(s: Summary, lang: Lang, paint: Paint): string {
-  const clean = s.findings === 0 && s.problems === 0;
-  const mark = clean ? paint("32", "✔") : paint(s.error > 0 ? "31" : "33", "✖");
+  // A run that found nothing to audit could not be done (exit 2): no success mark.
+  const audited = s.listings + (s.allowlisted ?? 0) > 0;
+  const clean = audited && s.findings === 0 && s.problems === 0;
+  const mark = clean ? paint("32", "✔") : paint(s.error > 0 || !audited ? "31" : "33", "✖");
   if (lang === "en") {
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
     return `${mark} ${plural(s.listings, "listing")} audited: ${plural(s.findings, "finding")} (${s.error} error, ${s.warning} warning, ${s.info} info), ${plural(s.problems, "input problem")}, ${s.skipped} skipped`;

@@ -19,7 +19,13 @@ export class CoalescedWriter {
   /** A failed write from the timer: the next call reports it. */
   private failure: unknown;
 
-  constructor(private readonly stream: Writable) {}
+  constructor(private readonly stream: Writable) {
+    // A write that fails while nothing waits on the stream (a full disk under a small write) would be an
+    // 'error' without a listener, which ends the process with a stack trace: the next call reports it.
+    stream.on("error", (error: unknown) => {
+      this.failure ??= error;
+    });
+  }
 
   /** A chunk, or each chunk of an iterable one (a reporter's `end`). */
   async write(chunk: string | Iterable<string>): Promise<void> {
@@ -43,6 +49,8 @@ export class CoalescedWriter {
     const text = this.pending.join("");
     this.pending = [];
     this.size = 0;
+    // A destroyed stream would never drain.
+    if (this.stream.destroyed) throw this.stream.errored ?? new Error("the output stream was closed");
     if (!this.stream.write(text)) await once(this.stream, "drain");
   }
 }
