@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeFileAtomically } from "../src/baseline/index.js";
+import { writeFileAtomic } from "../src/util/atomic-file.js";
 import { runCli } from "./cli-io.js";
 
 // Child processes run the installed command and the build (`npm run build` first).
@@ -48,7 +48,7 @@ describe("--update-baseline writes atomically", () => {
     const file = path.join(folder, "baseline.json");
     // Lengths differ, so an in-place write would leave the tail of a longer text behind a shorter one.
     const texts = Array.from({ length: 12 }, (_, i) => `${JSON.stringify({ writer: i, pad: "x".repeat(200_000 * (12 - i)) })}\n`);
-    await Promise.all(texts.map((text) => writeFileAtomically(file, text)));
+    await Promise.all(texts.map((text) => writeFileAtomic(file, text)));
     expect(texts).toContain(await readFile(file, "utf8"));
     expect(await leftovers(folder)).toEqual([]);
   });
@@ -58,7 +58,7 @@ describe("--update-baseline writes atomically", () => {
     const target = path.join(folder, "baseline.json");
     // A folder where the file should be: the final rename fails after the text was written.
     await mkdir(target);
-    await expect(writeFileAtomically(target, "new")).rejects.toThrow();
+    await expect(writeFileAtomic(target, "new")).rejects.toThrow();
     expect((await stat(target)).isDirectory()).toBe(true);
     expect(await leftovers(folder)).toEqual([]);
   });
@@ -71,7 +71,7 @@ describe("--update-baseline writes atomically", () => {
     // 4 KiB: the run reads freely but cannot write the 5 KiB baseline (Node gets EFBIG, not SIGXFSZ).
     const args = [BIN, ...AUDIT, "--baseline", "efbig.json", "--update-baseline"].map((a) => `'${a}'`).join(" ");
     const r = await runChild("bash", ["-c", `ulimit -f 4 && exec '${process.execPath}' ${args}`], dir);
-    expect(r.stderr).toBe("error: efbig.json: 无法写入：EFBIG\n");
+    expect(r.stderr).toBe("错误：efbig.json: 无法写入：EFBIG\n");
     expect(r.code).toBe(2);
     expect(await readFile(path.join(dir, "efbig.json"), "utf8")).toBe(before);
     expect(await leftovers(dir)).toEqual([]);
@@ -83,12 +83,12 @@ describe("--update-baseline writes atomically", () => {
     await writeFile(file, '{"old":true}\n');
     const size = 48 * 1024 * 1024;
     const script = path.join(folder, "write.mjs");
-    const helper = pathToFileURL(path.join(ROOT, "dist/baseline/atomic-file.js")).href;
+    const helper = pathToFileURL(path.join(ROOT, "dist/util/atomic-file.js")).href;
     await writeFile(
       script,
-      `import { writeFileAtomically } from ${JSON.stringify(helper)};
+      `import { writeFileAtomic } from ${JSON.stringify(helper)};
 process.once("SIGINT", () => process.exit(130));
-await writeFileAtomically(${JSON.stringify(file)}, "x".repeat(${size}));
+await writeFileAtomic(${JSON.stringify(file)}, "x".repeat(${size}));
 console.log("written");
 setInterval(() => undefined, 1000);
 `,
@@ -145,6 +145,6 @@ describe("--update-baseline after a partial run", () => {
   it("--force belongs to --update-baseline", async () => {
     const r = await runCli([...AUDIT, "--force"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--force goes with --update-baseline/);
+    expect(r.stderr).toMatch(/--force 只与 --update-baseline 一起用/);
   });
 });

@@ -70,7 +70,7 @@ describe("interrupted runs", () => {
     it(`on a terminal, clears the progress line and says ${notice} (--lang ${lang})`, async () => {
       const dir = folderWithReports("r.json");
       const run = startOpenRun(["-f", `json=${path.join(dir, "r.json")}`, "--lang", lang], { stderrTTY: true });
-      expect(await waitFor(() => / listings · /.test(run.stderrSoFar()), 120_000)).toBe(true);
+      expect(await waitFor(() => / listings · |已审核 \d+ 个商品/.test(run.stderrSoFar()), 120_000)).toBe(true);
       run.child.kill("SIGINT");
       const result = await run.done;
       expect(result.code).toBe(130);
@@ -179,10 +179,10 @@ describe("standard output that goes away or fills up", () => {
 describe("option values that cannot work are option errors (exit 2), never a crash", () => {
   const huge = "9".repeat(400);
   const cases: Array<[string, string[], RegExp]> = [
-    ["--max-pages with 400 digits", [LISTINGS, "--max-pages", huge], /--max-pages is too large/],
-    ["--delay with 400 digits", [LISTINGS, "--delay", huge], /--delay is too large/],
-    ["--threads above the bound", [LISTINGS, "--threads", "17"], /--threads must be at most 16 \(got 17\)/],
-    ["--threads far above the bound", [LISTINGS, "--threads", "200"], /--threads must be at most 16/],
+    ["--max-pages with 400 digits", [LISTINGS, "--max-pages", huge], /--max-pages 太大/],
+    ["--delay with 400 digits", [LISTINGS, "--delay", huge], /--delay 太大/],
+    ["--threads above the bound", [LISTINGS, "--threads", "17"], /--threads 最多 16（写的是 17）/],
+    ["--threads far above the bound", [LISTINGS, "--threads", "200"], /--threads 最多 16/],
   ];
   for (const [name, args, message] of cases) {
     it(name, async () => {

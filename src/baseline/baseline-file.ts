@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Lang } from "../model.js";
 import { formatKeyPath, type Result } from "../util/result.js";
-import { writeFileAtomically } from "./atomic-file.js";
+import { writeFileAtomic } from "../util/atomic-file.js";
 import { sortEntries, type Baseline, type BaselineEntry, type KnownFindings } from "./baseline.js";
 import { createFingerprintCounts } from "./fingerprint-counts.js";
 import { splitJsonFile, splitJsonText } from "./json-members.js";
@@ -55,7 +55,7 @@ export async function readKnownFindings(path: string, lang: Lang = "en", name = 
 
 /** Writes a baseline file (`--update-baseline`) atomically: a reader sees the old file or the new one. */
 export async function writeBaselineFile(path: string, baseline: Baseline): Promise<void> {
-  await writeFileAtomically(path, formatBaseline(baseline));
+  await writeFileAtomic(path, formatBaseline(baseline));
 }
 
 async function readBaselineStream(path: string, name: string, lang: Lang, onEntry: (entry: BaselineEntry) => void): Promise<Result<void>> {

@@ -1,4 +1,3 @@
-export { writeFileAtomically } from "./atomic-file.js";
 export { applyBaseline, createBaseline, type Baseline, type BaselineEntry, type BaselineInput, type KnownFindings } from "./baseline.js";
 export { formatBaseline, parseBaseline, readBaselineFile, readKnownFindings, writeBaselineFile } from "./baseline-file.js";
 export {
