@@ -10,6 +10,7 @@ import type {
   ShippingTemplate,
   ShippingTerms,
 } from "../model.js";
+import { FEE_RANGE } from "../util/number-limits.js";
 import { nameRegion } from "./area-terms.js";
 import { createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { findPaidQuantity, listTemplateRegions, sharePaidQuantities } from "./paid-quantity.js";
@@ -83,7 +84,7 @@ function readFlatFees(record: ListingRecord, fees: FlatFees, problems: Problem[]
   for (const kind of FEE_KINDS) {
     const fee = fees[kind];
     if (fee === undefined) continue;
-    if (!Number.isFinite(fee) || fee <= -FEE_NOISE) {
+    if (!Number.isFinite(fee) || fee <= -FEE_NOISE || fee > FEE_RANGE.max) {
       problems.push({
         code: "listing/invalid-fee",
         message: `listing ${record.listing.id}: fees.${kind} is ${fee}, not a fee in yuan; it is ignored`,
