@@ -17,7 +17,7 @@ import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveP
 import type { Finding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
-import { describeRules } from "./rules/engine.js";
+import { CRASH_CODES, describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
@@ -84,7 +84,7 @@ export interface AuditOptions {
 
 export interface AuditOutcome {
   summary: Summary;
-  /** Findings at or above `failOn` that are not baselined (exit 1 when above 0). */
+  /** Findings at or above `failOn` that are not baselined, plus crashed listings (exit 1 when above 0). */
   failing: number;
   /** Warnings that are not baselined (for --max-warnings). */
   warnings: number;
@@ -262,6 +262,8 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
       const result = finishResult({ record: item.record, findings: audited.findings, problems: audited.problems }, prepared.filters, summary, options.baseline);
       summary.listings++;
       summary.problems += result.problems.length;
+      // A listing the code failed on may hide an error finding: it never lets the run pass.
+      for (const problem of result.problems) if (CRASH_CODES.has(problem.code)) failing++;
       for (const finding of result.findings) {
         summary.findings++;
         summary[finding.severity]++;

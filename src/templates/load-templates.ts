@@ -34,13 +34,14 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
     }
     const parsed = parseTemplates(text, name, regions);
     if (!parsed.ok) {
-      errors.push(...parsed.errors);
+      // Loops, not push(...list): a file of 200,000 templates or mistakes would overflow the stack.
+      for (const error of parsed.errors) errors.push(error);
       continue;
     }
-    loaded.push(...parsed.value.templates);
-    warnings.push(...parsed.value.warnings);
+    for (const template of parsed.value.templates) loaded.push(template);
+    for (const warning of parsed.value.warnings) warnings.push(warning);
   }
-  errors.push(...findDuplicateIds(loaded));
+  for (const error of findDuplicateIds(loaded)) errors.push(error);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { templates: new Map(loaded.map((t) => [t.id, t])), warnings } };
 }
@@ -54,7 +55,7 @@ async function expandPaths(paths: readonly string[], errors: LocatedError[], cwd
       if ((await stat(absolute)).isDirectory()) {
         const found = await listTemplateFiles(absolute);
         if (found.length === 0) errors.push({ file: given, key: "", message: "no .yaml, .yml or .json file in this folder" });
-        files.push(...found);
+        for (const file of found) files.push(file);
       } else {
         files.push(absolute);
       }

@@ -145,7 +145,8 @@ function buildListingTemplate(record: ListingRecord, payer: "seller" | "buyer", 
 export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
   // Zero or negative placeholders are no price (as in the text analysis, src/text/analyse.ts).
   const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) && sku.price > 0 ? [sku.price] : []));
-  const price = skuPrices.length > 0 ? Math.min(...skuPrices) : listing.price;
+  // Not Math.min(...skuPrices): spreading some 125,000 SKU prices overflows the stack.
+  const price = skuPrices.length > 0 ? skuPrices.reduce((low, p) => Math.min(low, p)) : listing.price;
   return { price, weight: listing.weight, volume: listing.volume };
 }
 

@@ -68,8 +68,8 @@ export function parseTopTemplates(doc: LocatedDocument, regions: RegionCatalogue
       path: fee.path,
       parsed: validateDocument({ ...doc, value: fee.value }, topFeeSchema, fee.path),
     }));
-    if (!header.ok) errors.push(...header.errors);
-    for (const fee of fees) if (!fee.parsed.ok) errors.push(...fee.parsed.errors);
+    if (!header.ok) for (const error of header.errors) errors.push(error);
+    for (const fee of fees) if (!fee.parsed.ok) for (const error of fee.parsed.errors) errors.push(error);
     if (!header.ok) continue;
     const valid = fees.flatMap((fee) => (fee.parsed.ok ? [{ path: fee.path, fee: fee.parsed.value }] : []));
     templates.push(buildTemplate(header.value, path, valid, doc, regions, warnings));
