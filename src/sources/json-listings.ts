@@ -2,7 +2,8 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { isMap, isSeq, LineCounter, type Node } from "yaml";
 import type { SourceItem, SourceLocation } from "../model.js";
-import { MAX_ALIAS_COUNT, parseYamlText } from "../util/yaml-document.js";
+import { createAliasMeter, MAX_ALIAS_COUNT, MAX_ALIAS_EXPANSION, parseYamlText } from "../util/yaml-document.js";
+import { FileTooLargeError, readStreamCapped } from "../util/capped-read.js";
 import { decodeHead, detectEncoding } from "../util/text-encoding.js";
 import { openText } from "./encoding.js";
 import { splitJsonListings } from "./json-splitter.js";
@@ -91,7 +92,15 @@ export const yamlReader: SourceReader = {
     return first !== undefined && (first.startsWith("- ") || first === "-" || /^listings\s*:/.test(first));
   },
   async *read(input) {
-    const text = (await readAll(input)).replace(/^\uFEFF/, "");
+    let text: string;
+    try {
+      text = decodeHead(await readStreamCapped(input.open(), MAX_YAML_BYTES), detectEncoding(input.head)).replace(/^\uFEFF/, "");
+    } catch (error) {
+      if (!(error instanceof FileTooLargeError)) throw error;
+      const message = `the file is ${error.message}, the most a YAML listing file may hold (YAML is read whole); write the listings as JSON or JSONL, which are streamed`;
+      yield problem("yaml/too-large", message, { file: input.name }, true);
+      return;
+    }
     const lineCounter = new LineCounter();
     const parsed = parseYamlText(text, { lineCounter, uniqueKeys: false });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -112,6 +121,8 @@ export const yamlReader: SourceReader = {
       const found = isMap(root) ? "a mapping without a `listings` sequence" : "no sequence";
       throw new NotAListingSourceError(input.name, `a YAML sequence of listings or a mapping with \`listings\`, found ${found}`);
     }
+    const aliasCost = createAliasMeter(doc);
+    let expanded = 0;
     let row = 0;
     for (const item of seq.items) {
       row++;
@@ -120,6 +131,13 @@ export const yamlReader: SourceReader = {
       const source: SourceLocation = { file: input.name, row, ...(range ? { line: lineAt(range[0]) } : {}) };
       // An item that a syntax error falls inside was already reported with that error.
       if (range && doc.errors.some((e) => e.pos[0] >= range[0] && e.pos[0] <= range[2])) continue;
+      const cost = node === null ? 0 : aliasCost(node);
+      if (expanded + cost > MAX_ALIAS_EXPANSION) {
+        const message = `the file's aliases would expand to more than ${MAX_ALIAS_EXPANSION} characters with this record's (an alias bomb); the record is skipped: write the values out`;
+        yield problem("yaml/too-many-aliases", message, source, true);
+        continue;
+      }
+      expanded += cost;
       let value: unknown;
       try {
         value = node === null ? null : node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
@@ -133,6 +151,8 @@ export const yamlReader: SourceReader = {
 };
 
 const HEAD_LIMIT = 1024 * 1024;
+/** YAML cannot be streamed: parsing holds ~35 bytes of memory per byte of text (113 MB took 4 GB). */
+export const MAX_YAML_BYTES = 16 * 1024 * 1024;
 
 /** A whole YAML text is a listing source if it is a sequence or has `listings`; broken YAML is, to report where. */
 function hasListingShape(text: string): boolean {
@@ -191,10 +211,4 @@ function firstSignificantChar(text: string): string | undefined {
 
 function decodeChunks(input: SourceInput): AsyncIterable<string> {
   return openText(input, detectEncoding(input.head));
-}
-
-async function readAll(input: SourceInput): Promise<string> {
-  let text = "";
-  for await (const chunk of decodeChunks(input)) text += chunk;
-  return text;
 }

@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RegionCatalogue, ShippingTemplate } from "../model.js";
+import { FileTooLargeError, readFileCapped } from "../util/capped-read.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { decodeFileText } from "../util/text-encoding.js";
 import { findDuplicateIds, parseTemplates } from "./parse-templates.js";
@@ -12,6 +13,8 @@ export interface TemplateSet {
 }
 
 const TEMPLATE_FILE = /\.(ya?ml|json)$/i;
+/** A template file is parsed whole with YAML's CST (some 35 bytes of memory per byte); a shop's fit in a few KB. */
+export const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads template files and folders (every .yaml/.yml/.json inside, recursively, in sorted order). Any
@@ -27,9 +30,10 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
     const name = (path.relative(cwd, file) || file).split(path.sep).join("/");
     let text: string;
     try {
-      text = decodeFileText(await readFile(file));
+      text = decodeFileText(await readFileCapped(file, MAX_TEMPLATE_FILE_BYTES));
     } catch (error) {
-      errors.push({ file: name, key: "", message: `cannot read: ${(error as Error).message}` });
+      const reason = error instanceof FileTooLargeError ? `${error.message}, the most a template file may hold` : (error as Error).message;
+      errors.push({ file: name, key: "", message: `cannot read: ${reason}` });
       continue;
     }
     const parsed = parseTemplates(text, name, regions);
