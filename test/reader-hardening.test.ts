@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -108,5 +108,39 @@ describe("whole-file reads have a cap", () => {
     const loaded = await loadTemplateFiles(["huge-templates.yaml"], regions, dir);
     expect(loaded.ok).toBe(false);
     expect(!loaded.ok && loaded.errors).toEqual([{ file: "huge-templates.yaml", key: "", message: "cannot read: larger than 16 MiB, the most a template file may hold" }]);
+  });
+});
+
+describe("links in a walked folder", () => {
+  test("links to files and folders are followed; broken links and loops are located problems, never skipped in silence", async () => {
+    const root = path.join(dir, "linked");
+    const outside = path.join(dir, "outside");
+    await mkdir(path.join(root, "sub"), { recursive: true });
+    await mkdir(path.join(outside, "more"), { recursive: true });
+    const listing = (id: string) => JSON.stringify([{ id, title: "包邮" }]);
+    await writeFile(path.join(root, "a-real.json"), listing("REAL"));
+    await writeFile(path.join(outside, "external.json"), listing("EXTERNAL"));
+    await writeFile(path.join(outside, "more", "deep.json"), listing("DEEP"));
+    await symlink(path.join(outside, "external.json"), path.join(root, "b-link.json"));
+    await symlink(path.join(root, "a-real.json"), path.join(root, "c-same.json"));
+    await symlink(path.join(outside, "gone.json"), path.join(root, "d-broken.json"));
+    await symlink(path.join(root, "e-loop-2"), path.join(root, "e-loop-1"));
+    await symlink(path.join(root, "e-loop-1"), path.join(root, "e-loop-2"));
+    await symlink(path.join(outside, "more"), path.join(root, "f-folder"));
+    await symlink(root, path.join(root, "sub", "up"));
+    const resolved = await resolveInputs(["linked"], { cwd: dir, stdin: Readable.from([]) });
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
+    expect(resolved.value.listings.map((l) => l.input.name)).toEqual(["linked/a-real.json", "linked/b-link.json", "linked/f-folder/deep.json"]);
+    expect(resolved.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual([
+      "input/broken-link linked/d-broken.json",
+      "input/link-loop linked/e-loop-1",
+      "input/link-loop linked/e-loop-2",
+      "input/link-loop linked/sub/up",
+    ]);
+    // A glob reports only the links it names.
+    const globbed = await resolveInputs(["linked/*.json"], { cwd: dir, stdin: Readable.from([]) });
+    if (!globbed.ok) throw new Error(JSON.stringify(globbed.errors));
+    expect(globbed.value.listings.map((l) => l.input.name)).toEqual(["linked/a-real.json", "linked/b-link.json"]);
+    expect(globbed.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual(["input/broken-link linked/d-broken.json"]);
   });
 });
