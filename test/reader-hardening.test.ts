@@ -2,14 +2,18 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SourceItem } from "../src/model.js";
 import type { RegionCatalogue } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { htmlPageReader } from "../src/sources/html-page-reader.js";
 import { readersWith, readSources, resolveInputs } from "../src/sources/index.js";
+import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { loadTemplateFiles } from "../src/templates/load-templates.js";
 import { parseLocatedDocument } from "../src/util/yaml-document.js";
+import { buildExport, encodeText, inputOf, layoutOf, type Encoding, type RawRow } from "./fixtures/exports/taobao-export.js";
+import { collect as collectItems } from "./helpers/collect.js";
 
 const regions: RegionCatalogue = await (async () => {
   const r = await loadRegionCatalogue();
@@ -142,5 +146,63 @@ describe("links in a walked folder", () => {
     if (!globbed.ok) throw new Error(JSON.stringify(globbed.errors));
     expect(globbed.value.listings.map((l) => l.input.name)).toEqual(["linked/a-real.json", "linked/b-link.json"]);
     expect(globbed.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual(["input/broken-link linked/d-broken.json"]);
+  });
+});
+
+describe("U+FFFD and C1 controls are text; only bytes that do not decode are a problem, for their record only", () => {
+  const columns = layoutOf(60, false);
+  const TITLES = ["包邮 \uFFFD 保温杯", "全国包邮\u0085 T恤", "\u009F包邮\uFFFD\uFFFD"];
+  const rows = (bad: boolean): RawRow[] => [
+    ...TITLES.map((title, i) => ({ title, num_id: String(2001 + i), description: `<p>第${i}件\n说明</p>`, price: "10" })),
+    // A quoted description across lines, damaged on its second line when `bad`.
+    { title: "包邮 第四件", num_id: "2004", description: `<p>第一行\n${bad ? "@@BAD@@" : ""}第二行</p>`, price: "10" },
+    { title: "包邮 \uFFFD 第五件", num_id: "2005", price: "10" },
+  ];
+  /** Bytes that are not valid in each encoding: a lone surrogate in UTF-16, bytes no decoder maps elsewhere. */
+  const INVALID: Record<Encoding, Buffer> = {
+    "utf-8": Buffer.from([0xff, 0xc3]),
+    "utf-8-bom": Buffer.from([0xed, 0xa0, 0x80]),
+    "utf-16le": Buffer.from([0x00, 0xd8]),
+    "utf-16le-bom": Buffer.from([0x00, 0xdc]),
+    "utf-16be": Buffer.from([0xd8, 0x00]),
+    "utf-16be-bom": Buffer.from([0xdc, 0x00]),
+    gb18030: Buffer.from([0xff]),
+  };
+  const plain = (encoding: Encoding): Encoding => (encoding.replace("-bom", "") as Encoding);
+
+  test.each(Object.keys(INVALID) as Encoding[])("淘宝助理 CSV in %s", async (encoding) => {
+    const good = buildExport(rows(false), { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
+    const kept = await collectItems(taobaoCsvReader.read(inputOf("fffd.csv", encodeText(good.text, encoding)), {}));
+    expect(problems(kept)).toEqual([]);
+    expect(listings(kept).map((l) => l.title)).toEqual([...TITLES, "包邮 第四件", "包邮 \uFFFD 第五件"]);
+
+    const built = buildExport(rows(true), { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
+    const bytes = encodeText(built.text, encoding);
+    const marker = encodeText("@@BAD@@", plain(encoding));
+    const at = bytes.indexOf(marker);
+    expect(at).toBeGreaterThan(0);
+    const damaged = Buffer.concat([bytes.subarray(0, at), INVALID[encoding], bytes.subarray(at + marker.length)]);
+    const items = await collectItems(taobaoCsvReader.read(inputOf("damaged.csv", damaged, 61), {}));
+    expect(problems(items)).toEqual([{ code: "csv/undecodable", file: "damaged.csv", row: 4, line: built.lines[3] }]);
+    expect(listings(items).map((l) => l.id)).toEqual(["2001", "2002", "2003", "2005"]);
+  });
+
+  test("a generic CSV in GB18030 keeps U+FFFD titles (GB18030 can write U+FFFD)", async () => {
+    const text = "商品ID,商品标题,价格\r\n1,包邮\uFFFD保温杯,10\r\n2,包邮\u0085T恤,12\r\n";
+    const items = await readFiles({ "generic-fffd.csv": iconv.encode(text, "gb18030") });
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual(["包邮\uFFFD保温杯", "包邮\u0085T恤"]);
+  });
+
+  test.each([
+    ["fffd.json", JSON.stringify([{ id: "J1", title: TITLES[0] }, { id: "J2", title: TITLES[1] }])],
+    ["fffd.jsonl", `${JSON.stringify({ id: "J1", title: TITLES[0] })}\n${JSON.stringify({ id: "J2", title: TITLES[1] })}\n`],
+    ["fffd.yaml", `- { id: J1, title: "${TITLES[0]}" }\n- { id: J2, title: "${TITLES[1]}" }\n`],
+  ])("%s keeps such titles, in UTF-8 and UTF-16LE", async (name, text) => {
+    for (const bytes of [Buffer.from(text, "utf8"), encodeText(text, "utf-16le-bom")]) {
+      const items = await readFiles({ [name]: bytes });
+      expect(problems(items)).toEqual([]);
+      expect(listings(items).map((l) => l.title)).toEqual([TITLES[0], TITLES[1]]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { hasUtf8Bom, type TextEncoding } from "../util/text-encoding.js";
+import { DamagedLines, markInvalidUtf8, markLoneSurrogates } from "./decode-damage.js";
 import type { SourceInput } from "./source.js";
 
 /**
@@ -20,14 +21,46 @@ function decodeStream(input: Pick<SourceInput, "open">, encoding: string, stripB
   return source.pipe(decoder) as unknown as AsyncIterable<string>;
 }
 
+/** An input as UTF-8 byte chunks, with the lines that held bytes not valid in its encoding. */
+export interface Utf8Chunks {
+  chunks: AsyncIterable<Buffer>;
+  /** Filled as `chunks` is read: ask it about a record once the record has come out of the chunks. */
+  damage: DamagedLines;
+}
+
 /**
  * Opens the input as UTF-8 byte chunks (what csv-parse works on), BOM removed. UTF-8 input passes
- * through untouched; bytes that are not valid in the detected encoding become U+FFFD, which the
- * readers report per record.
+ * through untouched; bytes that are not valid in the detected encoding become U+FFFD and their lines
+ * are marked, so that a U+FFFD the text itself holds is kept as the text it is.
  */
-export function openUtf8Chunks(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<Buffer> {
-  if (encoding === "utf-8") return stripUtf8Bom(input.open());
-  return encodeUtf8(decodeStream(input, encoding, true));
+export function openUtf8Chunks(input: Pick<SourceInput, "open">, encoding: TextEncoding): Utf8Chunks {
+  const damage = new DamagedLines();
+  if (encoding === "utf-8") return { chunks: markInvalidUtf8(stripUtf8Bom(input.open()), damage), damage };
+  return { chunks: encodeUtf8(markLoneSurrogates(decodeMarked(input, encoding), damage)), damage };
+}
+
+/**
+ * iconv-lite writes U+FFFD for bytes it cannot decode; a lone surrogate instead, which no decoded text
+ * holds, tells them from a U+FFFD in the text. UTF-16 keeps its own lone surrogates as they are.
+ */
+const INVALID_MARK = "\uDBFF";
+
+/** The input decoded, BOM removed, invalid bytes as lone surrogates (see markLoneSurrogates). */
+async function* decodeMarked(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  // The decoder instance reads its replacement from this property (iconv-lite 0.7, dbcs and internal codecs).
+  (decoder as unknown as { defaultCharUnicode: string }).defaultCharUnicode = INVALID_MARK;
+  let atStart = true;
+  for await (const chunk of input.open() as AsyncIterable<Buffer>) {
+    let text = decoder.write(chunk);
+    if (atStart && text.length > 0) {
+      atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text.length > 0) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 async function* stripUtf8Bom(stream: Readable): AsyncGenerator<Buffer> {
