@@ -206,3 +206,38 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
     }
   });
 });
+
+describe("a GBK export and a UTF-8 export joined into one file", () => {
+  const columns = layoutOf(60, false);
+  const gbkRows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({ title: `全国包邮 纯棉短袖第${i}号`, num_id: String(3000 + i), price: "10" }));
+  const utf8Rows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({ title: `新疆西藏不发货 保温杯第${i}号`, num_id: String(4000 + i), price: "12" }));
+  const exportOf = (rows: RawRow[], encoding: Encoding) => encodeText(buildExport(rows, { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true }).text, encoding);
+  const expected = new Set([...gbkRows, ...utf8Rows].map((r) => r.title));
+
+  test.each([
+    ["GBK first", () => Buffer.concat([exportOf(gbkRows, "gb18030"), exportOf(utf8Rows, "utf-8")])],
+    ["UTF-8 first", () => Buffer.concat([exportOf(utf8Rows, "utf-8"), exportOf(gbkRows, "gb18030")])],
+  ])("%s: every record is read right or is a located problem, never mojibake", async (_, bytes) => {
+    const items = await collectItems(taobaoCsvReader.read(inputOf("joined.csv", bytes(), 61), {}));
+    const titles = listings(items).map((l) => l.title);
+    expect(titles.filter((t) => !expected.has(t))).toEqual([]);
+    const undecodable = problems(items).filter((p) => p.code === "csv/undecodable");
+    expect(titles.length + undecodable.length).toBe(80);
+    expect(problems(items)).toEqual(undecodable);
+    expect(undecodable.every((p) => typeof p.line === "number" && typeof p.row === "number")).toBe(true);
+  });
+
+  test("GBK first: the UTF-8 half is read as UTF-8, record by record", async () => {
+    const items = await collectItems(taobaoCsvReader.read(inputOf("joined.csv", Buffer.concat([exportOf(gbkRows, "gb18030"), exportOf(utf8Rows, "utf-8")]), 61), {}));
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual([...gbkRows, ...utf8Rows].map((r) => r.title));
+  });
+
+  test("JSONL: a GBK file with UTF-8 lines appended reads every line right", async () => {
+    const gbk = iconv.encode(gbkRows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n", "gb18030");
+    const utf8 = Buffer.from(utf8Rows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n", "utf8");
+    const items = await readFiles({ "joined.jsonl": Buffer.concat([gbk, utf8]) });
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual([...gbkRows, ...utf8Rows].map((r) => r.title));
+  });
+});
