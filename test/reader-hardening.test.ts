@@ -207,6 +207,30 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
   });
 });
 
+describe("JSON, JSONL and YAML: bytes that do not decode cost their record only", () => {
+  const records = ["包邮 \uFFFD 保温杯", "包邮 @@BAD@@ T恤", "\u0085包邮 袜子"];
+  const texts: Record<string, string> = {
+    "bad.json": `[\n${records.map((title, i) => JSON.stringify({ id: `B${i + 1}`, title })).join(",\n")}\n]\n`,
+    "bad.jsonl": records.map((title, i) => JSON.stringify({ id: `B${i + 1}`, title })).join("\n") + "\n",
+    "bad.yaml": records.map((title, i) => `- id: B${i + 1}\n  title: "${title}"`).join("\n") + "\n",
+  };
+  const cases = Object.keys(texts).flatMap((name) =>
+    (["utf-8", "utf-16le-bom", "gb18030"] as const).map((encoding) => [name, encoding] as const),
+  );
+  const INVALID = { "utf-8": Buffer.from([0xff]), "utf-16le-bom": Buffer.from([0x00, 0xd8]), gb18030: Buffer.from([0xff]) };
+
+  test.each(cases)("%s in %s", async (name, encoding) => {
+    const bytes = encodeText(texts[name] ?? "", encoding);
+    const marker = encodeText("@@BAD@@", encoding === "utf-16le-bom" ? "utf-16le" : encoding);
+    const at = bytes.indexOf(marker);
+    const damaged = Buffer.concat([bytes.subarray(0, at), INVALID[encoding], bytes.subarray(at + marker.length)]);
+    const items = await readFiles({ [name]: damaged });
+    const format = name.split(".")[1];
+    expect(problems(items)).toEqual([expect.objectContaining({ code: `${format}/undecodable`, file: name, row: 2 })]);
+    expect(listings(items).map((l) => l.title)).toEqual([records[0], records[2]]);
+  });
+});
+
 describe("a GBK export and a UTF-8 export joined into one file", () => {
   const columns = layoutOf(60, false);
   const gbkRows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({ title: `全国包邮 纯棉短袖第${i}号`, num_id: String(3000 + i), price: "10" }));

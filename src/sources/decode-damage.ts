@@ -1,4 +1,6 @@
 import { isUtf8 } from "node:buffer";
+import iconv from "iconv-lite";
+import { decodeLineWise, type TextEncoding } from "../util/text-encoding.js";
 
 /**
  * The physical lines of an input that held bytes not valid in its encoding, as far as it was read.
@@ -163,4 +165,55 @@ function markText(text: string, lines: LineTracker, damage: DamagedLines): void 
     if (unit >= 0xd800 && unit <= 0xdfff) damage.mark(lines.line);
     else lines.step(unit, next);
   }
+}
+
+/**
+ * The mark a decoder leaves for bytes it cannot decode: a lone surrogate, which no decoded text holds
+ * (UTF-16 keeps its own lone surrogates as they are), unlike U+FFFD, which a text may hold.
+ */
+export const INVALID_MARK = "\uDBFF";
+
+/** Whether decoded text holds the mark of undecodable bytes (a lone surrogate). */
+export function holdsUndecodable(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+/** UTF-8 chunks decoded with INVALID_MARK for each invalid byte; a chunk that is valid as a whole decodes natively. */
+export async function* decodeUtf8Marked(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let carry = Buffer.alloc(0);
+  for await (const chunk of chunks) {
+    const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+    const whole = completeLength(data);
+    carry = Buffer.from(data.subarray(whole));
+    const text = decodeUtf8Bytes(data.subarray(0, whole));
+    if (text.length > 0) yield text;
+  }
+  if (carry.length > 0) yield INVALID_MARK;
+}
+
+/** Bytes that hold whole sequences (or invalid ones), decoded with INVALID_MARK for each invalid byte. */
+export function decodeUtf8Bytes(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let text = "";
+  let runStart = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    const length = lead < 0x80 ? 1 : sequenceLength(lead);
+    if (length > 0 && (length === 1 || isUtf8(bytes.subarray(i, i + length)))) {
+      i += length;
+      continue;
+    }
+    text += bytes.subarray(runStart, i).toString("utf8") + INVALID_MARK;
+    i += 1;
+    runStart = i;
+  }
+  return text + bytes.subarray(runStart).toString("utf8");
+}
+
+/** A whole file's bytes decoded with INVALID_MARK for the bytes that do not decode (see openMarkedText). */
+export function decodeMarkedBytes(bytes: Buffer, encoding: TextEncoding): string {
+  if (encoding === "utf-8") return decodeUtf8Bytes(bytes);
+  if (encoding === "gb18030" || encoding === "big5hkscs") return decodeLineWise(bytes, encoding, INVALID_MARK);
+  // UTF-16 keeps lone surrogates as they are.
+  return iconv.decode(bytes, encoding, { stripBOM: false });
 }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { decodeLineWise, hasUtf8Bom, type TextEncoding } from "../util/text-encoding.js";
-import { DamagedLines, markInvalidUtf8, markLoneSurrogates } from "./decode-damage.js";
+import { DamagedLines, decodeUtf8Marked, INVALID_MARK, markInvalidUtf8, markLoneSurrogates } from "./decode-damage.js";
 import type { SourceInput } from "./source.js";
 
 /**
@@ -20,6 +20,17 @@ function decodeStream(input: Pick<SourceInput, "open">, encoding: string, stripB
   const source = input.open();
   source.on("error", (error) => decoder.emit("error", error));
   return source.pipe(decoder) as unknown as AsyncIterable<string>;
+}
+
+/**
+ * Opens the input as text in its detected encoding, BOM included, with each byte that does not decode
+ * as INVALID_MARK instead of U+FFFD: the JSON and YAML readers skip the records that hold one and keep
+ * the records that hold a U+FFFD of their own.
+ */
+export function openMarkedText(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncIterable<string> {
+  if (encoding === "utf-8") return decodeUtf8Marked(input.open() as AsyncIterable<Buffer>);
+  if (isDoubleByte(encoding)) return decodeLineByLine(input, encoding, false);
+  return decodeStream(input, encoding, false);
 }
 
 /** An input as UTF-8 byte chunks, with the lines that held bytes not valid in its encoding. */
@@ -82,11 +93,6 @@ async function* unmark(texts: AsyncIterable<string>): AsyncGenerator<string> {
   for await (const text of texts) yield text.replace(LONE_MARK, "\uFFFD");
 }
 
-/**
- * iconv-lite writes U+FFFD for bytes it cannot decode; a lone surrogate instead, which no decoded text
- * holds, tells them from a U+FFFD in the text. UTF-16 keeps its own lone surrogates as they are.
- */
-const INVALID_MARK = "\uDBFF";
 
 /** The input decoded, BOM removed, invalid bytes as lone surrogates (see markLoneSurrogates). */
 async function* decodeMarked(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncGenerator<string> {
