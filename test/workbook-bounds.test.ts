@@ -1,7 +1,9 @@
 import * as XLSX from "@e965/xlsx";
 import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
 import type { SourceItem } from "../src/model.js";
+import { htmlTableReader } from "../src/sources/html-table.js";
 import { legacyWorkbookReader } from "../src/sources/legacy-workbook.js";
 import { xlsxReader } from "../src/sources/xlsx.js";
 import { inputOf } from "./fixtures/exports/taobao-export.js";
@@ -62,5 +64,34 @@ describe("workbooks whose size is in repeat counts, not bytes", () => {
     const read = listings(items);
     expect(read).toHaveLength(30_000);
     expect(read[29_999]).toMatchObject({ id: "729999", title: "全国包邮 商品29999", price: 10, templateId: "T1" });
+  });
+});
+
+describe("U+FFFD and C1 controls in workbook cells are text", () => {
+  const TITLES = ["包邮 \uFFFD 保温杯", "全国包邮\u0085 T恤"];
+  const ROWS = [HEADER, [800001, TITLES[0], 39, "T1"], [800002, TITLES[1], 12, "T1"]];
+
+  test(".xlsx", async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("商品");
+    for (const row of ROWS) sheet.addRow(row);
+    const items = await collect(xlsxReader.read(inputOf("fffd.xlsx", Buffer.from(await book.xlsx.writeBuffer())), {}));
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual(TITLES);
+  });
+
+  test.each(["biff8", "ods"] as const)("SheetJS %s", async (bookType) => {
+    const book = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(ROWS), "商品");
+    const items = await collect(legacyWorkbookReader.read(inputOf(`fffd.${bookType}`, XLSX.write(book, { type: "buffer", bookType }) as Buffer), {}));
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual(TITLES);
+  });
+
+  test.each(["utf-8", "gb18030"] as const)("an HTML table saved as .xls, in %s", async (encoding) => {
+    const html = `<html><head><meta charset="${encoding}"></head><body><table>${ROWS.map((row) => `<tr>${row.map((cell) => `<td>${cell}</td>`).join("")}</tr>`).join("")}</table></body></html>`;
+    const items = await collect(htmlTableReader.read(inputOf("fffd.xls", iconv.encode(html, encoding)), {}));
+    expect(problems(items)).toEqual([]);
+    expect(listings(items).map((l) => l.title)).toEqual(TITLES);
   });
 });
