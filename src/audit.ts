@@ -152,7 +152,8 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   for (const loaded of [regions, lexicon, packs, inputs]) if (!loaded.ok) errors.push(...loaded.errors);
   if (!regions.ok || !lexicon.ok || !packs.ok || !inputs.ok) return { ok: false, errors };
 
-  const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd]);
+  const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd], cwd);
+  if (ignore.errors.length > 0) return { ok: false, errors: ignore.errors };
   const kept = dropIgnored(inputs.value, ignore.ignores, cwd);
 
   const promotions = resolvePromotions(config, regions.value);

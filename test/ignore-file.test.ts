@@ -43,4 +43,16 @@ describe(".listingauditignore lines", () => {
     expect(rules.ignores(path.join(dir, "a"))).toBe(true);
     expect(rules.ignores(path.join(dir, "other.json"))).toBe(false);
   });
+
+  test("an ignore file over 4 MiB is an error naming the cap, not patterns read in part", async () => {
+    const big = await mkdtemp(path.join(tmpdir(), "listing-audit-ignore-big-"));
+    try {
+      await writeFile(path.join(big, ".listingauditignore"), `${"# padding\n".repeat(500_000)}drafts/\n`);
+      const rules = await loadIgnoreRules([big], big);
+      expect(rules.files).toEqual([]);
+      expect(rules.errors).toEqual([{ file: ".listingauditignore", key: "", message: "larger than 4 MiB, the most an ignore file may hold" }]);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
+  });
 });
