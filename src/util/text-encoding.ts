@@ -171,13 +171,16 @@ function decodeRun(bytes: Buffer, utf8: boolean, encoding: string, invalid: stri
 }
 
 /**
- * Valid UTF-8 holding at least two three-byte sequences (Chinese in UTF-8): GBK text forms valid
- * UTF-8 only by chance, and two such sequences in a line of otherwise valid UTF-8 hardly ever.
+ * Valid UTF-8 holding at least two CJK characters (lead bytes E4–E9, U+4E00–U+9FFF): GBK text forms
+ * valid UTF-8 only by chance, and two such characters in a line of otherwise valid UTF-8 hardly ever.
  */
 function readsAsUtf8(line: Buffer): boolean {
-  let threeByte = 0;
-  for (let i = 0; i < line.length && threeByte < 2; i++) if (((line[i] as number) & 0xf0) === 0xe0) threeByte++;
-  return threeByte >= 2 && isValidUtf8(line);
+  let han = 0;
+  for (let i = 0; i < line.length && han < 2; i++) {
+    const byte = line[i] as number;
+    if (byte >= 0xe4 && byte <= 0xe9) han++;
+  }
+  return han >= 2 && isValidUtf8(line);
 }
 
 /**
