@@ -27,7 +27,7 @@ import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveD
 import type { FixedFinding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
-import { describeRules } from "./rules/engine.js";
+import { CRASH_CODES, describeRules } from "./rules/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { redactCredentials } from "./sources/crawl/url.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
@@ -125,7 +125,7 @@ export interface AuditOptions {
 
 export interface AuditOutcome {
   summary: Summary;
-  /** Findings at or above `failOn` that are not baselined (exit 1 when above 0). */
+  /** Findings at or above `failOn` that are not baselined, plus crashed listings (exit 1 when above 0). */
   failing: number;
   /** Warnings that are not baselined (for --max-warnings). */
   warnings: number;
@@ -204,7 +204,8 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   for (const loaded of [regions, lexicon, packs, inputs]) if (!loaded.ok) errors.push(...loaded.errors);
   if (!regions.ok || !lexicon.ok || !packs.ok || !inputs.ok) return { ok: false, errors };
 
-  const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd]);
+  const ignore = await loadIgnoreRules([...(config ? [path.dirname(config.path)] : []), cwd], cwd);
+  if (ignore.errors.length > 0) return { ok: false, errors: ignore.errors };
   const outputFiles = new Set(options.outputFiles?.map((file) => path.resolve(cwd, file)));
   const kept = dropIgnored(inputs.value, ignore.ignores, (absolute) => outputFiles.has(absolute), cwd);
 
@@ -341,6 +342,8 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
       const result = comparing ? comparing.mark(finished) : finished;
       summary.listings++;
       summary.problems += result.problems.length;
+      // A listing the code failed on may hide an error finding: it never lets the run pass.
+      for (const problem of result.problems) if (CRASH_CODES.has(problem.code)) failing++;
       for (const finding of result.findings) {
         summary.findings++;
         summary[finding.severity]++;

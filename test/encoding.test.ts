@@ -9,7 +9,7 @@ const ENGLISH = "version 1.00\r\ntitle\tprice\r\n宝贝名称\t宝贝价格\r\n"
 
 async function decodeAll(bytes: Buffer, chunk: number): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const part of openUtf8Chunks(inputOf("x", bytes, chunk), detectEncoding(bytes))) parts.push(part);
+  for await (const part of openUtf8Chunks(inputOf("x", bytes, chunk), detectEncoding(bytes)).chunks) parts.push(part);
   return Buffer.concat(parts).toString("utf8");
 }
 

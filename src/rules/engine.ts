@@ -24,6 +24,13 @@ import type { Rule, RuleReport } from "./rule.js";
 import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
 
+/**
+ * Problems that mean a listing was not (fully) audited because the code failed on it: a rule that threw
+ * (`rule/crashed`), or the text analysis or shipping terms that threw (`listing/crashed`). Whatever its
+ * findings, such a run must not pass: each one counts as a failure (exit 1).
+ */
+export const CRASH_CODES: ReadonlySet<string> = new Set(["rule/crashed", "listing/crashed"]);
+
 /** What the auditor needs, loaded and validated by the caller. */
 export interface AuditorOptions {
   regions: RegionCatalogue;
@@ -145,7 +152,7 @@ function gatherFacts(
   try {
     const locale = chooseListingLocale(record, platform, localeOptions);
     const resolved = resolveShippingTerms(record, options.templates, options.promotions, locale.regions);
-    problems.push(...resolved.problems);
+    for (const problem of resolved.problems) problems.push(problem);
     const facts = collectListingFacts(record, locale.fields, resolved.terms, locale.regions, locale.country);
     return { facts, texts: locale.texts };
   } catch (error) {

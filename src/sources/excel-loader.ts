@@ -49,6 +49,53 @@ export function loadExcelJs(): ExcelJs {
   }
 }
 
+/**
+ * Cells past this column are dropped before exceljs sees them. exceljs keeps a row's cells in an array
+ * indexed by column, so a row whose one cell stands in column XFD costs 16,384 slots, several times
+ * over (20,000 such rows took 77 s); no export has a column this far right that matters, and the
+ * readers look no further for header names either (sheet-rows.ts, MAX_HEADER_COLUMNS).
+ */
+export const MAX_SHEET_COLUMN = 1024;
+
+/** Drops the events of `<c>` elements whose reference (`r="XFD2"`) lies past MAX_SHEET_COLUMN. */
+class FarCellFilter {
+  private skipping = false;
+
+  filter(events: SaxEvent[]): SaxEvent[] {
+    if (!this.skipping && !events.some((event) => event.eventType === "opentag" && nameOf(event.value) === "c")) return events;
+    const kept: SaxEvent[] = [];
+    for (const event of events) {
+      if (this.skipping) {
+        if (event.eventType === "closetag" && nameOf(event.value) === "c") this.skipping = false;
+        continue;
+      }
+      if (event.eventType === "opentag" && nameOf(event.value) === "c" && columnOf(event.value) > MAX_SHEET_COLUMN) {
+        this.skipping = true;
+        continue;
+      }
+      kept.push(event);
+    }
+    return kept;
+  }
+}
+
+function nameOf(node: unknown): unknown {
+  return (node as { name?: unknown } | null)?.name;
+}
+
+/** The column number of a cell reference's letters (`XFD2` → 16384); 0 without a reference. */
+function columnOf(node: unknown): number {
+  const reference = (node as { attributes?: { r?: unknown } } | null)?.attributes?.r;
+  if (typeof reference !== "string") return 0;
+  let column = 0;
+  for (let i = 0; i < reference.length && i < 4; i++) {
+    const code = reference.charCodeAt(i);
+    if (code < 65 || code > 90) break;
+    column = column * 26 + (code - 64);
+  }
+  return column;
+}
+
 /** exceljs's parse-sax (same events, same batching) with one streaming UTF-8 decoder per document. */
 function streamingParseSax(SaxesParser: new () => SaxesParserLike) {
   return async function* parseSax(input: AsyncIterable<Buffer | string> | Readable): AsyncGenerator<SaxEvent[]> {
@@ -59,10 +106,11 @@ function streamingParseSax(SaxesParser: new () => SaxesParserLike) {
     let events: SaxEvent[] = [];
     parser.on("error", (e) => (error = e));
     for (const eventType of ["opentag", "text", "closetag"] as const) parser.on(eventType, (value) => events.push({ eventType, value }));
+    const farCells = new FarCellFilter();
     const feed = function* (text: string): Generator<SaxEvent[]> {
       parser.write(text);
       if (error) throw error;
-      yield events;
+      yield farCells.filter(events);
       events = [];
     };
     for await (const chunk of iterable as AsyncIterable<Buffer | string>) {

@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { Readable } from "node:stream";
 import type { SourceItem } from "../model.js";
+import { FileTooLargeError, readFileCapped, readStreamCapped } from "../util/capped-read.js";
 import { formatLocatedError } from "../util/result.js";
 import { decodeBody } from "./crawl/decode.js";
 import { readPageBytes } from "./crawl/page-bytes.js";
@@ -48,8 +47,19 @@ export function isSavedPagesIndex(head: Buffer): boolean {
   }
 }
 
+/** A saved product page is a few MB at most (the crawler keeps 5 MiB); a page is decoded and parsed whole. */
+export const MAX_PAGE_FILE_BYTES = 32 * 1024 * 1024;
+
 async function* readHtmlFile(input: SourceInput, context: PageContext): AsyncGenerator<SourceItem> {
-  const { text } = decodeBody(await readAll(input.open()));
+  let bytes: Buffer;
+  try {
+    bytes = await readStreamCapped(input.open(), MAX_PAGE_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof FileTooLargeError)) throw error;
+    yield tooLarge(input.name, error);
+    return;
+  }
+  const { text } = decodeBody(bytes);
   yield* extractPage({ html: text, file: input.name }, context);
 }
 
@@ -92,8 +102,12 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
     }
     let body: Buffer;
     try {
-      body = await readFile(bodyFile);
+      body = await readFileCapped(bodyFile, MAX_PAGE_FILE_BYTES);
     } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        yield tooLarge(input.name, error, lineNumber);
+        continue;
+      }
       yield problemAt("saved-pages/missing-body", `${entry.body}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       continue;
     }
@@ -101,8 +115,7 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
   }
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+function tooLarge(file: string, error: FileTooLargeError, line?: number): SourceItem {
+  const message = `${line === undefined ? "the page" : "the saved body"} is ${error.message}, the most one HTML page may hold; it is not read`;
+  return { kind: "problem", problem: { code: "html/too-large", message, source: { file, ...(line === undefined ? {} : { line }) } }, skipped: true };
 }

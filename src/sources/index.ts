@@ -2,6 +2,7 @@ import type { SourceItem } from "../model.js";
 import { createIdSet } from "../util/id-set.js";
 import { crawlSources, type CrawlOptions } from "./crawl/index.js";
 import type { ResolvedInputs } from "./inputs.js";
+import { limitRecordNumbers } from "./listing-ranges.js";
 import { NotAListingSourceError, type ReaderOptions } from "./source.js";
 
 export { HEAD_BYTES, isTemplateFile, relativeName, resolveInputs } from "./inputs.js";
@@ -24,7 +25,8 @@ export interface SourceOptions extends ReaderOptions {
  * audits several exports of the same listings at once. Ids are kept in an IdSet (a few bytes each),
  * whose rare false match for non-numeric ids (about n²/2⁶⁵) is reported the same way, never lost. An
  * input that turns out not to be a listing source while it is read is a problem when it was found by
- * walking, and throws NotAListingSourceError when it was named on the command line.
+ * walking, and throws NotAListingSourceError when it was named on the command line. Numbers outside
+ * their plausible range are dropped with a problem (limitRecordNumbers).
  */
 export async function* readSources(
   inputs: Pick<ResolvedInputs, "listings" | "urls">,
@@ -46,7 +48,7 @@ export async function* readSources(
     const listing = item.record.listing;
     if (!ids.has(listing.id)) {
       ids.add(listing.id);
-      yield item;
+      yield* limitRecordNumbers(item.record);
       continue;
     }
     let n = 2;
@@ -63,7 +65,7 @@ export async function* readSources(
       },
       skipped: false,
     };
-    yield { kind: "listing", record: { ...item.record, listing: { ...listing, id: renamed } } };
+    yield* limitRecordNumbers({ ...item.record, listing: { ...listing, id: renamed } });
   }
 }
 

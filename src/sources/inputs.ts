@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { open, readdir, stat } from "node:fs/promises";
+import { open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import picomatch from "picomatch";
@@ -58,9 +58,12 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
   const seen = new Set<string>();
   const expected = `listings as ${formats.map((r) => r.format).join(", ")}`;
 
+  const walking: WalkState = { cwd: options.cwd, unread: [], folders: new Set() };
   const addFile = async (absolute: string, explicit: boolean): Promise<void> => {
-    if (seen.has(absolute)) return;
-    seen.add(absolute);
+    // A file reached through a link and by its own name is one input.
+    const real = await realpath(absolute).catch(() => absolute);
+    if (seen.has(real)) return;
+    seen.add(real);
     const name = relativeName(absolute, options.cwd);
     const head = await readHead(absolute);
     if (isTemplateFile(head)) {
@@ -101,9 +104,13 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
     const absolute = path.resolve(options.cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isFile()) await addFile(absolute, true);
-    else if (info?.isDirectory()) for (const file of await walk(absolute)) await addFile(file, false);
+    else if (info?.isDirectory()) {
+      for (const file of await walk(absolute, walking)) await addFile(file, false);
+      for (const { problem } of walking.unread.splice(0)) out.problems.push(problem);
+    }
     else if (picomatch.scan(arg).isGlob) {
-      const matches = await expandGlob(arg, options.cwd);
+      const matches = await expandGlob(arg, options.cwd, walking);
+      for (const { problem } of walking.unread.splice(0)) out.problems.push(problem);
       if (matches.length === 0) errors.push({ file: arg, key: "", message: "no file matches this pattern" });
       for (const file of matches) await addFile(file, false);
     } else {
@@ -206,7 +213,21 @@ async function* replay(head: Buffer, rest: AsyncIterator<Buffer | string> | unde
   }
 }
 
-async function walk(folder: string): Promise<string[]> {
+interface WalkState {
+  cwd: string;
+  /** Entries that cannot be read as files (broken links, loops, devices), by absolute path. */
+  unread: Array<{ absolute: string; problem: Problem }>;
+  /** Real paths of the folders walked so far. */
+  folders: Set<string>;
+}
+
+/**
+ * The files of a folder, recursively, in name order. Links are followed — to files, and to folders
+ * not walked yet — so exports linked into a folder are audited; a broken link, a link loop and anything
+ * that is not a regular file are problems, never skipped in silence.
+ */
+async function walk(folder: string, state: WalkState): Promise<string[]> {
+  state.folders.add(await realpath(folder).catch(() => folder));
   const files: string[] = [];
   const entries = await readdir(folder, { withFileTypes: true });
   const names = entries.map((e) => e.name).sort();
@@ -215,20 +236,55 @@ async function walk(folder: string): Promise<string[]> {
     const entry = byName.get(name)!;
     if (name.startsWith(".") || name === "node_modules") continue;
     const full = path.join(folder, name);
-    if (entry.isDirectory()) files.push(...(await walk(full)));
-    else if (entry.isFile() && !CONFIG_FILE.test(name) && !SYSTEM_FILE.test(name)) files.push(full);
+    const kind = entry.isSymbolicLink() ? await followLink(full, folder, state) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
+    if (kind === "folder") for (const file of await walk(full, state)) files.push(file);
+    else if (kind === "file") {
+      if (!CONFIG_FILE.test(name) && !SYSTEM_FILE.test(name)) files.push(full);
+    } else if (kind === "other") {
+      reportInput(state, full, "input/not-a-file", "skipped: not a regular file (a device, socket or pipe)");
+    }
   }
   return files;
 }
 
-async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+/** What a link leads to; "skip" once reported (broken, a loop) or for a folder already walked. */
+async function followLink(link: string, folder: string, state: WalkState): Promise<"file" | "folder" | "other" | "skip"> {
+  let target;
+  try {
+    target = await stat(link);
+  } catch (error) {
+    const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
+    reportInput(state, link, loop ? "input/link-loop" : "input/broken-link", loop ? "skipped: the link leads back to itself" : "skipped: the link points to nothing (its target was moved or deleted)");
+    return "skip";
+  }
+  if (target.isFile()) return "file";
+  if (!target.isDirectory()) return "other";
+  const real = await realpath(link);
+  const walking = await realpath(folder).catch(() => folder);
+  const relative = path.relative(real, walking);
+  if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+    reportInput(state, link, "input/link-loop", "skipped: the link leads to a folder that holds it, which would be walked forever");
+    return "skip";
+  }
+  // Its files are read where the walk found the folder first.
+  return state.folders.has(real) ? "skip" : "folder";
+}
+
+function reportInput(state: WalkState, file: string, code: string, message: string): void {
+  state.unread.push({ absolute: file, problem: { code, message, source: { file: relativeName(file, state.cwd) } } });
+}
+
+async function expandGlob(pattern: string, cwd: string, state: WalkState): Promise<string[]> {
   const normalised = pattern.split(path.sep).join("/");
   const { base } = picomatch.scan(normalised);
   const root = path.resolve(cwd, base || ".");
   const isMatch = picomatch(path.isAbsolute(normalised) ? normalised : path.posix.join(toPosix(cwd), normalised), { dot: false });
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) return [];
-  return (await walk(root)).filter((file) => isMatch(toPosix(file)));
+  const files = (await walk(root, state)).filter((file) => isMatch(toPosix(file)));
+  // Only the entries the pattern names are the user's concern.
+  state.unread = state.unread.filter(({ absolute }) => isMatch(toPosix(absolute)));
+  return files;
 }
 
 function toPosix(p: string): string {

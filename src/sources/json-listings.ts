@@ -2,9 +2,11 @@ import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { isMap, isSeq, LineCounter, type Node } from "yaml";
 import type { SourceItem, SourceLocation } from "../model.js";
-import { MAX_ALIAS_COUNT, parseYamlText } from "../util/yaml-document.js";
-import { decodeHead, detectEncoding } from "../util/text-encoding.js";
-import { openText } from "./encoding.js";
+import { createAliasMeter, MAX_ALIAS_COUNT, MAX_ALIAS_EXPANSION, parseYamlText } from "../util/yaml-document.js";
+import { FileTooLargeError, readStreamCapped } from "../util/capped-read.js";
+import { decodeHead, detectEncoding, type TextEncoding } from "../util/text-encoding.js";
+import { decodeMarkedBytes, holdsUndecodable } from "./decode-damage.js";
+import { openMarkedText } from "./encoding.js";
 import { splitJsonListings } from "./json-splitter.js";
 import { checkListing } from "./listing-schema.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "./source.js";
@@ -36,7 +38,7 @@ export const jsonReader: SourceReader = {
     for await (const event of splitJsonListings(decodeChunks(input))) {
       if (event.kind === "element") {
         row++;
-        yield* parseRecord(event.text, { file: input.name, row, line: event.line }, "json/syntax-error");
+        yield* parseRecord(event.text, { file: input.name, row, line: event.line }, "json", encodingOf(input));
       } else if (event.kind === "error") {
         yield problem("json/syntax-error", `${event.message}; the rest of the file is not read`, { file: input.name, line: event.line }, false);
       } else if (!event.listings) {
@@ -74,7 +76,7 @@ export const jsonlReader: SourceReader = {
       const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
       if (text.trim() === "") continue;
       row++;
-      yield* parseRecord(text, { file: input.name, row, line }, "jsonl/syntax-error");
+      yield* parseRecord(text, { file: input.name, row, line }, "jsonl", encodingOf(input));
     }
   },
 };
@@ -91,7 +93,15 @@ export const yamlReader: SourceReader = {
     return first !== undefined && (first.startsWith("- ") || first === "-" || /^listings\s*:/.test(first));
   },
   async *read(input) {
-    const text = (await readAll(input)).replace(/^\uFEFF/, "");
+    let text: string;
+    try {
+      text = decodeMarkedBytes(await readStreamCapped(input.open(), MAX_YAML_BYTES), encodingOf(input)).replace(/^\uFEFF/, "");
+    } catch (error) {
+      if (!(error instanceof FileTooLargeError)) throw error;
+      const message = `the file is ${error.message}, the most a YAML listing file may hold (YAML is read whole); write the listings as JSON or JSONL, which are streamed`;
+      yield problem("yaml/too-large", message, { file: input.name }, true);
+      return;
+    }
     const lineCounter = new LineCounter();
     const parsed = parseYamlText(text, { lineCounter, uniqueKeys: false });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
@@ -112,6 +122,8 @@ export const yamlReader: SourceReader = {
       const found = isMap(root) ? "a mapping without a `listings` sequence" : "no sequence";
       throw new NotAListingSourceError(input.name, `a YAML sequence of listings or a mapping with \`listings\`, found ${found}`);
     }
+    const aliasCost = createAliasMeter(doc);
+    let expanded = 0;
     let row = 0;
     for (const item of seq.items) {
       row++;
@@ -120,6 +132,17 @@ export const yamlReader: SourceReader = {
       const source: SourceLocation = { file: input.name, row, ...(range ? { line: lineAt(range[0]) } : {}) };
       // An item that a syntax error falls inside was already reported with that error.
       if (range && doc.errors.some((e) => e.pos[0] >= range[0] && e.pos[0] <= range[2])) continue;
+      if (range && holdsUndecodable(text.slice(range[0], range[2]))) {
+        yield problem("yaml/undecodable", undecodableMessage(encodingOf(input)), source, true);
+        continue;
+      }
+      const cost = node === null ? 0 : aliasCost(node);
+      if (expanded + cost > MAX_ALIAS_EXPANSION) {
+        const message = `the file's aliases would expand to more than ${MAX_ALIAS_EXPANSION} characters with this record's (an alias bomb); the record is skipped: write the values out`;
+        yield problem("yaml/too-many-aliases", message, source, true);
+        continue;
+      }
+      expanded += cost;
       let value: unknown;
       try {
         value = node === null ? null : node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
@@ -133,6 +156,8 @@ export const yamlReader: SourceReader = {
 };
 
 const HEAD_LIMIT = 1024 * 1024;
+/** YAML cannot be streamed: parsing holds ~35 bytes of memory per byte of text (113 MB took 4 GB). */
+export const MAX_YAML_BYTES = 16 * 1024 * 1024;
 
 /** A whole YAML text is a listing source if it is a sequence or has `listings`; broken YAML is, to report where. */
 function hasListingShape(text: string): boolean {
@@ -143,7 +168,12 @@ function hasListingShape(text: string): boolean {
   return isSeq(root) || (isMap(root) && isSeq(root.get("listings", true)));
 }
 
-function* parseRecord(text: string, source: SourceLocation, syntaxCode: string): Generator<SourceItem> {
+function* parseRecord(text: string, source: SourceLocation, format: "json" | "jsonl", encoding: TextEncoding): Generator<SourceItem> {
+  const syntaxCode = `${format}/syntax-error`;
+  if (holdsUndecodable(text)) {
+    yield problem(`${format}/undecodable`, undecodableMessage(encoding), source, true);
+    return;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -161,6 +191,15 @@ function* checked(value: unknown, source: SourceLocation): Generator<SourceItem>
   const check = checkListing(value, source);
   if (check.ok) yield { kind: "listing", record: { listing: check.listing, source } };
   else yield { kind: "problem", problem: check.problem, skipped: true };
+}
+
+/** Only bytes that did not decode: a U+FFFD or C1 control the text holds is text like any other. */
+function undecodableMessage(encoding: TextEncoding): string {
+  return `the record holds bytes that are not valid ${encoding}; the record is skipped`;
+}
+
+function encodingOf(input: SourceInput): TextEncoding {
+  return detectEncoding(input.head);
 }
 
 function problem(code: string, message: string, source: SourceLocation, skipped: boolean): SourceItem {
@@ -190,11 +229,5 @@ function firstSignificantChar(text: string): string | undefined {
 }
 
 function decodeChunks(input: SourceInput): AsyncIterable<string> {
-  return openText(input, detectEncoding(input.head));
-}
-
-async function readAll(input: SourceInput): Promise<string> {
-  let text = "";
-  for await (const chunk of decodeChunks(input)) text += chunk;
-  return text;
+  return openMarkedText(input, detectEncoding(input.head));
 }

@@ -80,9 +80,13 @@ function fail(code: string, message: string, source: SourceLocation, listingId?:
   return { ok: false, problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) } };
 }
 
-/** Contract objects nest one level (`fees`); deeper values are left as they are, however deep they go. */
+/**
+ * Contract objects nest one level (`fees`); deeper values are left as they are, however deep they go.
+ * The copy has no prototype: JSON.parse and YAML keep a `__proto__` key as an own property, and copying
+ * it into a plain object would make it the record's prototype, its fields the listing's.
+ */
 function dropNulls(record: Record<string, unknown>, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
     if (value === null) continue;
     out[key] = depth === 0 && typeof value === "object" && !Array.isArray(value) ? dropNulls(value as Record<string, unknown>, 1) : value;

@@ -6,6 +6,9 @@ import type { ReaderOptions } from "./source.js";
 import { recordItems } from "./record-items.js";
 import { findSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
 
+/** Far wider than any export's header (淘宝助理 writes 80 columns); cells past it are not looked at for names. */
+export const MAX_HEADER_COLUMNS = 1024;
+
 interface SheetState {
   match: HeaderMatch;
   conventions: ValueConventions;
@@ -47,6 +50,18 @@ export class WorkbookRows {
   startSheet(): void {
     this.state = undefined;
     this.preamble = [];
+  }
+
+  /**
+   * How many leading cells of a row matter: up to the header's last named column once it is known (a
+   * cell far to its right, say in column XFD, is no field), else MAX_HEADER_COLUMNS. Readers build only
+   * these, so a row costs what it holds, not the position of its last cell.
+   */
+  columnLimit(): number {
+    if (!this.state) return MAX_HEADER_COLUMNS;
+    let width = this.state.header.length;
+    while (width > 0 && (this.state.header[width - 1] ?? "").trim() === "") width--;
+    return width;
   }
 
   /** False once the current sheet has shown no header among its first rows: the rest is no listings. */

@@ -47,7 +47,7 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
       // Rows of a sheet without a header are still drained: leaving an entry half-read stalls the zip.
       for await (const row of stall.guard(worksheet)) {
         lastLine = row.number;
-        if (rows.wantsRows()) yield* rows.row(rowCells(row.values), row.number);
+        if (rows.wantsRows()) yield* rows.row(rowCells(row.values, rows.columnLimit()), row.number);
       }
     }
   } catch (error) {
@@ -59,10 +59,20 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
 }
 
-/** exceljs row values are 1-based and sparse; cells become the strings a CSV export would hold. */
-function rowCells(values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>): string[] {
-  const list = Array.isArray(values) ? values.slice(1) : [];
-  return Array.from(list, (value) => cellText(value));
+/**
+ * exceljs row values are 1-based and sparse; cells become the strings a CSV export would hold, up to
+ * `limit` columns. Only the cells present are visited: a row whose one cell stands in column XFD costs
+ * one cell, not 16,384 (20,000 such rows took 77 s).
+ */
+function rowCells(values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>, limit: number): string[] {
+  if (!Array.isArray(values)) return [];
+  const cells: string[] = [];
+  for (const key of Object.keys(values)) {
+    const column = Number(key);
+    if (column >= 1 && column <= limit) cells[column - 1] = cellText(values[column]);
+  }
+  for (let i = 0; i < cells.length; i++) cells[i] ??= "";
+  return cells;
 }
 
 function cellText(value: ExcelJS.CellValue | undefined): string {

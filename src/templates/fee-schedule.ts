@@ -28,20 +28,30 @@ export function evaluateSchedule(schedule: FeeSchedule, units: number | undefine
 
 /**
  * The smallest quantity q ≥ from at which the schedule charges, with `unitsPerItem` units per item;
- * Infinity when it never charges, "unknown" when that depends on units nobody gave. Exact because the
- * fee never decreases with q: it is positive from q = from when firstFee > 0, otherwise from the first q
- * whose units exceed `first` when nextFee > 0.
+ * Infinity when it never charges (or only past 2^53 items), "unknown" when that depends on units nobody
+ * gave. Exact because the fee never decreases with q: it is positive from q = from when firstFee > 0,
+ * otherwise from the first q whose units exceed `first` when nextFee > 0.
  */
 export function findPayingQuantity(schedule: FeeSchedule, unitsPerItem: number | undefined, from: number): number | "unknown" {
   if (schedule.firstFee > 0) return from;
   if (schedule.nextFee <= 0) return Infinity;
   if (unitsPerItem === undefined) return "unknown";
-  if (unitsPerItem <= 0) return Infinity;
-  // Start just below the arithmetic answer and step up, so the result agrees with countExtraSteps
-  // even where decimal rounding puts the threshold a hair to either side.
-  let q = Math.max(from, Math.floor(schedule.first / unitsPerItem) - 1);
-  while (countExtraSteps(schedule, q * unitsPerItem) < 1) q += 1;
-  return q;
+  if (!(unitsPerItem > 0)) return Infinity;
+  const pays = (q: number) => countExtraSteps(schedule, q * unitsPerItem) >= 1;
+  if (pays(from)) return from;
+  // Past first + next units it surely pays. Bisect rather than step up from the arithmetic answer, so the
+  // result agrees with countExtraSteps wherever decimal rounding puts the threshold, in ~53 steps at most
+  // whatever the weight: stepping took 10^16 steps for 1e-16 kg (and never ended past 2^53, where q + 1 = q).
+  const sure = Math.max(from + 1, Math.ceil((schedule.first + schedule.next) / unitsPerItem) + 1);
+  if (!(sure <= Number.MAX_SAFE_INTEGER) || !pays(sure)) return Infinity;
+  let below = from;
+  let paying = sure;
+  while (paying - below > 1) {
+    const middle = below + Math.floor((paying - below) / 2);
+    if (pays(middle)) paying = middle;
+    else below = middle;
+  }
+  return paying;
 }
 
 /** Smallest integer q with q × step ≥ threshold (threshold and step positive). */
@@ -49,6 +59,8 @@ export function reachQuantity(threshold: number, step: number): number {
   return Math.max(1, Math.ceil(threshold / step - EPSILON));
 }
 
+/** Rounds to a millionth of a yuan; a sum too large for that (never from valid data) is left as it is, not Infinity. */
 function dropFloatNoise(yuan: number): number {
-  return Math.round(yuan * 1e6) / 1e6;
+  const rounded = Math.round(yuan * 1e6) / 1e6;
+  return Number.isFinite(rounded) ? rounded : yuan;
 }

@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { RegionCatalogue, ShippingTemplate } from "../model.js";
+import { FileTooLargeError, readFileCapped } from "../util/capped-read.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { decodeFileText } from "../util/text-encoding.js";
 import { findDuplicateIds, parseTemplates } from "./parse-templates.js";
@@ -12,6 +13,8 @@ export interface TemplateSet {
 }
 
 const TEMPLATE_FILE = /\.(ya?ml|json)$/i;
+/** A template file is parsed whole with YAML's CST (some 35 bytes of memory per byte); a shop's fit in a few KB. */
+export const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads template files and folders (every .yaml/.yml/.json inside, recursively, in sorted order). Any
@@ -27,20 +30,22 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
     const name = (path.relative(cwd, file) || file).split(path.sep).join("/");
     let text: string;
     try {
-      text = decodeFileText(await readFile(file));
+      text = decodeFileText(await readFileCapped(file, MAX_TEMPLATE_FILE_BYTES));
     } catch (error) {
-      errors.push({ file: name, key: "", message: `cannot read: ${(error as Error).message}` });
+      const reason = error instanceof FileTooLargeError ? `${error.message}, the most a template file may hold` : (error as Error).message;
+      errors.push({ file: name, key: "", message: `cannot read: ${reason}` });
       continue;
     }
     const parsed = parseTemplates(text, name, regions);
     if (!parsed.ok) {
-      errors.push(...parsed.errors);
+      // Loops, not push(...list): a file of 200,000 templates or mistakes would overflow the stack.
+      for (const error of parsed.errors) errors.push(error);
       continue;
     }
-    loaded.push(...parsed.value.templates);
-    warnings.push(...parsed.value.warnings);
+    for (const template of parsed.value.templates) loaded.push(template);
+    for (const warning of parsed.value.warnings) warnings.push(warning);
   }
-  errors.push(...findDuplicateIds(loaded));
+  for (const error of findDuplicateIds(loaded)) errors.push(error);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { templates: new Map(loaded.map((t) => [t.id, t])), warnings } };
 }
@@ -54,7 +59,7 @@ async function expandPaths(paths: readonly string[], errors: LocatedError[], cwd
       if ((await stat(absolute)).isDirectory()) {
         const found = await listTemplateFiles(absolute);
         if (found.length === 0) errors.push({ file: given, key: "", message: "no .yaml, .yml or .json file in this folder" });
-        files.push(...found);
+        for (const file of found) files.push(file);
       } else {
         files.push(absolute);
       }

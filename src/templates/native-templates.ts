@@ -1,11 +1,13 @@
 import { z } from "zod";
 import type { FeeRow, FreeWhenRow, RegionCatalogue, RegionCode, ServiceTable, ShippingTemplate } from "../model.js";
 import { describeUnknownRegion, splitAreaItem } from "../regions/area-input.js";
+import { FEE_RANGE, FIRST_UNITS_RANGE, NEXT_UNITS_RANGE, PRICE_RANGE, QUANTITY_RANGE } from "../util/number-limits.js";
 import { bilingual, formatKeyPath, type LocatedError } from "../util/result.js";
 import { errorAt, locateIssue as locateSchemaIssue, type LocatedDocument } from "../util/yaml-document.js";
 import { nameRegion, resolveArea, type ResolvedArea } from "./area-terms.js";
 import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { isRecord } from "./is-record.js";
+import { withinRange } from "./number-schema.js";
 
 /** What a template file yields when it is valid: templates plus warnings that did not stop it. */
 export interface ParsedTemplates {
@@ -17,12 +19,12 @@ type Path = readonly PropertyKey[];
 
 const areaTerm = z.union([z.string().trim().min(1), z.number()], { error: "must be a region name, alias, group or code" });
 const areaList = z.array(areaTerm).min(1, "must name at least one region");
-const money = z.number().min(0, "must not be negative");
+const money = withinRange(z.number().min(0, "must not be negative"), FEE_RANGE);
 
 const schedule = {
-  first: z.number().min(0, "must not be negative").default(1),
+  first: withinRange(z.number().min(0, "must not be negative"), FIRST_UNITS_RANGE).default(1),
   firstFee: money,
-  next: z.number().gt(0, "must be greater than 0").default(1),
+  next: withinRange(z.number().gt(0, "must be greater than 0"), NEXT_UNITS_RANGE).default(1),
   nextFee: money.default(0),
 };
 
@@ -37,8 +39,8 @@ const templateSchema = z.strictObject({
     .array(
       z.strictObject({
         areas: areaList,
-        minQuantity: z.number().gt(0, "must be greater than 0").optional(),
-        minAmount: z.number().gt(0, "must be greater than 0").optional(),
+        minQuantity: withinRange(z.number().gt(0, "must be greater than 0"), QUANTITY_RANGE).optional(),
+        minAmount: withinRange(z.number().gt(0, "must be greater than 0"), PRICE_RANGE).optional(),
       }),
     )
     .optional(),

@@ -10,6 +10,7 @@ import type {
   ShippingTemplate,
   ShippingTerms,
 } from "../model.js";
+import { FEE_RANGE } from "../util/number-limits.js";
 import { nameRegion } from "./area-terms.js";
 import { createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { findPaidQuantity, listTemplateRegions, sharePaidQuantities } from "./paid-quantity.js";
@@ -89,7 +90,7 @@ function readFlatFees(record: ListingRecord, fees: FlatFees, problems: Problem[]
   for (const kind of FEE_KINDS) {
     const fee = fees[kind];
     if (fee === undefined) continue;
-    if (!Number.isFinite(fee) || fee <= -FEE_NOISE) {
+    if (!Number.isFinite(fee) || fee <= -FEE_NOISE || fee > FEE_RANGE.max) {
       problems.push({
         code: "listing/invalid-fee",
         message: `listing ${record.listing.id}: fees.${kind} is ${fee}, not a fee in yuan; it is ignored`,
@@ -150,7 +151,8 @@ function buildListingTemplate(record: ListingRecord, payer: "seller" | "buyer", 
 export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
   // Zero or negative placeholders are no price (as in the text analysis, src/text/analyse.ts).
   const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) && sku.price > 0 ? [sku.price] : []));
-  const price = skuPrices.length > 0 ? Math.min(...skuPrices) : listing.price;
+  // Not Math.min(...skuPrices): spreading some 125,000 SKU prices overflows the stack.
+  const price = skuPrices.length > 0 ? skuPrices.reduce((low, p) => Math.min(low, p)) : listing.price;
   return { price, weight: listing.weight, volume: listing.volume };
 }
 

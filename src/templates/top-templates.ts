@@ -5,6 +5,8 @@ import { errorAt, validateDocument, type LocatedDocument } from "../util/yaml-do
 import { resolveArea, type ResolvedArea } from "./area-terms.js";
 import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { isRecord } from "./is-record.js";
+import { withinRange } from "./number-schema.js";
+import { FEE_RANGE, FIRST_UNITS_RANGE, NEXT_UNITS_RANGE } from "../util/number-limits.js";
 import type { ParsedTemplates } from "./native-templates.js";
 
 type Path = readonly PropertyKey[];
@@ -29,10 +31,10 @@ const numeric = z
 const topFeeSchema = z.looseObject({
   service_type: z.string().trim().min(1),
   destination: z.union([z.string(), z.number()]).transform(String),
-  start_standard: numeric.pipe(z.number().min(0, "must not be negative")),
-  start_fee: numeric.pipe(z.number().min(0, "must not be negative")),
-  add_standard: numeric.pipe(z.number().gt(0, "must be greater than 0")),
-  add_fee: numeric.pipe(z.number().min(0, "must not be negative")),
+  start_standard: numeric.pipe(withinRange(z.number().min(0, "must not be negative"), FIRST_UNITS_RANGE)),
+  start_fee: numeric.pipe(withinRange(z.number().min(0, "must not be negative"), FEE_RANGE)),
+  add_standard: numeric.pipe(withinRange(z.number().gt(0, "must be greater than 0"), NEXT_UNITS_RANGE)),
+  add_fee: numeric.pipe(withinRange(z.number().min(0, "must not be negative"), FEE_RANGE)),
 });
 
 const topTemplateSchema = z.looseObject({
@@ -66,8 +68,8 @@ export function parseTopTemplates(doc: LocatedDocument, regions: RegionCatalogue
       path: fee.path,
       parsed: validateDocument({ ...doc, value: fee.value }, topFeeSchema, fee.path),
     }));
-    if (!header.ok) errors.push(...header.errors);
-    for (const fee of fees) if (!fee.parsed.ok) errors.push(...fee.parsed.errors);
+    if (!header.ok) for (const error of header.errors) errors.push(error);
+    for (const fee of fees) if (!fee.parsed.ok) for (const error of fee.parsed.errors) errors.push(error);
     if (!header.ok) continue;
     const valid = fees.flatMap((fee) => (fee.parsed.ok ? [{ path: fee.path, fee: fee.parsed.value }] : []));
     templates.push(buildTemplate(header.value, path, valid, doc, regions, warnings));

@@ -34,7 +34,8 @@ export function analyseListing(listing: Listing, context: AnalyseContext): Analy
 /** The price amount conditions are judged against (contract §2): the lowest SKU price, else the listing price. */
 export function listingPrice(listing: Listing): number | undefined {
   const skuPrices = (listing.skus ?? []).map((s) => s.price).filter(isPrice);
-  if (skuPrices.length > 0) return Math.min(...skuPrices);
+  // A loop, not Math.min(...skuPrices): spreading some 125,000 SKU prices overflows the stack.
+  if (skuPrices.length > 0) return skuPrices.reduce((low, price) => Math.min(low, price));
   return isPrice(listing.price) ? listing.price : undefined;
 }
 

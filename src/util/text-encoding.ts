@@ -1,3 +1,4 @@
+import { isUtf8 as isValidUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 
 /** Text encodings that seller tools write exports in. */
@@ -129,7 +130,57 @@ function isUtf8(head: Buffer): boolean {
 
 /** Decodes the sniffing sample (BOM removed); a character cut at the end may decode to U+FFFD. */
 export function decodeHead(head: Buffer, encoding: TextEncoding): string {
+  if (encoding === "gb18030" || encoding === "big5hkscs") return decodeLineWise(head, encoding, "\uFFFD").replace(/^\uFEFF/, "");
   return iconv.decode(head, encoding);
+}
+
+const LF = 0x0a;
+
+/**
+ * GB18030 (or Big5) text decoded line by line, where each line that reads as Chinese UTF-8 is decoded
+ * as UTF-8: a GBK export with a UTF-8 export appended (two downloads joined) is sniffed as GB18030,
+ * and would otherwise turn the UTF-8 half into mojibake without a word. LF bytes split lines safely: no
+ * GB18030 or Big5 sequence holds one. Bytes that do not decode become `invalid`. Consecutive lines of
+ * one kind are decoded at once.
+ */
+export function decodeLineWise(bytes: Buffer, encoding: "gb18030" | "big5hkscs", invalid: string): string {
+  let text = "";
+  let runStart = 0;
+  let runUtf8 = false;
+  for (let start = 0; start < bytes.length; ) {
+    const next = bytes.indexOf(LF, start);
+    const end = next === -1 ? bytes.length : next + 1;
+    const utf8 = readsAsUtf8(bytes.subarray(start, end));
+    if (utf8 !== runUtf8 && start > runStart) {
+      text += decodeRun(bytes.subarray(runStart, start), runUtf8, encoding, invalid);
+      runStart = start;
+    }
+    runUtf8 = utf8;
+    start = end;
+  }
+  return text + decodeRun(bytes.subarray(runStart), runUtf8, encoding, invalid);
+}
+
+function decodeRun(bytes: Buffer, utf8: boolean, encoding: string, invalid: string): string {
+  if (bytes.length === 0) return "";
+  if (utf8) return bytes.toString("utf8");
+  const decoder = iconv.getDecoder(encoding, { stripBOM: false });
+  // The decoder instance reads its replacement from this property (iconv-lite 0.7's double-byte codec).
+  (decoder as unknown as { defaultCharUnicode: string }).defaultCharUnicode = invalid;
+  return decoder.write(bytes) + (decoder.end() ?? "");
+}
+
+/**
+ * Valid UTF-8 holding at least two CJK characters (lead bytes E4–E9, U+4E00–U+9FFF): GBK text forms
+ * valid UTF-8 only by chance, and two such characters in a line of otherwise valid UTF-8 hardly ever.
+ */
+function readsAsUtf8(line: Buffer): boolean {
+  let han = 0;
+  for (let i = 0; i < line.length && han < 2; i++) {
+    const byte = line[i] as number;
+    if (byte >= 0xe4 && byte <= 0xe9) han++;
+  }
+  return han >= 2 && isValidUtf8(line);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Composer, isMap, isSeq, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node } from "yaml";
+import { Composer, isAlias, isMap, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { formatKeyPath, type LocatedError, type Result } from "./result.js";
 import { describeYamlError } from "./yaml-errors.js";
@@ -17,6 +17,12 @@ export interface LocatedDocument {
 
 /** Alias bombs ("billion laughs") are refused rather than expanded. */
 export const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Characters that the aliases of one file may stand for in all. MAX_ALIAS_COUNT holds per record: 200
+ * records that each alias one 325 KB description (a 629 KB file) would expand to 65 MB of text.
+ */
+export const MAX_ALIAS_EXPANSION = 4 * 1024 * 1024;
 
 /**
  * Far deeper than any listing, template or config file needs. The YAML composer recurses once per level:
@@ -63,6 +69,40 @@ function findTooDeep(tokens: readonly CST.Token[]): number | undefined {
   return undefined;
 }
 
+/**
+ * Measures what aliases expand to, by the source text of their anchors (aliases inside an anchor count
+ * for what they stand for, however deep they nest): `cost(node)` is the characters the aliases under
+ * `node` add when it becomes a value. Memoised per anchor, so a file costs one walk.
+ */
+export function createAliasMeter(doc: Document.Parsed): (node: Node) => number {
+  const expanded = new Map<Node, number>();
+  const expand = (target: Node): number => {
+    const known = expanded.get(target);
+    if (known !== undefined) return known;
+    // An anchor that aliases itself never ends: no file may expand it.
+    expanded.set(target, Infinity);
+    const range = target.range;
+    const size = (range ? range[1] - range[0] : 0) + cost(target);
+    expanded.set(target, size);
+    return size;
+  };
+  const cost = (node: Node): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      return target ? expand(target) : 0;
+    }
+    let total = 0;
+    visit(node, {
+      Alias(_, alias) {
+        const target = alias.resolve(doc);
+        if (target) total += expand(target);
+      },
+    });
+    return total;
+  };
+  return cost;
+}
+
 /** Parses YAML (and therefore JSON). Syntax errors come back located, all of them. */
 export function parseLocatedDocument(text: string, file: string): Result<LocatedDocument> {
   const lineCounter = new LineCounter();
@@ -74,6 +114,9 @@ export function parseLocatedDocument(text: string, file: string): Result<Located
   const doc = parsed.doc;
   if (doc.errors.length > 0) {
     return { ok: false, errors: doc.errors.map((e) => ({ file, key: "", ...describeYamlError(e, text, lineCounter) })) };
+  }
+  if (doc.contents && createAliasMeter(doc)(doc.contents) > MAX_ALIAS_EXPANSION) {
+    return { ok: false, errors: [{ file, key: "", message: `its aliases expand to more than ${MAX_ALIAS_EXPANSION} characters (an alias bomb); write the values out` }] };
   }
   let value: unknown;
   try {

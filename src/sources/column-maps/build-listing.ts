@@ -169,7 +169,7 @@ function readPrice(value: string): number | undefined {
   const parts = value.split(/\s*[-~～至]\s*(?=[¥￥]?\d)/);
   const amounts = parts.map(readAmount);
   if (amounts.some((a) => a === undefined)) return undefined;
-  return Math.min(...(amounts as number[]));
+  return (amounts as number[]).reduce((low, amount) => Math.min(low, amount));
 }
 
 const WEIGHT_UNITS: Record<string, number> = { "": 1, kg: 1, 千克: 1, 公斤: 1, g: 0.001, 克: 0.001, 斤: 0.5 };

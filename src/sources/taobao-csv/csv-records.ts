@@ -7,6 +7,8 @@ export interface CsvRecord {
   fields: string[];
   /** 1-based physical line where the record starts. */
   line: number;
+  /** 1-based physical line where the record ends (a quoted field may hold line breaks). */
+  endLine: number;
 }
 
 /** A stretch of text csv-parse could not split (stray or unterminated quote). */
@@ -154,9 +156,12 @@ async function endSegment(segment: Segment, delimiter: string, events: CsvRecord
 
 function collectRecords(segment: Segment, events: CsvRecordEvent[]): void {
   for (const done of segment.done) {
-    events.push({ kind: "record", fields: done.fields, line: segment.baseLine + segment.lastLines });
+    const line = segment.baseLine + segment.lastLines;
     // csv-parse's own line count takes a CRLF inside a quoted field for two lines, so count here.
-    segment.lastLines += dropPending(segment, done.bytes - segment.lastBytes);
+    const breaks = dropPending(segment, done.bytes - segment.lastBytes);
+    segment.lastLines += breaks;
+    // The break that ends the record is no line of it; the last record of a file may have none.
+    events.push({ kind: "record", fields: done.fields, line, endLine: line + Math.max(0, breaks - 1) });
     segment.lastBytes = done.bytes;
   }
   segment.done.length = 0;
@@ -239,7 +244,7 @@ function readStrayLine(stray: StrayLine, delimiter: string): CsvRecordEvent {
   const text = line.subarray(0, end - (line[end - 1] === 0x0d ? 1 : 0));
   const [fields] = parseSync(text, { delimiter, quote: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS }) as string[][];
   if (fields === undefined || fields.some((field) => field.startsWith('"'))) return { kind: "broken", ...stray.broken, line: stray.line };
-  return { kind: "record", fields, line: stray.line };
+  return { kind: "record", fields, line: stray.line, endLine: stray.line };
 }
 
 function skipLeadingLines(segment: Segment, chunk: Buffer, delimiter: string, events: CsvRecordEvent[]): Buffer {

@@ -24,7 +24,7 @@ export interface DelimitedLayout {
 /**
  * Streams the data records of a delimited export as listings and located problems. Row numbers count
  * data records from 1 (blank lines do not count); a record with the wrong field count or bytes that
- * did not decode is skipped with a problem; unreadable values are problems on an audited listing.
+ * did not decode (not a U+FFFD the text holds) is skipped with a problem; unreadable values are problems on an audited listing.
  */
 export async function* readDelimitedListings(input: SourceInput, layout: DelimitedLayout): AsyncGenerator<SourceItem> {
   const width = headerWidth(layout.header);
@@ -37,7 +37,8 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
   // Lines of a broken record that csv-parse re-reads after it are fragments of that record, not records.
   let afterBroken = false;
   const file = input.name;
-  for await (const event of readCsvRecords(openUtf8Chunks(input, layout.sniff.encoding), layout.sniff.delimiter, versionLines)) {
+  const { chunks, damage } = openUtf8Chunks(input, layout.sniff.encoding);
+  for await (const event of readCsvRecords(chunks, layout.sniff.delimiter, versionLines)) {
     if (event.kind === "broken") {
       if (headersLeft > 0) headersLeft = 0;
       row++;
@@ -45,7 +46,7 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
       yield problem(event.code, `${event.message}; the record is skipped`, { file, row, line: event.line }, true);
       continue;
     }
-    const { fields, line } = event;
+    const { fields, line, endLine } = event;
     if (fields.every(isBlank)) continue;
     if (headersLeft > 0) {
       headersLeft--;
@@ -63,7 +64,8 @@ export async function* readDelimitedListings(input: SourceInput, layout: Delimit
       yield problem("csv/field-count", message, { file, row, line }, true);
       continue;
     }
-    if (fields.some((field) => field.includes("\uFFFD"))) {
+    // Only bytes that did not decode: a U+FFFD or C1 control the text holds is text like any other.
+    if (damage.within(line, endLine)) {
       const message = `the record holds bytes that are not valid ${layout.sniff.encoding}; the record is skipped`;
       yield problem("csv/undecodable", message, { file, row, line }, true);
       continue;
