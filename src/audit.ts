@@ -109,6 +109,8 @@ export interface AuditOptions {
   /** Called with every listing's result, in input order (library use; results are not kept). */
   onResult?: (result: ListingResult) => void;
   onProgress?: (progress: AuditProgress) => void;
+  /** Called with every input problem, in the run's language (the CLI names them when nothing could be audited). */
+  onProblem?: (problem: Problem) => void;
   /**
    * Worker threads that run the rules while this thread reads and reports; 0: none. Default: one fewer
    * than the cores available, at most 3 (so none on one core); at most MAX_THREADS (16). Output is the same either way: results
@@ -324,7 +326,9 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
     summary.problems++;
     if (skipped) summary.skipped++;
     if (skipped || losesListings(problem)) incomplete++;
-    await emit((reporter) => reporter.problem(inRunLanguage(problem, prepared.run.lang)));
+    const shown = inRunLanguage(problem, prepared.run.lang);
+    options.onProblem?.(shown);
+    await emit((reporter) => reporter.problem(shown));
   };
 
   for (const problem of prepared.inputs.problems) await reportProblem(problem, false);

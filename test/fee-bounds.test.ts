@@ -102,11 +102,11 @@ describe("numbers out of their plausible range", () => {
     await writeFile(path.join(dir, "huge.yaml"), `templates:\n  - id: H\n    default: { first: 1, firstFee: 1e303, next: 0, nextFee: 5 }\n`);
     const ours = audit(["range.json", "-t", "huge.yaml"]);
     expect(ours.code).toBe(2);
-    expect(ours.stderr).toContain("templates[0].default.firstFee: 1e+303 is out of range (0 to 1000000 yuan)");
-    expect(ours.stderr).toContain("templates[0].default.next: must be greater than 0");
+    expect(ours.stderr).toContain("templates[0].default.firstFee: 1e+303 超出范围（0 到 1000000 元）");
+    expect(ours.stderr).toContain("templates[0].default.next: 必须大于 0");
     const top = { delivery_template_get_response: { delivery_templates: { delivery_template: [{ template_id: 7, assumer: 0, valuation: 1, fee_list: { top_fee: [{ service_type: "express", destination: "1", start_standard: 1, start_fee: 1e303, add_standard: 1e-12, add_fee: 2 }] } }] } } };
     await writeFile(path.join(dir, "top.json"), JSON.stringify(top, null, 1));
-    const topRun = audit(["range.json", "-t", "top.json"]);
+    const topRun = audit(["range.json", "-t", "top.json", "--lang", "en"]);
     expect(topRun.code).toBe(2);
     expect(topRun.stderr).toMatch(/start_fee: 1e\+303 is out of range \(0 to 1000000 yuan\)/);
     expect(topRun.stderr).toMatch(/add_standard: 1e-12 is out of range \(0\.000001 to 1000000 units\)/);

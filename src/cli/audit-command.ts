@@ -3,9 +3,9 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { audit, OutputWriteError, type AuditOutput } from "../audit.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
-import type { Lang, Summary } from "../model.js";
+import type { Lang, Problem, Summary } from "../model.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
-import { nameFinding } from "../report/finding-display.js";
+import { formatLocation, nameFinding } from "../report/finding-display.js";
 import { formatSummaryLine } from "../report/text.js";
 import { formatLocatedErrorIn, type Result } from "../util/result.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
@@ -70,6 +70,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     await opened?.abort();
     return code;
   };
+  // When nothing could be audited the reports are not written: stderr says why.
+  const firstProblems: Problem[] = [];
   let outcome;
   try {
     outcome = await audit({
@@ -90,6 +92,9 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+      onProblem: (problem) => {
+        if (firstProblems.length < PROBLEMS_NAMED) firstProblems.push(problem);
+      },
     });
   } catch (error) {
     progress?.clear();
@@ -107,6 +112,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
     io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[lang]}\n`);
+    for (const p of firstProblems) io.stderr.write(`  ${escapeTerminalText(`${formatLocation(p.source)}  ${p.message}  ${p.code}`)}\n`);
     return fail(EXIT_ERROR);
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
@@ -147,6 +153,9 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   }
   return EXIT_OK;
 }
+
+/** Input problems named on stderr when a run audited nothing. */
+const PROBLEMS_NAMED = 20;
 
 /** New and fixed findings named on stderr; the reports name them all. */
 const NOTES_LISTED = 20;

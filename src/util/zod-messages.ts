@@ -28,6 +28,10 @@ const CUSTOM_ZH: Readonly<Record<string, string>> = {
   "match needs platform, category or id": "match 需要 platform、category 或 id",
 };
 
+/** describeOutOfRange's wording (src/util/number-limits.ts): the value, the bounds and the unit. */
+const OUT_OF_RANGE = /^(\S+) is out of range \((\S+) to (\S+) (\S+)\)$/;
+const UNIT_ZH: Readonly<Record<string, string>> = { yuan: "元", kg: "千克", "m³": "立方米", units: "单位", items: "件" };
+
 const TYPE_ZH: Readonly<Record<string, string>> = {
   string: "文本",
   number: "数字",
@@ -45,6 +49,8 @@ const TYPE_ZH: Readonly<Record<string, string>> = {
 export function describeIssueZh(issue: z.core.$ZodIssue, received: unknown): string {
   const custom = CUSTOM_ZH[issue.message];
   if (custom !== undefined) return custom;
+  const range = OUT_OF_RANGE.exec(issue.message);
+  if (range) return `${range[1]} 超出范围（${range[2]} 到 ${range[3]} ${UNIT_ZH[range[4] as string] ?? range[4]}）`;
   switch (issue.code) {
     case "invalid_type": {
       const expected = TYPE_ZH[issue.expected] ?? issue.expected;
