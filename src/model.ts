@@ -340,6 +340,8 @@ export interface FindingRegion {
   name: string;
   fee: number | null;
   quantity?: number | null;
+  /** The listing discloses this province only in part (甘肃部分地区除外, 湛江市不发货). */
+  partial?: true;
 }
 
 export interface Finding {

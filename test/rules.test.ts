@@ -17,7 +17,7 @@ import { parseLocatedDocument, validateDocument } from "../src/util/yaml-documen
  */
 const CASES_DIR = fileURLToPath(new URL("./cases/rules/", import.meta.url));
 
-const regionSchema = z.union([z.string(), z.strictObject({ code: z.string(), fee: z.number().nullable().optional(), quantity: z.number().optional() })]);
+const regionSchema = z.union([z.string(), z.strictObject({ code: z.string(), fee: z.number().nullable().optional(), quantity: z.number().optional(), partial: z.boolean().optional() })]);
 const expectSchema = z.strictObject({
   severity: z.enum(["error", "warning", "info"]).optional(),
   claim: z.strictObject({ text: z.string(), field: z.string(), index: z.number().optional() }).nullable().optional(),
@@ -108,6 +108,7 @@ describe.each(files)("%s", (name) => {
           code: r.code,
           ...("fee" in want ? { fee: r.fee } : {}),
           ...("quantity" in want ? { quantity: r.quantity } : {}),
+          ...("partial" in want ? { partial: r.partial === true } : {}),
         };
       });
       expect(actual).toEqual(expected);

@@ -61,7 +61,7 @@ function orderFinding(f: Finding, record: ListingRecord): Record<string, unknown
     source: orderSource(f.source),
     claim: f.claim,
     relatedClaims: f.relatedClaims,
-    regions: f.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee, ...(r.quantity === undefined ? {} : { quantity: r.quantity }) })),
+    regions: f.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee, ...(r.quantity === undefined ? {} : { quantity: r.quantity }), ...(r.partial ? { partial: true } : {}) })),
     templateId: f.templateId,
     fix: f.fix,
     reference: f.reference,

@@ -32,7 +32,10 @@ export const exclusionOnlyInDescription = defineRule({
     }
     const anchor = failures[0];
     if (anchor === undefined) return null;
-    const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c))));
+    const partly = partlyDisclosed(facts);
+    const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c)))).map((r) =>
+      partly.has(r.code) ? { ...r, partial: true as const } : r,
+    );
     const disclosure = findDisclosure(facts, new Set(regions.map((r) => r.code)));
     const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
     // Nobody writes 25 provinces into a selling point: past the share, the free area is what to state.
@@ -54,6 +57,17 @@ export const exclusionOnlyInDescription = defineRule({
     };
   },
 });
+
+/** Provinces the listing discloses only in part: named partially somewhere and wholly nowhere. */
+function partlyDisclosed(facts: ListingFacts): ReadonlySet<RegionCode> {
+  const partial = new Set<RegionCode>();
+  const whole = new Set<RegionCode>();
+  for (const { item } of facts.disclosures) {
+    for (const code of item.regions) (item.partial?.includes(code) ? partial : whole).add(code);
+  }
+  for (const code of whole) partial.delete(code);
+  return partial;
+}
 
 /** The first non-prominent statement that discloses one of the regions, for the message's evidence. */
 function findDisclosure(facts: ListingFacts, codes: ReadonlySet<RegionCode>): { field: TextField; text: string; footnote: boolean } | undefined {
