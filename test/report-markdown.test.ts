@@ -29,6 +29,10 @@ describe("markdown reporter", () => {
 
   it("escapes markdown, HTML, mentions and line breaks", () => {
     expect(escapeMarkdown("a|b *c* [x](y) <b> @team #12\nnext")).toBe("a\\|b \\*c\\* \\[x\\](y) &lt;b&gt; &#64;team &#35;12 next");
+    // Red-team #29: no autolink, no math, no control character.
+    expect(escapeMarkdown("see https://evil.example and www.evil.example $x^2$ a\u0000b\u001bc\u007f")).toBe(
+      "see https&#58;//evil.example and www&#46;evil.example &#36;x^2&#36; a␀b␛c␡",
+    );
   });
 
   it("stays within a GitHub comment and says how many findings were left out", () => {
