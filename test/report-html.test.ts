@@ -128,7 +128,8 @@ describe.skipIf(browserMissing)("html report in a browser", () => {
     await page.click("th.col-rule button");
     const ascending = await rules();
     // By what the reader sees (the rule's title, then its id), in the page language's collation.
-    const collated = await page.evaluate((texts) => [...texts].sort(new Intl.Collator(document.documentElement.lang || undefined, { numeric: true }).compare), ascending);
+    const lang = (await page.getAttribute("html", "lang")) ?? undefined;
+    const collated = [...ascending].sort(new Intl.Collator(lang, { numeric: true }).compare);
     expect(ascending).toEqual(collated);
     expect(await page.getAttribute("th.col-rule", "aria-sort")).toBe("ascending");
     await page.click("th.col-rule button");
