@@ -335,6 +335,22 @@ export interface ClaimRef {
   index?: number;
 }
 
+/** A rule as a run shows it: its id, severity in this run, title and docs (reports and `listing-audit rules`). */
+export interface RuleDescriptor {
+  id: string;
+  /** Severity the rule has in this run (pack + config), or `off`. */
+  severity: Severity | "off";
+  defaultSeverity: Severity;
+  /** A short title in the run's language (包邮宣称与运费模板不符), shown beside or instead of the id. */
+  title: string;
+  /** One-line description in the run's language. */
+  description: string;
+  /** The platform rule it enforces, e.g. 滥发信息—发布错误描述信息. */
+  reference: string;
+  /** Link to docs/rules/<name>.md. */
+  docsUrl: string;
+}
+
 export interface FindingRegion {
   code: RegionCode;
   name: string;

@@ -1,5 +1,5 @@
 import type { Lang, Platform } from "../model.js";
-import type { RuleDescriptor } from "../report/reporter.js";
+import type { RuleDescriptor } from "../model.js";
 
 const LABELS: Record<Lang, { platform: string; severity: Record<RuleDescriptor["severity"], string> }> = {
   zh: { platform: "平台", severity: { error: "错误", warning: "警告", info: "提示", off: "关闭" } },

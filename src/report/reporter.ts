@@ -1,20 +1,6 @@
-import type { Lang, ListingResult, Platform, Problem, Severity, Summary } from "../model.js";
+import type { Lang, ListingResult, Platform, Problem, RuleDescriptor, Severity, Summary } from "../model.js";
 
-/** A rule as reporters describe it (SARIF reportingDescriptor, `rules` command, HTML legend). */
-export interface RuleDescriptor {
-  id: string;
-  /** Severity the rule has in this run (pack + config), or `off`. */
-  severity: Severity | "off";
-  defaultSeverity: Severity;
-  /** A short title in the run's language (包邮宣称与运费模板不符), shown beside or instead of the id. */
-  title: string;
-  /** One-line description in the run's language. */
-  description: string;
-  /** The platform rule it enforces, e.g. 滥发信息—发布错误描述信息. */
-  reference: string;
-  /** Link to docs/rules/<name>.md. */
-  docsUrl: string;
-}
+export type { RuleDescriptor };
 
 /**
  * Text a reporter must hold until `end` (the JSON report's problems, printed after every finding). What

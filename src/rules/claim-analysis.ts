@@ -1,35 +1,7 @@
 import type { Claim, ClaimCondition, RegionCatalogue, RegionCode, ShippingTemplate } from "../model.js";
 import { findAmountRow } from "../templates/evaluate-fee.js";
 import type { PaidQuantity } from "../templates/paid-quantity.js";
-import type { ListingFacts, Located } from "./listing-facts.js";
-
-/** Where a covered region is disclosed: nowhere, prominently, or only in the description / a footnote. */
-export type Disclosed = "no" | "prominently" | "description-only";
-
-export interface RegionCheck {
-  code: RegionCode;
-  outcome: PaidQuantity;
-  disclosed: Disclosed;
-}
-
-export type UnverifiableReason =
-  | "no-terms"
-  | "unresolved-template"
-  | "condition-unsupported"
-  | "condition-inexpressible"
-  | "local-unknown"
-  | "local-not-free"
-  | "country-unknown";
-
-/**
- * A claim judged against the terms (contract §4). `regions`: every covered region with its outcome from
- * the quantity where the claim applies; `count`: N省包邮, holds when at least `needed` provinces are free.
- */
-export type ClaimAnalysis =
-  | { kind: "unchecked" }
-  | { kind: "unverifiable"; reason: UnverifiableReason; regions: RegionCode[] }
-  | { kind: "regions"; conditional: boolean; checks: RegionCheck[] }
-  | { kind: "count"; conditional: boolean; needed: number; free: number; checks: RegionCheck[] };
+import type { ClaimAnalysis, Disclosed, ListingFacts, Located } from "./facts.js";
 
 /** Is the claim tied to an amount or count condition (满99包邮, 2件包邮)? */
 export function isConditional(claim: Claim): boolean {

@@ -9,20 +9,21 @@ import {
   type Platform,
   type Problem,
   type RegionCatalogue,
+  type RuleDescriptor,
   type RuleSetting,
   type Severity,
   type ShippingTemplate,
 } from "../model.js";
-import type { RuleDescriptor } from "../report/reporter.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
 import type { Lexicon } from "../text/lexicon.js";
-import { collectListingFacts, type ListingFacts } from "./listing-facts.js";
+import { collectListingFacts } from "./listing-facts.js";
 import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
 import { RULES } from "./registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "./rule.js";
 import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
+import type { ListingFacts } from "./facts.js";
 
 /**
  * Problems that mean a listing was not (fully) audited because the code failed on it: a rule that threw

@@ -2,61 +2,19 @@ import {
   PROMINENT_FIELDS,
   TEXT_FIELDS,
   type AnalysedField,
-  type BuyerPaysStatement,
   type Claim,
   type ClaimRef,
-  type Disclosure,
-  type InvoiceStatement,
   type ListingRecord,
   type RegionCatalogue,
   type RegionCode,
   type ShippingTemplate,
   type ShippingTerms,
-  type TextField,
 } from "../model.js";
 import { listingPrice } from "../text/index.js";
-import { createPaidQuantityTable, type PaidQuantity, type PaidQuantityTable } from "../templates/paid-quantity.js";
-import { analyseClaim, claimAnalysisKey, orderOf, type ClaimAnalysis } from "./claim-analysis.js";
+import { createPaidQuantityTable, type PaidQuantityTable } from "../templates/paid-quantity.js";
+import { analyseClaim, claimAnalysisKey, orderOf } from "./claim-analysis.js";
 import type { TermsRef } from "./message-data.js";
-
-/** A parsed statement with the field it stands in. */
-export interface Located<T extends { text: string; start: number; end: number }> {
-  item: T;
-  field: TextField;
-  /** SKU index for `sku`. */
-  index?: number;
-}
-
-/** What the engine learnt about one listing before any rule runs; rules only read it. */
-export interface ListingFacts {
-  record: ListingRecord;
-  /** The region data of the offer's country (China's by default). */
-  regions: RegionCatalogue;
-  /** The offer's country (contract §8); undefined when it is unknown and the claims cannot be checked. */
-  country: string | undefined;
-  fields: readonly AnalysedField[];
-  terms: ShippingTerms;
-  termsRef: TermsRef;
-  /** The template's id when the terms come from a real template, else null (contract §5). */
-  templateId: string | null;
-  /** The price for amount conditions, as the text parser reads it (the lowest SKU price, else the listing price). */
-  price: number | undefined;
-  /** Ship-from province for 省内包邮: the listing's `shipFrom`, else the template's. */
-  shipFrom: RegionCode | undefined;
-  /** In order of prominence: field, SKU index, offset. */
-  claims: readonly Located<Claim>[];
-  disclosures: readonly Located<Disclosure>[];
-  buyerPays: readonly Located<BuyerPaysStatement>[];
-  invoice: readonly Located<InvoiceStatement>[];
-  /** Regions excluded or disclosed anywhere in the listing (contract §4). */
-  disclosed: ReadonlySet<RegionCode>;
-  /** Regions disclosed in the title, subtitle or SKU names, not through a footnote. */
-  disclosedProminently: ReadonlySet<RegionCode>;
-  /** The claim judged against the terms (memoised: several rules ask about the same claim). */
-  analyse(claim: Located<Claim>): ClaimAnalysis;
-  /** The region's outcome from `fromQuantity` on; undefined when the terms are unknown. */
-  evaluate(region: RegionCode, fromQuantity: number): PaidQuantity | undefined;
-}
+import type { ClaimAnalysis, ListingFacts, Located } from "./facts.js";
 
 /** Builds the facts from the analysed fields and the resolved terms. */
 export function collectListingFacts(

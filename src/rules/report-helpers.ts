@@ -1,6 +1,6 @@
 import type { ClaimRef, FindingRegion, RegionCatalogue, RegionCode } from "../model.js";
-import type { RegionCheck } from "./claim-analysis.js";
 import type { RowChange } from "./message-data.js";
+import type { RegionCheck } from "./facts.js";
 
 /** A covered region as a finding reports it: fee and smallest paying quantity when it pays. */
 export function toFindingRegion(regions: RegionCatalogue, check: RegionCheck): FindingRegion {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { ClaimRef, FindingRegion, Platform, Severity } from "../model.js";
-import type { ListingFacts } from "./listing-facts.js";
 import type { MessageData } from "./message-data.js";
+import type { ListingFacts } from "./facts.js";
 
 /** What a rule declares about itself (ESLint/secretlint `meta`). Wording lives in rules/rules.yaml. */
 export interface RuleMeta<M extends string = string> {

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { InvoiceStatement } from "../../model.js";
-import { toClaimRef, type Located } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { Located } from "../facts.js";
 
 /**
  * Invoice surcharges and refusals on every platform (电子商务法第十四条 obliges operators to issue

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Claim, RegionCode } from "../../model.js";
-import type { RegionCheck } from "../claim-analysis.js";
-import { toClaimRef, type Located } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { Located, RegionCheck } from "../facts.js";
 
 /** A claim covers a region the terms do not deliver to, and the text does not exclude it. */
 export const claimUndeliverableRegion = defineRule({

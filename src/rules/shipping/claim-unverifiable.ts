@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Claim, RegionCode } from "../../model.js";
-import type { RegionCheck, UnverifiableReason } from "../claim-analysis.js";
-import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg, type MessageData } from "../message-data.js";
 import { mergeRegions, regionsWithoutFee, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { ListingFacts, Located, RegionCheck, UnverifiableReason } from "../facts.js";
 
 type Reason = UnverifiableReason | "regions-unknown" | "units-unknown";
 

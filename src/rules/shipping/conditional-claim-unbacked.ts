@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { Claim, RegionCode } from "../../model.js";
-import { isConditional, type RegionCheck } from "../claim-analysis.js";
-import { toClaimRef, type Located } from "../listing-facts.js";
+import { isConditional } from "../claim-analysis.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { Located, RegionCheck } from "../facts.js";
 
 interface Failure {
   claim: Located<Claim>;

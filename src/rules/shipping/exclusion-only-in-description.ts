@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { PROMINENT_FIELDS, type Claim, type RegionCode, type TextField } from "../../model.js";
-import type { RegionCheck } from "../claim-analysis.js";
-import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { ListingFacts, Located, RegionCheck } from "../facts.js";
 
 /** A prominent claim whose charged regions are disclosed only in the description or a footnote. */
 export const exclusionOnlyInDescription = defineRule({

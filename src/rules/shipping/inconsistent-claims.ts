@@ -1,8 +1,9 @@
 import { z } from "zod";
 import type { Claim, ClaimRef, TextField } from "../../model.js";
-import { toClaimRef, type ListingFacts } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { defineRule } from "../rule.js";
+import type { ListingFacts } from "../facts.js";
 
 /** One statement about free shipping and what it promises, exclusions aside. */
 interface Promise {

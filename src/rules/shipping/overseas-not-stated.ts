@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { toClaimRef, type ListingFacts } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { regionsWithoutFee, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { ListingFacts } from "../facts.js";
 
 /** A nationwide claim, and no text anywhere says whether 港澳台 and overseas are included. */
 export const overseasNotStated = defineRule({

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { Disclosure, FindingRegion, RegionCode } from "../../model.js";
-import { toClaimRef, type ListingFacts, type Located } from "../listing-facts.js";
+import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import { mergeRegions, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
+import type { ListingFacts, Located } from "../facts.js";
 
 /** Differences below a cent are rounding, not a mismatch. */
 const CENT = 0.005;
