@@ -132,7 +132,7 @@ describe("a shop whose pages fail in every way", () => {
 describe("a server that stops in the middle of its headers", () => {
   it("is a crawl/timeout after --timeout; the server is truly stalled, so a short timeout cannot flake", async () => {
     const server = await serve({ "/stall-headers-midway": (socket) => socket.write("HTTP/1.1 200 OK\r\nContent-Ty") });
-    const { items } = await crawl([server.url("/stall-headers-midway")], { timeoutMs: 500 });
+    const { items } = await crawl([server.url("/stall-headers-midway")], { timeoutMs: 2000 });
     expect(problemsByUrl(items)).toEqual({ [server.url("/stall-headers-midway")]: "crawl/timeout" });
   });
 });

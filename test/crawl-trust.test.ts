@@ -152,7 +152,7 @@ describe("the crawl's deadline and bounded retries (red-team #14)", () => {
         res.on("close", () => clearInterval(timer));
       },
     });
-    const items = await crawl([server.url("/trickle")], { robots: false, timeoutMs: 500, maxRetries: 3 });
+    const items = await crawl([server.url("/trickle")], { robots: false, timeoutMs: 2000, maxRetries: 3 });
     expect(problems(items)).toEqual([["crawl/timeout", server.url("/trickle")]]);
     expect(server.requests.filter((r) => r.path === "/trickle")).toHaveLength(1);
   });
