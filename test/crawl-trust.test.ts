@@ -4,37 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
-import type { SourceItem } from "../src/model.js";
-import { crawlSources, type CrawlOptions } from "../src/sources/crawl/index.js";
+import { describe, expect, it } from "vitest";
 import { redactCredentials } from "../src/sources/crawl/url.js";
 import { runCli } from "./cli-io.js";
-import { productPage, startLocalServer, type LocalServer } from "./helpers/local-server.js";
+import { problems, titles, useCrawlHarness } from "./helpers/crawl-harness.js";
+import { productPage } from "./helpers/local-server.js";
 
-/** Tiny delays, but timeouts far beyond anything a loaded machine needs for a server that answers. */
-const FAST: CrawlOptions = { delayMs: 0, backoffMs: 5, timeoutMs: 20_000, maxRetries: 2 };
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "bin/listing-audit.js");
-
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(routes: Parameters<typeof startLocalServer>[0]): Promise<LocalServer> {
-  const server = await startLocalServer(routes);
-  servers.push(server);
-  return server;
-}
-
-async function crawl(urls: string[], options: CrawlOptions = {}): Promise<SourceItem[]> {
-  const items: SourceItem[] = [];
-  for await (const item of crawlSources(urls, { ...FAST, ...options })) items.push(item);
-  return items;
-}
-
-const titles = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
-const problems = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url]] : []));
+const { serve, crawl } = useCrawlHarness();
 
 /** A product page whose JSON-LD nests `depth` objects deep inside an otherwise ordinary product. */
 function deepJsonLdPage(title: string, depth: number): string {

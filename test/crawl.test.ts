@@ -1,33 +1,12 @@
 import { gzipSync } from "node:zlib";
 import iconv from "iconv-lite";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerResponse } from "node:http";
-import type { SourceItem } from "../src/model.js";
-import { crawlSources, type CrawlOptions } from "../src/sources/crawl/index.js";
-import { productPage, startLocalServer, type LocalServer } from "./helpers/local-server.js";
+import type { CrawlOptions } from "../src/sources/crawl/index.js";
+import { problems, titles, useCrawlHarness } from "./helpers/crawl-harness.js";
+import { productPage } from "./helpers/local-server.js";
 
-/** Fast, still polite in shape: robots on, tiny delays and backoffs; timeouts no loaded machine reaches for a server that answers. */
-const FAST: CrawlOptions = { delayMs: 0, backoffMs: 5, timeoutMs: 20_000, maxRetries: 2 };
-
-const servers: LocalServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-async function serve(routes: Parameters<typeof startLocalServer>[0]): Promise<LocalServer> {
-  const server = await startLocalServer(routes);
-  servers.push(server);
-  return server;
-}
-
-async function crawl(urls: string[], options: CrawlOptions = {}): Promise<SourceItem[]> {
-  const items: SourceItem[] = [];
-  for await (const item of crawlSources(urls, { ...FAST, ...options })) items.push(item);
-  return items;
-}
-
-const titles = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
-const problems = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url]] : []));
+const { serve, crawl } = useCrawlHarness();
 
 describe("decoding", () => {
   it("decodes a GBK page served without a charset (sniffed) and a Big5 page declared by http-equiv", async () => {
@@ -192,7 +171,6 @@ describe("retries and failures", () => {
     const dead = await serve({});
     const url = dead.url("/p");
     await dead.close();
-    servers.pop();
     const items = await crawl([url, "ftp://example.com/x"], { maxRetries: 0 });
     expect(problems(items)).toEqual([["crawl/invalid-url", "ftp://example.com/x"], ["crawl/network-error", url]]);
     const unrobotted = await crawl([url], { maxRetries: 0, robots: false, sitemaps: false });
