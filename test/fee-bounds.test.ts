@@ -9,17 +9,14 @@ import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { evaluateRegionFee, parseTemplates } from "../src/templates/index.js";
 import { findPayingQuantity } from "../src/templates/fee-schedule.js";
 import { describeOutOfRange, WEIGHT_RANGE } from "../src/util/number-limits.js";
+import { unwrap } from "./helpers/bundled-data.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const BIN = path.join(ROOT, "bin/listing-audit.js");
 // Hang guards, not speed tests: before the fix these never ended.
 const HANG_GUARD_MS = 60_000;
 
-const regions: RegionCatalogue = await (async () => {
-  const r = await loadRegionCatalogue();
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value;
-})();
+const regions: RegionCatalogue = unwrap(await loadRegionCatalogue());
 
 let dir: string;
 beforeAll(async () => {

@@ -14,12 +14,9 @@ import { loadTemplateFiles } from "../src/templates/load-templates.js";
 import { parseLocatedDocument } from "../src/util/yaml-document.js";
 import { buildExport, encodeText, inputOf, layoutOf, type Encoding, type RawRow } from "./fixtures/exports/taobao-export.js";
 import { collect as collectItems } from "./helpers/collect.js";
+import { unwrap } from "./helpers/bundled-data.js";
 
-const regions: RegionCatalogue = await (async () => {
-  const r = await loadRegionCatalogue();
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.value;
-})();
+const regions: RegionCatalogue = unwrap(await loadRegionCatalogue());
 
 let dir: string;
 beforeAll(async () => {
