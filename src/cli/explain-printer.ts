@@ -3,12 +3,7 @@ import type { explainText } from "../text/index.js";
 
 type Explanation = ReturnType<typeof explainText>;
 type ClaimView = Explanation["claims"][number];
-/**
- * `partial` (甘肃部分地区除外) is optional: the provinces named only in part, or just a flag; explanations
- * without it print as before.
- */
-type DisclosureView = Omit<Explanation["disclosures"][number], "partial"> & { partial?: boolean | readonly string[] };
-type ExplanationView = Omit<Explanation, "disclosures"> & { disclosures: readonly DisclosureView[] };
+type DisclosureView = Explanation["disclosures"][number];
 
 /** The words of `explain`'s human output; `--json` keeps the contract §7 keys whatever the language. */
 interface ExplainLabels {
@@ -97,7 +92,7 @@ const LABELS: Record<Lang, ExplainLabels> = {
 };
 
 /** `listing-audit explain` without `--json`: what the parser read, labelled in the run's language. */
-export function formatExplanation(explained: ExplanationView, regions: RegionCatalogue, lang: Lang): string {
+export function formatExplanation(explained: Explanation, regions: RegionCatalogue, lang: Lang): string {
   const l = LABELS[lang];
   const names = (codes: readonly string[]) => (codes.length === 0 ? "—" : codes.map((c) => regions.get(c)?.shortName ?? c).join(l.separator));
   const span = (item: { text: string; start: number; end: number }) => `「${item.text}」 [${item.start}–${item.end}]`;
@@ -131,8 +126,7 @@ export function formatExplanation(explained: ExplanationView, regions: RegionCat
 
 /** 部分地区, naming the provinces when the explanation lists them (部分地区：甘肃). */
 function partialNote(partial: DisclosureView["partial"], l: ExplainLabels, names: (codes: readonly string[]) => string): string[] {
-  if (partial === true) return [l.partial];
-  return Array.isArray(partial) && partial.length > 0 ? [`${l.partial}${l.colon}${names(partial)}`] : [];
+  return partial !== undefined && partial.length > 0 ? [`${l.partial}${l.colon}${names(partial)}`] : [];
 }
 
 /** Either alternative meets the condition (contract §4), so they are joined by 或. */
