@@ -84,6 +84,8 @@ export interface CompiledLexicon {
   ticketWords: PhraseIndex<true>;
   taxVerbs: PhraseIndex<true>;
   taxPayerVerbs: PhraseIndex<true>;
+  /** An amount right before a tax noun (8%, 六个): 加8%税点. */
+  amountBeforeTax: RegExp;
   /** A footnote marker that makes its whole line a footnote. */
   footnoteLineMarkers: PhraseIndex<true>;
   /** What may follow a claim core; absent when the lexicon reads nothing there. */
@@ -214,6 +216,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     ticketWords: set(invoice.ticketWords),
     taxVerbs: set(invoice.taxVerbs),
     taxPayerVerbs: set(invoice.taxPayerVerbs),
+    amountBeforeTax: new RegExp(`(?:${num})%? ?$`),
     footnoteLineMarkers: set(disclosures.footnoteLineMarkers),
     afterClaim: readsAfter
       ? {

@@ -3,8 +3,6 @@ import type { Anchor } from "./compile-lexicon.js";
 import type { ParseState } from "./parse-state.js";
 import type { PhraseIndex, PhraseMatch } from "./phrase-index.js";
 
-/** An amount that may stand between a tax verb and its noun (加8%税点, 另加六个点). */
-const AMOUNT_BEFORE = /(?:\d+(?:\.\d+)?%?|[一二两三四五六七八九十]+) ?$/;
 const REACH = 8;
 /** How far from the tax noun, within its sentence, the word 票 must stand. */
 const TICKET_REACH = 64;
@@ -21,7 +19,7 @@ export function readTaxSurcharge(state: ParseState, noun: PhraseMatch<Anchor>): 
   const near = [Math.max(sentenceStart, noun.start - TICKET_REACH), Math.min(sentenceEnd, noun.end + TICKET_REACH)] as const;
   if (!mentions(lexicon.ticketWords, folded, near[0], near[1])) return undefined;
   let at = noun.start;
-  const amount = AMOUNT_BEFORE.exec(folded.slice(Math.max(from, at - REACH), at));
+  const amount = lexicon.amountBeforeTax.exec(folded.slice(Math.max(from, at - REACH), at));
   if (amount) at -= amount[0].length;
   const verb = lexicon.taxVerbs.matchEndingAt(folded, at, from);
   if (verb) {
