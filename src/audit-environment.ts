@@ -9,8 +9,8 @@ import {
   type LoadedConfig,
 } from "./config/index.js";
 import type { Finding, FreeWhenRow, Lang, ListingRecord, ListingResult, Platform, RegionCatalogue } from "./model.js";
-import { createAuditor, type AuditorOptions } from "./rules/engine.js";
-import { loadRulePacks, type RulePacks } from "./rules/rule-packs.js";
+import { createAuditor, type AuditorOptions } from "./engine/engine.js";
+import { loadRulePacks, type RulePacks } from "./engine/rule-packs.js";
 import { loadTemplateFiles } from "./templates/index.js";
 import { lexiconAdditionsSchema, loadLexicon, mergeLexicon, type Lexicon } from "./text/index.js";
 import { formatKeyPath, type LocatedError, type Result } from "./util/result.js";

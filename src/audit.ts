@@ -27,7 +27,7 @@ import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveD
 import type { FixedFinding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
-import { CRASH_CODES, describeRules } from "./rules/engine.js";
+import { CRASH_CODES, describeRules } from "./engine/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { redactCredentials } from "./sources/crawl/url.js";
 import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { PLATFORMS, type ListingRecord, type Platform } from "../src/model.js";
-import { createAuditor } from "../src/rules/engine.js";
+import { createAuditor } from "../src/engine/engine.js";
 import { RULE_IDS } from "../src/rules/registry.js";
 import { readShippingDetails } from "../src/sources/page/shipping-details.js";
 import { loadBundledData, unwrap } from "./helpers/bundled-data.js";

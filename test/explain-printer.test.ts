@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatExplanation } from "../src/cli/explain-printer.js";
 import { formatRules } from "../src/cli/rules-printer.js";
-import { describeRules } from "../src/rules/engine.js";
+import { describeRules } from "../src/engine/engine.js";
 import { explainText } from "../src/text/index.js";
 import { loadBundledData } from "./helpers/bundled-data.js";
 

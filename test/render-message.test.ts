@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { FindingRegion } from "../src/model.js";
 import { arg } from "../src/rules/message-data.js";
-import { renderMessage, type Wording } from "../src/rules/render-message.js";
+import { renderMessage, type Wording } from "../src/engine/render-message.js";
 import { loadBundledData } from "./helpers/bundled-data.js";
 
 const { regions, packs } = await loadBundledData();

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { PLATFORMS, type FreeWhenRow, type Platform, type ShippingTemplate } from "../src/model.js";
-import { createAuditor } from "../src/rules/engine.js";
+import { createAuditor } from "../src/engine/engine.js";
 import { RULE_IDS } from "../src/rules/registry.js";
 import { parseTemplates } from "../src/templates/parse-templates.js";
 import { loadBundledData, unwrap } from "./helpers/bundled-data.js";

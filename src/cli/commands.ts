@@ -1,8 +1,8 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
 import { formatEffectiveConfig, loadConfiguredRegions, resolveDocsUrl, writeStarterConfig } from "../config/index.js";
-import { describeRules } from "../rules/engine.js";
-import { BUILTIN_RULES_DIR, loadRulePacks } from "../rules/rule-packs.js";
+import { describeRules } from "../engine/engine.js";
+import { BUILTIN_RULES_DIR, loadRulePacks } from "../engine/rule-packs.js";
 import { BUILTIN_REGIONS_FILE } from "../regions/load-regions.js";
 import { BUILTIN_LEXICON_FILE } from "../text/lexicon.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";

@@ -1,5 +1,5 @@
 import { loadRegionCatalogue } from "../../src/regions/load-regions.js";
-import { loadRulePacks } from "../../src/rules/rule-packs.js";
+import { loadRulePacks } from "../../src/engine/rule-packs.js";
 import { loadLexicon } from "../../src/text/lexicon.js";
 import { formatLocatedError, type Result } from "../../src/util/result.js";
 

@@ -1,5 +1,5 @@
 import type { FindingRegion, Lang, RegionCatalogue, RegionCode } from "../model.js";
-import type { ClaimConditionData, MessageArg, MessageData, TermsRef } from "./message-data.js";
+import type { ClaimConditionData, MessageArg, MessageData, TermsRef } from "../rules/message-data.js";
 import type { RuleTexts, Vocabulary } from "./rule-texts.js";
 
 /** What wording needs besides the data: the texts file, the language, and region names. */

@@ -5,7 +5,7 @@ import { loadCountryCatalogues } from "../regions/load-regions.js";
 import { loadLexicon, type Lexicon } from "../text/lexicon.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { parseCountryTexts } from "./country-texts.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../rules/rule.js";
 import type { RuleTexts } from "./rule-texts.js";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Lang } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../rules/rule.js";
 
 const text = z.string().trim().min(1);
 const localized = z.strictObject({ zh: text, en: text });

@@ -5,8 +5,8 @@ import { PLATFORMS, type Platform, type RuleSetting } from "../model.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
-import { RULES } from "./registry.js";
-import type { Rule } from "./rule.js";
+import { RULES } from "../rules/registry.js";
+import type { Rule } from "../rules/rule.js";
 import { loadInternational, type International } from "./international.js";
 import { parseRuleTexts, type RuleTexts } from "./rule-texts.js";
 

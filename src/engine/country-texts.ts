@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
-import type { Rule } from "./rule.js";
+import type { Rule } from "../rules/rule.js";
 import { placeholdersOf, ruleTextsSchema, type RuleTexts } from "./rule-texts.js";
 
 const text = z.string().trim().min(1);

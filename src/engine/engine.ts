@@ -16,14 +16,14 @@ import {
 } from "../model.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
 import type { Lexicon } from "../text/lexicon.js";
-import { collectListingFacts } from "./listing-facts.js";
+import { collectListingFacts } from "../rules/listing-facts.js";
 import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
-import { RULES } from "./registry.js";
+import { RULES } from "../rules/registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
-import type { Rule, RuleReport } from "./rule.js";
+import type { Rule, RuleReport } from "../rules/rule.js";
 import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
-import type { ListingFacts } from "./facts.js";
+import type { ListingFacts } from "../rules/facts.js";
 
 /**
  * Problems that mean a listing was not (fully) audited because the code failed on it: a rule that threw
