@@ -51,8 +51,18 @@ async function timed(name, run) {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cores = (cpu.user + cpu.system) / 1e6 / seconds;
-  const phase = { name, listings, seconds: Number(seconds.toFixed(3)), listingsPerSecond: Math.round(listings / seconds), cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)), cores: Number(cores.toFixed(2)), ...details };
-  console.log(`${name.padEnd(52)} ${seconds.toFixed(2).padStart(8)} s ${String(phase.listingsPerSecond).padStart(8)} listings/s ${cores.toFixed(2).padStart(6)} cores`);
+  const phase = {
+    name,
+    listings,
+    seconds: Number(seconds.toFixed(3)),
+    listingsPerSecond: Math.round(listings / seconds),
+    cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(3)),
+    cores: Number(cores.toFixed(2)),
+    ...details,
+  };
+  console.log(
+    `${name.padEnd(52)} ${seconds.toFixed(2).padStart(8)} s ${String(phase.listingsPerSecond).padStart(8)} listings/s ${cores.toFixed(2).padStart(6)} cores`,
+  );
   return phase;
 }
 
@@ -115,7 +125,10 @@ async function readThroughReader(file) {
 // code the others then reuse (the first phase would otherwise look slower at small scales).
 const WARM_UP_LISTINGS = 500;
 
-const entry = await withGeneratedExport(requested, measure, { warmUpCount: WARM_UP_LISTINGS, dense: values.dense }).catch((error) => stopWith("audit-bench", error));
+const entry = await withGeneratedExport(requested, measure, {
+  warmUpCount: WARM_UP_LISTINGS,
+  dense: values.dense,
+}).catch((error) => stopWith("audit-bench", error));
 handOver(values, entry);
 
 async function measure({ generated, templates, warmUp }) {
@@ -135,21 +148,33 @@ async function measure({ generated, templates, warmUp }) {
 
   if (!values["audit-only"]) {
     phases.csv = await timed("baseline: decode + csv-parse", async () => ({ listings: await parseExport(file) }));
-    phases.text = await timed("baseline: decode + csv-parse + visible text", async () => ({ listings: await parseExport(file, withVisibleText), visibleChars }));
+    phases.text = await timed("baseline: decode + csv-parse + visible text", async () => ({
+      listings: await parseExport(file, withVisibleText),
+      visibleChars,
+    }));
     phases.reader = await timed("library reader (taobao-csv)", () => readThroughReader(file));
   }
   const profile = values["cpu-profile"];
-  phases.audit = await timed("full audit (audit() + JSON reporter)", profile ? () => profilePhase(profile, () => fullAudit(file)) : () => fullAudit(file));
+  phases.audit = await timed(
+    "full audit (audit() + JSON reporter)",
+    profile ? () => profilePhase(profile, () => fullAudit(file)) : () => fullAudit(file),
+  );
   if (!values["audit-only"]) {
     // The baselines again after the audit: a machine whose speed drifts during the run (shared cores)
     // moves both sides of a ratio alike when each baseline is the mean of a run before and one after.
-    phases.csvAfter = await timed("baseline: decode + csv-parse (again)", async () => ({ listings: await parseExport(file) }));
+    phases.csvAfter = await timed("baseline: decode + csv-parse (again)", async () => ({
+      listings: await parseExport(file),
+    }));
     visibleChars = 0;
-    phases.textAfter = await timed("baseline: decode + csv-parse + visible text (again)", async () => ({ listings: await parseExport(file, withVisibleText), visibleChars }));
+    phases.textAfter = await timed("baseline: decode + csv-parse + visible text (again)", async () => ({
+      listings: await parseExport(file, withVisibleText),
+      visibleChars,
+    }));
   }
 
   for (const phase of Object.values(phases)) {
-    if (phase.listings !== generated.count) console.error(`${phase.name}: ${phase.listings} listings, expected ${generated.count}`);
+    if (phase.listings !== generated.count)
+      console.error(`${phase.name}: ${phase.listings} listings, expected ${generated.count}`);
   }
   const mean = (a, b) => (a.seconds + b.seconds) / 2;
   const ratios = values["audit-only"]
@@ -158,15 +183,25 @@ async function measure({ generated, templates, warmUp }) {
         auditVsTextBaseline: Number((phases.audit.seconds / mean(phases.text, phases.textAfter)).toFixed(2)),
         auditVsCsvBaseline: Number((phases.audit.seconds / mean(phases.csv, phases.csvAfter)).toFixed(2)),
         readerVsCsvBaseline: Number((phases.reader.seconds / mean(phases.csv, phases.csvAfter)).toFixed(2)),
-        auditCpuVsTextBaselineCpu: Number((phases.audit.cpuSeconds / ((phases.text.cpuSeconds + phases.textAfter.cpuSeconds) / 2)).toFixed(2)),
+        auditCpuVsTextBaselineCpu: Number(
+          (phases.audit.cpuSeconds / ((phases.text.cpuSeconds + phases.textAfter.cpuSeconds) / 2)).toFixed(2),
+        ),
       };
   const verdict = (ratio, goal) => (ratio <= goal ? "meets" : "misses");
-  console.log(`findings ${phases.audit.findings}, problems ${phases.audit.problems}, JSON report ${(phases.audit.reportBytes / 2 ** 20).toFixed(1)} MiB (discarded)`);
+  console.log(
+    `findings ${phases.audit.findings}, problems ${phases.audit.problems}, JSON report ${(phases.audit.reportBytes / 2 ** 20).toFixed(1)} MiB (discarded)`,
+  );
   if (!values["audit-only"]) {
-    console.log(`ratio full audit / (decode + csv-parse + visible text): ×${ratios.auditVsTextBaseline} — ${verdict(ratios.auditVsTextBaseline, GOALS.auditVsTextBaseline)} the goal ≤ ×${GOALS.auditVsTextBaseline} (issue 6)`);
-    console.log(`ratio full audit / (decode + csv-parse):                ×${ratios.auditVsCsvBaseline} — ${verdict(ratios.auditVsCsvBaseline, GOALS.auditVsCsvBaseline)} the goal ≤ ×${GOALS.auditVsCsvBaseline} (issue 3)`);
+    console.log(
+      `ratio full audit / (decode + csv-parse + visible text): ×${ratios.auditVsTextBaseline} — ${verdict(ratios.auditVsTextBaseline, GOALS.auditVsTextBaseline)} the goal ≤ ×${GOALS.auditVsTextBaseline} (issue 6)`,
+    );
+    console.log(
+      `ratio full audit / (decode + csv-parse):                ×${ratios.auditVsCsvBaseline} — ${verdict(ratios.auditVsCsvBaseline, GOALS.auditVsCsvBaseline)} the goal ≤ ×${GOALS.auditVsCsvBaseline} (issue 3)`,
+    );
     // The work itself, whatever the cores: the wall-time ratios are about this over the cores the audit kept busy.
-    console.log(`CPU time full audit / (decode + csv-parse + visible text): ×${ratios.auditCpuVsTextBaselineCpu} (for information)`);
+    console.log(
+      `CPU time full audit / (decode + csv-parse + visible text): ×${ratios.auditCpuVsTextBaselineCpu} (for information)`,
+    );
   }
   console.log(`peak RSS of this process (all phases): ${peakRssMB()} MB`);
   return {

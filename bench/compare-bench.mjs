@@ -28,15 +28,21 @@ async function measure() {
     let started = performance.now();
     await writeFile(previous, previousReport(listings));
     const sizeMiB = Math.round(statSync(previous).size / 2 ** 20);
-    console.log(`previous report: ${listings} listings, ${sizeMiB} MiB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `previous report: ${listings} listings, ${sizeMiB} MiB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const preload = path.join(work, "peak-rss.mjs");
-    writeFileSync(preload, 'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n');
+    writeFileSync(
+      preload,
+      'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n',
+    );
     started = performance.now();
     const run = await runCompare(preload, previous, path.join(work, "after.json"));
     const seconds = (performance.now() - started) / 1000;
     const kb = /peak-rss-kb (\d+)/.exec(run.stderr)?.[1];
     const counts = /比较：新增 (\d+) 个，已修复 (\d+) 个，未变 (\d+) 个/.exec(run.stderr);
-    if (kb === undefined || counts === null || run.code !== 1) throw new Error(`the compare run failed (exit ${run.code}):\n${run.stderr}`);
+    if (kb === undefined || counts === null || run.code !== 1)
+      throw new Error(`the compare run failed (exit ${run.code}):\n${run.stderr}`);
     const peakRssMB = Math.round(Number(kb) / 1024);
     const entry = {
       date: new Date().toISOString(),
@@ -50,7 +56,9 @@ async function measure() {
       passed: peakRssMB < GOAL_MB,
     };
     console.log(`machine: ${formatMachine(entry.machine)}`);
-    console.log(`--compare against ${listings} listings (${sizeMiB} MiB): ${entry.seconds} s, ${entry.fixed} fixed, peak RSS ${peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${GOAL_MB} MB)`);
+    console.log(
+      `--compare against ${listings} listings (${sizeMiB} MiB): ${entry.seconds} s, ${entry.fixed} fixed, peak RSS ${peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${GOAL_MB} MB)`,
+    );
     handOver(values, entry);
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -58,7 +66,18 @@ async function measure() {
 }
 
 function runCompare(preload, previous, report) {
-  const args = ["--import", preload, path.join(ROOT, "bin/listing-audit.js"), "samples/listings.json", "-t", "samples/templates", "--compare", previous, "-f", `json=${report}`];
+  const args = [
+    "--import",
+    preload,
+    path.join(ROOT, "bin/listing-audit.js"),
+    "samples/listings.json",
+    "-t",
+    "samples/templates",
+    "--compare",
+    previous,
+    "-f",
+    `json=${report}`,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -73,7 +92,8 @@ async function* previousReport(listings) {
   yield '{\n  "tool": {"name":"listing-auditor","version":"bench"},\n  "format": 1,\n  "findings": [';
   for (let start = 0; start < listings; start += 1000) {
     const lines = [];
-    for (let i = start; i < Math.min(listings, start + 1000); i++) lines.push(`${i === 0 ? "\n" : ",\n"}    ${finding(i)}`);
+    for (let i = start; i < Math.min(listings, start + 1000); i++)
+      lines.push(`${i === 0 ? "\n" : ",\n"}    ${finding(i)}`);
     yield lines.join("");
   }
   yield `\n  ],\n  "problems": [],\n  "summary": {"listings":${listings},"findings":${listings},"error":${listings},"warning":0,"info":0,"problems":0,"skipped":0}\n}\n`;
@@ -84,7 +104,8 @@ function finding(i) {
     ruleId: "shipping/claim-charged-region",
     severity: "error",
     listingId: `B${i}`,
-    message: "标题宣称「包邮」，但运费模板 T-REMOTE 对 内蒙古(¥12)、西藏(¥20)、甘肃(¥12)、青海(¥12)、宁夏(¥12)、新疆(¥20) 收取运费，且未说明",
+    message:
+      "标题宣称「包邮」，但运费模板 T-REMOTE 对 内蒙古(¥12)、西藏(¥20)、甘肃(¥12)、青海(¥12)、宁夏(¥12)、新疆(¥20) 收取运费，且未说明",
     source: { file: "exports/listings.json", row: i + 1, line: i * 30 + 2, field: "title" },
     claim: { text: "包邮", field: "title", start: 17, end: 19 },
     relatedClaims: [],

@@ -36,17 +36,31 @@ else await main();
 async function main() {
   await importDist("sources/crawl/index.js");
   if (missingPackages(["crawlee"]).length > 0) {
-    console.error("crawl-bench: crawlee is not installed in bench/node_modules; `node bench/run.js crawl` installs it (npm ci --prefix bench)");
+    console.error(
+      "crawl-bench: crawlee is not installed in bench/node_modules; `node bench/run.js crawl` installs it (npm ci --prefix bench)",
+    );
     process.exit(2);
   }
   const machine = describeMachine();
   console.log(`machine: ${formatMachine(machine)}`);
   const site = await mkdtemp(path.join(tmpdir(), "crawl-bench-site-"));
   await generateSite(site);
-  const server = spawn(process.execPath, [path.join(HERE, "serve-site.mjs"), site], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise((resolve) => server.stdout.once("data", (d) => resolve(String(d).trim().replace(/^listening /, ""))));
+  const server = spawn(process.execPath, [path.join(HERE, "serve-site.mjs"), site], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve) =>
+    server.stdout.once("data", (d) =>
+      resolve(
+        String(d)
+          .trim()
+          .replace(/^listening /, ""),
+      ),
+    ),
+  );
   const expected = 1 + CATEGORIES + products;
-  console.log(`site: ${expected} pages (${products} product pages with JSON-LD), served from a child process at ${url}; concurrency ${concurrency} for both`);
+  console.log(
+    `site: ${expected} pages (${products} product pages with JSON-LD), served from a child process at ${url}; concurrency ${concurrency} for both`,
+  );
   const results = { ours: [], crawlee: [] };
   try {
     for (let i = 0; i < runs; i += 1) {
@@ -54,7 +68,9 @@ async function main() {
         const result = await child(name, url);
         if (result.pages !== expected) throw new Error(`${name} fetched ${result.pages} pages, expected ${expected}`);
         results[name].push(result);
-        console.log(`${name.padEnd(8)} run ${i + 1}: ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${result.peakRssMb.toFixed(1)} MB (${result.listings} listings)`);
+        console.log(
+          `${name.padEnd(8)} run ${i + 1}: ${result.pagesPerSecond.toFixed(1)} pages/s, peak RSS ${result.peakRssMb.toFixed(1)} MB (${result.listings} listings)`,
+        );
       }
     }
   } finally {
@@ -70,7 +86,9 @@ async function main() {
   const crawlee = summary(results.crawlee);
   const ratio = Number((ours.pagesPerSecond / crawlee.pagesPerSecond).toFixed(2));
   const verdict = ratio >= 1 ? "ours is faster" : ratio >= TIE ? "a tie (≥ 0.95)" : "ours is slower (goal: ≥ 0.95)";
-  console.log(`median of ${runs}: ours ${ours.pagesPerSecond} pages/s, peak RSS ${ours.peakRssMb} MB; crawlee ${crawlee.pagesPerSecond} pages/s, peak RSS ${crawlee.peakRssMb} MB`);
+  console.log(
+    `median of ${runs}: ours ${ours.pagesPerSecond} pages/s, peak RSS ${ours.peakRssMb} MB; crawlee ${crawlee.pagesPerSecond} pages/s, peak RSS ${crawlee.peakRssMb} MB`,
+  );
   console.log(`ratio ours / crawlee pages/s: ×${ratio} — ${verdict}`);
   handOver(values, {
     bench: "crawl",
@@ -90,7 +108,17 @@ async function main() {
 function child(name, url) {
   return new Promise((resolve, reject) => {
     const storage = path.join(tmpdir(), `crawl-bench-${name}-${process.pid}`);
-    const args = [fileURLToPath(import.meta.url), "--run", name, "--url", url, "--concurrency", String(concurrency), "--scale", String(values.scale)];
+    const args = [
+      fileURLToPath(import.meta.url),
+      "--run",
+      name,
+      "--url",
+      url,
+      "--concurrency",
+      String(concurrency),
+      "--scale",
+      String(values.scale),
+    ];
     const proc = spawn(process.execPath, args, {
       stdio: ["ignore", "pipe", "inherit"],
       env: { ...process.env, CRAWLEE_STORAGE_DIR: storage, CRAWLEE_LOG_LEVEL: "ERROR" },
@@ -129,8 +157,19 @@ async function loadOurs() {
 async function crawlOurs(crawlSources, url, concurrency) {
   let pages = 0;
   let listings = 0;
-  const options = { concurrency, perHostConcurrency: concurrency, delayMs: 0, robots: false, sitemaps: false, maxPages: 10_000, maxDepth: 10 };
-  for await (const item of crawlSources([url], { ...options, onEvent: (e) => void (e.type === "fetched" && (pages += 1)) })) {
+  const options = {
+    concurrency,
+    perHostConcurrency: concurrency,
+    delayMs: 0,
+    robots: false,
+    sitemaps: false,
+    maxPages: 10_000,
+    maxDepth: 10,
+  };
+  for await (const item of crawlSources([url], {
+    ...options,
+    onEvent: (e) => void (e.type === "fetched" && (pages += 1)),
+  })) {
     if (item.kind === "listing") listings += 1;
   }
   return { pages, listings };
@@ -171,12 +210,20 @@ async function generateSite(dir) {
   await mkdir(path.join(dir, "p"), { recursive: true });
   const perCategory = Math.ceil(products / CATEGORIES);
   const links = (hrefs) => hrefs.map((h) => `<li><a href="${h}">${h}</a></li>`).join("");
-  await writeFile(path.join(dir, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>Bench shop</title></head><body><ul>${links(Array.from({ length: CATEGORIES }, (_, c) => `/c/${c}.html`))}</ul></body></html>`);
+  await writeFile(
+    path.join(dir, "index.html"),
+    `<!doctype html><html><head><meta charset="utf-8"><title>Bench shop</title></head><body><ul>${links(Array.from({ length: CATEGORIES }, (_, c) => `/c/${c}.html`))}</ul></body></html>`,
+  );
   for (let c = 0; c < CATEGORIES; c += 1) {
     const listed = Array.from({ length: perCategory }, (_, i) => c * perCategory + i).filter((n) => n < products);
-    await writeFile(path.join(dir, "c", `${c}.html`), `<!doctype html><html><head><meta charset="utf-8"><title>Category ${c}</title></head><body><a href="/">home</a><ul>${links(listed.map((n) => `/p/${n}.html`))}</ul></body></html>`);
+    await writeFile(
+      path.join(dir, "c", `${c}.html`),
+      `<!doctype html><html><head><meta charset="utf-8"><title>Category ${c}</title></head><body><a href="/">home</a><ul>${links(listed.map((n) => `/p/${n}.html`))}</ul></body></html>`,
+    );
   }
-  const filler = "<p>保温杯采用316不锈钢内胆，真空断热，12小时保温。Double-walled steel keeps drinks hot.</p>".repeat(20);
+  const filler = "<p>保温杯采用316不锈钢内胆，真空断热，12小时保温。Double-walled steel keeps drinks hot.</p>".repeat(
+    20,
+  );
   for (let n = 0; n < products; n += 1) {
     const jsonLd = {
       "@context": "https://schema.org",
@@ -187,8 +234,16 @@ async function generateSite(dir) {
         price: 50 + (n % 50),
         priceCurrency: "CNY",
         shippingDetails: [
-          { "@type": "OfferShippingDetails", shippingRate: { value: 0, currency: "CNY" }, shippingDestination: { addressCountry: "CN" } },
-          { "@type": "OfferShippingDetails", shippingRate: { value: 15, currency: "CNY" }, shippingDestination: { addressCountry: "CN", addressRegion: ["新疆", "西藏"] } },
+          {
+            "@type": "OfferShippingDetails",
+            shippingRate: { value: 0, currency: "CNY" },
+            shippingDestination: { addressCountry: "CN" },
+          },
+          {
+            "@type": "OfferShippingDetails",
+            shippingRate: { value: 15, currency: "CNY" },
+            shippingDestination: { addressCountry: "CN", addressRegion: ["新疆", "西藏"] },
+          },
         ],
       },
     };

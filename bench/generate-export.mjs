@@ -26,10 +26,24 @@ input_custom_cpv qualification add_qualification o2o_bind_service tmall_extend p
 tmall_item_prop_combine taoschema_extend`.split(/\s+/);
 
 const CHINESE = {
-  title: "宝贝名称", cid: "宝贝类目", location_state: "省", location_city: "城市", price: "宝贝价格",
-  freight_payer: "运费承担", post_fee: "平邮", ems_fee: "EMS", express_fee: "快递", has_invoice: "发票",
-  description: "宝贝描述", postage_id: "邮费模版ID", outer_id: "商家编码", num_id: "数字ID",
-  item_size: "物流体积", item_weight: "物流重量", wireless_desc: "无线详情", subtitle: "宝贝卖点",
+  title: "宝贝名称",
+  cid: "宝贝类目",
+  location_state: "省",
+  location_city: "城市",
+  price: "宝贝价格",
+  freight_payer: "运费承担",
+  post_fee: "平邮",
+  ems_fee: "EMS",
+  express_fee: "快递",
+  has_invoice: "发票",
+  description: "宝贝描述",
+  postage_id: "邮费模版ID",
+  outer_id: "商家编码",
+  num_id: "数字ID",
+  item_size: "物流体积",
+  item_weight: "物流重量",
+  wireless_desc: "无线详情",
+  subtitle: "宝贝卖点",
 };
 
 /** Shipping templates matching the generated `邮费模版ID`s (T1–T3), in our YAML format. */
@@ -124,7 +138,9 @@ export async function generateExport({ count, file, dense = false }) {
     if (!stream.write(Buffer.from(text, "utf16le"))) await once(stream, "drain");
   };
   await write("\uFEFF");
-  await write(`version 1.00\r\n${COLUMNS.join("\t")}\r\n${COLUMNS.map((c, i) => CHINESE[c] ?? `属性${i + 1}`).join("\t")}\r\n`);
+  await write(
+    `version 1.00\r\n${COLUMNS.join("\t")}\r\n${COLUMNS.map((c, i) => CHINESE[c] ?? `属性${i + 1}`).join("\t")}\r\n`,
+  );
   let batch = "";
   for (let i = 0; i < count; i++) {
     batch += `${record(i, rand, titles.next(), page)}\r\n`;
@@ -136,11 +152,24 @@ export async function generateExport({ count, file, dense = false }) {
   await write(batch);
   stream.end();
   await once(stream, "finish");
-  return { file: out, count, bytes: stream.bytesWritten, titles: titles.kind, pages: dense ? "dense" : "detail", ...(scaledDown === undefined ? {} : { scaledDown }) };
+  return {
+    file: out,
+    count,
+    bytes: stream.bytesWritten,
+    titles: titles.kind,
+    pages: dense ? "dense" : "detail",
+    ...(scaledDown === undefined ? {} : { scaledDown }),
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { count: { type: "string", default: "1000" }, out: { type: "string" }, dense: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: {
+      count: { type: "string", default: "1000" },
+      out: { type: "string" },
+      dense: { type: "boolean", default: false },
+    },
+  });
   const count = Number(values.count);
   if (!(Number.isInteger(count) && count >= 0)) {
     console.error("generate-export: --count must be a whole number");

@@ -22,7 +22,8 @@ const values = readOptions("memory-bench", {
   templates: { type: "string" },
 });
 
-if (values.child) await auditInChild(values.file, values.templates).catch((error) => stopWith("memory-bench (audit child)", error));
+if (values.child)
+  await auditInChild(values.file, values.templates).catch((error) => stopWith("memory-bench (audit child)", error));
 else await measure().catch((error) => stopWith("memory-bench", error));
 
 /**
@@ -45,38 +46,58 @@ async function auditInChild(file, templates) {
   const seconds = (performance.now() - started) / 1000;
   globalThis.gc?.();
   const heapAfterGcMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-  console.log(JSON.stringify({ ...audited, seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, heapAfterGcMB, rssSamplesMB, heapSamplesMB }));
+  console.log(
+    JSON.stringify({
+      ...audited,
+      seconds,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      heapAfterGcMB,
+      rssSamplesMB,
+      heapSamplesMB,
+    }),
+  );
 }
 
 async function measure() {
   const requested = readCount("memory-bench", values, "count", scaled(DEFAULT_LISTINGS, values.scale));
   const machine = describeMachine();
   console.log(`machine: ${formatMachine(machine)}`);
-  const entry = await withGeneratedExport(requested, async ({ generated, templates }) => {
-    const child = await runChild(generated.file, templates);
-    const peakRssMB = Math.round(child.peakRssMB);
-    const passed = peakRssMB < GOAL_MB;
-    console.log(
-      `audited ${child.listings} listings in ${child.seconds.toFixed(1)} s (${Math.round(child.listings / child.seconds)} listings/s, ` +
-        `${child.findings} findings, ${child.problems} problems) in a child process`,
-    );
-    const note = generated.count < DEFAULT_LISTINGS ? ` (at ${generated.count} listings; the goal is stated for ${DEFAULT_LISTINGS})` : "";
-    console.log(`RSS every ${SAMPLE_MS / 1000} s (MB): ${thin(child.rssSamplesMB, 12).join(" ")}`);
-    console.log(`JS heap in use at the same moments (MB): ${thin(child.heapSamplesMB, 12).join(" ")}; after the run and a full GC: ${child.heapAfterGcMB} MB`);
-    console.log(`peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`);
-    return {
-      ...exportResultHeader("memory", { machine, scale: values.scale, requested, generated }),
-      seconds: Number(child.seconds.toFixed(1)),
-      listingsPerSecond: Math.round(child.listings / child.seconds),
-      findings: child.findings,
-      peakRssMB,
-      rssSamplesMB: thin(child.rssSamplesMB, 24),
-      heapSamplesMB: thin(child.heapSamplesMB, 24),
-      heapAfterGcMB: child.heapAfterGcMB,
-      goalMB: GOAL_MB,
-      passed,
-    };
-  }, { dense: values.dense });
+  const entry = await withGeneratedExport(
+    requested,
+    async ({ generated, templates }) => {
+      const child = await runChild(generated.file, templates);
+      const peakRssMB = Math.round(child.peakRssMB);
+      const passed = peakRssMB < GOAL_MB;
+      console.log(
+        `audited ${child.listings} listings in ${child.seconds.toFixed(1)} s (${Math.round(child.listings / child.seconds)} listings/s, ` +
+          `${child.findings} findings, ${child.problems} problems) in a child process`,
+      );
+      const note =
+        generated.count < DEFAULT_LISTINGS
+          ? ` (at ${generated.count} listings; the goal is stated for ${DEFAULT_LISTINGS})`
+          : "";
+      console.log(`RSS every ${SAMPLE_MS / 1000} s (MB): ${thin(child.rssSamplesMB, 12).join(" ")}`);
+      console.log(
+        `JS heap in use at the same moments (MB): ${thin(child.heapSamplesMB, 12).join(" ")}; after the run and a full GC: ${child.heapAfterGcMB} MB`,
+      );
+      console.log(
+        `peak RSS of the audit: ${peakRssMB} MB — ${passed ? "PASS" : "FAIL"}: goal under ${GOAL_MB} MB${note}`,
+      );
+      return {
+        ...exportResultHeader("memory", { machine, scale: values.scale, requested, generated }),
+        seconds: Number(child.seconds.toFixed(1)),
+        listingsPerSecond: Math.round(child.listings / child.seconds),
+        findings: child.findings,
+        peakRssMB,
+        rssSamplesMB: thin(child.rssSamplesMB, 24),
+        heapSamplesMB: thin(child.heapSamplesMB, 24),
+        heapAfterGcMB: child.heapAfterGcMB,
+        goalMB: GOAL_MB,
+        passed,
+      };
+    },
+    { dense: values.dense },
+  );
   handOver(values, entry);
   if (!entry.passed) process.exitCode = 1;
 }
@@ -84,15 +105,20 @@ async function measure() {
 function runChild(file, templates) {
   return new Promise((resolve, reject) => {
     // --expose-gc only lets the child measure what is still reachable once it is done.
-    const child = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child", "--file", file, "--templates", templates], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", fileURLToPath(import.meta.url), "--child", "--file", file, "--templates", templates],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (data) => (out += data));
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       const last = out.trim().split("\n").pop() ?? "";
-      if (code !== 0) return reject(new Error(`the audit child exited with ${signal ?? code}${out.trim() ? `: ${out.trim()}` : ""}`));
+      if (code !== 0)
+        return reject(new Error(`the audit child exited with ${signal ?? code}${out.trim() ? `: ${out.trim()}` : ""}`));
       try {
         resolve(JSON.parse(last));
       } catch {

@@ -72,7 +72,9 @@ for (let run = 0; run < runs; run++) {
     const result = pass(matchers[name], texts);
     timings[name].push(result.seconds);
     found[name] = { hits: result.hits, textsWithHits: result.withHits };
-    console.log(`${name.padEnd(12)} run ${run + 1}: ${result.seconds.toFixed(2)} s, ${Math.round(texts.length / result.seconds)} texts/s`);
+    console.log(
+      `${name.padEnd(12)} run ${run + 1}: ${result.seconds.toFixed(2)} s, ${Math.round(texts.length / result.seconds)} texts/s`,
+    );
   }
 }
 
@@ -92,13 +94,18 @@ const theirs = summary("mint-filter");
 // drift; the median of those is the figure (the ratio of the two medians is printed too).
 const ratio = Number(median(timings["mint-filter"].map((seconds, i) => seconds / timings.ours[i])).toFixed(2));
 const ratioOfMedians = Number((ours.textsPerSecond / theirs.textsPerSecond).toFixed(2));
-for (const [name, figures] of [["ours", ours], ["mint-filter", theirs]]) {
+for (const [name, figures] of [
+  ["ours", ours],
+  ["mint-filter", theirs],
+]) {
   console.log(
     `${name.padEnd(12)} median ${figures.textsPerSecond} texts/s, ${(figures.charactersPerSecond / 1e6).toFixed(2)} M chars/s; ` +
       `${figures.textsWithHits} texts with a hit (${name === "ours" ? "claims + disclosures" : "vocabulary words"})`,
   );
 }
-console.log(`ratio ours / mint-filter throughput (median of the per-run ratios): ×${ratio} — ${ratio >= 1 ? "ours is at least as fast (goal met)" : "ours is slower (goal: at least as fast)"}; ratio of the medians ×${ratioOfMedians}`);
+console.log(
+  `ratio ours / mint-filter throughput (median of the per-run ratios): ×${ratio} — ${ratio >= 1 ? "ours is at least as fast (goal met)" : "ours is slower (goal: at least as fast)"}; ratio of the medians ×${ratioOfMedians}`,
+);
 
 handOver(values, {
   bench: "parser",

@@ -42,12 +42,19 @@ if (values.help) {
   console.log(USAGE);
   process.exit(0);
 }
-for (const name of positionals) if (![...BENCHES, "profile"].includes(name)) stop(`unknown benchmark "${name}"\n${USAGE}`);
-const selected = positionals.length > 0 ? [...new Set(positionals)] : BENCHES.filter((b) => !MEMORY_BENCHES.includes(b) || !values["skip-memory"]);
-if (values.count !== undefined && selected.length !== 1) stop("--count means listings or texts depending on the benchmark: name exactly one benchmark with it");
+for (const name of positionals)
+  if (![...BENCHES, "profile"].includes(name)) stop(`unknown benchmark "${name}"\n${USAGE}`);
+const selected =
+  positionals.length > 0
+    ? [...new Set(positionals)]
+    : BENCHES.filter((b) => !MEMORY_BENCHES.includes(b) || !values["skip-memory"]);
+if (values.count !== undefined && selected.length !== 1)
+  stop("--count means listings or texts depending on the benchmark: name exactly one benchmark with it");
 
-if (!existsSync(path.join(ROOT, "dist", "index.js"))) stop("dist/ is missing: run `npm run build` first (benchmarks measure the built library)");
-if (isBuildStale()) console.warn("warning: src/ has changed since the last build; run `npm run build` to measure the current code");
+if (!existsSync(path.join(ROOT, "dist", "index.js")))
+  stop("dist/ is missing: run `npm run build` first (benchmarks measure the built library)");
+if (isBuildStale())
+  console.warn("warning: src/ has changed since the last build; run `npm run build` to measure the current code");
 
 const machine = describeMachine();
 console.log(`machine: ${formatMachine(machine)}`);
@@ -118,9 +125,15 @@ function installBenchDependencies(benches) {
   console.log(`installing the benchmark-only dependencies (${missing.join(", ")}): npm ci --prefix bench`);
   // Under `npm run`, npm_execpath is the npm that started us; otherwise npm from PATH.
   const npmCli = process.env.npm_execpath;
-  const install = npmCli && /npm-cli\.js$/.test(npmCli)
-    ? spawnSync(process.execPath, [npmCli, "ci", "--prefix", BENCH_DIR, "--no-audit", "--no-fund"], { stdio: "inherit" })
-    : spawnSync("npm", ["ci", "--prefix", BENCH_DIR, "--no-audit", "--no-fund"], { stdio: "inherit", shell: process.platform === "win32" });
+  const install =
+    npmCli && /npm-cli\.js$/.test(npmCli)
+      ? spawnSync(process.execPath, [npmCli, "ci", "--prefix", BENCH_DIR, "--no-audit", "--no-fund"], {
+          stdio: "inherit",
+        })
+      : spawnSync("npm", ["ci", "--prefix", BENCH_DIR, "--no-audit", "--no-fund"], {
+          stdio: "inherit",
+          shell: process.platform === "win32",
+        });
   const still = missingPackages(missing);
   if (install.status === 0 && still.length === 0) return unavailable;
   const why = install.error ? install.error.message : `exit ${install.status ?? install.signal}`;
@@ -131,7 +144,8 @@ function installBenchDependencies(benches) {
   );
   for (const bench of benches) {
     const lacking = (NEEDS[bench] ?? []).filter((name) => still.includes(name));
-    if (lacking.length > 0) unavailable.set(bench, `${lacking.join(", ")} could not be installed (npm ci --prefix bench)`);
+    if (lacking.length > 0)
+      unavailable.set(bench, `${lacking.join(", ")} could not be installed (npm ci --prefix bench)`);
   }
   return unavailable;
 }
@@ -142,14 +156,18 @@ function saveResult(bench, entry) {
   if (existsSync(RESULTS_FILE)) {
     try {
       const previous = JSON.parse(readFileSync(RESULTS_FILE, "utf8"));
-      if (previous && typeof previous.benchmarks === "object" && !Array.isArray(previous.benchmarks)) results = previous;
+      if (previous && typeof previous.benchmarks === "object" && !Array.isArray(previous.benchmarks))
+        results = previous;
     } catch {
       console.warn(`${path.relative(process.cwd(), RESULTS_FILE)} was not valid JSON; starting it afresh`);
     }
   }
-  results.about = "Latest figures of `npm run bench` (bench/run.js), one entry per benchmark with its machine and date; see docs/benchmarks.md.";
+  results.about =
+    "Latest figures of `npm run bench` (bench/run.js), one entry per benchmark with its machine and date; see docs/benchmarks.md.";
   results.benchmarks = { ...results.benchmarks, [bench]: entry };
-  const ordered = Object.fromEntries(BENCHES.filter((b) => b in results.benchmarks).map((b) => [b, results.benchmarks[b]]));
+  const ordered = Object.fromEntries(
+    BENCHES.filter((b) => b in results.benchmarks).map((b) => [b, results.benchmarks[b]]),
+  );
   writeFileSync(RESULTS_FILE, `${JSON.stringify({ about: results.about, benchmarks: ordered }, null, 2)}\n`);
 }
 

@@ -31,7 +31,10 @@ const server = createServer(async (req, res) => {
   try {
     if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
     const info = await stat(file);
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "content-length": info.size });
+    res.writeHead(200, {
+      "content-type": TYPES[path.extname(file)] ?? "application/octet-stream",
+      "content-length": info.size,
+    });
     createReadStream(file).pipe(res);
   } catch {
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");

@@ -16,23 +16,72 @@ const TARGET = path.join(root, "samples", "taobao-export.csv");
 
 /** The 67-column layout: English name (line 2) and Chinese name (line 3), in file order. */
 const COLUMNS = [
-  ["title", "宝贝名称"], ["cid", "宝贝类目"], ["seller_cids", "店铺类目"], ["stuff_status", "新旧程度"],
-  ["location_state", "省"], ["location_city", "城市"], ["item_type", "出售方式"], ["price", "宝贝价格"],
-  ["auction_increment", "加价幅度"], ["num", "宝贝数量"], ["valid_thru", "有效期"], ["freight_payer", "运费承担"],
-  ["post_fee", "平邮"], ["ems_fee", "EMS"], ["express_fee", "快递"], ["has_invoice", "发票"],
-  ["has_warranty", "保修"], ["approve_status", "放入仓库"], ["has_showcase", "橱窗推荐"], ["list_time", "开始时间"],
-  ["description", "宝贝描述"], ["cateProps", "宝贝属性"], ["postage_id", "邮费模版ID"], ["has_discount", "会员打折"],
-  ["modified", "修改时间"], ["upload_fail_msg", "上传状态"], ["picture_status", "图片状态"], ["auction_point", "返点比例"],
-  ["picture", "新图片"], ["video", "视频"], ["skuProps", "销售属性组合"], ["inputPids", "用户输入ID串"],
-  ["inputValues", "用户输入名-值对"], ["outer_id", "商家编码"], ["propAlias", "销售属性别名"], ["auto_fill", "代充类型"],
-  ["num_id", "数字ID"], ["local_cid", "本地ID"], ["navigation_type", "宝贝分类"], ["user_name", "用户名称"],
-  ["syncStatus", "宝贝状态"], ["is_lighting_consigment", "闪电发货"], ["is_xinpin", "新品"], ["foodparame", "食品专项"],
-  ["features", "尺码库"], ["buyareatype", "采购地"], ["global_stock_type", "库存类型"], ["global_stock_country", "国家地区"],
-  ["sub_stock_type", "库存计数"], ["item_size", "物流体积"], ["item_weight", "物流重量"], ["sell_promise", "退换货承诺"],
-  ["custom_design_flag", "定制工具"], ["wireless_desc", "无线详情"], ["barcode", "商品条形码"], ["sku_barcode", "sku 条形码"],
-  ["newprepay", "7天退货"], ["subtitle", "宝贝卖点"], ["cpv_memo", "属性值备注"], ["input_custom_cpv", "自定义属性值"],
-  ["qualification", "商品资质"], ["add_qualification", "增加商品资质"], ["o2o_bind_service", "关联线下服务"],
-  ["tmall_extend", "tmall扩展字段"], ["product_combine", "产品组合"], ["tmall_item_prop_combine", "tmall属性组合"],
+  ["title", "宝贝名称"],
+  ["cid", "宝贝类目"],
+  ["seller_cids", "店铺类目"],
+  ["stuff_status", "新旧程度"],
+  ["location_state", "省"],
+  ["location_city", "城市"],
+  ["item_type", "出售方式"],
+  ["price", "宝贝价格"],
+  ["auction_increment", "加价幅度"],
+  ["num", "宝贝数量"],
+  ["valid_thru", "有效期"],
+  ["freight_payer", "运费承担"],
+  ["post_fee", "平邮"],
+  ["ems_fee", "EMS"],
+  ["express_fee", "快递"],
+  ["has_invoice", "发票"],
+  ["has_warranty", "保修"],
+  ["approve_status", "放入仓库"],
+  ["has_showcase", "橱窗推荐"],
+  ["list_time", "开始时间"],
+  ["description", "宝贝描述"],
+  ["cateProps", "宝贝属性"],
+  ["postage_id", "邮费模版ID"],
+  ["has_discount", "会员打折"],
+  ["modified", "修改时间"],
+  ["upload_fail_msg", "上传状态"],
+  ["picture_status", "图片状态"],
+  ["auction_point", "返点比例"],
+  ["picture", "新图片"],
+  ["video", "视频"],
+  ["skuProps", "销售属性组合"],
+  ["inputPids", "用户输入ID串"],
+  ["inputValues", "用户输入名-值对"],
+  ["outer_id", "商家编码"],
+  ["propAlias", "销售属性别名"],
+  ["auto_fill", "代充类型"],
+  ["num_id", "数字ID"],
+  ["local_cid", "本地ID"],
+  ["navigation_type", "宝贝分类"],
+  ["user_name", "用户名称"],
+  ["syncStatus", "宝贝状态"],
+  ["is_lighting_consigment", "闪电发货"],
+  ["is_xinpin", "新品"],
+  ["foodparame", "食品专项"],
+  ["features", "尺码库"],
+  ["buyareatype", "采购地"],
+  ["global_stock_type", "库存类型"],
+  ["global_stock_country", "国家地区"],
+  ["sub_stock_type", "库存计数"],
+  ["item_size", "物流体积"],
+  ["item_weight", "物流重量"],
+  ["sell_promise", "退换货承诺"],
+  ["custom_design_flag", "定制工具"],
+  ["wireless_desc", "无线详情"],
+  ["barcode", "商品条形码"],
+  ["sku_barcode", "sku 条形码"],
+  ["newprepay", "7天退货"],
+  ["subtitle", "宝贝卖点"],
+  ["cpv_memo", "属性值备注"],
+  ["input_custom_cpv", "自定义属性值"],
+  ["qualification", "商品资质"],
+  ["add_qualification", "增加商品资质"],
+  ["o2o_bind_service", "关联线下服务"],
+  ["tmall_extend", "tmall扩展字段"],
+  ["product_combine", "产品组合"],
+  ["tmall_item_prop_combine", "tmall属性组合"],
   ["taoschema_extend", "taoschema扩展字段"],
 ];
 
@@ -116,7 +165,8 @@ function skuColumns(listing) {
 
 function recordOf(listing) {
   const numeric = /^[1-9]\d*$/.test(listing.id);
-  if (!numeric && listing.id.trim() !== listing.id) throw new Error(`listing ${JSON.stringify(listing.id)}: an id with surrounding spaces cannot be a 商家编码`);
+  if (!numeric && listing.id.trim() !== listing.id)
+    throw new Error(`listing ${JSON.stringify(listing.id)}: an id with surrounding spaces cannot be a 商家编码`);
   const { skuProps, propAlias } = skuColumns(listing);
   const template = listing.templateId ?? "";
   return {
@@ -148,7 +198,8 @@ function recordOf(listing) {
 
 const parsed = fileSchema.safeParse(JSON.parse(await readFile(SOURCE, "utf8")));
 if (!parsed.success) {
-  for (const issue of parsed.error.issues) console.error(`samples/listings.json: ${issue.path.join(".")}: ${issue.message}`);
+  for (const issue of parsed.error.issues)
+    console.error(`samples/listings.json: ${issue.path.join(".")}: ${issue.message}`);
   process.exit(2);
 }
 const keptOut = parsed.data.listings.filter((listing) => KEPT_OUT.some((key) => listing[key] !== undefined));

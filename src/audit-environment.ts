@@ -34,7 +34,9 @@ export interface AuditorSpec {
 }
 
 /** The regions, lexicon and rule packs a run's config asks for. */
-export async function loadAuditorBase(config: LoadedConfig | undefined): Promise<[Result<RegionCatalogue>, Result<Lexicon>, Result<RulePacks>]> {
+export async function loadAuditorBase(
+  config: LoadedConfig | undefined,
+): Promise<[Result<RegionCatalogue>, Result<Lexicon>, Result<RulePacks>]> {
   return [await loadConfiguredRegions(config), await loadConfiguredLexicon(config), await loadRulePacks()];
 }
 
@@ -85,13 +87,20 @@ export async function buildAuditorFor(spec: AuditorSpec): Promise<Result<Auditor
   const config: LoadedConfig | undefined = spec.config && {
     ...spec.config,
     presets: [],
-    errorAt: (keyPath, message) => ({ file, key: formatKeyPath([...keyPath]), ...(typeof message === "string" ? { message } : message) }),
+    errorAt: (keyPath, message) => ({
+      file,
+      key: formatKeyPath([...keyPath]),
+      ...(typeof message === "string" ? { message } : message),
+    }),
   };
   const [regions, lexicon, packs] = await loadAuditorBase(config);
-  if (!regions.ok || !lexicon.ok || !packs.ok) return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };
+  if (!regions.ok || !lexicon.ok || !packs.ok)
+    return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };
   const environment = await loadAuditorEnvironment(spec, regions.value, lexicon.value, packs.value);
   if (!environment.ok) return environment;
-  const filters = createListingFilters(spec.config?.values ?? {}, (record) => resolveListingPlatform(record, spec.platform, packs.value.aliases));
+  const filters = createListingFilters(spec.config?.values ?? {}, (record) =>
+    resolveListingPlatform(record, spec.platform, packs.value.aliases),
+  );
   return { ok: true, value: createAuditorFor(environment.value.options, filters) };
 }
 
@@ -102,7 +111,10 @@ export async function loadConfiguredLexicon(config: LoadedConfig | undefined): R
   if (!base.ok || additions === undefined) return base;
   const parsed = lexiconAdditionsSchema.safeParse(additions);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((issue) => configError(config, ["lexicon", ...issue.path], issue.message)) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => configError(config, ["lexicon", ...issue.path], issue.message)),
+    };
   }
   return { ok: true, value: mergeLexicon(base.value, parsed.data) };
 }
@@ -112,7 +124,10 @@ function configError(config: LoadedConfig | undefined, keyPath: PropertyKey[], m
 }
 
 /** One listing's result with findings in contract order (rule id, then offset); a crash is a problem, not a stop. */
-export function auditSafely(auditRecord: (record: ListingRecord) => ListingResult, record: ListingRecord): ListingResult {
+export function auditSafely(
+  auditRecord: (record: ListingRecord) => ListingResult,
+  record: ListingRecord,
+): ListingResult {
   let result: ListingResult;
   try {
     result = auditRecord(record);
@@ -121,7 +136,12 @@ export function auditSafely(auditRecord: (record: ListingRecord) => ListingResul
       record,
       findings: [],
       problems: [
-        { code: "rule/crashed", message: `auditing failed: ${(error as Error).message}`, source: record.source, listingId: record.listing.id },
+        {
+          code: "rule/crashed",
+          message: `auditing failed: ${(error as Error).message}`,
+          source: record.source,
+          listingId: record.listing.id,
+        },
       ],
     };
   }
@@ -132,4 +152,3 @@ function compareFindings(a: Finding, b: Finding): number {
   if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
   return (a.claim?.start ?? -1) - (b.claim?.start ?? -1);
 }
-

@@ -97,7 +97,10 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
   let started = (): void => undefined;
   const entry: PoolWorker = {
     // The rules need little heap; without a cap V8 grows each isolate lazily and a long run's RSS doubles.
-    worker: new Worker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } }),
+    worker: new Worker(script, {
+      workerData,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+    }),
     pending: new Map(),
     started: new Promise((resolve) => (started = resolve)),
   };
@@ -114,8 +117,10 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     entry.pending.delete(response.seq);
     if ("error" in response) return waiting.resolve({ ok: false, reason: response.error });
     const results = readResults(response.results);
-    if (results === undefined) waiting.resolve({ ok: false, reason: "worker answered with results that are not a JSON array" });
-    else if (results.length !== waiting.records.length) waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
+    if (results === undefined)
+      waiting.resolve({ ok: false, reason: "worker answered with results that are not a JSON array" });
+    else if (results.length !== waiting.records.length)
+      waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
     else waiting.resolve({ ok: true, results });
   });
   entry.worker.on("error", (error) => fail(error.message));

@@ -105,7 +105,8 @@ export async function auditInOrder(
       }
       for await (const item of items) {
         // Small runs stay on this thread: starting workers costs more than it saves on a few hundred records.
-        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after) pool = startPool(script);
+        if (pool === undefined && script !== undefined && item.kind === "listing" && ++records > after)
+          pool = startPool(script);
         // Workers take a moment to build their auditors: this thread audits until they are ready.
         if (pool === undefined || !poolReady) {
           await handle(item);
@@ -121,7 +122,10 @@ export async function auditInOrder(
           inFlight.push(workersBusy ? auditHere(chunk, scheduling.auditorFor) : dispatchChunk(pool, chunk));
           chunk = { entries: [], records: [], chars: 0 };
           // Finished batches are reported in order; reading waits only when too many are queued (flat memory).
-          while (inFlight[0] !== undefined && (inFlight[0].settled || inFlight.length > IN_FLIGHT_PER_THREAD * threads + AHEAD_OF_WORKERS)) {
+          while (
+            inFlight[0] !== undefined &&
+            (inFlight[0].settled || inFlight.length > IN_FLIGHT_PER_THREAD * threads + AHEAD_OF_WORKERS)
+          ) {
             await flush(inFlight.shift()!);
           }
         }
@@ -141,7 +145,8 @@ export async function auditInOrder(
 /** The length of the text fields a worker reads: what a batch costs to send and to audit. */
 function countTextChars(listing: Listing): number {
   let chars = 0;
-  for (const text of [listing.title, listing.subtitle, listing.description, listing.mobileDescription]) if (typeof text === "string") chars += text.length;
+  for (const text of [listing.title, listing.subtitle, listing.description, listing.mobileDescription])
+    if (typeof text === "string") chars += text.length;
   for (const sku of listing.skus ?? []) if (typeof sku.name === "string") chars += sku.name.length;
   return chars;
 }

@@ -18,7 +18,11 @@ port.on("message", (request: BatchRequest) => {
 async function answer(request: BatchRequest): Promise<BatchResponse> {
   try {
     const auditorFor = await ready;
-    if (!auditorFor.ok) return { seq: request.seq, error: `the worker could not load the auditors: ${auditorFor.errors.map(formatLocatedError).join("; ")}` };
+    if (!auditorFor.ok)
+      return {
+        seq: request.seq,
+        error: `the worker could not load the auditors: ${auditorFor.errors.map(formatLocatedError).join("; ")}`,
+      };
     const results = request.records.map((record): AuditedRecord => {
       const { findings, problems } = auditSafely(auditorFor.value(record), record);
       return { findings, problems };

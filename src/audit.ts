@@ -23,14 +23,40 @@ import {
   type PreviousReport,
   type ReportMatcher,
 } from "./baseline/index.js";
-import { createListingFilters, loadIgnoreRules, resolveListingPlatform, resolveDocsUrl, resolvePromotions, type ListingFilters, type LoadedConfig } from "./config/index.js";
-import type { FixedFinding, Lang, ListingRecord, ListingResult, Platform, Problem, ReportComparison, Severity, SourceItem, Summary } from "./model.js";
+import {
+  createListingFilters,
+  loadIgnoreRules,
+  resolveListingPlatform,
+  resolveDocsUrl,
+  resolvePromotions,
+  type ListingFilters,
+  type LoadedConfig,
+} from "./config/index.js";
+import type {
+  FixedFinding,
+  Lang,
+  ListingRecord,
+  ListingResult,
+  Platform,
+  Problem,
+  ReportComparison,
+  Severity,
+  SourceItem,
+  Summary,
+} from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { CRASH_CODES, describeRules } from "./engine/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { redactCredentials } from "./sources/crawl/url.js";
-import { NotAListingSourceError, readersWith, readSources, resolveInputs, type CrawlOptions, type ResolvedInputs } from "./sources/index.js";
+import {
+  NotAListingSourceError,
+  readersWith,
+  readSources,
+  resolveInputs,
+  type CrawlOptions,
+  type ResolvedInputs,
+} from "./sources/index.js";
 import { namedTemplateId } from "./templates/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
@@ -56,7 +82,10 @@ export class OutputWriteError extends Error {
     readonly code: string | undefined,
     options: { cause: unknown },
   ) {
-    super(`cannot write ${output ?? "standard output"}: ${code ?? String((options.cause as Error | undefined)?.message ?? options.cause)}`, options);
+    super(
+      `cannot write ${output ?? "standard output"}: ${code ?? String((options.cause as Error | undefined)?.message ?? options.cause)}`,
+      options,
+    );
   }
 }
 
@@ -174,7 +203,10 @@ export async function audit(options: AuditOptions): Promise<Result<AuditOutcome>
   }
   const prepared = await prepareAudit(options);
   if (!prepared.ok) return prepared;
-  const outputs = typeof options.outputs === "function" ? await options.outputs() : { ok: true as const, value: options.outputs ?? [] };
+  const outputs =
+    typeof options.outputs === "function"
+      ? await options.outputs()
+      : { ok: true as const, value: options.outputs ?? [] };
   if (!outputs.ok) return outputs;
   // Spooled report text lives in temporary files, which must go however the run ends.
   const spools = createFileSpools();
@@ -197,7 +229,10 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const ruleSettings = values.rules ?? {};
 
   const [regions, lexicon, packs] = await loadAuditorBase(config);
-  const pageOptions = { ...(values.extractors ? { extractors: values.extractors } : {}), ...(values.country ? { country: values.country } : {}) };
+  const pageOptions = {
+    ...(values.extractors ? { extractors: values.extractors } : {}),
+    ...(values.country ? { country: values.country } : {}),
+  };
   const inputs = await resolveInputs(options.inputs, {
     cwd,
     stdin: options.stdin ?? Readable.from([]),
@@ -216,7 +251,12 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const spec: AuditorSpec = {
     cwd,
     ...(config ? { config: { path: config.path, file: config.file, values } } : {}),
-    templatePaths: options.noTemplates ? [] : [...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []), ...kept.inputs.templateFiles],
+    templatePaths: options.noTemplates
+      ? []
+      : [
+          ...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []),
+          ...kept.inputs.templateFiles,
+        ],
     promotions: promotions.ok ? promotions.value : [],
     platform,
     lang,
@@ -224,8 +264,13 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const environment = await loadAuditorEnvironment(spec, regions.value, lexicon.value, packs.value);
   if (!environment.ok) errors.push(...environment.errors);
   if (errors.length > 0 || !environment.ok) return { ok: false, errors };
-  const filters = createListingFilters(values, (record) => resolveListingPlatform(record, platform, packs.value.aliases));
-  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
+  const filters = createListingFilters(values, (record) =>
+    resolveListingPlatform(record, platform, packs.value.aliases),
+  );
+  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings).map((rule) => ({
+    ...rule,
+    docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl),
+  }));
   return {
     ok: true,
     value: {
@@ -238,7 +283,15 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
         ...(values.allow?.listings || values.allow?.urls ? { allowlisted: 0 } : {}),
         ...(values.allow?.phrases ? { suppressed: 0 } : {}),
       },
-      run: { tool: readToolInfo(), inputs: options.inputs.map(redactCredentials), rules, lang, platform, failOn, ...(options.noTemplates ? { textOnly: true } : {}) },
+      run: {
+        tool: readToolInfo(),
+        inputs: options.inputs.map(redactCredentials),
+        rules,
+        lang,
+        platform,
+        failOn,
+        ...(options.noTemplates ? { textOnly: true } : {}),
+      },
       templateWarnings: environment.value.warnings,
       columns: values.columns,
       ignored: kept.ignored,
@@ -279,14 +332,20 @@ function dropIgnored(
 /** Hands one reporter call's text for every output to that output's writer. */
 type Emit = (chunk: (reporter: Reporter, output: AuditOutput) => string | Iterable<string>) => Promise<void>;
 
-async function runAudit(prepared: PreparedAudit, options: AuditOptions, outputs: readonly AuditOutput[], spool: () => TextSpool): Promise<Result<AuditOutcome>> {
+async function runAudit(
+  prepared: PreparedAudit,
+  options: AuditOptions,
+  outputs: readonly AuditOutput[],
+  spool: () => TextSpool,
+): Promise<Result<AuditOutcome>> {
   const writers = outputs.map((output) => new CoalescedWriter(output.stream));
   const named = <T>(i: number, write: () => Promise<T>): Promise<T> =>
     write().catch((error: unknown) => {
       throw new OutputWriteError(outputs[i]?.name, (error as NodeJS.ErrnoException).code, { cause: error });
     });
   const emit: Emit = async (chunk) => {
-    for (const [i, output] of outputs.entries()) await named(i, async () => writers[i]?.write(chunk(output.reporter, output)));
+    for (const [i, output] of outputs.entries())
+      await named(i, async () => writers[i]?.write(chunk(output.reporter, output)));
   };
   let outcome: Result<AuditOutcome>;
   try {
@@ -307,8 +366,22 @@ function inRunLanguage(problem: Problem, lang: Lang): Problem {
   return lang === "zh" ? { ...rest, message: zh } : rest;
 }
 
-async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: () => TextSpool, emit: Emit): Promise<Result<AuditOutcome>> {
-  const summary: Summary = { listings: 0, findings: 0, error: 0, warning: 0, info: 0, problems: 0, skipped: 0, ...prepared.extraCounts };
+async function reportRun(
+  prepared: PreparedAudit,
+  options: AuditOptions,
+  spool: () => TextSpool,
+  emit: Emit,
+): Promise<Result<AuditOutcome>> {
+  const summary: Summary = {
+    listings: 0,
+    findings: 0,
+    error: 0,
+    warning: 0,
+    info: 0,
+    problems: 0,
+    skipped: 0,
+    ...prepared.extraCounts,
+  };
   let failing = 0;
   let warnings = 0;
   const started = Date.now();
@@ -336,13 +409,22 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
   const handle = async (item: SourceItem, outcome?: AuditedRecord): Promise<void> => {
     if (item.kind === "problem") {
       await reportProblem(item.problem, item.skipped);
-    } else if (templatesMissing && item.record.template === undefined && namedTemplateId(item.record.listing) !== undefined) {
+    } else if (
+      templatesMissing &&
+      item.record.template === undefined &&
+      namedTemplateId(item.record.listing) !== undefined
+    ) {
       throw new TemplatesMissingError(item.record);
     } else if (prepared.filters.isAllowlisted(item.record)) {
       summary.allowlisted = (summary.allowlisted ?? 0) + 1;
     } else {
       const audited = outcome ?? auditSafely(prepared.auditorFor(item.record), item.record);
-      const finished = finishResult({ record: item.record, findings: audited.findings, problems: audited.problems }, prepared.filters, summary, options.baseline);
+      const finished = finishResult(
+        { record: item.record, findings: audited.findings, problems: audited.problems },
+        prepared.filters,
+        summary,
+        options.baseline,
+      );
       const result = comparing ? comparing.mark(finished) : finished;
       summary.listings++;
       summary.problems += result.problems.length;
@@ -356,7 +438,8 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
           if (atOrAbove(finding.severity, failOn)) failing++;
         }
       }
-      if (options.collectBaseline && result.findings.length > 0) kept.push({ record: slimRecord(result.record), findings: result.findings });
+      if (options.collectBaseline && result.findings.length > 0)
+        kept.push({ record: slimRecord(result.record), findings: result.findings });
       options.onResult?.(result);
       await emit((reporter) => reporter.listing(result));
     }
@@ -375,7 +458,8 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
     };
     await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, scheduling);
   } catch (error) {
-    if (error instanceof NotAListingSourceError) fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
+    if (error instanceof NotAListingSourceError)
+      fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];
     else if (error instanceof TemplatesMissingError) fatal = [templatesMissingError(error.record, prepared.run.lang)];
     else throw error;
   }
@@ -402,16 +486,25 @@ async function reportRun(prepared: PreparedAudit, options: AuditOptions, spool: 
 }
 
 /** Drops the findings an allowlisted phrase covers (counted) and marks known ones when there is a baseline. */
-function finishResult(result: ListingResult, filters: ListingFilters, summary: Summary, baseline: Baseline | KnownFindings | undefined): ListingResult {
+function finishResult(
+  result: ListingResult,
+  filters: ListingFilters,
+  summary: Summary,
+  baseline: Baseline | KnownFindings | undefined,
+): ListingResult {
   const findings = result.findings.filter((f) => !filters.isSuppressed(f));
-  if (findings.length < result.findings.length) summary.suppressed = (summary.suppressed ?? 0) + result.findings.length - findings.length;
+  if (findings.length < result.findings.length)
+    summary.suppressed = (summary.suppressed ?? 0) + result.findings.length - findings.length;
   const kept = findings.length < result.findings.length ? { ...result, findings } : result;
   return baseline ? applyBaseline(kept, baseline) : kept;
 }
 
 /** What a fingerprint needs of a record: the id, the title (for ids that are record numbers) and the row. */
 function slimRecord(record: ListingRecord): ListingRecord {
-  return { listing: { id: record.listing.id, title: record.listing.title }, source: record.source.row === undefined ? {} : { row: record.source.row } };
+  return {
+    listing: { id: record.listing.id, title: record.listing.title },
+    source: record.source.row === undefined ? {} : { row: record.source.row },
+  };
 }
 
 /** How many new and fixed findings a comparison names; the JSON report counts the rest. */
@@ -435,7 +528,15 @@ function startComparison(previous: PreviousReport) {
         fresh.push(fingerprint);
         if (named.length < COMPARISON_LISTED) {
           const { ruleId, severity, listingId, message, claim, regions } = finding;
-          named.push({ ruleId, severity, listingId, message, claim: claim && { text: claim.text }, regions: regions.map((r) => ({ code: r.code })), fingerprint });
+          named.push({
+            ruleId,
+            severity,
+            listingId,
+            message,
+            claim: claim && { text: claim.text },
+            regions: regions.map((r) => ({ code: r.code })),
+            fingerprint,
+          });
         }
         return { ...finding, compared: "new" as const };
       });
@@ -447,7 +548,14 @@ function startComparison(previous: PreviousReport) {
       const notListed = fixed.value.total - fixed.value.listed.length;
       return {
         ok: true,
-        value: { previous: name, new: fresh, unchanged, fixed: fixed.value.listed, ...(notListed > 0 ? { fixedNotListed: notListed } : {}), newFindings: named },
+        value: {
+          previous: name,
+          new: fresh,
+          unchanged,
+          fixed: fixed.value.listed,
+          ...(notListed > 0 ? { fixedNotListed: notListed } : {}),
+          newFindings: named,
+        },
       };
     },
   };
@@ -459,7 +567,12 @@ function startComparison(previous: PreviousReport) {
  */
 function losesListings(problem: Problem): boolean {
   const { code, source } = problem;
-  return code.startsWith("crawl/") || code.startsWith("saved-pages/") || code === "xls/damaged" || (code === "json/syntax-error" && source.row === undefined);
+  return (
+    code.startsWith("crawl/") ||
+    code.startsWith("saved-pages/") ||
+    code === "xls/damaged" ||
+    (code === "json/syntax-error" && source.row === undefined)
+  );
 }
 
 /** Thrown at the first listing that names a template id in a run that was given no template. */
@@ -472,7 +585,12 @@ class TemplatesMissingError extends Error {
 function templatesMissingError(record: ListingRecord, lang: Lang): LocatedError {
   const { source } = record;
   const templateId = namedTemplateId(record.listing) ?? "";
-  return { file: source.file ?? source.url ?? "-", ...(source.line === undefined ? {} : { line: source.line }), key: "templateId", message: templatesMissingMessage(templateId, lang) };
+  return {
+    file: source.file ?? source.url ?? "-",
+    ...(source.line === undefined ? {} : { line: source.line }),
+    key: "templateId",
+    message: templatesMissingMessage(templateId, lang),
+  };
 }
 
 function templatesMissingMessage(templateId: string, lang: Lang): string {

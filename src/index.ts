@@ -29,10 +29,27 @@ export type { PaidQuantity, TemplateSet } from "./templates/index.js";
 export { crawlSources, CRAWL_DEFAULTS } from "./sources/crawl/index.js";
 export type { CrawlOptions } from "./sources/crawl/index.js";
 export { createHtmlPageReader } from "./sources/html-page-reader.js";
-export { applyBaseline, compareReports, createBaseline, fingerprintFinding, readBaselineFile, readKnownFindings, writeBaselineFile } from "./baseline/index.js";
+export {
+  applyBaseline,
+  compareReports,
+  createBaseline,
+  fingerprintFinding,
+  readBaselineFile,
+  readKnownFindings,
+  writeBaselineFile,
+} from "./baseline/index.js";
 export { createAuditor, describeRules } from "./engine/engine.js";
 export { loadRulePacks } from "./engine/rule-packs.js";
-export { analyseListing, createParser, explainText, foldText, loadLexicon, mergeLexicon, parseText, toVisibleText } from "./text/index.js";
+export {
+  analyseListing,
+  createParser,
+  explainText,
+  foldText,
+  loadLexicon,
+  mergeLexicon,
+  parseText,
+  toVisibleText,
+} from "./text/index.js";
 export type { Explanation, Lexicon, ParseContext, TextParser, VisibleText } from "./text/index.js";
 export type { LocatedError, Result } from "./util/result.js";
 export { formatLocatedError } from "./util/result.js";

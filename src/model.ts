@@ -150,7 +150,7 @@ export interface Problem {
 
 export type SourceItem =
   | { kind: "listing"; record: ListingRecord }
-  | { kind: "problem"; problem: Problem; /** the record was dropped because of it */ skipped: boolean };
+  | { kind: "problem"; problem: Problem /** the record was dropped because of it */; skipped: boolean };
 
 // ─── Shipping templates ─────────────────────────────────────────────────────
 

@@ -24,10 +24,28 @@ describe("explainText", () => {
     expect(explainText("全国包邮（新疆西藏除外）", context)).toEqual({
       text: "全国包邮（新疆西藏除外）",
       claims: [
-        { text: "全国包邮", start: 0, end: 4, scope: "all", regions: [], excluded: ["540000", "650000"], condition: null, carrier: null },
+        {
+          text: "全国包邮",
+          start: 0,
+          end: 4,
+          scope: "all",
+          regions: [],
+          excluded: ["540000", "650000"],
+          condition: null,
+          carrier: null,
+        },
       ],
       disclosures: [
-        { text: "新疆西藏除外", start: 5, end: 11, regions: ["540000", "650000"], fee: null, vague: false, kind: "exclusion", footnote: false },
+        {
+          text: "新疆西藏除外",
+          start: 5,
+          end: 11,
+          regions: ["540000", "650000"],
+          fee: null,
+          vague: false,
+          kind: "exclusion",
+          footnote: false,
+        },
       ],
       buyerPays: [],
       invoice: [],
@@ -66,7 +84,9 @@ describe("analyseListing", () => {
       ["description", undefined],
       ["mobileDescription", undefined],
     ]);
-    expect(fields[0]?.parsed.claims).toMatchObject([{ text: "全国包邮", start: 5, end: 9, scope: "all", excluded: [] }]);
+    expect(fields[0]?.parsed.claims).toMatchObject([
+      { text: "全国包邮", start: 5, end: 9, scope: "all", excluded: [] },
+    ]);
     expect(fields[1]?.parsed.claims).toMatchObject([{ condition: { minQuantity: 2 } }]);
     expect(fields[3]).toMatchObject({ text: "新疆、西藏不发货" });
     expect(fields[3]?.parsed.disclosures).toMatchObject([{ kind: "no-delivery", regions: ["540000", "650000"] }]);
@@ -83,9 +103,31 @@ describe("analyseListing", () => {
     const dear = analyseListing({ id: "4", title: "99元包邮", price: 19.9 }, context);
     expect(dear[0]?.parsed.claims[0]?.condition).toEqual({ minAmount: 99 });
     // A number equal to any price shown is that price, even above the lowest SKU price.
-    const sku = analyseListing({ id: "6", title: "45.9元包邮", price: 29.9, skus: [{ name: "a", price: 29.9 }, { name: "b", price: 45.9 }] }, context);
+    const sku = analyseListing(
+      {
+        id: "6",
+        title: "45.9元包邮",
+        price: 29.9,
+        skus: [
+          { name: "a", price: 29.9 },
+          { name: "b", price: 45.9 },
+        ],
+      },
+      context,
+    );
     expect(sku[0]?.parsed.claims[0]?.condition).toBeNull();
-    const between = analyseListing({ id: "7", title: "39元包邮", price: 29.9, skus: [{ name: "a", price: 29.9 }, { name: "b", price: 45.9 }] }, context);
+    const between = analyseListing(
+      {
+        id: "7",
+        title: "39元包邮",
+        price: 29.9,
+        skus: [
+          { name: "a", price: 29.9 },
+          { name: "b", price: 45.9 },
+        ],
+      },
+      context,
+    );
     expect(between[0]?.parsed.claims[0]?.condition).toEqual({ minAmount: 39 });
   });
 });
@@ -119,7 +161,10 @@ describe("lexicon", () => {
   it("merges additions without touching the base", () => {
     const additions = lexiconAdditionsSchema.parse({
       claims: { cores: ["包寄"] },
-      carriers: [{ name: "顺丰", aliases: ["顺风"] }, { name: "丰网", aliases: [] }],
+      carriers: [
+        { name: "顺丰", aliases: ["顺风"] },
+        { name: "丰网", aliases: [] },
+      ],
       numbers: { countingWords: ["片"] },
     });
     const merged = mergeLexicon(lexicon, additions);
@@ -141,9 +186,54 @@ describe("lexicon", () => {
 
 describe("parser robustness", () => {
   const fragments = [
-    "包邮", "全国", "新疆", "西藏", "偏远地区", "江浙沪", "除", "外", "除外", "不", "满", "99", "9.9", "元", "件", "三", "省",
-    "（", "）", "(", ")", "、", "，", "。", "？", "吗", "等", "不发货", "加收", "10元", "邮费自理", "退换货", "可开发票", "顺丰",
-    "包", "*", " ", "\n", "包郵", "ＡＢ", "<p>", "</p>", "&amp;", "含", "港澳台", "：", "部分", "起拍",
+    "包邮",
+    "全国",
+    "新疆",
+    "西藏",
+    "偏远地区",
+    "江浙沪",
+    "除",
+    "外",
+    "除外",
+    "不",
+    "满",
+    "99",
+    "9.9",
+    "元",
+    "件",
+    "三",
+    "省",
+    "（",
+    "）",
+    "(",
+    ")",
+    "、",
+    "，",
+    "。",
+    "？",
+    "吗",
+    "等",
+    "不发货",
+    "加收",
+    "10元",
+    "邮费自理",
+    "退换货",
+    "可开发票",
+    "顺丰",
+    "包",
+    "*",
+    " ",
+    "\n",
+    "包郵",
+    "ＡＢ",
+    "<p>",
+    "</p>",
+    "&amp;",
+    "含",
+    "港澳台",
+    "：",
+    "部分",
+    "起拍",
   ];
   const texts = fc.array(fc.constantFrom(...fragments), { maxLength: 30 }).map((parts) => parts.join(""));
 

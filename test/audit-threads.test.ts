@@ -27,8 +27,13 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), "audit-threads-"));
   const pkg = path.join(work, "pkg");
   transpileSources(path.join(ROOT, "src"), path.join(pkg, "dist"));
-  for (const name of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, name), path.join(pkg, name));
-  brokenAudit = await withWorker(pkg, "broken", 'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(3));\n');
+  for (const name of ["package.json", "rules", "schemas", "node_modules"])
+    symlinkSync(path.join(ROOT, name), path.join(pkg, name));
+  brokenAudit = await withWorker(
+    pkg,
+    "broken",
+    'import { parentPort } from "node:worker_threads";\nparentPort.postMessage({ ready: true });\nparentPort.on("message", () => process.exit(3));\n',
+  );
   // Every batch waits 100 ms before the real worker sees it, so this thread audits most batches itself.
   slowAudit = await withWorker(
     pkg,
@@ -44,11 +49,22 @@ beforeAll(async () => {
       'parentPort.on("message", (m) => parentPort.postMessage({ seq: m.seq, results: "[{\\"findings\\": [" }));\n',
   );
   built = {
-    audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit,
-    reporters: ((await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as { reporters: typeof reporterTable }).reporters,
+    audit: ((await import(pathToFileURL(path.join(pkg, "dist", "audit.js")).href)) as { audit: typeof auditFunction })
+      .audit,
+    reporters: (
+      (await import(pathToFileURL(path.join(pkg, "dist", "report", "index.js")).href)) as {
+        reporters: typeof reporterTable;
+      }
+    ).reporters,
   };
-  execFileSync(process.execPath, ["bench/generate-export.mjs", "--count", "400", "--out", path.join(work, "export.csv")], { cwd: ROOT });
-  const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as { TEMPLATES_YAML: string };
+  execFileSync(
+    process.execPath,
+    ["bench/generate-export.mjs", "--count", "400", "--out", path.join(work, "export.csv")],
+    { cwd: ROOT },
+  );
+  const { TEMPLATES_YAML } = (await import(pathToFileURL(path.join(ROOT, "bench", "generate-export.mjs")).href)) as {
+    TEMPLATES_YAML: string;
+  };
   writeFileSync(path.join(work, "templates.yaml"), TEMPLATES_YAML);
 });
 
@@ -56,10 +72,12 @@ beforeAll(async () => {
 async function withWorker(pkg: string, name: string, source: string): Promise<typeof auditFunction> {
   const copy = path.join(work, name);
   cpSync(path.join(pkg, "dist"), path.join(copy, "dist"), { recursive: true });
-  for (const entry of ["package.json", "rules", "schemas", "node_modules"]) symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
+  for (const entry of ["package.json", "rules", "schemas", "node_modules"])
+    symlinkSync(path.join(ROOT, entry), path.join(copy, entry));
   cpSync(path.join(copy, "dist", "audit-worker.js"), path.join(copy, "dist", "real-audit-worker.js"));
   writeFileSync(path.join(copy, "dist", "audit-worker.js"), source);
-  return ((await import(pathToFileURL(path.join(copy, "dist", "audit.js")).href)) as { audit: typeof auditFunction }).audit;
+  return ((await import(pathToFileURL(path.join(copy, "dist", "audit.js")).href)) as { audit: typeof auditFunction })
+    .audit;
 }
 
 /** The 400-listing export beforeAll generates, and the templates it names. */
@@ -85,7 +103,13 @@ function transpileSources(from: string, to: string): void {
   }
 }
 
-async function jsonReport(inputs: string[], templates: string[], threads: number, threadsAfter: number, run = built.audit): Promise<string> {
+async function jsonReport(
+  inputs: string[],
+  templates: string[],
+  threads: number,
+  threadsAfter: number,
+  run = built.audit,
+): Promise<string> {
   let text = "";
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -93,7 +117,14 @@ async function jsonReport(inputs: string[], templates: string[], threads: number
       done();
     },
   });
-  const outcome = await run({ inputs, templates, cwd: ROOT, threads, threadsAfter, outputs: [{ reporter: built.reporters.json(), stream }] });
+  const outcome = await run({
+    inputs,
+    templates,
+    cwd: ROOT,
+    threads,
+    threadsAfter,
+    outputs: [{ reporter: built.reporters.json(), stream }],
+  });
   expect(outcome.ok).toBe(true);
   return text;
 }
@@ -141,7 +172,10 @@ describe("threaded audit", () => {
 });
 
 describe("audit pool", () => {
-  const records: ListingRecord[] = [1, 2, 3].map((n) => ({ listing: { id: `L${n}`, title: "包邮" }, source: { file: "x.csv", row: n } }));
+  const records: ListingRecord[] = [1, 2, 3].map((n) => ({
+    listing: { id: `L${n}`, title: "包邮" },
+    source: { file: "x.csv", row: n },
+  }));
 
   test("a worker that fails to start fails its batches, saying why", async () => {
     const script = path.join(work, "broken-worker.mjs");
@@ -154,10 +188,19 @@ describe("audit pool", () => {
 
   test("a worker that exits mid-run fails its pending batches instead of leaving the run waiting", async () => {
     const script = path.join(work, "exiting-worker.mjs");
-    writeFileSync(script, 'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => process.exit(3));\n');
+    writeFileSync(
+      script,
+      'import { parentPort } from "node:worker_threads";\nparentPort.on("message", () => process.exit(3));\n',
+    );
     const pool = startAuditPool(pathToFileURL(script), {}, 2);
-    const outcomes = await Promise.all([pool.auditBatch(records), pool.auditBatch(records.slice(0, 1)), pool.auditBatch(records.slice(1))]);
+    const outcomes = await Promise.all([
+      pool.auditBatch(records),
+      pool.auditBatch(records.slice(0, 1)),
+      pool.auditBatch(records.slice(1)),
+    ]);
     await pool.close();
-    expect(outcomes).toEqual([1, 2, 3].map(() => ({ ok: false, reason: expect.stringContaining("exited with code 3") as unknown })));
+    expect(outcomes).toEqual(
+      [1, 2, 3].map(() => ({ ok: false, reason: expect.stringContaining("exited with code 3") as unknown })),
+    );
   });
 });

@@ -31,20 +31,35 @@ const catalogue = z.array(entrySchema).parse(parse(readFileSync(`${DIR}expected.
 
 const reportSchema = z.object({
   summary: z.object({ listings: z.number() }),
-  problems: z.array(z.object({ code: z.string(), message: z.string(), source: z.record(z.string(), z.unknown()), listingId: z.string().optional() })),
+  problems: z.array(
+    z.object({
+      code: z.string(),
+      message: z.string(),
+      source: z.record(z.string(), z.unknown()),
+      listingId: z.string().optional(),
+    }),
+  ),
 });
 
 describe("bad-input catalogue", () => {
   it("has an entry for every file in test/bad-inputs and a file for every entry", () => {
-    const named = new Set(catalogue.flatMap((e) => [e.input, ...e.args.filter((a) => /\.(json|jsonl|ya?ml|csv|xlsx?|html)$/.test(a))]));
+    const named = new Set(
+      catalogue.flatMap((e) => [e.input, ...e.args.filter((a) => /\.(json|jsonl|ya?ml|csv|xlsx?|html)$/.test(a))]),
+    );
     const files = readdirSync(DIR).filter((f) => f !== "expected.yaml" && f !== "listing-audit.config.yaml");
     expect(files.filter((f) => !named.has(f))).toEqual([]);
     expect([...named].filter((f) => !files.includes(f))).toEqual([]);
   });
 
   it.each(catalogue.map((e) => [e.mode, e] as const))("%s", async (_, entry) => {
-    const r = await runCli([entry.input, ...entry.args, "-f", "json", "--fail-on", "never", "--quiet", "--lang", "en"], { cwd: DIR });
-    expect({ exit: r.code, stderr: r.stderr.split("\n").filter((l) => l !== "") }).toEqual({ exit: entry.exit, stderr: entry.stderr ?? [] });
+    const r = await runCli(
+      [entry.input, ...entry.args, "-f", "json", "--fail-on", "never", "--quiet", "--lang", "en"],
+      { cwd: DIR },
+    );
+    expect({ exit: r.code, stderr: r.stderr.split("\n").filter((l) => l !== "") }).toEqual({
+      exit: entry.exit,
+      stderr: entry.stderr ?? [],
+    });
     if (entry.problems === undefined) {
       expect(r.stdout).toBe("");
       return;
@@ -54,7 +69,11 @@ describe("bad-input catalogue", () => {
     expect(report.problems).toHaveLength(entry.problems.length);
     entry.problems.forEach((expected, i) => {
       const actual = report.problems[i];
-      expect({ code: actual?.code, source: actual?.source, listingId: actual?.listingId }).toEqual({ code: expected.code, source: expected.source, listingId: expected.listingId });
+      expect({ code: actual?.code, source: actual?.source, listingId: actual?.listingId }).toEqual({
+        code: expected.code,
+        source: expected.source,
+        listingId: expected.listingId,
+      });
       if (expected.messagePattern !== undefined) expect(actual?.message).toMatch(new RegExp(expected.messagePattern));
       else expect(actual?.message).toBe(expected.message);
     });

@@ -16,7 +16,12 @@ interface Finding {
 }
 interface Report {
   findings: Finding[];
-  comparison?: { previous: string; counts: { new: number; fixed: number; unchanged: number }; new: string[]; fixed: Finding[] };
+  comparison?: {
+    previous: string;
+    counts: { new: number; fixed: number; unchanged: number };
+    new: string[];
+    fixed: Finding[];
+  };
 }
 
 let dir: string;
@@ -34,7 +39,9 @@ async function editOneListing(): Promise<void> {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "listing-audit-baseline-"));
   await cp(SAMPLES, path.join(dir, "samples"), { recursive: true });
-  const made = await runCli([...AUDIT, "--baseline", "known.json", "--update-baseline", "-f", "json=before.json"], { cwd: dir });
+  const made = await runCli([...AUDIT, "--baseline", "known.json", "--update-baseline", "-f", "json=before.json"], {
+    cwd: dir,
+  });
   // The samples have errors, but a run that writes the baseline accepts them all.
   expect(made.code).toBe(0);
   await editOneListing();
@@ -63,7 +70,9 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(r.code).toBe(1);
     // Once everything is known, nothing counts towards --fail-on or --max-warnings (8 errors, 9 warnings).
     expect((await runCli([...AUDIT, "--baseline", "all.json", "--update-baseline"], { cwd: dir })).code).toBe(0);
-    const onlyKnown = await runCli([...AUDIT, "--baseline", "all.json", "--fail-on", "info", "--max-warnings", "0"], { cwd: dir });
+    const onlyKnown = await runCli([...AUDIT, "--baseline", "all.json", "--fail-on", "info", "--max-warnings", "0"], {
+      cwd: dir,
+    });
     expect(onlyKnown.code).toBe(0);
     const withoutBaseline = await runCli([...AUDIT, "--fail-on", "never", "--max-warnings", "0"], { cwd: dir });
     expect(withoutBaseline.code).toBe(1);
@@ -77,12 +86,20 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(after.comparison?.counts).toEqual({ new: 1, fixed: 1, unchanged: 19 });
     const added = after.findings.filter((f) => after.comparison?.new.includes(f.fingerprint));
     expect(added.map((f) => f.listingId)).toEqual(["1023"]);
-    expect(after.comparison?.fixed.map((f) => `${f.listingId} ${f.ruleId}`)).toEqual(["1023 shipping/claim-charged-region"]);
-    const text = await runCli(["samples/listings.json", "-t", "samples/templates", "--compare", "before.json", "-f", "text=after.txt"], { cwd: dir });
+    expect(after.comparison?.fixed.map((f) => `${f.listingId} ${f.ruleId}`)).toEqual([
+      "1023 shipping/claim-charged-region",
+    ]);
+    const text = await runCli(
+      ["samples/listings.json", "-t", "samples/templates", "--compare", "before.json", "-f", "text=after.txt"],
+      { cwd: dir },
+    );
     expect(text.stderr).toMatch(/与 before.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
     expect(text.stderr).toMatch(/ {2}新增: 1023 shipping\/claim-charged-region 「包邮」/);
     expect(text.stderr).toMatch(/ {2}已修复: 1023 shipping\/claim-charged-region 「包邮」/);
-    const english = await runCli([...AUDIT.filter((a) => a !== "--quiet"), "--compare", "before.json", "--lang", "en", "-f", "json=after-en.json"], { cwd: dir });
+    const english = await runCli(
+      [...AUDIT.filter((a) => a !== "--quiet"), "--compare", "before.json", "--lang", "en", "-f", "json=after-en.json"],
+      { cwd: dir },
+    );
     expect(english.stderr).toMatch(/compared with before.json: 1 new, 1 fixed, 19 unchanged/);
     expect(english.stderr).toMatch(/ {2}fixed: 1023 shipping\/claim-charged-region 「包邮」/);
   });
@@ -96,11 +113,15 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(text).toMatch(/已修复（与 before.json 比较）\n {2}已修复 {2}1023 shipping\/claim-charged-region 「包邮」\n/);
     const html = await readFile(path.join(dir, "c.html"), "utf8");
     expect(html.match(/data-status="new"/g)).toHaveLength(1);
-    expect(html).toMatch(/<section class="panel" id="fixed"><h2>已修复（与 before.json 比较） \(1\)<\/h2><ul><li><span class="pill fixed">已修复<\/span> 1023 shipping\/claim-charged-region 「包邮」<\/li>/);
+    expect(html).toMatch(
+      /<section class="panel" id="fixed"><h2>已修复（与 before.json 比较） \(1\)<\/h2><ul><li><span class="pill fixed">已修复<\/span> 1023 shipping\/claim-charged-region 「包邮」<\/li>/,
+    );
     const markdown = await readFile(path.join(dir, "c.md"), "utf8");
     expect(markdown.match(/\| \*\*新增\*\* \|/g)).toHaveLength(1);
     expect(markdown).toMatch(/与 before\.json 比较：新增 1 个，已修复 1 个，未变 19 个/);
-    expect(markdown).toMatch(/### 已修复（与 before\.json 比较）\n\n- 已修复: 1023 shipping\/claim-charged-region 「包邮」\n/);
+    expect(markdown).toMatch(
+      /### 已修复（与 before\.json 比较）\n\n- 已修复: 1023 shipping\/claim-charged-region 「包邮」\n/,
+    );
   });
 
   it("--baseline: the text summary gives the new / known split", async () => {
@@ -112,7 +133,19 @@ describe("a baseline of the samples, then one edited listing", () => {
   });
 
   it("every format shows what is new", async () => {
-    const args = [...AUDIT, "--baseline", "known.json", "-f", "sarif=r.sarif", "-f", "csv=r.csv", "-f", "github=r.txt", "-f", "junit=r.xml"];
+    const args = [
+      ...AUDIT,
+      "--baseline",
+      "known.json",
+      "-f",
+      "sarif=r.sarif",
+      "-f",
+      "csv=r.csv",
+      "-f",
+      "github=r.txt",
+      "-f",
+      "junit=r.xml",
+    ];
     await runCli(args, { cwd: dir });
     const sarif = JSON.parse(await readFile(path.join(dir, "r.sarif"), "utf8"));
     const states = sarif.runs[0].results.map((r: { baselineState: string }) => r.baselineState);
@@ -134,12 +167,16 @@ describe("a baseline of the samples, then one edited listing", () => {
   it("a missing baseline is an empty one: every finding is new, and stderr says so (the first CI run)", async () => {
     const missing = await runCli([...AUDIT, "--baseline", "nope.json", "-f", "json"], { cwd: dir });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toBe("listing-audit: 基线文件不存在：全部问题按新增处理；用 --update-baseline 生成（nope.json）\n");
+    expect(missing.stderr).toBe(
+      "listing-audit: 基线文件不存在：全部问题按新增处理；用 --update-baseline 生成（nope.json）\n",
+    );
     const report = JSON.parse(missing.stdout) as Report;
     expect(report.findings).toHaveLength(20);
     expect(report.findings.every((f) => f.baselined === false)).toBe(true);
     const english = await runCli([...AUDIT, "--baseline", "nope.json", "--lang", "en"], { cwd: dir });
-    expect(english.stderr).toMatch(/^listing-audit: baseline file not found: every finding counts as new; write it with --update-baseline \(nope.json\)$/m);
+    expect(english.stderr).toMatch(
+      /^listing-audit: baseline file not found: every finding counts as new; write it with --update-baseline \(nope.json\)$/m,
+    );
     const created = await runCli([...AUDIT, "--baseline", "new.json", "--update-baseline"], { cwd: dir });
     expect(created.code).toBe(0);
     expect(created.stderr).toBe("");
@@ -153,7 +190,11 @@ describe("a baseline of the samples, then one edited listing", () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     };
-    await refused("broken.json", '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n', /^错误：broken.json:3 version: 不支持的版本 2/m);
+    await refused(
+      "broken.json",
+      '{\n  "format": "listing-auditor-baseline",\n  "version": 2,\n  "entries": []\n}\n',
+      /^错误：broken.json:3 version: 不支持的版本 2/m,
+    );
     await refused("empty.json", "", /^错误：empty.json: 文件是空的（0 字节）$/m);
     const known = await readFile(path.join(dir, "known.json"), "utf8");
     await refused("cut.json", known.slice(0, known.length / 2), /^错误：cut.json:\d+: 文件在中途结束/m);
@@ -161,7 +202,9 @@ describe("a baseline of the samples, then one edited listing", () => {
     // A JSON report where a baseline belongs: named as such, whatever it holds.
     const r = await runCli([...AUDIT, "--baseline", "before.json"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe("错误：before.json: 这是 -f json 生成的 JSON 报告，不是基线文件：报告用于 --compare，基线用 --update-baseline 生成\n");
+    expect(r.stderr).toBe(
+      "错误：before.json: 这是 -f json 生成的 JSON 报告，不是基线文件：报告用于 --compare，基线用 --update-baseline 生成\n",
+    );
   });
 
   it("--update-baseline regenerates a 0-byte or broken baseline", async () => {

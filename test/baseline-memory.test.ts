@@ -17,7 +17,10 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "listing-audit-baseline-memory-"));
   await cp(path.join(ROOT, "samples"), path.join(dir, "samples"), { recursive: true });
   // Records the child's peak resident memory as it exits.
-  await writeFile(path.join(dir, "peak-rss.mjs"), 'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n');
+  await writeFile(
+    path.join(dir, "peak-rss.mjs"),
+    'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n',
+  );
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -30,7 +33,8 @@ function finding(i: number): string {
     ruleId: "shipping/claim-charged-region",
     severity: "error",
     listingId: `G${i}`,
-    message: "标题宣称「包邮」，但运费模板 T-REMOTE 对 内蒙古(¥12)、西藏(¥20)、甘肃(¥12)、青海(¥12)、宁夏(¥12)、新疆(¥20) 收取运费，且未说明",
+    message:
+      "标题宣称「包邮」，但运费模板 T-REMOTE 对 内蒙古(¥12)、西藏(¥20)、甘肃(¥12)、青海(¥12)、宁夏(¥12)、新疆(¥20) 收取运费，且未说明",
     source: { file: "exports/listings.json", row: i + 1, line: i * 30 + 2, field: "title" },
     claim: { text: "包邮", field: "title", start: 17, end: 19 },
     relatedClaims: [{ text: "包邮", field: "description", start: 118, end: 120 }],
@@ -50,7 +54,8 @@ async function* previousReport(): AsyncGenerator<string> {
   yield '{\n  "tool": {"name":"listing-auditor","version":"0.0.0"},\n  "format": 1,\n  "findings": [';
   for (let start = 0; start < FINDINGS; start += 1000) {
     const lines: string[] = [];
-    for (let i = start; i < Math.min(FINDINGS, start + 1000); i++) lines.push(`${i === 0 ? "\n" : ",\n"}    ${finding(i)}`);
+    for (let i = start; i < Math.min(FINDINGS, start + 1000); i++)
+      lines.push(`${i === 0 ? "\n" : ",\n"}    ${finding(i)}`);
     yield lines.join("");
   }
   yield `\n  ],\n  "problems": [],\n  "summary": {"listings":${FINDINGS},"findings":${FINDINGS},"error":${FINDINGS},"warning":0,"info":0,"problems":0,"skipped":0}\n}\n`;
@@ -59,7 +64,10 @@ async function* previousReport(): AsyncGenerator<string> {
 function runBounded(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     // A 200 MB heap: the YAML parser this replaced needed about 70 bytes of memory per byte of JSON.
-    const child = spawn(process.execPath, ["--max-old-space-size=200", "--import", "./peak-rss.mjs", BIN, ...args], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, ["--max-old-space-size=200", "--import", "./peak-rss.mjs", BIN, ...args], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.on("error", reject);
@@ -76,7 +84,15 @@ function peakMegabytes(stderr: string): number {
 it("--compare reads a 150 MB previous report in bounded memory and names what is fixed", async () => {
   await writeFile(path.join(dir, "previous.json"), previousReport());
   expect((await stat(path.join(dir, "previous.json"))).size).toBeGreaterThan(140 * 1024 * 1024);
-  const r = await runBounded(["samples/listings.json", "-t", "samples/templates", "--compare", "previous.json", "-f", "json=after.json"]);
+  const r = await runBounded([
+    "samples/listings.json",
+    "-t",
+    "samples/templates",
+    "--compare",
+    "previous.json",
+    "-f",
+    "json=after.json",
+  ]);
   expect(r.stderr).toMatch(/与 previous.json 比较：新增 20 个，已修复 135000 个，未变 0 个/);
   expect(r.code).toBe(1);
   const after = JSON.parse(await readFile(path.join(dir, "after.json"), "utf8")) as {
@@ -96,7 +112,13 @@ it("--baseline reads a large baseline in bounded memory", async () => {
       const lines: string[] = [];
       for (let i = start; i < start + 1000; i++) {
         const fingerprint = createHash("sha256").update(String(i)).digest("hex").slice(0, 32);
-        const entry = { fingerprint, ruleId: "shipping/claim-charged-region", listingId: `G${i}`, claim: "全国包邮", regions: ["540000", "650000"] };
+        const entry = {
+          fingerprint,
+          ruleId: "shipping/claim-charged-region",
+          listingId: `G${i}`,
+          claim: "全国包邮",
+          regions: ["540000", "650000"],
+        };
         lines.push(`${i === 0 ? "\n" : ",\n"}    ${JSON.stringify(entry)}`);
       }
       yield lines.join("");
@@ -105,9 +127,20 @@ it("--baseline reads a large baseline in bounded memory", async () => {
   }
   await writeFile(path.join(dir, "baseline.json"), baseline());
   expect((await stat(path.join(dir, "baseline.json"))).size).toBeGreaterThan(90 * 1024 * 1024);
-  const r = await runBounded(["samples/listings.json", "-t", "samples/templates", "--baseline", "baseline.json", "-f", "json=known.json", "--quiet"]);
+  const r = await runBounded([
+    "samples/listings.json",
+    "-t",
+    "samples/templates",
+    "--baseline",
+    "baseline.json",
+    "-f",
+    "json=known.json",
+    "--quiet",
+  ]);
   expect(r.code).toBe(1);
-  const report = JSON.parse(await readFile(path.join(dir, "known.json"), "utf8")) as { findings: Array<{ baselined: boolean }> };
+  const report = JSON.parse(await readFile(path.join(dir, "known.json"), "utf8")) as {
+    findings: Array<{ baselined: boolean }>;
+  };
   expect(report.findings.every((f) => f.baselined === false)).toBe(true);
   expect(peakMegabytes(r.stderr)).toBeLessThan(300);
 }, 300_000);

@@ -47,7 +47,10 @@ describe("--update-baseline writes atomically", () => {
     const folder = await mkdtemp(path.join(dir, "concurrent-"));
     const file = path.join(folder, "baseline.json");
     // Lengths differ, so an in-place write would leave the tail of a longer text behind a shorter one.
-    const texts = Array.from({ length: 12 }, (_, i) => `${JSON.stringify({ writer: i, pad: "x".repeat(200_000 * (12 - i)) })}\n`);
+    const texts = Array.from(
+      { length: 12 },
+      (_, i) => `${JSON.stringify({ writer: i, pad: "x".repeat(200_000 * (12 - i)) })}\n`,
+    );
     await Promise.all(texts.map((text) => writeFileAtomic(file, text)));
     expect(texts).toContain(await readFile(file, "utf8"));
     expect(await leftovers(folder)).toEqual([]);
@@ -99,7 +102,8 @@ setInterval(() => undefined, 1000);
     const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     // Interrupt as soon as the temporary file exists (or, on a fast machine, once the write is done).
     const until = Date.now() + 30_000;
-    while (!written && (await leftovers(folder)).length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    while (!written && (await leftovers(folder)).length === 0 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 5));
     child.kill("SIGINT");
     expect(await exit).toBe(130);
     const after = await readFile(file, "utf8");
@@ -108,14 +112,46 @@ setInterval(() => undefined, 1000);
   }, 60_000);
 
   it("two concurrent runs updating one baseline leave a valid baseline of one of them", async () => {
-    const one = [BIN, "samples/listings.json", "-t", "samples/templates", "--quiet", "--baseline", "shared.json", "--update-baseline"];
-    const two = [BIN, "samples/taobao-export.csv", "-t", "samples/templates", "--quiet", "--baseline", "shared.json", "--update-baseline"];
+    const one = [
+      BIN,
+      "samples/listings.json",
+      "-t",
+      "samples/templates",
+      "--quiet",
+      "--baseline",
+      "shared.json",
+      "--update-baseline",
+    ];
+    const two = [
+      BIN,
+      "samples/taobao-export.csv",
+      "-t",
+      "samples/templates",
+      "--quiet",
+      "--baseline",
+      "shared.json",
+      "--update-baseline",
+    ];
     const runs = await Promise.all([runChild(process.execPath, one, dir), runChild(process.execPath, two, dir)]);
     expect(runs.map((r) => r.code)).toEqual([0, 0]);
     const written = await readFile(path.join(dir, "shared.json"), "utf8");
     await runCli([...AUDIT, "--baseline", "only-json.json", "--update-baseline"], { cwd: dir });
-    await runCli(["samples/taobao-export.csv", "-t", "samples/templates", "--quiet", "--baseline", "only-csv.json", "--update-baseline"], { cwd: dir });
-    const expected = [await readFile(path.join(dir, "only-json.json"), "utf8"), await readFile(path.join(dir, "only-csv.json"), "utf8")];
+    await runCli(
+      [
+        "samples/taobao-export.csv",
+        "-t",
+        "samples/templates",
+        "--quiet",
+        "--baseline",
+        "only-csv.json",
+        "--update-baseline",
+      ],
+      { cwd: dir },
+    );
+    const expected = [
+      await readFile(path.join(dir, "only-json.json"), "utf8"),
+      await readFile(path.join(dir, "only-csv.json"), "utf8"),
+    ];
     expect(expected).toContain(written);
     expect(await leftovers(dir)).toEqual([]);
   }, 120_000);
@@ -137,7 +173,8 @@ describe("--update-baseline after a partial run", () => {
     const forced = await runCli([...partial, "--force"], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/按 --force 仍然写入基线 partial.json/);
-    const entries = (JSON.parse(await readFile(path.join(dir, "partial.json"), "utf8")) as { entries: unknown[] }).entries;
+    const entries = (JSON.parse(await readFile(path.join(dir, "partial.json"), "utf8")) as { entries: unknown[] })
+      .entries;
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.length).toBeLessThan(20);
   });

@@ -25,14 +25,25 @@ function editHoodieClaim(input: readonly ListingResult[]): ListingResult[] {
   return input.map((r) =>
     r.record.listing.id !== "1001"
       ? r
-      : { ...r, findings: r.findings.map((f, i) => (i === 0 && f.claim ? { ...f, claim: { ...f.claim, text: "全国包邮顺丰" } } : f)) },
+      : {
+          ...r,
+          findings: r.findings.map((f, i) =>
+            i === 0 && f.claim ? { ...f, claim: { ...f.claim, text: "全国包邮顺丰" } } : f,
+          ),
+        },
   );
 }
 
 /** A JSON report (contract §5) of `input`, as the json reporter writes it. */
 function jsonReport(input: readonly ListingResult[], withFingerprints = false): string {
-  const findings = input.flatMap((r) => r.findings.map((f) => (withFingerprints ? { ...f, fingerprint: fingerprintFinding(f, r.record) } : f)));
-  return JSON.stringify({ tool: { name: "listing-auditor", version: "0.1.0" }, format: 1, summary: {}, findings, problems: [] }, null, 2);
+  const findings = input.flatMap((r) =>
+    r.findings.map((f) => (withFingerprints ? { ...f, fingerprint: fingerprintFinding(f, r.record) } : f)),
+  );
+  return JSON.stringify(
+    { tool: { name: "listing-auditor", version: "0.1.0" }, format: 1, summary: {}, findings, problems: [] },
+    null,
+    2,
+  );
 }
 
 describe("fingerprints", () => {
@@ -40,13 +51,19 @@ describe("fingerprints", () => {
     const [hoodie] = fresh;
     const moved = { ...hoodie!.record, source: { ...hoodie!.record.source, row: 40, line: 97 } };
     const finding = hoodie!.findings[0]!;
-    expect(fingerprintFinding({ ...finding, source: moved.source }, moved)).toBe(fingerprintFinding(finding, hoodie!.record));
+    expect(fingerprintFinding({ ...finding, source: moved.source }, moved)).toBe(
+      fingerprintFinding(finding, hoodie!.record),
+    );
   });
 
   it("use the normalised title when the id is only the record number", () => {
     const peach = fresh.find((r) => r.record.listing.id === "1")!;
     expect(identifyListing(peach.record)).toMatch(/^title:/);
-    const shifted = { ...peach.record, listing: { ...peach.record.listing, id: "5", title: " 新鲜水蜜桃５斤装  当季现摘 " }, source: { ...peach.record.source, row: 5 } };
+    const shifted = {
+      ...peach.record,
+      listing: { ...peach.record.listing, id: "5", title: " 新鲜水蜜桃５斤装  当季现摘 " },
+      source: { ...peach.record.source, row: 5 },
+    };
     const finding = peach.findings[0]!;
     expect(fingerprintFinding({ ...finding, listingId: "5" }, shifted)).toBe(fingerprintFinding(finding, peach.record));
     expect(identifyListing(fresh[0]!.record)).toBe("id:1001");
@@ -84,7 +101,10 @@ describe("baseline", () => {
   });
 
   it("reports a bad file with file, line and key", () => {
-    const bad = parseBaseline('{\n  "format": "listing-auditor-baseline",\n  "version": 1,\n  "entries": [\n    { "fingerprint": "xyz" }\n  ]\n}\n', "b.json");
+    const bad = parseBaseline(
+      '{\n  "format": "listing-auditor-baseline",\n  "version": 1,\n  "entries": [\n    { "fingerprint": "xyz" }\n  ]\n}\n',
+      "b.json",
+    );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.errors[0]).toMatchObject({ file: "b.json", line: 5, key: "entries[0].fingerprint" });
@@ -111,7 +131,9 @@ describe("compareReports", () => {
       if (!previous.ok) throw new Error(JSON.stringify(previous.errors));
       const comparison = await compareReports(previous.value, editHoodieClaim(fresh));
       expect(comparison.new.map((f) => f.claim?.text)).toEqual(["全国包邮顺丰"]);
-      expect(comparison.fixed.map((f) => [f.listingId, f.ruleId, f.claim?.text])).toEqual([["1001", "shipping/claim-charged-region", "全国包邮"]]);
+      expect(comparison.fixed.map((f) => [f.listingId, f.ruleId, f.claim?.text])).toEqual([
+        ["1001", "shipping/claim-charged-region", "全国包邮"],
+      ]);
       expect(comparison.unchanged).toHaveLength(5);
     });
   }

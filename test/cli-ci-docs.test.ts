@@ -31,18 +31,28 @@ describe("docs/ci.md", () => {
     const steps = workflow.jobs.audit.steps;
     const audit = steps.find((s) => typeof s.run === "string" && s.run.includes("listing-audit"))!;
     const written = filesWritten(audit.run);
-    expect(written).toEqual(["listing-audit.sarif", "listing-audit.junit.xml", "listing-audit.md", "listing-audit.html"]);
+    expect(written).toEqual([
+      "listing-audit.sarif",
+      "listing-audit.junit.xml",
+      "listing-audit.md",
+      "listing-audit.html",
+    ]);
     const sarif = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
     expect(written).toContain(sarif?.with.sarif_file);
     const junit = steps.find((s) => s.uses?.startsWith("dorny/test-reporter@"));
     expect(written).toContain(junit?.with.path);
     const artifact = steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     expect(String(artifact?.with.path).trim().split("\n")).toEqual(written);
-    expect(parseCliOptions(argvOf(audit.run)).ok && parseCliOptions(argvOf(audit.run))).toMatchObject({ value: { baseline: ".listing-audit-baseline.json" } });
+    expect(parseCliOptions(argvOf(audit.run)).ok && parseCliOptions(argvOf(audit.run))).toMatchObject({
+      value: { baseline: ".listing-audit-baseline.json" },
+    });
   });
 
   it("the GitLab job's command parses and writes its JUnit report and artifacts", () => {
-    const job = yamlBlocks.find((b) => "listing-audit" in b)!["listing-audit"] as { script: string[]; artifacts: { paths: string[]; reports: { junit: string } } };
+    const job = yamlBlocks.find((b) => "listing-audit" in b)!["listing-audit"] as {
+      script: string[];
+      artifacts: { paths: string[]; reports: { junit: string } };
+    };
     const command = job.script.find((s) => s.includes("listing-audit"))!;
     const written = filesWritten(command);
     expect(written).toContain(job.artifacts.reports.junit);
@@ -50,7 +60,9 @@ describe("docs/ci.md", () => {
   });
 
   it("the shell examples parse", () => {
-    const commands = [...DOC.matchAll(/^```\n([\s\S]*?)^```$/gm)].flatMap((m) => m[1]!.split("\n").filter((l) => l.startsWith("listing-audit ")));
+    const commands = [...DOC.matchAll(/^```\n([\s\S]*?)^```$/gm)].flatMap((m) =>
+      m[1]!.split("\n").filter((l) => l.startsWith("listing-audit ")),
+    );
     expect(commands.length).toBeGreaterThanOrEqual(2);
     for (const command of commands) expect(parseCliOptions(argvOf(command)).ok, command).toBe(true);
   });

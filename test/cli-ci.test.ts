@@ -65,18 +65,28 @@ describe("forgetting -t does not pass CI", () => {
   it("listings that name template ids, and no template given anywhere: exit 2, and how to give them", async () => {
     const r = await runCli(["shop/listings.json"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^错误：shop\/listings\.json:\d+ templateId: 没有提供运费模板，但商品指定了运费模板 ID（第一个：「T1」）/m);
-    expect(r.stderr).toMatch(/请用 -t <文件或文件夹> 或配置文件的 templates: \[\.\.\.\] 提供模板；只审核文字请加 --no-templates/);
+    expect(r.stderr).toMatch(
+      /^错误：shop\/listings\.json:\d+ templateId: 没有提供运费模板，但商品指定了运费模板 ID（第一个：「T1」）/m,
+    );
+    expect(r.stderr).toMatch(
+      /请用 -t <文件或文件夹> 或配置文件的 templates: \[\.\.\.\] 提供模板；只审核文字请加 --no-templates/,
+    );
     // Stopped at the first such listing: nothing was audited.
     expect(r.stdout).not.toMatch(/1001/);
     const english = await runCli(["shop/listings.json", "--lang", "en"]);
     expect(english.code).toBe(2);
-    expect(english.stderr).toMatch(/no shipping template was given, but the listings name template ids .*Give the templates with -t/);
+    expect(english.stderr).toMatch(
+      /no shipping template was given, but the listings name template ids .*Give the templates with -t/,
+    );
   });
 
-  it("listings that name no template (no id, \"\" or \"0\") need none", async () => {
+  it('listings that name no template (no id, "" or "0") need none', async () => {
     const file = path.join(tmp, "no-template-ids.json");
-    const listings = ["", "0", undefined].map((templateId, i) => ({ id: `N${i}`, title: "保温杯 500ml", ...(templateId === undefined ? {} : { templateId }) }));
+    const listings = ["", "0", undefined].map((templateId, i) => ({
+      id: `N${i}`,
+      title: "保温杯 500ml",
+      ...(templateId === undefined ? {} : { templateId }),
+    }));
     await writeFile(file, JSON.stringify(listings));
     const r = await runCli([file]);
     expect(r.stderr).toBe("");
@@ -125,6 +135,8 @@ describe("colour and quiet", () => {
     await writeFile(config, "allow: { listings: ['1002'] }\n");
     expect((await runCli([...SHOP, "-c", config])).stderr).toMatch(/1 个商品在白名单中/);
     expect((await runCli([...SHOP, "-c", config, "--quiet"])).stderr).toBe("");
-    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(/^错误：.*missing\.yaml: 配置文件不存在\n$/);
+    expect((await runCli([...SHOP, "-c", path.join(tmp, "missing.yaml"), "--quiet"])).stderr).toMatch(
+      /^错误：.*missing\.yaml: 配置文件不存在\n$/,
+    );
   });
 });

@@ -73,7 +73,12 @@ overrides:
 `,
     );
     const { report } = await audit(["listings.json", "-c", config, "-t", "templates.yaml"]);
-    expect(report.findings.map((f) => `${f.listingId} ${f.severity}`)).toEqual(["1002 warning", "1003 warning", "9001 error", "1005 warning"]);
+    expect(report.findings.map((f) => `${f.listingId} ${f.severity}`)).toEqual([
+      "1002 warning",
+      "1003 warning",
+      "9001 error",
+      "1005 warning",
+    ]);
   });
 
   it("tmall:strict sets the platform and fails on warnings; the file's keys win over the preset", async () => {
@@ -107,9 +112,19 @@ describe("--print-config", () => {
     const r = await runCli(["--print-config", "--max-problems", "5", "--lang", "en"], { cwd: tmp });
     expect(r.code).toBe(0);
     const printed = parse(r.stdout);
-    expect(printed).toMatchObject({ platform: "taobao", lang: "en", failOn: "error", format: ["text"], remoteRegions: ["内蒙古", "西藏", "甘肃", "青海", "宁夏", "新疆"] });
+    expect(printed).toMatchObject({
+      platform: "taobao",
+      lang: "en",
+      failOn: "error",
+      format: ["text"],
+      remoteRegions: ["内蒙古", "西藏", "甘肃", "青海", "宁夏", "新疆"],
+    });
     expect(Object.keys(printed.rules).sort()).toEqual([...RULE_IDS].sort());
-    expect(printed.rules).toMatchObject({ "shipping/claim-charged-region": "error", "shipping/overseas-not-stated": "info", "invoice/refusal": "warning" });
+    expect(printed.rules).toMatchObject({
+      "shipping/claim-charged-region": "error",
+      "shipping/overseas-not-stated": "info",
+      "invoice/refusal": "warning",
+    });
     expect(r.stdout).toMatch(/^# rule pack: rules\/packs\/taobao.yaml; rule texts: rules\/rules.yaml$/m);
     expect(r.stdout).toMatch(/^# regions: rules\/regions\/cn.yaml; lexicon: rules\/lexicon\/zh-CN.yaml$/m);
     expect(r.stdout).toMatch(/^# --max-warnings: not set; --max-problems: 5; --threads: default/m);
@@ -179,7 +194,10 @@ colour: true
 describe("extractors and country", () => {
   it("reach the HTML page reader", async () => {
     const config = path.join(tmp, "extractors.yaml");
-    await writeFile(config, '# a page without structured data\nextractors:\n  - title: "#itemTitle"\n    price: .tb-rmb-num\n    shipping: .postage\ncountry: cn\n');
+    await writeFile(
+      config,
+      '# a page without structured data\nextractors:\n  - title: "#itemTitle"\n    price: .tb-rmb-num\n    shipping: .postage\ncountry: cn\n',
+    );
     const page = path.join(PAGES, "selectors.html");
     const plain = await audit([page, "--fail-on", "never"], tmp);
     expect(plain.report.summary.listings).toBe(0);

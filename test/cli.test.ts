@@ -33,7 +33,14 @@ describe("exit status", () => {
   });
 
   it("--max-warnings and --max-problems fail past the threshold", async () => {
-    const noTemplates = await runCli(["shop/listings.json", "--no-templates", "--fail-on", "never", "--max-warnings", "0"]);
+    const noTemplates = await runCli([
+      "shop/listings.json",
+      "--no-templates",
+      "--fail-on",
+      "never",
+      "--max-warnings",
+      "0",
+    ]);
     expect(noTemplates.code).toBe(1);
     expect(noTemplates.stderr).toMatch(/警告 \d+ 个，超过 --max-warnings 0/);
     const problems = await runCli(["sources/broken.json", "--fail-on", "never", "--max-problems", "3"]);
@@ -47,12 +54,18 @@ describe("exit status", () => {
     [["--platform", "amazon", "x.json", "--lang", "en"], /--platform must be one of taobao, tmall, pinduoduo, generic/],
     [["--bogus"], /^listing-audit: 未知选项 --bogus\n全部选项见 listing-audit --help。\n$/],
     [["x.json", "--fial-on", "warning"], /^listing-audit: 未知选项 --fial-on。是否要用 --fail-on？\n/],
-    [["x.json", "--fial-on=warning", "--lang=en"], /^listing-audit: unknown option --fial-on. Did you mean --fail-on\?\n/],
+    [
+      ["x.json", "--fial-on=warning", "--lang=en"],
+      /^listing-audit: unknown option --fial-on. Did you mean --fail-on\?\n/,
+    ],
     [["x.json", "-t"], /选项 -t 缺少值/],
     [["x.json", "--quiet=yes"], /选项 --quiet 不带值/],
     [["--max-warnings", "-1", "x.json"], /--max-warnings/],
     [["shop/listings.json", "-f", "yaml"], /unknown format "yaml"/],
-    [["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"], /-o names the file for one -f given without =file, but 2 were given/],
+    [
+      ["shop/listings.json", "-f", "text", "-f", "json", "-o", "out.txt"],
+      /-o names the file for one -f given without =file, but 2 were given/,
+    ],
     [["shop/listings.json", "-f", "text", "-f", "json"], /only one format can go to standard output/],
     [[], /没有指定输入/],
     [["--lang", "en"], /no input given/],
@@ -83,11 +96,17 @@ describe("inputs", () => {
     const text = await runCli(["-", "-f", "text", "--fail-on", "never"], { cwd: dir, stdin: "  \n" });
     expect(text.stdout).toMatch(/-\s+输入问题\s+文件为空\s+input\/empty/);
     const en = await runCli(["empty.json", "-f", "json", "--lang", "en"], { cwd: dir });
-    expect(JSON.parse(en.stdout).problems[0]).toEqual({ code: "input/empty", source: { file: "empty.json" }, message: "the file is empty" });
+    expect(JSON.parse(en.stdout).problems[0]).toEqual({
+      code: "input/empty",
+      source: { file: "empty.json" },
+      message: "the file is empty",
+    });
   });
 
   it("reads stdin with -", async () => {
-    const r = await runCli(["-", "-t", "shop/templates.yaml", "-f", "json"], { stdin: '{"id":"s1","title":"全国包邮","templateId":"T1"}\n' });
+    const r = await runCli(["-", "-t", "shop/templates.yaml", "-f", "json"], {
+      stdin: '{"id":"s1","title":"全国包邮","templateId":"T1"}\n',
+    });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.findings[0]).toMatchObject({ listingId: "s1", source: { file: "-", row: 1, line: 1 } });
@@ -119,7 +138,15 @@ describe("formats and outputs", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/shipping\/claim-charged-region/);
     const report = JSON.parse(await readFile(file, "utf8"));
-    expect(report.summary).toEqual({ listings: 2, findings: 2, error: 1, warning: 0, info: 1, problems: 0, skipped: 0 });
+    expect(report.summary).toEqual({
+      listings: 2,
+      findings: 2,
+      error: 1,
+      warning: 0,
+      info: 1,
+      problems: 0,
+      skipped: 0,
+    });
   });
 
   it("-o names the file of the one -f without =file", async () => {
@@ -184,7 +211,9 @@ describe("config", () => {
     const config = path.join(tmp, "off.yaml");
     await writeFile(config, "rules:\n  shipping/claim-charged-region: off\n");
     const r = await runCli([...SHOP, "-c", config, "-f", "json"]);
-    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(["shipping/overseas-not-stated"]);
+    expect(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual([
+      "shipping/overseas-not-stated",
+    ]);
     expect(r.code).toBe(0);
   });
 
@@ -206,8 +235,21 @@ describe("explain, rules, help, version", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       text: "全国包邮（新疆西藏除外）",
-      claims: [{ text: "全国包邮", start: 0, end: 4, scope: "all", regions: [], excluded: ["540000", "650000"], condition: null, carrier: null }],
-      disclosures: [{ text: "新疆西藏除外", start: 5, end: 11, regions: ["540000", "650000"], fee: null, vague: false }],
+      claims: [
+        {
+          text: "全国包邮",
+          start: 0,
+          end: 4,
+          scope: "all",
+          regions: [],
+          excluded: ["540000", "650000"],
+          condition: null,
+          carrier: null,
+        },
+      ],
+      disclosures: [
+        { text: "新疆西藏除外", start: 5, end: 11, regions: ["540000", "650000"], fee: null, vague: false },
+      ],
       buyerPays: [],
       invoice: [],
     });
@@ -223,7 +265,9 @@ describe("explain, rules, help, version", () => {
     const r = await runCli(["rules", "--json", "-p", "tmall"]);
     const out = JSON.parse(r.stdout);
     expect(out.platform).toBe("tmall");
-    expect(out.rules.find((rule: { id: string }) => rule.id === "invoice/refusal")).toMatchObject({ severity: "error" });
+    expect(out.rules.find((rule: { id: string }) => rule.id === "invoice/refusal")).toMatchObject({
+      severity: "error",
+    });
     for (const rule of out.rules) expect(rule.docsUrl).toMatch(/docs\/rules\//);
   });
 
@@ -245,7 +289,9 @@ describe("URL inputs", () => {
     const server = createServer((req, res) => {
       if (req.url === "/item/1") {
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-        res.end("<!doctype html><html><head><title>保温杯 全国包邮</title><meta property=\"og:type\" content=\"product\"></head><body><h1>保温杯 全国包邮</h1></body></html>");
+        res.end(
+          '<!doctype html><html><head><title>保温杯 全国包邮</title><meta property="og:type" content="product"></head><body><h1>保温杯 全国包邮</h1></body></html>',
+        );
       } else {
         res.writeHead(404);
         res.end();
@@ -254,7 +300,17 @@ describe("URL inputs", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
     try {
-      const r = await runCli([`http://127.0.0.1:${port}/item/1`, "--max-pages", "1", "--delay", "0", "-f", "json", "--fail-on", "never"]);
+      const r = await runCli([
+        `http://127.0.0.1:${port}/item/1`,
+        "--max-pages",
+        "1",
+        "--delay",
+        "0",
+        "-f",
+        "json",
+        "--fail-on",
+        "never",
+      ]);
       expect(r.stderr).toBe("");
       const report = JSON.parse(r.stdout);
       expect(report.summary.listings).toBe(1);
@@ -277,7 +333,9 @@ describe("progress", () => {
     const file = path.join(tmp, "progress.json");
     const shown = await runCli([...SHOP, "-f", `json=${file}`], { stderrIsTTY: true });
     expect(shown.stderr).toMatch(/已审核 \d+ 个商品 · \d+ 个\/秒 · 输入问题 0 个/);
-    expect((await runCli([...SHOP, "-f", `json=${file}`, "--lang", "en"], { stderrIsTTY: true })).stderr).toMatch(/listings · \d+\/s · 0 problems/);
+    expect((await runCli([...SHOP, "-f", `json=${file}`, "--lang", "en"], { stderrIsTTY: true })).stderr).toMatch(
+      /listings · \d+\/s · 0 problems/,
+    );
     // Cleared before the summary that stands in for the report on this terminal.
     expect(shown.stderr).toMatch(/\r\u001b\[K[✔✖] 审核 2 个商品/);
     expect((await runCli([...SHOP, "-f", `json=${file}`, "--quiet"], { stderrIsTTY: true })).stderr).toBe("");

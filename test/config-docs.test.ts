@@ -31,7 +31,9 @@ describe("docs/config.md", () => {
     if (!parsed.ok) return;
     const regions = await loadConfiguredRegions(parsed.value);
     const lexicon = await loadConfiguredLexicon(parsed.value);
-    expect([...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)].map(formatLocatedError)).toEqual([]);
+    expect(
+      [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)].map(formatLocatedError),
+    ).toEqual([]);
   });
 
   it("the .listingauditignore example means what the text says", async () => {
@@ -43,7 +45,9 @@ describe("docs/config.md", () => {
       const rules = await loadIgnoreRules([dir]);
       const ignored = (file: string) => rules.ignores(path.join(dir, file));
       expect(["notes.txt", "sub/notes.txt", "exports/old-1.csv", "drafts/a.json"].filter(ignored)).toHaveLength(4);
-      expect(["sub/exports/old-1.csv", "drafts/keep.json", "listings.json", "exports/new.csv"].filter(ignored)).toEqual([]);
+      expect(["sub/exports/old-1.csv", "drafts/keep.json", "listings.json", "exports/new.csv"].filter(ignored)).toEqual(
+        [],
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,12 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createListingFilters, listPresetNames, loadPreset, parseConfig, resolveListingPlatform } from "../src/config/index.js";
+import {
+  createListingFilters,
+  listPresetNames,
+  loadPreset,
+  parseConfig,
+  resolveListingPlatform,
+} from "../src/config/index.js";
 import type { Finding, ListingRecord } from "../src/model.js";
 
 const parse = (text: string) => parseConfig(text, "c.yaml", path.resolve("c.yaml"));
@@ -11,7 +17,12 @@ const record = (listing: Partial<ListingRecord["listing"]>, source: ListingRecor
 
 describe("presets", () => {
   it("the four built-in presets exist and validate", () => {
-    expect(listPresetNames()).toEqual(["generic:recommended", "pinduoduo:recommended", "taobao:recommended", "tmall:strict"]);
+    expect(listPresetNames()).toEqual([
+      "generic:recommended",
+      "pinduoduo:recommended",
+      "taobao:recommended",
+      "tmall:strict",
+    ]);
     for (const name of listPresetNames()) {
       const preset = loadPreset(name);
       expect(preset?.ok ? [] : preset?.errors).toEqual([]);
@@ -32,7 +43,11 @@ overrides:
     expect(presets.map((p) => p.name)).toEqual(["generic:recommended", "tmall:strict"]);
     expect(values.platform).toBe("tmall");
     expect(values.failOn).toBe("warning");
-    expect(values.rules).toMatchObject({ "invoice/refusal": "error", "shipping/vague-exclusion": "off", "shipping/stated-fee-mismatch": "error" });
+    expect(values.rules).toMatchObject({
+      "invoice/refusal": "error",
+      "shipping/vague-exclusion": "off",
+      "shipping/stated-fee-mismatch": "error",
+    });
     expect(values.overrides).toHaveLength(1);
     const own = parse("extends: tmall:strict\nplatform: taobao\nfailOn: error\n");
     expect(own.ok && [own.value.values.platform, own.value.values.failOn]).toEqual(["taobao", "error"]);
@@ -55,7 +70,9 @@ describe("listing filters", () => {
   };
 
   it("allow: id and URL globs, literal ids, never regular expressions", () => {
-    const filters = filtersOf("allow:\n  listings: ['9*', 'a.b', '(x|y)']\n  urls: ['https://shop.example.com/outlet/**']\n");
+    const filters = filtersOf(
+      "allow:\n  listings: ['9*', 'a.b', '(x|y)']\n  urls: ['https://shop.example.com/outlet/**']\n",
+    );
     expect(filters.isAllowlisted(record({ id: "9001" }))).toBe(true);
     expect(filters.isAllowlisted(record({ id: "a.b" }))).toBe(true);
     expect(filters.isAllowlisted(record({ id: "axb" }))).toBe(false);
@@ -83,11 +100,15 @@ overrides:
 `);
     const tmallFood = filters.ruleSettingsFor(record({ id: "7", platform: "天猫", category: "食品/坚果" }));
     expect(tmallFood.settings).toEqual({ "invoice/refusal": "error" });
-    expect(filters.ruleSettingsFor(record({ id: "7", category: "食品/坚果" })).settings).toEqual({ "invoice/refusal": "info" });
+    expect(filters.ruleSettingsFor(record({ id: "7", category: "食品/坚果" })).settings).toEqual({
+      "invoice/refusal": "info",
+    });
     const both = filters.ruleSettingsFor(record({ id: "12", platform: "tmall", category: "食品/茶" }));
     expect(both.settings).toEqual({ "invoice/refusal": "error", "shipping/vague-exclusion": "off" });
     expect(filters.ruleSettingsFor(record({ id: "2" })).key).toBe(filters.ruleSettingsFor(record({ id: "19" })).key);
-    expect(filters.ruleSettingsFor(record({ id: "2" })).settings).toBe(filters.ruleSettingsFor(record({ id: "19" })).settings);
+    expect(filters.ruleSettingsFor(record({ id: "2" })).settings).toBe(
+      filters.ruleSettingsFor(record({ id: "19" })).settings,
+    );
   });
 
   it("a pattern longer than 256 characters is a located error", () => {

@@ -2,7 +2,14 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promi
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkFoundConfigOutputs, findConfigFile, loadConfigFile, loadConfiguredRegions, parseConfig, resolvePromotions } from "../src/config/index.js";
+import {
+  checkFoundConfigOutputs,
+  findConfigFile,
+  loadConfigFile,
+  loadConfiguredRegions,
+  parseConfig,
+  resolvePromotions,
+} from "../src/config/index.js";
 import { FIXTURES, runCli } from "./cli-io.js";
 import { encodeText } from "./fixtures/exports/taobao-export.js";
 
@@ -31,7 +38,10 @@ format: [text, json=out.json]
 `);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.value.values.templates).toEqual([path.join(tmp, "templates"), path.join(path.dirname(tmp), "shared", "t.json")]);
+    expect(result.value.values.templates).toEqual([
+      path.join(tmp, "templates"),
+      path.join(path.dirname(tmp), "shared", "t.json"),
+    ]);
     expect(result.value.values.format).toEqual(["text", "json=out.json"]);
   });
 
@@ -104,14 +114,18 @@ describe("regions and promotions from the config", () => {
   });
 
   it("promotions become freeWhen rows with origin promotion", async () => {
-    const config = parse("promotions:\n  - areas: [江浙沪]\n    minQuantity: 2\n  - areas: [全国, 火星]\n    minAmount: 99\n");
+    const config = parse(
+      "promotions:\n  - areas: [江浙沪]\n    minQuantity: 2\n  - areas: [全国, 火星]\n    minAmount: 99\n",
+    );
     const regions = await loadConfiguredRegions(undefined);
     if (!config.ok || !regions.ok) throw new Error("setup");
     const bad = resolvePromotions(config.value, regions.value);
     expect(!bad.ok && bad.errors.map((e) => [e.line, e.key])).toEqual([[4, "promotions[1].areas[1]"]]);
     const good = parse("promotions:\n  - areas: [江浙沪]\n    minQuantity: 2\n");
     const rows = resolvePromotions(good.ok ? good.value : undefined, regions.value);
-    expect(rows.ok && rows.value).toEqual([{ areas: ["310000", "320000", "330000"], minQuantity: 2, origin: "promotion", line: 2 }]);
+    expect(rows.ok && rows.value).toEqual([
+      { areas: ["310000", "320000", "330000"], minQuantity: 2, origin: "promotion", line: 2 },
+    ]);
   });
 });
 
@@ -134,14 +148,18 @@ describe("config discovery stops at the project root", () => {
   });
 
   it("a found config may not write outside the working directory; a config named with -c may", () => {
-    const found = parse("format:\n  - text\n  - json=report.json\n  - sarif=../elsewhere.sarif\n  - html=/tmp/x.html\n  - csv=sub/ok.csv\n");
+    const found = parse(
+      "format:\n  - text\n  - json=report.json\n  - sarif=../elsewhere.sarif\n  - html=/tmp/x.html\n  - csv=sub/ok.csv\n",
+    );
     if (!found.ok) throw new Error("setup");
     const errors = checkFoundConfigOutputs(found.value, tmp);
     expect(errors.map((e) => [e.file, e.line, e.key])).toEqual([
       ["c.yaml", 4, "format[2]"],
       ["c.yaml", 5, "format[3]"],
     ]);
-    expect(errors[0]?.zh).toBe("自动找到的配置文件不能把报告写到工作目录之外（../elsewhere.sarif）：请用 -c c.yaml 明确指定这个配置文件，或把路径改到工作目录之下");
+    expect(errors[0]?.zh).toBe(
+      "自动找到的配置文件不能把报告写到工作目录之外（../elsewhere.sarif）：请用 -c c.yaml 明确指定这个配置文件，或把路径改到工作目录之下",
+    );
     expect(errors[0]?.message).toMatch(/may not write outside the working directory \(\.\.\/elsewhere\.sarif\)/);
   });
 
@@ -149,19 +167,25 @@ describe("config discovery stops at the project root", () => {
     const parent = path.join(tmp, "planted");
     const cwd = path.join(parent, "shop");
     await mkdir(cwd, { recursive: true });
-    for (const name of ["listings.json", "templates.yaml"]) await copyFile(path.join(FIXTURES, "shop", name), path.join(cwd, name));
+    for (const name of ["listings.json", "templates.yaml"])
+      await copyFile(path.join(FIXTURES, "shop", name), path.join(cwd, name));
     const victim = path.join(parent, "victim.txt");
     await writeFile(victim, "precious\n");
     await writeFile(path.join(parent, "listing-audit.config.yaml"), `format: [text, "json=${victim}"]\n`);
     const run = await runCli(["listings.json", "-t", "templates.yaml"], { cwd });
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^错误：\.\.\/listing-audit\.config\.yaml:1 format\[1\]: 自动找到的配置文件不能把报告写到工作目录之外/);
+    expect(run.stderr).toMatch(
+      /^错误：\.\.\/listing-audit\.config\.yaml:1 format\[1\]: 自动找到的配置文件不能把报告写到工作目录之外/,
+    );
     expect(await readFile(victim, "utf8")).toBe("precious\n");
     // --print-config shows what a run would do, so it stops too; explain writes nothing and may use the config.
     expect((await runCli(["--print-config"], { cwd })).code).toBe(2);
     expect((await runCli(["explain", "包邮"], { cwd })).code).toBe(0);
     // Named with -c, the same config is the user's own choice and writes where it says.
-    const named = await runCli(["listings.json", "-t", "templates.yaml", "-c", "../listing-audit.config.yaml", "--fail-on", "never"], { cwd });
+    const named = await runCli(
+      ["listings.json", "-t", "templates.yaml", "-c", "../listing-audit.config.yaml", "--fail-on", "never"],
+      { cwd },
+    );
     expect(named.code).toBe(0);
     expect(JSON.parse(await readFile(victim, "utf8")).summary.listings).toBeGreaterThan(0);
   });
@@ -169,7 +193,9 @@ describe("config discovery stops at the project root", () => {
 
 describe("area items in the config", () => {
   it("remoteRegions and promotions split items at 、 and spaces and suggest near names", async () => {
-    const good = parse("remoteRegions: [新疆、西藏 青海]\npromotions:\n  - { areas: [江苏，浙江 上海], minAmount: 99 }\n");
+    const good = parse(
+      "remoteRegions: [新疆、西藏 青海]\npromotions:\n  - { areas: [江苏，浙江 上海], minAmount: 99 }\n",
+    );
     if (!good.ok) throw new Error("setup");
     const regions = await loadConfiguredRegions(good.value);
     expect(regions.ok && regions.value.remote).toEqual(["540000", "630000", "650000"]);
@@ -177,11 +203,15 @@ describe("area items in the config", () => {
     expect(rows.ok && rows.value[0]?.areas).toEqual(["310000", "320000", "330000"]);
     const bad = parse("remoteRegions: [新疆、西臧]\n");
     const failed = await loadConfiguredRegions(bad.ok ? bad.value : undefined);
-    expect(!failed.ok && failed.errors.map((e) => [e.line, e.key, e.zh])).toEqual([[1, "remoteRegions[0]", '未知地区 "西臧"，是否指 西藏？']]);
+    expect(!failed.ok && failed.errors.map((e) => [e.line, e.key, e.zh])).toEqual([
+      [1, "remoteRegions[0]", '未知地区 "西臧"，是否指 西藏？'],
+    ]);
   });
 
   it("schema mistakes are worded in Chinese from the issue, with what was found", () => {
-    const result = parse("platform: 3\nlang: fr\nformats: [json]\npromotions:\n  - { areas: [全国], minAmount: -1 }\nallow: { listings: [] }\n");
+    const result = parse(
+      "platform: 3\nlang: fr\nformats: [json]\npromotions:\n  - { areas: [全国], minAmount: -1 }\nallow: { listings: [] }\n",
+    );
     expect(!result.ok && result.errors.map((e) => [e.key, e.zh])).toEqual([
       ["platform", '应为 "taobao"、"tmall"、"pinduoduo"、"generic" 之一，实际为 3'],
       ["lang", '应为 "zh"、"en" 之一，实际为 "fr"'],
@@ -196,8 +226,12 @@ describe("docs.baseUrl", () => {
   it("makes SARIF name each rule's page (helpUri) and the tool's (informationUri); without it neither is written", async () => {
     const dir = path.join(tmp, "docs-base");
     await mkdir(dir, { recursive: true });
-    for (const name of ["listings.json", "templates.yaml"]) await copyFile(path.join(FIXTURES, "shop", name), path.join(dir, name));
-    await writeFile(path.join(dir, "with-docs.yaml"), "docs: { baseUrl: 'https://example.com/shop/listing-auditor/blob/main' }\n");
+    for (const name of ["listings.json", "templates.yaml"])
+      await copyFile(path.join(FIXTURES, "shop", name), path.join(dir, name));
+    await writeFile(
+      path.join(dir, "with-docs.yaml"),
+      "docs: { baseUrl: 'https://example.com/shop/listing-auditor/blob/main' }\n",
+    );
     const args = ["listings.json", "-t", "templates.yaml", "-f", "sarif", "--fail-on", "never"];
     const linked = JSON.parse((await runCli([...args, "-c", "with-docs.yaml"], { cwd: dir })).stdout);
     const driver = linked.runs[0].tool.driver;

@@ -33,9 +33,13 @@ async function auditJson(name: string, listings: unknown[], extra: string[] = []
 describe("listings the code fails on", () => {
   test("a listing with 130,000 SKUs is audited like any other (its prices were spread into Math.min)", async () => {
     const skus = Array.from({ length: 130_000 }, (_, i) => ({ name: `红色 ${i}`, price: 10 + (i % 7) }));
-    const { code, report } = await auditJson("many-skus.json", [{ id: "S1", title: "全国包邮 保温杯", templateId: "T-REMOTE", skus }]);
+    const { code, report } = await auditJson("many-skus.json", [
+      { id: "S1", title: "全国包邮 保温杯", templateId: "T-REMOTE", skus },
+    ]);
     expect(report.problems).toEqual([]);
-    expect(report.findings).toContainEqual(expect.objectContaining({ listingId: "S1", ruleId: "shipping/claim-charged-region", severity: "error" }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ listingId: "S1", ruleId: "shipping/claim-charged-region", severity: "error" }),
+    );
     expect(code).toBe(1);
   });
 

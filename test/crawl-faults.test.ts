@@ -3,7 +3,13 @@ import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SourceItem } from "../src/model.js";
 import { crawlSources, type CrawlOptions } from "../src/sources/crawl/index.js";
-import { htmlResponse, rawResponse, startFaultServer, type FaultHandler, type FaultServer } from "./helpers/fault-server.js";
+import {
+  htmlResponse,
+  rawResponse,
+  startFaultServer,
+  type FaultHandler,
+  type FaultServer,
+} from "./helpers/fault-server.js";
 import { productPage } from "./helpers/local-server.js";
 
 /**
@@ -11,7 +17,18 @@ import { productPage } from "./helpers/local-server.js";
  * repeated. Every server here answers or closes, so the timeout is far beyond what a loaded machine needs:
  * only the truly stalled server of its own test gets a short one.
  */
-const TIGHT: CrawlOptions = { delayMs: 0, backoffMs: 5, timeoutMs: 20_000, maxRetries: 0, maxBodyBytes: 50_000, maxRedirects: 4, robots: false, sitemaps: false, concurrency: 16, perHostConcurrency: 16 };
+const TIGHT: CrawlOptions = {
+  delayMs: 0,
+  backoffMs: 5,
+  timeoutMs: 20_000,
+  maxRetries: 0,
+  maxBodyBytes: 50_000,
+  maxRedirects: 4,
+  robots: false,
+  sitemaps: false,
+  concurrency: 16,
+  perHostConcurrency: 16,
+};
 
 /** Compressed once, before any request: the server's work per request stays small and bounded. */
 const GZIP_BOMB = gzipSync(Buffer.alloc(20_000_000, 0x20));
@@ -35,14 +52,23 @@ async function crawl(urls: string[], options: CrawlOptions = {}): Promise<{ item
 }
 
 const listingUrls = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.source.url] : []));
-const problemsByUrl = (items: SourceItem[]) => Object.fromEntries(items.flatMap((i) => (i.kind === "problem" ? [[i.problem.source.url, i.problem.code]] : [])));
+const problemsByUrl = (items: SourceItem[]) =>
+  Object.fromEntries(items.flatMap((i) => (i.kind === "problem" ? [[i.problem.source.url, i.problem.code]] : [])));
 
 const page = (title: string, extra = "") => productPage(title, extra);
-const ok = (title: string): FaultHandler => (socket) => htmlResponse(socket, page(title));
-const redirect = (location: string): FaultHandler => (socket) => rawResponse(socket, ["HTTP/1.1 302 Found", `Location: ${location}`, "Content-Length: 0"]);
+const ok =
+  (title: string): FaultHandler =>
+  (socket) =>
+    htmlResponse(socket, page(title));
+const redirect =
+  (location: string): FaultHandler =>
+  (socket) =>
+    rawResponse(socket, ["HTTP/1.1 302 Found", `Location: ${location}`, "Content-Length: 0"]);
 
 describe("a shop whose pages fail in every way", () => {
-  it("finishes within its limits, reports each failure with its URL and audits every page that loaded", { timeout: 120_000 }, async () => {
+  it("finishes within its limits, reports each failure with its URL and audits every page that loaded", {
+    timeout: 120_000,
+  }, async () => {
     const faults: Record<string, FaultHandler> = {
       "/ok/1": ok("好 1"),
       "/ok/2": ok("好 2"),
@@ -59,26 +85,47 @@ describe("a shop whose pages fail in every way", () => {
         socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n");
         const chunk = Buffer.from("<p>包邮</p>".repeat(500));
         const pump = () => {
-          while (!socket.destroyed && socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString("latin1")}\r\n`, "latin1"));
+          while (
+            !socket.destroyed &&
+            socket.write(`${chunk.length.toString(16)}\r\n${chunk.toString("latin1")}\r\n`, "latin1")
+          );
           if (!socket.destroyed) socket.once("drain", pump);
         };
         pump();
       },
-      "/huge-declared": (socket) => rawResponse(socket, ["HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 1000000000000"], "<html>"),
+      "/huge-declared": (socket) =>
+        rawResponse(socket, ["HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 1000000000000"], "<html>"),
       "/length-short": (socket) => {
         socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4000\r\n\r\n" + page("短"));
         setTimeout(() => socket.end(), 20);
       },
       "/length-long": (socket) => {
         const body = Buffer.from(page("长"));
-        socket.end(Buffer.concat([Buffer.from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 15\r\n\r\n"), body]));
+        socket.end(
+          Buffer.concat([
+            Buffer.from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 15\r\n\r\n"),
+            body,
+          ]),
+        );
       },
       "/gzip-bomb": (socket) => htmlResponse(socket, GZIP_BOMB, "text/html", ["Content-Encoding: gzip"]),
-      "/deflate-garbage": (socket) => htmlResponse(socket, Buffer.from("not deflate at all"), "text/html", ["Content-Encoding: deflate"]),
-      "/deflate-ok": (socket) => htmlResponse(socket, deflateSync(page("压缩")), "text/html", ["Content-Encoding: deflate"]),
-      "/charset-lie": (socket) => htmlResponse(socket, iconv.encode(page("纯棉毛巾 全国包邮").replace('<meta charset="utf-8">', ""), "gbk"), "text/html; charset=utf-8"),
+      "/deflate-garbage": (socket) =>
+        htmlResponse(socket, Buffer.from("not deflate at all"), "text/html", ["Content-Encoding: deflate"]),
+      "/deflate-ok": (socket) =>
+        htmlResponse(socket, deflateSync(page("压缩")), "text/html", ["Content-Encoding: deflate"]),
+      "/charset-lie": (socket) =>
+        htmlResponse(
+          socket,
+          iconv.encode(page("纯棉毛巾 全国包邮").replace('<meta charset="utf-8">', ""), "gbk"),
+          "text/html; charset=utf-8",
+        ),
       "/charset-bogus": (socket) => htmlResponse(socket, page("毛巾 包邮"), "text/html; charset=x-no-such-charset"),
-      "/charset-meta-lie": (socket) => htmlResponse(socket, Buffer.from(page("浴巾 包邮").replace('<meta charset="utf-8">', '<meta charset="big5">')), "text/html"),
+      "/charset-meta-lie": (socket) =>
+        htmlResponse(
+          socket,
+          Buffer.from(page("浴巾 包邮").replace('<meta charset="utf-8">', '<meta charset="big5">')),
+          "text/html",
+        ),
       "/garbage-status": (socket) => socket.end("HTTP/1.1 abc Whatever\r\n\r\n"),
       "/not-http": (socket) => socket.end("SSH-2.0-OpenSSH_9.0\r\n"),
       "/loop-1": redirect("/loop-2"),
@@ -92,13 +139,23 @@ describe("a shop whose pages fail in every way", () => {
       "/to-ftp": redirect("ftp://127.0.0.1/x"),
       "/empty-location": (socket) => rawResponse(socket, ["HTTP/1.1 302 Found", "Location: ", "Content-Length: 0"]),
     };
-    const server = await serve({ ...faults, "/": (socket) => htmlResponse(socket, `<html><body>${Object.keys(faults).map((p) => `<a href="${p}">x</a>`).join("")}</body></html>`) });
+    const server = await serve({
+      ...faults,
+      "/": (socket) =>
+        htmlResponse(
+          socket,
+          `<html><body>${Object.keys(faults)
+            .map((p) => `<a href="${p}">x</a>`)
+            .join("")}</body></html>`,
+        ),
+    });
     const { items, ms } = await crawl([server.url("/")], { maxDepth: 1 });
     // Hang guard only: every fault ends by itself (a cap, a close, a reset), none by the timeout.
     expect(ms).toBeLessThan(60_000);
 
     const audited = new Set(listingUrls(items));
-    for (const path of ["/ok/1", "/ok/2", "/deflate-ok", "/charset-lie", "/charset-bogus", "/charset-meta-lie"]) expect(audited, path).toContain(server.url(path));
+    for (const path of ["/ok/1", "/ok/2", "/deflate-ok", "/charset-lie", "/charset-bogus", "/charset-meta-lie"])
+      expect(audited, path).toContain(server.url(path));
     const problems = problemsByUrl(items);
     const expected: Record<string, string | RegExp> = {
       "/": "page/not-a-product",
@@ -125,7 +182,14 @@ describe("a shop whose pages fail in every way", () => {
     for (const [path, code] of Object.entries(expected)) expect(problems[server.url(path)], path).toMatch(code);
     // Every URL that was fetched is either audited or a problem: nothing disappears.
     const fetched = new Set(server.requests.map((r) => r.path));
-    for (const path of fetched) expect(audited.has(server.url(path)) || problems[server.url(path)] !== undefined || path.startsWith("/chain-") || path.startsWith("/loop-"), path).toBe(true);
+    for (const path of fetched)
+      expect(
+        audited.has(server.url(path)) ||
+          problems[server.url(path)] !== undefined ||
+          path.startsWith("/chain-") ||
+          path.startsWith("/loop-"),
+        path,
+      ).toBe(true);
   });
 });
 
@@ -171,14 +235,28 @@ describe("hosts, schemes and credentials", () => {
   it("sends no cookie back, and start-URL credentials only to their own origin even across allowed redirects", async () => {
     const other = await serve({ "/landing": ok("落地") }, await secondAddress());
     const server = await serve({
-      "/": (socket) => htmlResponse(socket, page("首页", `<a href="/second">2</a><a href="${other.url("/landing")}">o</a>`), "text/html; charset=utf-8", ["Set-Cookie: sid=secret; Path=/"]),
-      "/second": (socket) => rawResponse(socket, ["HTTP/1.1 302 Found", `Location: ${other.url("/landing")}`, "Set-Cookie: sid2=secret", "Content-Length: 0"]),
+      "/": (socket) =>
+        htmlResponse(
+          socket,
+          page("首页", `<a href="/second">2</a><a href="${other.url("/landing")}">o</a>`),
+          "text/html; charset=utf-8",
+          ["Set-Cookie: sid=secret; Path=/"],
+        ),
+      "/second": (socket) =>
+        rawResponse(socket, [
+          "HTTP/1.1 302 Found",
+          `Location: ${other.url("/landing")}`,
+          "Set-Cookie: sid2=secret",
+          "Content-Length: 0",
+        ]),
     });
     const start = server.url("/").replace("http://", "http://shop:pa%3Ass@");
     const { items } = await crawl([start], { maxDepth: 1, allowHosts: [other.host] });
     expect(listingUrls(items)).toEqual([server.url("/"), other.url("/landing")]);
     for (const request of [...server.requests, ...other.requests]) expect(request.headers.cookie).toBeUndefined();
-    expect(server.requests.every((r) => r.headers.authorization === `Basic ${Buffer.from("shop:pa:ss").toString("base64")}`)).toBe(true);
+    expect(
+      server.requests.every((r) => r.headers.authorization === `Basic ${Buffer.from("shop:pa:ss").toString("base64")}`),
+    ).toBe(true);
     // Linked and redirected to in the same level, the landing page may be fetched twice: never with the credentials.
     expect(other.requests.length).toBeGreaterThan(0);
     expect(other.requests.every((r) => r.headers.authorization === undefined)).toBe(true);

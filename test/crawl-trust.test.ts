@@ -22,7 +22,11 @@ function deepJsonLdPage(title: string, depth: number): string {
 
 /** A product page with `count` offers, the cheapest one last. */
 function manyOffersPage(title: string, count: number): string {
-  const offers = Array.from({ length: count }, (_, i) => ({ "@type": "Offer", price: count - i + 0.5, priceCurrency: "CNY" }));
+  const offers = Array.from({ length: count }, (_, i) => ({
+    "@type": "Offer",
+    price: count - i + 0.5,
+    priceCurrency: "CNY",
+  }));
   return `<!doctype html><html><head><title>${title}</title><script type="application/ld+json">${JSON.stringify({ "@type": "Product", name: title, offers })}</script></head><body><main>${title}</main></body></html>`;
 }
 
@@ -32,7 +36,9 @@ function send(res: ServerResponse, body: string, type = "text/html; charset=utf-
 
 describe("a hostile page among good ones (red-team #2)", () => {
   // A 7 MB page of 150,000 offers: seconds of parsing on an idle machine, so a wide timeout for a loaded one.
-  it("makes 6,000-deep JSON-LD that page's located problem and reads 150,000 offers with a loop; the crawl goes on", { timeout: 120_000 }, async () => {
+  it("makes 6,000-deep JSON-LD that page's located problem and reads 150,000 offers with a loop; the crawl goes on", {
+    timeout: 120_000,
+  }, async () => {
     const offersPage = manyOffersPage("Many offers", 150_000);
     const server = await serve({
       "/": { body: '<html><body><a href="/deep">d</a><a href="/offers">o</a><a href="/good">g</a></body></html>' },
@@ -45,7 +51,12 @@ describe("a hostile page among good ones (red-team #2)", () => {
     const offers = items.find((i) => i.kind === "listing" && i.record.listing.title === "Many offers");
     expect(offers?.kind === "listing" && offers.record.listing.price).toBe(1.5);
     const deep = items.find((i) => i.kind === "problem" && i.problem.code === "page/too-deep");
-    expect(deep).toMatchObject({ problem: { source: { url: server.url("/deep") }, message: expect.stringMatching(/JSON-LD block 1: nested more than 64 levels/) } });
+    expect(deep).toMatchObject({
+      problem: {
+        source: { url: server.url("/deep") },
+        message: expect.stringMatching(/JSON-LD block 1: nested more than 64 levels/),
+      },
+    });
   });
 
   it("turns a page that extraction cannot handle into page/crashed and keeps the other pages (never exit 1)", async () => {
@@ -68,29 +79,51 @@ describe("a hostile page among good ones (red-team #2)", () => {
     });
     const dir = await mkdtemp(path.join(tmpdir(), "crawl-trust-"));
     const report = path.join(dir, "report.json");
-    const child = spawn(process.execPath, [BIN, server.url("/"), "--platform", "generic", "--delay", "0", "-f", `json=${report}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [BIN, server.url("/"), "--platform", "generic", "--delay", "0", "-f", `json=${report}`],
+      { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     expect(stderr).not.toMatch(/internal error|Unhandled|RangeError/);
     expect(code).toBe(0);
-    const json = JSON.parse(await readFile(report, "utf8")) as { problems: Array<{ code: string; source: { url?: string } }> };
-    expect(json.problems).toContainEqual(expect.objectContaining({ code: "page/too-deep", source: { url: server.url("/deep") } }));
+    const json = JSON.parse(await readFile(report, "utf8")) as {
+      problems: Array<{ code: string; source: { url?: string } }>;
+    };
+    expect(json.problems).toContainEqual(
+      expect.objectContaining({ code: "page/too-deep", source: { url: server.url("/deep") } }),
+    );
   });
 });
 
 describe("sitemaps on other hosts (red-team #7)", () => {
   it("fetches no sitemap from a host that is not allowed, and obeys an allowed host's robots.txt", async () => {
-    const foreign = await serve({ "/sitemap.xml": { body: "<urlset/>", headers: { "content-type": "application/xml" } } });
+    const foreign = await serve({
+      "/sitemap.xml": { body: "<urlset/>", headers: { "content-type": "application/xml" } },
+    });
     const allowed = await serve({
-      "/robots.txt": { headers: { "content-type": "text/plain" }, body: "User-agent: *\nDisallow: /private-sitemap.xml\n" },
+      "/robots.txt": {
+        headers: { "content-type": "text/plain" },
+        body: "User-agent: *\nDisallow: /private-sitemap.xml\n",
+      },
       "/private-sitemap.xml": { body: "<urlset/>", headers: { "content-type": "application/xml" } },
     });
     let origin = "";
     const server = await serve({
-      "/robots.txt": (_, res) => send(res, `User-agent: *\nAllow: /\nSitemap: ${foreign.url("/sitemap.xml")}\nSitemap: ${origin}/index.xml\n`, "text/plain"),
+      "/robots.txt": (_, res) =>
+        send(
+          res,
+          `User-agent: *\nAllow: /\nSitemap: ${foreign.url("/sitemap.xml")}\nSitemap: ${origin}/index.xml\n`,
+          "text/plain",
+        ),
       "/index.xml": (_, res) =>
-        send(res, `<?xml version="1.0"?><sitemapindex><sitemap><loc>http://127.0.0.1:9/port-scan.xml</loc></sitemap><sitemap><loc>${allowed.url("/private-sitemap.xml")}</loc></sitemap></sitemapindex>`, "application/xml"),
+        send(
+          res,
+          `<?xml version="1.0"?><sitemapindex><sitemap><loc>http://127.0.0.1:9/port-scan.xml</loc></sitemap><sitemap><loc>${allowed.url("/private-sitemap.xml")}</loc></sitemap></sitemapindex>`,
+          "application/xml",
+        ),
       "/": { body: productPage("Home") },
     });
     origin = server.origin;
@@ -115,7 +148,13 @@ describe("the crawl's deadline and bounded retries (red-team #14)", () => {
     });
     const urls = ["/stall", "/stall-body", "/queued"].map((p) => server.url(p));
     const started = Date.now();
-    const items = await crawl(urls, { robots: false, maxTimeMs: 1_000, timeoutMs: 60_000, concurrency: 1, perHostConcurrency: 1 });
+    const items = await crawl(urls, {
+      robots: false,
+      maxTimeMs: 1_000,
+      timeoutMs: 60_000,
+      concurrency: 1,
+      perHostConcurrency: 1,
+    });
     // Hang guard only: without the deadline the stalls alone would take 2 × 240 s.
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(problems(items)).toEqual(urls.map((u) => ["crawl/max-time", u]));
@@ -140,7 +179,9 @@ describe("--max-time on the command line", () => {
   it("ends a crawl of a stalled shop and does not pass it: the unfetched page is a problem, no record, exit 2", async () => {
     const server = await serve({ "/robots.txt": { status: 404 }, "/stall": () => undefined });
     const dir = await mkdtemp(path.join(tmpdir(), "crawl-max-time-"));
-    const run = await runCli([server.url("/stall"), "--platform", "generic", "--max-time", "1", "-f", "json=r.json"], { cwd: dir });
+    const run = await runCli([server.url("/stall"), "--platform", "generic", "--max-time", "1", "-f", "json=r.json"], {
+      cwd: dir,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/输入里没有一条可审核的记录/);
     expect(run.stderr).toMatch(/crawl\/max-time/);
@@ -163,7 +204,9 @@ describe("number options a timer cannot hold (red-team #25)", () => {
   });
 
   it("refuses the same through the library with a TypeError naming the option", async () => {
-    await expect(crawl(["http://127.0.0.1:9/"], { timeoutMs: 536_870_912 })).rejects.toThrow(/timeoutMs must be a number from 1 to 536870911/);
+    await expect(crawl(["http://127.0.0.1:9/"], { timeoutMs: 536_870_912 })).rejects.toThrow(
+      /timeoutMs must be a number from 1 to 536870911/,
+    );
     await expect(crawl(["http://127.0.0.1:9/"], { delayMs: 2 ** 31 })).rejects.toThrow(/delayMs/);
     await expect(crawl(["http://127.0.0.1:9/"], { maxTimeMs: 0 })).rejects.toThrow(/maxTimeMs/);
   });
@@ -175,19 +218,51 @@ describe("credentials in start URLs (red-team #12)", () => {
     const start = server.url("/").replace("http://", "http://alice:s3cr3tP%40ss@");
     const invalid = "http://bob:hunter2@/";
     const dir = await mkdtemp(path.join(tmpdir(), "crawl-creds-"));
-    const run = await runCli([start, invalid, "--platform", "generic", "--delay", "0", "--max-problems", "5", "-f", "html=r.html", "-f", "json=r.json", "-f", "sarif=r.sarif", "-f", "text"], { cwd: dir });
+    const run = await runCli(
+      [
+        start,
+        invalid,
+        "--platform",
+        "generic",
+        "--delay",
+        "0",
+        "--max-problems",
+        "5",
+        "-f",
+        "html=r.html",
+        "-f",
+        "json=r.json",
+        "-f",
+        "sarif=r.sarif",
+        "-f",
+        "text",
+      ],
+      { cwd: dir },
+    );
     expect(run.code, run.stderr).toBe(0);
-    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from("alice:s3cr3tP@ss").toString("base64")}`);
+    expect(server.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from("alice:s3cr3tP@ss").toString("base64")}`,
+    );
     const html = await readFile(path.join(dir, "r.html"), "utf8");
     expect(html).toContain(`${server.url("/")}, http:///`);
-    for (const text of [html, await readFile(path.join(dir, "r.json"), "utf8"), await readFile(path.join(dir, "r.sarif"), "utf8"), run.stdout, run.stderr]) {
+    for (const text of [
+      html,
+      await readFile(path.join(dir, "r.json"), "utf8"),
+      await readFile(path.join(dir, "r.sarif"), "utf8"),
+      run.stdout,
+      run.stderr,
+    ]) {
       expect(text).not.toMatch(/alice|s3cr3t|bob|hunter2/);
     }
   });
 
   it("are removed from every URL in a text by one linear function", () => {
-    expect(redactCredentials("输入: http://alice:s3cr3tP%40ss@127.0.0.1:18080/a, HTTPS://u@x.example?q=a@b")).toBe("输入: http://127.0.0.1:18080/a, HTTPS://x.example?q=a@b");
-    expect(redactCredentials("mailto:a@b.example http://x.example/a@b")).toBe("mailto:a@b.example http://x.example/a@b");
+    expect(redactCredentials("输入: http://alice:s3cr3tP%40ss@127.0.0.1:18080/a, HTTPS://u@x.example?q=a@b")).toBe(
+      "输入: http://127.0.0.1:18080/a, HTTPS://x.example?q=a@b",
+    );
+    expect(redactCredentials("mailto:a@b.example http://x.example/a@b")).toBe(
+      "mailto:a@b.example http://x.example/a@b",
+    );
     expect(redactCredentials(`http://${"a".repeat(200_000)}`)).toHaveLength(200_007);
   });
 });
@@ -196,7 +271,10 @@ describe("a robots.txt larger than the cap (red-team #20)", () => {
   it("still applies its first 500 KiB: a leading Disallow: / refuses every page, and the rest is not read", async () => {
     const filler = `# ${"x".repeat(97)}\n`.repeat(60_000); // 6 MB, more than any body cap
     const server = await serve({
-      "/robots.txt": { headers: { "content-type": "text/plain" }, body: `User-agent: *\nDisallow: /\n${filler}Allow: /\n` },
+      "/robots.txt": {
+        headers: { "content-type": "text/plain" },
+        body: `User-agent: *\nDisallow: /\n${filler}Allow: /\n`,
+      },
       "/item/1": { body: productPage("One") },
     });
     const items = await crawl([server.url("/item/1")]);

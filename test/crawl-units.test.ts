@@ -11,9 +11,27 @@ describe("decodeBody", () => {
   const zh = "<html><body><p>全国包邮，新疆西藏除外。这是一个商品的详细说明。</p></body></html>";
   const tw = "<html><body><p>全館免運費，離島地區除外。這是一個商品的詳細說明。</p></body></html>";
   it.each([
-    ["header wins over meta", iconv.encode(zh.replace("<html>", '<html><meta charset="big5">'), "gbk"), "text/html; charset=GBK", "gb18030", "header"],
-    ["BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zh)]), "text/html; charset=gbk", "utf-8", "bom"],
-    ["meta charset", iconv.encode(zh.replace("<html>", '<html><head><meta charset="gb2312"></head>'), "gbk"), undefined, "gb18030", "meta"],
+    [
+      "header wins over meta",
+      iconv.encode(zh.replace("<html>", '<html><meta charset="big5">'), "gbk"),
+      "text/html; charset=GBK",
+      "gb18030",
+      "header",
+    ],
+    [
+      "BOM",
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zh)]),
+      "text/html; charset=gbk",
+      "utf-8",
+      "bom",
+    ],
+    [
+      "meta charset",
+      iconv.encode(zh.replace("<html>", '<html><head><meta charset="gb2312"></head>'), "gbk"),
+      undefined,
+      "gb18030",
+      "meta",
+    ],
     ["sniffed GBK", iconv.encode(zh, "gbk"), "text/html", "gb18030", "sniff"],
     ["sniffed Big5", iconv.encode(tw, "big5"), undefined, "big5hkscs", "sniff"],
     ["plain UTF-8", Buffer.from(zh), undefined, "utf-8", "sniff"],
@@ -26,7 +44,9 @@ describe("decodeBody", () => {
 
 describe("URLs", () => {
   it("normalises: http(s) only, fragment and credentials dropped, host lower-cased, default port dropped, query order kept", () => {
-    expect(normaliseUrl("HTTP://User:pw@Shop.Example:80/a/../b?z=1&a=2#frag")?.href).toBe("http://shop.example/b?z=1&a=2");
+    expect(normaliseUrl("HTTP://User:pw@Shop.Example:80/a/../b?z=1&a=2#frag")?.href).toBe(
+      "http://shop.example/b?z=1&a=2",
+    );
     expect(normaliseUrl("https://shop.example:443/")?.href).toBe("https://shop.example/");
     expect(normaliseUrl("javascript:void(0)")).toBeUndefined();
     expect(normaliseUrl("mailto:a@b.c")).toBeUndefined();
@@ -57,9 +77,11 @@ describe("retry timing", () => {
 
 describe("parseSitemap", () => {
   it("reads urlsets and sitemap indexes, plain or gzipped, with namespaces and entities", () => {
-    const urlset = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> https://a.example/p?x=1&amp;y=2 </loc><lastmod>2024-01-01</lastmod></url></urlset>';
+    const urlset =
+      '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc> https://a.example/p?x=1&amp;y=2 </loc><lastmod>2024-01-01</lastmod></url></urlset>';
     expect(parseSitemap(gzipSync(urlset))).toEqual({ pages: ["https://a.example/p?x=1&y=2"], sitemaps: [] });
-    const index = '<sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:sitemap><sm:loc>https://a.example/s1.xml.gz</sm:loc></sm:sitemap></sm:sitemapindex>';
+    const index =
+      '<sm:sitemapindex xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"><sm:sitemap><sm:loc>https://a.example/s1.xml.gz</sm:loc></sm:sitemap></sm:sitemapindex>';
     expect(parseSitemap(Buffer.from(index))).toEqual({ pages: [], sitemaps: ["https://a.example/s1.xml.gz"] });
   });
 });
@@ -110,7 +132,9 @@ describe("parseRobots (RFC 9309)", () => {
   it("takes the agent's own groups (merged), their Crawl-delay, the sitemaps, and * for other agents", () => {
     expect(robots.crawlDelay).toBe(2);
     expect(robots.sitemaps).toEqual(["https://shop.example/sitemap.xml"]);
-    expect(parseRobots("User-agent: *\nDisallow: /\n\nUser-agent: x\nAllow: /\n", "someone-else").isAllowed("/a")).toBe(false);
+    expect(parseRobots("User-agent: *\nDisallow: /\n\nUser-agent: x\nAllow: /\n", "someone-else").isAllowed("/a")).toBe(
+      false,
+    );
   });
 
   // Pattern × URL per rule (robots-parser's matcher) would take about a second per URL here: 50 URLs pass the test timeout.

@@ -11,10 +11,22 @@ const { serve, crawl } = useCrawlHarness();
 describe("decoding", () => {
   it("decodes a GBK page served without a charset (sniffed) and a Big5 page declared by http-equiv", async () => {
     const server = await serve({
-      "/gbk": { headers: { "content-type": "text/html" }, body: iconv.encode(productPage("纯棉毛巾 三条装 全国包邮", "<p>新疆西藏除外</p>").replace('<meta charset="utf-8">', ""), "gbk") },
+      "/gbk": {
+        headers: { "content-type": "text/html" },
+        body: iconv.encode(
+          productPage("纯棉毛巾 三条装 全国包邮", "<p>新疆西藏除外</p>").replace('<meta charset="utf-8">', ""),
+          "gbk",
+        ),
+      },
       "/big5": {
         headers: { "content-type": "text/html" },
-        body: iconv.encode(productPage("臺灣高山茶 免運費").replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=big5">'), "big5"),
+        body: iconv.encode(
+          productPage("臺灣高山茶 免運費").replace(
+            '<meta charset="utf-8">',
+            '<meta http-equiv="Content-Type" content="text/html; charset=big5">',
+          ),
+          "big5",
+        ),
       },
     });
     const items = await crawl([server.url("/gbk"), server.url("/big5")], { maxDepth: 0 });
@@ -27,7 +39,10 @@ describe("decoding", () => {
 describe("robots.txt", () => {
   it("refuses disallowed URLs as problems and honours Crawl-delay between requests", async () => {
     const server = await serve({
-      "/robots.txt": { headers: { "content-type": "text/plain" }, body: "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n" },
+      "/robots.txt": {
+        headers: { "content-type": "text/plain" },
+        body: "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n",
+      },
       "/": { body: productPage("Home") + '<a href="/a">a</a><a href="/private/b">b</a>' },
       "/a": { body: productPage("A") },
       "/private/b": { body: productPage("B") },
@@ -37,21 +52,32 @@ describe("robots.txt", () => {
     expect(problems(items)).toEqual([["crawl/robots-disallowed", server.url("/private/b")]]);
     expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/", "/a"]);
     const [, home, a] = server.requests;
-    expect((a?.at ?? 0) - (home?.at ?? 0)).toBeGreaterThanOrEqual(250) // 300 ms between request starts; connection set-up can shift arrivals;
+    expect((a?.at ?? 0) - (home?.at ?? 0)).toBeGreaterThanOrEqual(250); // 300 ms between request starts; connection set-up can shift arrivals;
     expect(server.requests[1]?.headers["user-agent"]).toMatch(/^listing-auditor\/\d+\.\d+\.\d+ \(\+https?:/);
   });
 
   it("makes a Crawl-delay beyond the cap a problem; --no-robots ignores robots.txt", async () => {
     const server = await serve({
-      "/robots.txt": { headers: { "content-type": "text/plain" }, body: "User-agent: *\nCrawl-delay: 3600\nDisallow: /\n" },
+      "/robots.txt": {
+        headers: { "content-type": "text/plain" },
+        body: "User-agent: *\nCrawl-delay: 3600\nDisallow: /\n",
+      },
       "/p": { body: productPage("P") },
     });
-    expect(problems(await crawl([server.url("/p")], { crawlDelayCapMs: 1000 }))).toEqual([["crawl/crawl-delay-too-long", server.url("/p")]]);
+    expect(problems(await crawl([server.url("/p")], { crawlDelayCapMs: 1000 }))).toEqual([
+      ["crawl/crawl-delay-too-long", server.url("/p")],
+    ]);
     expect(titles(await crawl([server.url("/p")], { robots: false, sitemaps: false }))).toEqual(["P"]);
   });
 });
 
-function send(res: ServerResponse, body: string | Buffer, type = "text/html; charset=utf-8", status = 200, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  body: string | Buffer,
+  type = "text/html; charset=utf-8",
+  status = 200,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": type, ...headers }).end(body);
 }
 
@@ -59,9 +85,14 @@ describe("sitemaps", () => {
   it("finds pages through robots.txt → sitemap index → gzipped sitemap, filtered by hosts and include/exclude", async () => {
     let origin = "";
     const server = await serve({
-      "/robots.txt": (_, res) => send(res, `User-agent: *\nAllow: /\nSitemap: ${origin}/sitemap_index.xml\n`, "text/plain"),
+      "/robots.txt": (_, res) =>
+        send(res, `User-agent: *\nAllow: /\nSitemap: ${origin}/sitemap_index.xml\n`, "text/plain"),
       "/sitemap_index.xml": (_, res) =>
-        send(res, `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemap-items.xml.gz</loc></sitemap></sitemapindex>`, "application/xml"),
+        send(
+          res,
+          `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${origin}/sitemap-items.xml.gz</loc></sitemap></sitemapindex>`,
+          "application/xml",
+        ),
       "/sitemap-items.xml.gz": (_, res) =>
         send(
           res,
@@ -102,7 +133,9 @@ describe("redirects", () => {
       ["crawl/redirect-off-host", server.url("/away")],
       ["crawl/redirect-loop", server.url("/loop-a")],
     ]);
-    expect(titles(await crawl([server.url("/away")], { maxDepth: 0, allowHosts: [other.host] }))).toEqual(["Other host"]);
+    expect(titles(await crawl([server.url("/away")], { maxDepth: 0, allowHosts: [other.host] }))).toEqual([
+      "Other host",
+    ]);
   });
 });
 
@@ -111,7 +144,10 @@ describe("retries and failures", () => {
     let throttled = 0;
     let broken = 0;
     const server = await serve({
-      "/busy": (_, res) => (throttled++ === 0 ? send(res, "slow down", "text/plain", 429, { "retry-after": "0" }) : send(res, productPage("Busy"))),
+      "/busy": (_, res) =>
+        throttled++ === 0
+          ? send(res, "slow down", "text/plain", 429, { "retry-after": "0" })
+          : send(res, productPage("Busy")),
       "/flaky": (_, res) => (broken++ < 2 ? send(res, "oops", "text/plain", 500) : send(res, productPage("Flaky"))),
       "/down": { status: 502, body: "" },
     });
@@ -147,7 +183,10 @@ describe("retries and failures", () => {
       "/file.pdf": { headers: { "content-type": "application/pdf" }, body: "%PDF-1.4" },
     });
     const answering = ["/later", "/down", "/missing", "/big", "/big-chunked", "/file.pdf"];
-    const items = await crawl(answering.map((p) => server.url(p)), { maxDepth: 0, maxRetries: 0, maxBodyBytes: 10_000, concurrency: 8, perHostConcurrency: 8 });
+    const items = await crawl(
+      answering.map((p) => server.url(p)),
+      { maxDepth: 0, maxRetries: 0, maxBodyBytes: 10_000, concurrency: 8, perHostConcurrency: 8 },
+    );
     expect(problems(items)).toEqual([
       ["crawl/retry-after-too-long", server.url("/later")],
       ["crawl/http-status", server.url("/down")],
@@ -159,7 +198,18 @@ describe("retries and failures", () => {
     // Truly stalled servers only (no robots.txt to wait for), so a short timeout is what is under test.
     const stalled = ["/stall", "/stall-body", "/trickle"];
     const started = Date.now();
-    const stalls = await crawl(stalled.map((p) => server.url(p)), { maxDepth: 0, timeoutMs: 1500, maxRetries: 0, robots: false, sitemaps: false, concurrency: 8, perHostConcurrency: 8 });
+    const stalls = await crawl(
+      stalled.map((p) => server.url(p)),
+      {
+        maxDepth: 0,
+        timeoutMs: 1500,
+        maxRetries: 0,
+        robots: false,
+        sitemaps: false,
+        concurrency: 8,
+        perHostConcurrency: 8,
+      },
+    );
     // Hang guard only: the trickle ends at 4 × 1.5 s.
     expect(Date.now() - started).toBeLessThan(40_000);
     expect(problems(stalls)).toEqual(stalled.map((p) => ["crawl/timeout", server.url(p)]));
@@ -172,7 +222,10 @@ describe("retries and failures", () => {
     const url = dead.url("/p");
     await dead.close();
     const items = await crawl([url, "ftp://example.com/x"], { maxRetries: 0 });
-    expect(problems(items)).toEqual([["crawl/invalid-url", "ftp://example.com/x"], ["crawl/network-error", url]]);
+    expect(problems(items)).toEqual([
+      ["crawl/invalid-url", "ftp://example.com/x"],
+      ["crawl/network-error", url],
+    ]);
     const unrobotted = await crawl([url], { maxRetries: 0, robots: false, sitemaps: false });
     expect(problems(unrobotted)).toEqual([["crawl/network-error", url]]);
   });
@@ -192,13 +245,18 @@ describe("politeness and credentials", () => {
     };
     const routes = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`/s/${i}`, slow(`S${i}`)]));
     const server = await serve(routes);
-    const items = await crawl(Object.keys(routes).map((p) => server.url(p)), { maxDepth: 0, concurrency: 8, perHostConcurrency: 2, robots: false, sitemaps: false });
+    const items = await crawl(
+      Object.keys(routes).map((p) => server.url(p)),
+      { maxDepth: 0, concurrency: 8, perHostConcurrency: 2, robots: false, sitemaps: false },
+    );
     expect(titles(items)).toEqual(["S0", "S1", "S2", "S3", "S4", "S5"]);
     expect(peak).toBe(2);
   });
 
   it("sends start-URL credentials to their origin only, and no cookies", async () => {
-    const other = await serve({ "/x": { body: productPage("X"), headers: { "content-type": "text/html", "set-cookie": "sid=1" } } });
+    const other = await serve({
+      "/x": { body: productPage("X"), headers: { "content-type": "text/html", "set-cookie": "sid=1" } },
+    });
     const server = await serve({
       "/private": { status: 302, headers: { location: other.url("/x"), "set-cookie": "sid=2" } },
     });
@@ -216,7 +274,9 @@ describe("politeness and credentials", () => {
 describe("link following", () => {
   it("follows links breadth-first within the host, de-duplicates, honours depth and max pages, in a stable order", async () => {
     const server = await serve({
-      "/": { body: '<html><body><a href="/p/1#x">1</a><a href="/p/2">2</a><a href="/p/1">again</a><a href="mailto:a@b">m</a><a href="https://elsewhere.example/">e</a></body></html>' },
+      "/": {
+        body: '<html><body><a href="/p/1#x">1</a><a href="/p/2">2</a><a href="/p/1">again</a><a href="mailto:a@b">m</a><a href="https://elsewhere.example/">e</a></body></html>',
+      },
       "/p/1": { body: productPage("P1", '<a href="/p/3">3</a><a href="/">home</a>') },
       "/p/2": { body: productPage("P2", '<a href="/p/4" rel="nofollow">4</a>') },
       "/p/3": { body: productPage("P3", '<a href="/p/5">5</a>') },
@@ -228,7 +288,11 @@ describe("link following", () => {
     expect(titles(await crawl([server.url("/")], { ...options, maxPages: 3 }))).toEqual(["P1", "P2"]);
     expect(titles(await crawl([server.url("/p/1")], { ...options, maxPages: 1 }))).toEqual(["P1"]);
     // Start URLs are fetched whatever the patterns say; discovered links must match them.
-    expect(titles(await crawl([server.url("/p/2"), server.url("/p/1")], { ...options, include: ["/p/3"] }))).toEqual(["P2", "P1", "P3"]);
+    expect(titles(await crawl([server.url("/p/2"), server.url("/p/1")], { ...options, include: ["/p/3"] }))).toEqual([
+      "P2",
+      "P1",
+      "P3",
+    ]);
   });
 
   it("rejects nonsensical options with a TypeError naming the option", async () => {

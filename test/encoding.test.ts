@@ -4,7 +4,7 @@ import { openUtf8Chunks } from "../src/sources/encoding.js";
 import { detectEncoding } from "../src/util/text-encoding.js";
 import { encodeText, inputOf, type Encoding } from "./fixtures/exports/taobao-export.js";
 
-const CHINESE_ONLY = "宝贝名称\t宝贝价格\t运费承担\r\n\"全国包邮\"\t\"59.00\"\t\"1\"\r\n";
+const CHINESE_ONLY = '宝贝名称\t宝贝价格\t运费承担\r\n"全国包邮"\t"59.00"\t"1"\r\n';
 const ENGLISH = "version 1.00\r\ntitle\tprice\r\n宝贝名称\t宝贝价格\r\n";
 
 async function decodeAll(bytes: Buffer, chunk: number): Promise<string> {
@@ -30,12 +30,18 @@ describe("encoding detection", () => {
   });
 
   test("Big5 (Taiwan and Hong Kong tools) is told from GBK by the characters each reading gives", async () => {
-    const traditional = "商品ID,商品名稱,商品描述,價格\r\n1,全館免運 純棉T恤,<p>離島及偏遠地區不配送，運費另計</p>,390\r\n2,現貨 保溫杯,滿千免運,450\r\n";
+    const traditional =
+      "商品ID,商品名稱,商品描述,價格\r\n1,全館免運 純棉T恤,<p>離島及偏遠地區不配送，運費另計</p>,390\r\n2,現貨 保溫杯,滿千免運,450\r\n";
     const big5 = iconv.encode(traditional, "big5hkscs");
     expect(detectEncoding(big5)).toBe("big5hkscs");
     for (const chunk of [1, 3, 4096]) expect(await decodeAll(big5, chunk)).toBe(traditional);
     // The Chinese market's encoding keeps any doubt: simplified exports, long or short, stay GB18030.
-    for (const simplified of [CHINESE_ONLY, "包邮", "title,price\n新疆西藏除外,9.9\n", "商品名称,价格\n纯棉T恤 全国包邮（偏远地区除外）,59\n".repeat(50)]) {
+    for (const simplified of [
+      CHINESE_ONLY,
+      "包邮",
+      "title,price\n新疆西藏除外,9.9\n",
+      "商品名称,价格\n纯棉T恤 全国包邮（偏远地区除外）,59\n".repeat(50),
+    ]) {
       expect(detectEncoding(iconv.encode(simplified, "gbk")), simplified.slice(0, 12)).toBe("gb18030");
     }
   });

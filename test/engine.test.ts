@@ -68,7 +68,12 @@ describe("createAuditor", () => {
 
   it("orders findings by rule id and is deterministic", () => {
     const audit = createAuditor(base);
-    const input = record({ title: "包邮 偏远地区除外", description: "满99包邮，开票加税点", price: 50, templateId: "T1" });
+    const input = record({
+      title: "包邮 偏远地区除外",
+      description: "满99包邮，开票加税点",
+      price: 50,
+      templateId: "T1",
+    });
     const ids = audit(input).findings.map((f) => f.ruleId);
     expect(ids).toEqual([...ids].sort());
     expect(ids).toContain("invoice/refusal");
@@ -82,7 +87,11 @@ describe("createAuditor", () => {
     });
     const result = createAuditor(base)(record({ title: "全国包邮", templateId: "T1" }));
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: "rule/crashed", listingId: "L1", source: { file: "listings.json", row: 3, line: 7 } }),
+      expect.objectContaining({
+        code: "rule/crashed",
+        listingId: "L1",
+        source: { file: "listings.json", row: 3, line: 7 },
+      }),
     ]);
     expect(result.problems[0]!.message).toContain("shipping/claim-charged-region");
     expect(result.findings.map((f) => f.ruleId)).toContain("shipping/overseas-not-stated");
@@ -91,13 +100,16 @@ describe("createAuditor", () => {
   it("takes the listing's platform over the run's", () => {
     const audit = createAuditor({ ...base, platform: "taobao" });
     const refusal = (platform?: string) =>
-      audit(record({ title: "打印纸", description: "本店不开发票", ...(platform ? { platform } : {}) })).findings.filter(
-        (f) => f.ruleId === "invoice/refusal",
-      );
+      audit(
+        record({ title: "打印纸", description: "本店不开发票", ...(platform ? { platform } : {}) }),
+      ).findings.filter((f) => f.ruleId === "invoice/refusal");
     expect(refusal()[0]?.severity).toBe("warning");
     expect(refusal("tmall")[0]?.severity).toBe("error");
     expect(refusal("天猫")[0]?.severity).toBe("error");
-    expect(createAuditor({ ...base, platform: "tmall" })(record({ title: "打印纸", description: "本店不开发票" })).findings[0]?.severity).toBe("error");
+    expect(
+      createAuditor({ ...base, platform: "tmall" })(record({ title: "打印纸", description: "本店不开发票" }))
+        .findings[0]?.severity,
+    ).toBe("error");
   });
 
   it("reports an unknown listing platform and audits with the run's", () => {
@@ -122,13 +134,17 @@ describe("createAuditor", () => {
 
   it("refuses unknown rule ids and invalid options up front", () => {
     expect(() => createAuditor({ ...base, ruleSettings: { "shipping/nope": "off" } })).toThrow(TypeError);
-    expect(() => createAuditor({ ...base, ruleOptions: { "invoice/refusal": { limitedIsRefusal: "yes" } } })).toThrow(/invoice\/refusal/);
+    expect(() => createAuditor({ ...base, ruleOptions: { "invoice/refusal": { limitedIsRefusal: "yes" } } })).toThrow(
+      /invoice\/refusal/,
+    );
   });
 
   it("words messages and fixes in English", () => {
     const result = createAuditor({ ...base, lang: "en" })(record({ title: "全国包邮", templateId: "T1" }));
     const finding = result.findings.find((f) => f.ruleId === "shipping/claim-charged-region")!;
-    expect(finding.message).toBe("The title claims “全国包邮”, but shipping template T1 charges Tibet (¥20), Xinjiang (¥20), and the listing does not say so");
+    expect(finding.message).toBe(
+      "The title claims “全国包邮”, but shipping template T1 charges Tibet (¥20), Xinjiang (¥20), and the listing does not say so",
+    );
     expect(finding.fix).toContain("selling point");
     expect(finding.reference).toContain("滥发信息");
   });
@@ -145,27 +161,51 @@ describe("describeRules", () => {
   it("describes every rule with the platform's severity", () => {
     const taobao = describeRules(packs, "taobao", "zh");
     expect(taobao.map((r) => r.id)).toEqual([...RULE_IDS]);
-    expect(taobao.find((r) => r.id === "invoice/refusal")).toMatchObject({ severity: "warning", docsUrl: "docs/rules/invoice-refusal.md" });
+    expect(taobao.find((r) => r.id === "invoice/refusal")).toMatchObject({
+      severity: "warning",
+      docsUrl: "docs/rules/invoice-refusal.md",
+    });
     expect(describeRules(packs, "tmall", "en").find((r) => r.id === "invoice/refusal")).toMatchObject({
       severity: "error",
       reference: expect.stringContaining("违背承诺"),
     });
-    expect(describeRules(packs, "taobao", "zh", { "shipping/vague-exclusion": "off" }).find((r) => r.id === "shipping/vague-exclusion")?.severity).toBe("off");
+    expect(
+      describeRules(packs, "taobao", "zh", { "shipping/vague-exclusion": "off" }).find(
+        (r) => r.id === "shipping/vague-exclusion",
+      )?.severity,
+    ).toBe("off");
   });
 
   it("links to a docs page for every rule", () => {
-    for (const rule of RULES) expect(readFileSync(path.join(BUILTIN_RULES_DIR, "..", rule.meta.docs), "utf8")).toContain(rule.meta.id);
+    for (const rule of RULES)
+      expect(readFileSync(path.join(BUILTIN_RULES_DIR, "..", rule.meta.docs), "utf8")).toContain(rule.meta.id);
   });
 });
 
 describe("rule data", () => {
   it("locates pack mistakes by file, line and key", () => {
-    const result = parseRulePack("platform: taobao\nrules:\n  shipping/nope: error\n  invoice/refusal: loud\n", "p.yaml", "taobao", packs.texts, RULES);
+    const result = parseRulePack(
+      "platform: taobao\nrules:\n  shipping/nope: error\n  invoice/refusal: loud\n",
+      "p.yaml",
+      "taobao",
+      packs.texts,
+      RULES,
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map(formatLocatedError)).toEqual([expect.stringMatching(/^p\.yaml:4 rules\.invoice\/refusal: /)]);
-    const unknown = parseRulePack("platform: taobao\nrules:\n  shipping/nope: error\n", "p.yaml", "taobao", packs.texts, RULES);
-    expect(unknown.ok ? [] : unknown.errors.map(formatLocatedError)).toEqual(['p.yaml:3 rules.shipping/nope: unknown rule "shipping/nope"']);
+    expect(result.errors.map(formatLocatedError)).toEqual([
+      expect.stringMatching(/^p\.yaml:4 rules\.invoice\/refusal: /),
+    ]);
+    const unknown = parseRulePack(
+      "platform: taobao\nrules:\n  shipping/nope: error\n",
+      "p.yaml",
+      "taobao",
+      packs.texts,
+      RULES,
+    );
+    expect(unknown.ok ? [] : unknown.errors.map(formatLocatedError)).toEqual([
+      'p.yaml:3 rules.shipping/nope: unknown rule "shipping/nope"',
+    ]);
   });
 
   it("locates invalid rule options in a pack", () => {
@@ -176,7 +216,9 @@ describe("rule data", () => {
       packs.texts,
       RULES,
     );
-    expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual(["rules.invoice/refusal.options.limitedIsRefusal"]);
+    expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual([
+      "rules.invoice/refusal.options.limitedIsRefusal",
+    ]);
   });
 
   it("checks the texts against the registry: missing wording and unknown placeholders", () => {
@@ -187,7 +229,13 @@ describe("rule data", () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const messages = result.errors.map(formatLocatedError);
-    expect(messages).toContainEqual(expect.stringMatching(/^rules\.yaml:\d+ rules\.shipping\/claim-undeliverable-region\.messages\.undeliverable\.message\.zh: "\{nope\}"/));
-    expect(messages).toContainEqual(expect.stringMatching(/rules\.invoice\/refusal\.messages: message "invoiceRequired" is not worded/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^rules\.yaml:\d+ rules\.shipping\/claim-undeliverable-region\.messages\.undeliverable\.message\.zh: "\{nope\}"/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/rules\.invoice\/refusal\.messages: message "invoiceRequired" is not worded/),
+    );
   });
 });

@@ -14,7 +14,12 @@ async function auditPages(files: string[]): Promise<ListingResult[]> {
 }
 
 const summarise = (result: ListingResult | undefined) =>
-  result?.findings.map((f) => ({ rule: f.ruleId, claim: f.claim?.text ?? null, field: f.claim?.field ?? null, regions: f.regions.map((r) => r.code) }));
+  result?.findings.map((f) => ({
+    rule: f.ruleId,
+    claim: f.claim?.text ?? null,
+    field: f.claim?.field ?? null,
+    regions: f.regions.map((r) => r.code),
+  }));
 
 describe("English product pages end to end", () => {
   it("flags a title claim whose Alaska/Hawaii fees only a footnote discloses, read on the default platform by script", async () => {
@@ -22,22 +27,42 @@ describe("English product pages end to end", () => {
     expect(result?.record.country).toBe("US");
     expect(result?.problems).toEqual([]);
     expect(summarise(result)).toEqual([
-      { rule: "shipping/exclusion-only-in-description", claim: "Free Shipping", field: "title", regions: ["US-AK", "US-HI"] },
+      {
+        rule: "shipping/exclusion-only-in-description",
+        claim: "Free Shipping",
+        field: "title",
+        regions: ["US-AK", "US-HI"],
+      },
       { rule: "shipping/inconsistent-claims", claim: "Free Shipping", field: "title", regions: [] },
-      { rule: "shipping/overseas-not-stated", claim: "Free Shipping", field: "title", regions: ["US-AA", "US-AE", "US-AP", "US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"] },
+      {
+        rule: "shipping/overseas-not-stated",
+        claim: "Free Shipping",
+        field: "title",
+        regions: ["US-AA", "US-AE", "US-AP", "US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"],
+      },
     ]);
     const hidden = result?.findings[0];
     expect(hidden?.message).toBe(
       "The title claims “Free Shipping”, but the charges for Alaska ($12.95), Hawaii ($12.95) are disclosed only in a footnote (*) of the description (“Alaska and Hawaii ship for $12.95”)",
     );
-    expect(hidden?.fix).toBe("Write “Excludes Alaska, Hawaii” next to the claim itself instead of an asterisk footnote");
+    expect(hidden?.fix).toBe(
+      "Write “Excludes Alaska, Hawaii” next to the claim itself instead of an asterisk footnote",
+    );
     expect(hidden?.reference).toContain("16 CFR 251.1(c)");
   });
 
   it("reads the demo shop's English pages: a footnote-only exclusion, and a claim every state pays for", async () => {
-    const [mug, lamp] = await auditPages(["samples/shop-site/products/trail-mug.html", "samples/shop-site/products/desk-lamp.html"]);
+    const [mug, lamp] = await auditPages([
+      "samples/shop-site/products/trail-mug.html",
+      "samples/shop-site/products/desk-lamp.html",
+    ]);
     expect(summarise(mug)).toEqual([
-      { rule: "shipping/exclusion-only-in-description", claim: "Free Shipping", field: "title", regions: ["US-AK", "US-HI"] },
+      {
+        rule: "shipping/exclusion-only-in-description",
+        claim: "Free Shipping",
+        field: "title",
+        regions: ["US-AK", "US-HI"],
+      },
       { rule: "shipping/inconsistent-claims", claim: "Free Shipping", field: "title", regions: [] },
     ]);
     const charged = lamp?.findings.find((f) => f.ruleId === "shipping/claim-charged-region");

@@ -36,10 +36,15 @@ const caseSchema = z.strictObject({
 const { regions, lexicon, packs } = await loadBundledData();
 const us = packs.international?.regions.get("US");
 if (!us) throw new Error("the US region data did not load");
-const catalogues = new Map([["CN", regions], ["US", us]]);
+const catalogues = new Map([
+  ["CN", regions],
+  ["US", us],
+]);
 
 const folder = path.join(import.meta.dirname, "cases", "rules-en");
-const files = readdirSync(folder).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(folder)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 function recordOf(c: z.output<typeof caseSchema>, file: string): ListingRecord {
   const source = { file, row: 1 };
@@ -64,7 +69,12 @@ function recordOf(c: z.output<typeof caseSchema>, file: string): ListingRecord {
 let total = 0;
 for (const name of files) {
   const file = path.join("test/cases/rules-en", name);
-  const cases = unwrap(validateDocument(unwrap(parseLocatedDocument(readFileSync(path.join(folder, name), "utf8"), file)), z.array(caseSchema)));
+  const cases = unwrap(
+    validateDocument(
+      unwrap(parseLocatedDocument(readFileSync(path.join(folder, name), "utf8"), file)),
+      z.array(caseSchema),
+    ),
+  );
   total += cases.length;
   describe(`rules-en/${name}`, () => {
     it.each(cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
@@ -85,14 +95,22 @@ for (const name of files) {
         expect(findings.map((f) => f.message)).toEqual([]);
         return;
       }
-      expect(findings, `exactly one ${c.rule} finding among ${result.findings.map((f) => f.ruleId).join(", ")}`).toHaveLength(1);
+      expect(
+        findings,
+        `exactly one ${c.rule} finding among ${result.findings.map((f) => f.ruleId).join(", ")}`,
+      ).toHaveLength(1);
       const finding = findings[0]!;
       const e = c.expect;
       if (e.severity) expect(finding.severity).toBe(e.severity);
-      if (e.claim !== undefined) expect(finding.claim && { text: finding.claim.text, field: finding.claim.field }).toEqual(e.claim);
+      if (e.claim !== undefined)
+        expect(finding.claim && { text: finding.claim.text, field: finding.claim.field }).toEqual(e.claim);
       if (e.regions) {
         const expected = e.regions.map((r) => (typeof r === "string" ? { code: r } : r));
-        expect(finding.regions.map((r, i) => ("fee" in (expected[i] ?? {}) ? { code: r.code, fee: r.fee } : { code: r.code }))).toEqual(expected);
+        expect(
+          finding.regions.map((r, i) =>
+            "fee" in (expected[i] ?? {}) ? { code: r.code, fee: r.fee } : { code: r.code },
+          ),
+        ).toEqual(expected);
       }
       for (const part of e.message ?? []) expect(finding.message).toContain(part);
       for (const part of e.fix ?? []) expect(finding.fix).toContain(part);

@@ -26,11 +26,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const FREE_FIRST_KG = { templates: [{ id: "W", valuation: "weight", default: { first: 1, firstFee: 0, next: 1, nextFee: 5 } }] };
+const FREE_FIRST_KG = {
+  templates: [{ id: "W", valuation: "weight", default: { first: 1, firstFee: 0, next: 1, nextFee: 5 } }],
+};
 
 /** The CLI as a child process (dist/, built by `npm run build`), killed if it outlives the guard. */
 function audit(args: string[]) {
-  const child = spawnSync(process.execPath, [BIN, ...args, "-f", "json", "--quiet"], { cwd: dir, encoding: "utf8", timeout: HANG_GUARD_MS });
+  const child = spawnSync(process.execPath, [BIN, ...args, "-f", "json", "--quiet"], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: HANG_GUARD_MS,
+  });
   return { code: child.status, signal: child.signal, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -56,7 +62,11 @@ describe("findPayingQuantity", () => {
   test("a weight of 1e-16 kg, which stepping never finished, pays only past 2^53 items: never", () => {
     const child = spawnSync(
       process.execPath,
-      ["--input-type=module", "-e", `import { findPayingQuantity } from "./dist/templates/fee-schedule.js"; console.log(findPayingQuantity({ first: 1, firstFee: 0, next: 1, nextFee: 5 }, 1e-16, 1), findPayingQuantity({ first: 1, firstFee: 0, next: 1, nextFee: 5 }, 1e-9, 1));`],
+      [
+        "--input-type=module",
+        "-e",
+        `import { findPayingQuantity } from "./dist/templates/fee-schedule.js"; console.log(findPayingQuantity({ first: 1, firstFee: 0, next: 1, nextFee: 5 }, 1e-16, 1), findPayingQuantity({ first: 1, firstFee: 0, next: 1, nextFee: 5 }, 1e-9, 1));`,
+      ],
       { cwd: ROOT, encoding: "utf8", timeout: HANG_GUARD_MS },
     );
     expect(child.signal).toBeNull();
@@ -67,22 +77,48 @@ describe("findPayingQuantity", () => {
 describe("numbers out of their plausible range", () => {
   test("the issue's listing (weight 1e-16 against a free first kilogram) ends, audited without its weight", async () => {
     await writeFile(path.join(dir, "w.json"), JSON.stringify(FREE_FIRST_KG));
-    await writeFile(path.join(dir, "tiny.json"), `[\n{"id":"T1","title":"全国包邮","templateId":"W","weight":1e-16}\n]\n`);
+    await writeFile(
+      path.join(dir, "tiny.json"),
+      `[\n{"id":"T1","title":"全国包邮","templateId":"W","weight":1e-16}\n]\n`,
+    );
     const r = audit(["tiny.json", "-t", "w.json"]);
     expect(r.signal).toBeNull();
-    const report = JSON.parse(r.stdout) as { problems: Array<{ code: string; message: string; source: Record<string, unknown> }>; summary: { listings: number } };
+    const report = JSON.parse(r.stdout) as {
+      problems: Array<{ code: string; message: string; source: Record<string, unknown> }>;
+      summary: { listings: number };
+    };
     expect(report.summary.listings).toBe(1);
     expect(report.problems).toEqual([
-      expect.objectContaining({ code: "listing/out-of-range", source: { file: "tiny.json", row: 1, line: 2, field: "weight" } }),
+      expect.objectContaining({
+        code: "listing/out-of-range",
+        source: { file: "tiny.json", row: 1, line: 2, field: "weight" },
+      }),
     ]);
     expect(report.problems[0]?.message).toContain("1e-16 is out of range (0 or 0.000001 to 1000000 kg)");
   });
 
   test("listing numbers: each one out of range is its own located problem; the rest of the listing is audited", async () => {
-    const record = { id: "R1", title: "包邮", price: 2e8, weight: -1, volume: 1e-12, fees: { express: 1e303, ems: 8 }, skus: [{ name: "红", price: 1e303 }, { name: "蓝", price: 9 }] };
-    await writeFile(path.join(dir, "range.json"), JSON.stringify([record, { id: "R2", title: "包邮", templateId: "W", weight: 0 }]));
+    const record = {
+      id: "R1",
+      title: "包邮",
+      price: 2e8,
+      weight: -1,
+      volume: 1e-12,
+      fees: { express: 1e303, ems: 8 },
+      skus: [
+        { name: "红", price: 1e303 },
+        { name: "蓝", price: 9 },
+      ],
+    };
+    await writeFile(
+      path.join(dir, "range.json"),
+      JSON.stringify([record, { id: "R2", title: "包邮", templateId: "W", weight: 0 }]),
+    );
     const r = audit(["range.json", "-t", "w.json"]);
-    const report = JSON.parse(r.stdout) as { problems: Array<{ code: string; listingId: string; source: { field: string } }>; summary: { listings: number } };
+    const report = JSON.parse(r.stdout) as {
+      problems: Array<{ code: string; listingId: string; source: { field: string } }>;
+      summary: { listings: number };
+    };
     expect(report.summary.listings).toBe(2);
     expect(report.problems.map((p) => `${p.code} ${p.listingId} ${p.source.field}`)).toEqual([
       "listing/out-of-range R1 price",
@@ -96,12 +132,39 @@ describe("numbers out of their plausible range", () => {
   });
 
   test("a fee of 1e303 in a template (ours or Taobao Open Platform's) stops the run with its file, line and key", async () => {
-    await writeFile(path.join(dir, "huge.yaml"), `templates:\n  - id: H\n    default: { first: 1, firstFee: 1e303, next: 0, nextFee: 5 }\n`);
+    await writeFile(
+      path.join(dir, "huge.yaml"),
+      `templates:\n  - id: H\n    default: { first: 1, firstFee: 1e303, next: 0, nextFee: 5 }\n`,
+    );
     const ours = audit(["range.json", "-t", "huge.yaml"]);
     expect(ours.code).toBe(2);
     expect(ours.stderr).toContain("templates[0].default.firstFee: 1e+303 超出范围（0 到 1000000 元）");
     expect(ours.stderr).toContain("templates[0].default.next: 必须大于 0");
-    const top = { delivery_template_get_response: { delivery_templates: { delivery_template: [{ template_id: 7, assumer: 0, valuation: 1, fee_list: { top_fee: [{ service_type: "express", destination: "1", start_standard: 1, start_fee: 1e303, add_standard: 1e-12, add_fee: 2 }] } }] } } };
+    const top = {
+      delivery_template_get_response: {
+        delivery_templates: {
+          delivery_template: [
+            {
+              template_id: 7,
+              assumer: 0,
+              valuation: 1,
+              fee_list: {
+                top_fee: [
+                  {
+                    service_type: "express",
+                    destination: "1",
+                    start_standard: 1,
+                    start_fee: 1e303,
+                    add_standard: 1e-12,
+                    add_fee: 2,
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    };
     await writeFile(path.join(dir, "top.json"), JSON.stringify(top, null, 1));
     const topRun = audit(["range.json", "-t", "top.json", "--lang", "en"]);
     expect(topRun.code).toBe(2);
@@ -110,7 +173,11 @@ describe("numbers out of their plausible range", () => {
   });
 
   test("a fee too large to round to a millionth is still a number, never Infinity (library callers)", () => {
-    const parsed = parseTemplates(JSON.stringify({ templates: [{ id: "X", default: { first: 1, firstFee: 5, next: 1, nextFee: 0 } }] }), "x.json", regions);
+    const parsed = parseTemplates(
+      JSON.stringify({ templates: [{ id: "X", default: { first: 1, firstFee: 5, next: 1, nextFee: 0 } }] }),
+      "x.json",
+      regions,
+    );
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const [template] = parsed.value.templates;
     if (!template) throw new Error("no template");

@@ -19,13 +19,24 @@ const caseSchema = z.strictObject({
   template: z.record(z.string(), z.unknown()).optional(),
   top: z.record(z.string(), z.unknown()).optional(),
   fees: z
-    .array(z.strictObject({ region: z.string(), quantity: z.number(), ...order, expect: z.record(z.string(), z.unknown()) }))
+    .array(
+      z.strictObject({ region: z.string(), quantity: z.number(), ...order, expect: z.record(z.string(), z.unknown()) }),
+    )
     .default([]),
   paid: z
-    .array(z.strictObject({ region: z.string(), from: z.number().optional(), ...order, expect: z.record(z.string(), z.unknown()) }))
+    .array(
+      z.strictObject({
+        region: z.string(),
+        from: z.number().optional(),
+        ...order,
+        expect: z.record(z.string(), z.unknown()),
+      }),
+    )
     .default([]),
 });
-const cases = z.array(caseSchema).parse(parse(readFileSync(new URL("cases/templates/fees.yaml", import.meta.url), "utf8")));
+const cases = z
+  .array(caseSchema)
+  .parse(parse(readFileSync(new URL("cases/templates/fees.yaml", import.meta.url), "utf8")));
 
 function loadCase(c: z.output<typeof caseSchema>): ShippingTemplate {
   const text = JSON.stringify(c.top ?? { templates: [c.template] });
@@ -52,11 +63,21 @@ function summarise(result: object): Record<string, unknown> {
 describe.each(cases)("$name", (c) => {
   const template = loadCase(c);
   it.each(c.fees.map((f) => [`${f.region} ×${f.quantity}`, f] as const))("fee %s", (_, f) => {
-    const fee = evaluateRegionFee(template, code(f.region), { quantity: f.quantity, price: f.price, weight: f.weight, volume: f.volume });
+    const fee = evaluateRegionFee(template, code(f.region), {
+      quantity: f.quantity,
+      price: f.price,
+      weight: f.weight,
+      volume: f.volume,
+    });
     expect(summarise(fee)).toMatchObject(f.expect);
   });
   it.each(c.paid.map((p) => [`${p.region} from ${p.from ?? 1}`, p] as const))("paid quantity %s", (_, p) => {
-    const paid = findPaidQuantity(template, code(p.region), { price: p.price, weight: p.weight, volume: p.volume }, p.from);
+    const paid = findPaidQuantity(
+      template,
+      code(p.region),
+      { price: p.price, weight: p.weight, volume: p.volume },
+      p.from,
+    );
     expect(summarise(paid)).toMatchObject(p.expect);
   });
 });
@@ -79,9 +100,14 @@ describe("findPaidQuantity is exact", () => {
   const arbitraryTemplate = fc.record({
     valuation: fc.constantFrom("piece", "weight"),
     default: schedule,
-    rows: fc.array(fc.record({ areas: fc.subarray(["新疆", "西藏", "650100"], { minLength: 1 }), schedule }), { maxLength: 3 }),
+    rows: fc.array(fc.record({ areas: fc.subarray(["新疆", "西藏", "650100"], { minLength: 1 }), schedule }), {
+      maxLength: 3,
+    }),
     freeWhen: fc.array(
-      fc.record({ minQuantity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }), minAmount: fc.option(fc.constantFrom(50, 99, 200), { nil: undefined }) }),
+      fc.record({
+        minQuantity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: undefined }),
+        minAmount: fc.option(fc.constantFrom(50, 99, 200), { nil: undefined }),
+      }),
       { maxLength: 2 },
     ),
   });
@@ -95,9 +121,15 @@ describe("findPaidQuantity is exact", () => {
         fc.integer({ min: 1, max: 5 }),
         (t, price, weight, from) => {
           const seen = new Set<string>();
-          const rows = t.rows.map((r) => ({ areas: r.areas.filter((a) => !seen.has(a) && seen.add(a)), ...r.schedule })).filter((r) => r.areas.length > 0);
-          const freeWhen = t.freeWhen.filter((f) => f.minQuantity !== undefined || f.minAmount !== undefined).map((f) => ({ areas: ["全国"], ...f }));
-          const text = JSON.stringify({ templates: [{ id: "P", valuation: t.valuation, default: t.default, regions: rows, freeWhen }] });
+          const rows = t.rows
+            .map((r) => ({ areas: r.areas.filter((a) => !seen.has(a) && seen.add(a)), ...r.schedule }))
+            .filter((r) => r.areas.length > 0);
+          const freeWhen = t.freeWhen
+            .filter((f) => f.minQuantity !== undefined || f.minAmount !== undefined)
+            .map((f) => ({ areas: ["全国"], ...f }));
+          const text = JSON.stringify({
+            templates: [{ id: "P", valuation: t.valuation, default: t.default, regions: rows, freeWhen }],
+          });
           const parsed = parseTemplates(text, "p.json", regions);
           if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
           const template = parsed.value.templates[0] as ShippingTemplate;

@@ -23,9 +23,16 @@ describe("generated statements", () => {
     if (c.disclosure === null) expect(read.disclosures, "disclosures").toEqual([]);
     else {
       const found = read.disclosures.filter((d) => d.kind === c.disclosure?.kind);
-      expect(found.length, `one ${c.disclosure.kind} disclosure in ${JSON.stringify(read.disclosures)}`).toBeGreaterThanOrEqual(1);
+      expect(
+        found.length,
+        `one ${c.disclosure.kind} disclosure in ${JSON.stringify(read.disclosures)}`,
+      ).toBeGreaterThanOrEqual(1);
       const d = found[0];
-      expect({ regions: d?.regions, fee: d?.fee, vague: d?.vague }).toEqual({ regions: c.disclosure.regions, fee: c.disclosure.fee, vague: c.disclosure.vague });
+      expect({ regions: d?.regions, fee: d?.fee, vague: d?.vague }).toEqual({
+        regions: c.disclosure.regions,
+        fee: c.disclosure.fee,
+        vague: c.disclosure.vague,
+      });
       if (c.disclosure.partial !== undefined) expect(d?.partial ?? []).toEqual(c.disclosure.partial);
     }
     expect(read.buyerPays, "no unscoped buyer-pays or negation").toEqual([]);

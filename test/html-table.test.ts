@@ -20,11 +20,29 @@ const ERP_EXPORT = [
 const ERP_LISTINGS = [
   {
     kind: "listing",
-    record: { listing: { id: "1001", title: "新疆西藏也包邮 纯棉T恤", description: "<p>全国包邮</p>", templateId: "T1", price: 39 }, source: { file: "goods.xls", row: 1, line: 6 } },
+    record: {
+      listing: {
+        id: "1001",
+        title: "新疆西藏也包邮 纯棉T恤",
+        description: "<p>全国包邮</p>",
+        templateId: "T1",
+        price: 39,
+      },
+      source: { file: "goods.xls", row: 1, line: 6 },
+    },
   },
   {
     kind: "listing",
-    record: { listing: { id: "1002", title: "纯棉袜子", description: "买就送\n全国包邮（偏远地区除外）", templateId: "T1", price: 9.9 }, source: { file: "goods.xls", row: 2, line: 7 } },
+    record: {
+      listing: {
+        id: "1002",
+        title: "纯棉袜子",
+        description: "买就送\n全国包邮（偏远地区除外）",
+        templateId: "T1",
+        price: 9.9,
+      },
+      source: { file: "goods.xls", row: 2, line: 7 },
+    },
   },
 ];
 
@@ -47,7 +65,13 @@ describe("HTML tables saved as Excel exports", () => {
     ].join("\n");
     const items = await collect(htmlTableReader.read(inputOf("plain.xls", encodeText(html, "utf-8-bom"), 4096), {}));
     expect(items).toEqual([
-      { kind: "listing", record: { listing: { id: "1", title: "A\n全国包邮", price: 12.5, description: "新疆\n不发货" }, source: { file: "plain.xls", row: 1, line: 300_003 } } },
+      {
+        kind: "listing",
+        record: {
+          listing: { id: "1", title: "A\n全国包邮", price: 12.5, description: "新疆\n不发货" },
+          source: { file: "plain.xls", row: 1, line: 300_003 },
+        },
+      },
     ]);
   });
 
@@ -85,25 +109,40 @@ describe("HTML tables saved as Excel exports", () => {
       "<tr><td>1</td><td>毛巾 全国包邮</td><td>T1</td><td>9.9</td><td>12</td></tr></table>",
     ].join("\n");
     const items = await collect(htmlTableReader.read(inputOf("three.xls", Buffer.from(html)), {}));
-    expect(items.map((i) => (i.kind === "listing" ? [i.record.listing.id, i.record.listing.templateId, i.record.listing.price] : i.problem.code))).toEqual([["1", "T1", 9.9]]);
+    expect(
+      items.map((i) =>
+        i.kind === "listing"
+          ? [i.record.listing.id, i.record.listing.templateId, i.record.listing.price]
+          : i.problem.code,
+      ),
+    ).toEqual([["1", "T1", 9.9]]);
   });
 
   test("an export that repeats its header on every page (one table a page) has no listings made of header rows", async () => {
-    const header = '<tr><th colspan="2">商品</th><th rowspan="2">拼单价</th></tr><tr><th>商品ID</th><th>商品名称</th></tr>';
+    const header =
+      '<tr><th colspan="2">商品</th><th rowspan="2">拼单价</th></tr><tr><th>商品ID</th><th>商品名称</th></tr>';
     const html = `<table>${header}<tr><td>1</td><td>毛巾</td><td>9</td></tr></table><table>${header}<tr><td>2</td><td>浴巾</td><td>19</td></tr></table>`;
     const items = await collect(htmlTableReader.read(inputOf("pages.xls", Buffer.from(html)), {}));
-    expect(items.map((i) => (i.kind === "listing" ? `${i.record.listing.id} ${i.record.source.row}` : i.problem.code))).toEqual(["1 1", "2 2"]);
+    expect(
+      items.map((i) => (i.kind === "listing" ? `${i.record.listing.id} ${i.record.source.row}` : i.problem.code)),
+    ).toEqual(["1 1", "2 2"]);
   });
 
   test("any spans, valid or not, lose no row and add none (property, fixed seed)", async () => {
     const span = fc.constantFrom(undefined, "1", "2", "3", "0", "-1", "abc", "99999");
     const cell = fc.record({ text: fc.constantFrom("x", "包邮", "9.9", ""), colspan: span, rowspan: span });
-    const row = fc.array(cell, { minLength: 1, maxLength: 6 }).map((cells) => [{ text: "id", colspan: undefined, rowspan: undefined }, ...cells]);
+    const row = fc
+      .array(cell, { minLength: 1, maxLength: 6 })
+      .map((cells) => [{ text: "id", colspan: undefined, rowspan: undefined }, ...cells]);
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 8 }), async (rows) => {
-        const attribute = (name: string, value: string | undefined) => (value === undefined ? "" : ` ${name}="${value}"`);
+        const attribute = (name: string, value: string | undefined) =>
+          value === undefined ? "" : ` ${name}="${value}"`;
         const html = `<table><tr><th>商品ID</th><th>商品名称</th><th>拼单价</th></tr>${rows
-          .map((r) => `<tr>${r.map((c) => `<td${attribute("colspan", c.colspan)}${attribute("rowspan", c.rowspan)}>${c.text}</td>`).join("")}</tr>`)
+          .map(
+            (r) =>
+              `<tr>${r.map((c) => `<td${attribute("colspan", c.colspan)}${attribute("rowspan", c.rowspan)}>${c.text}</td>`).join("")}</tr>`,
+          )
           .join("")}</table>`;
         const items = await collect(htmlTableReader.read(inputOf("spans.xls", Buffer.from(html)), {}));
         expect(items.filter((i) => i.kind === "listing")).toHaveLength(rows.length);
@@ -121,9 +160,18 @@ describe("HTML tables saved as Excel exports", () => {
   });
 
   test("unreadable values and configured columns the header lacks are located problems", async () => {
-    const html = "<table>\n<tr><td>编号</td><td>标题</td><td>售价</td></tr>\n<tr><td>A1</td><td>包邮</td><td>面议</td></tr>\n</table>";
-    const items = await collect(htmlTableReader.read(inputOf("mine.xls", Buffer.from(html)), { columns: { id: "编号", title: "标题", price: "售价", url: "链接" } }));
-    const summary = items.map((i) => (i.kind === "problem" ? `${i.problem.code} ${JSON.stringify(i.problem.source)}` : `${i.record.listing.id} ${i.record.listing.title}`));
+    const html =
+      "<table>\n<tr><td>编号</td><td>标题</td><td>售价</td></tr>\n<tr><td>A1</td><td>包邮</td><td>面议</td></tr>\n</table>";
+    const items = await collect(
+      htmlTableReader.read(inputOf("mine.xls", Buffer.from(html)), {
+        columns: { id: "编号", title: "标题", price: "售价", url: "链接" },
+      }),
+    );
+    const summary = items.map((i) =>
+      i.kind === "problem"
+        ? `${i.problem.code} ${JSON.stringify(i.problem.source)}`
+        : `${i.record.listing.id} ${i.record.listing.title}`,
+    );
     expect(summary).toEqual([
       'html-table/missing-column {"file":"mine.xls","line":2}',
       'html-table/invalid-value {"file":"mine.xls","row":1,"line":3,"field":"price"}',
@@ -133,19 +181,46 @@ describe("HTML tables saved as Excel exports", () => {
 
   test("a table without a recognised header is not a listing source", async () => {
     const html = "<table><tr><td>姓名</td><td>年龄</td></tr><tr><td>张三</td><td>3</td></tr></table>";
-    await expect(collect(htmlTableReader.read(inputOf("people.xls", Buffer.from(html)), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+    await expect(collect(htmlTableReader.read(inputOf("people.xls", Buffer.from(html)), {}))).rejects.toBeInstanceOf(
+      NotAListingSourceError,
+    );
   });
 
   test.each([
     ["an .xls holding an HTML table", "a.xls", "<html><body><table><tr><td>x</td></tr></table>", true],
-    ["an HTML table with Excel's meta, whatever its name", "a.html", '<meta http-equiv="Content-Type" content="application/vnd.ms-excel"><table></table>', true],
-    ["a product page with a specification table", "item.html", "<html><body><h1>T恤</h1><table><tr><td>商品名称</td><td>T恤</td></tr></table>", false],
+    [
+      "an HTML table with Excel's meta, whatever its name",
+      "a.html",
+      '<meta http-equiv="Content-Type" content="application/vnd.ms-excel"><table></table>',
+      true,
+    ],
+    [
+      "a product page with a specification table",
+      "item.html",
+      "<html><body><h1>T恤</h1><table><tr><td>商品名称</td><td>T恤</td></tr></table>",
+      false,
+    ],
     ["an .xls without a table", "b.xls", "<html><body>导出失败</body></html>", false],
     ["a tab-separated .xls", "c.xls", "商品ID\t商品名称\n1\t包邮\n", false],
     // Excel stores ASCII-only cell text as single bytes: an HTML description shows in the binary as is.
-    ["a binary .xls whose cells hold HTML", "d.xls", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.from("<table><tr><td>x</td></tr></table>")]), false],
-    ["an .xlsx whose shared strings hold HTML", "e.xls", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("xl/sharedStrings.xml <table><tr><td>x")]), false],
+    [
+      "a binary .xls whose cells hold HTML",
+      "d.xls",
+      Buffer.concat([
+        Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+        Buffer.from("<table><tr><td>x</td></tr></table>"),
+      ]),
+      false,
+    ],
+    [
+      "an .xlsx whose shared strings hold HTML",
+      "e.xls",
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("xl/sharedStrings.xml <table><tr><td>x")]),
+      false,
+    ],
   ])("%s: detected %s", (_, name, text, detected) => {
-    expect(htmlTableReader.detect(inputOf(name, Buffer.isBuffer(text) ? text : Buffer.from(text as string)))).toBe(detected);
+    expect(htmlTableReader.detect(inputOf(name, Buffer.isBuffer(text) ? text : Buffer.from(text as string)))).toBe(
+      detected,
+    );
   });
 });

@@ -5,15 +5,50 @@ import { createIdSet } from "../src/util/id-set.js";
 describe("createIdSet", () => {
   // Each row: ids added first, then ids that must be present and ids that must not.
   const cases: { name: string; added: string[]; present: string[]; absent: string[] }[] = [
-    { name: "numeric ids are exact", added: ["600012345678", "1"], present: ["600012345678", "1"], absent: ["600012345679", "2", "60001234567"] },
-    { name: "zero is a number, leading zeros are not", added: ["0", "0123"], present: ["0", "0123"], absent: ["123", "00", "00123"] },
-    { name: "a number and its leading-zero spelling are different ids", added: ["123"], present: ["123"], absent: ["0123", "123.0", "+123", " 123"] },
-    { name: "15 digits are exact, 16 are hashed", added: ["999999999999999", "1234567890123456"], present: ["999999999999999", "1234567890123456"], absent: ["999999999999998", "1234567890123457", "123456789012345"] },
-    { name: "beyond 2^53 neighbours stay distinct", added: ["9007199254740993"], present: ["9007199254740993"], absent: ["9007199254740992", "9007199254740994"] },
-    { name: "non-numeric ids", added: ["sku-1001", "A1"], present: ["sku-1001", "A1"], absent: ["sku-1002", "a1", "1001"] },
+    {
+      name: "numeric ids are exact",
+      added: ["600012345678", "1"],
+      present: ["600012345678", "1"],
+      absent: ["600012345679", "2", "60001234567"],
+    },
+    {
+      name: "zero is a number, leading zeros are not",
+      added: ["0", "0123"],
+      present: ["0", "0123"],
+      absent: ["123", "00", "00123"],
+    },
+    {
+      name: "a number and its leading-zero spelling are different ids",
+      added: ["123"],
+      present: ["123"],
+      absent: ["0123", "123.0", "+123", " 123"],
+    },
+    {
+      name: "15 digits are exact, 16 are hashed",
+      added: ["999999999999999", "1234567890123456"],
+      present: ["999999999999999", "1234567890123456"],
+      absent: ["999999999999998", "1234567890123457", "123456789012345"],
+    },
+    {
+      name: "beyond 2^53 neighbours stay distinct",
+      added: ["9007199254740993"],
+      present: ["9007199254740993"],
+      absent: ["9007199254740992", "9007199254740994"],
+    },
+    {
+      name: "non-numeric ids",
+      added: ["sku-1001", "A1"],
+      present: ["sku-1001", "A1"],
+      absent: ["sku-1002", "a1", "1001"],
+    },
     { name: "the empty string", added: [""], present: [""], absent: ["0", " "] },
     { name: "unicode", added: ["保温杯-红", "🎁1"], present: ["保温杯-红", "🎁1"], absent: ["保温杯-蓝", "🎁2", "1"] },
-    { name: "renamed duplicates", added: ["1001", "1001#2"], present: ["1001", "1001#2"], absent: ["1001#3", "1001#", "#2", "10012"] },
+    {
+      name: "renamed duplicates",
+      added: ["1001", "1001#2"],
+      present: ["1001", "1001#2"],
+      absent: ["1001#3", "1001#", "#2", "10012"],
+    },
     { name: "adding twice is harmless", added: ["7", "7", "x", "x"], present: ["7", "x"], absent: ["77"] },
   ];
 

@@ -50,7 +50,9 @@ describe(".listingauditignore lines", () => {
       await writeFile(path.join(big, ".listingauditignore"), `${"# padding\n".repeat(500_000)}drafts/\n`);
       const rules = await loadIgnoreRules([big], big);
       expect(rules.files).toEqual([]);
-      expect(rules.errors).toEqual([{ file: ".listingauditignore", key: "", message: "larger than 4 MiB, the most an ignore file may hold" }]);
+      expect(rules.errors).toEqual([
+        { file: ".listingauditignore", key: "", message: "larger than 4 MiB, the most an ignore file may hold" },
+      ]);
     } finally {
       await rm(big, { recursive: true, force: true });
     }

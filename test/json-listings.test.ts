@@ -81,11 +81,23 @@ describe("JSON listings", () => {
   });
 
   it("splits elements across chunk boundaries, strings with brackets included", async () => {
-    const text = JSON.stringify({ listings: [{ id: "a", title: "包邮]}{" }, { id: "b", title: '\\"' }] }, null, 1);
+    const text = JSON.stringify(
+      {
+        listings: [
+          { id: "a", title: "包邮]}{" },
+          { id: "b", title: '\\"' },
+        ],
+      },
+      null,
+      1,
+    );
     const chunks = text.match(/[\s\S]{1,3}/g) ?? [];
     const texts: string[] = [];
     for await (const e of splitJsonListings(Readable.from(chunks))) if (e.kind === "element") texts.push(e.text);
-    expect(texts.map((t) => JSON.parse(t))).toEqual([{ id: "a", title: "包邮]}{" }, { id: "b", title: '\\"' }]);
+    expect(texts.map((t) => JSON.parse(t))).toEqual([
+      { id: "a", title: "包邮]}{" },
+      { id: "b", title: '\\"' },
+    ]);
   });
 });
 
@@ -108,18 +120,31 @@ describe("JSONL and YAML listings", () => {
 
   it("reads JSON, JSONL and YAML written on Windows: UTF-16 from PowerShell, GBK from Notepad", async () => {
     const documents = {
-      "listings.json": '[\n  {"id": "w1", "title": "宝贝 全国包邮", "price": 9.9},\n  {"id": "w2", "title": "新疆西藏不发货"}\n]\n',
-      "listings.jsonl": '{"id": "w1", "title": "宝贝 全国包邮", "price": 9.9}\n{"id": "w2", "title": "新疆西藏不发货"}\n',
+      "listings.json":
+        '[\n  {"id": "w1", "title": "宝贝 全国包邮", "price": 9.9},\n  {"id": "w2", "title": "新疆西藏不发货"}\n]\n',
+      "listings.jsonl":
+        '{"id": "w1", "title": "宝贝 全国包邮", "price": 9.9}\n{"id": "w2", "title": "新疆西藏不发货"}\n',
       "listings.yaml": "- id: w1\n  title: 宝贝 全国包邮\n  price: 9.9\n- id: w2\n  title: 新疆西藏不发货\n",
     };
     const run = readersWith(htmlPageReader);
     for (const [name, text] of Object.entries(documents)) {
-      for (const encoding of ["utf-8", "utf-8-bom", "utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be", "gb18030"] as const) {
+      for (const encoding of [
+        "utf-8",
+        "utf-8-bom",
+        "utf-16le-bom",
+        "utf-16be-bom",
+        "utf-16le",
+        "utf-16be",
+        "gb18030",
+      ] as const) {
         const input = inputOf(name.replace("listings", "x"), encodeText(text, encoding), 7);
         const reader = run.find((r) => r.detect(input));
         expect(reader?.format, `${name} ${encoding}`).toBe(name.split(".")[1]);
         const items = await collect(reader!.read(input, {}));
-        expect(items.map((i) => (i.kind === "listing" ? i.record.listing : i.problem.message)), `${name} ${encoding}`).toEqual([
+        expect(
+          items.map((i) => (i.kind === "listing" ? i.record.listing : i.problem.message)),
+          `${name} ${encoding}`,
+        ).toEqual([
           { id: "w1", title: "宝贝 全国包邮", price: 9.9 },
           { id: "w2", title: "新疆西藏不发货" },
         ]);
@@ -128,7 +153,10 @@ describe("JSONL and YAML listings", () => {
   });
 
   it("reads stdin", async () => {
-    const items = await readAll(["-"], Readable.from([Buffer.from('{"id":"s1","title":"包邮"}\n{"id":"s2","title":"x"}\n')]));
+    const items = await readAll(
+      ["-"],
+      Readable.from([Buffer.from('{"id":"s1","title":"包邮"}\n{"id":"s2","title":"x"}\n')]),
+    );
     expect(summarise(items)).toEqual([
       { id: "s1", file: "-", row: 1, line: 1 },
       { id: "s2", file: "-", row: 2, line: 2 },
@@ -159,10 +187,13 @@ describe("inputs", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "listing-audit-walk-"));
     try {
       await writeFile(path.join(dir, "goods.json"), '[{"id": "1", "title": "包邮"}]');
-      for (const name of ["~$goods.xlsx", "Thumbs.db", "desktop.ini"]) await writeFile(path.join(dir, name), "\u000bOwner\u0000");
+      for (const name of ["~$goods.xlsx", "Thumbs.db", "desktop.ini"])
+        await writeFile(path.join(dir, name), "\u000bOwner\u0000");
       for (const arg of [dir, path.join(dir, "*")]) {
         const resolved = await resolveInputs([arg], { cwd, stdin: noStdin });
-        expect(resolved.ok && resolved.value.listings.map((l) => path.basename(l.input.name)), arg).toEqual(["goods.json"]);
+        expect(resolved.ok && resolved.value.listings.map((l) => path.basename(l.input.name)), arg).toEqual([
+          "goods.json",
+        ]);
         expect(resolved.ok && resolved.value.problems, arg).toEqual([]);
       }
     } finally {
@@ -172,7 +203,11 @@ describe("inputs", () => {
 
   it("expands globs", async () => {
     const resolved = await resolveInputs(["sources/*.json"], { cwd, stdin: noStdin });
-    expect(resolved.ok && resolved.value.listings.map((l) => l.input.name)).toEqual(["sources/broken.json", "sources/empty.json", "sources/wrapped.json"]);
+    expect(resolved.ok && resolved.value.listings.map((l) => l.input.name)).toEqual([
+      "sources/broken.json",
+      "sources/empty.json",
+      "sources/wrapped.json",
+    ]);
   });
 
   it("refuses a named file that is not a listing source, and a missing one", async () => {
@@ -180,7 +215,9 @@ describe("inputs", () => {
     expect(resolved.ok).toBe(false);
     if (resolved.ok) return;
     expect(resolved.errors.map((e) => e.file)).toEqual(["sources/other.json", "sources/nope.json"]);
-    expect(resolved.errors[0]?.message).toMatch(/not a listing source \(expected listings as html-table, jsonl, json, yaml/);
+    expect(resolved.errors[0]?.message).toMatch(
+      /not a listing source \(expected listings as html-table, jsonl, json, yaml/,
+    );
   });
 
   it("keeps URLs for the crawler", async () => {

@@ -10,7 +10,11 @@ beforeAll(async () => {
   context = loaded.value;
 });
 
-async function extractFixture(name: string, url = `https://shop.example/${name}`, ctx = () => context): Promise<SourceItem[]> {
+async function extractFixture(
+  name: string,
+  url = `https://shop.example/${name}`,
+  ctx = () => context,
+): Promise<SourceItem[]> {
   const html = await readFile(new URL(`fixtures/pages/${name}`, import.meta.url), "utf8");
   return extractPage({ html, url }, ctx());
 }
@@ -29,10 +33,20 @@ describe("JSON-LD OfferShippingDetails → template (English, US)", () => {
     expect(record.country).toBe("US");
     expect(record.structuredDataIssues).toBeUndefined();
     const template = record.template;
-    expect(template).toMatchObject({ id: "json-ld:https://shop.example/en-free-shipping.html", format: "json-ld", payer: "buyer", valuation: "piece", conditionsExpressible: false, freeWhen: [] });
+    expect(template).toMatchObject({
+      id: "json-ld:https://shop.example/en-free-shipping.html",
+      format: "json-ld",
+      payer: "buyer",
+      valuation: "piece",
+      conditionsExpressible: false,
+      freeWhen: [],
+    });
     expect(template?.services).toHaveLength(1);
     const rows = template?.services[0]?.rows ?? [];
-    expect(rows.map((r) => [r.firstFee, r.nextFee, r.first, r.next])).toEqual([[0, 0, 1, 1], [12.95, 0, 1, 1]]);
+    expect(rows.map((r) => [r.firstFee, r.nextFee, r.first, r.next])).toEqual([
+      [0, 0, 1, 1],
+      [12.95, 0, 1, 1],
+    ]);
     expect(rows[0]?.areas).toHaveLength(49); // 48 contiguous states + DC
     expect(rows[0]?.areas).not.toContain("US-AK");
     expect(rows[1]?.areas).toEqual(["US-AK", "US-HI"]);
@@ -42,7 +56,12 @@ describe("JSON-LD OfferShippingDetails → template (English, US)", () => {
 
   it("reads the listing fields: JSON-LD name, lowest price, canonical URL, body HTML without header/scripts", async () => {
     const record = recordOf(await extractFixture("en-free-shipping.html"));
-    expect(record.listing).toMatchObject({ id: "https://shop.example/en-free-shipping.html", title: "Trail Mug 12oz - Free Shipping*", price: 24, url: "https://shop.example/en-free-shipping.html" });
+    expect(record.listing).toMatchObject({
+      id: "https://shop.example/en-free-shipping.html",
+      title: "Trail Mug 12oz - Free Shipping*",
+      price: 24,
+      url: "https://shop.example/en-free-shipping.html",
+    });
     expect(record.source).toEqual({ url: "https://shop.example/en-free-shipping.html" });
     expect(record.listing.description).toContain("Alaska and Hawaii ship for $12.95");
     expect(record.listing.description).not.toContain("Cart");
@@ -76,20 +95,42 @@ describe("schema.org ShippingService (hasShippingService, referenced by @id)", (
             "@id": "#standard",
             name: "Standard",
             shippingConditions: [
-              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US" }, orderValue: { minValue: 0, maxValue: 49.99, currency: "USD" }, shippingRate: { value: 5.99, currency: "USD" } },
-              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US" }, orderValue: { minValue: 50, currency: "USD" }, shippingRate: { value: 0, currency: "USD" } },
-              { "@type": "ShippingConditions", shippingDestination: { addressCountry: "US", addressRegion: ["AK", "HI"] }, doesNotShip: true },
+              {
+                "@type": "ShippingConditions",
+                shippingDestination: { addressCountry: "US" },
+                orderValue: { minValue: 0, maxValue: 49.99, currency: "USD" },
+                shippingRate: { value: 5.99, currency: "USD" },
+              },
+              {
+                "@type": "ShippingConditions",
+                shippingDestination: { addressCountry: "US" },
+                orderValue: { minValue: 50, currency: "USD" },
+                shippingRate: { value: 0, currency: "USD" },
+              },
+              {
+                "@type": "ShippingConditions",
+                shippingDestination: { addressCountry: "US", addressRegion: ["AK", "HI"] },
+                doesNotShip: true,
+              },
             ],
           },
         },
-        { "@type": "Product", name: "Camp Stool", offers: { "@type": "Offer", price: 30, priceCurrency: "USD", shippingDetails: { "@id": "#standard" } } },
+        {
+          "@type": "Product",
+          name: "Camp Stool",
+          offers: { "@type": "Offer", price: 30, priceCurrency: "USD", shippingDetails: { "@id": "#standard" } },
+        },
       ],
     };
     const html = `<html><head><script type="application/ld+json">${JSON.stringify(graph)}</script></head><body><main><h1>Camp Stool</h1></main></body></html>`;
     const record = recordOf(extractPage({ html, url: "https://shop.example/stool" }, context));
     const template = record.template;
-    expect(template?.services.map((t) => [t.service, t.rows.map((r) => [r.firstFee, r.areas.length])])).toEqual([["Standard", [[5.99, 49]]]]);
-    expect(template?.freeWhen).toEqual([{ areas: expect.arrayContaining(["US-AL", "US-DC"]), minAmount: 50, origin: "template" }]);
+    expect(template?.services.map((t) => [t.service, t.rows.map((r) => [r.firstFee, r.areas.length])])).toEqual([
+      ["Standard", [[5.99, 49]]],
+    ]);
+    expect(template?.freeWhen).toEqual([
+      { areas: expect.arrayContaining(["US-AL", "US-DC"]), minAmount: 50, origin: "template" },
+    ]);
     expect(template?.freeWhen[0]?.areas).toHaveLength(51);
     expect(template?.noDelivery).toEqual(["US-AK", "US-HI"]);
     expect(template?.conditionsExpressible).toBe(true);
@@ -104,7 +145,11 @@ describe("JSON-LD shipping in Chinese", () => {
     expect(record.listing.title).toBe("云南小粒咖啡豆 500g 全国包邮");
     expect(record.listing.price).toBe(68);
     const rows = record.template?.services[0]?.rows ?? [];
-    expect(rows.map((r) => [r.label.includes("…") ? "many" : r.label, r.firstFee])).toEqual([["many", 0], ["青海", 12], ["西藏、新疆", 20]]);
+    expect(rows.map((r) => [r.label.includes("…") ? "many" : r.label, r.firstFee])).toEqual([
+      ["many", 0],
+      ["青海", 12],
+      ["西藏、新疆", 20],
+    ]);
     expect(rows.flatMap((r) => r.areas)).toHaveLength(31);
     expect(record.template?.freeWhen).toEqual([{ areas: ["630000"], minAmount: 199, origin: "template" }]);
     expect(record.template?.conditionsExpressible).toBe(true);
@@ -124,8 +169,13 @@ describe("JSON-LD shipping in Chinese", () => {
 describe("pages without shipping data", () => {
   it("falls back to Open Graph / product meta; the offer country comes from the config", async () => {
     const withCountry = { ...context, country: "US" };
-    const record = recordOf(await extractFixture("og-only.html", "https://socks.example/p/wool-3?ref=x", () => withCountry));
-    expect(record.listing).toMatchObject({ title: "Wool Socks (3 pack) — free shipping on orders over $50", price: 18 });
+    const record = recordOf(
+      await extractFixture("og-only.html", "https://socks.example/p/wool-3?ref=x", () => withCountry),
+    );
+    expect(record.listing).toMatchObject({
+      title: "Wool Socks (3 pack) — free shipping on orders over $50",
+      price: 18,
+    });
     expect(record.template).toBeUndefined();
     expect(record.country).toBe("US");
   });
@@ -143,6 +193,10 @@ describe("pages without shipping data", () => {
   it("skips a page that is not a product page, counted as skipped", async () => {
     const items = await extractFixture("not-a-product.html");
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ kind: "problem", skipped: true, problem: { code: "page/not-a-product", source: { url: "https://shop.example/not-a-product.html" } } });
+    expect(items[0]).toMatchObject({
+      kind: "problem",
+      skipped: true,
+      problem: { code: "page/not-a-product", source: { url: "https://shop.example/not-a-product.html" } },
+    });
   });
 });

@@ -12,7 +12,19 @@ import { collect } from "./helpers/collect.js";
 
 let context: PageContext;
 beforeAll(async () => {
-  const loaded = await loadPageContext({ extractors: [{ match: "shop.example", title: "#itemTitle", subtitle: ".sell-point", shipping: ".postage", price: ".tb-rmb-num", templateId: ".tpl", description: "#description" }] });
+  const loaded = await loadPageContext({
+    extractors: [
+      {
+        match: "shop.example",
+        title: "#itemTitle",
+        subtitle: ".sell-point",
+        shipping: ".postage",
+        price: ".tb-rmb-num",
+        templateId: ".tpl",
+        description: "#description",
+      },
+    ],
+  });
   if (!loaded.ok) throw new Error("context");
   context = loaded.value;
 });
@@ -54,9 +66,18 @@ describe("html page reader", () => {
   });
 
   it("reads a GBK file with only a <meta charset> and locates records by file", async () => {
-    const html = (await readFile(fixture("zh-baoyou.html"), "utf8")).replace('<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">');
+    const html = (await readFile(fixture("zh-baoyou.html"), "utf8")).replace(
+      '<meta charset="utf-8">',
+      '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+    );
     const items = await collect(htmlPageReader.read(inputOf("pages/coffee.html", iconv.encode(html, "gbk")), {}));
-    expect(items[0]).toMatchObject({ kind: "listing", record: { source: { file: "pages/coffee.html" }, listing: { id: "pages/coffee.html", title: "云南小粒咖啡豆 500g 全国包邮" } } });
+    expect(items[0]).toMatchObject({
+      kind: "listing",
+      record: {
+        source: { file: "pages/coffee.html" },
+        listing: { id: "pages/coffee.html", title: "云南小粒咖啡豆 500g 全国包邮" },
+      },
+    });
   });
 
   it("reports saved-pages index lines that are not valid entries, with their line", async () => {
@@ -67,12 +88,17 @@ describe("html page reader", () => {
     const reader = createHtmlPageReader();
     expect(reader.detect({ name: index, head: bytes })).toBe(true);
     const items = await collect(reader.read(inputOf(index, bytes), {}));
-    expect(items).toMatchObject([{ kind: "problem", problem: { code: "saved-pages/invalid-entry", source: { line: 2 } } }]);
+    expect(items).toMatchObject([
+      { kind: "problem", problem: { code: "saved-pages/invalid-entry", source: { line: 2 } } },
+    ]);
   });
 });
 
 describe("extractor rule globs on URLs the crawled site controls (red-team #10)", () => {
-  const rules = [{ match: "https://shop.example/item/*-*-*-*.html", title: "#t" }, { match: "https://shop.example/goods/**", title: "#g" }];
+  const rules = [
+    { match: "https://shop.example/item/*-*-*-*.html", title: "#t" },
+    { match: "https://shop.example/goods/**", title: "#g" },
+  ];
 
   it("match like globs: * within a path segment, ** across segments, a bare host", () => {
     expect(findRule(rules, "https://shop.example/item/a-b-c-d.html")?.title).toBe("#t");
@@ -85,6 +111,11 @@ describe("extractor rule globs on URLs the crawled site controls (red-team #10)"
     const dashes = "-".repeat(1_000);
     expect(findRule(rules, `https://shop.example/item/${dashes}.html`)?.title).toBe("#t");
     expect(findRule(rules, `https://shop.example/item/${dashes}.htm`)).toBeUndefined();
-    expect(findRule([{ match: "https://s.example/*a*a*a*a*a*a*a*a*a*a*b", title: "#x" }], `https://s.example/${"a".repeat(60)}`)).toBeUndefined();
+    expect(
+      findRule(
+        [{ match: "https://s.example/*a*a*a*a*a*a*a*a*a*a*b", title: "#x" }],
+        `https://s.example/${"a".repeat(60)}`,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -32,7 +32,38 @@ const parse = await (async () => {
 const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 /** Shop words, markup and punctuation, mixed with arbitrary code units so the parser's anchors fire on noise. */
 const shopPiece = fc.oneof(
-  fc.constantFrom("包邮", "全国包邮", "新疆", "西藏", "偏远地区", "除外", "不包邮", "满99元", "2件", "江浙沪", "港澳台", "（", "）", "、", "，", "加收10元", "邮费自理", "可开发票", "包郵", "<p>", "</p>", "<br>", "&amp;", "&#x5305;", "<script>x</script>", "\u2028", "\u00a0", "\u200b", " ", "\n"),
+  fc.constantFrom(
+    "包邮",
+    "全国包邮",
+    "新疆",
+    "西藏",
+    "偏远地区",
+    "除外",
+    "不包邮",
+    "满99元",
+    "2件",
+    "江浙沪",
+    "港澳台",
+    "（",
+    "）",
+    "、",
+    "，",
+    "加收10元",
+    "邮费自理",
+    "可开发票",
+    "包郵",
+    "<p>",
+    "</p>",
+    "<br>",
+    "&amp;",
+    "&#x5305;",
+    "<script>x</script>",
+    "\u2028",
+    "\u00a0",
+    "\u200b",
+    " ",
+    "\n",
+  ),
   codeUnit,
   fc.string({ unit: "binary", maxLength: 4 }),
 );
@@ -41,13 +72,17 @@ const shopText = fc.array(shopPiece, { maxLength: 40 }).map((parts) => parts.joi
 describe("claim parser (see also test/analyse.test.ts 'parser robustness' for phrase-only texts)", () => {
   it("never throws on arbitrary text and every item is a slice of the text at its offsets", () => {
     fc.assert(
-      fc.property(shopText, fc.option(fc.double({ min: -1, max: 1e6, noNaN: false }), { nil: undefined }), (text, price) => {
-        const parsed = parse(text, price);
-        for (const item of [...parsed.claims, ...parsed.disclosures, ...parsed.buyerPays, ...parsed.invoice]) {
-          expect(0 <= item.start && item.start < item.end && item.end <= text.length).toBe(true);
-          expect(text.slice(item.start, item.end)).toBe(item.text);
-        }
-      }),
+      fc.property(
+        shopText,
+        fc.option(fc.double({ min: -1, max: 1e6, noNaN: false }), { nil: undefined }),
+        (text, price) => {
+          const parsed = parse(text, price);
+          for (const item of [...parsed.claims, ...parsed.disclosures, ...parsed.buyerPays, ...parsed.invoice]) {
+            expect(0 <= item.start && item.start < item.end && item.end <= text.length).toBe(true);
+            expect(text.slice(item.start, item.end)).toBe(item.text);
+          }
+        },
+      ),
       runs(600),
     );
   });
@@ -110,7 +145,10 @@ describe("fee evaluation (findPaidQuantity against a scan: test/fees.test.ts)", 
     next: fc.integer({ min: 1, max: 4 }),
     nextFee: fc.constantFrom(0, 0.3, 2, 7),
   });
-  const areas = fc.uniqueArray(fc.constantFrom("新疆", "西藏", "青海", "北京", "650100", "香港", "海外"), { minLength: 1, maxLength: 3 });
+  const areas = fc.uniqueArray(fc.constantFrom("新疆", "西藏", "青海", "北京", "650100", "香港", "海外"), {
+    minLength: 1,
+    maxLength: 3,
+  });
   const template = fc.record({
     valuation: fc.constantFrom("piece", "weight", "volume"),
     default: schedule,
@@ -125,7 +163,18 @@ describe("fee evaluation (findPaidQuantity against a scan: test/fees.test.ts)", 
         const rows = t.rows
           .map((r) => ({ areas: r.areas.filter((a) => !used.has(a) && used.add(a)), ...r.schedule }))
           .filter((r) => r.areas.length > 0);
-        const text = JSON.stringify({ templates: [{ id: "M", payer: "buyer", valuation: t.valuation, default: t.default, regions: rows, noDelivery: t.noDelivery }] });
+        const text = JSON.stringify({
+          templates: [
+            {
+              id: "M",
+              payer: "buyer",
+              valuation: t.valuation,
+              default: t.default,
+              regions: rows,
+              noDelivery: t.noDelivery,
+            },
+          ],
+        });
         const parsed = parseTemplates(text, "m.json", regions);
         if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
         const shipping = parsed.value.templates[0] as ShippingTemplate;
@@ -134,7 +183,9 @@ describe("fee evaluation (findPaidQuantity against a scan: test/fees.test.ts)", 
           for (let quantity = 1; quantity <= 25; quantity++) {
             const fee = evaluateRegionFee(shipping, region, { quantity, weight: unit, volume: unit });
             if (previous !== undefined) {
-              expect(fee.status === "unknown" || fee.status === "undeliverable").toBe(previous.status === "unknown" || previous.status === "undeliverable");
+              expect(fee.status === "unknown" || fee.status === "undeliverable").toBe(
+                previous.status === "unknown" || previous.status === "undeliverable",
+              );
               expect(fee.fee ?? 0).toBeGreaterThanOrEqual(previous.fee ?? 0);
             }
             previous = fee;
@@ -152,9 +203,24 @@ describe("loaders turn arbitrary input into records or located problems, never a
       id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
       payer: fc.oneof(fc.constantFrom("buyer", "seller"), fc.anything()),
       valuation: fc.oneof(fc.constantFrom("piece", "weight", "volume"), fc.string()),
-      default: fc.oneof(fc.record({ first: fc.anything(), firstFee: fc.double(), next: fc.integer(), nextFee: fc.anything() }), fc.anything()),
-      regions: fc.oneof(fc.array(fc.record({ areas: fc.oneof(fc.array(fc.string()), fc.anything()), first: fc.double(), firstFee: fc.anything() })), fc.anything()),
-      freeWhen: fc.oneof(fc.array(fc.record({ areas: fc.array(fc.constantFrom("全国", "新疆", "火星")), minQuantity: fc.anything() })), fc.anything()),
+      default: fc.oneof(
+        fc.record({ first: fc.anything(), firstFee: fc.double(), next: fc.integer(), nextFee: fc.anything() }),
+        fc.anything(),
+      ),
+      regions: fc.oneof(
+        fc.array(
+          fc.record({
+            areas: fc.oneof(fc.array(fc.string()), fc.anything()),
+            first: fc.double(),
+            firstFee: fc.anything(),
+          }),
+        ),
+        fc.anything(),
+      ),
+      freeWhen: fc.oneof(
+        fc.array(fc.record({ areas: fc.array(fc.constantFrom("全国", "新疆", "火星")), minQuantity: fc.anything() })),
+        fc.anything(),
+      ),
       noDelivery: fc.anything(),
     },
     { requiredKeys: [] },
@@ -163,7 +229,31 @@ describe("loaders turn arbitrary input into records or located problems, never a
     fc.record({ templates: fc.array(templateLike, { maxLength: 3 }) }).map((d) => JSON.stringify(d)),
     fc.jsonValue().map((v) => JSON.stringify(v)),
     fc.string({ unit: codeUnit, maxLength: 300 }),
-    fc.array(fc.constantFrom("templates:", "\n", "  - id: T", "    payer: buyer", "&a ", "*a", "[", "]", "{", "}", ": ", "- ", "  ", '"', "'", "#", "\t", "---"), { maxLength: 40 }).map((p) => p.join("")),
+    fc
+      .array(
+        fc.constantFrom(
+          "templates:",
+          "\n",
+          "  - id: T",
+          "    payer: buyer",
+          "&a ",
+          "*a",
+          "[",
+          "]",
+          "{",
+          "}",
+          ": ",
+          "- ",
+          "  ",
+          '"',
+          "'",
+          "#",
+          "\t",
+          "---",
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join("")),
   );
 
   it("parseTemplates: a value or errors that each name the file and a line inside it", () => {
@@ -185,18 +275,62 @@ describe("loaders turn arbitrary input into records or located problems, never a
 
   it("checkListing: any JSON value is a listing or one problem with a code", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything(), fc.record({ id: fc.anything(), title: fc.anything(), price: fc.anything(), fees: fc.anything(), skus: fc.anything() }, { requiredKeys: [] })), (value) => {
-        const check = checkListing(value, { file: "x.json", row: 1, line: 1 });
-        if (check.ok) expect(typeof check.listing.id === "string" && typeof check.listing.title === "string").toBe(true);
-        else expect(check.problem.code).toMatch(/^listing\/[a-z-]+$/);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record(
+            { id: fc.anything(), title: fc.anything(), price: fc.anything(), fees: fc.anything(), skus: fc.anything() },
+            { requiredKeys: [] },
+          ),
+        ),
+        (value) => {
+          const check = checkListing(value, { file: "x.json", row: 1, line: 1 });
+          if (check.ok)
+            expect(typeof check.listing.id === "string" && typeof check.listing.title === "string").toBe(true);
+          else expect(check.problem.code).toMatch(/^listing\/[a-z-]+$/);
+        },
+      ),
       runs(800),
     );
   });
 
   const listingText = fc.oneof(
-    fc.array(fc.record({ id: fc.oneof(fc.string(), fc.integer()), title: fc.oneof(fc.string(), fc.integer()), price: fc.oneof(fc.double(), fc.string()) }, { requiredKeys: [] }), { maxLength: 5 }).map((v) => JSON.stringify(v, null, 1)),
-    fc.array(fc.constantFrom('{"id":"1","title":"包邮"}', "[", "]", "{", "}", ",", '"', ":", "\n", "listings", "- id: 2", "  title: x", "null", "\\", "\u0000", "\ud800"), { maxLength: 40 }).map((p) => p.join("")),
+    fc
+      .array(
+        fc.record(
+          {
+            id: fc.oneof(fc.string(), fc.integer()),
+            title: fc.oneof(fc.string(), fc.integer()),
+            price: fc.oneof(fc.double(), fc.string()),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 5 },
+      )
+      .map((v) => JSON.stringify(v, null, 1)),
+    fc
+      .array(
+        fc.constantFrom(
+          '{"id":"1","title":"包邮"}',
+          "[",
+          "]",
+          "{",
+          "}",
+          ",",
+          '"',
+          ":",
+          "\n",
+          "listings",
+          "- id: 2",
+          "  title: x",
+          "null",
+          "\\",
+          "\u0000",
+          "\ud800",
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join("")),
     fc.string({ unit: codeUnit, maxLength: 200 }),
   );
 
@@ -205,25 +339,35 @@ describe("loaders turn arbitrary input into records or located problems, never a
     ["jsonl", jsonlReader, "l.jsonl"],
     ["yaml", yamlReader, "l.yaml"],
     ["generic csv", genericCsvReader, "l.csv"],
-  ])("the %s reader yields listings and located problems, or says it is not a listing source", async (_, reader, name) => {
-    const text = name.endsWith(".csv")
-      ? fc.array(fc.constantFrom("a", "包邮", ",", '"', "\n", "\r\n", "\r", "\t", " ", "\u0000", "\ud800", "99"), { maxLength: 60 }).map((p) => `id,title,price\n${p.join("")}`)
-      : listingText;
-    await fc.assert(
-      fc.asyncProperty(text, async (content) => {
-        const items = await readAllItems(reader, inputOf(name, Buffer.from(content, "utf8"), 7));
-        if (items === "not-a-listing-source") return;
-        for (const item of items) {
-          if (item.kind === "listing") expect(item.record.source.file).toBe(name);
-          else expect(item.problem.source.file).toBe(name);
-        }
-      }),
-      runs(250),
-    );
-  });
+  ])(
+    "the %s reader yields listings and located problems, or says it is not a listing source",
+    async (_, reader, name) => {
+      const text = name.endsWith(".csv")
+        ? fc
+            .array(fc.constantFrom("a", "包邮", ",", '"', "\n", "\r\n", "\r", "\t", " ", "\u0000", "\ud800", "99"), {
+              maxLength: 60,
+            })
+            .map((p) => `id,title,price\n${p.join("")}`)
+        : listingText;
+      await fc.assert(
+        fc.asyncProperty(text, async (content) => {
+          const items = await readAllItems(reader, inputOf(name, Buffer.from(content, "utf8"), 7));
+          if (items === "not-a-listing-source") return;
+          for (const item of items) {
+            if (item.kind === "listing") expect(item.record.source.file).toBe(name);
+            else expect(item.problem.source.file).toBe(name);
+          }
+        }),
+        runs(250),
+      );
+    },
+  );
 });
 
-async function readAllItems(reader: SourceReader, input: ReturnType<typeof inputOf>): Promise<SourceItem[] | "not-a-listing-source"> {
+async function readAllItems(
+  reader: SourceReader,
+  input: ReturnType<typeof inputOf>,
+): Promise<SourceItem[] | "not-a-listing-source"> {
   const items: SourceItem[] = [];
   try {
     for await (const item of reader.read(input, {})) items.push(item);

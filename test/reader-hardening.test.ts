@@ -12,7 +12,14 @@ import { readersWith, readSources, resolveInputs } from "../src/sources/index.js
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import { loadTemplateFiles } from "../src/templates/load-templates.js";
 import { parseLocatedDocument } from "../src/util/yaml-document.js";
-import { buildExport, encodeText, inputOf, layoutOf, type Encoding, type RawRow } from "./fixtures/exports/taobao-export.js";
+import {
+  buildExport,
+  encodeText,
+  inputOf,
+  layoutOf,
+  type Encoding,
+  type RawRow,
+} from "./fixtures/exports/taobao-export.js";
 import { collect as collectItems } from "./helpers/collect.js";
 import { unwrap } from "./helpers/bundled-data.js";
 
@@ -28,15 +35,21 @@ afterAll(async () => {
 
 async function readFiles(files: Record<string, string | Buffer>): Promise<SourceItem[]> {
   for (const [name, content] of Object.entries(files)) await writeFile(path.join(dir, name), content);
-  const resolved = await resolveInputs(Object.keys(files), { cwd: dir, stdin: Readable.from([]), readers: readersWith(htmlPageReader) });
+  const resolved = await resolveInputs(Object.keys(files), {
+    cwd: dir,
+    stdin: Readable.from([]),
+    readers: readersWith(htmlPageReader),
+  });
   if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
   const items: SourceItem[] = [];
   for await (const item of readSources(resolved.value)) items.push(item);
   return items;
 }
 
-const listings = (items: SourceItem[]) => items.flatMap((item) => (item.kind === "listing" ? [item.record.listing] : []));
-const problems = (items: SourceItem[]) => items.flatMap((item) => (item.kind === "problem" ? [{ code: item.problem.code, ...item.problem.source }] : []));
+const listings = (items: SourceItem[]) =>
+  items.flatMap((item) => (item.kind === "listing" ? [item.record.listing] : []));
+const problems = (items: SourceItem[]) =>
+  items.flatMap((item) => (item.kind === "problem" ? [{ code: item.problem.code, ...item.problem.source }] : []));
 
 describe("__proto__, constructor and prototype keys in a record", () => {
   const json = `{"id":"A1","title":"包邮","__proto__":{"templateId":"X","price":1},"constructor":{"id":"C"},"prototype":1,"fees":{"__proto__":{"express":3}}}`;
@@ -80,7 +93,10 @@ describe("YAML aliases: a cap on what one file's aliases expand to", () => {
     const text = `a: &a "${"x".repeat(100_000)}"\nb: [${Array.from({ length: 50 }, () => "*a").join(", ")}]\n`;
     const parsed = parseLocatedDocument(text, "bomb.yaml");
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.errors[0]).toMatchObject({ file: "bomb.yaml", message: expect.stringContaining("aliases expand to more than") });
+    expect(!parsed.ok && parsed.errors[0]).toMatchObject({
+      file: "bomb.yaml",
+      message: expect.stringContaining("aliases expand to more than"),
+    });
     expect(parseLocatedDocument(`a: &a "x"\nb: [*a, *a]\n`, "fine.yaml").ok).toBe(true);
   });
 
@@ -99,7 +115,9 @@ describe("whole-file reads have a cap", () => {
   });
 
   test("an .html page over 32 MiB is one located problem", async () => {
-    const items = await readFiles({ "huge.html": `<!doctype html><html><body>${"<p>包邮</p>".repeat(3_500_000)}</body></html>` });
+    const items = await readFiles({
+      "huge.html": `<!doctype html><html><body>${"<p>包邮</p>".repeat(3_500_000)}</body></html>`,
+    });
     expect(problems(items)).toEqual([{ code: "html/too-large", file: "huge.html" }]);
     expect(items[0]?.kind === "problem" && items[0].problem.message).toMatch(/larger than 32 MiB/);
   });
@@ -108,7 +126,13 @@ describe("whole-file reads have a cap", () => {
     await writeFile(path.join(dir, "huge-templates.yaml"), `# ${"x".repeat(17 * 1024 * 1024)}\ntemplates: []\n`);
     const loaded = await loadTemplateFiles(["huge-templates.yaml"], regions, dir);
     expect(loaded.ok).toBe(false);
-    expect(!loaded.ok && loaded.errors).toEqual([{ file: "huge-templates.yaml", key: "", message: "cannot read: larger than 16 MiB, the most a template file may hold" }]);
+    expect(!loaded.ok && loaded.errors).toEqual([
+      {
+        file: "huge-templates.yaml",
+        key: "",
+        message: "cannot read: larger than 16 MiB, the most a template file may hold",
+      },
+    ]);
   });
 });
 
@@ -131,7 +155,11 @@ describe("links in a walked folder", () => {
     await symlink(root, path.join(root, "sub", "up"));
     const resolved = await resolveInputs(["linked"], { cwd: dir, stdin: Readable.from([]) });
     if (!resolved.ok) throw new Error(JSON.stringify(resolved.errors));
-    expect(resolved.value.listings.map((l) => l.input.name)).toEqual(["linked/a-real.json", "linked/b-link.json", "linked/f-folder/deep.json"]);
+    expect(resolved.value.listings.map((l) => l.input.name)).toEqual([
+      "linked/a-real.json",
+      "linked/b-link.json",
+      "linked/f-folder/deep.json",
+    ]);
     expect(resolved.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual([
       "input/broken-link linked/d-broken.json",
       "input/link-loop linked/e-loop-1",
@@ -142,7 +170,9 @@ describe("links in a walked folder", () => {
     const globbed = await resolveInputs(["linked/*.json"], { cwd: dir, stdin: Readable.from([]) });
     if (!globbed.ok) throw new Error(JSON.stringify(globbed.errors));
     expect(globbed.value.listings.map((l) => l.input.name)).toEqual(["linked/a-real.json", "linked/b-link.json"]);
-    expect(globbed.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual(["input/broken-link linked/d-broken.json"]);
+    expect(globbed.value.problems.map((p) => `${p.code} ${p.source.file}`)).toEqual([
+      "input/broken-link linked/d-broken.json",
+    ]);
   });
 });
 
@@ -150,7 +180,12 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
   const columns = layoutOf(60, false);
   const TITLES = ["包邮 \uFFFD 保温杯", "全国包邮\u0085 T恤", "\u009F包邮\uFFFD\uFFFD"];
   const rows = (bad: boolean): RawRow[] => [
-    ...TITLES.map((title, i) => ({ title, num_id: String(2001 + i), description: `<p>第${i}件\n说明</p>`, price: "10" })),
+    ...TITLES.map((title, i) => ({
+      title,
+      num_id: String(2001 + i),
+      description: `<p>第${i}件\n说明</p>`,
+      price: "10",
+    })),
     // A quoted description across lines, damaged on its second line when `bad`.
     { title: "包邮 第四件", num_id: "2004", description: `<p>第一行\n${bad ? "@@BAD@@" : ""}第二行</p>`, price: "10" },
     { title: "包邮 \uFFFD 第五件", num_id: "2005", price: "10" },
@@ -165,15 +200,27 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
     "utf-16be-bom": Buffer.from([0xdc, 0x00]),
     gb18030: Buffer.from([0xff]),
   };
-  const plain = (encoding: Encoding): Encoding => (encoding.replace("-bom", "") as Encoding);
+  const plain = (encoding: Encoding): Encoding => encoding.replace("-bom", "") as Encoding;
 
   test.each(Object.keys(INVALID) as Encoding[])("淘宝助理 CSV in %s", async (encoding) => {
-    const good = buildExport(rows(false), { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
+    const good = buildExport(rows(false), {
+      columns,
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\r\n",
+      quoteAll: true,
+    });
     const kept = await collectItems(taobaoCsvReader.read(inputOf("fffd.csv", encodeText(good.text, encoding)), {}));
     expect(problems(kept)).toEqual([]);
     expect(listings(kept).map((l) => l.title)).toEqual([...TITLES, "包邮 第四件", "包邮 \uFFFD 第五件"]);
 
-    const built = buildExport(rows(true), { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
+    const built = buildExport(rows(true), {
+      columns,
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\r\n",
+      quoteAll: true,
+    });
     const bytes = encodeText(built.text, encoding);
     const marker = encodeText("@@BAD@@", plain(encoding));
     const at = bytes.indexOf(marker);
@@ -192,8 +239,17 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
   });
 
   test.each([
-    ["fffd.json", JSON.stringify([{ id: "J1", title: TITLES[0] }, { id: "J2", title: TITLES[1] }])],
-    ["fffd.jsonl", `${JSON.stringify({ id: "J1", title: TITLES[0] })}\n${JSON.stringify({ id: "J2", title: TITLES[1] })}\n`],
+    [
+      "fffd.json",
+      JSON.stringify([
+        { id: "J1", title: TITLES[0] },
+        { id: "J2", title: TITLES[1] },
+      ]),
+    ],
+    [
+      "fffd.jsonl",
+      `${JSON.stringify({ id: "J1", title: TITLES[0] })}\n${JSON.stringify({ id: "J2", title: TITLES[1] })}\n`,
+    ],
     ["fffd.yaml", `- { id: J1, title: "${TITLES[0]}" }\n- { id: J2, title: "${TITLES[1]}" }\n`],
   ])("%s keeps such titles, in UTF-8 and UTF-16LE", async (name, text) => {
     for (const bytes of [Buffer.from(text, "utf8"), encodeText(text, "utf-16le-bom")]) {
@@ -214,7 +270,11 @@ describe("JSON, JSONL and YAML: bytes that do not decode cost their record only"
   const cases = Object.keys(texts).flatMap((name) =>
     (["utf-8", "utf-16le-bom", "gb18030"] as const).map((encoding) => [name, encoding] as const),
   );
-  const INVALID = { "utf-8": Buffer.from([0xff]), "utf-16le-bom": Buffer.from([0x00, 0xd8]), gb18030: Buffer.from([0xff]) };
+  const INVALID = {
+    "utf-8": Buffer.from([0xff]),
+    "utf-16le-bom": Buffer.from([0x00, 0xd8]),
+    gb18030: Buffer.from([0xff]),
+  };
 
   test.each(cases)("%s in %s", async (name, encoding) => {
     const bytes = encodeText(texts[name] ?? "", encoding);
@@ -230,9 +290,21 @@ describe("JSON, JSONL and YAML: bytes that do not decode cost their record only"
 
 describe("a GBK export and a UTF-8 export joined into one file", () => {
   const columns = layoutOf(60, false);
-  const gbkRows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({ title: `全国包邮 纯棉短袖第${i}号`, num_id: String(3000 + i), price: "10" }));
-  const utf8Rows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({ title: `新疆西藏不发货 保温杯第${i}号`, num_id: String(4000 + i), price: "12" }));
-  const exportOf = (rows: RawRow[], encoding: Encoding) => encodeText(buildExport(rows, { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true }).text, encoding);
+  const gbkRows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({
+    title: `全国包邮 纯棉短袖第${i}号`,
+    num_id: String(3000 + i),
+    price: "10",
+  }));
+  const utf8Rows: RawRow[] = Array.from({ length: 40 }, (_, i) => ({
+    title: `新疆西藏不发货 保温杯第${i}号`,
+    num_id: String(4000 + i),
+    price: "12",
+  }));
+  const exportOf = (rows: RawRow[], encoding: Encoding) =>
+    encodeText(
+      buildExport(rows, { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true }).text,
+      encoding,
+    );
   const expected = new Set([...gbkRows, ...utf8Rows].map((r) => r.title));
 
   test.each([
@@ -249,14 +321,25 @@ describe("a GBK export and a UTF-8 export joined into one file", () => {
   });
 
   test("GBK first: the UTF-8 half is read as UTF-8, record by record", async () => {
-    const items = await collectItems(taobaoCsvReader.read(inputOf("joined.csv", Buffer.concat([exportOf(gbkRows, "gb18030"), exportOf(utf8Rows, "utf-8")]), 61), {}));
+    const items = await collectItems(
+      taobaoCsvReader.read(
+        inputOf("joined.csv", Buffer.concat([exportOf(gbkRows, "gb18030"), exportOf(utf8Rows, "utf-8")]), 61),
+        {},
+      ),
+    );
     expect(problems(items)).toEqual([]);
     expect(listings(items).map((l) => l.title)).toEqual([...gbkRows, ...utf8Rows].map((r) => r.title));
   });
 
   test("JSONL: a GBK file with UTF-8 lines appended reads every line right", async () => {
-    const gbk = iconv.encode(gbkRows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n", "gb18030");
-    const utf8 = Buffer.from(utf8Rows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n", "utf8");
+    const gbk = iconv.encode(
+      gbkRows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n",
+      "gb18030",
+    );
+    const utf8 = Buffer.from(
+      utf8Rows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n",
+      "utf8",
+    );
     const items = await readFiles({ "joined.jsonl": Buffer.concat([gbk, utf8]) });
     expect(problems(items)).toEqual([]);
     expect(listings(items).map((l) => l.title)).toEqual([...gbkRows, ...utf8Rows].map((r) => r.title));

@@ -32,7 +32,9 @@ function argsOf(line: string): string[] {
 
 describe("README", () => {
   it("quick start audits the samples with the command the end-to-end test pins", () => {
-    expect(README).toContain("npm ci && node bin/listing-audit.js samples/listings.json samples/taobao-export.csv -t samples/templates");
+    expect(README).toContain(
+      "npm ci && node bin/listing-audit.js samples/listings.json samples/taobao-export.csv -t samples/templates",
+    );
     expect(README).toContain("npm test");
   });
 
@@ -43,7 +45,9 @@ describe("README", () => {
     if (!parsed.ok) return;
     const regions = await loadConfiguredRegions(parsed.value);
     const lexicon = await loadConfiguredLexicon(parsed.value);
-    expect([...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)].map(formatLocatedError)).toEqual([]);
+    expect(
+      [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)].map(formatLocatedError),
+    ).toEqual([]);
   });
 
   it("the template example is a valid template file", async () => {
@@ -84,7 +88,9 @@ describe("README", () => {
     });
 
     it("writes several formats at once, as the usage example shows", async () => {
-      const line = blockContaining("sh", "sarif=").split("\n").find((l) => l.includes("sarif="));
+      const line = blockContaining("sh", "sarif=")
+        .split("\n")
+        .find((l) => l.includes("sarif="));
       const result = await runCli(argsOf(line ?? ""), { cwd: dir });
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("invoice/refusal");

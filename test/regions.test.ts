@@ -57,16 +57,26 @@ describe("region catalogue", () => {
   });
 
   it("names file, line and key of bad region data", () => {
-    const r = parseRegionData("regions:\n  - { code: '1', name: a, short: a, set: mainland }\nremote: ['2']\ngroups: []\n", "x.yaml");
+    const r = parseRegionData(
+      "regions:\n  - { code: '1', name: a, short: a, set: mainland }\nremote: ['2']\ngroups: []\n",
+      "x.yaml",
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors).toEqual([{ file: "x.yaml", line: 3, key: "remote[0]", message: 'unknown region code "2"' }]);
+    if (!r.ok)
+      expect(r.errors).toEqual([{ file: "x.yaml", line: 3, key: "remote[0]", message: 'unknown region code "2"' }]);
   });
 });
 
 describe("region names as users type them", () => {
   it("splits one item at 、，, ; ； and spaces, but keeps a known name that holds a space", async () => {
     expect(splitAreaItem("新疆、西藏，青海", catalogue)).toEqual(["新疆", "西藏", "青海"]);
-    expect(splitAreaItem(" 宁夏, 甘肃;内蒙古；海南　台湾 ", catalogue)).toEqual(["宁夏", "甘肃", "内蒙古", "海南", "台湾"]);
+    expect(splitAreaItem(" 宁夏, 甘肃;内蒙古；海南　台湾 ", catalogue)).toEqual([
+      "宁夏",
+      "甘肃",
+      "内蒙古",
+      "海南",
+      "台湾",
+    ]);
     expect(splitAreaItem("新疆", catalogue)).toEqual(["新疆"]);
     const us = await loadRegionCatalogue({ file: "rules/regions/us.yaml" });
     if (!us.ok) throw new Error("us.yaml");
@@ -75,11 +85,16 @@ describe("region names as users type them", () => {
   });
 
   it("suggests the nearest names and group words for an unknown one, or says what to write", () => {
-    expect(describeUnknownRegion("西臧", catalogue)).toEqual({ message: 'unknown region "西臧" (did you mean 西藏?)', zh: '未知地区 "西臧"，是否指 西藏？' });
+    expect(describeUnknownRegion("西臧", catalogue)).toEqual({
+      message: 'unknown region "西臧" (did you mean 西藏?)',
+      zh: '未知地区 "西臧"，是否指 西藏？',
+    });
     // 新彊 is an alias of 新疆: the suggestion names the region, not the alias.
     expect(catalogue.suggest?.("新彊省")).toEqual(["新疆"]);
     expect(catalogue.suggest?.("偏远地方")).toEqual(["偏远地区"]);
-    expect(describeUnknownRegion("火星", catalogue).zh).toBe('未知地区 "火星"：请写省级地区的名称或简称、地区组（如 港澳台、偏远地区）或行政区划代码');
+    expect(describeUnknownRegion("火星", catalogue).zh).toBe(
+      '未知地区 "火星"：请写省级地区的名称或简称、地区组（如 港澳台、偏远地区）或行政区划代码',
+    );
   });
 
   it("edit distance counts a swap of neighbours as one edit and offers only near names", () => {

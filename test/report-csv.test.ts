@@ -10,7 +10,11 @@ describe("csv reporter", () => {
   it("matches the golden file", () => matchGolden("report.csv", output));
 
   it("starts with a BOM and has one row per finding and problem, all with the same columns", () => {
-    expect(output.startsWith("\uFEFFfile,line,listingId,ruleId,severity,field,claim,regions,templateId,message,fix,status\r\n")).toBe(true);
+    expect(
+      output.startsWith(
+        "\uFEFFfile,line,listingId,ruleId,severity,field,claim,regions,templateId,message,fix,status\r\n",
+      ),
+    ).toBe(true);
     const rows: string[][] = parse(output.slice(1), { relaxColumnCount: false });
     expect(rows).toHaveLength(1 + allFindings.length + 3);
     expect(rows.every((r) => r.length === 12)).toBe(true);
@@ -30,7 +34,14 @@ describe("csv reporter", () => {
 
   it("leaves the status column empty when no baseline was applied", () => {
     const plain = renderReport(createCsvReporter, undefined, [
-      { kind: "listing", result: { record: { listing: { id: "9", title: "t" }, source: { file: "a.json", row: 1, line: 1 } }, findings: [{ ...allFindings[0]!, baselined: undefined }], problems: [] } },
+      {
+        kind: "listing",
+        result: {
+          record: { listing: { id: "9", title: "t" }, source: { file: "a.json", row: 1, line: 1 } },
+          findings: [{ ...allFindings[0]!, baselined: undefined }],
+          problems: [],
+        },
+      },
     ]);
     expect(plain.split("\r\n")[1]?.endsWith(",")).toBe(true);
   });

@@ -36,7 +36,10 @@ export const FINDING: Finding = {
 };
 
 export const RESULT: ListingResult = {
-  record: { listing: { id: "1001", title: "保温杯 全国包邮" }, source: { file: "samples/listings.json", row: 1, line: 3 } },
+  record: {
+    listing: { id: "1001", title: "保温杯 全国包邮" },
+    source: { file: "samples/listings.json", row: 1, line: 3 },
+  },
   findings: [FINDING],
   problems: [],
 };

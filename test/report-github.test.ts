@@ -12,8 +12,21 @@ describe("github reporter", () => {
 
   it("writes one command per line, most severe first, then a summary notice", () => {
     expect(lines.every((l) => /^::(error|warning|notice)( [a-z]+=[^,:]*(,[a-z]+=[^,:]*)*)?::/.test(l))).toBe(true);
-    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual(["error", "error", "warning", "warning", "warning", "warning", "notice", "notice", "notice", "notice"]);
-    expect(lines[0]).toMatch(/^::error file=samples\/listings\.json,line=3,title=shipping\/claim-charged-region · 1001::标题宣称/);
+    expect(lines.map((l) => l.slice(2, l.indexOf(" ")))).toEqual([
+      "error",
+      "error",
+      "warning",
+      "warning",
+      "warning",
+      "warning",
+      "notice",
+      "notice",
+      "notice",
+      "notice",
+    ]);
+    expect(lines[0]).toMatch(
+      /^::error file=samples\/listings\.json,line=3,title=shipping\/claim-charged-region · 1001::标题宣称/,
+    );
     expect(lines.at(-1)).toContain("5 商品, 2 错误, 2 警告, 2 提示, 3 输入问题, 4 新增, 2 已知");
   });
 
@@ -35,9 +48,15 @@ describe("github reporter", () => {
     const finding: Finding = { ...allFindings[0]!, baselined: undefined };
     const many: Array<{ kind: "listing"; result: ListingResult }> = Array.from({ length: 25 }, (_, i) => ({
       kind: "listing",
-      result: { record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } }, findings: [{ ...finding, listingId: `L${i}` }], problems: [] },
+      result: {
+        record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } },
+        findings: [{ ...finding, listingId: `L${i}` }],
+        problems: [],
+      },
     }));
-    const out = renderReport(createGithubReporter, runInfo, many, { ...summary, error: 25, findings: 25 }).trimEnd().split("\n");
+    const out = renderReport(createGithubReporter, runInfo, many, { ...summary, error: 25, findings: 25 })
+      .trimEnd()
+      .split("\n");
     expect(out.filter((l) => l.startsWith("::error"))).toHaveLength(ANNOTATION_LIMIT);
     expect(out.at(-1)).toContain(`另有 ${25 - ANNOTATION_LIMIT} 条未标注`);
   });

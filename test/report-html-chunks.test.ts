@@ -13,8 +13,17 @@ describe("html reporter on a large run", () => {
     reporter.start(RUN);
     for (let i = 0; i < ROWS; i++) {
       const id = `L${i}`;
-      reporter.listing({ ...RESULT, record: { ...RESULT.record, listing: { id, title: `保温杯 ${i} 全国包邮` } }, findings: [{ ...FINDING, listingId: id }] });
-      if (i % 100 === 0) reporter.problem({ code: "listing/missing-title", message: `第 ${i} 行缺少标题`, source: { file: "x.json", row: i } });
+      reporter.listing({
+        ...RESULT,
+        record: { ...RESULT.record, listing: { id, title: `保温杯 ${i} 全国包邮` } },
+        findings: [{ ...FINDING, listingId: id }],
+      });
+      if (i % 100 === 0)
+        reporter.problem({
+          code: "listing/missing-title",
+          message: `第 ${i} 行缺少标题`,
+          source: { file: "x.json", row: i },
+        });
     }
     const end = reporter.end({ ...SUMMARY, listings: ROWS, findings: ROWS, error: ROWS });
     expect(typeof end).not.toBe("string");

@@ -23,7 +23,8 @@ const browserMissing = !existsSync(CHROMIUM);
 if (browserMissing && process.env.CI === "true") {
   throw new Error(`report-html: chromium not found at ${CHROMIUM}; CI must install it (.ci/run does)`);
 }
-if (browserMissing) console.warn(`report-html: skipping the browser tests: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+if (browserMissing)
+  console.warn(`report-html: skipping the browser tests: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
 
 const output = renderReport(createHtmlReporter);
 
@@ -40,7 +41,14 @@ describe("html reporter", () => {
   });
 
   it("renders a page without findings", () => {
-    const empty = renderReport(createHtmlReporter, runInfo, [], { ...summary, findings: 0, error: 0, warning: 0, info: 0, problems: 0 });
+    const empty = renderReport(createHtmlReporter, runInfo, [], {
+      ...summary,
+      findings: 0,
+      error: 0,
+      warning: 0,
+      info: 0,
+      problems: 0,
+    });
     expect(empty).toContain("未发现问题");
     expect(empty).toContain('class="no-baseline"');
   });
@@ -94,7 +102,9 @@ describe.skipIf(browserMissing)("html report in a browser", () => {
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.locator("script").count()).toBe(1);
     expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
-    expect(await page.getByText('"><img src=x onerror="window.__pwned=1">', { exact: false }).count()).toBeGreaterThan(0);
+    expect(await page.getByText('"><img src=x onerror="window.__pwned=1">', { exact: false }).count()).toBeGreaterThan(
+      0,
+    );
     expect(dialogs).toEqual([]);
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
@@ -135,7 +145,9 @@ describe.skipIf(browserMissing)("html report in a browser", () => {
     await page.click("th.col-rule button");
     expect(await rules()).toEqual([...ascending].reverse());
     await page.click("th.col-severity button");
-    const severities = await page.locator("#findings tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-severity")));
+    const severities = await page
+      .locator("#findings tbody tr")
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-severity")));
     expect(severities).toEqual(["error", "error", "warning", "warning", "info", "info"]);
     await page.close();
   });

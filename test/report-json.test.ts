@@ -27,16 +27,33 @@ describe("json reporter", () => {
     expect(report.format).toBe(1);
     expect(report.summary).toEqual(SUMMARY);
     const fingerprint = fingerprintFinding(FINDING, RESULT.record);
-    expect(report.findings).toEqual([{ ...FINDING, source: { file: "samples/listings.json", row: 1, line: 3, field: "title" }, fingerprint }]);
+    expect(report.findings).toEqual([
+      { ...FINDING, source: { file: "samples/listings.json", row: 1, line: 3, field: "title" }, fingerprint },
+    ]);
     expect(Object.keys(report.findings[0])).toEqual([
-      "ruleId", "severity", "listingId", "message", "source", "claim", "relatedClaims", "regions", "templateId", "fix", "reference", "fingerprint",
+      "ruleId",
+      "severity",
+      "listingId",
+      "message",
+      "source",
+      "claim",
+      "relatedClaims",
+      "regions",
+      "templateId",
+      "fix",
+      "reference",
+      "fingerprint",
     ]);
     expect(Object.keys(report.findings[0].source)).toEqual(["file", "row", "line", "field"]);
-    expect(report.problems).toEqual([{ code: "csv/unterminated-quote", source: { file: "x.csv", row: 17, line: 40 }, message: "…" }]);
+    expect(report.problems).toEqual([
+      { code: "csv/unterminated-quote", source: { file: "x.csv", row: 17, line: 40 }, message: "…" },
+    ]);
   });
 
   it("is valid JSON with no findings and no problems", () => {
-    const report = JSON.parse(render((r) => [r.start(RUN), r.end({ ...SUMMARY, findings: 0, error: 0, problems: 0, skipped: 0 })]));
+    const report = JSON.parse(
+      render((r) => [r.start(RUN), r.end({ ...SUMMARY, findings: 0, error: 0, problems: 0, skipped: 0 })]),
+    );
     expect(report.findings).toEqual([]);
     expect(report.problems).toEqual([]);
   });
@@ -52,17 +69,40 @@ describe("json reporter", () => {
   });
 
   it("marks baselined findings", () => {
-    const report = JSON.parse(render((r) => [r.start(RUN), r.listing({ ...RESULT, findings: [{ ...FINDING, baselined: true }] }), r.end(SUMMARY)]));
+    const report = JSON.parse(
+      render((r) => [
+        r.start(RUN),
+        r.listing({ ...RESULT, findings: [{ ...FINDING, baselined: true }] }),
+        r.end(SUMMARY),
+      ]),
+    );
     expect(report.findings[0].baselined).toBe(true);
   });
 
   it("adds the config's counts to the summary and a --compare run's comparison at the end", () => {
-    const fixed = { ruleId: "invoice/refusal", severity: "warning" as const, listingId: "1018", message: "…", claim: null, regions: [] };
-    const summary = { ...SUMMARY, allowlisted: 2, suppressed: 1, comparison: { previous: "old.json", new: ["ab"], unchanged: 3, fixed: [fixed] } };
+    const fixed = {
+      ruleId: "invoice/refusal",
+      severity: "warning" as const,
+      listingId: "1018",
+      message: "…",
+      claim: null,
+      regions: [],
+    };
+    const summary = {
+      ...SUMMARY,
+      allowlisted: 2,
+      suppressed: 1,
+      comparison: { previous: "old.json", new: ["ab"], unchanged: 3, fixed: [fixed] },
+    };
     const report = JSON.parse(render((r) => [r.start(RUN), r.listing(RESULT), r.end(summary)]));
     expect(Object.keys(report)).toEqual(["tool", "format", "findings", "problems", "summary", "comparison"]);
     expect(report.summary).toEqual({ ...SUMMARY, allowlisted: 2, suppressed: 1 });
-    expect(report.comparison).toEqual({ previous: "old.json", counts: { new: 1, fixed: 1, unchanged: 3 }, new: ["ab"], fixed: [fixed] });
+    expect(report.comparison).toEqual({
+      previous: "old.json",
+      counts: { new: 1, fixed: 1, unchanged: 3 },
+      new: ["ab"],
+      fixed: [fixed],
+    });
   });
 
   it("gives the same bytes when more than 1 MiB of problems go through a temporary file", () => {
@@ -73,7 +113,11 @@ describe("json reporter", () => {
         const r = createJsonReporter();
         const out = [r.start(run)];
         for (let i = 0; i < 8000; i++) {
-          const problem = { code: "listing/invalid-field", source: { file: "大店.csv", row: i + 1, line: i + 2, field: "price" }, message: `价格「${"¥".repeat(i % 13)}🎁」无效` };
+          const problem = {
+            code: "listing/invalid-field",
+            source: { file: "大店.csv", row: i + 1, line: i + 2, field: "price" },
+            message: `价格「${"¥".repeat(i % 13)}🎁」无效`,
+          };
           out.push(i % 3 === 0 ? r.listing({ ...RESULT, problems: [problem] }) : r.problem(problem));
         }
         return out.join("") + joinChunks(r.end(SUMMARY));

@@ -21,7 +21,10 @@ interface Suite {
 }
 
 function parseJunit(xml: string): Suite[] {
-  const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ["testsuite", "testcase", "failure", "error", "system-out"].includes(name) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    isArray: (name) => ["testsuite", "testcase", "failure", "error", "system-out"].includes(name),
+  });
   const doc = parser.parse(xml) as { testsuites: { testsuite?: Suite[] } };
   return doc.testsuites.testsuite ?? [];
 }
@@ -37,7 +40,11 @@ describe("junit reporter", () => {
 
   it("has a suite per file or site and a case per listing, with counts that match", () => {
     const suites = parseJunit(output);
-    expect(suites.map((s) => s["@_name"])).toEqual(["samples/listings.json", "samples/taobao-export.csv", "https://shop.example.com"]);
+    expect(suites.map((s) => s["@_name"])).toEqual([
+      "samples/listings.json",
+      "samples/taobao-export.csv",
+      "https://shop.example.com",
+    ]);
     for (const suite of suites) {
       expect(Number(suite["@_tests"])).toBe(suite.testcase.length);
       expect(Number(suite["@_failures"])).toBe(suite.testcase.filter((c) => c.failure).length);
@@ -67,7 +74,11 @@ describe("junit reporter", () => {
     const nasty = renderReport(createJunitReporter, runInfo, [
       {
         kind: "problem",
-        problem: { code: "csv/bad-row", message: "控制字符\u0001\u001b[31m 和 ]]> 与 \uDC00", source: { file: "a\u0002.csv", row: 1, line: 1 } },
+        problem: {
+          code: "csv/bad-row",
+          message: "控制字符\u0001\u001b[31m 和 ]]> 与 \uDC00",
+          source: { file: "a\u0002.csv", row: 1, line: 1 },
+        },
       },
     ]);
     expect(XMLValidator.validate(nasty)).toBe(true);

@@ -28,7 +28,9 @@ describe("markdown reporter", () => {
   });
 
   it("escapes markdown, HTML, mentions and line breaks", () => {
-    expect(escapeMarkdown("a|b *c* [x](y) <b> @team #12\nnext")).toBe("a\\|b \\*c\\* \\[x\\](y) &lt;b&gt; &#64;team &#35;12 next");
+    expect(escapeMarkdown("a|b *c* [x](y) <b> @team #12\nnext")).toBe(
+      "a\\|b \\*c\\* \\[x\\](y) &lt;b&gt; &#64;team &#35;12 next",
+    );
     // Red-team #29: no autolink, no math, no control character.
     expect(escapeMarkdown("see https://evil.example and www.evil.example $x^2$ a\u0000b\u001bc\u007f")).toBe(
       "see https&#58;//evil.example and www&#46;evil.example &#36;x^2&#36; a␀b␛c␡",
@@ -39,9 +41,18 @@ describe("markdown reporter", () => {
     const finding = { ...allFindings[0]!, message: "长".repeat(400) };
     const many: Array<{ kind: "listing"; result: ListingResult }> = Array.from({ length: 400 }, (_, i) => ({
       kind: "listing",
-      result: { record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } }, findings: [{ ...finding, listingId: `L${i}` }], problems: [] },
+      result: {
+        record: { listing: { id: `L${i}`, title: "全国包邮" }, source: { file: "x.json", row: i + 1, line: i + 1 } },
+        findings: [{ ...finding, listingId: `L${i}` }],
+        problems: [],
+      },
     }));
-    const out = renderReport(createMarkdownReporter, runInfo, many, { ...summary, listings: 400, findings: 400, error: 400 });
+    const out = renderReport(createMarkdownReporter, runInfo, many, {
+      ...summary,
+      listings: 400,
+      findings: 400,
+      error: 400,
+    });
     expect(out.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     const shown = out.match(/^#### /gm)?.length ?? 0;
     expect(shown).toBeGreaterThan(50);

@@ -23,16 +23,27 @@ function validateSarif(log: unknown): string[] {
 
 interface SarifLog {
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; helpUri?: string; defaultConfiguration: { level: string } }> } };
+    tool: {
+      driver: {
+        name: string;
+        version: string;
+        rules: Array<{ id: string; helpUri?: string; defaultConfiguration: { level: string } }>;
+      };
+    };
     results: Array<{
       ruleId: string;
       ruleIndex: number;
       level: string;
       baselineState?: string;
       partialFingerprints: Record<string, string>;
-      locations?: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } } }>;
+      locations?: Array<{
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } };
+      }>;
     }>;
-    invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ descriptor: { id: string } }> }>;
+    invocations: Array<{
+      executionSuccessful: boolean;
+      toolExecutionNotifications: Array<{ descriptor: { id: string } }>;
+    }>;
   }>;
 }
 
@@ -64,7 +75,12 @@ describe("sarif reporter", () => {
   });
 
   it("stays laid out in one piece with problems but no results", () => {
-    const problemsOnly = renderReport(createSarifReporter, runInfo, reportItems.filter((i) => i.kind === "problem"), { ...summary, findings: 0 });
+    const problemsOnly = renderReport(
+      createSarifReporter,
+      runInfo,
+      reportItems.filter((i) => i.kind === "problem"),
+      { ...summary, findings: 0 },
+    );
     const parsed = JSON.parse(problemsOnly) as SarifLog;
     expect(parsed.runs[0]!.results).toEqual([]);
     expect(problemsOnly).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
@@ -86,11 +102,17 @@ describe("sarif reporter", () => {
       region: { startLine: 3 },
     });
     const crawled = run.results.find((r) => r.ruleId === "shipping/claim-undeliverable-region");
-    expect(crawled?.locations?.[0]?.physicalLocation.artifactLocation).toEqual({ uri: "https://shop.example.com/item/8848.html" });
+    expect(crawled?.locations?.[0]?.physicalLocation.artifactLocation).toEqual({
+      uri: "https://shop.example.com/item/8848.html",
+    });
     const listing = reportItems[0]!;
     if (listing.kind !== "listing") throw new Error("fixture order changed");
-    expect(first.partialFingerprints["listingAuditor/v1"]).toBe(fingerprintFinding(listing.result.findings[0]!, listing.result.record));
-    expect(run.results.map((r) => r.baselineState)).toEqual(allFindings.map((f) => (f.baselined ? "unchanged" : "new")));
+    expect(first.partialFingerprints["listingAuditor/v1"]).toBe(
+      fingerprintFinding(listing.result.findings[0]!, listing.result.record),
+    );
+    expect(run.results.map((r) => r.baselineState)).toEqual(
+      allFindings.map((f) => (f.baselined ? "unchanged" : "new")),
+    );
   });
 
   it("reports input problems as tool notifications of a successful run", () => {

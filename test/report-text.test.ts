@@ -24,18 +24,28 @@ describe("text reporter", () => {
   });
 
   it("shows the rule's title beside its id when the run describes the rule", () => {
-    const rule = { id: FINDING.ruleId, severity: "error", defaultSeverity: "error", title: "包邮宣称与运费模板不符", description: "", reference: "", docsUrl: "" } as const;
+    const rule = {
+      id: FINDING.ruleId,
+      severity: "error",
+      defaultSeverity: "error",
+      title: "包邮宣称与运费模板不符",
+      description: "",
+      reference: "",
+      docsUrl: "",
+    } as const;
     const r = createTextReporter();
     r.start({ ...RUN, rules: [rule] });
-    expect(r.listing(RESULT)).toContain(`  错误  ${FINDING.message}  包邮宣称与运费模板不符 shipping/claim-charged-region\n`);
+    expect(r.listing(RESULT)).toContain(
+      `  错误  ${FINDING.message}  包邮宣称与运费模板不符 shipping/claim-charged-region\n`,
+    );
   });
 
   it("prints problems with their location, and English labels with --lang en", () => {
     const r = createTextReporter();
     r.start({ ...RUN, lang: "en" });
-    expect(r.problem({ code: "json/syntax-error", source: { file: "a.json", line: 4 }, message: "Unexpected token" })).toBe(
-      "a.json:4  input problem  Unexpected token  json/syntax-error\n",
-    );
+    expect(
+      r.problem({ code: "json/syntax-error", source: { file: "a.json", line: 4 }, message: "Unexpected token" }),
+    ).toBe("a.json:4  input problem  Unexpected token  json/syntax-error\n");
     expect(r.end({ ...SUMMARY, problems: 0, findings: 0, error: 0, skipped: 0 })).toBe(
       "✔ 3 listings audited: 0 findings (0 error, 0 warning, 0 info), 0 input problems, 0 skipped\n",
     );

@@ -17,7 +17,15 @@ import { parseLocatedDocument, validateDocument } from "../src/util/yaml-documen
  */
 const CASES_DIR = fileURLToPath(new URL("./cases/rules/", import.meta.url));
 
-const regionSchema = z.union([z.string(), z.strictObject({ code: z.string(), fee: z.number().nullable().optional(), quantity: z.number().optional(), partial: z.boolean().optional() })]);
+const regionSchema = z.union([
+  z.string(),
+  z.strictObject({
+    code: z.string(),
+    fee: z.number().nullable().optional(),
+    quantity: z.number().optional(),
+    partial: z.boolean().optional(),
+  }),
+]);
 const expectSchema = z.strictObject({
   severity: z.enum(["error", "warning", "info"]).optional(),
   claim: z.strictObject({ text: z.string(), field: z.string(), index: z.number().optional() }).nullable().optional(),
@@ -35,11 +43,22 @@ const caseSchema = z.strictObject({
   templates: z.array(z.unknown()).optional(),
   /** A Taobao Open Platform response, as it comes. */
   top: z.record(z.string(), z.unknown()).optional(),
-  promotions: z.array(z.strictObject({ areas: z.array(z.string()), minAmount: z.number().optional(), minQuantity: z.number().optional() })).optional(),
+  promotions: z
+    .array(
+      z.strictObject({
+        areas: z.array(z.string()),
+        minAmount: z.number().optional(),
+        minQuantity: z.number().optional(),
+      }),
+    )
+    .optional(),
   structuredDataIssues: z.array(z.unknown()).optional(),
   expect: z.union([z.literal("none"), expectSchema]),
 });
-const fileSchema = z.strictObject({ rule: z.enum(RULE_IDS as [string, ...string[]]), cases: z.array(caseSchema).min(1) });
+const fileSchema = z.strictObject({
+  rule: z.enum(RULE_IDS as [string, ...string[]]),
+  cases: z.array(caseSchema).min(1),
+});
 
 const { regions, lexicon, packs } = await loadBundledData();
 
@@ -49,7 +68,8 @@ function loadTemplates(file: string, c: z.output<typeof caseSchema>): Map<string
     ...(c.templates ? [stringify({ templates: c.templates })] : []),
     ...(c.top ? [JSON.stringify(c.top)] : []),
   ];
-  for (const text of sources) for (const t of unwrap(parseTemplates(text, file, regions)).templates) templates.set(t.id, t);
+  for (const text of sources)
+    for (const t of unwrap(parseTemplates(text, file, regions)).templates) templates.set(t.id, t);
   return templates;
 }
 
@@ -62,11 +82,15 @@ function resolvePromotions(c: z.output<typeof caseSchema>): FreeWhenRow[] {
   }));
 }
 
-const files = readdirSync(CASES_DIR).filter((f) => f.endsWith(".yaml")).sort();
+const files = readdirSync(CASES_DIR)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 
 describe.each(files)("%s", (name) => {
   const file = path.join("test/cases/rules", name);
-  const spec = unwrap(validateDocument(unwrap(parseLocatedDocument(readFileSync(path.join(CASES_DIR, name), "utf8"), file)), fileSchema));
+  const spec = unwrap(
+    validateDocument(unwrap(parseLocatedDocument(readFileSync(path.join(CASES_DIR, name), "utf8"), file)), fileSchema),
+  );
 
   it.each(spec.cases.map((c) => [c.name, c] as const))("%s", (_, c) => {
     const audit = createAuditor({
@@ -95,7 +119,15 @@ describe.each(files)("%s", (name) => {
     const e = c.expect;
     if (e.severity) expect(finding.severity).toBe(e.severity);
     if (e.claim !== undefined) {
-      expect(finding.claim === null ? null : { text: finding.claim.text, field: finding.claim.field, ...(e.claim?.index === undefined ? {} : { index: finding.claim.index }) }).toEqual(e.claim);
+      expect(
+        finding.claim === null
+          ? null
+          : {
+              text: finding.claim.text,
+              field: finding.claim.field,
+              ...(e.claim?.index === undefined ? {} : { index: finding.claim.index }),
+            },
+      ).toEqual(e.claim);
       if (finding.claim) expect(finding.source.field).toBe(finding.claim.field);
     }
     if (e.related) expect(finding.relatedClaims.map((r) => r.text)).toEqual(e.related);
@@ -123,7 +155,9 @@ describe("case files", () => {
   it("cover every rule with at least 8 cases, flagged and not", () => {
     const byRule = new Map<string, { flag: number; pass: number }>();
     for (const name of files) {
-      const spec = fileSchema.parse(unwrap(parseLocatedDocument(readFileSync(path.join(CASES_DIR, name), "utf8"), name)).value);
+      const spec = fileSchema.parse(
+        unwrap(parseLocatedDocument(readFileSync(path.join(CASES_DIR, name), "utf8"), name)).value,
+      );
       const counts = byRule.get(spec.rule) ?? { flag: 0, pass: 0 };
       for (const c of spec.cases) c.expect === "none" ? counts.pass++ : counts.flag++;
       byRule.set(spec.rule, counts);

@@ -1,5 +1,17 @@
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -27,7 +39,10 @@ function folderWithReports(...names: string[]): string {
 function expectUntouched(dir: string, ...names: string[]): void {
   for (const name of names) expect(readFileSync(path.join(dir, name), "utf8"), name).toBe(PREVIOUS);
   // No temporary file (a dot-file next to the report) is left behind.
-  expect(readdirSync(dir).filter((f) => f.startsWith(".")), "temporary files").toEqual([]);
+  expect(
+    readdirSync(dir).filter((f) => f.startsWith(".")),
+    "temporary files",
+  ).toEqual([]);
 }
 
 /**
@@ -35,7 +50,10 @@ function expectUntouched(dir: string, ...names: string[]): void {
  * (about 3 MB) are more than the 1 MiB read up front to recognise the format, so the run is under way.
  */
 function startOpenRun(args: string[], options: { stderrTTY?: boolean } = {}) {
-  const run = startCli(["-", ...args], { stdio: ["pipe", "pipe", "pipe"], ...(options.stderrTTY ? { stderrTTY: true } : {}) });
+  const run = startCli(["-", ...args], {
+    stdio: ["pipe", "pipe", "pipe"],
+    ...(options.stderrTTY ? { stderrTTY: true } : {}),
+  });
   // Writes still in flight when the child exits fail with EPIPE: expected here.
   run.child.stdin?.on("error", () => undefined);
   const lines = Array.from({ length: 60_000 }, (_, i) => `{"id":"L${i}","title":"保温杯 ${i}号 全国包邮"}\n`).join("");
@@ -50,7 +68,14 @@ describe("interrupted runs", () => {
   ] as const) {
     it(`${signal} leaves the previous reports untouched and no temporary file (exit ${code})`, async () => {
       const dir = folderWithReports("r.json", "r.html", "r.sarif");
-      const run = startOpenRun(["-f", `json=${path.join(dir, "r.json")}`, "-f", `html=${path.join(dir, "r.html")}`, "-f", `sarif=${path.join(dir, "r.sarif")}`]);
+      const run = startOpenRun([
+        "-f",
+        `json=${path.join(dir, "r.json")}`,
+        "-f",
+        `html=${path.join(dir, "r.html")}`,
+        "-f",
+        `sarif=${path.join(dir, "r.sarif")}`,
+      ]);
       // The reports are being written (to their temporary files) when the signal comes.
       expect(await waitFor(() => readdirSync(dir).filter((f) => f.startsWith(".")).length === 3, 120_000)).toBe(true);
       run.child.kill(signal);
@@ -101,7 +126,13 @@ describe("failing runs leave existing reports untouched", () => {
   for (const [name, argsFor] of cases) {
     it(name, async () => {
       const dir = folderWithReports("r.json", "r.html");
-      const result = await runChildCli([...argsFor(dir), "-f", `json=${path.join(dir, "r.json")}`, "-f", `html=${path.join(dir, "r.html")}`]);
+      const result = await runChildCli([
+        ...argsFor(dir),
+        "-f",
+        `json=${path.join(dir, "r.json")}`,
+        "-f",
+        `html=${path.join(dir, "r.html")}`,
+      ]);
       expect(result.code).toBe(2);
       expectUntouched(dir, "r.json", "r.html");
       // A run that could not be done shows no success mark anywhere.
@@ -121,10 +152,34 @@ describe("failing runs leave existing reports untouched", () => {
 
 describe("an output that names a file the run reads is refused before anything is written", () => {
   const cases: Array<[string, (dir: string) => string[], RegExp]> = [
-    ["an input file with -o", (dir) => [path.join(dir, "listings.json"), "-t", TEMPLATES, "-f", "json", "-o", path.join(dir, "listings.json")], /listings\.json 同时是输入文件/],
-    ["an input file with -f json=, by a relative path", () => ["listings.json", "-t", TEMPLATES, "-f", "json=./listings.json"], /同时是输入文件/],
-    ["an input file through a symbolic link", (dir) => [path.join(dir, "listings.json"), "-t", TEMPLATES, "-f", `csv=${path.join(dir, "link.json")}`], /link\.json 同时是输入文件/],
-    ["the baseline", (dir) => [path.join(dir, "listings.json"), "-t", TEMPLATES, "--baseline", path.join(dir, "b.json"), "-f", `json=${path.join(dir, "b.json")}`], /同时是--baseline 基线文件/],
+    [
+      "an input file with -o",
+      (dir) => [path.join(dir, "listings.json"), "-t", TEMPLATES, "-f", "json", "-o", path.join(dir, "listings.json")],
+      /listings\.json 同时是输入文件/,
+    ],
+    [
+      "an input file with -f json=, by a relative path",
+      () => ["listings.json", "-t", TEMPLATES, "-f", "json=./listings.json"],
+      /同时是输入文件/,
+    ],
+    [
+      "an input file through a symbolic link",
+      (dir) => [path.join(dir, "listings.json"), "-t", TEMPLATES, "-f", `csv=${path.join(dir, "link.json")}`],
+      /link\.json 同时是输入文件/,
+    ],
+    [
+      "the baseline",
+      (dir) => [
+        path.join(dir, "listings.json"),
+        "-t",
+        TEMPLATES,
+        "--baseline",
+        path.join(dir, "b.json"),
+        "-f",
+        `json=${path.join(dir, "b.json")}`,
+      ],
+      /同时是--baseline 基线文件/,
+    ],
   ];
   for (const [name, argsFor, message] of cases) {
     it(name, async () => {
@@ -148,7 +203,8 @@ describe("standard output that goes away or fills up", () => {
     // About 2 MB of text report: far more than a pipe holds, so the writer meets the closed pipe.
     const records = JSON.parse(readFileSync(LISTINGS, "utf8")) as { listings: Array<{ id: string }> };
     const lines: string[] = [];
-    for (let copy = 0; copy < 150; copy++) for (const r of records.listings) lines.push(JSON.stringify({ ...r, id: `${r.id}-${copy}` }));
+    for (let copy = 0; copy < 150; copy++)
+      for (const r of records.listings) lines.push(JSON.stringify({ ...r, id: `${r.id}-${copy}` }));
     const file = path.join(tmp, "many.jsonl");
     writeFileSync(file, `${lines.join("\n")}\n`);
     const err = path.join(tmp, "epipe.stderr");
@@ -158,22 +214,29 @@ describe("standard output that goes away or fills up", () => {
     // reader takes one chunk and exits; the test holds neither end.
     const audit = [process.execPath, BIN, file, "-t", TEMPLATES].map(quote).join(" ");
     const reader = [process.execPath, "-e", "process.stdin.once('data', () => process.exit(0))"].map(quote).join(" ");
-    const shell = spawn("sh", ["-c", `(${audit} 2>${quote(err)}; echo $? >${quote(status)}) | ${reader}`], { stdio: "ignore" });
+    const shell = spawn("sh", ["-c", `(${audit} 2>${quote(err)}; echo $? >${quote(status)}) | ${reader}`], {
+      stdio: "ignore",
+    });
     expect(await new Promise((resolve) => shell.on("exit", resolve))).toBe(0);
     expect(readFileSync(err, "utf8")).toBe("");
     expect(readFileSync(status, "utf8").trim()).toBe("141");
   });
 
-  it.skipIf(!existsSync("/dev/full"))("a full device (ENOSPC): a clear message and exit 2, no stack trace", async () => {
-    const full = openSync("/dev/full", "w");
-    try {
-      const result = await runChildCli([LISTINGS, "-t", TEMPLATES], { stdio: ["ignore", full, "pipe"] });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toBe("listing-audit: 写入标准输出失败：磁盘空间不足（ENOSPC）；报告没有写完，原有的报告文件保持不变\n");
-    } finally {
-      closeSync(full);
-    }
-  });
+  it.skipIf(!existsSync("/dev/full"))(
+    "a full device (ENOSPC): a clear message and exit 2, no stack trace",
+    async () => {
+      const full = openSync("/dev/full", "w");
+      try {
+        const result = await runChildCli([LISTINGS, "-t", TEMPLATES], { stdio: ["ignore", full, "pipe"] });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toBe(
+          "listing-audit: 写入标准输出失败：磁盘空间不足（ENOSPC）；报告没有写完，原有的报告文件保持不变\n",
+        );
+      } finally {
+        closeSync(full);
+      }
+    },
+  );
 });
 
 describe("option values that cannot work are option errors (exit 2), never a crash", () => {
@@ -217,10 +280,14 @@ describe("option values that cannot work are option errors (exit 2), never a cra
 describe("every report in a file", () => {
   it("prints the summary and the files written on stderr", async () => {
     const dir = folderWithReports();
-    const result = await runChildCli([LISTINGS, "-t", TEMPLATES, "-f", "html=r.html", "-f", "json=r.json"], { cwd: dir });
+    const result = await runChildCli([LISTINGS, "-t", TEMPLATES, "-f", "html=r.html", "-f", "json=r.json"], {
+      cwd: dir,
+    });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toMatch(/^✖ 审核 33 个商品：\d+ 个问题（错误 \d+，警告 \d+，提示 \d+），输入问题 0 个，跳过 0 条\n已写入 r\.html、r\.json\n$/);
+    expect(result.stderr).toMatch(
+      /^✖ 审核 33 个商品：\d+ 个问题（错误 \d+，警告 \d+，提示 \d+），输入问题 0 个，跳过 0 条\n已写入 r\.html、r\.json\n$/,
+    );
     expect(readFileSync(path.join(dir, "r.html"), "utf8")).toMatch(/<\/html>\n$/);
   });
 
@@ -241,7 +308,10 @@ describe("reports written into the audited folder", () => {
     mkdirSync(shop);
     copyFileSync(LISTINGS, path.join(shop, "listings.json"));
     for (const file of readdirSync(TEMPLATES)) copyFileSync(path.join(TEMPLATES, file), path.join(shop, file));
-    const formats = ["json", "html", "csv", "markdown", "sarif", "junit"].flatMap((f) => ["-f", `${f}=shop/report.${f}`]);
+    const formats = ["json", "html", "csv", "markdown", "sarif", "junit"].flatMap((f) => [
+      "-f",
+      `${f}=shop/report.${f}`,
+    ]);
     for (const attempt of [1, 2]) {
       const result = await runChildCli(["shop", ...formats, "--fail-on", "never", "--max-problems", "0"], { cwd: dir });
       expect(result.code, `run ${attempt}: ${result.stderr}`).toBe(0);

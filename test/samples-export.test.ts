@@ -33,7 +33,8 @@ function asExported(listing: Listing): Listing {
   const { category: _category, url: _url, templateId, freightPayer, fees, invoice, ...rest } = listing;
   const out: Listing = { ...rest, freightPayer: freightPayer ?? "buyer", invoice: invoice ?? false };
   if (templateId !== undefined && templateId !== "" && templateId !== "0") out.templateId = templateId;
-  if (fees) out.fees = Object.fromEntries(Object.entries(fees).map(([key, fee]) => [key, Math.abs(fee) < 0.005 ? 0 : fee]));
+  if (fees)
+    out.fees = Object.fromEntries(Object.entries(fees).map(([key, fee]) => [key, Math.abs(fee) < 0.005 ? 0 : fee]));
   return out;
 }
 
@@ -41,7 +42,9 @@ const byId = (listings: Listing[]) => new Map(listings.map((l) => [l.id, l]));
 
 describe("samples/taobao-export.csv: the demo shop's Taobao store as a 淘宝助理 export", () => {
   test("is what scripts/make-sample-export.mjs writes from samples/listings.json", async () => {
-    await expect(promisify(execFile)(process.execPath, ["scripts/make-sample-export.mjs", "--check"], { cwd: ROOT })).resolves.toBeDefined();
+    await expect(
+      promisify(execFile)(process.execPath, ["scripts/make-sample-export.mjs", "--check"], { cwd: ROOT }),
+    ).resolves.toBeDefined();
   });
 
   test("is UTF-16LE with BOM, TAB-separated, with the version line and both header lines", async () => {
@@ -72,7 +75,10 @@ describe("samples/taobao-export.csv: the demo shop's Taobao store as a 淘宝助
   });
 
   test("audited together with the JSON form in one run, gives identical findings except their source", async () => {
-    const run = await runCli([JSON_FILE, CSV_FILE, "-t", "samples/templates", "-f", "json", "--quiet", "--fail-on", "never"], { cwd: ROOT });
+    const run = await runCli(
+      [JSON_FILE, CSV_FILE, "-t", "samples/templates", "-f", "json", "--quiet", "--fail-on", "never"],
+      { cwd: ROOT },
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as {

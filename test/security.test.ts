@@ -28,7 +28,7 @@ const PAYLOADS = [
   "javascript:alert(1)",
   "&lt;script&gt;alert(1)&lt;/script&gt;",
   "\u2028\u2029</script>",
-  "<a href=\"javascript:alert(1)\">包邮</a>",
+  '<a href="javascript:alert(1)">包邮</a>',
   "{{constructor.constructor('alert(1)')()}}",
   "${alert(1)}",
   "<base href=//evil.example/>",
@@ -51,14 +51,28 @@ describe("the HTML report escapes hostile listing text", () => {
   });
   const items = PAYLOADS.flatMap((payload, i) => {
     const result: ListingResult = {
-      record: { listing: { id: `id-${i}${payload}`, title: `全国包邮${payload}`, url: payload }, source: { url: payload } },
+      record: {
+        listing: { id: `id-${i}${payload}`, title: `全国包邮${payload}`, url: payload },
+        source: { url: payload },
+      },
       findings: [finding(payload, i)],
       problems: [],
     };
-    const problem: Problem = { code: `csv/x${payload}`, message: payload, source: { file: payload, url: payload }, listingId: payload };
-    return [{ kind: "listing" as const, result }, { kind: "problem" as const, problem }];
+    const problem: Problem = {
+      code: `csv/x${payload}`,
+      message: payload,
+      source: { file: payload, url: payload },
+      listingId: payload,
+    };
+    return [
+      { kind: "listing" as const, result },
+      { kind: "problem" as const, problem },
+    ];
   });
-  const html = renderReport(createHtmlReporter, { ...runInfo, inputs: PAYLOADS }, items, { ...summary, findings: PAYLOADS.length });
+  const html = renderReport(createHtmlReporter, { ...runInfo, inputs: PAYLOADS }, items, {
+    ...summary,
+    findings: PAYLOADS.length,
+  });
 
   it("lets no payload through as markup", () => {
     // Only the report's own script element, and nothing after its end tag that a payload could have opened.
@@ -75,7 +89,11 @@ describe("the HTML report escapes hostile listing text", () => {
 
   it("keeps the text readable: each payload appears escaped", () => {
     for (const payload of ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "&lt;script&gt;"]) {
-      const escaped = payload.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+      const escaped = payload
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;");
       expect(html).toContain(escaped);
     }
   });
@@ -95,10 +113,19 @@ describe("YAML and JSON documents that try to exhaust the parser", () => {
   it(`accepts ${MAX_NESTING_DEPTH} levels and refuses one more, flow or block, with a located error`, () => {
     expect(parseLocatedDocument(nested(MAX_NESTING_DEPTH), "ok.yaml").ok).toBe(true);
     expect(parseLocatedDocument(blockNested(MAX_NESTING_DEPTH), "ok.yaml").ok).toBe(true);
-    for (const text of [nested(MAX_NESTING_DEPTH + 1), blockNested(MAX_NESTING_DEPTH + 1), `a:\n  b: ${nested(5000)}`]) {
+    for (const text of [
+      nested(MAX_NESTING_DEPTH + 1),
+      blockNested(MAX_NESTING_DEPTH + 1),
+      `a:\n  b: ${nested(5000)}`,
+    ]) {
       const result = parseLocatedDocument(text, "deep.yaml");
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.errors[0]).toMatchObject({ file: "deep.yaml", line: expect.any(Number), message: expect.stringMatching(/nested more than 64 levels/) });
+      if (!result.ok)
+        expect(result.errors[0]).toMatchObject({
+          file: "deep.yaml",
+          line: expect.any(Number),
+          message: expect.stringMatching(/nested more than 64 levels/),
+        });
     }
   });
 
@@ -111,7 +138,16 @@ describe("YAML and JSON documents that try to exhaust the parser", () => {
   });
 
   it("refuses a billion-laughs alias bomb quickly in templates and listings", async () => {
-    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)];
+    const levels = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ];
     const started = performance.now();
     const regions = await loadRegionCatalogue();
     if (!regions.ok) throw new Error("regions");
@@ -120,14 +156,23 @@ describe("YAML and JSON documents that try to exhaust the parser", () => {
     const items = [];
     const listing = `- id: "1"\n  title: 包邮\n- id: "2"\n  title: 包邮\n  ${levels.join("\n  ")}\n`;
     for await (const item of yamlReader.read(inputOf("bomb.yaml", Buffer.from(listing)), {})) items.push(item);
-    expect(items.map((i) => (i.kind === "listing" ? i.record.listing.id : i.problem.code))).toEqual(["1", "yaml/too-many-aliases"]);
+    expect(items.map((i) => (i.kind === "listing" ? i.record.listing.id : i.problem.code))).toEqual([
+      "1",
+      "yaml/too-many-aliases",
+    ]);
     expect(performance.now() - started).toBeLessThan(10_000); // hang guard only
   });
 });
 
 describe("user patterns are globs or literal text and cannot hang the auditor", () => {
   const long = "a".repeat(5000);
-  it.each(["**/*a*a*a*a*a*a*a*b", "*a*a*a*a*a*a*a*a*a*a*a*b", "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}*b", "(a+)+$", "[a-z]*[a-z]*[a-z]*[a-z]*!"])("%s against 5,000 characters", (pattern) => {
+  it.each([
+    "**/*a*a*a*a*a*a*a*b",
+    "*a*a*a*a*a*a*a*a*a*a*a*b",
+    "{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}*b",
+    "(a+)+$",
+    "[a-z]*[a-z]*[a-z]*[a-z]*!",
+  ])("%s against 5,000 characters", (pattern) => {
     const started = performance.now();
     expect(compileGlob(pattern)(long)).toBe(false);
     expect(compileGlob(pattern)(`/${long}/${long}`)).toBe(false);
@@ -148,14 +193,31 @@ describe("saved pages", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "listing-audit-saved-"));
     try {
       await mkdir(path.join(dir, "pages", "bodies"), { recursive: true });
-      await writeFile(path.join(dir, "secret.html"), '<html><head><meta property="og:type" content="product"><title>SECRET 包邮</title></head></html>');
-      const entry = (body: string) => JSON.stringify({ url: `http://127.0.0.1/${body.length}`, timestamp: "2024-01-01T00:00:00Z", status: 200, headers: { "content-type": "text/html" }, body });
-      const index = [JSON.stringify(SAVED_PAGES_HEADER), entry("../secret.html"), entry(path.join(dir, "secret.html"))].join("\n");
+      await writeFile(
+        path.join(dir, "secret.html"),
+        '<html><head><meta property="og:type" content="product"><title>SECRET 包邮</title></head></html>',
+      );
+      const entry = (body: string) =>
+        JSON.stringify({
+          url: `http://127.0.0.1/${body.length}`,
+          timestamp: "2024-01-01T00:00:00Z",
+          status: 200,
+          headers: { "content-type": "text/html" },
+          body,
+        });
+      const index = [
+        JSON.stringify(SAVED_PAGES_HEADER),
+        entry("../secret.html"),
+        entry(path.join(dir, "secret.html")),
+      ].join("\n");
       const file = path.join(dir, "pages", "index.jsonl");
       await writeFile(file, index);
       const items = [];
       for await (const item of htmlPageReader.read(inputOf(file, Buffer.from(index)), {})) items.push(item);
-      expect(items.map((i) => (i.kind === "problem" ? i.problem.code : "listing"))).toEqual(["saved-pages/invalid-entry", "saved-pages/invalid-entry"]);
+      expect(items.map((i) => (i.kind === "problem" ? i.problem.code : "listing"))).toEqual([
+        "saved-pages/invalid-entry",
+        "saved-pages/invalid-entry",
+      ]);
       expect(JSON.stringify(items)).not.toContain("SECRET");
     } finally {
       await rm(dir, { recursive: true, force: true });

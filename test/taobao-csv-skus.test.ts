@@ -63,7 +63,9 @@ describe("readSkus: SKU names and prices from skuProps, propAlias and input_cust
   ])("unreadable skuProps (%s) leaves the SKUs out with a problem", (_, skuProps) => {
     const read = readSkus({ skuProps });
     expect(read.skus).toBeUndefined();
-    expect(read.invalid).toEqual([expect.objectContaining({ column: "skuProps", value: skuProps, consequence: "the SKUs are left out" })]);
+    expect(read.invalid).toEqual([
+      expect.objectContaining({ column: "skuProps", value: skuProps, consequence: "the SKUs are left out" }),
+    ]);
   });
 
   test("malformed alias entries are a problem; their values fall back to the vid and the SKUs are kept", () => {
@@ -83,15 +85,33 @@ describe("the 淘宝助理 reader fills listing.skus", () => {
       propAlias: "1627207:28320:白色;20509:28315:M;20509:28316:L",
     },
     { title: "毛巾", num_id: "600000000002", price: "9.9" },
-    { title: "充电宝", num_id: "600000000003", price: "59", skuProps: "59:1::1627207:28320;20509", propAlias: "1627207:28320:白色" },
+    {
+      title: "充电宝",
+      num_id: "600000000003",
+      price: "59",
+      skuProps: "59:1::1627207:28320;20509",
+      propAlias: "1627207:28320:白色",
+    },
   ];
 
   test("from the 67-column layout in UTF-16LE: names, prices, and a located problem for an unreadable cell", async () => {
-    const built = buildExport(rows, { columns: layoutOf(67, false), header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
+    const built = buildExport(rows, {
+      columns: layoutOf(67, false),
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\r\n",
+      quoteAll: true,
+    });
     const items = await collect(taobaoCsvReader.read(inputOf("skus.csv", encodeText(built.text, "utf-16le-bom")), {}));
     const listings = items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
     expect(listings.map((l) => [l.id, l.skus])).toEqual([
-      ["600000000001", [{ name: "白色 M", price: 39 }, { name: "白色 L", price: 39 }]],
+      [
+        "600000000001",
+        [
+          { name: "白色 M", price: 39 },
+          { name: "白色 L", price: 39 },
+        ],
+      ],
       ["600000000002", undefined],
       ["600000000003", undefined],
     ]);

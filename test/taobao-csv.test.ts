@@ -152,14 +152,19 @@ describe("淘宝助理 CSV in every encoding × delimiter × header layout", () 
 
 describe("broken records", () => {
   const columns = layoutOf(67, false);
-  const good = (n: number): RawRow => ({ title: `包邮商品${n}`, num_id: String(1000 + n), description: `<p>第${n}件\n说明</p>`, price: "10" });
+  const good = (n: number): RawRow => ({
+    title: `包邮商品${n}`,
+    num_id: String(1000 + n),
+    description: `<p>第${n}件\n说明</p>`,
+    price: "10",
+  });
   /** One record per line of the returned text, with the damage done by hand. */
   function corrupted(): { text: string; lines: number[] } {
     const rows = [good(1), good(2), good(3), good(4), good(5), good(6)];
     const built = buildExport(rows, { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n", quoteAll: true });
     const records = built.text.split("\r\n");
     // Lines 1–3 are headers. Record 2: the description's closing quote is missing (it spans two lines).
-    records[4] = (records[4] as string).replace("说明</p>\"", "说明</p>");
+    records[4] = (records[4] as string).replace('说明</p>"', "说明</p>");
     // Record 4: five fields short.
     records[6] = (records[6] as string).split("\t").slice(0, -5).join("\t");
     return { text: records.join("\r\n"), lines: built.lines };
@@ -183,15 +188,22 @@ describe("broken records", () => {
     }
   });
 
-  test.each(["utf-16le-bom", "utf-8-bom", "gb18030"] as const)("two exports concatenated into one file (%s): the second's version and header lines are no records", async (encoding) => {
-    const options = { columns, header: "padded-version-en-cn", delimiter: "\t", eol: "\r\n" } as const;
-    const first = buildExport([good(1), good(2)], options);
-    const second = buildExport([good(3)], options);
-    const bytes = Buffer.concat([encodeText(first.text, encoding), encodeText(second.text, encoding)]);
-    const items = await collect(taobaoCsvReader.read(inputOf("all.csv", bytes, 97), {}));
-    expect(problemsOf(items)).toEqual([]);
-    expect(listingsOf(items).map((r) => [r.listing.id, r.source.row])).toEqual([["1001", 1], ["1002", 2], ["1003", 3]]);
-  });
+  test.each(["utf-16le-bom", "utf-8-bom", "gb18030"] as const)(
+    "two exports concatenated into one file (%s): the second's version and header lines are no records",
+    async (encoding) => {
+      const options = { columns, header: "padded-version-en-cn", delimiter: "\t", eol: "\r\n" } as const;
+      const first = buildExport([good(1), good(2)], options);
+      const second = buildExport([good(3)], options);
+      const bytes = Buffer.concat([encodeText(first.text, encoding), encodeText(second.text, encoding)]);
+      const items = await collect(taobaoCsvReader.read(inputOf("all.csv", bytes, 97), {}));
+      expect(problemsOf(items)).toEqual([]);
+      expect(listingsOf(items).map((r) => [r.listing.id, r.source.row])).toEqual([
+        ["1001", 1],
+        ["1002", 2],
+        ["1003", 3],
+      ]);
+    },
+  );
 
   test("a UTF-16LE export padded with NUL bytes at its end reads like the export without them", async () => {
     const built = buildExport([good(1), good(2)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\r\n" });
@@ -204,7 +216,12 @@ describe("broken records", () => {
   });
 
   test("bytes that do not decode make a located problem for that record only", async () => {
-    const built = buildExport([good(1), good(2), good(3)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\n" });
+    const built = buildExport([good(1), good(2), good(3)], {
+      columns,
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\n",
+    });
     const bytes = encodeText(built.text, "gb18030");
     const at = bytes.indexOf(encodeText("包邮商品2", "gb18030"));
     const damaged = Buffer.concat([bytes.subarray(0, at), Buffer.from([0x81, 0x20]), bytes.subarray(at)]);
@@ -216,8 +233,16 @@ describe("broken records", () => {
   });
 
   test("invalid UTF-8 past the sniffed first MiB is a problem, not a wrong guess of encoding", async () => {
-    const filler = Array.from({ length: 1000 }, (_, i) => ({ ...good(10 + i), description: `<p>${"包邮说明".repeat(100)}</p>` }));
-    const built = buildExport([...filler, good(9000), good(9001)], { columns, header: "version-en-cn", delimiter: "\t", eol: "\n" });
+    const filler = Array.from({ length: 1000 }, (_, i) => ({
+      ...good(10 + i),
+      description: `<p>${"包邮说明".repeat(100)}</p>`,
+    }));
+    const built = buildExport([...filler, good(9000), good(9001)], {
+      columns,
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\n",
+    });
     const bytes = encodeText(built.text, "utf-8");
     expect(bytes.length).toBeGreaterThan(1024 * 1024);
     const at = bytes.indexOf(Buffer.from("包邮商品9000"));
@@ -228,11 +253,16 @@ describe("broken records", () => {
   });
 
   test("an unreadable value is a problem on a listing that is still audited", async () => {
-    const built = buildExport([{ ...good(1), price: "九块九" }], { columns, header: "version-en-cn", delimiter: "\t", eol: "\n" });
+    const built = buildExport([{ ...good(1), price: "九块九" }], {
+      columns,
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\n",
+    });
     const items = await collect(taobaoCsvReader.read(inputOf("value.csv", encodeText(built.text, "utf-8")), {}));
-    expect(problemsOf(items).map((p) => [p.problem.code, p.problem.source.field, p.skipped, p.problem.listingId])).toEqual([
-      ["csv/invalid-value", "price", false, "1001"],
-    ]);
+    expect(
+      problemsOf(items).map((p) => [p.problem.code, p.problem.source.field, p.skipped, p.problem.listingId]),
+    ).toEqual([["csv/invalid-value", "price", false, "1001"]]);
     expect(listingsOf(items)[0]?.listing.price).toBeUndefined();
   });
 
@@ -245,7 +275,15 @@ describe("broken records", () => {
     ];
     const built = buildExport(rows, { columns, header: "version-en-cn", delimiter: ",", eol: "\r\n" });
     const items = await collect(taobaoCsvReader.read(inputOf("excel.csv", encodeText(built.text, "gb18030")), {}));
-    expect(problemsOf(items).map((p) => [p.problem.code, p.problem.source.row, p.problem.source.field, p.problem.listingId, p.skipped])).toEqual([
+    expect(
+      problemsOf(items).map((p) => [
+        p.problem.code,
+        p.problem.source.row,
+        p.problem.source.field,
+        p.problem.listingId,
+        p.skipped,
+      ]),
+    ).toEqual([
       ["csv/invalid-value", 1, "numId", "TS-1", false],
       ["csv/invalid-value", 1, "templateId", "TS-1", false],
       ["csv/invalid-value", 2, "numId", "2", false],
@@ -264,7 +302,12 @@ describe("broken records", () => {
 });
 
 test("blank lines before the version line and at the end do not count as records", async () => {
-  const built = buildExport(ROWS, { columns: layoutOf(67, false), header: "version-en-cn", delimiter: "\t", eol: "\n" });
+  const built = buildExport(ROWS, {
+    columns: layoutOf(67, false),
+    header: "version-en-cn",
+    delimiter: "\t",
+    eol: "\n",
+  });
   const text = `\n\n${built.text}\n\n`;
   const items = await collect(taobaoCsvReader.read(inputOf("blank.csv", encodeText(text, "utf-16le-bom")), {}));
   expect(listingsOf(items).map((r) => r.listing)).toEqual(EXPECTED);

@@ -42,7 +42,10 @@ function hostileShop(): string {
     { id: "P2", title: "保温杯 全国包邮\n::error::pwned-by-title" },
   ];
   // The last line is broken JSON holding raw ESC and CR: its syntax-error snippet quotes them.
-  const lines = [...records.map((r) => JSON.stringify(r)), `{"id": "P3", "title": "\u001b[31m\r::error::pwned-by-snippet`];
+  const lines = [
+    ...records.map((r) => JSON.stringify(r)),
+    `{"id": "P3", "title": "\u001b[31m\r::error::pwned-by-snippet`,
+  ];
   writeFileSync(path.join(dir, HOSTILE_FILE), `${lines.join("\n")}\n`);
   return dir;
 }
@@ -72,12 +75,21 @@ describe("hostile ids, template ids, titles, file names and parse errors", () =>
 
   it("-f github keeps one workflow command a line, none of them from the data", async () => {
     const shop = hostileShop();
-    const result = await runChildCli([shop, "-t", path.join(ROOT, "samples/templates"), "-f", "github", "--fail-on", "never"]);
+    const result = await runChildCli([
+      shop,
+      "-t",
+      path.join(ROOT, "samples/templates"),
+      "-f",
+      "github",
+      "--fail-on",
+      "never",
+    ]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n");
     expect(lines.length).toBeGreaterThan(2);
     expectSafe(result.stdout, /^::(error|warning|notice)( [^:]*)?::/);
-    for (const line of lines) expect(line).toMatch(/^::(error|warning|notice)( (file|line|title)=[^:,]*(,(file|line|title)=[^:,]*)*)?::/);
+    for (const line of lines)
+      expect(line).toMatch(/^::(error|warning|notice)( (file|line|title)=[^:,]*(,(file|line|title)=[^:,]*)*)?::/);
     expect(result.stdout).toContain("P1\\x1b[2J\\r\\n%3A%3Aerror%3A%3Apwned-by-id");
   });
 
@@ -97,7 +109,10 @@ describe("hostile ids, template ids, titles, file names and parse errors", () =>
     // This week the hostile listing is gone: it is named among the fixed findings.
     const now = path.join(tmp, "now.json");
     writeFileSync(now, JSON.stringify([{ id: "P2", title: "保温杯" }]));
-    const result = await runChildCli([now, "-t", templates, "--compare", previous, "-f", "json=now-report.json", "--fail-on", "never"], { cwd: tmp });
+    const result = await runChildCli(
+      [now, "-t", templates, "--compare", previous, "-f", "json=now-report.json", "--fail-on", "never"],
+      { cwd: tmp },
+    );
     expect(result.code).toBe(0);
     expectSafe(result.stderr);
     expect(result.stderr).toContain("P1\\x1b[2J\\r\\n::error::pwned-by-id");
@@ -106,7 +121,13 @@ describe("hostile ids, template ids, titles, file names and parse errors", () =>
 
 describe("option errors", () => {
   it("escape the value they quote, one line a problem", async () => {
-    const result = await runChildCli(["x.json", "-f", "yaml\n::error::pwned-by-option", "--platform", "amazon\u001b[2J"]);
+    const result = await runChildCli([
+      "x.json",
+      "-f",
+      "yaml\n::error::pwned-by-option",
+      "--platform",
+      "amazon\u001b[2J",
+    ]);
     expect(result.code).toBe(2);
     expectSafe(result.stderr);
     expect(result.stderr).toContain("amazon\\x1b[2J");
@@ -131,7 +152,19 @@ describe("a crawled page", () => {
     const server = await startLocalServer({ "/item/1": { body: page }, "/robots.txt": { body: "" } });
     try {
       for (const format of ["text", "github"]) {
-        const result = await runChildCli([server.url("/item/1"), "--max-pages", "1", "--delay", "0", "-f", format, "--fail-on", "never", "--lang", "en"]);
+        const result = await runChildCli([
+          server.url("/item/1"),
+          "--max-pages",
+          "1",
+          "--delay",
+          "0",
+          "-f",
+          format,
+          "--fail-on",
+          "never",
+          "--lang",
+          "en",
+        ]);
         expect(result.code, result.stderr).toBe(0);
         expect(result.stdout).toMatch(/page\/unknown-region/);
         expect(result.stdout).toMatch(/page\/invalid-json-ld/);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { FreeWhenRow, Listing, ListingRecord, RegionCatalogue, ShippingTemplate } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
-import { describeOrder, evaluateRegionFee, findAmountRow, parseTemplates, resolveShippingTerms } from "../src/templates/index.js";
+import {
+  describeOrder,
+  evaluateRegionFee,
+  findAmountRow,
+  parseTemplates,
+  resolveShippingTerms,
+} from "../src/templates/index.js";
 
 const regions: RegionCatalogue = await (async () => {
   const r = await loadRegionCatalogue();
@@ -38,7 +44,8 @@ function templateOf(r: ListingRecord, promotions: FreeWhenRow[] = []): ShippingT
   if (terms.kind !== "template") throw new Error(`no template: ${JSON.stringify(terms)}`);
   return terms.template;
 }
-const fee = (t: ShippingTemplate, region: string, quantity = 1, price?: number) => evaluateRegionFee(t, region, { quantity, price });
+const fee = (t: ShippingTemplate, region: string, quantity = 1, price?: number) =>
+  evaluateRegionFee(t, region, { quantity, price });
 
 describe("resolveShippingTerms", () => {
   it("lets a template from the page win", () => {
@@ -62,7 +69,10 @@ describe("resolveShippingTerms", () => {
   });
 
   it.each(["", "0"])("reads templateId %j as none", (templateId) => {
-    expect(resolve(record({ templateId, freightPayer: "seller" })).terms).toMatchObject({ kind: "template", origin: "seller-pays" });
+    expect(resolve(record({ templateId, freightPayer: "seller" })).terms).toMatchObject({
+      kind: "template",
+      origin: "seller-pays",
+    });
   });
 
   it("makes freightPayer seller a seller-pays template over the mainland", () => {
@@ -101,7 +111,12 @@ describe("resolveShippingTerms", () => {
     const { terms, problems } = resolve(record({ fees: { express: -3, post: 6 } }));
     expect(terms.kind === "template" && terms.template.services.map((s) => s.service)).toEqual(["post"]);
     expect(problems).toEqual([
-      { code: "listing/invalid-fee", message: expect.stringContaining("fees.express"), source: { ...source, field: "fees.express" }, listingId: "1001" },
+      {
+        code: "listing/invalid-fee",
+        message: expect.stringContaining("fees.express"),
+        source: { ...source, field: "fees.express" },
+        listingId: "1001",
+      },
     ]);
   });
 
@@ -146,7 +161,15 @@ describe("resolveShippingTerms", () => {
 
 describe("describeOrder", () => {
   it("takes the lowest SKU price for amount conditions", () => {
-    expect(describeOrder({ id: "1", title: "t", price: 30, weight: 0.5, skus: [{ name: "a", price: 25 }, { name: "b", price: 19.9 }, { name: "c" }] })).toEqual({
+    expect(
+      describeOrder({
+        id: "1",
+        title: "t",
+        price: 30,
+        weight: 0.5,
+        skus: [{ name: "a", price: 25 }, { name: "b", price: 19.9 }, { name: "c" }],
+      }),
+    ).toEqual({
       price: 19.9,
       weight: 0.5,
       volume: undefined,

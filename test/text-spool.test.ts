@@ -34,7 +34,10 @@ describe("memory spool", () => {
   });
 
   it("yields chunks of bounded size", () => {
-    const spool = appendAll(createMemorySpool(), Array.from({ length: 300 }, () => "字".repeat(10_000)));
+    const spool = appendAll(
+      createMemorySpool(),
+      Array.from({ length: 300 }, () => "字".repeat(10_000)),
+    );
     const chunks = [...spool.chunks()];
     expect(chunks.length).toBeGreaterThan(2);
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(SPOOL_CHUNK_LENGTH);
@@ -77,8 +80,14 @@ describe("file spool", () => {
 
   it("keeps each spool of a run apart and removes all of them on dispose", () => {
     const spools = createFileSpools({ directory: folder });
-    const a = appendAll(spools.spool(), Array.from({ length: 3 }, () => "a".repeat(SPOOL_MEMORY_LIMIT)));
-    const b = appendAll(spools.spool(), Array.from({ length: 2 }, () => "b".repeat(SPOOL_MEMORY_LIMIT)));
+    const a = appendAll(
+      spools.spool(),
+      Array.from({ length: 3 }, () => "a".repeat(SPOOL_MEMORY_LIMIT)),
+    );
+    const b = appendAll(
+      spools.spool(),
+      Array.from({ length: 2 }, () => "b".repeat(SPOOL_MEMORY_LIMIT)),
+    );
     expect(readdirSync(folder)).toHaveLength(2);
     expect([...a.chunks()].join("")).toBe("a".repeat(3 * SPOOL_MEMORY_LIMIT));
     expect([...b.chunks()].join("")).toBe("b".repeat(2 * SPOOL_MEMORY_LIMIT));
@@ -92,7 +101,9 @@ describe("file spool", () => {
   it("names the folder when the temporary file cannot be created", () => {
     const spools = createFileSpools({ directory: path.join(folder, "missing") });
     const spool = spools.spool();
-    expect(() => spool.append("x".repeat(SPOOL_MEMORY_LIMIT))).toThrow(/could not create the report's spool file .*missing/);
+    expect(() => spool.append("x".repeat(SPOOL_MEMORY_LIMIT))).toThrow(
+      /could not create the report's spool file .*missing/,
+    );
     spools.dispose();
   });
 });
@@ -122,11 +133,15 @@ describe("spools in audit()", () => {
     writeBadExport();
     const spoolFolder = mkdtempSync(path.join(folder, "tmp-"));
     let text = "";
-    const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString("utf8")), done()) });
+    const stream = new Writable({
+      write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString("utf8")), done()),
+    });
     let filesAtEnd: string[] = [];
     const json = reporters.json();
     const spy: Reporter = { ...json, end: (summary) => ((filesAtEnd = readdirSync(spoolFolder)), json.end(summary)) };
-    const outcome = await withTmpdir(spoolFolder, () => audit({ inputs: ["bad.jsonl"], cwd: folder, outputs: [{ reporter: spy, stream }] }));
+    const outcome = await withTmpdir(spoolFolder, () =>
+      audit({ inputs: ["bad.jsonl"], cwd: folder, outputs: [{ reporter: spy, stream }] }),
+    );
     expect(outcome.ok).toBe(true);
     expect(filesAtEnd).toHaveLength(1);
     expect(Buffer.byteLength(text)).toBeGreaterThan(SPOOL_MEMORY_LIMIT);
@@ -149,8 +164,13 @@ describe("spools in audit()", () => {
         throw new Error("reporter failed");
       },
     };
-    const outputs = [{ reporter: reporters.json(), stream: discard() }, { reporter: failing, stream: discard() }];
-    await expect(withTmpdir(spoolFolder, () => audit({ inputs: ["bad.jsonl"], cwd: folder, outputs }))).rejects.toThrow("reporter failed");
+    const outputs = [
+      { reporter: reporters.json(), stream: discard() },
+      { reporter: failing, stream: discard() },
+    ];
+    await expect(withTmpdir(spoolFolder, () => audit({ inputs: ["bad.jsonl"], cwd: folder, outputs }))).rejects.toThrow(
+      "reporter failed",
+    );
     expect(filesAtEnd).toHaveLength(1);
     expect(readdirSync(spoolFolder)).toEqual([]);
   });

@@ -2,7 +2,11 @@ import { describe, expect, test } from "vitest";
 import { describeUnsupportedFormat } from "../src/sources/unsupported-formats.js";
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
-const DOCX = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), Buffer.from("[Content_Types].xml word/document.xml")]);
+const DOCX = Buffer.concat([
+  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+  Buffer.alloc(26),
+  Buffer.from("[Content_Types].xml word/document.xml"),
+]);
 
 describe("formats exports come in that no reader reads", () => {
   test.each([
@@ -16,7 +20,10 @@ describe("formats exports come in that no reader reads", () => {
 
   test.each([
     ["a CSV", Buffer.from("title,price\n包邮,9\n")],
-    ["an .xlsx (a zip without word/)", Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("[Content_Types].xml xl/workbook.xml")])],
+    [
+      "an .xlsx (a zip without word/)",
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from("[Content_Types].xml xl/workbook.xml")]),
+    ],
     ["an empty file", Buffer.alloc(0)],
   ])("%s is not taken for one", (_, head) => {
     expect(describeUnsupportedFormat(head)).toBeUndefined();

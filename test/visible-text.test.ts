@@ -64,7 +64,8 @@ describe("toVisibleText", () => {
   });
 
   it("is fast on 2 KB descriptions", () => {
-    const block = "<p style=\"color:red\">本店商品<b>满99元包邮</b>，新疆、西藏等偏远地区不包邮。<img src='a.jpg' alt='图'></p>";
+    const block =
+      "<p style=\"color:red\">本店商品<b>满99元包邮</b>，新疆、西藏等偏远地区不包邮。<img src='a.jpg' alt='图'></p>";
     const html = block.repeat(Math.ceil(2048 / block.length));
     toVisibleText(html);
     const started = performance.now();

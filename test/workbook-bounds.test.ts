@@ -14,7 +14,8 @@ const HANG_GUARD_MS = 90_000;
 
 const HEADER = ["商品编号", "商品名称", "京东价", "运费模板ID"];
 const listings = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
-const problems = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [{ code: i.problem.code, file: i.problem.source.file }] : []));
+const problems = (items: SourceItem[]) =>
+  items.flatMap((i) => (i.kind === "problem" ? [{ code: i.problem.code, file: i.problem.source.file }] : []));
 
 /** A real .ods from SheetJS whose content.xml gets `extraRows` before the end of its table. */
 function odsWith(extraRows: string): Buffer {
@@ -28,7 +29,9 @@ function odsWith(extraRows: string): Buffer {
 }
 
 describe("workbooks whose size is in repeat counts, not bytes", () => {
-  test("an .ods of a few KB that repeats a cell 16,384 columns × 1,048,576 rows is one located problem", { timeout: HANG_GUARD_MS }, async () => {
+  test("an .ods of a few KB that repeats a cell 16,384 columns × 1,048,576 rows is one located problem", {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     const bomb = `<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`;
     const bytes = odsWith(bomb);
     expect(bytes.length).toBeLessThan(64 * 1024);
@@ -37,7 +40,9 @@ describe("workbooks whose size is in repeat counts, not bytes", () => {
     expect(listings(items)).toEqual([]);
   });
 
-  test("an .ods with a million repeated empty rows and a cell far to the right reads its listings", { timeout: HANG_GUARD_MS }, async () => {
+  test("an .ods with a million repeated empty rows and a cell far to the right reads its listings", {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     const far = `<table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16000"/></table:table-row><table:table-row><table:table-cell office:value-type="float" office:value="600002"><text:p>600002</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>包邮 T恤</text:p></table:table-cell><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>far</text:p></table:table-cell></table:table-row>`;
     const items = await collect(legacyWorkbookReader.read(inputOf("far.ods", odsWith(far)), {}));
     expect(problems(items)).toEqual([]);
@@ -47,7 +52,9 @@ describe("workbooks whose size is in repeat counts, not bytes", () => {
     ]);
   });
 
-  test("an .xlsx of 30,000 rows each with one cell in column XFD reads like the rows without it", { timeout: HANG_GUARD_MS }, async () => {
+  test("an .xlsx of 30,000 rows each with one cell in column XFD reads like the rows without it", {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet("商品");
     sheet.addRow(HEADER);
@@ -56,7 +63,10 @@ describe("workbooks whose size is in repeat counts, not bytes", () => {
     const zip = XLSX.CFB.read(Buffer.from(await book.xlsx.writeBuffer()), { type: "buffer" });
     const entry = XLSX.CFB.find(zip, "/xl/worksheets/sheet1.xml");
     const xml = Buffer.from(entry.content).toString("utf8");
-    entry.content = Buffer.from(xml.replace(/<row r="(\d+)"([^>]*)>(.*?)<\/row>/g, '<row r="$1"$2>$3<c r="XFD$1"><v>1</v></c></row>'), "utf8");
+    entry.content = Buffer.from(
+      xml.replace(/<row r="(\d+)"([^>]*)>(.*?)<\/row>/g, '<row r="$1"$2>$3<c r="XFD$1"><v>1</v></c></row>'),
+      "utf8",
+    );
     expect(Buffer.from(entry.content).toString("utf8").split('r="XFD').length - 1).toBe(30_001);
     const bytes = Buffer.from(XLSX.CFB.write(zip, { type: "buffer", fileType: "zip" }));
     const items = await collect(xlsxReader.read(inputOf("wide.xlsx", bytes, 65536), {}));
@@ -83,7 +93,12 @@ describe("U+FFFD and C1 controls in workbook cells are text", () => {
   test.each(["biff8", "ods"] as const)("SheetJS %s", async (bookType) => {
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(ROWS), "商品");
-    const items = await collect(legacyWorkbookReader.read(inputOf(`fffd.${bookType}`, XLSX.write(book, { type: "buffer", bookType }) as Buffer), {}));
+    const items = await collect(
+      legacyWorkbookReader.read(
+        inputOf(`fffd.${bookType}`, XLSX.write(book, { type: "buffer", bookType }) as Buffer),
+        {},
+      ),
+    );
     expect(problems(items)).toEqual([]);
     expect(listings(items).map((l) => l.title)).toEqual(TITLES);
   });

@@ -21,9 +21,23 @@ async function workbook(sheets: Record<string, unknown[][]>): Promise<Buffer> {
 describe("xlsx exports", () => {
   test("a grouped header's column merged down over both header rows keeps its name from the upper row", async () => {
     // As Excel stores A1:B1 merged (商品) and C1:C2 merged (运费模板ID): the text in the first cell only.
-    const bytes = await workbook({ 商品: [["商品", "", "运费模板ID", "价格"], ["商品ID", "商品名称", "", "拼单价"], ["1", "毛巾 全国包邮", "T1", 9.9]] });
+    const bytes = await workbook({
+      商品: [
+        ["商品", "", "运费模板ID", "价格"],
+        ["商品ID", "商品名称", "", "拼单价"],
+        ["1", "毛巾 全国包邮", "T1", 9.9],
+      ],
+    });
     const items = await collect(xlsxReader.read(inputOf("grouped.xlsx", bytes), {}));
-    expect(items).toEqual([{ kind: "listing", record: { listing: { id: "1", title: "毛巾 全国包邮", templateId: "T1", price: 9.9 }, source: { file: "grouped.xlsx", row: 1, line: 3 } } }]);
+    expect(items).toEqual([
+      {
+        kind: "listing",
+        record: {
+          listing: { id: "1", title: "毛巾 全国包邮", templateId: "T1", price: 9.9 },
+          source: { file: "grouped.xlsx", row: 1, line: 3 },
+        },
+      },
+    ]);
   });
 
   test("an error cell reads as Excel saves it to CSV (#DIV/0!), so a price that is one is a located problem, not an empty cell", async () => {
@@ -35,7 +49,13 @@ describe("xlsx exports", () => {
       ],
     });
     const items = await collect(xlsxReader.read(inputOf("errors.xlsx", bytes), {}));
-    expect(items.map((i) => (i.kind === "problem" ? `${i.problem.code} ${i.problem.source.field} ${i.problem.message}` : `${i.record.listing.id} ${i.record.listing.title} ${i.record.listing.price}`))).toEqual([
+    expect(
+      items.map((i) =>
+        i.kind === "problem"
+          ? `${i.problem.code} ${i.problem.source.field} ${i.problem.message}`
+          : `${i.record.listing.id} ${i.record.listing.title} ${i.record.listing.price}`,
+      ),
+    ).toEqual([
       expect.stringMatching(/^xlsx\/invalid-value price .*#DIV\/0!/),
       "1 毛巾 全国包邮 undefined",
       expect.stringMatching(/^xlsx\/invalid-value price .*#N\/A/),
@@ -44,25 +64,60 @@ describe("xlsx exports", () => {
   });
 
   test("Chinese text that straddles two inflated chunks stays whole (exceljs decodes chunks one by one)", async () => {
-    const titles = Array.from({ length: 3000 }, (_, i) => `商品${i} ${"纯棉透气，全国包邮（新疆西藏除外）".repeat(1 + (i % 7))}`);
-    const bytes = await workbook({ 商品: [["商品ID", "商品名称", "拼单价"], ...titles.map((title, i) => [String(i), title, 9.9])] });
+    const titles = Array.from(
+      { length: 3000 },
+      (_, i) => `商品${i} ${"纯棉透气，全国包邮（新疆西藏除外）".repeat(1 + (i % 7))}`,
+    );
+    const bytes = await workbook({
+      商品: [["商品ID", "商品名称", "拼单价"], ...titles.map((title, i) => [String(i), title, 9.9])],
+    });
     const items = await collect(xlsxReader.read(inputOf("big.xlsx", bytes, 64 * 1024), {}));
     expect(items.map((i) => (i.kind === "listing" ? i.record.listing.title : i.problem.message))).toEqual(titles);
   });
 
   test("a 淘宝助理 export saved as a workbook keeps both header rows and its SKUs: the same listings as the CSV", async () => {
     const rows: RawRow[] = [
-      { title: "纯棉T恤 全国包邮", num_id: "600001", price: "59.00", postage_id: "T1", description: "<p>新疆西藏不包邮</p>", skuProps: "59:10::1627207:28320;" },
-      { title: "袜子", num_id: "600002", price: "9.90", express_fee: "1.21555e-14", skuProps: "9.9:5::1627207:-1001;", input_custom_cpv: "1627207:-1001:包邮款" },
+      {
+        title: "纯棉T恤 全国包邮",
+        num_id: "600001",
+        price: "59.00",
+        postage_id: "T1",
+        description: "<p>新疆西藏不包邮</p>",
+        skuProps: "59:10::1627207:28320;",
+      },
+      {
+        title: "袜子",
+        num_id: "600002",
+        price: "9.90",
+        express_fee: "1.21555e-14",
+        skuProps: "9.9:5::1627207:-1001;",
+        input_custom_cpv: "1627207:-1001:包邮款",
+      },
       { title: "毛巾", num_id: "600003", price: "19", skuProps: "oops" },
     ];
-    const built = buildExport(rows, { columns: [...layoutOf(67, false), "skuProps", "input_custom_cpv"], header: "version-en-cn", delimiter: "\t", eol: "\r\n" });
-    const fromCsv = await collect(taobaoCsvReader.read(inputOf("export.csv", encodeText(built.text, "utf-16le-bom")), {}));
+    const built = buildExport(rows, {
+      columns: [...layoutOf(67, false), "skuProps", "input_custom_cpv"],
+      header: "version-en-cn",
+      delimiter: "\t",
+      eol: "\r\n",
+    });
+    const fromCsv = await collect(
+      taobaoCsvReader.read(inputOf("export.csv", encodeText(built.text, "utf-16le-bom")), {}),
+    );
     const sheetRows = parse(built.text, { delimiter: "\t", relax_column_count: true }) as string[][];
     const fromXlsx = await collect(xlsxReader.read(inputOf("export.xlsx", await workbook({ Sheet1: sheetRows })), {}));
-    const comparable = (items: SourceItem[]) => items.map((i) => (i.kind === "listing" ? i.record.listing : { code: i.problem.code.replace(/^\w+\//, ""), message: i.problem.message }));
+    const comparable = (items: SourceItem[]) =>
+      items.map((i) =>
+        i.kind === "listing"
+          ? i.record.listing
+          : { code: i.problem.code.replace(/^\w+\//, ""), message: i.problem.message },
+      );
     expect(comparable(fromXlsx)).toEqual(comparable(fromCsv));
-    expect(fromXlsx.flatMap((i) => (i.kind === "listing" ? [i.record.listing.skus] : []))).toEqual([[{ name: "28320", price: 59 }], [{ name: "包邮款", price: 9.9 }], undefined]);
+    expect(fromXlsx.flatMap((i) => (i.kind === "listing" ? [i.record.listing.skus] : []))).toEqual([
+      [{ name: "28320", price: 59 }],
+      [{ name: "包邮款", price: 9.9 }],
+      undefined,
+    ]);
   });
 
   test("a JD-style workbook is read back from a stream, skipping title rows and header-less sheets", async () => {
@@ -73,7 +128,15 @@ describe("xlsx exports", () => {
         [],
         ["商品编号", "商品名称", "广告词", "京东价", "运费模板ID", "重量(kg)", "是否开发票"],
         [100012345678, "全国包邮 保温杯", "新疆西藏除外", 89, "T1", 0.45, "是"],
-        [100012345679, { richText: [{ text: "满99" }, { text: "包邮" }] }, null, "¥59.90", { formula: "\"T\"&2", result: "T2" }, "", "否"],
+        [
+          100012345679,
+          { richText: [{ text: "满99" }, { text: "包邮" }] },
+          null,
+          "¥59.90",
+          { formula: '"T"&2', result: "T2" },
+          "",
+          "否",
+        ],
         ["", "无编号的商品", "", "abc", "", "", ""],
       ],
     });
@@ -85,34 +148,75 @@ describe("xlsx exports", () => {
     const listings = items.flatMap((i) => (i.kind === "listing" ? [[i.record.listing, i.record.source]] : []));
     expect(listings).toEqual([
       [
-        { id: "100012345678", title: "全国包邮 保温杯", subtitle: "新疆西藏除外", price: 89, templateId: "T1", weight: 0.45, invoice: true },
+        {
+          id: "100012345678",
+          title: "全国包邮 保温杯",
+          subtitle: "新疆西藏除外",
+          price: 89,
+          templateId: "T1",
+          weight: 0.45,
+          invoice: true,
+        },
         { file: "jd.xlsx", row: 1, line: 4 },
       ],
-      [{ id: "100012345679", title: "满99包邮", price: 59.9, templateId: "T2", invoice: false }, { file: "jd.xlsx", row: 2, line: 5 }],
-      [{ id: "3", title: "无编号的商品" }, { file: "jd.xlsx", row: 3, line: 6 }],
+      [
+        { id: "100012345679", title: "满99包邮", price: 59.9, templateId: "T2", invoice: false },
+        { file: "jd.xlsx", row: 2, line: 5 },
+      ],
+      [
+        { id: "3", title: "无编号的商品" },
+        { file: "jd.xlsx", row: 3, line: 6 },
+      ],
     ]);
-    const problems = items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.row, i.problem.source.field, i.skipped]] : []));
+    const problems = items.flatMap((i) =>
+      i.kind === "problem" ? [[i.problem.code, i.problem.source.row, i.problem.source.field, i.skipped]] : [],
+    );
     expect(problems).toEqual([["xlsx/invalid-value", 3, "price", false]]);
   });
 
   test("the config mapping applies to workbooks too", async () => {
-    const bytes = await workbook({ Sheet1: [["货号", "名称", "详情"], ["X-1", "包邮", "<p>偏远地区除外</p>"]] });
+    const bytes = await workbook({
+      Sheet1: [
+        ["货号", "名称", "详情"],
+        ["X-1", "包邮", "<p>偏远地区除外</p>"],
+      ],
+    });
     const columns = { id: "货号", title: "名称", description: "详情" };
     const items = await collect(xlsxReader.read(inputOf("mine.xlsx", bytes), { columns }));
     expect(items).toEqual([
-      { kind: "listing", record: { listing: { id: "X-1", title: "包邮", description: "<p>偏远地区除外</p>" }, source: { file: "mine.xlsx", row: 1, line: 2 } } },
+      {
+        kind: "listing",
+        record: {
+          listing: { id: "X-1", title: "包邮", description: "<p>偏远地区除外</p>" },
+          source: { file: "mine.xlsx", row: 1, line: 2 },
+        },
+      },
     ]);
   });
 
   test("a workbook without a listing header is not a listing source", async () => {
-    const bytes = await workbook({ Sheet1: [["name", "age"], ["alice", 3]] });
-    await expect(collect(xlsxReader.read(inputOf("other.xlsx", bytes), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+    const bytes = await workbook({
+      Sheet1: [
+        ["name", "age"],
+        ["alice", 3],
+      ],
+    });
+    await expect(collect(xlsxReader.read(inputOf("other.xlsx", bytes), {}))).rejects.toBeInstanceOf(
+      NotAListingSourceError,
+    );
   });
 
   test("a zip that is not a workbook is not detected, and a truncated workbook is not a source", async () => {
     expect(xlsxReader.detect(inputOf("x.zip", Buffer.from("PK\u0003\u0004junk")))).toBe(false);
-    const bytes = await workbook({ Sheet1: [["商品ID", "商品名称", "价格"], ["1", "包邮", 1]] });
+    const bytes = await workbook({
+      Sheet1: [
+        ["商品ID", "商品名称", "价格"],
+        ["1", "包邮", 1],
+      ],
+    });
     const truncated = bytes.subarray(0, Math.floor(bytes.length / 3));
-    await expect(collect(xlsxReader.read(inputOf("cut.xlsx", truncated), {}))).rejects.toBeInstanceOf(NotAListingSourceError);
+    await expect(collect(xlsxReader.read(inputOf("cut.xlsx", truncated), {}))).rejects.toBeInstanceOf(
+      NotAListingSourceError,
+    );
   });
 });

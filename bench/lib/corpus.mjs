@@ -31,7 +31,8 @@ function sharedTexts(name) {
     try {
       const value = JSON.parse(line);
       // Text already damaged upstream (U+FFFD) would be reported as undecodable records.
-      if (value && typeof value.text === "string" && value.text.trim() !== "" && !value.text.includes("\uFFFD")) texts.push(value.text.trim());
+      if (value && typeof value.text === "string" && value.text.trim() !== "" && !value.text.includes("\uFFFD"))
+        texts.push(value.text.trim());
     } catch {
       // A malformed line is skipped: the benchmarks only need plausible text.
     }
@@ -44,10 +45,24 @@ export function titleSource(rand) {
   const titles = sharedTexts("titles.jsonl");
   if (titles.length > 0) return { kind: "titles.jsonl", next: () => pick(rand, titles) };
   const brands = ["南极人", "恒源祥", "小米", "三只松鼠", "良品铺子", "蓝月亮", "得力", "美的", "苏泊尔", "百草味"];
-  const goods = ["纯棉短袖T恤", "保温杯", "抽纸整箱", "洗衣液", "坚果礼盒", "电热水壶", "中性笔", "床上四件套", "手机壳", "牛肉干"];
+  const goods = [
+    "纯棉短袖T恤",
+    "保温杯",
+    "抽纸整箱",
+    "洗衣液",
+    "坚果礼盒",
+    "电热水壶",
+    "中性笔",
+    "床上四件套",
+    "手机壳",
+    "牛肉干",
+  ];
   const extras = ["2024新款", "加厚", "家用", "大容量", "正品", "特价", "礼盒装", "现货", "5斤装", "12瓶整箱"];
   const claims = ["包邮", "全国包邮", "满99包邮", "江浙沪包邮", "新疆西藏除外", "2件包邮", "", "", ""];
-  return { kind: "built-in", next: () => `${pick(rand, brands)}${pick(rand, extras)}${pick(rand, goods)}${pick(rand, claims)}` };
+  return {
+    kind: "built-in",
+    next: () => `${pick(rand, brands)}${pick(rand, extras)}${pick(rand, goods)}${pick(rand, claims)}`,
+  };
 }
 
 /** Detail-page paragraphs: shipping terms, exclusions, invoices and the usual filler. */
@@ -67,7 +82,18 @@ export const PARAGRAPHS = [
 /** The paragraphs of PARAGRAPHS that state shipping or invoice terms (the rest is filler). */
 const POLICY_PARAGRAPHS = [1, 2, 3, 5, 7, 8].map((i) => PARAGRAPHS[i]);
 const SPEC_LABELS = ["品牌", "型号", "材质", "规格", "产地", "颜色分类", "适用人群", "保质期", "包装方式", "执行标准"];
-const SPEC_VALUES = ["见包装", "浙江杭州", "316不锈钢", "500ml", "纯棉", "12个月", "礼盒装", "GB/T 19001", "通用", "黑色/白色/灰色"];
+const SPEC_VALUES = [
+  "见包装",
+  "浙江杭州",
+  "316不锈钢",
+  "500ml",
+  "纯棉",
+  "12个月",
+  "礼盒装",
+  "GB/T 19001",
+  "通用",
+  "黑色/白色/灰色",
+];
 
 /**
  * A detail page of 1,000–3,000 characters as sellers' 详情 pages are: product images (most of the page),
@@ -78,7 +104,10 @@ export function descriptionHtml(rand) {
   const target = 1000 + Math.floor(rand() * 2000);
   const image = () =>
     `<p><img src="https://img.alicdn.com/imgextra/i${1 + Math.floor(rand() * 4)}/${2200000000000 + Math.floor(rand() * 1e9)}/O1CN01${Math.floor(rand() * 1e12).toString(36)}_!!${Math.floor(rand() * 1e10)}.jpg" style="max-width:750px;" alt="详情"/></p>\n`;
-  const specs = Array.from({ length: 4 + Math.floor(rand() * 5) }, () => `<tr><td>${pick(rand, SPEC_LABELS)}</td><td>${pick(rand, SPEC_VALUES)}</td></tr>`);
+  const specs = Array.from(
+    { length: 4 + Math.floor(rand() * 5) },
+    () => `<tr><td>${pick(rand, SPEC_LABELS)}</td><td>${pick(rand, SPEC_VALUES)}</td></tr>`,
+  );
   const notices = [...POLICY_PARAGRAPHS].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 3));
   const notice = `<div class="notice"><p><strong>购物须知</strong></p>\n${notices.map((n) => `<p style="font-size:14px;">${n}</p>`).join("\n")}</div>\n`;
   let html = `<div class="detail">\n${image()}<table class="spec">${specs.join("")}</table>\n`;
@@ -99,9 +128,10 @@ export function denseDescriptionHtml(rand) {
   const target = 1000 + Math.floor(rand() * 2000);
   let html = '<div class="detail">\n';
   while (html.length < target) {
-    html += rand() < 0.2
-      ? `<p><img src="https://img.example.com/${Math.floor(rand() * 1e9)}.jpg" alt="详情"/></p>\n`
-      : `<p style="font-size:14px;">${pick(rand, PARAGRAPHS)}</p>\n`;
+    html +=
+      rand() < 0.2
+        ? `<p><img src="https://img.example.com/${Math.floor(rand() * 1e9)}.jpg" alt="详情"/></p>\n`
+        : `<p style="font-size:14px;">${pick(rand, PARAGRAPHS)}</p>\n`;
   }
   return `${html}</div>`;
 }

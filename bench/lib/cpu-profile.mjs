@@ -18,7 +18,9 @@ export async function profilePhase(file, work) {
     writeFileSync(file, JSON.stringify(profile));
     console.log(`CPU profile: ${file} (open it in Chrome DevTools → Performance); most self time:`);
     for (const row of summariseProfile(file, 25)) {
-      console.log(`  ${(row.share * 100).toFixed(1).padStart(5)} % ${String(row.selfMs).padStart(7)} ms  ${row.name}  ${row.location}`);
+      console.log(
+        `  ${(row.share * 100).toFixed(1).padStart(5)} % ${String(row.selfMs).padStart(7)} ms  ${row.name}  ${row.location}`,
+      );
     }
   }
 }

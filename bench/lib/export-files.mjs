@@ -61,7 +61,13 @@ export async function auditExport(library, file, templates) {
     templates: [templates],
     outputs: [{ reporter: library.reporters.json(), stream: discard }],
   });
-  if (!result.ok) throw new Error(`the audit could not run: ${result.errors.slice(0, 3).map((e) => `${e.file} ${e.key} ${e.message}`).join("; ")}`);
+  if (!result.ok)
+    throw new Error(
+      `the audit could not run: ${result.errors
+        .slice(0, 3)
+        .map((e) => `${e.file} ${e.key} ${e.message}`)
+        .join("; ")}`,
+    );
   const { summary } = result.value;
   return { listings: summary.listings, findings: summary.findings, problems: summary.problems, reportBytes };
 }

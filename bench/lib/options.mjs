@@ -9,7 +9,10 @@ import { parseArgs } from "node:util";
 export function readOptions(bench, extra = {}) {
   let values;
   try {
-    ({ values } = parseArgs({ options: { scale: { type: "string", default: "1" }, "json-out": { type: "string" }, ...extra }, strict: true }));
+    ({ values } = parseArgs({
+      options: { scale: { type: "string", default: "1" }, "json-out": { type: "string" }, ...extra },
+      strict: true,
+    }));
   } catch (error) {
     fail(bench, error.message);
   }
@@ -22,7 +25,8 @@ export function readOptions(bench, extra = {}) {
 export function readCount(bench, values, name, fallback, min = 1) {
   if (values[name] === undefined) return fallback;
   const value = Number(values[name]);
-  if (!(Number.isInteger(value) && value >= min)) fail(bench, `--${name} must be a whole number ≥ ${min}, not "${values[name]}"`);
+  if (!(Number.isInteger(value) && value >= min))
+    fail(bench, `--${name} must be a whole number ≥ ${min}, not "${values[name]}"`);
   return value;
 }
 

@@ -58,7 +58,12 @@ export async function writeBaselineFile(path: string, baseline: Baseline): Promi
   await writeFileAtomic(path, formatBaseline(baseline));
 }
 
-async function readBaselineStream(path: string, name: string, lang: Lang, onEntry: (entry: BaselineEntry) => void): Promise<Result<void>> {
+async function readBaselineStream(
+  path: string,
+  name: string,
+  lang: Lang,
+  onEntry: (entry: BaselineEntry) => void,
+): Promise<Result<void>> {
   const reader = baselineReader(name, lang, onEntry);
   try {
     await splitJsonFile(path, MEMBERS, reader.onEvent);
@@ -92,7 +97,13 @@ function baselineReader(file: string, lang: Lang, onEntry: (entry: BaselineEntry
     onElement(event, value, error) {
       const valid = entrySchema.safeParse(value);
       if (valid.success) onEntry(valid.data);
-      else for (const issue of valid.error.issues) error({ line: event.line, key: formatKeyPath(["entries", event.index, ...issue.path]), message: issue.message });
+      else
+        for (const issue of valid.error.issues)
+          error({
+            line: event.line,
+            key: formatKeyPath(["entries", event.index, ...issue.path]),
+            message: issue.message,
+          });
     },
     finish(error, broken) {
       if (format === 1) return [{ key: "", message: m.reportAsBaseline }];

@@ -46,7 +46,10 @@ export function createBaseline(results: Iterable<BaselineInput>): Baseline {
 /** Entries in file order: listing id, rule id, fingerprint. Returns a new array. */
 export function sortEntries(entries: readonly BaselineEntry[]): BaselineEntry[] {
   return [...entries].sort(
-    (a, b) => compareText(a.listingId, b.listingId) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint),
+    (a, b) =>
+      compareText(a.listingId, b.listingId) ||
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.fingerprint, b.fingerprint),
   );
 }
 
@@ -58,7 +61,10 @@ const fingerprintSets = new WeakMap<Baseline, KnownFindings>();
  */
 export function applyBaseline<T extends BaselineInput>(result: T, baseline: Baseline | KnownFindings): T {
   const known = knownFindings(baseline);
-  const findings: Finding[] = result.findings.map((f) => ({ ...f, baselined: known.has(fingerprintFinding(f, result.record)) }));
+  const findings: Finding[] = result.findings.map((f) => ({
+    ...f,
+    baselined: known.has(fingerprintFinding(f, result.record)),
+  }));
   return { ...result, findings };
 }
 

@@ -63,7 +63,11 @@ export function parsePreviousReport(text: string, file: string, lang: Lang = "en
 }
 
 /** Reads a previous JSON report, streaming; an unreadable file is a located error too. Errors name the file `name`. */
-export async function readPreviousReport(path: string, lang: Lang = "en", name = path): Promise<Result<PreviousReport>> {
+export async function readPreviousReport(
+  path: string,
+  lang: Lang = "en",
+  name = path,
+): Promise<Result<PreviousReport>> {
   const keys = matchKeys();
   const read = await readReport({ path }, name, lang, keys.add);
   return read.ok ? { ok: true, value: keys.report({ path }, name, lang) } : read;
@@ -101,7 +105,9 @@ export function createReportMatcher(previous: PreviousReport): ReportMatcher {
       let total = 0;
       const read = await previous.eachFinding((old) => {
         const [key, matched, seen] =
-          old.fingerprint === undefined ? [fingerprintById(old), matchedById, seenById] : [old.fingerprint, matchedByFingerprint, seenByFingerprint];
+          old.fingerprint === undefined
+            ? [fingerprintById(old), matchedById, seenById]
+            : [old.fingerprint, matchedByFingerprint, seenByFingerprint];
         const taken = matched.count(key);
         if (taken > 0) {
           seen.add(key);
@@ -123,7 +129,10 @@ export async function compareReports(previous: PreviousReport, current: Iterable
   const matcher = createReportMatcher(previous);
   const comparison: Comparison = { new: [], fixed: [], unchanged: [] };
   for (const { record, findings } of current) {
-    for (const finding of findings) (matcher.match(finding, fingerprintFinding(finding, record)) ? comparison.unchanged : comparison.new).push(finding);
+    for (const finding of findings)
+      (matcher.match(finding, fingerprintFinding(finding, record)) ? comparison.unchanged : comparison.new).push(
+        finding,
+      );
   }
   const fixed = await matcher.fixed(Number.POSITIVE_INFINITY);
   if (!fixed.ok) throw new Error(fixed.errors.map((e) => e.message).join("; "));
@@ -147,7 +156,12 @@ function matchKeys() {
   };
 }
 
-async function readReport(source: Source, file: string, lang: Lang, onFinding: (finding: PreviousFinding) => void): Promise<Result<void>> {
+async function readReport(
+  source: Source,
+  file: string,
+  lang: Lang,
+  onFinding: (finding: PreviousFinding) => void,
+): Promise<Result<void>> {
   const reader = reportReader(file, lang, onFinding);
   if ("text" in source) {
     splitJsonText(source.text, MEMBERS, reader.onEvent);
@@ -185,7 +199,13 @@ function reportReader(file: string, lang: Lang, onFinding: (finding: PreviousFin
     onElement(event, value, error) {
       const valid = previousFindingSchema.safeParse(value);
       if (valid.success) onFinding(valid.data);
-      else for (const issue of valid.error.issues) error({ line: event.line, key: formatKeyPath(["findings", event.index, ...issue.path]), message: issue.message });
+      else
+        for (const issue of valid.error.issues)
+          error({
+            line: event.line,
+            key: formatKeyPath(["findings", event.index, ...issue.path]),
+            message: issue.message,
+          });
     },
     finish(_error, broken) {
       if (format === "listing-auditor-baseline") return [{ key: "", message: m.baselineAsReport }];

@@ -7,7 +7,8 @@ import type { Finding, ListingRecord } from "../model.js";
  */
 export function identifyListing(record: ListingRecord): string {
   const { id, title } = record.listing;
-  if (record.source.row !== undefined && id === String(record.source.row)) return `title:${hashText(normaliseTitle(title))}`;
+  if (record.source.row !== undefined && id === String(record.source.row))
+    return `title:${hashText(normaliseTitle(title))}`;
   return `id:${id}`;
 }
 

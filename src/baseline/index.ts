@@ -1,5 +1,18 @@
-export { applyBaseline, createBaseline, type Baseline, type BaselineEntry, type BaselineInput, type KnownFindings } from "./baseline.js";
-export { formatBaseline, parseBaseline, readBaselineFile, readKnownFindings, writeBaselineFile } from "./baseline-file.js";
+export {
+  applyBaseline,
+  createBaseline,
+  type Baseline,
+  type BaselineEntry,
+  type BaselineInput,
+  type KnownFindings,
+} from "./baseline.js";
+export {
+  formatBaseline,
+  parseBaseline,
+  readBaselineFile,
+  readKnownFindings,
+  writeBaselineFile,
+} from "./baseline-file.js";
 export {
   compareReports,
   createReportMatcher,

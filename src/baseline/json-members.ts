@@ -29,7 +29,17 @@ export interface JsonMemberSplitter {
 export const MAX_PIECE_CHARS = 8 * 1024 * 1024;
 const MAX_KEY_CHARS = 256;
 
-type State = "top" | "key" | "key-string" | "colon" | "value" | "scan" | "after-value" | "item" | "after-top" | "failed";
+type State =
+  | "top"
+  | "key"
+  | "key-string"
+  | "colon"
+  | "value"
+  | "scan"
+  | "after-value"
+  | "item"
+  | "after-top"
+  | "failed";
 
 export function createJsonMemberSplitter(wanted: JsonMemberWanted): JsonMemberSplitter {
   let state: State = "top";
@@ -189,7 +199,11 @@ export function createJsonMemberSplitter(wanted: JsonMemberWanted): JsonMemberSp
 }
 
 /** Feeds a file through a splitter in 1 MiB chunks, handing every event to `onEvent`. */
-export async function splitJsonFile(file: string, wanted: JsonMemberWanted, onEvent: (event: JsonMemberEvent) => boolean | void): Promise<void> {
+export async function splitJsonFile(
+  file: string,
+  wanted: JsonMemberWanted,
+  onEvent: (event: JsonMemberEvent) => boolean | void,
+): Promise<void> {
   const splitter = createJsonMemberSplitter(wanted);
   const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1024 * 1024 });
   try {
@@ -203,7 +217,11 @@ export async function splitJsonFile(file: string, wanted: JsonMemberWanted, onEv
 }
 
 /** The same for text already in memory. */
-export function splitJsonText(text: string, wanted: JsonMemberWanted, onEvent: (event: JsonMemberEvent) => boolean | void): void {
+export function splitJsonText(
+  text: string,
+  wanted: JsonMemberWanted,
+  onEvent: (event: JsonMemberEvent) => boolean | void,
+): void {
   const splitter = createJsonMemberSplitter(wanted);
   for (const event of [...splitter.push(text), ...splitter.end()]) if (onEvent(event) === false) return;
 }

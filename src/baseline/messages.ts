@@ -55,7 +55,8 @@ const ZH: BaselineMessages = {
   wroteBaseline: (count, file) => `已把 ${count} 个已知问题写入基线 ${file}`,
   partialRun: (problems, file) =>
     `本次运行不完整：${problems} 个输入问题跳过了记录或页面，这些商品的已知问题会从基线中丢失。基线 ${file} 未更新；修好输入后重新运行，或加 --force 仍然写入`,
-  forcedPartial: (problems, file) => `本次运行不完整（${problems} 个输入问题跳过了记录或页面），按 --force 仍然写入基线 ${file}`,
+  forcedPartial: (problems, file) =>
+    `本次运行不完整（${problems} 个输入问题跳过了记录或页面），按 --force 仍然写入基线 ${file}`,
   compared: (file, c) => `与 ${file} 比较：新增 ${c.new} 个，已修复 ${c.fixed} 个，未变 ${c.unchanged} 个`,
   newFinding: "新增",
   fixedFinding: "已修复",
@@ -74,9 +75,11 @@ const EN: BaselineMessages = {
     "too-long": "an entry is longer than 8 million characters; the file is damaged",
   },
   notBaseline: 'not a baseline file (no "format": "listing-auditor-baseline"); write one with --update-baseline',
-  reportAsBaseline: "this is a JSON report written by -f json, not a baseline: reports are for --compare; write a baseline with --update-baseline",
+  reportAsBaseline:
+    "this is a JSON report written by -f json, not a baseline: reports are for --compare; write a baseline with --update-baseline",
   notReport: 'not a JSON report written by -f json (no "format": 1 or no "findings")',
-  baselineAsReport: "this is a baseline file, not a JSON report: read baselines with --baseline; --compare needs a previous -f json report",
+  baselineAsReport:
+    "this is a baseline file, not a JSON report: read baselines with --baseline; --compare needs a previous -f json report",
   missingKey: (key) => `missing "${key}"`,
   unknownKey: (key) => `unknown key "${key}"`,
   notArray: "expected an array",
@@ -85,12 +88,14 @@ const EN: BaselineMessages = {
   tooManyErrors: "too many errors; the rest are not listed",
   cannotRead: (code) => `cannot read: ${code}`,
   cannotWrite: (code) => `cannot write: ${code}`,
-  missingBaseline: (file) => `baseline file not found: every finding counts as new; write it with --update-baseline (${file})`,
+  missingBaseline: (file) =>
+    `baseline file not found: every finding counts as new; write it with --update-baseline (${file})`,
   invalidBaselineReplaced: (file) => `baseline file ${file} is not valid; this run has no baseline and writes it anew`,
   wroteBaseline: (count, file) => `wrote ${count} known findings to ${file}`,
   partialRun: (problems, file) =>
     `this run is incomplete: ${problems} input problems skipped records or pages, whose known findings would drop out of the baseline. ${file} was not updated; fix the inputs and run again, or add --force to write it anyway`,
-  forcedPartial: (problems, file) => `this run is incomplete (${problems} input problems skipped records or pages); --force: wrote ${file} anyway`,
+  forcedPartial: (problems, file) =>
+    `this run is incomplete (${problems} input problems skipped records or pages); --force: wrote ${file} anyway`,
   compared: (file, c) => `compared with ${file}: ${c.new} new, ${c.fixed} fixed, ${c.unchanged} unchanged`,
   newFinding: "new",
   fixedFinding: "fixed",

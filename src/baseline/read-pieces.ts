@@ -51,7 +51,11 @@ export function readPieces(file: string, lang: Lang, handlers: PieceHandlers): P
         try {
           value = JSON.parse(event.text);
         } catch (problem) {
-          error({ line: event.line, key: `${event.key}[${event.index}]`, message: m.badJson((problem as Error).message) });
+          error({
+            line: event.line,
+            key: `${event.key}[${event.index}]`,
+            message: m.badJson((problem as Error).message),
+          });
           return errors.length <= MAX_ERRORS;
         }
         handlers.onElement(event, value, error);

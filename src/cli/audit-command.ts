@@ -16,7 +16,17 @@ import { outputMessages } from "./output-messages.js";
 import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
 import { createProgress } from "./progress.js";
 import { RUN_MESSAGES } from "./run-messages.js";
-import { EXIT_CLOSED_OUTPUT, EXIT_ERROR, EXIT_FAIL, EXIT_OK, loadConfig, printErrors, runLang, usageError, useColor } from "./shared.js";
+import {
+  EXIT_CLOSED_OUTPUT,
+  EXIT_ERROR,
+  EXIT_FAIL,
+  EXIT_OK,
+  loadConfig,
+  printErrors,
+  runLang,
+  usageError,
+  useColor,
+} from "./shared.js";
 
 /** `listing-audit [audit] <input…>`. */
 export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<number> {
@@ -37,16 +47,26 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     if (error.output === undefined && error.code === "EPIPE") return EXIT_CLOSED_OUTPUT;
     return stop(messages.cannotWriteOutput(error.output ?? messages.standardOutput, error.code ?? error.message));
   };
-  const plan = planOutputs(options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []), options.output);
+  const plan = planOutputs(
+    options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []),
+    options.output,
+  );
   if (!plan.ok) return usageError(io, plan.message);
   const clash = await findOutputOverwritingInput(plan.value, filesReadBy(options, config.value?.path), io.cwd);
   if (clash) return stop(messages.outputIsInput(clash.file, clash.role));
-  const baseline = options.baseline === undefined ? undefined : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd, lang);
+  const baseline =
+    options.baseline === undefined
+      ? undefined
+      : await loadBaselineOption(options.baseline, options.updateBaseline, io.cwd, lang);
   const previous = options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd, lang);
-  const fileErrors = [...(baseline && !baseline.ok ? baseline.errors : []), ...(previous && !previous.ok ? previous.errors : [])];
+  const fileErrors = [
+    ...(baseline && !baseline.ok ? baseline.errors : []),
+    ...(previous && !previous.ok ? previous.errors : []),
+  ];
   if (fileErrors.length > 0) return printErrors(io, fileErrors);
   // Even with --quiet: it changes what the run's exit status means.
-  if (baseline?.ok && baseline.value.note) io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
+  if (baseline?.ok && baseline.value.note)
+    io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
   if (options.crawl.savePages !== undefined) {
     const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
     if (unusable === "not-a-folder") return stop(messages.savePagesNotAFolder(options.crawl.savePages));
@@ -56,12 +76,14 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Progress only where it cannot mix with a report on the same terminal.
   const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
   const reportToStdout = plan.value.some((t) => t.file === undefined);
-  const progress = !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr, runLang(io)) : undefined;
+  const progress =
+    !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr, runLang(io)) : undefined;
   if (io.interruption && progress) io.interruption.clearProgress = () => progress.clear();
   let opened: OpenedOutputs | undefined;
   const openFiles = async (): Promise<Result<readonly AuditOutput[]>> => {
     const result = await openOutputs(plan.value, io.cwd, io.stdout, useColor(io));
-    if (!result.ok) return { ok: false, errors: [{ file: result.file, key: "", message: messages.cannotOpenOutput(result.code) }] };
+    if (!result.ok)
+      return { ok: false, errors: [{ file: result.file, key: "", message: messages.cannotOpenOutput(result.code) }] };
     opened = result.value;
     return { ok: true, value: opened.outputs };
   };
@@ -107,12 +129,14 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
   if (!options.quiet) {
-    for (const w of templateWarnings) io.stderr.write(`${RUN_MESSAGES.warning[lang]}${escapeTerminalText(formatLocatedErrorIn(w, lang))}\n`);
+    for (const w of templateWarnings)
+      io.stderr.write(`${RUN_MESSAGES.warning[lang]}${escapeTerminalText(formatLocatedErrorIn(w, lang))}\n`);
     io.stderr.write(formatRunNotes(summary, ignored, lang, m, options.noTemplates === true));
   }
   if (summary.listings === 0 && (summary.allowlisted ?? 0) === 0) {
     io.stderr.write(`listing-audit: ${RUN_MESSAGES.noAuditableRecord[lang]}\n`);
-    for (const p of firstProblems) io.stderr.write(`  ${escapeTerminalText(`${formatLocation(p.source)}  ${p.message}  ${p.code}`)}\n`);
+    for (const p of firstProblems)
+      io.stderr.write(`  ${escapeTerminalText(`${formatLocation(p.source)}  ${p.message}  ${p.code}`)}\n`);
     return fail(EXIT_ERROR);
   }
   if (options.updateBaseline && options.baseline !== undefined && outcome.value.baseline) {
@@ -124,8 +148,12 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     }
     const saved = await saveBaseline(options.baseline, outcome.value.baseline, io.cwd, lang);
     if (!saved.ok) return fail(printErrors(io, saved.errors));
-    if (incomplete > 0) io.stderr.write(`listing-audit: ${escapeTerminalText(m.forcedPartial(incomplete, options.baseline))}\n`);
-    if (!options.quiet) io.stderr.write(`listing-audit: ${escapeTerminalText(m.wroteBaseline(outcome.value.baseline.entries.length, options.baseline))}\n`);
+    if (incomplete > 0)
+      io.stderr.write(`listing-audit: ${escapeTerminalText(m.forcedPartial(incomplete, options.baseline))}\n`);
+    if (!options.quiet)
+      io.stderr.write(
+        `listing-audit: ${escapeTerminalText(m.wroteBaseline(outcome.value.baseline.entries.length, options.baseline))}\n`,
+      );
     // Every finding of this run is now known: only other failures (input problems past the limit) count.
     failing = 0;
     warnings = 0;
@@ -161,7 +189,13 @@ const PROBLEMS_NAMED = 20;
 const NOTES_LISTED = 20;
 
 /** What the config, --no-templates and --compare changed about the run, for the person reading stderr. */
-function formatRunNotes(summary: Summary, ignored: readonly string[], lang: Lang, m: BaselineMessages, textOnly: boolean): string {
+function formatRunNotes(
+  summary: Summary,
+  ignored: readonly string[],
+  lang: Lang,
+  m: BaselineMessages,
+  textOnly: boolean,
+): string {
   const lines: string[] = [];
   if (textOnly) lines.push(m.textOnly);
   if (ignored.length > 0) lines.push(RUN_MESSAGES.ignoredFiles(ignored.length)[lang]);

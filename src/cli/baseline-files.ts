@@ -1,6 +1,14 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { baselineMessages, readKnownFindings, readPreviousReport, writeBaselineFile, type Baseline, type KnownFindings, type PreviousReport } from "../baseline/index.js";
+import {
+  baselineMessages,
+  readKnownFindings,
+  readPreviousReport,
+  writeBaselineFile,
+  type Baseline,
+  type KnownFindings,
+  type PreviousReport,
+} from "../baseline/index.js";
 import type { Lang } from "../model.js";
 import type { Result } from "../util/result.js";
 
@@ -17,7 +25,12 @@ const NOTHING_KNOWN: KnownFindings = { has: () => false, size: 0 };
  * an empty baseline — the first CI run, before anyone ran --update-baseline — and a note says so. A file
  * that is there but is not a baseline is an error, except with `--update-baseline`, which replaces it.
  */
-export async function loadBaselineOption(file: string, updating: boolean, cwd: string, lang: Lang): Promise<Result<BaselineOption>> {
+export async function loadBaselineOption(
+  file: string,
+  updating: boolean,
+  cwd: string,
+  lang: Lang,
+): Promise<Result<BaselineOption>> {
   const m = baselineMessages(lang);
   const absolute = path.resolve(cwd, file);
   const missing = await stat(absolute).then(

@@ -18,7 +18,13 @@ import { EXIT_OK, loadConfig, printErrors, runLang, setRunLang, usageError } fro
 export async function runExplainCommand(options: CliOptions, io: CliIo): Promise<number> {
   const text = options.positionals.join(" ");
   if (text.trim() === "") {
-    return usageError(io, say("explain 需要一段文字，例如 listing-audit explain '全国包邮（新疆西藏除外）'", "explain needs a text, e.g. listing-audit explain '全国包邮（新疆西藏除外）'"));
+    return usageError(
+      io,
+      say(
+        "explain 需要一段文字，例如 listing-audit explain '全国包邮（新疆西藏除外）'",
+        "explain needs a text, e.g. listing-audit explain '全国包邮（新疆西藏除外）'",
+      ),
+    );
   }
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
@@ -27,7 +33,9 @@ export async function runExplainCommand(options: CliOptions, io: CliIo): Promise
   const errors = [...(regions.ok ? [] : regions.errors), ...(lexicon.ok ? [] : lexicon.errors)];
   if (!regions.ok || !lexicon.ok) return printErrors(io, errors);
   const explained = explainText(text, { lexicon: lexicon.value, regions: regions.value });
-  io.stdout.write(options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value, runLang(io)));
+  io.stdout.write(
+    options.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained, regions.value, runLang(io)),
+  );
   return EXIT_OK;
 }
 
@@ -40,7 +48,10 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   const values = config.value?.values ?? {};
   const platform = options.platform ?? values.platform ?? "taobao";
   const lang = runLang(io);
-  const rules = describeRules(packs.value, platform, lang, values.rules ?? {}).map((rule) => ({ ...rule, docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl) }));
+  const rules = describeRules(packs.value, platform, lang, values.rules ?? {}).map((rule) => ({
+    ...rule,
+    docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl),
+  }));
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ platform, rules }, null, 2)}\n`);
     return EXIT_OK;
@@ -53,7 +64,11 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
 export async function runPrintConfigCommand(options: CliOptions, io: CliIo): Promise<number> {
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
-  const [regions, lexicon, packs] = await Promise.all([loadConfiguredRegions(config.value), loadConfiguredLexicon(config.value), loadRulePacks()]);
+  const [regions, lexicon, packs] = await Promise.all([
+    loadConfiguredRegions(config.value),
+    loadConfiguredLexicon(config.value),
+    loadRulePacks(),
+  ]);
   const errors = [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors));
   if (!regions.ok || !lexicon.ok || !packs.ok) return printErrors(io, errors);
   const values = config.value?.values ?? {};

@@ -94,7 +94,8 @@ const LABELS: Record<Lang, ExplainLabels> = {
 /** `listing-audit explain` without `--json`: what the parser read, labelled in the run's language. */
 export function formatExplanation(explained: Explanation, regions: RegionCatalogue, lang: Lang): string {
   const l = LABELS[lang];
-  const names = (codes: readonly string[]) => (codes.length === 0 ? "—" : codes.map((c) => regions.get(c)?.shortName ?? c).join(l.separator));
+  const names = (codes: readonly string[]) =>
+    codes.length === 0 ? "—" : codes.map((c) => regions.get(c)?.shortName ?? c).join(l.separator);
   const span = (item: { text: string; start: number; end: number }) => `「${item.text}」 [${item.start}–${item.end}]`;
   const field = (label: string, value: string) => `${label}${l.colon}${value}`;
   const lines: string[] = [explained.text, ""];
@@ -103,7 +104,9 @@ export function formatExplanation(explained: Explanation, regions: RegionCatalog
     const scope = c.count === undefined ? l.scopes[c.scope] : `${l.scopes[c.scope]} ${l.count(c.count)}`;
     lines.push(`  ${span(c)}  ${field(l.scope, scope)}`);
     if (c.regions.length > 0) lines.push(`    ${field(l.regions, names(c.regions))}`);
-    lines.push(`    ${[field(l.excluded, names(c.excluded)), field(l.condition, formatCondition(c.condition, l)), field(l.carrier, c.carrier ?? l.none)].join("  ")}`);
+    lines.push(
+      `    ${[field(l.excluded, names(c.excluded)), field(l.condition, formatCondition(c.condition, l)), field(l.carrier, c.carrier ?? l.none)].join("  ")}`,
+    );
   }
   const disclosures = explained.disclosures;
   lines.push(`${l.disclosures} (${disclosures.length})`);
@@ -125,7 +128,11 @@ export function formatExplanation(explained: Explanation, regions: RegionCatalog
 }
 
 /** 部分地区, naming the provinces when the explanation lists them (部分地区：甘肃). */
-function partialNote(partial: DisclosureView["partial"], l: ExplainLabels, names: (codes: readonly string[]) => string): string[] {
+function partialNote(
+  partial: DisclosureView["partial"],
+  l: ExplainLabels,
+  names: (codes: readonly string[]) => string,
+): string[] {
   return partial !== undefined && partial.length > 0 ? [`${l.partial}${l.colon}${names(partial)}`] : [];
 }
 

@@ -5,37 +5,101 @@ import { FORMAT_NAMES } from "../report/index.js";
 type Row = readonly [flags: string, zh: string, en: string];
 
 const COMMANDS: readonly Row[] = [
-  ["listing-audit [audit] <input…> [options]", "审核商品（文件、文件夹、通配符、http(s) 网址；- 为标准输入）", "audit listings (files, folders, globs, http(s) URLs; - = stdin)"],
-  ["listing-audit explain <text> [--json]", "显示从一段文字里读出的包邮宣称、除外地区和条件", "show the claims, exclusions and conditions parsed from a text"],
-  ["listing-audit rules [--json]", "列出规则：标题、级别、平台和文档链接", "list the rules with title, severity, platform and docs link"],
-  ["listing-audit init", "写一个带注释的配置文件模板（listing-audit.config.yaml）", "write a starter config file (listing-audit.config.yaml)"],
+  [
+    "listing-audit [audit] <input…> [options]",
+    "审核商品（文件、文件夹、通配符、http(s) 网址；- 为标准输入）",
+    "audit listings (files, folders, globs, http(s) URLs; - = stdin)",
+  ],
+  [
+    "listing-audit explain <text> [--json]",
+    "显示从一段文字里读出的包邮宣称、除外地区和条件",
+    "show the claims, exclusions and conditions parsed from a text",
+  ],
+  [
+    "listing-audit rules [--json]",
+    "列出规则：标题、级别、平台和文档链接",
+    "list the rules with title, severity, platform and docs link",
+  ],
+  [
+    "listing-audit init",
+    "写一个带注释的配置文件模板（listing-audit.config.yaml）",
+    "write a starter config file (listing-audit.config.yaml)",
+  ],
 ];
 
 const OPTIONS: readonly Row[] = [
-  ["-t, --templates <path>", "运费模板文件或文件夹（可重复；替换配置里的 templates）", "shipping templates file or folder (repeatable; replaces the config's templates)"],
-  ["    --no-templates", "只审核文字，不用运费模板（没有模板时，写了模板 id 的商品会让运行停止：退出码 2）", "audit the text only, with no shipping template (without templates, listings that name template ids stop the run: exit 2)"],
-  ["-c, --config <file>", "配置文件（默认从当前文件夹向上找 listing-audit.config.yaml/.yml/.json，到项目根为止）", "config file (default: listing-audit.config.yaml/.yml/.json, looked up from the current folder up to the project root)"],
+  [
+    "-t, --templates <path>",
+    "运费模板文件或文件夹（可重复；替换配置里的 templates）",
+    "shipping templates file or folder (repeatable; replaces the config's templates)",
+  ],
+  [
+    "    --no-templates",
+    "只审核文字，不用运费模板（没有模板时，写了模板 id 的商品会让运行停止：退出码 2）",
+    "audit the text only, with no shipping template (without templates, listings that name template ids stop the run: exit 2)",
+  ],
+  [
+    "-c, --config <file>",
+    "配置文件（默认从当前文件夹向上找 listing-audit.config.yaml/.yml/.json，到项目根为止）",
+    "config file (default: listing-audit.config.yaml/.yml/.json, looked up from the current folder up to the project root)",
+  ],
   ["-p, --platform <name>", "taobao（默认）、tmall、pinduoduo、generic", "taobao (default), tmall, pinduoduo, generic"],
-  ["-f, --format <name>[=<file>]", `${FORMAT_NAMES.join(", ")}（默认 text）；可重复；=文件 表示写入该文件`, `${FORMAT_NAMES.join(", ")} (default text); repeatable; =file writes that format to a file`],
+  [
+    "-f, --format <name>[=<file>]",
+    `${FORMAT_NAMES.join(", ")}（默认 text）；可重复；=文件 表示写入该文件`,
+    `${FORMAT_NAMES.join(", ")} (default text); repeatable; =file writes that format to a file`,
+  ],
   ["-o, --output <file>", "唯一一个没写 =文件 的 -f 的输出文件", "the file for the one -f given without =file"],
   ["    --fail-on <level>", "error（默认）、warning、info、never", "error (default), warning, info, never"],
   ["    --max-warnings <n>", "警告超过 n 个也算失败", "also fail past n warnings"],
   ["    --max-problems <n>", "输入问题超过 n 个也算失败", "also fail past n input problems"],
-  ["    --threads <n>", "前 200 条之后用几个工作线程跑规则（默认 核数-1，最多 3；0 只用一个线程；上限 16）", "worker threads for the rules past the first 200 records (default: cores - 1, at most 3; 0 audits on one thread; at most 16)"],
-  ["    --baseline <file>", "已知问题：会标出，且不计入 --fail-on / --max-warnings（文件不存在时按空基线处理：全部问题按新增）", "known findings: marked, and not counted towards --fail-on / --max-warnings (a missing file is an empty baseline: every finding is new)"],
-  ["    --update-baseline", "把本次的全部问题写入 --baseline 文件（除非输入问题超过 --max-problems，否则退出码 0；若本次跳过了记录或页面，则不写入，退出码 2）", "write every finding of this run to the --baseline file (exit 0 unless input problems pass --max-problems; exit 2, nothing written, after a run that skipped records or pages)"],
-  ["    --force", "与 --update-baseline 同用：即使本次跳过了记录或页面也写入", "with --update-baseline: write it even after such a partial run"],
-  ["    --compare <previous.json>", "与上次的 -f json 报告比较：新增、已修复、未变", "list new, fixed and unchanged findings against a previous -f json report"],
-  ["    --print-config", "打印实际生效的全部配置（预设、配置文件、选项、默认值）后退出", "print the effective config (presets, config file, options, defaults) and exit"],
+  [
+    "    --threads <n>",
+    "前 200 条之后用几个工作线程跑规则（默认 核数-1，最多 3；0 只用一个线程；上限 16）",
+    "worker threads for the rules past the first 200 records (default: cores - 1, at most 3; 0 audits on one thread; at most 16)",
+  ],
+  [
+    "    --baseline <file>",
+    "已知问题：会标出，且不计入 --fail-on / --max-warnings（文件不存在时按空基线处理：全部问题按新增）",
+    "known findings: marked, and not counted towards --fail-on / --max-warnings (a missing file is an empty baseline: every finding is new)",
+  ],
+  [
+    "    --update-baseline",
+    "把本次的全部问题写入 --baseline 文件（除非输入问题超过 --max-problems，否则退出码 0；若本次跳过了记录或页面，则不写入，退出码 2）",
+    "write every finding of this run to the --baseline file (exit 0 unless input problems pass --max-problems; exit 2, nothing written, after a run that skipped records or pages)",
+  ],
+  [
+    "    --force",
+    "与 --update-baseline 同用：即使本次跳过了记录或页面也写入",
+    "with --update-baseline: write it even after such a partial run",
+  ],
+  [
+    "    --compare <previous.json>",
+    "与上次的 -f json 报告比较：新增、已修复、未变",
+    "list new, fixed and unchanged findings against a previous -f json report",
+  ],
+  [
+    "    --print-config",
+    "打印实际生效的全部配置（预设、配置文件、选项、默认值）后退出",
+    "print the effective config (presets, config file, options, defaults) and exit",
+  ],
   ["    --lang <zh|en>", "消息语言（默认 zh）", "language of messages (default zh)"],
   ["    --json", "explain、rules：输出 JSON", "explain, rules: print JSON"],
-  ["    --quiet", "标准错误上只显示错误（不显示进度、警告、说明和汇总）", "nothing on stderr but errors (no progress, warnings, notes or summary)"],
+  [
+    "    --quiet",
+    "标准错误上只显示错误（不显示进度、警告、说明和汇总）",
+    "nothing on stderr but errors (no progress, warnings, notes or summary)",
+  ],
   ["-h, --help", "本帮助", "this help"],
   ["    --version", "版本号", "the version"],
 ];
 
 const CRAWL_OPTIONS: readonly Row[] = [
-  ["    --max-pages <n>", "最多抓取的页面数（默认 200；1 只审核一个页面）", "pages to fetch at most (default 200; 1 audits one page)"],
+  [
+    "    --max-pages <n>",
+    "最多抓取的页面数（默认 200；1 只审核一个页面）",
+    "pages to fetch at most (default 200; 1 audits one page)",
+  ],
   ["    --max-depth <n>", "离起始网址的最大链接深度（默认 5）", "link depth from the start URLs (default 5)"],
   ["    --concurrency <n>", "同时进行的请求数（默认 4）", "requests in flight (default 4)"],
   ["    --delay <ms>", "对同一主机两次请求的间隔（默认 250）", "pause between two requests to one host (default 250)"],
@@ -46,7 +110,11 @@ const CRAWL_OPTIONS: readonly Row[] = [
   ["    --exclude <glob>", "从不跟随匹配的网址（可重复）", "never follow URLs matching (repeatable)"],
   ["    --allow-host <host>", "链接还可以去的主机（可重复）", "further hosts links may lead to (repeatable)"],
   ["    --no-robots", "忽略 robots.txt", "ignore robots.txt"],
-  ["    --save-pages <folder>", "保存抓到的每个页面（之后可离线再审）", "keep every fetched page (audit them again offline)"],
+  [
+    "    --save-pages <folder>",
+    "保存抓到的每个页面（之后可离线再审）",
+    "keep every fetched page (audit them again offline)",
+  ],
 ];
 
 const TEXT = {

@@ -97,7 +97,10 @@ function checkOptionTokens(tokens: NonNullable<ReturnType<typeof parseArgs>["tok
       const near = token.rawName.startsWith("--") ? nearestNames(token.rawName, longNames) : [];
       problems.push(
         near.length > 0
-          ? say(`未知选项 ${token.rawName}。是否要用 ${near.join("、")}？`, `unknown option ${token.rawName}. Did you mean ${near.join(", ")}?`)
+          ? say(
+              `未知选项 ${token.rawName}。是否要用 ${near.join("、")}？`,
+              `unknown option ${token.rawName}. Did you mean ${near.join(", ")}?`,
+            )
           : say(`未知选项 ${token.rawName}`, `unknown option ${token.rawName}`),
       );
     } else if (option.type === "string" && token.value === undefined) {
@@ -110,32 +113,52 @@ function checkOptionTokens(tokens: NonNullable<ReturnType<typeof parseArgs>["tok
 }
 
 /** Parses argv; messages for the user when it does not make sense (exit 2). */
-export function parseCliOptions(argv: readonly string[]): { ok: true; value: CliOptions } | { ok: false; messages: Say[] } {
+export function parseCliOptions(
+  argv: readonly string[],
+): { ok: true; value: CliOptions } | { ok: false; messages: Say[] } {
   const parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
   const unknown = checkOptionTokens(parsed.tokens);
   if (unknown.length > 0) return { ok: false, messages: unknown };
   // Every option is known and typed as declared (checked above), as strict parsing would have it.
-  const values = parsed.values as ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
+  const values = parsed.values as ReturnType<
+    typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+  >["values"];
   const first = parsed.positionals[0];
-  const command: Command = first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "audit";
+  const command: Command =
+    first !== undefined && (COMMANDS as readonly string[]).includes(first) ? (first as Command) : "audit";
   const positionals = command === "audit" && first !== "audit" ? parsed.positionals : parsed.positionals.slice(1);
 
   const problems: Say[] = [];
   const oneOf = <T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined => {
     if (value === undefined) return undefined;
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    problems.push(say(`--${name} 只能是 ${allowed.join("、")} 之一（写的是 "${value}"）`, `--${name} must be one of ${allowed.join(", ")} (got "${value}")`));
+    problems.push(
+      say(
+        `--${name} 只能是 ${allowed.join("、")} 之一（写的是 "${value}"）`,
+        `--${name} must be one of ${allowed.join(", ")} (got "${value}")`,
+      ),
+    );
     return undefined;
   };
   const count = (name: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     if (!/^\d+$/.test(value)) {
-      problems.push(say(`--${name} 必须是不小于 0 的整数（写的是 "${value}"）`, `--${name} must be a whole number ≥ 0 (got "${value}")`));
+      problems.push(
+        say(
+          `--${name} 必须是不小于 0 的整数（写的是 "${value}"）`,
+          `--${name} must be a whole number ≥ 0 (got "${value}")`,
+        ),
+      );
       return undefined;
     }
     const n = Number(value);
     if (Number.isSafeInteger(n)) return n;
-    problems.push(say(`--${name} 太大（最多 ${Number.MAX_SAFE_INTEGER}；写了 ${value.length} 位数字）`, `--${name} is too large (at most ${Number.MAX_SAFE_INTEGER}; got ${value.length} digits)`));
+    problems.push(
+      say(
+        `--${name} 太大（最多 ${Number.MAX_SAFE_INTEGER}；写了 ${value.length} 位数字）`,
+        `--${name} is too large (at most ${Number.MAX_SAFE_INTEGER}; got ${value.length} digits)`,
+      ),
+    );
     return undefined;
   };
   const options: CliOptions = {
@@ -158,16 +181,36 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (values.baseline !== undefined) options.baseline = values.baseline;
   if (values.compare !== undefined) options.compare = values.compare;
   if (options.updateBaseline && options.baseline === undefined) {
-    problems.push(say("--update-baseline 需要 --baseline <文件>：要写入的基线文件", "--update-baseline needs --baseline <file>: the file to write"));
+    problems.push(
+      say(
+        "--update-baseline 需要 --baseline <文件>：要写入的基线文件",
+        "--update-baseline needs --baseline <file>: the file to write",
+      ),
+    );
   }
   if (options.force && !options.updateBaseline) {
-    problems.push(say("--force 只与 --update-baseline 一起用：在跳过了记录或页面的运行之后仍写入基线", "--force goes with --update-baseline: it writes the baseline after a run that skipped records or pages"));
+    problems.push(
+      say(
+        "--force 只与 --update-baseline 一起用：在跳过了记录或页面的运行之后仍写入基线",
+        "--force goes with --update-baseline: it writes the baseline after a run that skipped records or pages",
+      ),
+    );
   }
   if (options.noTemplates && options.templates) {
-    problems.push(say("--no-templates 不用运费模板审核，不能与 -t 同用", "--no-templates audits without templates; it cannot go with -t"));
+    problems.push(
+      say(
+        "--no-templates 不用运费模板审核，不能与 -t 同用",
+        "--no-templates audits without templates; it cannot go with -t",
+      ),
+    );
   }
   if ((options.baseline !== undefined || options.compare !== undefined || options.printConfig) && command !== "audit") {
-    problems.push(say("--baseline、--update-baseline、--compare 和 --print-config 只用于 audit", "--baseline, --update-baseline, --compare and --print-config are options of audit"));
+    problems.push(
+      say(
+        "--baseline、--update-baseline、--compare 和 --print-config 只用于 audit",
+        "--baseline, --update-baseline, --compare and --print-config are options of audit",
+      ),
+    );
   }
   const platform = oneOf("platform", values.platform, PLATFORMS);
   if (platform) options.platform = platform;
@@ -180,7 +223,13 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   const maxProblems = count("max-problems", values["max-problems"]);
   if (maxProblems !== undefined) options.maxProblems = maxProblems;
   const threads = count("threads", values.threads);
-  if (threads !== undefined && threads > MAX_THREADS) problems.push(say(`--threads 最多 ${MAX_THREADS}（写的是 ${threads}）`, `--threads must be at most ${MAX_THREADS} (got ${threads})`));
+  if (threads !== undefined && threads > MAX_THREADS)
+    problems.push(
+      say(
+        `--threads 最多 ${MAX_THREADS}（写的是 ${threads}）`,
+        `--threads must be at most ${MAX_THREADS} (got ${threads})`,
+      ),
+    );
   else if (threads !== undefined) options.threads = threads;
   const crawl = options.crawl;
   const positive = (name: string, value: string | undefined): number | undefined => {
@@ -201,8 +250,16 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   const maxTime = positive("max-time", values["max-time"]);
   if (maxTime !== undefined) crawl.maxTimeMs = maxTime * 1000;
   for (const p of crawlOptionProblems(crawl)) {
-    const got = { zh: p.got === undefined ? "一个过大的数" : String(p.got), en: p.got === undefined ? "a number too large" : String(p.got) };
-    problems.push(say(`${p.flag} 须在 ${p.min} 到 ${p.max} 之间（实际为 ${got.zh}）`, `${p.flag} must be from ${p.min} to ${p.max} (got ${got.en})`));
+    const got = {
+      zh: p.got === undefined ? "一个过大的数" : String(p.got),
+      en: p.got === undefined ? "a number too large" : String(p.got),
+    };
+    problems.push(
+      say(
+        `${p.flag} 须在 ${p.min} 到 ${p.max} 之间（实际为 ${got.zh}）`,
+        `${p.flag} must be from ${p.min} to ${p.max} (got ${got.en})`,
+      ),
+    );
   }
   if (values["user-agent"] !== undefined) crawl.userAgent = values["user-agent"];
   if (values.include) crawl.include = values.include;
@@ -210,6 +267,9 @@ export function parseCliOptions(argv: readonly string[]): { ok: true; value: Cli
   if (values["allow-host"]) crawl.allowHosts = values["allow-host"];
   if (values["no-robots"]) crawl.robots = false;
   if (values["save-pages"] !== undefined) crawl.savePages = values["save-pages"];
-  if (options.json && command === "audit") problems.push(say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"));
+  if (options.json && command === "audit")
+    problems.push(
+      say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"),
+    );
   return problems.length > 0 ? { ok: false, messages: problems } : { ok: true, value: options };
 }

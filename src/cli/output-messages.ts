@@ -16,8 +16,20 @@ export interface OutputMessages {
   savePagesUnwritable(folder: string, code: string): string;
 }
 
-const ZH_ROLES: Record<InputRole, string> = { input: "输入文件", baseline: "--baseline 基线文件", compare: "--compare 对比报告", config: "配置文件", templates: "运费模板文件" };
-const EN_ROLES: Record<InputRole, string> = { input: "an input file", baseline: "the --baseline file", compare: "the --compare report", config: "the config file", templates: "a template file" };
+const ZH_ROLES: Record<InputRole, string> = {
+  input: "输入文件",
+  baseline: "--baseline 基线文件",
+  compare: "--compare 对比报告",
+  config: "配置文件",
+  templates: "运费模板文件",
+};
+const EN_ROLES: Record<InputRole, string> = {
+  input: "an input file",
+  baseline: "the --baseline file",
+  compare: "the --compare report",
+  config: "the config file",
+  templates: "a template file",
+};
 
 const ZH_CODES: Record<string, string> = {
   ENOSPC: "磁盘空间不足",
@@ -53,9 +65,11 @@ function describe(descriptions: Record<string, string>, code: string, open: stri
 const ZH: OutputMessages = {
   standardOutput: "标准输出",
   interrupted: "已中断",
-  outputIsInput: (file, role) => `输出文件 ${file} 同时是${ZH_ROLES[role]}，写报告会覆盖它：请换一个输出文件名（未写入任何文件）`,
+  outputIsInput: (file, role) =>
+    `输出文件 ${file} 同时是${ZH_ROLES[role]}，写报告会覆盖它：请换一个输出文件名（未写入任何文件）`,
   cannotOpenOutput: (code) => `无法写入输出文件：${describe(ZH_CODES, code, "（", "）")}`,
-  cannotWriteOutput: (output, code) => `写入${output}失败：${describe(ZH_CODES, code, "（", "）")}；报告没有写完，原有的报告文件保持不变`,
+  cannotWriteOutput: (output, code) =>
+    `写入${output}失败：${describe(ZH_CODES, code, "（", "）")}；报告没有写完，原有的报告文件保持不变`,
   wrote: (files) => `已写入 ${files.join("、")}`,
   savePagesNotAFolder: (folder) => `--save-pages ${folder} 是一个文件，不是文件夹：请指定一个文件夹（不存在时会创建）`,
   savePagesUnwritable: (folder, code) => `--save-pages ${folder} 无法写入：${describe(ZH_CODES, code, "（", "）")}`,
@@ -64,12 +78,16 @@ const ZH: OutputMessages = {
 const EN: OutputMessages = {
   standardOutput: "standard output",
   interrupted: "interrupted",
-  outputIsInput: (file, role) => `output file ${file} is also ${EN_ROLES[role]}, and the report would overwrite it: choose another output file (nothing was written)`,
+  outputIsInput: (file, role) =>
+    `output file ${file} is also ${EN_ROLES[role]}, and the report would overwrite it: choose another output file (nothing was written)`,
   cannotOpenOutput: (code) => `cannot write the output file: ${describe(EN_CODES, code, " (", ")")}`,
-  cannotWriteOutput: (output, code) => `writing ${output} failed: ${describe(EN_CODES, code, " (", ")")}; the report is incomplete and earlier report files are unchanged`,
+  cannotWriteOutput: (output, code) =>
+    `writing ${output} failed: ${describe(EN_CODES, code, " (", ")")}; the report is incomplete and earlier report files are unchanged`,
   wrote: (files) => `wrote ${files.join(", ")}`,
-  savePagesNotAFolder: (folder) => `--save-pages ${folder} is a file, not a folder: name a folder (it is created when missing)`,
-  savePagesUnwritable: (folder, code) => `--save-pages ${folder} cannot be written: ${describe(EN_CODES, code, " (", ")")}`,
+  savePagesNotAFolder: (folder) =>
+    `--save-pages ${folder} is a file, not a folder: name a folder (it is created when missing)`,
+  savePagesUnwritable: (folder, code) =>
+    `--save-pages ${folder} cannot be written: ${describe(EN_CODES, code, " (", ")")}`,
 };
 
 export function outputMessages(lang: Lang): OutputMessages {

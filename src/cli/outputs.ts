@@ -16,13 +16,17 @@ export interface OutputTarget {
  * Turns `-f name[=file]` (repeatable) and `-o file` into targets. `-o` names the file of the one format
  * given without `=file`; two such formats with `-o`, or two for standard output, cannot be written.
  */
-export function planOutputs(formats: readonly string[], output: string | undefined): { ok: true; value: OutputTarget[] } | { ok: false; message: string } {
+export function planOutputs(
+  formats: readonly string[],
+  output: string | undefined,
+): { ok: true; value: OutputTarget[] } | { ok: false; message: string } {
   const targets: OutputTarget[] = [];
   for (const spec of formats.length > 0 ? formats : ["text"]) {
     const eq = spec.indexOf("=");
     const name = eq < 0 ? spec : spec.slice(0, eq);
     const file = eq < 0 ? undefined : spec.slice(eq + 1);
-    if (!isFormatName(name)) return { ok: false, message: `unknown format "${name}" (expected one of ${FORMAT_NAMES.join(", ")})` };
+    if (!isFormatName(name))
+      return { ok: false, message: `unknown format "${name}" (expected one of ${FORMAT_NAMES.join(", ")})` };
     if (file === "") return { ok: false, message: `-f ${name}= needs a file name after "="` };
     targets.push(file === undefined ? { format: name } : { format: name, file });
   }
@@ -39,11 +43,15 @@ export function planOutputs(formats: readonly string[], output: string | undefin
     }
     unfiled[0]!.file = output;
   } else if (unfiled.length > 1) {
-    return { ok: false, message: `only one format can go to standard output (got ${unfiled.map((t) => t.format).join(", ")}); write the others with name=file` };
+    return {
+      ok: false,
+      message: `only one format can go to standard output (got ${unfiled.map((t) => t.format).join(", ")}); write the others with name=file`,
+    };
   }
   const files = targets.flatMap((t) => (t.file === undefined ? [] : [t.file]));
   const duplicate = files.find((f, i) => files.indexOf(f) !== i);
-  if (duplicate !== undefined) return { ok: false, message: `two formats cannot write to the same file "${duplicate}"` };
+  if (duplicate !== undefined)
+    return { ok: false, message: `two formats cannot write to the same file "${duplicate}"` };
   return { ok: true, value: targets };
 }
 
@@ -123,11 +131,15 @@ export async function findOutputOverwritingInput(
   reads: readonly ReadFile[],
   cwd: string,
 ): Promise<{ file: string; role: InputRole } | undefined> {
-  const identities = await Promise.all(reads.map(async (read) => ({ ...read, ...(await identify(path.resolve(cwd, read.file))) })));
+  const identities = await Promise.all(
+    reads.map(async (read) => ({ ...read, ...(await identify(path.resolve(cwd, read.file))) })),
+  );
   for (const target of targets) {
     if (target.file === undefined) continue;
     const output = await identify(path.resolve(cwd, target.file));
-    const clash = identities.find((read) => read.absolute === output.absolute || (output.inode !== undefined && read.inode === output.inode));
+    const clash = identities.find(
+      (read) => read.absolute === output.absolute || (output.inode !== undefined && read.inode === output.inode),
+    );
     if (clash) return { file: target.file, role: clash.role };
   }
   return undefined;

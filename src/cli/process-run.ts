@@ -32,7 +32,10 @@ export async function runProcess(argv: readonly string[]): Promise<void> {
     // A reader that stopped reading (`| head`) is how pipes end, not a failure: no message.
     if (error.code === "EPIPE") stop(EXIT_CLOSED_OUTPUT, undefined);
     const messages = outputMessages(interruption.lang);
-    stop(EXIT_ERROR, `listing-audit: ${escapeTerminalText(messages.cannotWriteOutput(messages.standardOutput, error.code ?? error.message))}\n`);
+    stop(
+      EXIT_ERROR,
+      `listing-audit: ${escapeTerminalText(messages.cannotWriteOutput(messages.standardOutput, error.code ?? error.message))}\n`,
+    );
   });
   process.exitCode = await run(argv, io);
 }

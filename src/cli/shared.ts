@@ -17,13 +17,19 @@ export const EXIT_CLOSED_OUTPUT = 141;
  * else none. For an audit (which writes reports), a found config may not write outside the working
  * directory (checkFoundConfigOutputs).
  */
-export async function loadConfig(options: Pick<CliOptions, "config" | "lang" | "command">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
+export async function loadConfig(
+  options: Pick<CliOptions, "config" | "lang" | "command">,
+  io: CliIo,
+): Promise<Result<LoadedConfig | undefined>> {
   const loaded = await findAndLoadConfig(options, io);
   setRunLang(io, options.lang ?? (loaded.ok ? loaded.value?.values.lang : undefined) ?? "zh");
   return loaded;
 }
 
-async function findAndLoadConfig(options: Pick<CliOptions, "config" | "command">, io: CliIo): Promise<Result<LoadedConfig | undefined>> {
+async function findAndLoadConfig(
+  options: Pick<CliOptions, "config" | "command">,
+  io: CliIo,
+): Promise<Result<LoadedConfig | undefined>> {
   const file = options.config ?? (await findConfigFile(io.cwd));
   if (file === undefined) return { ok: true, value: undefined };
   const loaded = await loadConfigFile(file, io.cwd);
@@ -66,7 +72,9 @@ function pick(text: Say | string, lang: Lang): string {
 export function usageError(io: CliIo, message: Say | string | readonly Say[]): number {
   const lang = runLang(io);
   // One line a problem; what the user typed is quoted in them, escaped.
-  const lines = (Array.isArray(message) ? message.map((m: Say) => m[lang]) : [pick(message as Say | string, lang)]).flatMap((l) => l.split("\n"));
+  const lines = (
+    Array.isArray(message) ? message.map((m: Say) => m[lang]) : [pick(message as Say | string, lang)]
+  ).flatMap((l) => l.split("\n"));
   const help = say("全部选项见 listing-audit --help。", "Run listing-audit --help for usage.");
   io.stderr.write(`${lines.map((line) => `listing-audit: ${escapeTerminalText(line)}\n`).join("")}${help[lang]}\n`);
   return EXIT_ERROR;

@@ -38,7 +38,12 @@ export async function loadIgnoreRules(folders: readonly string[], cwd: string = 
       text = (await readFileCapped(file, MAX_IGNORE_FILE_BYTES)).toString("utf8");
     } catch (error) {
       // A missing or unreadable ignore file is no ignore file; one too large is a mistake to name.
-      if (error instanceof FileTooLargeError) errors.push({ file: path.relative(cwd, file) || file, key: "", message: `${error.message}, the most an ignore file may hold` });
+      if (error instanceof FileTooLargeError)
+        errors.push({
+          file: path.relative(cwd, file) || file,
+          key: "",
+          message: `${error.message}, the most an ignore file may hold`,
+        });
       continue;
     }
     files.push(file);

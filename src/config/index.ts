@@ -1,7 +1,14 @@
 export { IGNORE_FILE_NAME, loadIgnoreRules, type IgnoreRules } from "./ignore-file.js";
 export { createListingFilters, resolveListingPlatform, type ListingFilters } from "./listing-filters.js";
 export { resolveDocsUrl } from "./docs-url.js";
-export { checkFoundConfigOutputs, CONFIG_FILE_NAMES, findConfigFile, loadConfigFile, parseConfig, type LoadedConfig } from "./load-config.js";
+export {
+  checkFoundConfigOutputs,
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  loadConfigFile,
+  parseConfig,
+  type LoadedConfig,
+} from "./load-config.js";
 export { listPresetNames, loadPreset, PRESETS_DIR, type LoadedPreset } from "./presets.js";
 export { formatEffectiveConfig } from "./print-config.js";
 export { loadConfiguredRegions, resolvePromotions } from "./resolve-config.js";

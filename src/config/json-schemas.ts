@@ -7,7 +7,10 @@ import { configSchema } from "./schema.js";
 const listing = listingSchema.meta({ id: "listing", description: "One listing (contract §2); other keys are ignored" });
 
 /** A listings file (contract §2): a top-level array, or an object with `listings: [...]`. */
-const listingsFileSchema = z.union([z.array(listing), z.looseObject({ $schema: z.string().optional(), listings: z.array(listing) })]);
+const listingsFileSchema = z.union([
+  z.array(listing),
+  z.looseObject({ $schema: z.string().optional(), listings: z.array(listing) }),
+]);
 
 /** The files under schemas/, each derived from the zod schema the loader validates with. */
 const SCHEMAS = [
@@ -32,7 +35,12 @@ const SCHEMAS = [
   },
 ] as const;
 
-type JsonSchemaNode = { type?: unknown; properties?: Record<string, JsonSchemaNode>; required?: string[]; [key: string]: unknown };
+type JsonSchemaNode = {
+  type?: unknown;
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  [key: string]: unknown;
+};
 
 /**
  * The loader reads `null` as an absent key (exports leave empty cells as null), in a listing and one
@@ -67,6 +75,9 @@ export function renderJsonSchemas(): Array<{ file: string; text: string }> {
   return SCHEMAS.map((entry) => {
     const { $schema, ...rest } = z.toJSONSchema(entry.schema, { target: "draft-7", io: "input" });
     const adjusted = "adjust" in entry ? entry.adjust(rest) : rest;
-    return { file: entry.file, text: `${JSON.stringify({ $schema, title: entry.title, description: entry.description, ...adjusted }, null, 2)}\n` };
+    return {
+      file: entry.file,
+      text: `${JSON.stringify({ $schema, title: entry.title, description: entry.description, ...adjusted }, null, 2)}\n`,
+    };
   });
 }

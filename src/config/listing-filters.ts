@@ -49,7 +49,10 @@ export function createListingFilters(values: Config, platformOf: (record: Listin
       const key = matching.join(",");
       let settings = settingsByKey.get(key);
       if (settings === undefined) {
-        settings = matching.reduce<Record<string, RuleSetting>>((merged, i) => ({ ...merged, ...overrides[i]!.rules }), { ...base });
+        settings = matching.reduce<Record<string, RuleSetting>>(
+          (merged, i) => ({ ...merged, ...overrides[i]!.rules }),
+          { ...base },
+        );
         settingsByKey.set(key, settings);
       }
       return { key, settings };
@@ -58,12 +61,15 @@ export function createListingFilters(values: Config, platformOf: (record: Listin
 }
 
 /** listing.platform (a name or an alias such as 天猫) when it is known, else the run's platform. */
-export function resolveListingPlatform(record: ListingRecord, fallback: Platform, aliases: Readonly<Record<string, Platform>>): Platform {
+export function resolveListingPlatform(
+  record: ListingRecord,
+  fallback: Platform,
+  aliases: Readonly<Record<string, Platform>>,
+): Platform {
   const stated = record.listing.platform?.trim().toLowerCase();
   if (!stated) return fallback;
   return PLATFORMS.find((p) => p === stated) ?? aliases[stated] ?? fallback;
 }
-
 
 /** Width-folded, so a phrase typed with half-width characters still matches full-width text. */
 function foldPhrase(text: string): string {

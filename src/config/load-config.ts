@@ -9,7 +9,11 @@ import { checkRuleIds } from "./rule-ids.js";
 import { configSchema, type Config, type Preset } from "./schema.js";
 
 /** Names looked up in each folder, in this order. */
-export const CONFIG_FILE_NAMES = ["listing-audit.config.yaml", "listing-audit.config.yml", "listing-audit.config.json"] as const;
+export const CONFIG_FILE_NAMES = [
+  "listing-audit.config.yaml",
+  "listing-audit.config.yml",
+  "listing-audit.config.json",
+] as const;
 
 /**
  * A validated config file with its presets applied: `values` is the effective config (presets first, in
@@ -60,7 +64,8 @@ export function checkFoundConfigOutputs(config: LoadedConfig, cwd: string): Loca
     if (eq < 0) return [];
     const file = spec.slice(eq + 1);
     const relative = path.relative(root, path.resolve(root, file));
-    const inside = relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+    const inside =
+      relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
     if (inside) return [];
     return [
       config.errorAt(
@@ -99,11 +104,13 @@ export function parseConfig(text: string, name: string, absolute: string): Resul
   const doc: LocatedDocument = parsed.value;
   // An empty file is an empty config, not an error.
   if (doc.value === null || doc.value === undefined) doc.value = {};
-  const locate = (keyPath: readonly PropertyKey[], message: string | { message: string; zh: string }) => errorAt(doc, keyPath, message);
+  const locate = (keyPath: readonly PropertyKey[], message: string | { message: string; zh: string }) =>
+    errorAt(doc, keyPath, message);
   const valid = validateConfig(doc);
   const presets = resolvePresets(doc.value, locate);
   const errors = [...(valid.ok ? [] : valid.errors), ...presets.errors, ...checkRuleIds(doc.value, locate)];
-  if (!valid.ok || errors.length > 0) return { ok: false, errors: errors.toSorted((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
+  if (!valid.ok || errors.length > 0)
+    return { ok: false, errors: errors.toSorted((a, b) => (a.line ?? 0) - (b.line ?? 0)) };
   const dir = path.dirname(absolute);
   const own: Config = { ...valid.value };
   if (own.templates) own.templates = own.templates.map((t) => path.resolve(dir, t));
@@ -112,7 +119,10 @@ export function parseConfig(text: string, name: string, absolute: string): Resul
 }
 
 /** `extends` names read from the raw document, so an unknown one is reported beside schema mistakes. */
-function resolvePresets(raw: unknown, locate: LoadedConfig["errorAt"]): { loaded: LoadedPreset[]; errors: LocatedError[] } {
+function resolvePresets(
+  raw: unknown,
+  locate: LoadedConfig["errorAt"],
+): { loaded: LoadedPreset[]; errors: LocatedError[] } {
   const value = typeof raw === "object" && raw !== null ? (raw as { extends?: unknown }).extends : undefined;
   const names = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
   const loaded: LoadedPreset[] = [];
@@ -122,7 +132,16 @@ function resolvePresets(raw: unknown, locate: LoadedConfig["errorAt"]): { loaded
     const keyPath = typeof value === "string" ? ["extends"] : ["extends", i];
     const preset = loadPreset(name.trim());
     const names = listPresetNames();
-    if (preset === undefined) errors.push(locate(keyPath, bilingual(`未知预设 "${name}"（可用：${names.join("、")}）`, `unknown preset "${name}" (expected one of ${names.join(", ")})`)));
+    if (preset === undefined)
+      errors.push(
+        locate(
+          keyPath,
+          bilingual(
+            `未知预设 "${name}"（可用：${names.join("、")}）`,
+            `unknown preset "${name}" (expected one of ${names.join(", ")})`,
+          ),
+        ),
+      );
     else if (!preset.ok) errors.push(...preset.errors);
     else loaded.push(preset.value);
   });
@@ -135,7 +154,8 @@ function mergeLayer(base: Preset, over: Config): Config {
   if (base.platform !== undefined && over.platform === undefined) merged.platform = base.platform;
   if (base.failOn !== undefined && over.failOn === undefined) merged.failOn = base.failOn;
   if (base.rules !== undefined || over.rules !== undefined) merged.rules = { ...base.rules, ...over.rules };
-  if (base.overrides !== undefined || over.overrides !== undefined) merged.overrides = [...(base.overrides ?? []), ...(over.overrides ?? [])];
+  if (base.overrides !== undefined || over.overrides !== undefined)
+    merged.overrides = [...(base.overrides ?? []), ...(over.overrides ?? [])];
   return merged;
 }
 
@@ -155,7 +175,10 @@ function validateConfig(doc: LocatedDocument): Result<Config> {
 function describeUnknownKey(key: string, at: readonly PropertyKey[]): { message: string; zh: string } {
   const near = at.length === 0 ? nearestNames(key, Object.keys(configSchema.shape)) : [];
   return near.length > 0
-    ? bilingual(`未知的键 "${key}"，是否指 ${near.join("、")}？`, `unknown key "${key}" (did you mean ${near.join(", ")}?)`)
+    ? bilingual(
+        `未知的键 "${key}"，是否指 ${near.join("、")}？`,
+        `unknown key "${key}" (did you mean ${near.join(", ")}?)`,
+      )
     : bilingual(`未知的键 "${key}"`, `unknown key "${key}"`);
 }
 

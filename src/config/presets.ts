@@ -47,7 +47,10 @@ function parsePreset(text: string, file: string, name: string): Result<LoadedPre
   if (!parsed.ok) return parsed;
   const doc: LocatedDocument = parsed.value;
   const valid = validateDocument(doc, presetSchema);
-  const errors: LocatedError[] = [...(valid.ok ? [] : valid.errors), ...checkRuleIds(doc.value, (keyPath, message) => errorAt(doc, keyPath, message))];
+  const errors: LocatedError[] = [
+    ...(valid.ok ? [] : valid.errors),
+    ...checkRuleIds(doc.value, (keyPath, message) => errorAt(doc, keyPath, message)),
+  ];
   if (!valid.ok || errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { name, file, values: valid.value } };
 }

@@ -25,11 +25,19 @@ export interface EffectiveSettings {
  * (`extends` is already applied, so it is left out). What is not a config key (rule options, the data
  * files, thresholds given on the command line) follows as comments.
  */
-export function formatEffectiveConfig(config: LoadedConfig | undefined, commandLine: CommandLineSettings, cwd: string, settings: EffectiveSettings, lang: Lang): string {
+export function formatEffectiveConfig(
+  config: LoadedConfig | undefined,
+  commandLine: CommandLineSettings,
+  cwd: string,
+  settings: EffectiveSettings,
+  lang: Lang,
+): string {
   const values: Config = { ...(config?.values ?? {}) };
   delete values.extends;
   delete values.$schema;
-  const defined = Object.fromEntries(Object.entries(commandLine).filter(([, v]) => v !== undefined)) as CommandLineSettings;
+  const defined = Object.fromEntries(
+    Object.entries(commandLine).filter(([, v]) => v !== undefined),
+  ) as CommandLineSettings;
   const effective: Config = {
     platform: "taobao",
     lang: "zh",
@@ -42,7 +50,9 @@ export function formatEffectiveConfig(config: LoadedConfig | undefined, commandL
   };
   if (effective.templates) effective.templates = effective.templates.map((t) => relativePath(t, cwd));
   // Keys in schema order, the order the docs and `init` use.
-  const ordered = Object.fromEntries(Object.keys(configSchema.shape).flatMap((key) => (key in effective ? [[key, effective[key as keyof Config]]] : [])));
+  const ordered = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((key) => (key in effective ? [[key, effective[key as keyof Config]]] : [])),
+  );
   const zh = lang === "zh";
   const from = config
     ? [config.file, ...config.presets.map((p) => `${zh ? "预设" : "preset"} ${p.name}`)].join(zh ? "、" : ", ")
@@ -59,9 +69,13 @@ export function formatEffectiveConfig(config: LoadedConfig | undefined, commandL
     `${zh ? "地区" : "regions"}: ${files.regions}; ${zh ? "词库" : "lexicon"}: ${files.lexicon}${additions}`,
     `--max-warnings: ${maxWarnings ?? unset}; --max-problems: ${maxProblems ?? unset}; --threads: ${threads ?? (zh ? "默认（核数-1，最多 3）" : "default (one per core beyond the first, at most 3)")}`,
     zh ? "规则选项：" : "rule options:",
-    ...settings.rules.flatMap((r) => (Object.keys(r.options).length === 0 ? [] : [`  ${r.id}: ${JSON.stringify(r.options)}`])),
+    ...settings.rules.flatMap((r) =>
+      Object.keys(r.options).length === 0 ? [] : [`  ${r.id}: ${JSON.stringify(r.options)}`],
+    ),
   ];
-  const header = zh ? `实际生效的配置（${from}）；已应用命令行选项，已填入默认值` : `effective config (${from}); command-line options applied, defaults filled in`;
+  const header = zh
+    ? `实际生效的配置（${from}）；已应用命令行选项，已填入默认值`
+    : `effective config (${from}); command-line options applied, defaults filled in`;
   return `# ${header}\n${stringify(ordered, { lineWidth: 0 })}${notes.map((line) => `# ${line}\n`).join("")}`;
 }
 

@@ -28,8 +28,14 @@ function unknownIds(rules: unknown, at: readonly PropertyKey[], errorAt: ErrorAt
       return errorAt(
         [...at, id],
         near.length > 0
-          ? bilingual(`未知规则 "${id}"，是否指 ${near.join("、")}？`, `unknown rule id "${id}" (did you mean ${near.join(", ")}?)`)
-          : bilingual(`未知规则 "${id}"（规则列表见 listing-audit rules）`, `unknown rule id "${id}" (see listing-audit rules)`),
+          ? bilingual(
+              `未知规则 "${id}"，是否指 ${near.join("、")}？`,
+              `unknown rule id "${id}" (did you mean ${near.join(", ")}?)`,
+            )
+          : bilingual(
+              `未知规则 "${id}"（规则列表见 listing-audit rules）`,
+              `unknown rule id "${id}" (see listing-audit rules)`,
+            ),
       );
     });
 }

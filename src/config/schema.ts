@@ -47,9 +47,15 @@ export const overrideSchema = z.strictObject({
 
 /** `allow:` — what is known to be fine. Globs or literal text only: a user regular expression could hang a run. */
 export const allowSchema = z.strictObject({
-  listings: globList.optional().describe("Globs over listing ids: these listings are not audited (counted as allowlisted)"),
-  urls: globList.optional().describe("Globs over listing URLs: these listings are not audited (counted as allowlisted)"),
-  phrases: stringList.optional().describe("Literal text: a finding whose claim text contains one is dropped (counted as suppressed)"),
+  listings: globList
+    .optional()
+    .describe("Globs over listing ids: these listings are not audited (counted as allowlisted)"),
+  urls: globList
+    .optional()
+    .describe("Globs over listing URLs: these listings are not audited (counted as allowlisted)"),
+  phrases: stringList
+    .optional()
+    .describe("Literal text: a finding whose claim text contains one is dropped (counted as suppressed)"),
 });
 
 /** The keys a config file and a preset share. */
@@ -68,17 +74,24 @@ export const configSchema = z.strictObject({
   $schema: z.string().optional().describe("JSON configs may name their schema; ignored"),
   extends: stringList
     .optional()
-    .describe("Built-in presets applied before this file, in order: taobao:recommended, tmall:strict, pinduoduo:recommended, generic:recommended"),
+    .describe(
+      "Built-in presets applied before this file, in order: taobao:recommended, tmall:strict, pinduoduo:recommended, generic:recommended",
+    ),
   ...sharedKeys,
   lang: z.enum(["zh", "en"]).optional().describe("zh (default) | en — language of messages, as --lang"),
-  templates: stringList.optional().describe("Shipping template files or folders, relative to this file; -t replaces them"),
+  templates: stringList
+    .optional()
+    .describe("Shipping template files or folders, relative to this file; -t replaces them"),
   remoteRegions: z.array(nonEmpty).optional().describe("The 偏远地区 set: region names, aliases or GB/T 2260 codes"),
   promotions: z.array(promotionSchema).optional().describe("Shop-wide 满额/满件包邮: a freeWhen row of every template"),
   lexicon: z
     .record(z.string(), z.unknown())
     .optional()
     .describe("Phrase additions keyed like rules/lexicon/zh-CN.yaml (lists are appended); checked by the claim parser"),
-  columns: z.record(nonEmpty, nonEmpty).optional().describe("Listing field → column header, for generic CSV/XLSX exports"),
+  columns: z
+    .record(nonEmpty, nonEmpty)
+    .optional()
+    .describe("Listing field → column header, for generic CSV/XLSX exports"),
   allow: allowSchema.optional(),
   extractors: z
     .array(extractorRuleSchema)
@@ -89,13 +102,17 @@ export const configSchema = z.strictObject({
     .regex(/^[A-Za-z]{2}$/, "expected an ISO 3166-1 alpha-2 code such as CN or US")
     .optional()
     .describe("Country of offers whose structured data names none (contract §8)"),
-  format: stringList.optional().describe("Output formats as -f takes them (text, json=report.json …); used when no -f is given"),
+  format: stringList
+    .optional()
+    .describe("Output formats as -f takes them (text, json=report.json …); used when no -f is given"),
   docs: z
     .strictObject({
       baseUrl: z
         .string()
         .regex(/^https?:\/\/\S+$/, "expected an http(s) URL")
-        .describe("Where this project's docs/ and README are published, e.g. https://github.com/shop/listing-auditor/blob/main/"),
+        .describe(
+          "Where this project's docs/ and README are published, e.g. https://github.com/shop/listing-auditor/blob/main/",
+        ),
     })
     .optional()
     .describe("Links from reports to the rule pages (SARIF helpUri and informationUri, the rules command)"),

@@ -85,7 +85,10 @@ failOn: error
  * is installed below `cwd`, else where a local install would put it.
  */
 export function schemaPathFor(cwd: string): string {
-  const relative = path.relative(path.resolve(cwd), path.join(PACKAGE_ROOT, "schemas", "config.schema.json")).split(path.sep).join("/");
+  const relative = path
+    .relative(path.resolve(cwd), path.join(PACKAGE_ROOT, "schemas", "config.schema.json"))
+    .split(path.sep)
+    .join("/");
   const nearby = !path.isAbsolute(relative) && (!relative.startsWith("../") || /^(\.\.\/)+schemas\//.test(relative));
   return nearby ? (relative.startsWith(".") ? relative : `./${relative}`) : INSTALLED_SCHEMA;
 }
@@ -94,14 +97,28 @@ export function schemaPathFor(cwd: string): string {
 export async function writeStarterConfig(cwd: string): Promise<Result<string>> {
   const existing = await findConfigFile(cwd);
   if (existing && path.dirname(existing) === path.resolve(cwd)) {
-    return { ok: false, errors: [{ file: path.basename(existing), key: "", ...bilingual("配置文件已存在，未覆盖", "a config file already exists; not overwritten") }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: path.basename(existing),
+          key: "",
+          ...bilingual("配置文件已存在，未覆盖", "a config file already exists; not overwritten"),
+        },
+      ],
+    };
   }
   const file = path.join(cwd, CONFIG_FILE_NAMES[0]);
   try {
     await writeFile(file, createStarterConfig(schemaPathFor(cwd)), { flag: "wx" });
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return { ok: false, errors: [{ file: CONFIG_FILE_NAMES[0], key: "", ...bilingual(`无法写入（${reason}）`, `cannot write: ${reason}`) }] };
+    return {
+      ok: false,
+      errors: [
+        { file: CONFIG_FILE_NAMES[0], key: "", ...bilingual(`无法写入（${reason}）`, `cannot write: ${reason}`) },
+      ],
+    };
   }
   return { ok: true, value: file };
 }

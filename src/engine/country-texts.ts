@@ -19,7 +19,12 @@ export const countryTextsSchema = z.strictObject({
       z.string(),
       z.strictObject({
         reference: partialLocalized.optional(),
-        messages: z.record(z.string(), z.strictObject({ message: partialLocalized.optional(), fix: partialLocalized.optional() })).optional(),
+        messages: z
+          .record(
+            z.string(),
+            z.strictObject({ message: partialLocalized.optional(), fix: partialLocalized.optional() }),
+          )
+          .optional(),
       }),
     )
     .optional(),
@@ -32,7 +37,12 @@ export type CountryTexts = z.output<typeof countryTextsSchema>;
  * messages may be replaced, each checked like rules/rules.yaml (known rule and message ids, placeholders
  * limited to the message's data). Returns the country code and the merged texts.
  */
-export function parseCountryTexts(source: string, file: string, base: RuleTexts, rules: readonly Rule[]): Result<{ country: string; texts: RuleTexts }> {
+export function parseCountryTexts(
+  source: string,
+  file: string,
+  base: RuleTexts,
+  rules: readonly Rule[],
+): Result<{ country: string; texts: RuleTexts }> {
   const doc = parseLocatedDocument(source, file);
   if (!doc.ok) return doc;
   const valid = validateDocument(doc.value, countryTextsSchema);
@@ -40,7 +50,8 @@ export function parseCountryTexts(source: string, file: string, base: RuleTexts,
   const overrides = valid.value;
   const errors = checkMessages(doc.value, overrides, rules);
   const merged = ruleTextsSchema.safeParse(mergeTexts(base, overrides));
-  if (!merged.success) for (const issue of merged.error.issues) errors.push(errorAt(doc.value, issue.path, issue.message));
+  if (!merged.success)
+    for (const issue of merged.error.issues) errors.push(errorAt(doc.value, issue.path, issue.message));
   if (errors.length > 0 || !merged.success) return { ok: false, errors };
   return { ok: true, value: { country: overrides.country, texts: merged.data } };
 }
@@ -64,7 +75,14 @@ function checkMessages(doc: LocatedDocument, overrides: CountryTexts, rules: rea
       for (const part of ["message", "fix"] as const) {
         for (const lang of ["zh", "en"] as const) {
           for (const key of placeholdersOf(wording[part]?.[lang] ?? "")) {
-            if (!keys.includes(key)) errors.push(errorAt(doc, ["rules", id, "messages", messageId, part, lang], `"{${key}}" is not data of this message (${keys.join(", ") || "none"})`));
+            if (!keys.includes(key))
+              errors.push(
+                errorAt(
+                  doc,
+                  ["rules", id, "messages", messageId, part, lang],
+                  `"{${key}}" is not data of this message (${keys.join(", ") || "none"})`,
+                ),
+              );
           }
         }
       }

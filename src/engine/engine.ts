@@ -93,12 +93,18 @@ export function createAuditor(options: AuditorOptions): (record: ListingRecord) 
 }
 
 /** The rules as reporters and the `rules` command describe them, for one platform and language. */
-export function describeRules(packs: RulePacks, platform: Platform, lang: Lang, ruleSettings?: Record<string, RuleSetting>): RuleDescriptor[] {
+export function describeRules(
+  packs: RulePacks,
+  platform: Platform,
+  lang: Lang,
+  ruleSettings?: Record<string, RuleSetting>,
+): RuleDescriptor[] {
   return RULES.map((rule) => {
     const texts = packs.texts.rules[rule.meta.id];
     return {
       id: rule.meta.id,
-      severity: ruleSettings?.[rule.meta.id] ?? packs.platforms[platform][rule.meta.id]?.setting ?? rule.meta.defaultSeverity,
+      severity:
+        ruleSettings?.[rule.meta.id] ?? packs.platforms[platform][rule.meta.id]?.setting ?? rule.meta.defaultSeverity,
       defaultSeverity: rule.meta.defaultSeverity,
       title: texts?.title[lang] ?? rule.meta.id,
       description: texts?.description[lang] ?? rule.meta.id,
@@ -110,22 +116,34 @@ export function describeRules(packs: RulePacks, platform: Platform, lang: Lang, 
 
 function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[] {
   for (const id of [...Object.keys(options.ruleSettings ?? {}), ...Object.keys(options.ruleOptions ?? {})]) {
-    if (!RULES.some((r) => r.meta.id === id)) throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
+    if (!RULES.some((r) => r.meta.id === id))
+      throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
   }
   const active: ActiveRule[] = [];
   for (const rule of RULES) {
     const entry = options.packs.platforms[platform][rule.meta.id];
     const setting = options.ruleSettings?.[rule.meta.id] ?? entry?.setting ?? rule.meta.defaultSeverity;
     if (setting === "off") continue;
-    const parsed = rule.options.safeParse({ ...(entry?.options ?? {}), ...(options.ruleOptions?.[rule.meta.id] ?? {}) });
-    if (!parsed.success) throw new TypeError(`options.ruleOptions["${rule.meta.id}"]: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    const parsed = rule.options.safeParse({
+      ...(entry?.options ?? {}),
+      ...(options.ruleOptions?.[rule.meta.id] ?? {}),
+    });
+    if (!parsed.success)
+      throw new TypeError(
+        `options.ruleOptions["${rule.meta.id}"]: ${parsed.error.issues.map((i) => i.message).join("; ")}`,
+      );
     active.push({ rule, severity: setting, options: parsed.data });
   }
   return active;
 }
 
 /** listing.platform > --platform > config > taobao (the last two are folded into `fallback` by the caller). */
-function choosePlatform(record: ListingRecord, fallback: Platform, aliases: Readonly<Record<string, Platform>>, problems: Problem[]): Platform {
+function choosePlatform(
+  record: ListingRecord,
+  fallback: Platform,
+  aliases: Readonly<Record<string, Platform>>,
+  problems: Problem[],
+): Platform {
   const stated = record.listing.platform?.trim();
   if (!stated) return fallback;
   const platform = PLATFORMS.find((p) => p === stated.toLowerCase()) ?? aliases[stated.toLowerCase()];
@@ -170,7 +188,8 @@ function gatherFacts(
 function toFinding(rule: Rule, severity: Severity, report: RuleReport, facts: ListingFacts, wording: Wording): Finding {
   const texts = wording.texts.rules[rule.meta.id];
   const wordingOf = texts?.messages[report.messageId];
-  if (texts === undefined || wordingOf === undefined) throw new Error(`no wording for ${rule.meta.id} message "${report.messageId}"`);
+  if (texts === undefined || wordingOf === undefined)
+    throw new Error(`no wording for ${rule.meta.id} message "${report.messageId}"`);
   const { record } = facts;
   return {
     ruleId: rule.meta.id,
@@ -189,7 +208,8 @@ function toFinding(rule: Rule, severity: Severity, report: RuleReport, facts: Li
 
 /** Rule id, then the anchoring claim's field and offset (contract §5). */
 function orderFindings(findings: Finding[]): Finding[] {
-  const position = (f: Finding) => (f.claim ? [TEXT_FIELDS.indexOf(f.claim.field), f.claim.index ?? 0, f.claim.start] : [-1, 0, 0]);
+  const position = (f: Finding) =>
+    f.claim ? [TEXT_FIELDS.indexOf(f.claim.field), f.claim.index ?? 0, f.claim.start] : [-1, 0, 0];
   return [...findings].sort((a, b) => {
     if (a.ruleId !== b.ruleId) return a.ruleId < b.ruleId ? -1 : 1;
     const pa = position(a);

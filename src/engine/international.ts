@@ -50,7 +50,12 @@ export async function loadInternational(
   }
   for (const [platform, names] of Object.entries(platformLexicons)) {
     for (const name of names) {
-      if (!lexicons.has(name) && name !== "zh-CN") errors.push({ file: display(path.join(dir, "packs", `${platform}.yaml`)), key: "lexicons", message: `no lexicon "${name}" in ${display(path.join(dir, "lexicon"))}` });
+      if (!lexicons.has(name) && name !== "zh-CN")
+        errors.push({
+          file: display(path.join(dir, "packs", `${platform}.yaml`)),
+          key: "lexicons",
+          message: `no lexicon "${name}" in ${display(path.join(dir, "lexicon"))}`,
+        });
     }
   }
   if (errors.length > 0 || !regions.ok) return { ok: false, errors };
@@ -64,7 +69,10 @@ async function listYaml(folder: string, except?: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return names.filter((n) => n.endsWith(".yaml") && n !== except).sort().map((n) => path.join(folder, n));
+  return names
+    .filter((n) => n.endsWith(".yaml") && n !== except)
+    .sort()
+    .map((n) => path.join(folder, n));
 }
 
 /**

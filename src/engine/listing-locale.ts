@@ -40,12 +40,14 @@ export function chooseListingLocale(record: ListingRecord, platform: Platform, o
   const others = international ? otherLexicons(record, platform, international) : [];
   const catalogueOf = (country: string): RegionCatalogue =>
     country === CHINA ? options.regions : (international?.regions.get(country) ?? createCountryCatalogue(country));
-  const textsOf = (country: string | undefined) => (country === undefined ? undefined : international?.texts.get(country)) ?? options.texts;
+  const textsOf = (country: string | undefined) =>
+    (country === undefined ? undefined : international?.texts.get(country)) ?? options.texts;
 
   let fields = analyseListing(record.listing, { lexicon: options.lexicon, regions: options.regions });
   let foreignClaims = false;
   for (const lexicon of others) {
-    const regions = stated !== undefined ? catalogueOf(stated) : (international?.regions.get(lexicon.regions) ?? options.regions);
+    const regions =
+      stated !== undefined ? catalogueOf(stated) : (international?.regions.get(lexicon.regions) ?? options.regions);
     const read = analyseListing(record.listing, { lexicon, regions });
     foreignClaims ||= read.some((f) => f.parsed.claims.length > 0);
     fields = mergeFields(fields, read);
@@ -58,7 +60,8 @@ export function chooseListingLocale(record: ListingRecord, platform: Platform, o
 
 function otherLexicons(record: ListingRecord, platform: Platform, international: International): Lexicon[] {
   const names = new Set(international.platformLexicons[platform] ?? []);
-  if (isMostlyLatin(record)) for (const [name, lexicon] of international.lexicons) if (lexicon.script === "latin") names.add(name);
+  if (isMostlyLatin(record))
+    for (const [name, lexicon] of international.lexicons) if (lexicon.script === "latin") names.add(name);
   return [...names].flatMap((name) => {
     const lexicon = international.lexicons.get(name);
     return lexicon ? [lexicon] : [];
@@ -121,6 +124,13 @@ function mergeParsed(a: ParsedText, b: ParsedText): ParsedText {
   const disclosures = [...a.disclosures, ...b.disclosures].sort(byStart);
   const excluded = [...new Set([...a.disclosures, ...b.disclosures].flatMap((d) => d.regions))].sort();
   // Each parser applies the exclusions of its own text to its claims; together they apply to all.
-  const claims = [...a.claims, ...b.claims].sort(byStart).map((c) => ({ ...c, excluded: [...new Set([...c.excluded, ...excluded])].sort() }));
-  return { claims, disclosures, buyerPays: [...a.buyerPays, ...b.buyerPays].sort(byStart), invoice: [...a.invoice, ...b.invoice].sort(byStart) };
+  const claims = [...a.claims, ...b.claims]
+    .sort(byStart)
+    .map((c) => ({ ...c, excluded: [...new Set([...c.excluded, ...excluded])].sort() }));
+  return {
+    claims,
+    disclosures,
+    buyerPays: [...a.buyerPays, ...b.buyerPays].sort(byStart),
+    invoice: [...a.invoice, ...b.invoice].sort(byStart),
+  };
 }

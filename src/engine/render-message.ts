@@ -32,7 +32,9 @@ function renderArg(value: MessageArg, wording: Wording): string {
       return fill(vocabulary.money, { amount: formatYuan(value.value) });
     case "leastFee": {
       const fee = fill(vocabulary.money, { amount: formatYuan(value.value.fee) });
-      return value.value.quantity > 1 ? fill(vocabulary.leastFeeAt, { fee, quantity: String(value.value.quantity) }) : fill(vocabulary.leastFee, { fee });
+      return value.value.quantity > 1
+        ? fill(vocabulary.leastFeeAt, { fee, quantity: String(value.value.quantity) })
+        : fill(vocabulary.leastFee, { fee });
     }
     case "field":
       return vocabulary.fields[value.value];
@@ -44,7 +46,10 @@ function renderArg(value: MessageArg, wording: Wording): string {
       return fill(wording.texts.listingPhrases.exclusion, { regions: renderPhraseRegions(value.value, wording) });
     case "freeAreaPhrase": {
       const phrases = wording.texts.listingPhrases;
-      return fill(phrases.onlyIn, { condition: renderListingCondition(value.value.condition, wording), regions: renderPhraseRegions(value.value.regions, wording) });
+      return fill(phrases.onlyIn, {
+        condition: renderListingCondition(value.value.condition, wording),
+        regions: renderPhraseRegions(value.value.regions, wording),
+      });
     }
     case "deliveryAreaPhrase":
       return fill(wording.texts.listingPhrases.deliversOnly, { regions: renderPhraseRegions(value.value, wording) });
@@ -53,7 +58,9 @@ function renderArg(value: MessageArg, wording: Wording): string {
     case "terms":
       return renderTerms(value.value, vocabulary);
     case "rows":
-      return value.value.map((r) => fill(vocabulary.rows[r.part], { row: r.row, fee: formatYuan(r.fee) })).join(vocabulary.separator);
+      return value.value
+        .map((r) => fill(vocabulary.rows[r.part], { row: r.row, fee: formatYuan(r.fee) }))
+        .join(vocabulary.separator);
     case "condition":
       return renderCondition(value.value, vocabulary);
   }
@@ -61,8 +68,10 @@ function renderArg(value: MessageArg, wording: Wording): string {
 
 function renderCondition(condition: ClaimConditionData, vocabulary: Vocabulary): string {
   const parts: string[] = [];
-  if (condition.minAmount !== undefined) parts.push(fill(vocabulary.condition.minAmount, { amount: formatYuan(condition.minAmount) }));
-  if (condition.minQuantity !== undefined) parts.push(fill(vocabulary.condition.minQuantity, { quantity: String(condition.minQuantity) }));
+  if (condition.minAmount !== undefined)
+    parts.push(fill(vocabulary.condition.minAmount, { amount: formatYuan(condition.minAmount) }));
+  if (condition.minQuantity !== undefined)
+    parts.push(fill(vocabulary.condition.minQuantity, { quantity: String(condition.minQuantity) }));
   return parts.join(vocabulary.condition.or);
 }
 
@@ -71,7 +80,8 @@ function renderListingCondition(condition: ClaimConditionData, wording: Wording)
   const words = wording.texts.listingPhrases.condition;
   const parts: string[] = [];
   if (condition.minAmount !== undefined) parts.push(fill(words.minAmount, { amount: formatYuan(condition.minAmount) }));
-  if (condition.minQuantity !== undefined) parts.push(fill(words.minQuantity, { quantity: String(condition.minQuantity) }));
+  if (condition.minQuantity !== undefined)
+    parts.push(fill(words.minQuantity, { quantity: String(condition.minQuantity) }));
   return parts.join(words.or);
 }
 
@@ -99,14 +109,27 @@ function renderCharges(
   const feesOf = (regions: readonly FindingRegion[]) => {
     const byFee = new Map<number, string[]>();
     for (const r of regions) byFee.set(r.fee ?? 0, [...(byFee.get(r.fee ?? 0) ?? []), shortName(r.code)]);
-    return [...byFee].map(([fee, names]) => fill(words.fee, { regions: names.join(vocabulary.separator), fee: fill(vocabulary.money, { amount: formatYuan(fee) }) })).join(words.separator);
+    return [...byFee]
+      .map(([fee, names]) =>
+        fill(words.fee, {
+          regions: names.join(vocabulary.separator),
+          fee: fill(vocabulary.money, { amount: formatYuan(fee) }),
+        }),
+      )
+      .join(words.separator);
   };
   return [...groups]
     .sort(([a], [b]) => a - b)
     .map(([quantity, regions]) => {
-      if (!quantityKnown) return fill(words.atCondition, { condition: renderCondition(condition, vocabulary), fees: feesOf(regions) });
-      const reachesAmount = condition.minAmount !== undefined && price !== undefined && Math.round(quantity * price * 100) >= Math.round(condition.minAmount * 100);
-      const reached = reachesAmount ? fill(words.reached, { condition: renderCondition({ minAmount: condition.minAmount }, vocabulary) }) : "";
+      if (!quantityKnown)
+        return fill(words.atCondition, { condition: renderCondition(condition, vocabulary), fees: feesOf(regions) });
+      const reachesAmount =
+        condition.minAmount !== undefined &&
+        price !== undefined &&
+        Math.round(quantity * price * 100) >= Math.round(condition.minAmount * 100);
+      const reached = reachesAmount
+        ? fill(words.reached, { condition: renderCondition({ minAmount: condition.minAmount }, vocabulary) })
+        : "";
       return fill(words.atQuantity, { quantity: String(quantity), reached, fees: feesOf(regions) });
     })
     .join(words.groupSeparator);
@@ -133,9 +156,12 @@ function renderPhraseRegions(codes: readonly RegionCode[], wording: Wording): st
   const ordered = sortBySellerOrder(codes, wording);
   const present = new Set(ordered);
   const groupOf = new Map<RegionCode, string>();
-  const groups = [...(wording.regions.groups ?? [])].filter((g) => !g.vague && g.members.length >= 2).sort((a, b) => b.members.length - a.members.length);
+  const groups = [...(wording.regions.groups ?? [])]
+    .filter((g) => !g.vague && g.members.length >= 2)
+    .sort((a, b) => b.members.length - a.members.length);
   for (const group of groups) {
-    if (group.members.every((m) => present.has(m) && !groupOf.has(m))) for (const m of group.members) groupOf.set(m, group.name);
+    if (group.members.every((m) => present.has(m) && !groupOf.has(m)))
+      for (const m of group.members) groupOf.set(m, group.name);
   }
   const words: string[] = [];
   const written = new Set<string>();
@@ -169,7 +195,9 @@ function renderTerms(terms: TermsRef, vocabulary: Vocabulary): string {
     case "template":
       return fill(vocabulary.terms.template, { id: terms.id });
     case "unknown":
-      return terms.templateId === undefined ? vocabulary.terms.none : fill(vocabulary.terms.unknown, { id: terms.templateId });
+      return terms.templateId === undefined
+        ? vocabulary.terms.none
+        : fill(vocabulary.terms.unknown, { id: terms.templateId });
     default:
       return vocabulary.terms[terms.kind];
   }

@@ -42,7 +42,10 @@ const packSchema = z.strictObject({
   platform: z.enum(PLATFORMS as [Platform, ...Platform[]]),
   aliases: z.array(z.string().trim().min(1)).optional(),
   lexicons: z.array(z.string().trim().min(1)).optional(),
-  rules: z.record(z.string(), z.union([settingSchema, z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() })])),
+  rules: z.record(
+    z.string(),
+    z.union([settingSchema, z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() })]),
+  ),
 });
 
 /** Reads rules/rules.yaml and rules/packs/<platform>.yaml; every mistake comes back with file, line and key. */
@@ -75,7 +78,8 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
     for (const alias of pack.value.aliases) {
       const key = alias.toLowerCase();
       const earlier = aliases[key];
-      if (earlier !== undefined && earlier !== platform) errors.push({ file: display(file), key: "aliases", message: `"${alias}" already names ${earlier}` });
+      if (earlier !== undefined && earlier !== platform)
+        errors.push({ file: display(file), key: "aliases", message: `"${alias}" already names ${earlier}` });
       else aliases[key] = platform;
     }
   }
@@ -112,10 +116,16 @@ export function parseRulePack(
     const merged = { ...(texts.rules[rule.meta.id]?.options ?? {}), ...(entry.options ?? {}) };
     const options = rule.options.safeParse(merged);
     if (!options.success) {
-      for (const issue of options.error.issues) errors.push(errorAt(doc.value, ["rules", rule.meta.id, "options", ...issue.path], issue.message));
+      for (const issue of options.error.issues)
+        errors.push(errorAt(doc.value, ["rules", rule.meta.id, "options", ...issue.path], issue.message));
       continue;
     }
-    entries[rule.meta.id] = { setting: entry.severity ?? rule.meta.defaultSeverity, options: options.data as Record<string, unknown> };
+    entries[rule.meta.id] = {
+      setting: entry.severity ?? rule.meta.defaultSeverity,
+      options: options.data as Record<string, unknown>,
+    };
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { aliases: valid.value.aliases ?? [], lexicons: valid.value.lexicons ?? [], rules: entries } };
+  return errors.length > 0
+    ? { ok: false, errors }
+    : { ok: true, value: { aliases: valid.value.aliases ?? [], lexicons: valid.value.lexicons ?? [], rules: entries } };
 }

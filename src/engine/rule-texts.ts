@@ -18,8 +18,22 @@ const vocabularySchema = z.strictObject({
   leastFeeAt: text,
   /** A conditional claim's charged regions, grouped by quantity and fee (买 3 件（满¥99）仍收运费：新疆 ¥12). */
   // `reached` keeps its leading space in English (" (an order of ¥99)"), so it is not trimmed.
-  charges: z.strictObject({ atQuantity: text, atCondition: text, reached: z.string().min(1), fee: text, separator: z.string(), groupSeparator: z.string() }),
-  terms: z.strictObject({ template: text, "seller-pays": text, "flat-fees": text, page: text, unknown: text, none: text }),
+  charges: z.strictObject({
+    atQuantity: text,
+    atCondition: text,
+    reached: z.string().min(1),
+    fee: text,
+    separator: z.string(),
+    groupSeparator: z.string(),
+  }),
+  terms: z.strictObject({
+    template: text,
+    "seller-pays": text,
+    "flat-fees": text,
+    page: text,
+    unknown: text,
+    none: text,
+  }),
   rows: z.strictObject({ first: text, next: text }),
   condition: z.strictObject({ minAmount: text, minQuantity: text, or: z.string() }),
   /** Region names in this language by code; a region not listed is named as in the region data. */
@@ -95,7 +109,8 @@ function checkAgainstRegistry(doc: LocatedDocument, texts: RuleTexts, rules: rea
     }
     const declared = rule.meta.messages as Record<string, readonly string[]>;
     for (const messageId of Object.keys(entry.messages)) {
-      if (!(messageId in declared)) errors.push(errorAt(doc, ["rules", rule.meta.id, "messages", messageId], `unknown message id "${messageId}"`));
+      if (!(messageId in declared))
+        errors.push(errorAt(doc, ["rules", rule.meta.id, "messages", messageId], `unknown message id "${messageId}"`));
     }
     for (const [messageId, keys] of Object.entries(declared)) {
       const wording = entry.messages[messageId];
@@ -107,7 +122,13 @@ function checkAgainstRegistry(doc: LocatedDocument, texts: RuleTexts, rules: rea
         for (const lang of ["zh", "en"] as const) {
           for (const key of placeholdersOf(wording[part][lang])) {
             if (!keys.includes(key)) {
-              errors.push(errorAt(doc, ["rules", rule.meta.id, "messages", messageId, part, lang], `"{${key}}" is not data of this message (${keys.join(", ") || "none"})`));
+              errors.push(
+                errorAt(
+                  doc,
+                  ["rules", rule.meta.id, "messages", messageId, part, lang],
+                  `"{${key}}" is not data of this message (${keys.join(", ") || "none"})`,
+                ),
+              );
             }
           }
         }

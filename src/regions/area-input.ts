@@ -21,7 +21,10 @@ export function splitAreaItem(item: string, regions: RegionCatalogue): string[] 
 export function describeUnknownRegion(term: string, regions: RegionCatalogue): { message: string; zh: string } {
   const near = regions.suggest?.(term) ?? [];
   if (near.length > 0) {
-    return { message: `unknown region "${term}" (did you mean ${near.join(", ")}?)`, zh: `未知地区 "${term}"，是否指 ${near.join("、")}？` };
+    return {
+      message: `unknown region "${term}" (did you mean ${near.join(", ")}?)`,
+      zh: `未知地区 "${term}"，是否指 ${near.join("、")}？`,
+    };
   }
   return {
     message: `unknown region "${term}": write a province name or short name, a group such as 港澳台, or a GB/T 2260 code`,

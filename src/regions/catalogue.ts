@@ -4,7 +4,14 @@ import type { GazetteerSpec, Place } from "./gazetteer.js";
 
 /** The region data file after validation (see rules/regions/cn.yaml). */
 export interface RegionData {
-  regions: Array<{ code: string; name: string; short: string; aliases?: string[]; abbreviations?: string[]; set: "mainland" | "non-mainland" }>;
+  regions: Array<{
+    code: string;
+    name: string;
+    short: string;
+    aliases?: string[];
+    abbreviations?: string[];
+    set: "mainland" | "non-mainland";
+  }>;
   remote: string[];
   groups: Array<{ name: string; aliases?: string[]; members: string[]; vague?: boolean }>;
   /** Where places below province level come from (China: GB/T 2260 prefectures and counties). */
@@ -26,10 +33,20 @@ const SET_REFERENCES = ["$mainland", "$remote", "$non-mainland"] as const;
  * Builds the catalogue. `remote` overrides the data's remote set (config `remoteRegions`).
  * Throws on references to unknown codes: callers validate data files before building.
  */
-export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly RegionCode[], places: readonly Place[] = []): RegionCatalogue {
+export function buildRegionCatalogue(
+  data: RegionData,
+  remoteOverride?: readonly RegionCode[],
+  places: readonly Place[] = [],
+): RegionCatalogue {
   const byCode = new Map<RegionCode, RegionInfo>();
   for (const r of data.regions) {
-    byCode.set(r.code, { code: r.code, name: r.name, shortName: r.short, aliases: r.aliases ?? [], mainland: r.set === "mainland" });
+    byCode.set(r.code, {
+      code: r.code,
+      name: r.name,
+      shortName: r.short,
+      aliases: r.aliases ?? [],
+      mainland: r.set === "mainland",
+    });
   }
   const sorted = (codes: Iterable<RegionCode>) => [...new Set(codes)].sort();
   const mainland = sorted(data.regions.filter((r) => r.set === "mainland").map((r) => r.code));
@@ -49,7 +66,8 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
     if (!terms.has(key)) terms.set(key, { text: key, ...term });
   };
   for (const info of byCode.values()) {
-    for (const text of [info.name, info.shortName, ...info.aliases]) addTerm(text, { codes: [info.code], vague: false });
+    for (const text of [info.name, info.shortName, ...info.aliases])
+      addTerm(text, { codes: [info.code], vague: false });
   }
   for (const g of data.groups) {
     const codes = expand(g.members);
@@ -57,8 +75,11 @@ export function buildRegionCatalogue(data: RegionData, remoteOverride?: readonly
   }
   // Every name and alias, each offered as the name a seller recognises: its region's short name or its group's name.
   const shownAs = new Map<string, string>();
-  for (const info of byCode.values()) for (const text of [info.shortName, info.name, ...info.aliases]) if (!shownAs.has(text)) shownAs.set(text, info.shortName);
-  for (const g of data.groups) for (const text of [g.name, ...(g.aliases ?? [])]) if (!shownAs.has(text)) shownAs.set(text, g.name);
+  for (const info of byCode.values())
+    for (const text of [info.shortName, info.name, ...info.aliases])
+      if (!shownAs.has(text)) shownAs.set(text, info.shortName);
+  for (const g of data.groups)
+    for (const text of [g.name, ...(g.aliases ?? [])]) if (!shownAs.has(text)) shownAs.set(text, g.name);
   for (const [text, term] of placeTerms(places, terms)) addTerm(text, term);
   const trie = buildTermTrie(terms.values());
   // Most characters start no term: a table lookup skips them without a map lookup.
@@ -165,7 +186,9 @@ function abbreviationFinder(data: RegionData): ((text: string) => RegionMention[
   const byText = new Map<string, RegionCode>();
   for (const r of data.regions) for (const a of r.abbreviations ?? []) if (!byText.has(a)) byText.set(a, r.code);
   if (byText.size === 0) return undefined;
-  const alternatives = [...byText.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"));
+  const alternatives = [...byText.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((a) => a.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&"));
   const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${alternatives.join("|")})(?![A-Za-z0-9])`, "g");
   return (text) =>
     [...text.matchAll(pattern)].map((m) => ({

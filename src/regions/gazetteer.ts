@@ -36,13 +36,23 @@ export async function readPlaces(spec: GazetteerSpec, provinces: ReadonlySet<Reg
     const file = createRequire(import.meta.url).resolve(`${spec.package}/data.json`);
     data = JSON.parse(await readFile(file, "utf8")) as DivisionData;
   } catch (error) {
-    return { ok: false, errors: [{ file: "gazetteer", key: "gazetteer.package", message: `cannot read ${spec.package}: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file: "gazetteer",
+          key: "gazetteer.package",
+          message: `cannot read ${spec.package}: ${(error as Error).message}`,
+        },
+      ],
+    };
   }
   const skip = new Set(spec.skip);
   const places: Place[] = [];
   for (const province of provinces) {
     for (const [prefectureCode, prefecture] of Object.entries(data[province] ?? {})) {
-      if (!skip.has(prefecture)) places.push({ province, names: [prefecture], shortForms: shortFormsOf(prefecture, spec) });
+      if (!skip.has(prefecture))
+        places.push({ province, names: [prefecture], shortForms: shortFormsOf(prefecture, spec) });
       for (const county of Object.values(data[prefectureCode] ?? {})) {
         if (skip.has(county) || county.length < spec.minCountyLength) continue;
         places.push({ province, names: [county], shortForms: countyShortForms(county, spec) });
@@ -55,7 +65,9 @@ export async function readPlaces(spec: GazetteerSpec, provinces: ReadonlySet<Reg
 /** 门头沟区 → 门头沟: a county's short form, when it is still long enough not to be a common word. */
 function countyShortForms(name: string, spec: GazetteerSpec): string[] {
   const suffix = spec.countySuffixes.find((s) => name.endsWith(s));
-  return suffix !== undefined && name.length - suffix.length >= spec.minCountyLength ? [name.slice(0, -suffix.length)] : [];
+  return suffix !== undefined && name.length - suffix.length >= spec.minCountyLength
+    ? [name.slice(0, -suffix.length)]
+    : [];
 }
 
 function shortFormsOf(name: string, spec: GazetteerSpec): string[] {

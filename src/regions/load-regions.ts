@@ -28,7 +28,12 @@ export const regionDataSchema = z.strictObject({
     .min(1),
   remote: z.array(nonEmpty),
   groups: z.array(
-    z.strictObject({ name: nonEmpty, aliases: z.array(nonEmpty).optional(), members: z.array(nonEmpty).min(1), vague: z.boolean().optional() }),
+    z.strictObject({
+      name: nonEmpty,
+      aliases: z.array(nonEmpty).optional(),
+      members: z.array(nonEmpty).min(1),
+      vague: z.boolean().optional(),
+    }),
   ),
   gazetteer: z
     .strictObject({
@@ -56,7 +61,8 @@ export function parseRegionData(text: string, file: string): Result<RegionData> 
   });
   data.groups.forEach((g, gi) =>
     g.members.forEach((code, mi) => {
-      if (!known.has(code)) errors.push(errorAt(doc.value, ["groups", gi, "members", mi], `unknown region code "${code}"`));
+      if (!known.has(code))
+        errors.push(errorAt(doc.value, ["groups", gi, "members", mi], `unknown region code "${code}"`));
     }),
   );
   return errors.length ? { ok: false, errors } : { ok: true, value: data };
@@ -85,7 +91,9 @@ export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<
     if (codes) remote.push(...codes);
     else errors.push({ file: "config", key: "remoteRegions", ...describeUnknownRegion(term, base) });
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: buildRegionCatalogue(data.value, remote, places.value) };
+  return errors.length
+    ? { ok: false, errors }
+    : { ok: true, value: buildRegionCatalogue(data.value, remote, places.value) };
 }
 
 const placeCache = new Map<string, Promise<Result<Place[]>>>();
@@ -105,7 +113,9 @@ function loadPlaces(data: RegionData): Promise<Result<Place[]>> {
  * Region data of the other countries (contract §8): every rules/regions/<cc>.yaml but China's, whose
  * catalogue comes from the config, keyed by the upper-cased file name (US).
  */
-export async function loadCountryCatalogues(dir: string = path.dirname(BUILTIN_REGIONS_FILE)): Promise<Result<Map<string, RegionCatalogue>>> {
+export async function loadCountryCatalogues(
+  dir: string = path.dirname(BUILTIN_REGIONS_FILE),
+): Promise<Result<Map<string, RegionCatalogue>>> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith(".yaml") && n !== path.basename(BUILTIN_REGIONS_FILE)).sort();

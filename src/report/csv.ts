@@ -3,7 +3,20 @@ import { baselineStatus, formatRegion } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory } from "./reporter.js";
 
-const COLUMNS = ["file", "line", "listingId", "ruleId", "severity", "field", "claim", "regions", "templateId", "message", "fix", "status"];
+const COLUMNS = [
+  "file",
+  "line",
+  "listingId",
+  "ruleId",
+  "severity",
+  "field",
+  "claim",
+  "regions",
+  "templateId",
+  "message",
+  "fix",
+  "status",
+];
 
 /** Excel reads UTF-8 only with a byte-order mark; without it Chinese text turns into mojibake. */
 const BOM = "\uFEFF";

@@ -20,5 +20,7 @@ export function escapeMarkdown(text: string): string {
     .replace(/[\\`*_[\]|~&<>#@$]/g, (c) => MARKDOWN_ESCAPES[c] ?? `\\${c}`)
     .replace(/:\/\//g, "&#58;//")
     .replace(/\b(www)\./gi, "$1&#46;")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)));
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
+      String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)),
+    );
 }

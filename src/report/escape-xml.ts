@@ -2,7 +2,8 @@
  * Characters XML 1.0 forbids even as references (C0 controls other than tab/LF/CR, lone surrogates,
  * U+FFFE/U+FFFF). CI servers reject the whole report on one of them, so they are dropped.
  */
-const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const XML_ESCAPES: Record<string, string> = {
   "&": "&amp;",

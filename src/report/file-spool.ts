@@ -113,7 +113,9 @@ class FileSpool implements TextSpool {
     try {
       for (let offset = 0; offset < bytes.length; ) offset += writeSync(file.fd, bytes, offset, bytes.length - offset);
     } catch (error) {
-      throw new Error(`could not write the report's spool file ${file.path}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`could not write the report's spool file ${file.path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -123,7 +125,10 @@ class FileSpool implements TextSpool {
       // "wx+": fail rather than reuse an existing file; read back later from the same descriptor.
       this.file = { path: file, fd: openSync(file, "wx+", 0o600) };
     } catch (error) {
-      throw new Error(`could not create the report's spool file ${file} (set TMPDIR to a writable folder): ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `could not create the report's spool file ${file} (set TMPDIR to a writable folder): ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     return this.file;
   }

@@ -27,7 +27,9 @@ export function findingStatus(finding: Finding): "new" | "baselined" | undefined
 }
 
 /** `1023 shipping/claim-charged-region 「包邮」`: a finding named for a list of new or fixed ones. */
-export function nameFinding(finding: Pick<Finding, "listingId" | "ruleId"> & { claim: { text: string } | null }): string {
+export function nameFinding(
+  finding: Pick<Finding, "listingId" | "ruleId"> & { claim: { text: string } | null },
+): string {
   return `${finding.listingId} ${finding.ruleId}${finding.claim ? ` 「${finding.claim.text}」` : ""}`;
 }
 
@@ -40,7 +42,10 @@ export function formatLocation(source: SourceLocation): string {
 /** `新疆维吾尔自治区 ¥20` (plus the paying quantity when above 1). */
 export function formatRegion(region: FindingRegion, labels: ReportLabels): string {
   if (region.fee === null) return region.name;
-  const quantity = region.quantity !== undefined && region.quantity !== null && region.quantity > 1 ? ` (${labels.atQuantity(region.quantity)})` : "";
+  const quantity =
+    region.quantity !== undefined && region.quantity !== null && region.quantity > 1
+      ? ` (${labels.atQuantity(region.quantity)})`
+      : "";
   return `${region.name} ¥${formatYuan(region.fee)}${quantity}`;
 }
 

@@ -82,7 +82,8 @@ export const createGithubReporter: ReporterFactory = () => {
 function findingAnnotation(finding: Finding, labels: ReportLabels): Annotation {
   const known = finding.baselined === true;
   const title = `${known ? `[${labels.baselined}] ` : ""}${safe(finding.ruleId)} · ${safe(finding.listingId)}`;
-  const where = finding.source.file === undefined && finding.source.url !== undefined ? `\n${safe(finding.source.url)}` : "";
+  const where =
+    finding.source.file === undefined && finding.source.url !== undefined ? `\n${safe(finding.source.url)}` : "";
   return {
     // An accepted finding is not the pull request's error: it must not show as one.
     command: known ? "notice" : COMMAND[finding.severity],
@@ -96,7 +97,10 @@ function problemAnnotation(problem: Problem, labels: ReportLabels): Annotation {
   return {
     command: "warning",
     properties: [...locationProperties(problem.source), ["title", `${labels.problem} ${safe(problem.code)}`]],
-    message: problem.source.file === undefined ? `${safe(problem.message)}\n${safe(formatLocation(problem.source))}` : safe(problem.message),
+    message:
+      problem.source.file === undefined
+        ? `${safe(problem.message)}\n${safe(formatLocation(problem.source))}`
+        : safe(problem.message),
     known: false,
   };
 }
@@ -108,7 +112,8 @@ function summaryAnnotation(
   run: RunInfo | undefined,
   labels: ReportLabels,
 ): Annotation {
-  const baseline = status.baselined > 0 ? [`${status.new} ${labels.new}`, `${status.baselined} ${labels.baselined}`] : [];
+  const baseline =
+    status.baselined > 0 ? [`${status.new} ${labels.new}`, `${status.baselined} ${labels.baselined}`] : [];
   const counts = [
     `${summary.listings} ${labels.listings}`,
     `${summary.error} ${labels.severity.error}`,
@@ -118,13 +123,23 @@ function summaryAnnotation(
     ...baseline,
   ].join(", ");
   const more = notShown > 0 ? `; ${labels.notAnnotated(notShown, ANNOTATION_LIMIT)}` : "";
-  return { command: "notice", properties: [["title", run ? `${run.tool.name} ${run.tool.version}` : labels.summary]], message: counts + more, known: false };
+  return {
+    command: "notice",
+    properties: [["title", run ? `${run.tool.name} ${run.tool.version}` : labels.summary]],
+    message: counts + more,
+    known: false,
+  };
 }
 
 function locationProperties(source: SourceLocation): Array<[string, string]> {
   if (source.file === undefined) return [];
   const file = safe(source.file);
-  return source.line === undefined ? [["file", file]] : [["file", file], ["line", String(source.line)]];
+  return source.line === undefined
+    ? [["file", file]]
+    : [
+        ["file", file],
+        ["line", String(source.line)],
+      ];
 }
 
 function formatAnnotation(annotation: Annotation): string {

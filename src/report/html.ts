@@ -1,8 +1,24 @@
 import { createHash } from "node:crypto";
-import { SEVERITIES, type Finding, type Lang, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import {
+  SEVERITIES,
+  type Finding,
+  type Lang,
+  type ListingResult,
+  type Problem,
+  type Severity,
+  type Summary,
+} from "../model.js";
 import { escapeHtml, safeLinkUrl } from "./escape-html.js";
 import { baselineMessages } from "../baseline/messages.js";
-import { findClaimContext, findingStatus, formatField, formatLocation, formatYuan, nameFinding, rankSeverity } from "./finding-display.js";
+import {
+  findClaimContext,
+  findingStatus,
+  formatField,
+  formatLocation,
+  formatYuan,
+  nameFinding,
+  rankSeverity,
+} from "./finding-display.js";
 import { renderBarChart, type Bar } from "./html/bar-chart.js";
 import { SCRIPT } from "./html/script.js";
 import { STYLE } from "./html/style.js";
@@ -142,13 +158,18 @@ function renderCards(summary: Summary, status: Page["status"], labels: ReportLab
   if (status.baselined > 0) cards.push([labels.baselined, status.baselined, ""]);
   const c = summary.comparison;
   if (c) cards.push([baselineMessages(lang).fixedFinding, c.fixed.length + (c.fixedNotListed ?? 0), ""]);
-  const html = cards.map(([label, value, kind]) => `<div class="card${kind ? ` ${kind}` : ""}"><div class="value">${value}</div><div class="label">${escapeHtml(label)}</div></div>`);
+  const html = cards.map(
+    ([label, value, kind]) =>
+      `<div class="card${kind ? ` ${kind}` : ""}"><div class="value">${value}</div><div class="label">${escapeHtml(label)}</div></div>`,
+  );
   return `<div class="cards">${html.join("")}</div>`;
 }
 
 function renderCharts(page: Page, labels: ReportLabels): string {
   const severityBars: Bar[] = SEVERITIES.map((s) => ({ label: labels.severity[s], value: page.summary[s], kind: s }));
-  const ruleBars: Bar[] = [...page.byRule.entries()].sort(byCountThenKey).map(([rule, count]) => ({ label: ruleTitle(page.run, rule) ?? rule, value: count }));
+  const ruleBars: Bar[] = [...page.byRule.entries()]
+    .sort(byCountThenKey)
+    .map(([rule, count]) => ({ label: ruleTitle(page.run, rule) ?? rule, value: count }));
   const regionBars: Bar[] = [...page.byRegion.entries()]
     .map(([code, r]): [string, number, string] => [code, r.count, r.name])
     .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
@@ -169,8 +190,15 @@ function renderFindings(page: Page, labels: ReportLabels): { before: string; aft
   const toolbar = [
     `<input type="search" id="filter-text" placeholder="${escapeHtml(h.search)}" aria-label="${escapeHtml(h.search)}">`,
     `<select id="filter-severity" aria-label="${escapeHtml(labels.level)}">${option("", h.allSeverities)}${SEVERITIES.map((s) => option(s, labels.severity[s])).join("")}</select>`,
-    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()].sort().map((r) => option(r, ruleTitle(page.run, r) ?? r)).join("")}</select>`,
-    ...(hasBaseline ? [`<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`] : []),
+    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()]
+      .sort()
+      .map((r) => option(r, ruleTitle(page.run, r) ?? r))
+      .join("")}</select>`,
+    ...(hasBaseline
+      ? [
+          `<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`,
+        ]
+      : []),
     `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rowCount}</span> / ${rowCount}</span>`,
   ];
   const columns: Array<[string, string]> = [
@@ -182,7 +210,12 @@ function renderFindings(page: Page, labels: ReportLabels): { before: string; aft
     [`${labels.regions} / ${labels.template}`, "col-regions"],
     [`${labels.message} / ${labels.fix}`, "col-message"],
   ];
-  const head = columns.map(([name, cls]) => `<th class="${cls}" scope="col"><button type="button" title="${escapeHtml(h.sortBy)}">${escapeHtml(name)}</button></th>`).join("");
+  const head = columns
+    .map(
+      ([name, cls]) =>
+        `<th class="${cls}" scope="col"><button type="button" title="${escapeHtml(h.sortBy)}">${escapeHtml(name)}</button></th>`,
+    )
+    .join("");
   return {
     before: `<section class="panel"><h2>${escapeHtml(labels.findings)}</h2>
 <div class="toolbar">${toolbar.join("")}</div>
@@ -200,7 +233,13 @@ function ruleTitle(run: RunInfo | undefined, ruleId: string): string | undefined
   return run?.rules.find((r) => r.id === ruleId)?.title;
 }
 
-function renderFindingRow(finding: Finding, result: ListingResult, order: number, title: string | undefined, labels: ReportLabels): string {
+function renderFindingRow(
+  finding: Finding,
+  result: ListingResult,
+  order: number,
+  title: string | undefined,
+  labels: ReportLabels,
+): string {
   const { listing } = result.record;
   const mark = findingStatus(finding);
   const attributes = [
@@ -226,14 +265,17 @@ function renderFixed(summary: Summary, lang: Lang): string {
   const c = summary.comparison;
   if (c === undefined || c.fixed.length === 0) return "";
   const m = baselineMessages(lang);
-  const items = c.fixed.map((f) => `<li><span class="pill fixed">${escapeHtml(m.fixedFinding)}</span> ${escapeHtml(nameFinding(f))}</li>`);
+  const items = c.fixed.map(
+    (f) => `<li><span class="pill fixed">${escapeHtml(m.fixedFinding)}</span> ${escapeHtml(nameFinding(f))}</li>`,
+  );
   const more = c.fixedNotListed ? `<p class="empty">${escapeHtml(m.notListed(c.fixedNotListed))}</p>` : "";
   return `<section class="panel" id="fixed"><h2>${escapeHtml(m.fixedHeading(c.previous))} (${c.fixed.length + (c.fixedNotListed ?? 0)})</h2><ul>${items.join("")}</ul>${more}</section>`;
 }
 
 function renderWhere(finding: Finding): string {
   const location = escapeHtml(formatLocation(finding.source));
-  const url = finding.source.file === undefined && finding.source.url !== undefined ? safeLinkUrl(finding.source.url) : undefined;
+  const url =
+    finding.source.file === undefined && finding.source.url !== undefined ? safeLinkUrl(finding.source.url) : undefined;
   return url === undefined ? location : `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${location}</a>`;
 }
 
@@ -246,10 +288,14 @@ function renderClaim(finding: Finding, result: ListingResult, labels: ReportLabe
 }
 
 function renderRegions(finding: Finding, labels: ReportLabels): string {
-  const template = finding.templateId === null ? "" : `<div class="template">${escapeHtml(labels.template)} ${escapeHtml(finding.templateId)}</div>`;
+  const template =
+    finding.templateId === null
+      ? ""
+      : `<div class="template">${escapeHtml(labels.template)} ${escapeHtml(finding.templateId)}</div>`;
   if (finding.regions.length === 0) return `${template}${escapeHtml(labels.html.noRegions)}`;
   const items = finding.regions.map((r) => {
-    const quantity = r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` (${labels.atQuantity(r.quantity)})` : "";
+    const quantity =
+      r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` (${labels.atQuantity(r.quantity)})` : "";
     const fee = r.fee === null ? "" : ` <span class="fee">¥${formatYuan(r.fee)}</span>${escapeHtml(quantity)}`;
     return `<li>${escapeHtml(r.name)}${fee}</li>`;
   });
@@ -275,7 +321,9 @@ function renderProblem(problem: Problem): string {
 /** The problems section around its rows; nothing when there are none. */
 function renderProblems(count: number, labels: ReportLabels): { before: string; after: string } {
   if (count === 0) return { before: "", after: "" };
-  const head = [labels.problem, labels.location, labels.listing, labels.message].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
+  const head = [labels.problem, labels.location, labels.listing, labels.message]
+    .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
+    .join("");
   return {
     before: `<section class="panel"><h2>${escapeHtml(labels.problems)} (${count})</h2><div class="table-wrap"><table id="problems"><thead><tr>${head}</tr></thead><tbody>`,
     after: `</tbody></table></div></section>`,
@@ -286,12 +334,20 @@ function renderRules(run: RunInfo | undefined, byRule: ReadonlyMap<string, numbe
   if (run === undefined || run.rules.length === 0) return "";
   const rows = run.rules.map((rule) => {
     const severity: Severity | "off" = rule.severity;
-    const pill = severity === "off" ? `<span class="pill baselined">off</span>` : `<span class="pill ${severity}">${escapeHtml(labels.severity[severity])}</span>`;
+    const pill =
+      severity === "off"
+        ? `<span class="pill baselined">off</span>`
+        : `<span class="pill ${severity}">${escapeHtml(labels.severity[severity])}</span>`;
     const url = safeLinkUrl(rule.docsUrl);
-    const docs = url === undefined ? "" : ` <a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(labels.html.docs)}</a>`;
+    const docs =
+      url === undefined
+        ? ""
+        : ` <a href="${escapeHtml(url)}" rel="noopener noreferrer">${escapeHtml(labels.html.docs)}</a>`;
     return `<tr><td><div class="rule-title">${escapeHtml(rule.title)}</div><span class="rule">${escapeHtml(rule.id)}</span></td><td>${pill}</td><td class="num">${byRule.get(rule.id) ?? 0}</td><td>${escapeHtml(rule.description)}${docs}</td><td>${escapeHtml(rule.reference)}</td></tr>`;
   });
-  const head = [labels.rule, labels.level, labels.count, labels.message, labels.reference].map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join("");
+  const head = [labels.rule, labels.level, labels.count, labels.message, labels.reference]
+    .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
+    .join("");
   return `<section class="panel"><details><summary>${escapeHtml(labels.rules)} (${run.rules.length})</summary><div class="table-wrap"><table id="rules"><thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody></table></div></details></section>`;
 }
 

@@ -1,5 +1,13 @@
 import { fingerprintFinding } from "../baseline/fingerprint.js";
-import type { Finding, ListingRecord, ListingResult, Problem, ReportComparison, SourceLocation, Summary } from "../model.js";
+import type {
+  Finding,
+  ListingRecord,
+  ListingResult,
+  Problem,
+  ReportComparison,
+  SourceLocation,
+  Summary,
+} from "../model.js";
 import type { Reporter, ReporterFactory, TextSpool } from "./reporter.js";
 
 /**
@@ -61,7 +69,13 @@ function orderFinding(f: Finding, record: ListingRecord): Record<string, unknown
     source: orderSource(f.source),
     claim: f.claim,
     relatedClaims: f.relatedClaims,
-    regions: f.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee, ...(r.quantity === undefined ? {} : { quantity: r.quantity }), ...(r.partial ? { partial: true } : {}) })),
+    regions: f.regions.map((r) => ({
+      code: r.code,
+      name: r.name,
+      fee: r.fee,
+      ...(r.quantity === undefined ? {} : { quantity: r.quantity }),
+      ...(r.partial ? { partial: true } : {}),
+    })),
     templateId: f.templateId,
     fix: f.fix,
     reference: f.reference,
@@ -71,7 +85,12 @@ function orderFinding(f: Finding, record: ListingRecord): Record<string, unknown
 }
 
 function orderProblem(p: Problem): Record<string, unknown> {
-  return { code: p.code, source: orderSource(p.source), message: p.message, ...(p.listingId === undefined ? {} : { listingId: p.listingId }) };
+  return {
+    code: p.code,
+    source: orderSource(p.source),
+    message: p.message,
+    ...(p.listingId === undefined ? {} : { listingId: p.listingId }),
+  };
 }
 
 function orderSource(s: SourceLocation): SourceLocation {
@@ -104,7 +123,8 @@ function orderSummary(s: Summary): Summary {
  */
 function formatComparison(c: ReportComparison): string {
   const counts = { new: c.new.length, fixed: c.fixed.length + (c.fixedNotListed ?? 0), unchanged: c.unchanged };
-  const list = (items: readonly unknown[]) => (items.length === 0 ? "[]" : `[\n${items.map((i) => `      ${JSON.stringify(i)}`).join(",\n")}\n    ]`);
+  const list = (items: readonly unknown[]) =>
+    items.length === 0 ? "[]" : `[\n${items.map((i) => `      ${JSON.stringify(i)}`).join(",\n")}\n    ]`;
   const notListed = c.fixedNotListed ? `,\n    "fixedNotListed": ${c.fixedNotListed}` : "";
   return `{\n    "previous": ${JSON.stringify(c.previous)},\n    "counts": ${JSON.stringify(counts)},\n    "new": ${list(c.new)},\n    "fixed": ${list(c.fixed)}${notListed}\n  }`;
 }

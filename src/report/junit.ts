@@ -48,11 +48,15 @@ export const createJunitReporter: ReporterFactory = () => {
       const body = [
         ...failing.map((f) => formatFailure(f, labels)),
         ...result.problems.map((p) => formatError(p)),
-        ...(passing.length > 0 ? [`<system-out>${escapeXml(passing.map((f) => formatPassing(f, labels)).join("\n"))}</system-out>`] : []),
+        ...(passing.length > 0
+          ? [`<system-out>${escapeXml(passing.map((f) => formatPassing(f, labels)).join("\n"))}</system-out>`]
+          : []),
       ];
       if (failing.length > 0) current.failures += 1;
       if (result.problems.length > 0) current.errors += 1;
-      current.cases.push(formatCase(`${listing.id} ${truncateText(listing.title, TITLE_LIMIT)}`, current.name, source, body));
+      current.cases.push(
+        formatCase(`${listing.id} ${truncateText(listing.title, TITLE_LIMIT)}`, current.name, source, body),
+      );
       return done;
     },
     problem(problem: Problem) {
@@ -60,7 +64,9 @@ export const createJunitReporter: ReporterFactory = () => {
       const current = suite as Suite;
       current.errors += 1;
       const row = problem.source.row === undefined ? "" : ` #${problem.source.row}`;
-      current.cases.push(formatCase(`${labels.problem} ${problem.code}${row}`, current.name, problem.source, [formatError(problem)]));
+      current.cases.push(
+        formatCase(`${labels.problem} ${problem.code}${row}`, current.name, problem.source, [formatError(problem)]),
+      );
       return done;
     },
     end() {
@@ -101,7 +107,9 @@ function formatFailure(finding: Finding, labels: ReportLabels): string {
   const details = [
     formatLocation(finding.source) + (finding.claim ? ` (${formatField(finding.claim, labels)})` : ""),
     ...(finding.claim ? [`${labels.claim}: ${finding.claim.text}`] : []),
-    ...(finding.regions.length > 0 ? [`${labels.regions}: ${finding.regions.map((r) => formatRegion(r, labels)).join("; ")}`] : []),
+    ...(finding.regions.length > 0
+      ? [`${labels.regions}: ${finding.regions.map((r) => formatRegion(r, labels)).join("; ")}`]
+      : []),
     ...(finding.templateId === null ? [] : [`${labels.template}: ${finding.templateId}`]),
     `${labels.fix}: ${finding.fix}`,
     ...(finding.baselined === false ? [`${labels.status}: ${labels.new}`] : []),

@@ -1,7 +1,23 @@
-import { SEVERITIES, type Finding, type Lang, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
+import {
+  SEVERITIES,
+  type Finding,
+  type Lang,
+  type ListingResult,
+  type Problem,
+  type Severity,
+  type Summary,
+} from "../model.js";
 import { escapeMarkdown } from "./escape-markdown.js";
 import { baselineMessages } from "../baseline/messages.js";
-import { findClaimContext, findingStatus, formatField, formatLocation, formatRegion, nameFinding, truncateText } from "./finding-display.js";
+import {
+  findClaimContext,
+  findingStatus,
+  formatField,
+  formatLocation,
+  formatRegion,
+  nameFinding,
+  truncateText,
+} from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
 
@@ -49,7 +65,8 @@ export const createMarkdownReporter: ReporterFactory = () => {
         const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
       }
-      if (result.findings.length > 0) keep(formatListing(result, titlesOf(run), labels), sections, result.findings.length);
+      if (result.findings.length > 0)
+        keep(formatListing(result, titlesOf(run), labels), sections, result.findings.length);
       result.problems.forEach(addProblem);
       return "";
     },
@@ -61,7 +78,8 @@ export const createMarkdownReporter: ReporterFactory = () => {
       const parts = [formatHeader(run, summary, status, labels), formatRuleTable(byRule, titlesOf(run), labels)];
       if (sections.length > 0) parts.push(`### ${labels.findings}\n`, ...sections);
       if (problemLines.length > 0) parts.push(`### ${labels.problems}\n\n${problemLines.join("")}`);
-      if (summary.comparison && summary.comparison.fixed.length > 0) parts.push(formatFixed(summary, run?.lang ?? "zh", COMMENT_LIMIT - FRAME_RESERVE - used));
+      if (summary.comparison && summary.comparison.fixed.length > 0)
+        parts.push(formatFixed(summary, run?.lang ?? "zh", COMMENT_LIMIT - FRAME_RESERVE - used));
       if (leftOut > 0) parts.push(`> ${escapeMarkdown(labels.leftOut(leftOut))}\n`);
       const text = parts.join("\n");
       // The frame reserve covers any realistic rule table; cut hard as a last resort rather than be refused.
@@ -70,16 +88,31 @@ export const createMarkdownReporter: ReporterFactory = () => {
   } satisfies Reporter;
 };
 
-function formatHeader(run: RunInfo | undefined, summary: Summary, status: { new: number; baselined: number }, labels: ReportLabels): string {
+function formatHeader(
+  run: RunInfo | undefined,
+  summary: Summary,
+  status: { new: number; baselined: number },
+  labels: ReportLabels,
+): string {
   const tool = run ? `${run.tool.name} ${run.tool.version}` : "listing-auditor";
   const counts = [
     `**${summary.listings}** ${labels.listings}`,
     ...SEVERITIES.map((s) => `${ICON[s]} **${summary[s]}** ${labels.severity[s]}`),
     `**${summary.problems}** ${labels.problems}`,
   ];
-  if (status.baselined > 0) counts.push(`**${status.new}** ${labels.new}`, `**${status.baselined}** ${labels.baselined}`);
+  if (status.baselined > 0)
+    counts.push(`**${status.new}** ${labels.new}`, `**${status.baselined}** ${labels.baselined}`);
   const c = summary.comparison;
-  if (c) counts.push(escapeMarkdown(baselineMessages(run?.lang ?? "zh").compared(c.previous, { new: c.new.length, fixed: c.fixed.length + (c.fixedNotListed ?? 0), unchanged: c.unchanged })));
+  if (c)
+    counts.push(
+      escapeMarkdown(
+        baselineMessages(run?.lang ?? "zh").compared(c.previous, {
+          new: c.new.length,
+          fixed: c.fixed.length + (c.fixedNotListed ?? 0),
+          unchanged: c.unchanged,
+        }),
+      ),
+    );
   return `## ${escapeMarkdown(tool)}\n\n${counts.join(" · ")}\n`;
 }
 
@@ -94,7 +127,11 @@ function formatRuleName(ruleId: string, titles: ReadonlyMap<string, string>): st
   return title === undefined ? escapeMarkdown(ruleId) : `${escapeMarkdown(title)} (${escapeMarkdown(ruleId)})`;
 }
 
-function formatRuleTable(byRule: ReadonlyMap<string, Record<Severity, number>>, titles: ReadonlyMap<string, string>, labels: ReportLabels): string {
+function formatRuleTable(
+  byRule: ReadonlyMap<string, Record<Severity, number>>,
+  titles: ReadonlyMap<string, string>,
+  labels: ReportLabels,
+): string {
   if (byRule.size === 0) return `${labels.noFindings}\n`;
   const head = `| ${labels.rule} | ${SEVERITIES.map((s) => labels.severity[s]).join(" | ")} | ${labels.total} |\n|---|${SEVERITIES.map(() => "---:").join("|")}|---:|\n`;
   const rows = [...byRule.keys()].sort().map((rule) => {
@@ -117,7 +154,13 @@ function formatListing(result: ListingResult, titles: ReadonlyMap<string, string
   return heading + where + table + rows.join("");
 }
 
-function formatFindingRow(finding: Finding, result: ListingResult, withStatus: boolean, titles: ReadonlyMap<string, string>, labels: ReportLabels): string {
+function formatFindingRow(
+  finding: Finding,
+  result: ListingResult,
+  withStatus: boolean,
+  titles: ReadonlyMap<string, string>,
+  labels: ReportLabels,
+): string {
   const status = findingStatus(finding);
   const cells = [
     `${ICON[finding.severity]} ${formatRuleName(finding.ruleId, titles)}`,
@@ -126,7 +169,8 @@ function formatFindingRow(finding: Finding, result: ListingResult, withStatus: b
     escapeMarkdown(finding.message),
     escapeMarkdown(finding.fix),
   ];
-  if (withStatus) cells.unshift(status === "new" ? `**${labels.new}**` : status === "baselined" ? labels.baselined : "");
+  if (withStatus)
+    cells.unshift(status === "new" ? `**${labels.new}**` : status === "baselined" ? labels.baselined : "");
   return `| ${cells.join(" | ")} |\n`;
 }
 

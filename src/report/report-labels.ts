@@ -111,7 +111,13 @@ const ZH: ReportLabels = {
 const EN: ReportLabels = {
   severity: { error: "error", warning: "warning", info: "info" },
   level: "severity",
-  fields: { title: "title", subtitle: "subtitle", sku: "SKU", description: "description", mobileDescription: "mobile description" },
+  fields: {
+    title: "title",
+    subtitle: "subtitle",
+    sku: "SKU",
+    description: "description",
+    mobileDescription: "mobile description",
+  },
   problem: "input problem",
   problems: "input problems",
   listing: "listing",

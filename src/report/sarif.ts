@@ -84,7 +84,9 @@ function formatLogHead(run: RunInfo, labels: ReportLabels): object {
             rules: run.rules.map((r) => formatRule(r, labels)),
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { description: { text: "The working directory of the run; file locations are relative to it." } } },
+        originalUriBaseIds: {
+          [SRCROOT]: { description: { text: "The working directory of the run; file locations are relative to it." } },
+        },
         columnKind: "utf16CodeUnits",
         results: [],
       },
@@ -118,7 +120,12 @@ function formatRule(rule: RuleDescriptor, labels: ReportLabels): object {
   };
 }
 
-function formatResult(finding: Finding, record: ListingRecord, ruleIndex: ReadonlyMap<string, number>, labels: ReportLabels): object {
+function formatResult(
+  finding: Finding,
+  record: ListingRecord,
+  ruleIndex: ReadonlyMap<string, number>,
+  labels: ReportLabels,
+): object {
   const index = ruleIndex.get(finding.ruleId);
   const location = formatLocationObject(finding.source);
   const status = baselineStatus(finding);
@@ -132,7 +139,13 @@ function formatResult(finding: Finding, record: ListingRecord, ruleIndex: Readon
     ...(status === undefined ? {} : { baselineState: status === "new" ? "new" : "unchanged" }),
     properties: {
       listingId: finding.listingId,
-      ...(finding.claim ? { claim: finding.claim.text, field: finding.claim.field, ...(finding.claim.index === undefined ? {} : { skuIndex: finding.claim.index }) } : {}),
+      ...(finding.claim
+        ? {
+            claim: finding.claim.text,
+            field: finding.claim.field,
+            ...(finding.claim.index === undefined ? {} : { skuIndex: finding.claim.index }),
+          }
+        : {}),
       regions: finding.regions.map((r) => ({ code: r.code, name: r.name, fee: r.fee })),
       templateId: finding.templateId,
       fix: finding.fix,
@@ -153,7 +166,9 @@ function formatNotification(problem: Problem): object {
 function formatLocationObject(source: SourceLocation): object | undefined {
   const region = source.line === undefined ? {} : { region: { startLine: source.line } };
   if (source.file !== undefined) {
-    return { physicalLocation: { artifactLocation: { uri: toRelativeUri(source.file), uriBaseId: SRCROOT }, ...region } };
+    return {
+      physicalLocation: { artifactLocation: { uri: toRelativeUri(source.file), uriBaseId: SRCROOT }, ...region },
+    };
   }
   if (source.url !== undefined) return { physicalLocation: { artifactLocation: { uri: source.url } } };
   return undefined;

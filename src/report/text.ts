@@ -55,9 +55,17 @@ export const createTextReporter: ReporterFactory = (): Reporter => {
 };
 
 function formatFinding(finding: Finding, title: string | undefined, labels: ReportLabels, paint: Paint): string {
-  const severity = paint(SEVERITY_COLOUR[finding.severity], padDisplay(labels.severity[finding.severity], labelWidth(labels)));
+  const severity = paint(
+    SEVERITY_COLOUR[finding.severity],
+    padDisplay(labels.severity[finding.severity], labelWidth(labels)),
+  );
   const mark = findingStatus(finding);
-  const baselined = mark === "baselined" ? ` ${paint("2", `(${labels.baselined})`)}` : mark === "new" ? ` ${paint("1", `(${labels.new})`)}` : "";
+  const baselined =
+    mark === "baselined"
+      ? ` ${paint("2", `(${labels.baselined})`)}`
+      : mark === "new"
+        ? ` ${paint("1", `(${labels.new})`)}`
+        : "";
   const rule = title === undefined ? finding.ruleId : `${title} ${finding.ruleId}`;
   let out = `  ${severity}  ${safe(finding.message)}  ${paint("2", safe(rule))}${baselined}\n`;
   const indent = " ".repeat(labelWidth(labels) + 4);
@@ -100,7 +108,11 @@ function formatFixed(summary: Summary, m: BaselineMessages, paint: Paint): strin
 
 /** The report's last line, e.g. 「✖ 审核 33 个商品：…」, for the terminal when every report goes to a file. */
 export function formatSummaryLine(summary: Summary, lang: Lang, color: boolean): string {
-  return formatSummary(summary, lang, color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text);
+  return formatSummary(
+    summary,
+    lang,
+    color ? (code, text) => `\u001b[${code}m${text}\u001b[0m` : (_code, text) => text,
+  );
 }
 
 function formatSummary(s: Summary, lang: Lang, paint: Paint): string {

@@ -39,7 +39,12 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
       // Terms that are free at every quantity honour any condition; otherwise the data cannot tell.
       const candidates = claim.scope === "local" ? (facts.shipFrom ? [facts.shipFrom] : []) : covered;
       const alwaysFree = candidates.length > 0 && candidates.every((code) => paid(code, 1).kind === "free");
-      if (!alwaysFree) return { kind: "unverifiable", reason: unsupported ? "condition-unsupported" : "condition-inexpressible", regions: [] };
+      if (!alwaysFree)
+        return {
+          kind: "unverifiable",
+          reason: unsupported ? "condition-unsupported" : "condition-inexpressible",
+          regions: [],
+        };
       return { kind: "regions", conditional, checks: [] };
     }
   }
@@ -64,10 +69,16 @@ const sortedMainlands = new WeakMap<RegionCatalogue, readonly RegionCode[]>();
 function coveredRegions(facts: ListingFacts, claim: Claim): readonly RegionCode[] {
   if (claim.scope === "all" && claim.regions.length === 0) {
     let mainland = sortedMainlands.get(facts.regions);
-    if (mainland === undefined) sortedMainlands.set(facts.regions, (mainland = [...new Set(facts.regions.mainland)].sort()));
+    if (mainland === undefined)
+      sortedMainlands.set(facts.regions, (mainland = [...new Set(facts.regions.mainland)].sort()));
     return mainland;
   }
-  const codes = claim.scope === "all" ? [...facts.regions.mainland, ...claim.regions] : claim.scope === "regions" ? claim.regions : [];
+  const codes =
+    claim.scope === "all"
+      ? [...facts.regions.mainland, ...claim.regions]
+      : claim.scope === "regions"
+        ? claim.regions
+        : [];
   return [...new Set(codes)].sort();
 }
 

@@ -25,14 +25,17 @@ export function collectListingFacts(
   country: string | undefined,
 ): ListingFacts {
   const ordered = orderFields(fields);
-  const collect = <T extends { text: string; start: number; end: number }>(pick: (f: AnalysedField) => readonly T[]): Located<T>[] => {
+  const collect = <T extends { text: string; start: number; end: number }>(
+    pick: (f: AnalysedField) => readonly T[],
+  ): Located<T>[] => {
     const out: Located<T>[] = [];
     for (const f of ordered) {
       // Most fields state nothing of a kind: skip them without copying or sorting.
       const items = pick(f);
       if (items.length === 0) continue;
       const sorted = items.length === 1 ? items : [...items].sort((a, b) => a.start - b.start);
-      for (const item of sorted) out.push(f.index === undefined ? { item, field: f.field } : { item, field: f.field, index: f.index });
+      for (const item of sorted)
+        out.push(f.index === undefined ? { item, field: f.field } : { item, field: f.field, index: f.index });
     }
     return out;
   };
@@ -63,7 +66,8 @@ export function collectListingFacts(
     fields: ordered,
     terms,
     termsRef: describeTerms(terms),
-    templateId: terms.kind === "template" && (terms.origin === "template" || terms.origin === "page") ? terms.template.id : null,
+    templateId:
+      terms.kind === "template" && (terms.origin === "template" || terms.origin === "page") ? terms.template.id : null,
     price: listingPrice(record.listing),
     shipFrom: shipFromOf(record, template, regions),
     claims,
@@ -106,7 +110,8 @@ function orderFields(fields: readonly AnalysedField[]): AnalysedField[] {
 }
 
 function describeTerms(terms: ShippingTerms): TermsRef {
-  if (terms.kind === "unknown") return terms.templateId === undefined ? { kind: "unknown" } : { kind: "unknown", templateId: terms.templateId };
+  if (terms.kind === "unknown")
+    return terms.templateId === undefined ? { kind: "unknown" } : { kind: "unknown", templateId: terms.templateId };
   switch (terms.origin) {
     case "template":
       return { kind: "template", id: terms.template.id };
@@ -119,8 +124,11 @@ function describeTerms(terms: ShippingTerms): TermsRef {
   }
 }
 
-
-function shipFromOf(record: ListingRecord, template: ShippingTemplate | undefined, regions: RegionCatalogue): RegionCode | undefined {
+function shipFromOf(
+  record: ListingRecord,
+  template: ShippingTemplate | undefined,
+  regions: RegionCatalogue,
+): RegionCode | undefined {
   const stated = record.listing.shipFrom?.trim();
   if (stated) {
     // Exports write "浙江 杭州" or "浙江省杭州市": the first mainland province mentioned is the one.

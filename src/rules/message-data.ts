@@ -67,7 +67,14 @@ export const arg = {
   terms: (value: TermsRef): MessageArg => ({ kind: "terms", value }),
   rows: (value: readonly RowChange[]): MessageArg => ({ kind: "rows", value }),
   condition: (value: ClaimConditionData): MessageArg => ({ kind: "condition", value }),
-  charges: (value: { regions: readonly FindingRegion[]; condition: ClaimConditionData; price?: number }): MessageArg => ({ kind: "charges", value }),
+  charges: (value: {
+    regions: readonly FindingRegion[];
+    condition: ClaimConditionData;
+    price?: number;
+  }): MessageArg => ({ kind: "charges", value }),
   deliveryAreaPhrase: (value: readonly RegionCode[]): MessageArg => ({ kind: "deliveryAreaPhrase", value }),
-  freeAreaPhrase: (value: { regions: readonly RegionCode[]; condition: ClaimConditionData }): MessageArg => ({ kind: "freeAreaPhrase", value }),
+  freeAreaPhrase: (value: { regions: readonly RegionCode[]; condition: ClaimConditionData }): MessageArg => ({
+    kind: "freeAreaPhrase",
+    value,
+  }),
 } as const;

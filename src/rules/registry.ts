@@ -13,20 +13,22 @@ import { structuredDataInvalid } from "./shipping/structured-data-invalid.js";
 import { vagueExclusion } from "./shipping/vague-exclusion.js";
 
 /** Every rule, sorted by id (findings are ordered by rule id). */
-export const RULES: readonly Rule[] = ([
-  invoiceRefusal,
-  claimChargedRegion,
-  claimUndeliverableRegion,
-  claimUnverifiable,
-  conditionalClaimUnbacked,
-  exclusionOnlyInDescription,
-  inconsistentClaims,
-  overseasNotStated,
-  payerConflict,
-  statedFeeMismatch,
-  structuredDataInvalid,
-  vagueExclusion,
-] as readonly Rule[]).toSorted((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const RULES: readonly Rule[] = (
+  [
+    invoiceRefusal,
+    claimChargedRegion,
+    claimUndeliverableRegion,
+    claimUnverifiable,
+    conditionalClaimUnbacked,
+    exclusionOnlyInDescription,
+    inconsistentClaims,
+    overseasNotStated,
+    payerConflict,
+    statedFeeMismatch,
+    structuredDataInvalid,
+    vagueExclusion,
+  ] as readonly Rule[]
+).toSorted((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 export const RULE_IDS: readonly string[] = RULES.map((r) => r.meta.id);
 

@@ -38,7 +38,10 @@ export function rowChangesOf(checks: readonly RegionCheck[]): RowChange[] {
 
 /** Covered regions a claim's analysis found free, sorted by code. */
 export function freeRegionsOf(checks: readonly RegionCheck[]): RegionCode[] {
-  return checks.filter((c) => c.outcome.kind === "free").map((c) => c.code).sort();
+  return checks
+    .filter((c) => c.outcome.kind === "free")
+    .map((c) => c.code)
+    .sort();
 }
 
 /**

@@ -60,7 +60,11 @@ function isDoubleByte(encoding: string): encoding is "gb18030" | "big5hkscs" {
  * A GB18030 (or Big5) file decoded a line at a time (decodeLineWise), so that lines of a UTF-8 export
  * appended to it are read as UTF-8. Invalid bytes come out as INVALID_MARK (see markLoneSurrogates).
  */
-async function* decodeLineByLine(input: Pick<SourceInput, "open">, encoding: "gb18030" | "big5hkscs", stripBom: boolean): AsyncGenerator<string> {
+async function* decodeLineByLine(
+  input: Pick<SourceInput, "open">,
+  encoding: "gb18030" | "big5hkscs",
+  stripBom: boolean,
+): AsyncGenerator<string> {
   let carry = Buffer.alloc(0);
   let atStart = stripBom;
   const decode = (bytes: Buffer): string => {
@@ -92,7 +96,6 @@ const LONE_MARK = /\uDBFF(?![\uDC00-\uDFFF])/g;
 async function* unmark(texts: AsyncIterable<string>): AsyncGenerator<string> {
   for await (const text of texts) yield text.replace(LONE_MARK, "\uFFFD");
 }
-
 
 /** The input decoded, BOM removed, invalid bytes as lone surrogates (see markLoneSurrogates). */
 async function* decodeMarked(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncGenerator<string> {

@@ -62,7 +62,8 @@ class FarCellFilter {
   private skipping = false;
 
   filter(events: SaxEvent[]): SaxEvent[] {
-    if (!this.skipping && !events.some((event) => event.eventType === "opentag" && nameOf(event.value) === "c")) return events;
+    if (!this.skipping && !events.some((event) => event.eventType === "opentag" && nameOf(event.value) === "c"))
+      return events;
     const kept: SaxEvent[] = [];
     for (const event of events) {
       if (this.skipping) {
@@ -105,7 +106,8 @@ function streamingParseSax(SaxesParser: new () => SaxesParserLike) {
     let error: unknown;
     let events: SaxEvent[] = [];
     parser.on("error", (e) => (error = e));
-    for (const eventType of ["opentag", "text", "closetag"] as const) parser.on(eventType, (value) => events.push({ eventType, value }));
+    for (const eventType of ["opentag", "text", "closetag"] as const)
+      parser.on(eventType, (value) => events.push({ eventType, value }));
     const farCells = new FarCellFilter();
     const feed = function* (text: string): Generator<SaxEvent[]> {
       parser.write(text);

@@ -1,7 +1,13 @@
 import type { SourceItem } from "../model.js";
 import { loadExportColumns } from "./column-maps/load-column-maps.js";
 import { HEADER_SEARCH_ROWS, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
-import { NotAListingSourceError, type ColumnMapping, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
+import {
+  NotAListingSourceError,
+  type ColumnMapping,
+  type ReaderOptions,
+  type SourceInput,
+  type SourceReader,
+} from "./source.js";
 import { resolveTaobaoLayout } from "./taobao-csv/index.js";
 import { readDelimitedListings } from "./taobao-csv/read-delimited.js";
 import { pickDelimiter, sniffCsv, splitLine, type CsvSniff } from "./taobao-csv/sniff-csv.js";
@@ -27,7 +33,10 @@ export const genericCsvReader: SourceReader = {
     const sniff = sniffCsv(input.head);
     if (!sniff || resolveTaobaoLayout(input.head)) return false;
     if (findHeader(sniff, undefined) !== undefined) return true;
-    return (DELIMITED_NAME.test(input.name) || input.name === "-") && headerCandidates(sniff).some((c) => looksLikeHeader(c.cells));
+    return (
+      (DELIMITED_NAME.test(input.name) || input.name === "-") &&
+      headerCandidates(sniff).some((c) => looksLikeHeader(c.cells))
+    );
   },
   read: (input, options) => readGenericCsv(input, options),
 };
@@ -37,9 +46,18 @@ async function* readGenericCsv(input: SourceInput, options: ReaderOptions): Asyn
   const found = sniff && findHeader(sniff, options.columns);
   if (!sniff || !found) throw new NotAListingSourceError(input.name, expected());
   for (const message of found.missing) {
-    yield { kind: "problem", problem: { code: "csv/missing-column", message, source: { file: input.name, line: found.line } }, skipped: false };
+    yield {
+      kind: "problem",
+      problem: { code: "csv/missing-column", message, source: { file: input.name, line: found.line } },
+      skipped: false,
+    };
   }
-  const layout = { sniff: { ...sniff, delimiter: found.delimiter }, headerRecords: found.records, header: found.cells, match: found.match };
+  const layout = {
+    sniff: { ...sniff, delimiter: found.delimiter },
+    headerRecords: found.records,
+    header: found.cells,
+    match: found.match,
+  };
   yield* readDelimitedListings(input, { ...layout, conventions: "generic" });
 }
 
@@ -72,7 +90,9 @@ function findHeader(sniff: CsvSniff, columns: ColumnMapping | undefined): FoundH
     const { match, missing } = resolveHeader(candidate.cells, loadExportColumns(), columns);
     if (!match) continue;
     // A line of bare delimiters above the header is no record to the reader, which skips blank ones.
-    const above = sniff.lines.slice(0, candidate.index).filter(({ text }) => splitLine(text, candidate.delimiter).some((cell) => cell.trim() !== ""));
+    const above = sniff.lines
+      .slice(0, candidate.index)
+      .filter(({ text }) => splitLine(text, candidate.delimiter).some((cell) => cell.trim() !== ""));
     return { ...candidate, match, missing, records: above.length + 1 };
   }
   return undefined;

@@ -25,7 +25,10 @@ export function createHtmlPageReader(options: PageOptions = {}): SourceReader {
     }));
   return {
     format: "html",
-    detect: (input) => isSavedPagesIndex(input.head) || HTML_NAME.test(input.name) || HTML_HEAD.test(input.head.subarray(0, 1024).toString("latin1")),
+    detect: (input) =>
+      isSavedPagesIndex(input.head) ||
+      HTML_NAME.test(input.name) ||
+      HTML_HEAD.test(input.head.subarray(0, 1024).toString("latin1")),
     async *read(input) {
       if (isSavedPagesIndex(input.head)) yield* readSavedPages(input, await contextOnce());
       else yield* readHtmlFile(input, await contextOnce());
@@ -41,7 +44,11 @@ export function isSavedPagesIndex(head: Buffer): boolean {
   const firstLine = head.subarray(0, 512).toString("utf8").split("\n")[0] ?? "";
   try {
     const value: unknown = JSON.parse(firstLine);
-    return typeof value === "object" && value !== null && (value as { format?: unknown }).format === SAVED_PAGES_HEADER.format;
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as { format?: unknown }).format === SAVED_PAGES_HEADER.format
+    );
   } catch {
     return false;
   }
@@ -70,12 +77,19 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
   for await (const line of createInterface({ input: input.open(), crlfDelay: Infinity })) {
     lineNumber += 1;
     if (lineNumber === 1 || !line.trim()) continue;
-    const problemAt = (code: string, message: string): SourceItem => ({ kind: "problem", problem: { code, message, source: { file: input.name, line: lineNumber } }, skipped: false });
+    const problemAt = (code: string, message: string): SourceItem => ({
+      kind: "problem",
+      problem: { code, message, source: { file: input.name, line: lineNumber } },
+      skipped: false,
+    });
     let entry;
     try {
       const parsed = savedPageSchema.safeParse(JSON.parse(line));
       if (!parsed.success) {
-        yield problemAt("saved-pages/invalid-entry", parsed.error.issues.map((i) => `${i.path.join(".") || "entry"}: ${i.message}`).join("; "));
+        yield problemAt(
+          "saved-pages/invalid-entry",
+          parsed.error.issues.map((i) => `${i.path.join(".") || "entry"}: ${i.message}`).join("; "),
+        );
         continue;
       }
       entry = parsed.data;
@@ -108,7 +122,10 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
         yield tooLarge(input.name, error, lineNumber);
         continue;
       }
-      yield problemAt("saved-pages/missing-body", `${entry.body}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      yield problemAt(
+        "saved-pages/missing-body",
+        `${entry.body}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
       continue;
     }
     yield* readPageBytes(body, entry.headers?.["content-type"], new URL(finalUrl), context, false).items;
@@ -117,5 +134,9 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
 
 function tooLarge(file: string, error: FileTooLargeError, line?: number): SourceItem {
   const message = `${line === undefined ? "the page" : "the saved body"} is ${error.message}, the most one HTML page may hold; it is not read`;
-  return { kind: "problem", problem: { code: "html/too-large", message, source: { file, ...(line === undefined ? {} : { line }) } }, skipped: true };
+  return {
+    kind: "problem",
+    problem: { code: "html/too-large", message, source: { file, ...(line === undefined ? {} : { line }) } },
+    skipped: true,
+  };
 }

@@ -10,7 +10,8 @@ import { NotAListingSourceError, type ReaderOptions, type SourceInput, type Sour
 /** The name back-ends give the HTML they write as an "Excel" export. */
 const SPREADSHEET_NAME = /\.xls$/i;
 /** What Excel and the back-ends that imitate it write into such HTML (a product page never does). */
-const EXCEL_MARKERS = /application\/vnd\.ms-excel|urn:schemas-microsoft-com:office:excel|<meta[^>]+content=["']?Excel\./i;
+const EXCEL_MARKERS =
+  /application\/vnd\.ms-excel|urn:schemas-microsoft-com:office:excel|<meta[^>]+content=["']?Excel\./i;
 /** Elements whose boundaries end a line inside a cell. */
 const CELL_LINE_BREAKS = new Set(["br", "p", "div", "li", "tr"]);
 /** Enough of the head to find the first table and the markers. */
@@ -100,7 +101,13 @@ class RowReader {
           if (name === "table") this.depth = Math.max(0, this.depth - 1);
           if (this.depth > 1 || (this.depth === 1 && name === "table")) return this.breakLine(name);
           if ((name === "td" || name === "th") && this.cells && this.cell !== undefined) {
-            this.spans.closeCell(this.cells, this.cell.replace(/[^\S\n]+/g, " ").replace(/ ?\n[\s]*/g, "\n").trim());
+            this.spans.closeCell(
+              this.cells,
+              this.cell
+                .replace(/[^\S\n]+/g, " ")
+                .replace(/ ?\n[\s]*/g, "\n")
+                .trim(),
+            );
             this.cell = undefined;
           } else if (name === "tr" && this.cells) {
             this.spans.endRow(this.cells);
@@ -140,7 +147,8 @@ class RowReader {
   private advance(index: number): void {
     const upTo = index - this.counted;
     if (upTo <= 0) return;
-    for (let i = this.uncounted.indexOf("\n"); i !== -1 && i < upTo; i = this.uncounted.indexOf("\n", i + 1)) this.line++;
+    for (let i = this.uncounted.indexOf("\n"); i !== -1 && i < upTo; i = this.uncounted.indexOf("\n", i + 1))
+      this.line++;
     this.uncounted = this.uncounted.slice(upTo);
     this.counted = index;
   }

@@ -69,7 +69,10 @@ export async function* readSources(
   }
 }
 
-async function* readAllInputs(inputs: Pick<ResolvedInputs, "listings" | "urls">, options: SourceOptions): AsyncGenerator<SourceItem> {
+async function* readAllInputs(
+  inputs: Pick<ResolvedInputs, "listings" | "urls">,
+  options: SourceOptions,
+): AsyncGenerator<SourceItem> {
   const readerOptions: ReaderOptions = options.columns ? { columns: options.columns } : {};
   for (const { input, reader, explicit } of inputs.listings) {
     try {
@@ -79,13 +82,21 @@ async function* readAllInputs(inputs: Pick<ResolvedInputs, "listings" | "urls">,
         if (explicit) throw error;
         yield {
           kind: "problem",
-          problem: { code: "input/not-a-listing-source", message: `skipped: ${error.message}`, source: { file: input.name } },
+          problem: {
+            code: "input/not-a-listing-source",
+            message: `skipped: ${error.message}`,
+            source: { file: input.name },
+          },
           skipped: false,
         };
       } else {
         yield {
           kind: "problem",
-          problem: { code: "input/unreadable", message: `could not read: ${(error as Error).message}`, source: { file: input.name } },
+          problem: {
+            code: "input/unreadable",
+            message: `could not read: ${(error as Error).message}`,
+            source: { file: input.name },
+          },
           skipped: true,
         };
       }

@@ -94,7 +94,12 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
       }
       const reader = formats.find((r) => r.detect(input));
       if (reader) out.listings.push({ input, reader, explicit: true });
-      else errors.push({ file: "-", key: "", message: `standard input is not a listing source (${describeUnsupportedFormat(input.head) ?? `expected ${expected}`})` });
+      else
+        errors.push({
+          file: "-",
+          key: "",
+          message: `standard input is not a listing source (${describeUnsupportedFormat(input.head) ?? `expected ${expected}`})`,
+        });
       continue;
     }
     if (/^https?:\/\//i.test(arg)) {
@@ -107,8 +112,7 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
     else if (info?.isDirectory()) {
       for (const file of await walk(absolute, walking)) await addFile(file, false);
       for (const { problem } of walking.unread.splice(0)) out.problems.push(problem);
-    }
-    else if (picomatch.scan(arg).isGlob) {
+    } else if (picomatch.scan(arg).isGlob) {
       const matches = await expandGlob(arg, options.cwd, walking);
       for (const { problem } of walking.unread.splice(0)) out.problems.push(problem);
       if (matches.length === 0) errors.push({ file: arg, key: "", message: "no file matches this pattern" });
@@ -127,8 +131,13 @@ export async function resolveInputs(args: readonly string[], options: InputOptio
 function isBlank(head: Buffer): boolean {
   if (head.length >= HEAD_BYTES) return false;
   // Whitespace, NUL and byte-order-mark bytes only, before decoding at all.
-  for (const byte of head) if (![0x00, 0x09, 0x0a, 0x0d, 0x20, 0xef, 0xbb, 0xbf, 0xfe, 0xff].includes(byte)) return false;
-  return decodeFileText(head).replace(/\u0000/g, "").trim() === "";
+  for (const byte of head)
+    if (![0x00, 0x09, 0x0a, 0x0d, 0x20, 0xef, 0xbb, 0xbf, 0xfe, 0xff].includes(byte)) return false;
+  return (
+    decodeFileText(head)
+      .replace(/\u0000/g, "")
+      .trim() === ""
+  );
 }
 
 function emptyInputProblem(file: string): Problem {
@@ -236,7 +245,13 @@ async function walk(folder: string, state: WalkState): Promise<string[]> {
     const entry = byName.get(name)!;
     if (name.startsWith(".") || name === "node_modules") continue;
     const full = path.join(folder, name);
-    const kind = entry.isSymbolicLink() ? await followLink(full, folder, state) : entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other";
+    const kind = entry.isSymbolicLink()
+      ? await followLink(full, folder, state)
+      : entry.isDirectory()
+        ? "folder"
+        : entry.isFile()
+          ? "file"
+          : "other";
     if (kind === "folder") for (const file of await walk(full, state)) files.push(file);
     else if (kind === "file") {
       if (!CONFIG_FILE.test(name) && !SYSTEM_FILE.test(name)) files.push(full);
@@ -248,13 +263,24 @@ async function walk(folder: string, state: WalkState): Promise<string[]> {
 }
 
 /** What a link leads to; "skip" once reported (broken, a loop) or for a folder already walked. */
-async function followLink(link: string, folder: string, state: WalkState): Promise<"file" | "folder" | "other" | "skip"> {
+async function followLink(
+  link: string,
+  folder: string,
+  state: WalkState,
+): Promise<"file" | "folder" | "other" | "skip"> {
   let target;
   try {
     target = await stat(link);
   } catch (error) {
     const loop = (error as NodeJS.ErrnoException).code === "ELOOP";
-    reportInput(state, link, loop ? "input/link-loop" : "input/broken-link", loop ? "skipped: the link leads back to itself" : "skipped: the link points to nothing (its target was moved or deleted)");
+    reportInput(
+      state,
+      link,
+      loop ? "input/link-loop" : "input/broken-link",
+      loop
+        ? "skipped: the link leads back to itself"
+        : "skipped: the link points to nothing (its target was moved or deleted)",
+    );
     return "skip";
   }
   if (target.isFile()) return "file";
@@ -263,7 +289,12 @@ async function followLink(link: string, folder: string, state: WalkState): Promi
   const walking = await realpath(folder).catch(() => folder);
   const relative = path.relative(real, walking);
   if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
-    reportInput(state, link, "input/link-loop", "skipped: the link leads to a folder that holds it, which would be walked forever");
+    reportInput(
+      state,
+      link,
+      "input/link-loop",
+      "skipped: the link leads to a folder that holds it, which would be walked forever",
+    );
     return "skip";
   }
   // Its files are read where the walk found the folder first.
@@ -278,7 +309,9 @@ async function expandGlob(pattern: string, cwd: string, state: WalkState): Promi
   const normalised = pattern.split(path.sep).join("/");
   const { base } = picomatch.scan(normalised);
   const root = path.resolve(cwd, base || ".");
-  const isMatch = picomatch(path.isAbsolute(normalised) ? normalised : path.posix.join(toPosix(cwd), normalised), { dot: false });
+  const isMatch = picomatch(path.isAbsolute(normalised) ? normalised : path.posix.join(toPosix(cwd), normalised), {
+    dot: false,
+  });
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) return [];
   const files = (await walk(root, state)).filter((file) => isMatch(toPosix(file)));

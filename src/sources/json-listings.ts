@@ -40,7 +40,12 @@ export const jsonReader: SourceReader = {
         row++;
         yield* parseRecord(event.text, { file: input.name, row, line: event.line }, "json", encodingOf(input));
       } else if (event.kind === "error") {
-        yield problem("json/syntax-error", `${event.message}; the rest of the file is not read`, { file: input.name, line: event.line }, false);
+        yield problem(
+          "json/syntax-error",
+          `${event.message}; the rest of the file is not read`,
+          { file: input.name, line: event.line },
+          false,
+        );
       } else if (!event.listings) {
         throw new NotAListingSourceError(input.name, `${EXPECTED}, found ${event.shape}`);
       }
@@ -62,7 +67,9 @@ export const jsonlReader: SourceReader = {
     if (isLastInHead && input.head.length >= HEAD_LIMIT) return false;
     try {
       const value: unknown = JSON.parse(first);
-      return typeof value === "object" && value !== null && !Array.isArray(value) && ("id" in value || "title" in value);
+      return (
+        typeof value === "object" && value !== null && !Array.isArray(value) && ("id" in value || "title" in value)
+      );
     } catch {
       return false;
     }
@@ -95,7 +102,10 @@ export const yamlReader: SourceReader = {
   async *read(input) {
     let text: string;
     try {
-      text = decodeMarkedBytes(await readStreamCapped(input.open(), MAX_YAML_BYTES), encodingOf(input)).replace(/^\uFEFF/, "");
+      text = decodeMarkedBytes(await readStreamCapped(input.open(), MAX_YAML_BYTES), encodingOf(input)).replace(
+        /^\uFEFF/,
+        "",
+      );
     } catch (error) {
       if (!(error instanceof FileTooLargeError)) throw error;
       const message = `the file is ${error.message}, the most a YAML listing file may hold (YAML is read whole); write the listings as JSON or JSONL, which are streamed`;
@@ -106,13 +116,23 @@ export const yamlReader: SourceReader = {
     const parsed = parseYamlText(text, { lineCounter, uniqueKeys: false });
     const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
     if (!parsed.ok) {
-      yield problem("yaml/too-deep", `${parsed.message}; the file is not read`, { file: input.name, line: lineAt(parsed.offset) }, true);
+      yield problem(
+        "yaml/too-deep",
+        `${parsed.message}; the file is not read`,
+        { file: input.name, line: lineAt(parsed.offset) },
+        true,
+      );
       return;
     }
     const doc = parsed.doc;
     const errorLines = doc.errors.map((e) => lineAt(e.pos[0]));
     for (const [i, e] of doc.errors.entries()) {
-      yield problem("yaml/syntax-error", e.message.split("\n")[0] ?? e.message, { file: input.name, line: errorLines[i] }, true);
+      yield problem(
+        "yaml/syntax-error",
+        e.message.split("\n")[0] ?? e.message,
+        { file: input.name, line: errorLines[i] },
+        true,
+      );
     }
     const root = doc.contents;
     let seq: unknown = root;
@@ -120,7 +140,10 @@ export const yamlReader: SourceReader = {
     if (!isSeq(seq)) {
       if (doc.errors.length > 0) return;
       const found = isMap(root) ? "a mapping without a `listings` sequence" : "no sequence";
-      throw new NotAListingSourceError(input.name, `a YAML sequence of listings or a mapping with \`listings\`, found ${found}`);
+      throw new NotAListingSourceError(
+        input.name,
+        `a YAML sequence of listings or a mapping with \`listings\`, found ${found}`,
+      );
     }
     const aliasCost = createAliasMeter(doc);
     let expanded = 0;
@@ -168,7 +191,12 @@ function hasListingShape(text: string): boolean {
   return isSeq(root) || (isMap(root) && isSeq(root.get("listings", true)));
 }
 
-function* parseRecord(text: string, source: SourceLocation, format: "json" | "jsonl", encoding: TextEncoding): Generator<SourceItem> {
+function* parseRecord(
+  text: string,
+  source: SourceLocation,
+  format: "json" | "jsonl",
+  encoding: TextEncoding,
+): Generator<SourceItem> {
   const syntaxCode = `${format}/syntax-error`;
   if (holdsUndecodable(text)) {
     yield problem(`${format}/undecodable`, undecodableMessage(encoding), source, true);

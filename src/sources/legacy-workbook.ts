@@ -65,7 +65,8 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
     const range = sheetJs.utils.decode_range(sheet["!ref"]);
     // Only rows that hold cells: a range may span a million repeated empty rows.
     const last = Math.min(range.e.r, (sheet["!data"]?.length ?? 0) - 1);
-    for (let row = range.s.r; row <= last && rows.wantsRows(); row++) yield* rows.row(rowCells(sheet, row, range, rows.columnLimit()), row + 1);
+    for (let row = range.s.r; row <= last && rows.wantsRows(); row++)
+      yield* rows.row(rowCells(sheet, row, range, rows.columnLimit()), row + 1);
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
 }
@@ -74,15 +75,29 @@ async function* readLegacyWorkbook(input: SourceInput, options: ReaderOptions): 
  * SheetJS reads the whole workbook at once and reports records it cannot read on console.error; they
  * are counted into a problem here instead of reaching the user's terminal.
  */
-function parseWorkbook(sheetJs: SheetJs, bytes: Buffer, file: string): { workbook: ReturnType<SheetJs["read"]>; skipped: number } {
+function parseWorkbook(
+  sheetJs: SheetJs,
+  bytes: Buffer,
+  file: string,
+): { workbook: ReturnType<SheetJs["read"]>; skipped: number } {
   const report = console.error;
   let skipped = 0;
   console.error = () => void skipped++;
   try {
-    const workbook = sheetJs.read(bytes, { type: "buffer", dense: true, cellFormula: false, cellHTML: false, cellStyles: false, cellDates: false });
+    const workbook = sheetJs.read(bytes, {
+      type: "buffer",
+      dense: true,
+      cellFormula: false,
+      cellHTML: false,
+      cellStyles: false,
+      cellDates: false,
+    });
     return { workbook, skipped };
   } catch (error) {
-    throw new NotAListingSourceError(file, `${expected()}; this one cannot be read, it is probably truncated or damaged (${(error as Error).message})`);
+    throw new NotAListingSourceError(
+      file,
+      `${expected()}; this one cannot be read, it is probably truncated or damaged (${(error as Error).message})`,
+    );
   } finally {
     console.error = report;
   }
@@ -93,7 +108,11 @@ async function readWhole(input: SourceInput, file: string): Promise<Buffer> {
   let length = 0;
   for await (const chunk of input.open() as AsyncIterable<Buffer>) {
     length += chunk.length;
-    if (length > MAX_BYTES) throw new NotAListingSourceError(file, `${expected()}, of at most ${MAX_BYTES / 2 ** 20} MiB (save a larger one as .xlsx or CSV, which are streamed)`);
+    if (length > MAX_BYTES)
+      throw new NotAListingSourceError(
+        file,
+        `${expected()}, of at most ${MAX_BYTES / 2 ** 20} MiB (save a larger one as .xlsx or CSV, which are streamed)`,
+      );
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -117,7 +136,11 @@ function countOdsCells(sheetJs: SheetJs, bytes: Buffer): number {
   const xml = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
   let cells = 0;
   let rowRepeat = 1;
-  for (let at = xml.indexOf("<table:table-"); at !== -1 && cells <= MAX_CELLS; at = xml.indexOf("<table:table-", at + 1)) {
+  for (
+    let at = xml.indexOf("<table:table-");
+    at !== -1 && cells <= MAX_CELLS;
+    at = xml.indexOf("<table:table-", at + 1)
+  ) {
     const end = xml.indexOf(">", at);
     if (end === -1) break;
     const tag = xml.slice(at, end + 1);
@@ -126,7 +149,11 @@ function countOdsCells(sheetJs: SheetJs, bytes: Buffer): number {
     } else if (tag.startsWith("<table:table-cell")) {
       const selfClosing = tag.endsWith("/>");
       // A self-closing cell is written once (a string value) or not at all; a cell with content in every copy.
-      cells += selfClosing ? (tag.includes("value-type") ? 1 : 0) : rowRepeat * repeatOf(tag, "table:number-columns-repeated");
+      cells += selfClosing
+        ? tag.includes("value-type")
+          ? 1
+          : 0
+        : rowRepeat * repeatOf(tag, "table:number-columns-repeated");
     }
   }
   return cells;

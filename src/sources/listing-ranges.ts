@@ -1,5 +1,14 @@
 import type { FeeRow, Listing, ListingRecord, SourceItem } from "../model.js";
-import { describeOutOfRange, FEE_RANGE, FIRST_UNITS_RANGE, NEXT_UNITS_RANGE, PRICE_RANGE, VOLUME_RANGE, WEIGHT_RANGE, type NumberRange } from "../util/number-limits.js";
+import {
+  describeOutOfRange,
+  FEE_RANGE,
+  FIRST_UNITS_RANGE,
+  NEXT_UNITS_RANGE,
+  PRICE_RANGE,
+  VOLUME_RANGE,
+  WEIGHT_RANGE,
+  type NumberRange,
+} from "../util/number-limits.js";
 
 const PROBLEM_CODE = "listing/out-of-range";
 
@@ -15,7 +24,12 @@ export function limitRecordNumbers(record: ListingRecord): SourceItem[] {
   const report = (field: string, message: string) =>
     problems.push({
       kind: "problem",
-      problem: { code: PROBLEM_CODE, message: `listing ${record.listing.id}: ${field}: ${message}; audited without it`, source: { ...record.source, field }, listingId: record.listing.id },
+      problem: {
+        code: PROBLEM_CODE,
+        message: `listing ${record.listing.id}: ${field}: ${message}; audited without it`,
+        source: { ...record.source, field },
+        listingId: record.listing.id,
+      },
       skipped: false,
     });
   const listing: Listing = { ...record.listing };
@@ -39,7 +53,8 @@ export function limitRecordNumbers(record: ListingRecord): SourceItem[] {
     });
   }
   let template = record.template;
-  const templateMessage = template && checkTemplateRows(template.services.flatMap((s) => (s.default ? [s.default, ...s.rows] : s.rows)));
+  const templateMessage =
+    template && checkTemplateRows(template.services.flatMap((s) => (s.default ? [s.default, ...s.rows] : s.rows)));
   if (templateMessage !== undefined) {
     report("shippingDetails", templateMessage);
     template = undefined;
@@ -56,7 +71,10 @@ function check(value: number | undefined, range: NumberRange): string | undefine
 function checkTemplateRows(rows: readonly FeeRow[]): string | undefined {
   for (const row of rows) {
     const message =
-      check(row.first, FIRST_UNITS_RANGE) ?? check(row.next, NEXT_UNITS_RANGE) ?? check(row.firstFee, FEE_RANGE) ?? check(row.nextFee, FEE_RANGE);
+      check(row.first, FIRST_UNITS_RANGE) ??
+      check(row.next, NEXT_UNITS_RANGE) ??
+      check(row.firstFee, FEE_RANGE) ??
+      check(row.nextFee, FEE_RANGE);
     if (message !== undefined) return `the shipping template of the page: ${message}`;
   }
   return undefined;

@@ -34,7 +34,9 @@ export const listingSchema = z.object({
   skus: z.array(z.object({ name: text, price: numberLike.optional() })).optional(),
   templateId: z.union([z.string(), z.number().int().nonnegative().transform(String)]).optional(),
   freightPayer: z.enum(["seller", "buyer"]).optional(),
-  fees: z.object({ express: numberLike.optional(), ems: numberLike.optional(), post: numberLike.optional() }).optional(),
+  fees: z
+    .object({ express: numberLike.optional(), ems: numberLike.optional(), post: numberLike.optional() })
+    .optional(),
   price: numberLike.optional(),
   weight: numberLike.optional(),
   volume: numberLike.optional(),
@@ -53,7 +55,11 @@ export type ListingCheck = { ok: true; listing: Listing } | { ok: false; problem
  */
 export function checkListing(raw: unknown, source: SourceLocation): ListingCheck {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    return fail("listing/not-an-object", `record is ${Array.isArray(raw) ? "an array" : raw === null ? "null" : `a ${typeof raw}`}, not an object`, source);
+    return fail(
+      "listing/not-an-object",
+      `record is ${Array.isArray(raw) ? "an array" : raw === null ? "null" : `a ${typeof raw}`}, not an object`,
+      source,
+    );
   }
   const record = dropNulls(raw as Record<string, unknown>);
   const id = typeof record.id === "string" || typeof record.id === "number" ? String(record.id) : undefined;
@@ -68,7 +74,12 @@ export function checkListing(raw: unknown, source: SourceLocation): ListingCheck
   const details = parsed.error.issues.map((issue) => `${formatKeyPath(issue.path)}: ${issue.message}`).join("; ");
   const first = parsed.error.issues[0];
   const field = first && typeof first.path[0] === "string" ? first.path[0] : undefined;
-  return fail("listing/invalid-field", `listing ${id ?? "(no id)"}: ${details}`, field ? { ...source, field } : source, id);
+  return fail(
+    "listing/invalid-field",
+    `listing ${id ?? "(no id)"}: ${details}`,
+    field ? { ...source, field } : source,
+    id,
+  );
 }
 
 function describeValue(value: unknown): string {
@@ -89,7 +100,10 @@ function dropNulls(record: Record<string, unknown>, depth = 0): Record<string, u
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
     if (value === null) continue;
-    out[key] = depth === 0 && typeof value === "object" && !Array.isArray(value) ? dropNulls(value as Record<string, unknown>, 1) : value;
+    out[key] =
+      depth === 0 && typeof value === "object" && !Array.isArray(value)
+        ? dropNulls(value as Record<string, unknown>, 1)
+        : value;
   }
   return out;
 }

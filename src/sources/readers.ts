@@ -11,7 +11,16 @@ import { xlsxReader } from "./xlsx.js";
  * formats come first (HTML tables saved as Excel exports before HTML pages; JSONL before JSON, whose first
  * character it shares; 淘宝助理 CSV before generic CSV).
  */
-export const readers: SourceReader[] = [htmlTableReader, jsonlReader, jsonReader, yamlReader, xlsxReader, legacyWorkbookReader, taobaoCsvReader, genericCsvReader];
+export const readers: SourceReader[] = [
+  htmlTableReader,
+  jsonlReader,
+  jsonReader,
+  yamlReader,
+  xlsxReader,
+  legacyWorkbookReader,
+  taobaoCsvReader,
+  genericCsvReader,
+];
 
 /**
  * The formats in the order a run tries them, with the HTML page reader configured for the run: after

@@ -16,11 +16,24 @@ export interface CellLayout {
  * `<format>/invalid-value` problem for each value that cannot be read (the listing is audited without
  * it), then the listing. `row` is also the id of last resort.
  */
-export function recordItems(cells: readonly string[], layout: CellLayout, source: Required<Pick<SourceLocation, "file" | "row" | "line">>, format: string): SourceItem[] {
+export function recordItems(
+  cells: readonly string[],
+  layout: CellLayout,
+  source: Required<Pick<SourceLocation, "file" | "row" | "line">>,
+  format: string,
+): SourceItem[] {
   const { indexes } = layout;
-  const built = buildListing((field: ColumnField) => (indexes[field] === undefined ? undefined : cells[indexes[field]]), source.row, layout.conventions);
-  const invalid: { field: string; message: string }[] = built.invalid.map((value) => ({ field: value.field, message: describeInvalidValue(value) }));
-  for (const message of layout.skuColumns ? readSkuColumns(built.listing, cells, layout.skuColumns) : []) invalid.push({ field: "skus", message });
+  const built = buildListing(
+    (field: ColumnField) => (indexes[field] === undefined ? undefined : cells[indexes[field]]),
+    source.row,
+    layout.conventions,
+  );
+  const invalid: { field: string; message: string }[] = built.invalid.map((value) => ({
+    field: value.field,
+    message: describeInvalidValue(value),
+  }));
+  for (const message of layout.skuColumns ? readSkuColumns(built.listing, cells, layout.skuColumns) : [])
+    invalid.push({ field: "skus", message });
   const items: SourceItem[] = invalid.map(({ field, message }) => ({
     kind: "problem",
     problem: { code: `${format}/invalid-value`, message, source: { ...source, field }, listingId: built.listing.id },

@@ -1,7 +1,13 @@
 import type { SourceItem } from "../model.js";
 import type { ValueConventions } from "./column-maps/build-listing.js";
 import { loadExportColumns, loadTaobaoColumns, type ColumnMap } from "./column-maps/load-column-maps.js";
-import { HEADER_SEARCH_ROWS, matchHeader, repeatsHeader, resolveHeader, type HeaderMatch } from "./column-maps/match-header.js";
+import {
+  HEADER_SEARCH_ROWS,
+  matchHeader,
+  repeatsHeader,
+  resolveHeader,
+  type HeaderMatch,
+} from "./column-maps/match-header.js";
 import type { ReaderOptions } from "./source.js";
 import { recordItems } from "./record-items.js";
 import { findSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
@@ -91,9 +97,22 @@ export class WorkbookRows {
     this.sheets++;
     const taobao = match.mapping === loadTaobaoColumns().name;
     const skuColumns = taobao ? findSkuColumns([named]) : undefined;
-    this.state = { match, conventions: taobao ? "taobao" : "generic", header: named, headers: [...this.preamble, cells], secondChecked: !taobao, ...(skuColumns ? { skuColumns } : {}) };
+    this.state = {
+      match,
+      conventions: taobao ? "taobao" : "generic",
+      header: named,
+      headers: [...this.preamble, cells],
+      secondChecked: !taobao,
+      ...(skuColumns ? { skuColumns } : {}),
+    };
     const source = { file: this.file, line };
-    return missing.map((message): SourceItem => ({ kind: "problem", problem: { code: `${this.format}/missing-column`, message, source }, skipped: false }));
+    return missing.map(
+      (message): SourceItem => ({
+        kind: "problem",
+        problem: { code: `${this.format}/missing-column`, message, source },
+        skipped: false,
+      }),
+    );
   }
 
   /** The Chinese header line after the English one fills the fields the first lacks; true when `cells` is one. */

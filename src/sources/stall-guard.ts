@@ -35,12 +35,15 @@ export class StallGuard {
 
   private race<T>(pending: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (!this.inputDone || Date.now() - this.lastProgress < this.idleMs) return;
-        clearInterval(timer);
-        this.source.destroy();
-        reject(new Error(`no progress for ${this.idleMs} ms after the end of the input: the data is damaged`));
-      }, Math.min(250, this.idleMs));
+      const timer = setInterval(
+        () => {
+          if (!this.inputDone || Date.now() - this.lastProgress < this.idleMs) return;
+          clearInterval(timer);
+          this.source.destroy();
+          reject(new Error(`no progress for ${this.idleMs} ms after the end of the input: the data is damaged`));
+        },
+        Math.min(250, this.idleMs),
+      );
       pending.then(
         (value) => {
           clearInterval(timer);

@@ -9,7 +9,8 @@ interface UnsupportedFormat {
   description: string;
 }
 
-const startsWith = (head: Buffer, magic: string): boolean => head.subarray(0, magic.length).toString("latin1") === magic;
+const startsWith = (head: Buffer, magic: string): boolean =>
+  head.subarray(0, magic.length).toString("latin1") === magic;
 
 const UNSUPPORTED: UnsupportedFormat[] = [
   {
@@ -18,7 +19,11 @@ const UNSUPPORTED: UnsupportedFormat[] = [
   },
   {
     // PNG, JPEG, GIF, WebP: screenshots and product photos kept next to the exports.
-    matches: (head) => startsWith(head, "\x89PNG") || startsWith(head, "\xff\xd8\xff") || startsWith(head, "GIF8") || (startsWith(head, "RIFF") && head.subarray(8, 12).toString("latin1") === "WEBP"),
+    matches: (head) =>
+      startsWith(head, "\x89PNG") ||
+      startsWith(head, "\xff\xd8\xff") ||
+      startsWith(head, "GIF8") ||
+      (startsWith(head, "RIFF") && head.subarray(8, 12).toString("latin1") === "WEBP"),
     description: "an image, which holds no listing data to read",
   },
   {

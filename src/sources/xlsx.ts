@@ -51,9 +51,14 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
       }
     }
   } catch (error) {
-    if (rows.sheets === 0 && rows.records === 0) throw new NotAListingSourceError(file, `${expected()} (${(error as Error).message})`);
+    if (rows.sheets === 0 && rows.records === 0)
+      throw new NotAListingSourceError(file, `${expected()} (${(error as Error).message})`);
     const message = `the workbook cannot be read past this point: ${(error as Error).message}`;
-    yield { kind: "problem", problem: { code: "xlsx/unreadable", message, source: { file, row: rows.records + 1, line: lastLine + 1 } }, skipped: true };
+    yield {
+      kind: "problem",
+      problem: { code: "xlsx/unreadable", message, source: { file, row: rows.records + 1, line: lastLine + 1 } },
+      skipped: true,
+    };
     return;
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());

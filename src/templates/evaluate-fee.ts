@@ -1,4 +1,12 @@
-import type { FeeRow, FreeWhenRow, OrderSize, RegionCode, RegionFee, ServiceTable, ShippingTemplate } from "../model.js";
+import type {
+  FeeRow,
+  FreeWhenRow,
+  OrderSize,
+  RegionCode,
+  RegionFee,
+  ServiceTable,
+  ShippingTemplate,
+} from "../model.js";
 import { evaluateSchedule, reachQuantity } from "./fee-schedule.js";
 
 /** Which rows of one service apply to a region, and what holds for the part of it no row serves. */
@@ -25,7 +33,10 @@ export function evaluateRegionFee(template: ShippingTemplate, region: RegionCode
   if (template.noDelivery.includes(region)) return { status: "undeliverable", fee: null };
   const units = countUnits(template, order, order.quantity);
   const services = selectServices(template);
-  const byService = services.map((service) => ({ service, fee: evaluateService(coverService(service, region), units, template) }));
+  const byService = services.map((service) => ({
+    service,
+    fee: evaluateService(coverService(service, region), units, template),
+  }));
   const combined = combineServices(byService);
   if (combined.status === "undeliverable") return combined;
   if (order.quantity >= findFreeQuantity(template.freeWhen, region, order.price)) return { status: "free", fee: 0 };
@@ -50,7 +61,11 @@ export function coverService(service: ServiceTable, region: RegionCode): Service
 }
 
 /** Units of one order: pieces, or total kg / m³; undefined when the listing lacks its weight or volume. */
-export function countUnits(template: ShippingTemplate, order: Omit<OrderSize, "quantity">, quantity: number): number | undefined {
+export function countUnits(
+  template: ShippingTemplate,
+  order: Omit<OrderSize, "quantity">,
+  quantity: number,
+): number | undefined {
   if (template.valuation === "piece") return quantity;
   const perItem = template.valuation === "weight" ? order.weight : order.volume;
   return perItem === undefined ? undefined : quantity * perItem;

@@ -6,7 +6,12 @@ const DEFAULT_LABEL = "默认";
 
 /** A default row over the 31 mainland provinces (全国 / destination `1`). */
 export function createDefaultRow(schedule: FeeSchedule, regions: RegionCatalogue, line?: number): FeeRow {
-  return { ...pickSchedule(schedule), areas: [...regions.mainland], label: DEFAULT_LABEL, ...(line === undefined ? {} : { line }) };
+  return {
+    ...pickSchedule(schedule),
+    areas: [...regions.mainland],
+    label: DEFAULT_LABEL,
+    ...(line === undefined ? {} : { line }),
+  };
 }
 
 /** The zero-fee default row of a seller-pays template: free wherever it delivers. */
@@ -15,9 +20,16 @@ export function createFreeDefault(regions: RegionCatalogue, line?: number): FeeR
 }
 
 /** A row for named areas; provinces named only by sub-province codes are marked `partial`. */
-export function createAreaRow(schedule: FeeSchedule, areas: readonly ResolvedArea[], regions: RegionCatalogue, line?: number): FeeRow {
+export function createAreaRow(
+  schedule: FeeSchedule,
+  areas: readonly ResolvedArea[],
+  regions: RegionCatalogue,
+  line?: number,
+): FeeRow {
   const whole = new Set(areas.filter((a) => !a.partial).flatMap((a) => a.codes));
-  const partial = [...new Set(areas.filter((a) => a.partial).flatMap((a) => a.codes))].filter((c) => !whole.has(c)).sort();
+  const partial = [...new Set(areas.filter((a) => a.partial).flatMap((a) => a.codes))]
+    .filter((c) => !whole.has(c))
+    .sort();
   return {
     ...pickSchedule(schedule),
     areas: [...new Set([...whole, ...partial])].sort(),

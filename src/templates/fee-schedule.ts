@@ -32,7 +32,11 @@ export function evaluateSchedule(schedule: FeeSchedule, units: number | undefine
  * gave. Exact because the fee never decreases with q: it is positive from q = from when firstFee > 0,
  * otherwise from the first q whose units exceed `first` when nextFee > 0.
  */
-export function findPayingQuantity(schedule: FeeSchedule, unitsPerItem: number | undefined, from: number): number | "unknown" {
+export function findPayingQuantity(
+  schedule: FeeSchedule,
+  unitsPerItem: number | undefined,
+  from: number,
+): number | "unknown" {
   if (schedule.firstFee > 0) return from;
   if (schedule.nextFee <= 0) return Infinity;
   if (unitsPerItem === undefined) return "unknown";

@@ -22,7 +22,11 @@ export const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
  * be trusted with half its templates. Relative paths resolve against `cwd`, and errors name files
  * relative to it.
  */
-export async function loadTemplateFiles(paths: readonly string[], regions: RegionCatalogue, cwd: string = process.cwd()): Promise<Result<TemplateSet>> {
+export async function loadTemplateFiles(
+  paths: readonly string[],
+  regions: RegionCatalogue,
+  cwd: string = process.cwd(),
+): Promise<Result<TemplateSet>> {
   const errors: LocatedError[] = [];
   const warnings: LocatedError[] = [];
   const loaded: ShippingTemplate[] = [];
@@ -32,7 +36,10 @@ export async function loadTemplateFiles(paths: readonly string[], regions: Regio
     try {
       text = decodeFileText(await readFileCapped(file, MAX_TEMPLATE_FILE_BYTES));
     } catch (error) {
-      const reason = error instanceof FileTooLargeError ? `${error.message}, the most a template file may hold` : (error as Error).message;
+      const reason =
+        error instanceof FileTooLargeError
+          ? `${error.message}, the most a template file may hold`
+          : (error as Error).message;
       errors.push({ file: name, key: "", message: `cannot read: ${reason}` });
       continue;
     }
@@ -58,7 +65,8 @@ async function expandPaths(paths: readonly string[], errors: LocatedError[], cwd
     try {
       if ((await stat(absolute)).isDirectory()) {
         const found = await listTemplateFiles(absolute);
-        if (found.length === 0) errors.push({ file: given, key: "", message: "no .yaml, .yml or .json file in this folder" });
+        if (found.length === 0)
+          errors.push({ file: given, key: "", message: "no .yaml, .yml or .json file in this folder" });
         for (const file of found) files.push(file);
       } else {
         files.push(absolute);

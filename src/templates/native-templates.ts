@@ -17,7 +17,9 @@ export interface ParsedTemplates {
 
 type Path = readonly PropertyKey[];
 
-const areaTerm = z.union([z.string().trim().min(1), z.number()], { error: "must be a region name, alias, group or code" });
+const areaTerm = z.union([z.string().trim().min(1), z.number()], {
+  error: "must be a region name, alias, group or code",
+});
 const areaList = z.array(areaTerm).min(1, "must name at least one region");
 const money = withinRange(z.number().min(0, "must not be negative"), FEE_RANGE);
 
@@ -49,7 +51,10 @@ const templateSchema = z.strictObject({
 });
 
 /** Our template file (contract §3): `templates: [...]`. `$schema` is allowed for editor support. */
-export const templateFileSchema = z.strictObject({ $schema: z.string().optional(), templates: z.array(templateSchema) });
+export const templateFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  templates: z.array(templateSchema),
+});
 
 type TemplateInput = z.output<typeof templateSchema>;
 
@@ -57,18 +62,27 @@ type TemplateInput = z.output<typeof templateSchema>;
  * Validates and converts a file in our format. The schema checks shapes; the checks that need the region
  * catalogue or several keys at once run on the raw document too, so one run reports every mistake.
  */
-export function parseNativeTemplates(doc: LocatedDocument, regions: RegionCatalogue): { ok: true; value: ParsedTemplates } | { ok: false; errors: LocatedError[] } {
+export function parseNativeTemplates(
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+): { ok: true; value: ParsedTemplates } | { ok: false; errors: LocatedError[] } {
   const shaped = templateFileSchema.safeParse(doc.value);
   const checked = checkTemplates(doc, regions);
-  const errors = [...(shaped.success ? [] : shaped.error.issues.flatMap((issue) => locateIssue(doc, issue))), ...checked.errors];
+  const errors = [
+    ...(shaped.success ? [] : shaped.error.issues.flatMap((issue) => locateIssue(doc, issue))),
+    ...checked.errors,
+  ];
   if (!shaped.success || errors.length > 0) return { ok: false, errors: sortErrors(errors) };
-  const templates = shaped.data.templates.map((input, index) => buildTemplate(input, ["templates", index], doc, regions));
+  const templates = shaped.data.templates.map((input, index) =>
+    buildTemplate(input, ["templates", index], doc, regions),
+  );
   return { ok: true, value: { templates, warnings: checked.warnings } };
 }
 
 /** Like validateDocument, but a misspelt key is reported at its own line and key. */
 function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue): LocatedError[] {
-  if (issue.code === "unrecognized_keys") return issue.keys.map((key) => errorAt(doc, [...issue.path, key], bilingual("未知的键", "unknown key")));
+  if (issue.code === "unrecognized_keys")
+    return issue.keys.map((key) => errorAt(doc, [...issue.path, key], bilingual("未知的键", "unknown key")));
   return [locateSchemaIssue(doc, issue)];
 }
 
@@ -82,7 +96,10 @@ interface Listed {
   group: boolean;
 }
 
-function checkTemplates(doc: LocatedDocument, regions: RegionCatalogue): { errors: LocatedError[]; warnings: LocatedError[] } {
+function checkTemplates(
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+): { errors: LocatedError[]; warnings: LocatedError[] } {
   const errors: LocatedError[] = [];
   const warnings: LocatedError[] = [];
   const root = doc.value;
@@ -103,15 +120,27 @@ function checkTemplate(
 ): void {
   const seller = raw.payer === "seller";
   if ((raw.payer === undefined || raw.payer === "buyer") && raw.default === undefined) {
-    errors.push(errorAt(doc, [...path, "default"], bilingual("买家承担运费（payer: buyer）时必须写 default（默认运费）", "required when payer is buyer")));
+    errors.push(
+      errorAt(
+        doc,
+        [...path, "default"],
+        bilingual("买家承担运费（payer: buyer）时必须写 default（默认运费）", "required when payer is buyer"),
+      ),
+    );
   }
   if (seller) {
     for (const key of ["default", "regions", "freeWhen"]) {
-      if (raw[key] !== undefined) errors.push(errorAt(doc, [...path, key], bilingual(
-            "卖家承担运费（payer: seller）时不能写：卖家包邮的模板在配送到的地方都免运费",
-            "not allowed when payer is seller: a seller-pays template is free wherever it delivers",
+      if (raw[key] !== undefined)
+        errors.push(
+          errorAt(
+            doc,
+            [...path, key],
+            bilingual(
+              "卖家承担运费（payer: seller）时不能写：卖家包邮的模板在配送到的地方都免运费",
+              "not allowed when payer is seller: a seller-pays template is free wherever it delivers",
+            ),
           ),
-        ));
+        );
     }
   }
   const listed = new Map<string, Listed>();
@@ -122,7 +151,9 @@ function checkTemplate(
       const earlier = listed.get(key);
       if (earlier) {
         const name = area.partial ? key : nameRegion(key, regions);
-        errors.push(locate(doc, at, describeListedTwice(name, { term: area.term, group: area.codes.length > 1 }, earlier)));
+        errors.push(
+          locate(doc, at, describeListedTwice(name, { term: area.term, group: area.codes.length > 1 }, earlier)),
+        );
       } else {
         listed.set(key, { path: at.slice(0, -1), line, term: area.term, group: area.codes.length > 1 });
       }
@@ -134,7 +165,16 @@ function checkTemplate(
   forEachArea(raw.noDelivery, [...path, "noDelivery"], doc, regions, errors, noteListed);
   forEachRecord(raw.freeWhen, [...path, "freeWhen"], (row, rowPath) => {
     if (row.minQuantity === undefined && row.minAmount === undefined) {
-      errors.push(errorAt(doc, rowPath, bilingual("需要 minQuantity 或 minAmount（同一行写两个表示两者都要满足）", "needs minQuantity or minAmount (two keys in one row means both)")));
+      errors.push(
+        errorAt(
+          doc,
+          rowPath,
+          bilingual(
+            "需要 minQuantity 或 minAmount（同一行写两个表示两者都要满足）",
+            "needs minQuantity or minAmount (two keys in one row means both)",
+          ),
+        ),
+      );
     }
     forEachArea(row.areas, [...rowPath, "areas"], doc, regions, errors, (area, at) => {
       if (area.partial) {
@@ -154,9 +194,19 @@ function checkTemplate(
   });
   if (typeof raw.shipFrom === "string" || typeof raw.shipFrom === "number") {
     const area = resolveArea(String(raw.shipFrom), regions);
-    if (!area) errors.push(errorAt(doc, [...path, "shipFrom"], describeUnknownRegion(String(raw.shipFrom).trim(), regions)));
+    if (!area)
+      errors.push(errorAt(doc, [...path, "shipFrom"], describeUnknownRegion(String(raw.shipFrom).trim(), regions)));
     else if (area.codes.length !== 1) {
-      errors.push(errorAt(doc, [...path, "shipFrom"], bilingual(`只能写一个省，"${area.term}" 包含 ${area.codes.length} 个`, `must name one province, "${area.term}" names ${area.codes.length}`)));
+      errors.push(
+        errorAt(
+          doc,
+          [...path, "shipFrom"],
+          bilingual(
+            `只能写一个省，"${area.term}" 包含 ${area.codes.length} 个`,
+            `must name one province, "${area.term}" names ${area.codes.length}`,
+          ),
+        ),
+      );
     }
   }
 }
@@ -191,7 +241,11 @@ function forEachArea(
 }
 
 /** A region listed twice, saying which group already holds it when a group word listed it. */
-function describeListedTwice(name: string, now: { term: string; group: boolean }, earlier: Listed): { message: string; zh: string } {
+function describeListedTwice(
+  name: string,
+  now: { term: string; group: boolean },
+  earlier: Listed,
+): { message: string; zh: string } {
   const where = formatKeyPath(earlier.path);
   const whereEn = earlier.line === undefined ? where : `${where}, line ${earlier.line}`;
   const whereZh = earlier.line === undefined ? where : `${where}，第 ${earlier.line} 行`;
@@ -207,13 +261,21 @@ function describeListedTwice(name: string, now: { term: string; group: boolean }
       `region "${name}" is listed twice in this template: "${now.term}" holds it, and it is already listed at ${whereEn}`,
     );
   }
-  return bilingual(`地区 "${name}" 在本模板中写了两次（另见 ${whereZh}）`, `region "${name}" is listed twice in this template (also ${whereEn})`);
+  return bilingual(
+    `地区 "${name}" 在本模板中写了两次（另见 ${whereZh}）`,
+    `region "${name}" is listed twice in this template (also ${whereEn})`,
+  );
 }
 
 /** An error on one element of an area list: the line of the element, the key of the list. */
 function locate(doc: LocatedDocument, at: Path, message: string | { message: string; zh: string }): LocatedError {
   const line = doc.lineOf(at);
-  return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(at.slice(0, -1)), ...(typeof message === "string" ? { message } : message) };
+  return {
+    file: doc.file,
+    ...(line === undefined ? {} : { line }),
+    key: formatKeyPath(at.slice(0, -1)),
+    ...(typeof message === "string" ? { message } : message),
+  };
 }
 
 function sortErrors(errors: LocatedError[]): LocatedError[] {
@@ -222,7 +284,12 @@ function sortErrors(errors: LocatedError[]): LocatedError[] {
 
 // ─── Conversion to the shared model ─────────────────────────────────────────
 
-function buildTemplate(input: TemplateInput, path: Path, doc: LocatedDocument, regions: RegionCatalogue): ShippingTemplate {
+function buildTemplate(
+  input: TemplateInput,
+  path: Path,
+  doc: LocatedDocument,
+  regions: RegionCatalogue,
+): ShippingTemplate {
   const line = doc.lineOf(path);
   const service: ServiceTable =
     input.payer === "seller" || input.default === undefined
@@ -239,7 +306,9 @@ function buildTemplate(input: TemplateInput, path: Path, doc: LocatedDocument, r
     payer: input.payer,
     valuation: input.valuation,
     services: [service],
-    freeWhen: (input.freeWhen ?? []).map((row, index) => buildFreeWhenRow(row, [...path, "freeWhen", index], doc, regions)),
+    freeWhen: (input.freeWhen ?? []).map((row, index) =>
+      buildFreeWhenRow(row, [...path, "freeWhen", index], doc, regions),
+    ),
     noDelivery: resolveWhole(input.noDelivery ?? [], regions, true),
     ...(shipFrom === undefined ? {} : { shipFrom }),
     conditionsExpressible: true,
@@ -277,7 +346,11 @@ function buildFreeWhenRow(
 }
 
 /** Region codes of an area list; sub-province terms count for their province only when `withPartial`. */
-function resolveWhole(terms: ReadonlyArray<string | number>, regions: RegionCatalogue, withPartial: boolean): RegionCode[] {
+function resolveWhole(
+  terms: ReadonlyArray<string | number>,
+  regions: RegionCatalogue,
+  withPartial: boolean,
+): RegionCode[] {
   const codes = terms
     .flatMap((term) => splitAreaItem(String(term), regions))
     .map((term) => resolveArea(term, regions))

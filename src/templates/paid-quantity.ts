@@ -37,7 +37,10 @@ export type PaidQuantityTable = (region: RegionCode, fromQuantity?: number) => P
  * after loading, and outcomes are shared read-only. The price matters only through the quantity at which
  * each amount row is reached, so listings whose prices reach them at the same quantities share a table.
  */
-export function createPaidQuantityTable(template: ShippingTemplate, order: Omit<OrderSize, "quantity">): PaidQuantityTable {
+export function createPaidQuantityTable(
+  template: ShippingTemplate,
+  order: Omit<OrderSize, "quantity">,
+): PaidQuantityTable {
   const memo = memoOf(template);
   const key = `${countUnits(template, order, 1)}|${memo.usesPrice ? reachedAt(template, order.price) : ""}`;
   let outcomes = memo.tables.get(key);
@@ -85,7 +88,10 @@ const MAX_TABLES = 1024;
 function memoOf(template: ShippingTemplate): PaidQuantityMemo {
   let memo = memos.get(template);
   if (memo === undefined) {
-    memo = { tables: new Map(), usesPrice: template.freeWhen.some((row) => row.minAmount !== undefined && row.minAmount > 0) };
+    memo = {
+      tables: new Map(),
+      usesPrice: template.freeWhen.some((row) => row.minAmount !== undefined && row.minAmount > 0),
+    };
     memos.set(template, memo);
   }
   return memo;
@@ -99,7 +105,12 @@ export function sharePaidQuantities(template: ShippingTemplate, like: ShippingTe
   memos.set(template, memoOf(like));
 }
 
-function computePaidQuantity(template: ShippingTemplate, region: RegionCode, order: Omit<OrderSize, "quantity">, fromQuantity: number): PaidQuantity {
+function computePaidQuantity(
+  template: ShippingTemplate,
+  region: RegionCode,
+  order: Omit<OrderSize, "quantity">,
+  fromQuantity: number,
+): PaidQuantity {
   const unitsPerItem = countUnits(template, order, 1);
   const turningPoints = new Set<number>([fromQuantity]);
   for (const service of selectServices(template)) {
@@ -115,7 +126,8 @@ function computePaidQuantity(template: ShippingTemplate, region: RegionCode, ord
   let undeliverable = false;
   for (const quantity of [...turningPoints].sort((a, b) => a - b)) {
     const fee = evaluateRegionFee(template, region, { ...order, quantity });
-    if (fee.status === "charged") return { kind: "charged", quantity, fee: fee.fee, row: fee.row, service: fee.service };
+    if (fee.status === "charged")
+      return { kind: "charged", quantity, fee: fee.fee, row: fee.row, service: fee.service };
     if (fee.status === "unknown") unknown ??= fee.reason;
     if (fee.status === "undeliverable") undeliverable = true;
   }

@@ -39,7 +39,10 @@ export function findDuplicateIds(templates: Iterable<ShippingTemplate>): Located
       file: template.source.file ?? "",
       ...(template.source.line === undefined ? {} : { line: template.source.line }),
       key: "id",
-      ...bilingual(`模板 id "${template.id}" 重复（第一次定义在 ${where}）`, `duplicate template id "${template.id}" (first defined at ${where})`),
+      ...bilingual(
+        `模板 id "${template.id}" 重复（第一次定义在 ${where}）`,
+        `duplicate template id "${template.id}" (first defined at ${where})`,
+      ),
     });
   }
   return errors;
@@ -49,7 +52,10 @@ function describeUnknownDocument(value: unknown, file: string): LocatedError {
   const error = isRecord(value) && isRecord(value.error_response) ? value.error_response : undefined;
   const reason = error ? String(error.sub_msg ?? error.msg ?? error.code) : "";
   const message = error
-    ? bilingual(`这是淘宝开放平台的错误响应（${reason}），不是运费模板`, `a Taobao Open Platform error response (${reason}), not delivery templates`)
+    ? bilingual(
+        `这是淘宝开放平台的错误响应（${reason}），不是运费模板`,
+        `a Taobao Open Platform error response (${reason}), not delivery templates`,
+      )
     : bilingual(
         '不是运费模板文件：应为 "templates: [...]"，或淘宝开放平台 taobao.delivery.template(s).get 的响应',
         'not a shipping template file: expected "templates: [...]" or a Taobao Open Platform taobao.delivery.template(s).get response',

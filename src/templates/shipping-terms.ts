@@ -44,7 +44,10 @@ export function resolveShippingTerms(
   const problems: Problem[] = [];
   const decided = decideTerms(record, templates, regions, problems);
   if (decided.kind === "unknown") return { terms: decided, problems };
-  const template = promotions.length > 0 ? { ...decided.template, freeWhen: [...decided.template.freeWhen, ...promotions] } : decided.template;
+  const template =
+    promotions.length > 0
+      ? { ...decided.template, freeWhen: [...decided.template.freeWhen, ...promotions] }
+      : decided.template;
   const terms: ShippingTerms = { kind: "template", template, origin: decided.origin };
   if (listing.freightPayer === "seller" && decided.origin !== "seller-pays") {
     const charged = describeChargedRegions(template, record, regions);
@@ -71,21 +74,40 @@ function decideTerms(
   const templateId = namedTemplateId(listing);
   if (templateId !== undefined) {
     const template = templates.get(templateId);
-    return template ? { kind: "template", template, origin: "template" } : { kind: "unknown", reason: "unresolved-template", templateId };
+    return template
+      ? { kind: "template", template, origin: "template" }
+      : { kind: "unknown", reason: "unresolved-template", templateId };
   }
   if (listing.freightPayer === "seller") {
     const services = () => [{ service: "default", default: createFreeDefault(regions), rows: [] }];
-    return { kind: "template", template: createListingTemplate(record, "seller", "seller", services, regions), origin: "seller-pays" };
+    return {
+      kind: "template",
+      template: createListingTemplate(record, "seller", "seller", services, regions),
+      origin: "seller-pays",
+    };
   }
   const fees = listing.fees ? readFlatFees(record, listing.fees, problems) : [];
   if (fees.length === 0) return { kind: "unknown", reason: "no-terms" };
   const key = `buyer|${fees.map(({ kind, firstFee }) => `${kind}:${firstFee}`).join("|")}`;
-  const services = () => fees.map(({ kind, firstFee }) => ({ service: kind, default: createDefaultRow({ first: 1, firstFee, next: 1, nextFee: 0 }, regions), rows: [] }));
-  return { kind: "template", template: createListingTemplate(record, "buyer", key, services, regions), origin: "flat-fees" };
+  const services = () =>
+    fees.map(({ kind, firstFee }) => ({
+      service: kind,
+      default: createDefaultRow({ first: 1, firstFee, next: 1, nextFee: 0 }, regions),
+      rows: [],
+    }));
+  return {
+    kind: "template",
+    template: createListingTemplate(record, "buyer", key, services, regions),
+    origin: "flat-fees",
+  };
 }
 
 /** The valid flat fees, each charged once per order everywhere on the mainland. */
-function readFlatFees(record: ListingRecord, fees: FlatFees, problems: Problem[]): Array<{ kind: (typeof FEE_KINDS)[number]; firstFee: number }> {
+function readFlatFees(
+  record: ListingRecord,
+  fees: FlatFees,
+  problems: Problem[],
+): Array<{ kind: (typeof FEE_KINDS)[number]; firstFee: number }> {
   const out: Array<{ kind: (typeof FEE_KINDS)[number]; firstFee: number }> = [];
   for (const kind of FEE_KINDS) {
     const fee = fees[kind];
@@ -130,7 +152,11 @@ function createListingTemplate(
   return template;
 }
 
-function buildListingTemplate(record: ListingRecord, payer: "seller" | "buyer", services: ServiceTable[]): ShippingTemplate {
+function buildListingTemplate(
+  record: ListingRecord,
+  payer: "seller" | "buyer",
+  services: ServiceTable[],
+): ShippingTemplate {
   return {
     id: `listing:${record.listing.id}`,
     payer,
@@ -150,14 +176,20 @@ function buildListingTemplate(record: ListingRecord, payer: "seller" | "buyer", 
  */
 export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
   // Zero or negative placeholders are no price (as in the text analysis, src/text/analyse.ts).
-  const skuPrices = (listing.skus ?? []).flatMap((sku) => (sku.price !== undefined && Number.isFinite(sku.price) && sku.price > 0 ? [sku.price] : []));
+  const skuPrices = (listing.skus ?? []).flatMap((sku) =>
+    sku.price !== undefined && Number.isFinite(sku.price) && sku.price > 0 ? [sku.price] : [],
+  );
   // Not Math.min(...skuPrices): spreading some 125,000 SKU prices overflows the stack.
   const price = skuPrices.length > 0 ? skuPrices.reduce((low, p) => Math.min(low, p)) : listing.price;
   return { price, weight: listing.weight, volume: listing.volume };
 }
 
 /** "新疆(¥20)、西藏(¥20)" for the regions the template charges at some quantity, or undefined if none. */
-function describeChargedRegions(template: ShippingTemplate, record: ListingRecord, regions: RegionCatalogue): string | undefined {
+function describeChargedRegions(
+  template: ShippingTemplate,
+  record: ListingRecord,
+  regions: RegionCatalogue,
+): string | undefined {
   const order = describeOrder(record.listing);
   const charged: string[] = [];
   for (const region of listTemplateRegions(template)) {

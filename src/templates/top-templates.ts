@@ -1,5 +1,13 @@
 import { z } from "zod";
-import type { FeeRow, FeeSchedule, RegionCatalogue, RegionCode, ServiceTable, ShippingTemplate, Valuation } from "../model.js";
+import type {
+  FeeRow,
+  FeeSchedule,
+  RegionCatalogue,
+  RegionCode,
+  ServiceTable,
+  ShippingTemplate,
+  Valuation,
+} from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
 import { resolveArea, type ResolvedArea } from "./area-terms.js";
@@ -25,7 +33,16 @@ const VALUATIONS: ReadonlyMap<number, Valuation> = new Map([
 
 /** TOP writes numbers as strings ("20.00"); both are accepted. */
 const numeric = z
-  .union([z.number(), z.string().trim().regex(/^-?\d+(\.\d+)?$/, "must be a number")], { error: "must be a number" })
+  .union(
+    [
+      z.number(),
+      z
+        .string()
+        .trim()
+        .regex(/^-?\d+(\.\d+)?$/, "must be a number"),
+    ],
+    { error: "must be a number" },
+  )
   .transform(Number);
 
 const topFeeSchema = z.looseObject({
@@ -40,8 +57,14 @@ const topFeeSchema = z.looseObject({
 const topTemplateSchema = z.looseObject({
   template_id: z.union([z.number().int(), z.string().trim().min(1)]).transform(String),
   name: z.string().optional(),
-  assumer: numeric.pipe(z.number().refine((n) => n >= 0 && n <= 3 && Number.isInteger(n), "must be 0, 1 (buyer pays), 2 or 3 (seller pays)")),
-  valuation: numeric.pipe(z.number().refine((n) => VALUATIONS.has(n), "must be 0 (piece), 1 (weight) or 3 (volume)")).optional(),
+  assumer: numeric.pipe(
+    z
+      .number()
+      .refine((n) => n >= 0 && n <= 3 && Number.isInteger(n), "must be 0, 1 (buyer pays), 2 or 3 (seller pays)"),
+  ),
+  valuation: numeric
+    .pipe(z.number().refine((n) => VALUATIONS.has(n), "must be 0 (piece), 1 (weight) or 3 (volume)"))
+    .optional(),
   consign_area_id: z.union([z.number(), z.string()]).transform(String).optional(),
 });
 
@@ -51,7 +74,12 @@ type TopFee = z.output<typeof topFeeSchema>;
 export function isTopDocument(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0 && value.every((item) => isRecord(item) && "template_id" in item);
   if (!isRecord(value)) return false;
-  return RESPONSE_ROOTS.some((root) => root in value) || "delivery_templates" in value || "delivery_template" in value || "template_id" in value;
+  return (
+    RESPONSE_ROOTS.some((root) => root in value) ||
+    "delivery_templates" in value ||
+    "delivery_template" in value ||
+    "template_id" in value
+  );
 }
 
 /**
@@ -160,11 +188,19 @@ function buildServices(
     const name = fee.service_type.toLowerCase();
     const service = services.get(name) ?? { service: name, rows: [] };
     services.set(name, service);
-    const schedule: FeeSchedule = { first: fee.start_standard, firstFee: fee.start_fee, next: fee.add_standard, nextFee: fee.add_fee };
+    const schedule: FeeSchedule = {
+      first: fee.start_standard,
+      firstFee: fee.start_fee,
+      next: fee.add_standard,
+      nextFee: fee.add_fee,
+    };
     const line = doc.lineOf(feePath);
     const areas: ResolvedArea[] = [];
     let isDefault = false;
-    for (const id of fee.destination.split(/[,|]/).map((s) => s.trim()).filter((s) => s !== "")) {
+    for (const id of fee.destination
+      .split(/[,|]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== "")) {
       if (id === DEFAULT_DESTINATION) {
         isDefault = true;
         continue;
@@ -173,24 +209,38 @@ function buildServices(
       if (area) areas.push(area);
       else warnings.push(errorAt(doc, [...feePath, "destination"], `unknown area id "${id}": ignored`));
     }
-    if (isDefault) setDefault(service, createDefaultRow(schedule, regions, line), [...feePath, "destination"], doc, warnings);
+    if (isDefault)
+      setDefault(service, createDefaultRow(schedule, regions, line), [...feePath, "destination"], doc, warnings);
     if (areas.length > 0) service.rows.push(createAreaRow(schedule, areas, regions, line));
   }
   if (fees.length === 0) warnings.push(errorAt(doc, path, "no fee rows: every region is unknown for this template"));
   for (const service of services.values()) {
     if (!service.default) {
-      warnings.push(errorAt(doc, path, `service "${service.service}" has no default row (destination 1): the regions it does not name are unknown for it`));
+      warnings.push(
+        errorAt(
+          doc,
+          path,
+          `service "${service.service}" has no default row (destination 1): the regions it does not name are unknown for it`,
+        ),
+      );
     }
   }
   return [...services.values()];
 }
 
 /** Two default rows for one service: the higher fee wins, as for a region listed twice. */
-function setDefault(service: ServiceTable, row: FeeRow, path: Path, doc: LocatedDocument, warnings: LocatedError[]): void {
+function setDefault(
+  service: ServiceTable,
+  row: FeeRow,
+  path: Path,
+  doc: LocatedDocument,
+  warnings: LocatedError[],
+): void {
   const current = service.default;
   if (current) {
     warnings.push(errorAt(doc, path, `service "${service.service}" has a second default row: the higher fee applies`));
-    if (current.firstFee > row.firstFee || (current.firstFee === row.firstFee && current.nextFee >= row.nextFee)) return;
+    if (current.firstFee > row.firstFee || (current.firstFee === row.firstFee && current.nextFee >= row.nextFee))
+      return;
   }
   service.default = row;
 }

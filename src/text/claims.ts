@@ -36,11 +36,24 @@ const HEADING_START = /[\n。;!?,、()\[\] ]/;
  * to its left, in any order and with filler words between; a carrier or partial scope right after
  * (包邮顺丰, 包邮多省); regions it names as included (含港澳台). Undefined when the claim is a question.
  */
-export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier: string | null): ClaimMatch | undefined {
-  const parts: Parts = { start: core.start, carrier, scope: null, run: null, count: undefined, condition: undefined, excludedRun: null };
+export function readClaim(
+  state: ParseState,
+  core: PhraseMatch<Anchor>,
+  carrier: string | null,
+): ClaimMatch | undefined {
+  const parts: Parts = {
+    start: core.start,
+    carrier,
+    scope: null,
+    run: null,
+    count: undefined,
+    condition: undefined,
+    excludedRun: null,
+  };
   if (core.value.kind === "core" && core.value.global === true) parts.scope = { scope: "all", global: true };
   readLeft(state, parts);
-  if (parts.run === null && (parts.scope === null || (parts.scope.scope === "all" && !parts.scope.global))) readHeading(state, parts);
+  if (parts.run === null && (parts.scope === null || (parts.scope.scope === "all" && !parts.scope.global)))
+    readHeading(state, parts);
   let end = core.end;
   const { folded, lexicon } = state;
   if (parts.carrier === null) {
@@ -60,7 +73,8 @@ export function readClaim(state: ParseState, core: PhraseMatch<Anchor>, carrier:
   const after = lexicon.afterClaim;
   if (after) end = readRight(state, parts, end, after);
   if (isQuestion(state, parts.start, end)) return undefined;
-  if (parts.run === null && (parts.scope === null || parts.scope.scope === "all")) parts.run = readRestriction(state, end) ?? null;
+  if (parts.run === null && (parts.scope === null || parts.scope.scope === "all"))
+    parts.run = readRestriction(state, end) ?? null;
 
   const { scope, regions } = resolveScope(state, parts);
   const included = readInclusions(state, end);
@@ -144,7 +158,11 @@ function readAlternatives(state: ParseState, end: number): ConditionMatch | unde
   const last = readCondition(folded, end, lexicon, state.price, state.prices);
   if (!last?.condition) return last;
   let { start, condition } = last;
-  for (let joiner = lexicon.alternatives.matchEndingAt(folded, start); joiner; joiner = lexicon.alternatives.matchEndingAt(folded, start)) {
+  for (
+    let joiner = lexicon.alternatives.matchEndingAt(folded, start);
+    joiner;
+    joiner = lexicon.alternatives.matchEndingAt(folded, start)
+  ) {
     const other = readCondition(folded, joiner.start, lexicon, state.price, state.prices);
     if (!other?.condition) break;
     condition = eitherCondition(other.condition, condition);
@@ -154,8 +172,10 @@ function readAlternatives(state: ParseState, end: number): ConditionMatch | unde
 }
 
 function eitherCondition(a: ClaimCondition, b: ClaimCondition): ClaimCondition {
-  if (a.unsupported !== undefined || b.unsupported !== undefined) return { unsupported: a.unsupported ?? b.unsupported ?? "" };
-  const least = (x: number | undefined, y: number | undefined) => (x === undefined ? y : y === undefined ? x : Math.min(x, y));
+  if (a.unsupported !== undefined || b.unsupported !== undefined)
+    return { unsupported: a.unsupported ?? b.unsupported ?? "" };
+  const least = (x: number | undefined, y: number | undefined) =>
+    x === undefined ? y : y === undefined ? x : Math.min(x, y);
   const minAmount = least(a.minAmount, b.minAmount);
   const minQuantity = least(a.minQuantity, b.minQuantity);
   return { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) };
@@ -168,7 +188,8 @@ function eitherCondition(a: ClaimCondition, b: ClaimCondition): ClaimCondition {
 export function readClaimNoun(state: ParseState, noun: PhraseMatch<Anchor>): Claim | undefined {
   const { folded, lexicon } = state;
   let at = noun.end;
-  for (let glue = lexicon.listHeads.matchAt(folded, at); glue; glue = lexicon.listHeads.matchAt(folded, at)) at = glue.end;
+  for (let glue = lexicon.listHeads.matchAt(folded, at); glue; glue = lexicon.listHeads.matchAt(folded, at))
+    at = glue.end;
   while (folded[at] === " " || folded[at] === ":") at += 1;
   const run = state.runStartingAt(at);
   const claim = (scope: ClaimScope, regions: RegionCode[], end: number): Claim => ({
@@ -286,7 +307,8 @@ function resolveScope(state: ParseState, parts: Parts): { scope: ClaimScope; reg
     // A place below province level (广州市区包邮) promises that place, not its province.
     const codes = parts.run.codes.filter((c) => !parts.run?.partial.includes(c));
     if (codes.length === 0) return { scope: "local", regions: [] };
-    if (coversMainland(codes, regions)) return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
+    if (coversMainland(codes, regions))
+      return { scope: "all", regions: codes.filter((c) => !regions.mainland.includes(c)) };
     return { scope: "regions", regions: codes };
   }
   if (parts.scope) return { scope: parts.scope.scope, regions: parts.scope.global ? [...regions.nonMainland] : [] };

@@ -111,7 +111,9 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const { claims, scopes, disclosures, numbers, invoice } = lexicon;
 
   const cores = f(claims.cores);
-  const carrierNames = lexicon.carriers.flatMap((c) => [c.name, ...c.aliases].map((alias) => [foldText(alias), c.name] as const));
+  const carrierNames = lexicon.carriers.flatMap((c) =>
+    [c.name, ...c.aliases].map((alias) => [foldText(alias), c.name] as const),
+  );
   const anchors = new PhraseIndex<Anchor>()
     .add(f(lexicon.traps), { kind: "trap" })
     .add(f(lexicon.questions.phrases), { kind: "question" })
@@ -119,19 +121,46 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     .add(f(invoice.limited), { kind: "invoice", invoice: "limited" })
     .add(f(invoice.refusal), { kind: "invoice", invoice: "refusal" })
     .add(f(invoice.offer), { kind: "invoice", invoice: "offer" })
-    .add(f(lexicon.negations).flatMap((n) => cores.map((c) => n + c)), { kind: "negated-core" })
-    .add(f(lexicon.negationsAfter).flatMap((n) => cores.map((c) => `${c} ${n}`)), { kind: "negated-core" })
+    .add(
+      f(lexicon.negations).flatMap((n) => cores.map((c) => n + c)),
+      { kind: "negated-core" },
+    )
+    .add(
+      f(lexicon.negationsAfter).flatMap((n) => cores.map((c) => `${c} ${n}`)),
+      { kind: "negated-core" },
+    )
     .add(f(lexicon.buyerPays), { kind: "buyer-pays" })
     .add(cores, { kind: "core", carrier: null })
     .add(f(claims.globalCores), { kind: "core", carrier: null, global: true })
     .add(f(claims.nouns), { kind: "claim-noun" })
     .add(f(disclosures.mainlandOnly), { kind: "mainland-only" })
-    .add(f(combine(disclosures.deliveryAreas, disclosures.areaGlue, disclosures.mainlandWords)), { kind: "mainland-only" })
-    .add(f(disclosures.noDelivery), { kind: "marker", disclosure: "no-delivery", needsAmount: false, takesObject: true })
-    .add(f(disclosures.feeStatements), { kind: "marker", disclosure: "surcharge", needsAmount: true, feeStatement: "amount" })
-    .add(f(disclosures.feeCharges), { kind: "marker", disclosure: "surcharge", needsAmount: true, feeStatement: "noun" })
+    .add(f(combine(disclosures.deliveryAreas, disclosures.areaGlue, disclosures.mainlandWords)), {
+      kind: "mainland-only",
+    })
+    .add(f(disclosures.noDelivery), {
+      kind: "marker",
+      disclosure: "no-delivery",
+      needsAmount: false,
+      takesObject: true,
+    })
+    .add(f(disclosures.feeStatements), {
+      kind: "marker",
+      disclosure: "surcharge",
+      needsAmount: true,
+      feeStatement: "amount",
+    })
+    .add(f(disclosures.feeCharges), {
+      kind: "marker",
+      disclosure: "surcharge",
+      needsAmount: true,
+      feeStatement: "noun",
+    })
     .add(f(disclosures.surcharge), { kind: "marker", disclosure: "surcharge", needsAmount: false })
-    .add(f(combine(disclosures.surchargeVerbs, disclosures.feeNouns)), { kind: "marker", disclosure: "surcharge", needsAmount: false })
+    .add(f(combine(disclosures.surchargeVerbs, disclosures.feeNouns)), {
+      kind: "marker",
+      disclosure: "surcharge",
+      needsAmount: false,
+    })
     .add(f(disclosures.exclusion), { kind: "marker", disclosure: "exclusion", needsAmount: false })
     .add(f(disclosures.prefixes), { kind: "prefix" })
     .add(f(disclosures.surchargePrefixes), { kind: "prefix", surcharge: true })
@@ -198,7 +227,9 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     prefixedCondition: new RegExp(
       `(?:${alternation(f(numbers.conditionPrefixes))}) ?(${currency})? ?(${num}) ?(${anyUnit})? ?(?:${atLeast})? ?,?$`,
     ),
-    bareCondition: new RegExp(`(${currency})? ?(${num}) ?(?:(${bareUnit})(?:(?<=${alternation(amountUnits)})(\\d))?)? ?(?:${atLeast})?$`),
+    bareCondition: new RegExp(
+      `(${currency})? ?(${num}) ?(?:(${bareUnit})(?:(?<=${alternation(amountUnits)})(\\d))?)? ?(?:${atLeast})?$`,
+    ),
     countAtEnd: new RegExp(`(?:${num}) ?(?:${alternation(countingWords)})$`),
     partialCount: new RegExp(`(${num}) ?(?:${alternation(f(scopes.countSuffixes))})$`),
     feeAfter: new RegExp(`^[^\\d,;.。!?\\n]{0,6}?(${currency})? ?(${num}) ?(${alternation(amountUnits)})?`),
@@ -224,7 +255,9 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
           conditionWords: set(after.conditionWords),
           scopes: after.scopes,
           regionClosers: set(after.regionClosers),
-          condition: new RegExp(`^(${currency})? ?(${num})(?![\\d.,]\\d)(?: ?(${anyUnit})(?![a-z]))?(?: ?(${atLeast})(?![a-z]))?`),
+          condition: new RegExp(
+            `^(${currency})? ?(${num})(?![\\d.,]\\d)(?: ?(${anyUnit})(?![a-z]))?(?: ?(${atLeast})(?![a-z]))?`,
+          ),
         }
       : undefined,
     afterClaimWindow: lexicon.afterClaimWindow,
@@ -234,5 +267,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
 
 /** Every concatenation of one phrase from each list, in order (补 × 运费 → 补运费). */
 function combine(...lists: ReadonlyArray<readonly string[]>): string[] {
-  return lists.reduce<string[]>((out, list) => out.flatMap((head) => list.map((tail) => head + tail)), [""]).filter((p) => p !== "");
+  return lists
+    .reduce<string[]>((out, list) => out.flatMap((head) => list.map((tail) => head + tail)), [""])
+    .filter((p) => p !== "");
 }

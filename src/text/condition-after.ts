@@ -16,7 +16,12 @@ const MAX_WORDS = 6;
  * word and no currency, a count. A number right after the core with no condition word must carry a
  * currency ("free shipping $50+"), so that "free shipping 5 pack" is no condition.
  */
-export function readConditionAfter(folded: string, from: number, lexicon: CompiledLexicon, after: AfterClaim): ConditionAfter | undefined {
+export function readConditionAfter(
+  folded: string,
+  from: number,
+  lexicon: CompiledLexicon,
+  after: AfterClaim,
+): ConditionAfter | undefined {
   let at = from;
   let words = 0;
   for (; words < MAX_WORDS; words += 1) {
@@ -33,11 +38,13 @@ export function readConditionAfter(folded: string, from: number, lexicon: Compil
   const value = readNumber(digits as string, lexicon.numerals);
   if (value === undefined) return undefined;
   const end = at + whole.length;
-  if (unit !== undefined && lexicon.unsupportedUnits.has(unit)) return { end, condition: { unsupported: whole.trim() } };
+  if (unit !== undefined && lexicon.unsupportedUnits.has(unit))
+    return { end, condition: { unsupported: whole.trim() } };
   const amount = currency !== undefined || (unit !== undefined && lexicon.amountUnits.has(unit));
   if (amount) return { end, condition: { minAmount: value } };
   if (words === 0) return undefined;
-  const counted = (unit !== undefined && lexicon.countingWords.has(unit)) || (unit === undefined && atLeast !== undefined);
+  const counted =
+    (unit !== undefined && lexicon.countingWords.has(unit)) || (unit === undefined && atLeast !== undefined);
   if (!counted) return undefined;
   return { end, condition: value > 1 ? { minQuantity: value } : null };
 }

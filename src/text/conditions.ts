@@ -63,7 +63,12 @@ function readBare(
   const [whole, currency, digits, unit, fraction] = m;
   const start = from + m.index + (whole.length - whole.trimStart().length);
   if (!isDecimal(digits as string) && unit === undefined) return undefined;
-  if (lexicon.amountNeedsCurrency && currency === undefined && (unit === undefined || !(lexicon.countingWords.has(unit) || lexicon.amountUnits.has(unit)))) return undefined;
+  if (
+    lexicon.amountNeedsCurrency &&
+    currency === undefined &&
+    (unit === undefined || !(lexicon.countingWords.has(unit) || lexicon.amountUnits.has(unit)))
+  )
+    return undefined;
   if (describesUnit(text, start, lexicon)) return undefined;
   const integer = readNumber(digits as string, lexicon.numerals);
   if (integer === undefined) return undefined;
@@ -72,7 +77,13 @@ function readBare(
   if (fraction === undefined && unit !== undefined && lexicon.countingWords.has(unit) && currency === undefined) {
     return { start, condition: value > 1 ? { minQuantity: value } : null };
   }
-  const isYear = unit === undefined && fraction === undefined && currency === undefined && Number.isInteger(value) && value >= lexicon.years.min && value <= lexicon.years.max;
+  const isYear =
+    unit === undefined &&
+    fraction === undefined &&
+    currency === undefined &&
+    Number.isInteger(value) &&
+    value >= lexicon.years.min &&
+    value <= lexicon.years.max;
   if (isYear) return undefined;
   if (price !== undefined && value <= price + 1e-9) return { start, condition: null };
   if (prices.some((p) => Math.abs(p - value) < CENT)) return { start, condition: null };

@@ -33,7 +33,8 @@ export function readDisclosure(
 ): Disclosure | undefined {
   const fee = kind === "surcharge" ? readFee(state.folded, anchor.end, state.lexicon) : undefined;
   if (needsAmount && fee === undefined) return undefined;
-  const run = findRunBefore(state, anchor.start, state.lexicon.disclosureFillers) ?? findRunBeforeReason(state, anchor.start);
+  const run =
+    findRunBefore(state, anchor.start, state.lexicon.disclosureFillers) ?? findRunBeforeReason(state, anchor.start);
   if (run) {
     state.usedRuns.add(run.id);
     const end = fee?.end ?? anchor.end;
@@ -97,7 +98,11 @@ const MAX_DEFINITION_TAIL = 4;
  * after list-head words or a colon (不包邮的地区：新疆、西藏; 不发货地区有新疆), or a list introducer ("free
  * shipping is not available in Alaska").
  */
-function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Disclosure["kind"]): Disclosure | undefined {
+function readListAfter(
+  state: ParseState,
+  anchor: PhraseMatch<Anchor>,
+  kind: Disclosure["kind"],
+): Disclosure | undefined {
   const { folded, lexicon } = state;
   let at = anchor.end;
   let headed = anchor.value.kind === "marker" && anchor.value.takesObject === true;
@@ -126,7 +131,8 @@ function readListAfter(state: ParseState, anchor: PhraseMatch<Anchor>, kind: Dis
 }
 
 function matchHead(state: ParseState, at: number): number | undefined {
-  return (state.lexicon.listHeads.matchAt(state.folded, at) ?? state.lexicon.run.suffixes.matchAt(state.folded, at))?.end;
+  return (state.lexicon.listHeads.matchAt(state.folded, at) ?? state.lexicon.run.suffixes.matchAt(state.folded, at))
+    ?.end;
 }
 
 function skipWords(text: string, from: number, words: PhraseIndex<true>): number {
@@ -168,7 +174,8 @@ export function readPrefixDisclosure(state: ParseState, anchor: PhraseMatch<Anch
   const from = Math.max(0, anchor.start - 16);
   const before = state.lexicon.feeBefore.exec(state.folded.slice(from, anchor.start));
   const value = before ? readNumber(before[2] as string, state.lexicon.numerals) : undefined;
-  const fee = value === undefined ? readFee(state.folded, end, state.lexicon) : { value, start: from + (before?.index ?? 0) };
+  const fee =
+    value === undefined ? readFee(state.folded, end, state.lexicon) : { value, start: from + (before?.index ?? 0) };
   if (fee === undefined) return undefined;
   state.usedRuns.add(run.id);
   const span = "start" in fee ? { start: fee.start, end } : { start: anchor.start, end: fee.end };
@@ -248,7 +255,10 @@ export function markFootnotes(state: ParseState, disclosures: Disclosure[]): voi
     let at = d.start;
     while (at > 0 && (folded[at - 1] === " " || folded[at - 1] === "(")) at -= 1;
     if (lexicon.footnoteMarkers.matchEndingAt(folded, at)) d.footnote = true;
-    else if (startsFootnoteLine(folded, (lines ??= linesOf(folded)).around(d.start)[0], d.start, lexicon.footnoteLineMarkers)) d.footnote = true;
+    else if (
+      startsFootnoteLine(folded, (lines ??= linesOf(folded)).around(d.start)[0], d.start, lexicon.footnoteLineMarkers)
+    )
+      d.footnote = true;
   }
 }
 
@@ -259,7 +269,11 @@ function startsFootnoteLine(folded: string, lineStart: number, at: number, marke
 }
 
 /** A stated fee right after a surcharge marker (补运费10元, 加收¥15). */
-export function readFee(folded: string, from: number, lexicon: CompiledLexicon): { value: number; end: number } | undefined {
+export function readFee(
+  folded: string,
+  from: number,
+  lexicon: CompiledLexicon,
+): { value: number; end: number } | undefined {
   const m = lexicon.feeAfter.exec(folded.slice(from, from + 16));
   if (!m) return undefined;
   const [whole, currency, digits, unit] = m;

@@ -16,7 +16,10 @@ export function readTaxSurcharge(state: ParseState, noun: PhraseMatch<Anchor>): 
   const { folded, lexicon } = state;
   const [from, to] = state.clauses().around(noun.start);
   const [sentenceStart, sentenceEnd] = state.sentences().around(noun.start);
-  const near = [Math.max(sentenceStart, noun.start - TICKET_REACH), Math.min(sentenceEnd, noun.end + TICKET_REACH)] as const;
+  const near = [
+    Math.max(sentenceStart, noun.start - TICKET_REACH),
+    Math.min(sentenceEnd, noun.end + TICKET_REACH),
+  ] as const;
   if (!mentions(lexicon.ticketWords, folded, near[0], near[1])) return undefined;
   let at = noun.start;
   const amount = lexicon.amountBeforeTax.exec(folded.slice(Math.max(from, at - REACH), at));

@@ -22,7 +22,10 @@ export const lexiconSchema = z.strictObject({
   /** The script the lexicon reads: a `latin` lexicon also applies to listings written mostly in Latin letters. */
   script: z.enum(["han", "latin"]).default("han"),
   /** ISO 3166-1 country whose region data reads place names when the offer's country has none. */
-  regions: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code such as CN or US").default("CN"),
+  regions: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "expected an ISO 3166-1 alpha-2 code such as CN or US")
+    .default("CN"),
   /** How far after a claim core its scope, condition and region names may reach, in characters. */
   afterClaimWindow: z.number().int().positive().default(16),
   claims: z.strictObject({
@@ -40,7 +43,12 @@ export const lexiconSchema = z.strictObject({
    * `regionClosers` ("free shipping (lower 48 only)").
    */
   afterClaim: z
-    .strictObject({ fillers: phrases, conditionWords: phrases, scopes: z.boolean(), regionClosers: phrases.default([]) })
+    .strictObject({
+      fillers: phrases,
+      conditionWords: phrases,
+      scopes: z.boolean(),
+      regionClosers: phrases.default([]),
+    })
     .default({ fillers: [], conditionWords: [], scopes: false, regionClosers: [] }),
   scopes: z.strictObject({
     all: phrases,
@@ -166,7 +174,9 @@ function deepPartial(schema: z.ZodType): z.ZodType {
 }
 
 /** Validates lexicon additions from a config file (`lexicon:` key). */
-export const lexiconAdditionsSchema = deepPartial(lexiconSchema.omit({ language: true })) as z.ZodType<LexiconAdditions>;
+export const lexiconAdditionsSchema = deepPartial(
+  lexiconSchema.omit({ language: true }),
+) as z.ZodType<LexiconAdditions>;
 
 /** Parses and validates lexicon YAML; every error names file, line and key. */
 export function parseLexicon(text: string, file: string): Result<Lexicon> {
@@ -179,7 +189,9 @@ export function parseLexicon(text: string, file: string): Result<Lexicon> {
     const line = doc.value.lineOf(["numbers", "years"]);
     return {
       ok: false,
-      errors: [{ file, ...(line === undefined ? {} : { line }), key: "numbers.years", message: "min must not exceed max" }],
+      errors: [
+        { file, ...(line === undefined ? {} : { line }), key: "numbers.years", message: "min must not exceed max" },
+      ],
     };
   }
   return valid;

@@ -1,7 +1,22 @@
-import type { BuyerPaysStatement, Claim, Disclosure, InvoiceStatement, ParsedText, RegionCatalogue, RegionCode } from "../model.js";
+import type {
+  BuyerPaysStatement,
+  Claim,
+  Disclosure,
+  InvoiceStatement,
+  ParsedText,
+  RegionCatalogue,
+  RegionCode,
+} from "../model.js";
 import { readClaim } from "./claims.js";
 import { compileLexicon, type Anchor, type CompiledLexicon } from "./compile-lexicon.js";
-import { markFootnotes, readDisclosure, readFee, readFrame, readMainlandOnly, readPrefixDisclosure } from "./disclosures.js";
+import {
+  markFootnotes,
+  readDisclosure,
+  readFee,
+  readFrame,
+  readMainlandOnly,
+  readPrefixDisclosure,
+} from "./disclosures.js";
 import { readClaimNoun } from "./claims.js";
 import { readTaxSurcharge } from "./invoices.js";
 import { clausesOf, sentencesOf, type Segments } from "./sentences.js";
@@ -61,7 +76,13 @@ function parseFolded(
   let sentences: Segments | undefined;
   let clauses: Segments | undefined;
   const index = () => {
-    const runs = findRegionRuns(folded, regionWindows(anchors, folded, lexicon), regions, lexicon.run, abbreviationsOf(original, folded, anchors, lexicon, regions));
+    const runs = findRegionRuns(
+      folded,
+      regionWindows(anchors, folded, lexicon),
+      regions,
+      lexicon.run,
+      abbreviationsOf(original, folded, anchors, lexicon, regions),
+    );
     byEnd = new Map(runs.map((r) => [r.end, r]));
     byStart = new Map(runs.map((r) => [r.start, r]));
     return { byEnd, byStart };
@@ -91,7 +112,8 @@ function parseFolded(
     if (anchor.start < readUntil && anchor.value.kind === "marker") continue;
     const before = disclosures.length;
     readAnchor(state, anchor, { claims, disclosures, buyerPays, invoice, fees });
-    for (let i = before; i < disclosures.length; i += 1) readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
+    for (let i = before; i < disclosures.length; i += 1)
+      readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
   }
 
   const shipping = shippingStatements(folded, state.sentences(), anchors, lexicon);
@@ -143,7 +165,8 @@ function shippingStatements(
   const known = new Map<number, boolean>();
   const isAbout = (index: number, [from, to]: [number, number]) => {
     let found = known.get(index);
-    if (found === undefined) known.set(index, (found = about.has(index) || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0));
+    if (found === undefined)
+      known.set(index, (found = about.has(index) || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0));
     return found;
   };
   return (start, end) => {
@@ -198,7 +221,11 @@ const BEFORE_CLAIM = 24;
 const AFTER_CLAIM = 16;
 const AROUND_MARKER = 48;
 
-function regionWindows(anchors: readonly PhraseMatch<Anchor>[], folded: string, lexicon: CompiledLexicon): TextWindow[] {
+function regionWindows(
+  anchors: readonly PhraseMatch<Anchor>[],
+  folded: string,
+  lexicon: CompiledLexicon,
+): TextWindow[] {
   const length = folded.length;
   const windows: Array<[number, number]> = [];
   for (const { start, end, value } of anchors) {
@@ -234,7 +261,9 @@ function abbreviationsOf(
 ): Abbreviations | undefined {
   const find = regions.findAbbreviations?.bind(regions);
   if (!find) return undefined;
-  const listing = anchors.filter((a) => a.value.kind === "prefix" || a.value.kind === "marker" || a.value.kind === "negated-core");
+  const listing = anchors.filter(
+    (a) => a.value.kind === "prefix" || a.value.kind === "marker" || a.value.kind === "negated-core",
+  );
   if (listing.length === 0) return undefined;
   return { text: original, windows: regionWindows(listing, folded, lexicon), find };
 }
@@ -259,7 +288,10 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: Collect
     case "buyer-pays": {
       const scoped = readDisclosure(state, anchor, "exclusion", false);
       if (scoped) out.disclosures.push(scoped);
-      else if (isStatement(state, anchor)) out.buyerPays.push(buyerPaysAt(state, anchor.start, anchor.end, value.kind === "negated-core" ? "negation" : "buyer-pays"));
+      else if (isStatement(state, anchor))
+        out.buyerPays.push(
+          buyerPaysAt(state, anchor.start, anchor.end, value.kind === "negated-core" ? "negation" : "buyer-pays"),
+        );
       return;
     }
     case "marker": {
@@ -297,7 +329,12 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: Collect
     case "invoice":
       // 能开发票吗？ asks; it offers nothing.
       if (!isQuestion(state, anchor.start, anchor.end)) {
-        out.invoice.push({ text: state.original.slice(anchor.start, anchor.end), start: anchor.start, end: anchor.end, kind: value.invoice });
+        out.invoice.push({
+          text: state.original.slice(anchor.start, anchor.end),
+          start: anchor.start,
+          end: anchor.end,
+          kind: value.invoice,
+        });
       }
       return;
     case "trap":
@@ -306,7 +343,12 @@ function readAnchor(state: ParseState, anchor: PhraseMatch<Anchor>, out: Collect
   }
 }
 
-function buyerPaysAt(state: ParseState, start: number, end: number, kind: BuyerPaysStatement["kind"]): BuyerPaysStatement {
+function buyerPaysAt(
+  state: ParseState,
+  start: number,
+  end: number,
+  kind: BuyerPaysStatement["kind"],
+): BuyerPaysStatement {
   return { text: state.original.slice(start, end), start, end, kind };
 }
 
@@ -336,7 +378,10 @@ function isStatement(state: ParseState, anchor: PhraseMatch<Anchor>): boolean {
   if (lexicon.conditionComplements.scan(before).length > 0) return false;
   // 售后…商家一律使用顺丰到付返回: a return word anywhere near, in the same sentence, makes it about returns.
   const [sentenceStart, sentenceEnd] = state.sentences().around(anchor.start);
-  const near = folded.slice(Math.max(sentenceStart, anchor.start - RETURNS_REACH), Math.min(sentenceEnd, anchor.end + RETURNS_REACH));
+  const near = folded.slice(
+    Math.max(sentenceStart, anchor.start - RETURNS_REACH),
+    Math.min(sentenceEnd, anchor.end + RETURNS_REACH),
+  );
   return lexicon.returns.scan(near).length === 0;
 }
 

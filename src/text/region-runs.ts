@@ -33,7 +33,9 @@ const MAX_GAP = 32;
 /** The longest unknown place name. */
 const MAX_PLACE = 10;
 
-type Gap = { ok: false } | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean; defines: boolean };
+type Gap =
+  | { ok: false }
+  | { ok: true; open: boolean; depth: number; opensParen: boolean; empty: boolean; defines: boolean };
 
 /** A part of the text [start, end) worth looking at for region names. */
 export type TextWindow = readonly [number, number];
@@ -95,7 +97,13 @@ export function findRegionRuns(
 const WINDOW_STEP = 48;
 const MAX_WINDOW_GROWTH = 1024;
 
-function collectMentions(text: string, from: number, end: number, regions: RegionCatalogue, vocabulary: RunVocabulary): RegionMention[] {
+function collectMentions(
+  text: string,
+  from: number,
+  end: number,
+  regions: RegionCatalogue,
+  vocabulary: RunVocabulary,
+): RegionMention[] {
   // A long list (甘肃、青海、…、莲池区不发货) may start before the window: grow it back while a name opens it.
   let start = from;
   while (start > 0 && from - start < MAX_WINDOW_GROWTH) {
@@ -112,7 +120,17 @@ function collectMentions(text: string, from: number, end: number, regions: Regio
     .map(shift);
   const vague = vocabulary.vagueRegions
     .scan(slice)
-    .map((v): RegionMention => ({ text: v.text, start: v.start + start, end: v.end + start, codes: regions.remote, group: v.text, vague: true, partial: true }))
+    .map(
+      (v): RegionMention => ({
+        text: v.text,
+        start: v.start + start,
+        end: v.end + start,
+        codes: regions.remote,
+        group: v.text,
+        vague: true,
+        partial: true,
+      }),
+    )
     .filter((v) => !found.some((m) => m.start < v.end && v.start < m.end));
   return vague.length ? [...found, ...vague].sort((a, b) => a.start - b.start) : found;
 }
@@ -164,7 +182,11 @@ function readGap(text: string, from: number, to: number, depth: number, vocabula
       continue;
     }
     const marker = vocabulary.openMarkers.matchAt(text, i);
-    const word = marker ?? vocabulary.joiners.matchAt(text, i) ?? vocabulary.suffixes.matchAt(text, i) ?? vocabulary.modifiers.matchAt(text, i);
+    const word =
+      marker ??
+      vocabulary.joiners.matchAt(text, i) ??
+      vocabulary.suffixes.matchAt(text, i) ??
+      vocabulary.modifiers.matchAt(text, i);
     const end = word?.end ?? readPlace(text, i, to, vocabulary);
     if (end === undefined || end > to) return { ok: false };
     open ||= marker !== undefined;
@@ -192,7 +214,12 @@ function isHan(unit: number): boolean {
   return unit >= 0x4e00 && unit <= 0x9fff;
 }
 
-function readTail(text: string, from: number, depth: number, vocabulary: RunVocabulary): { end: number; open: boolean } {
+function readTail(
+  text: string,
+  from: number,
+  depth: number,
+  vocabulary: RunVocabulary,
+): { end: number; open: boolean } {
   let end = from;
   let open = false;
   for (;;) {
@@ -255,14 +282,20 @@ function readCodes(
     const next = members[i + 1];
     if (!m.vague) {
       for (const c of m.codes) codes.add(c);
-      const narrowed = after?.ok === true && after.empty && next !== undefined && next.partial === true && (next.vague || next.codes.every((c) => m.codes.includes(c)));
+      const narrowed =
+        after?.ok === true &&
+        after.empty &&
+        next !== undefined &&
+        next.partial === true &&
+        (next.vague || next.codes.every((c) => m.codes.includes(c)));
       if (m.partial !== true && !narrowed) for (const c of m.codes) whole.add(c);
       return;
     }
     const before = i > 0 ? gaps[i - 1] : undefined;
     const namedAfter = after?.ok === true && (after.opensParen || after.defines) && next?.vague === false;
     const previous = members[i - 1];
-    const namedBefore = before?.ok === true && before.empty && previous !== undefined && !previous.vague && previous.group === undefined;
+    const namedBefore =
+      before?.ok === true && before.empty && previous !== undefined && !previous.vague && previous.group === undefined;
     if (namedAfter || namedBefore) return;
     vague = true;
     for (const c of m.codes) codes.add(c);

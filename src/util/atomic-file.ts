@@ -35,7 +35,10 @@ function removePendingOnExit(): void {
  * read a run's half-written report as an input, and a unique part so concurrent runs never share one.
  */
 export function temporaryNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`,
+  );
 }
 
 /**

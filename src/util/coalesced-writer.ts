@@ -38,7 +38,8 @@ export class CoalescedWriter {
     this.pending.push(chunk);
     this.size += chunk.length;
     if (this.size >= FLUSH_CHARS) await this.flush();
-    else this.timer ??= setTimeout(() => this.flush().catch((error: unknown) => (this.failure = error)), FLUSH_MS).unref();
+    else
+      this.timer ??= setTimeout(() => this.flush().catch((error: unknown) => (this.failure = error)), FLUSH_MS).unref();
   }
 
   async flush(): Promise<void> {

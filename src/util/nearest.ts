@@ -4,7 +4,12 @@
  * at most a third of the word's length away (at least one edit), so unrelated names are not offered.
  * `shownAs` names what a candidate stands for (an alias → its region's name); each is offered once.
  */
-export function nearestNames(word: string, candidates: Iterable<string>, limit = 3, shownAs: (name: string) => string = (name) => name): string[] {
+export function nearestNames(
+  word: string,
+  candidates: Iterable<string>,
+  limit = 3,
+  shownAs: (name: string) => string = (name) => name,
+): string[] {
   const allowed = Math.max(1, Math.floor([...word].length / 3));
   const best = new Map<string, number>();
   for (const name of candidates) {

@@ -49,7 +49,9 @@ function readsAsBig5(sample: Buffer): boolean {
 
 /** Frequent characters (simplified and traditional) for telling GB18030 from Big5 when nothing declares it. */
 const COMMON_HAN = new Set(
-  "的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内內信表化老给給免费費包邮郵运運货貨价價商品".split(""),
+  "的一是不了在人有我他这個个们們中来來上大为為和国國地到以说說时時要就出会會可也你对對生能而子那得于於着著下自之年过過发發后後作里裡用道行所然家种種事成方多经經么麼去法学學如都同现現当當没沒动動面起看定天分还還进進好小部其些主样樣理心她本前开開但因只从從想实實日军軍者意无無力它与與长長把机機十民第公此已工使情明性知全三又关關点點正业業外将將两兩高间間由问問很最重并並物手应應战戰向头頭文体體政美相见見被利什二等产產或新己制身果加西斯月话話合回特代内內信表化老给給免费費包邮郵运運货貨价價商品".split(
+    "",
+  ),
 );
 
 /** How much a text reads like Chinese: frequent characters count for it, U+FFFD against it. */
@@ -61,7 +63,6 @@ export function scoreHan(text: string): number {
   }
   return score;
 }
-
 
 /**
  * Mostly valid UTF-8 with a few broken sequences (a truncated cell, a pasted GBK fragment) is UTF-8:
@@ -77,7 +78,8 @@ function isDamagedUtf8(head: Buffer): boolean {
       i += 1;
       continue;
     }
-    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const length =
+      lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
     if (length === 0 || i + length > head.length || !isContinuation(head, i + 1, length - 1)) {
       invalid += 1;
       i += 1;
@@ -130,7 +132,8 @@ function isUtf8(head: Buffer): boolean {
 
 /** Decodes the sniffing sample (BOM removed); a character cut at the end may decode to U+FFFD. */
 export function decodeHead(head: Buffer, encoding: TextEncoding): string {
-  if (encoding === "gb18030" || encoding === "big5hkscs") return decodeLineWise(head, encoding, "\uFFFD").replace(/^\uFEFF/, "");
+  if (encoding === "gb18030" || encoding === "big5hkscs")
+    return decodeLineWise(head, encoding, "\uFFFD").replace(/^\uFEFF/, "");
   return iconv.decode(head, encoding);
 }
 

@@ -1,4 +1,16 @@
-import { Composer, isAlias, isMap, isSeq, LineCounter, Parser, visit, YAMLParseError, type CST, type Document, type Node } from "yaml";
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isSeq,
+  LineCounter,
+  Parser,
+  visit,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type Node,
+} from "yaml";
 import type { z } from "zod";
 import { formatKeyPath, type LocatedError, type Result } from "./result.js";
 import { describeYamlError } from "./yaml-errors.js";
@@ -40,12 +52,23 @@ export type YamlParse = { ok: true; doc: Document.Parsed } | { ok: false; offset
 export function parseYamlText(text: string, options: { lineCounter?: LineCounter; uniqueKeys: boolean }): YamlParse {
   const tokens = Array.from(new Parser(options.lineCounter?.addNewLine).parse(text));
   const deep = findTooDeep(tokens);
-  if (deep !== undefined) return { ok: false, offset: deep, message: `collections nested more than ${MAX_NESTING_DEPTH} levels deep are refused` };
+  if (deep !== undefined)
+    return {
+      ok: false,
+      offset: deep,
+      message: `collections nested more than ${MAX_NESTING_DEPTH} levels deep are refused`,
+    };
   let doc: Document.Parsed | undefined;
   for (const next of new Composer({ uniqueKeys: options.uniqueKeys }).compose(tokens, true, text.length)) {
     if (doc === undefined) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      doc.errors.push(
+        new YAMLParseError(
+          [next.range[0], next.range[1]],
+          "MULTIPLE_DOCS",
+          "Source contains multiple documents; please use YAML.parseAllDocuments()",
+        ),
+      );
       break;
     }
   }
@@ -109,14 +132,29 @@ export function parseLocatedDocument(text: string, file: string): Result<Located
   const parsed = parseYamlText(text, { lineCounter, uniqueKeys: true });
   if (!parsed.ok) {
     const zh = `嵌套超过 ${MAX_NESTING_DEPTH} 层，已拒绝：模板、配置和商品文件都用不到这么深`;
-    return { ok: false, errors: [{ file, line: lineCounter.linePos(parsed.offset).line, key: "", message: parsed.message, zh }] };
+    return {
+      ok: false,
+      errors: [{ file, line: lineCounter.linePos(parsed.offset).line, key: "", message: parsed.message, zh }],
+    };
   }
   const doc = parsed.doc;
   if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => ({ file, key: "", ...describeYamlError(e, text, lineCounter) })) };
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => ({ file, key: "", ...describeYamlError(e, text, lineCounter) })),
+    };
   }
   if (doc.contents && createAliasMeter(doc)(doc.contents) > MAX_ALIAS_EXPANSION) {
-    return { ok: false, errors: [{ file, key: "", message: `its aliases expand to more than ${MAX_ALIAS_EXPANSION} characters (an alias bomb); write the values out` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          key: "",
+          message: `its aliases expand to more than ${MAX_ALIAS_EXPANSION} characters (an alias bomb); write the values out`,
+        },
+      ],
+    };
   }
   let value: unknown;
   try {
@@ -164,7 +202,11 @@ export function validateDocument<S extends z.ZodType>(
 }
 
 /** A schema issue as a located error, worded in both languages; `pathPrefix` places a sub-document. */
-export function locateIssue(doc: LocatedDocument, issue: z.core.$ZodIssue, pathPrefix: readonly PropertyKey[] = []): LocatedError {
+export function locateIssue(
+  doc: LocatedDocument,
+  issue: z.core.$ZodIssue,
+  pathPrefix: readonly PropertyKey[] = [],
+): LocatedError {
   const path = [...pathPrefix, ...issue.path];
   const received = valueAt(doc.value, issue.path);
   const colon = missingSpaceAfterColon(issue, received);
@@ -193,7 +235,11 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** An error at a known path of a located document (for checks that go beyond the schema). */
-export function errorAt(doc: LocatedDocument, path: readonly PropertyKey[], message: string | { message: string; zh: string }): LocatedError {
+export function errorAt(
+  doc: LocatedDocument,
+  path: readonly PropertyKey[],
+  message: string | { message: string; zh: string },
+): LocatedError {
   const line = doc.lineOf(path);
   const text = typeof message === "string" ? { message } : message;
   return { file: doc.file, ...(line === undefined ? {} : { line }), key: formatKeyPath(path), ...text };

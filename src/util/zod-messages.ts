@@ -30,7 +30,13 @@ const CUSTOM_ZH: Readonly<Record<string, string>> = {
 
 /** describeOutOfRange's wording (src/util/number-limits.ts): the value, the bounds and the unit. */
 const OUT_OF_RANGE = /^(\S+) is out of range \((\S+) to (\S+) (\S+)\)$/;
-const UNIT_ZH: Readonly<Record<string, string>> = { yuan: "元", kg: "千克", "m³": "立方米", units: "单位", items: "件" };
+const UNIT_ZH: Readonly<Record<string, string>> = {
+  yuan: "元",
+  kg: "千克",
+  "m³": "立方米",
+  units: "单位",
+  items: "件",
+};
 
 const TYPE_ZH: Readonly<Record<string, string>> = {
   string: "文本",
@@ -54,7 +60,9 @@ export function describeIssueZh(issue: z.core.$ZodIssue, received: unknown): str
   switch (issue.code) {
     case "invalid_type": {
       const expected = TYPE_ZH[issue.expected] ?? issue.expected;
-      return received === undefined ? `缺少此项（应为${expected}）` : `应为${expected}，实际为${describeValueZh(received)}`;
+      return received === undefined
+        ? `缺少此项（应为${expected}）`
+        : `应为${expected}，实际为${describeValueZh(received)}`;
     }
     case "invalid_value":
       return `应为 ${issue.values.map((v) => JSON.stringify(v)).join("、")} 之一，实际为${describeValueZh(received)}`;
@@ -63,7 +71,9 @@ export function describeIssueZh(issue: z.core.$ZodIssue, received: unknown): str
     case "too_big":
       return describeBound(issue.origin, Number(issue.maximum), issue.inclusive === true, "max");
     case "invalid_format":
-      return issue.format === "regex" ? `格式不对（应符合 ${issue.pattern ?? "规定的格式"}）` : `格式不对（应为 ${issue.format}）`;
+      return issue.format === "regex"
+        ? `格式不对（应符合 ${issue.pattern ?? "规定的格式"}）`
+        : `格式不对（应为 ${issue.format}）`;
     case "not_multiple_of":
       return `必须是 ${String(issue.divisor)} 的倍数`;
     case "unrecognized_keys":

@@ -11,5 +11,9 @@ export function unwrap<T>(result: Result<T>): T {
 
 /** The bundled region catalogue, Chinese lexicon and rule packs, as the rule tests audit with them. */
 export async function loadBundledData() {
-  return { regions: unwrap(await loadRegionCatalogue()), lexicon: unwrap(await loadLexicon()), packs: unwrap(await loadRulePacks()) };
+  return {
+    regions: unwrap(await loadRegionCatalogue()),
+    lexicon: unwrap(await loadLexicon()),
+    packs: unwrap(await loadRulePacks()),
+  };
 }

@@ -24,7 +24,10 @@ export interface ChildOptions {
 }
 
 /** Starts bin/listing-audit.js as a child process, collecting what it prints on piped streams. */
-export function startCli(args: readonly string[], options: ChildOptions = {}): { child: ChildProcess; done: Promise<ChildRun>; stderrSoFar: () => string } {
+export function startCli(
+  args: readonly string[],
+  options: ChildOptions = {},
+): { child: ChildProcess; done: Promise<ChildRun>; stderrSoFar: () => string } {
   const child = spawn(process.execPath, [...(options.stderrTTY ? ["--import", STDERR_TTY] : []), BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...options.env },
@@ -34,7 +37,9 @@ export function startCli(args: readonly string[], options: ChildOptions = {}): {
   let stderr = "";
   child.stdout?.setEncoding("utf8").on("data", (d: string) => (stdout += d));
   child.stderr?.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  const done = new Promise<ChildRun>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  const done = new Promise<ChildRun>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
   return { child, done, stderrSoFar: () => stderr };
 }
 

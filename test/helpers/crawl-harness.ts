@@ -32,5 +32,7 @@ export function useCrawlHarness(): {
   };
 }
 
-export const titles = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
-export const problems = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url]] : []));
+export const titles = (items: SourceItem[]) =>
+  items.flatMap((i) => (i.kind === "listing" ? [i.record.listing.title] : []));
+export const problems = (items: SourceItem[]) =>
+  items.flatMap((i) => (i.kind === "problem" ? [[i.problem.code, i.problem.source.url]] : []));

@@ -23,7 +23,10 @@ export interface FaultServer {
  * A raw TCP server speaking just enough HTTP/1.1 to misbehave on purpose, on `address` (127.0.0.1 by
  * default) and a random port. Unknown paths get a 404. Never touches the internet.
  */
-export async function startFaultServer(routes: Record<string, FaultHandler>, address = "127.0.0.1"): Promise<FaultServer> {
+export async function startFaultServer(
+  routes: Record<string, FaultHandler>,
+  address = "127.0.0.1",
+): Promise<FaultServer> {
   const requests: RawRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -72,11 +75,25 @@ export async function startFaultServer(routes: Record<string, FaultHandler>, add
 
 /** A complete response with the given head lines (no Content-Length unless given) and body; then closes. */
 export function rawResponse(socket: Socket, head: string[], body: Buffer | string = ""): void {
-  socket.end(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\nConnection: close\r\n\r\n`, "latin1"), Buffer.isBuffer(body) ? body : Buffer.from(body)]));
+  socket.end(
+    Buffer.concat([
+      Buffer.from(`${head.join("\r\n")}\r\nConnection: close\r\n\r\n`, "latin1"),
+      Buffer.isBuffer(body) ? body : Buffer.from(body),
+    ]),
+  );
 }
 
 /** A 200 HTML response with a correct Content-Length. */
-export function htmlResponse(socket: Socket, body: Buffer | string, contentType = "text/html; charset=utf-8", extraHead: string[] = []): void {
+export function htmlResponse(
+  socket: Socket,
+  body: Buffer | string,
+  contentType = "text/html; charset=utf-8",
+  extraHead: string[] = [],
+): void {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
-  rawResponse(socket, ["HTTP/1.1 200 OK", `Content-Type: ${contentType}`, `Content-Length: ${bytes.length}`, ...extraHead], bytes);
+  rawResponse(
+    socket,
+    ["HTTP/1.1 200 OK", `Content-Type: ${contentType}`, `Content-Length: ${bytes.length}`, ...extraHead],
+    bytes,
+  );
 }

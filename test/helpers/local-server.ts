@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** A canned response, or a handler for anything fancier (stalls, counters). */
-export type Route = { status?: number; headers?: Record<string, string>; body?: string | Buffer } | ((req: IncomingMessage, res: ServerResponse) => void);
+export type Route =
+  | { status?: number; headers?: Record<string, string>; body?: string | Buffer }
+  | ((req: IncomingMessage, res: ServerResponse) => void);
 
 export interface LocalServer {
   origin: string;
@@ -29,7 +31,9 @@ export async function startLocalServer(routes: Record<string, Route>): Promise<L
       route(req, res);
       return;
     }
-    res.writeHead(route.status ?? 200, route.headers ?? { "content-type": "text/html; charset=utf-8" }).end(route.body ?? "");
+    res
+      .writeHead(route.status ?? 200, route.headers ?? { "content-type": "text/html; charset=utf-8" })
+      .end(route.body ?? "");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -49,6 +53,12 @@ export async function startLocalServer(routes: Record<string, Route>): Promise<L
 
 /** A small product page with JSON-LD. */
 export function productPage(title: string, extraBody = "", jsonLd: Record<string, unknown> = {}): string {
-  const data = { "@context": "https://schema.org", "@type": "Product", name: title, offers: { "@type": "Offer", price: 10, priceCurrency: "CNY" }, ...jsonLd };
+  const data = {
+    "@context": "https://schema.org",
+    "@type": "Product",
+    name: title,
+    offers: { "@type": "Offer", price: 10, priceCurrency: "CNY" },
+    ...jsonLd,
+  };
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><script type="application/ld+json">${JSON.stringify(data)}</script></head><body><main><h1>${title}</h1>${extraBody}</main></body></html>`;
 }

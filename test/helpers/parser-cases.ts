@@ -58,8 +58,12 @@ const caseSchema = z.strictObject({
       }),
     )
     .optional(),
-  buyerPays: z.array(z.strictObject({ text: z.string().optional(), kind: z.enum(["buyer-pays", "negation"]) })).optional(),
-  invoice: z.array(z.strictObject({ text: z.string().optional(), kind: z.enum(["offer", "refusal", "surcharge", "limited"]) })).optional(),
+  buyerPays: z
+    .array(z.strictObject({ text: z.string().optional(), kind: z.enum(["buyer-pays", "negation"]) }))
+    .optional(),
+  invoice: z
+    .array(z.strictObject({ text: z.string().optional(), kind: z.enum(["offer", "refusal", "surcharge", "limited"]) }))
+    .optional(),
 });
 type Case = z.output<typeof caseSchema>;
 
@@ -97,7 +101,9 @@ function withCodes<T extends object>(expected: T, catalogue: RegionCatalogue): T
 /** Registers one describe block per case file of `folder`; returns how many cases there are. */
 export function describeParserCases(folder: string, context: { lexicon: Lexicon; regions: RegionCatalogue }): number {
   let total = 0;
-  for (const file of readdirSync(folder).filter((f) => f.endsWith(".yaml")).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()) {
     const cases = loadCases(folder, file);
     total += cases.length;
     describe(`${path.basename(folder)}/${file}`, () => {

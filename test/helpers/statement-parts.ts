@@ -45,7 +45,12 @@ interface RegionList {
   vague: boolean;
 }
 
-const NAME_SETS: Province[][] = [["新疆"], ["新疆", "西藏"], ["青海", "宁夏", "甘肃"], ["内蒙古", "新疆", "西藏", "海南"]];
+const NAME_SETS: Province[][] = [
+  ["新疆"],
+  ["新疆", "西藏"],
+  ["青海", "宁夏", "甘肃"],
+  ["内蒙古", "新疆", "西藏", "海南"],
+];
 const SEPARATORS = ["、", "，", " ", "和", "/", ""];
 /** How a list ends: closed, or open (…等) so that it also stands for the remote set. */
 const CLOSINGS: Array<{ text: string; open: boolean }> = [
@@ -117,7 +122,12 @@ const AMOUNTS: Array<{ text: string; value: number }> = [
 type Context = { before: string; after: string };
 const ALONE: Context = { before: "", after: "" };
 const AFTER_CLAIM: Context = { before: "全国包邮，", after: "" };
-const CLAIM_CONTEXTS: Context[] = [ALONE, AFTER_CLAIM, { before: "全场包邮 ", after: "" }, { before: "包邮（", after: "）" }];
+const CLAIM_CONTEXTS: Context[] = [
+  ALONE,
+  AFTER_CLAIM,
+  { before: "全场包邮 ", after: "" },
+  { before: "包邮（", after: "）" },
+];
 
 export function generateCases(): GeneratedCase[] {
   const cases: GeneratedCase[] = [];
@@ -135,7 +145,12 @@ export function generateCases(): GeneratedCase[] {
     for (const [i, context] of CLAIM_CONTEXTS.entries()) {
       for (const { marker, kind, glue } of POSTFIX_MARKERS) {
         const g = glue[i % glue.length] as string;
-        push("regions glue marker", context, list.text + g + marker, { kind, regions: list.codes, fee: null, vague: list.vague });
+        push("regions glue marker", context, list.text + g + marker, {
+          kind,
+          regions: list.codes,
+          fee: null,
+          vague: list.vague,
+        });
       }
     }
     for (const copula of COPULAS) {
@@ -150,7 +165,12 @@ export function generateCases(): GeneratedCase[] {
     }
     for (const verb of VERB_MARKERS) {
       for (const context of [ALONE, AFTER_CLAIM]) {
-        push("verb regions", context, verb + list.text, { kind: "no-delivery", regions: list.codes, fee: null, vague: list.vague });
+        push("verb regions", context, verb + list.text, {
+          kind: "no-delivery",
+          regions: list.codes,
+          fee: null,
+          vague: list.vague,
+        });
       }
     }
     for (const { head, kind } of LIST_HEADS) {
@@ -167,8 +187,18 @@ export function generateCases(): GeneratedCase[] {
       }
     }
     if (!list.vague) {
-      push("prefix regions closer", { before: "全国包邮（", after: "）" }, `除${list.text}外`, { kind: "exclusion", regions: list.codes, fee: null, vague: false });
-      push("prefix regions", { before: "全国包邮（", after: "）" }, `不含${list.text}`, { kind: "exclusion", regions: list.codes, fee: null, vague: false });
+      push("prefix regions closer", { before: "全国包邮（", after: "）" }, `除${list.text}外`, {
+        kind: "exclusion",
+        regions: list.codes,
+        fee: null,
+        vague: false,
+      });
+      push("prefix regions", { before: "全国包邮（", after: "）" }, `不含${list.text}`, {
+        kind: "exclusion",
+        regions: list.codes,
+        fee: null,
+        vague: false,
+      });
     }
   }
   cases.push(...placeCases(), ...conditionCases(), ...nearMisses());
@@ -238,7 +268,12 @@ function nearMisses(): GeneratedCase[] {
   for (const origin of origins) {
     for (const product of products) {
       for (const claim of ["包邮", "全国包邮", "顺丰包邮"]) {
-        cases.push({ production: "near miss: origin", text: `${origin}${product}${claim}`, disclosure: null, claimExcluded: [] });
+        cases.push({
+          production: "near miss: origin",
+          text: `${origin}${product}${claim}`,
+          disclosure: null,
+          claimExcluded: [],
+        });
       }
       cases.push({ production: "near miss: origin", text: `除${origin}产区外均为${product}`, disclosure: null });
     }
@@ -246,7 +281,14 @@ function nearMisses(): GeneratedCase[] {
     cases.push({ production: "near miss: question", text: `${origin}能发货吗？`, disclosure: null });
     cases.push({ production: "near miss: other topic", text: `参赛队伍（${origin}除外）积分加倍`, disclosure: null });
   }
-  for (const text of ["江浙沪包邮区", "包邮区好物推荐", "赠送运费险", "含运费险 7天无理由", "退货补运费", "包邮区域好物"]) {
+  for (const text of [
+    "江浙沪包邮区",
+    "包邮区好物推荐",
+    "赠送运费险",
+    "含运费险 7天无理由",
+    "退货补运费",
+    "包邮区域好物",
+  ]) {
     cases.push({ production: "near miss: slang and insurance", text, disclosure: null });
   }
   return cases;

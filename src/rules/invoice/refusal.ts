@@ -29,13 +29,22 @@ export const invoiceRefusal = defineRule({
     invoiceRequiredBy: z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }).nullable(),
   }),
   check({ facts, options }) {
-    const isRefusal = (s: InvoiceStatement) => s.kind === "refusal" || (options.limitedIsRefusal && s.kind === "limited");
-    const firing: Array<Located<InvoiceStatement>> = facts.invoice.filter((s) => s.item.kind === "surcharge" || isRefusal(s.item));
+    const isRefusal = (s: InvoiceStatement) =>
+      s.kind === "refusal" || (options.limitedIsRefusal && s.kind === "limited");
+    const firing: Array<Located<InvoiceStatement>> = facts.invoice.filter(
+      (s) => s.item.kind === "surcharge" || isRefusal(s.item),
+    );
     const requiredBy = options.invoiceRequiredBy;
     const anchor = firing[0];
     if (anchor === undefined) {
       if (requiredBy === null || facts.record.listing.invoice !== false) return null;
-      return { messageId: "invoiceRequired", claim: null, relatedClaims: [], regions: [], data: { platform: arg.localized(requiredBy) } };
+      return {
+        messageId: "invoiceRequired",
+        claim: null,
+        relatedClaims: [],
+        regions: [],
+        data: { platform: arg.localized(requiredBy) },
+      };
     }
     const common = { field: arg.field(anchor.field), text: arg.text(anchor.item.text) };
     const base = { ...splitAnchor(firing.map(toClaimRef)), regions: [] };

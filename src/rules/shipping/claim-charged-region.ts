@@ -3,7 +3,14 @@ import type { Claim, RegionCode } from "../../model.js";
 import { isConditional } from "../claim-analysis.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { freeRegionsOf, mergeRegions, namesFreeSide, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  freeRegionsOf,
+  mergeRegions,
+  namesFreeSide,
+  rowChangesOf,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { Located, RegionCheck } from "../facts.js";
 
@@ -59,13 +66,21 @@ export const claimChargedRegion = defineRule({
     const { claim, relatedClaims } = splitAnchor(failures.map((f) => toClaimRef(f.claim)));
     const base = { claim, relatedClaims, regions };
     if (anchor.count) {
-      return { ...base, messageId: "countShort", data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) } };
+      return {
+        ...base,
+        messageId: "countShort",
+        data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) },
+      };
     }
     const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
     if (mainlandCharged) {
       const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
       const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
-      return { ...base, messageId: "chargedEverywhere", data: { ...common, leastFee: arg.leastFee({ fee, quantity }) } };
+      return {
+        ...base,
+        messageId: "chargedEverywhere",
+        data: { ...common, leastFee: arg.leastFee({ fee, quantity }) },
+      };
     }
     const rows = arg.rows(rowChangesOf(failures.flatMap((f) => f.charged)));
     if (namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)) {

@@ -27,7 +27,9 @@ export const claimUndeliverableRegion = defineRule({
       const analysis = facts.analyse(claim);
       if (analysis.kind !== "regions") continue;
       const undeliverable = analysis.checks.filter((c) => c.outcome.kind === "undeliverable" && c.disclosed === "no");
-      const delivered = analysis.checks.filter((c) => c.outcome.kind === "free" || c.outcome.kind === "charged").map((c) => c.code);
+      const delivered = analysis.checks
+        .filter((c) => c.outcome.kind === "free" || c.outcome.kind === "charged")
+        .map((c) => c.code);
       if (undeliverable.length > 0) failures.push({ claim, regions: undeliverable, delivered });
     }
     const anchor = failures[0];
@@ -35,7 +37,11 @@ export const claimUndeliverableRegion = defineRule({
     const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c))));
     const codes = regions.map((r) => r.code);
     const base = { ...splitAnchor(failures.map((f) => toClaimRef(f.claim))), regions };
-    const common = { field: arg.field(anchor.claim.field), claim: arg.text(anchor.claim.item.text), terms: arg.terms(facts.termsRef) };
+    const common = {
+      field: arg.field(anchor.claim.field),
+      claim: arg.text(anchor.claim.item.text),
+      terms: arg.terms(facts.termsRef),
+    };
     if (namesFreeSide(regions.length, anchor.delivered.length, facts.regions.mainland.length, options.freeSideAbove)) {
       return {
         ...base,

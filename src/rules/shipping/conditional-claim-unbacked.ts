@@ -52,7 +52,10 @@ export const conditionalClaimUnbacked = defineRule({
     if (anchor === undefined) return null;
     const regions = mergeRegions(failures.map((f) => f.unbacked.map((c) => toFindingRegion(facts.regions, c))));
     const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
-    const condition = { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) };
+    const condition = {
+      ...(minAmount === undefined ? {} : { minAmount }),
+      ...(minQuantity === undefined ? {} : { minQuantity }),
+    };
     const common = {
       field: arg.field(anchor.claim.field),
       claim: arg.text(anchor.claim.item.text),
@@ -61,12 +64,20 @@ export const conditionalClaimUnbacked = defineRule({
     };
     const base = { ...splitAnchor(failures.map((f) => toClaimRef(f.claim))), regions };
     if (anchor.count) {
-      return { ...base, messageId: "countShort", data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) } };
+      return {
+        ...base,
+        messageId: "countShort",
+        data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) },
+      };
     }
     if (facts.regions.mainland.every((code) => regions.some((r) => r.code === code))) {
       const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
       const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
-      return { ...base, messageId: "unbackedEverywhere", data: { ...common, leastFee: arg.leastFee({ fee, quantity }) } };
+      return {
+        ...base,
+        messageId: "unbackedEverywhere",
+        data: { ...common, leastFee: arg.leastFee({ fee, quantity }) },
+      };
     }
     if (namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)) {
       return {

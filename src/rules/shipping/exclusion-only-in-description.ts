@@ -33,14 +33,25 @@ export const exclusionOnlyInDescription = defineRule({
     const anchor = failures[0];
     if (anchor === undefined) return null;
     const partly = partlyDisclosed(facts);
-    const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c)))).map((r) =>
-      partly.has(r.code) ? { ...r, partial: true as const } : r,
+    const regions = mergeRegions(failures.map((f) => f.regions.map((c) => toFindingRegion(facts.regions, c)))).map(
+      (r) => (partly.has(r.code) ? { ...r, partial: true as const } : r),
     );
     const disclosure = findDisclosure(facts, new Set(regions.map((r) => r.code)));
     const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
     // Nobody writes 25 provinces into a selling point: past the share, the free area is what to state.
-    const exclusion = namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)
-      ? arg.freeAreaPhrase({ regions: anchor.free, condition: { ...(minAmount === undefined ? {} : { minAmount }), ...(minQuantity === undefined ? {} : { minQuantity }) } })
+    const exclusion = namesFreeSide(
+      regions.length,
+      anchor.free.length,
+      facts.regions.mainland.length,
+      options.freeSideAbove,
+    )
+      ? arg.freeAreaPhrase({
+          regions: anchor.free,
+          condition: {
+            ...(minAmount === undefined ? {} : { minAmount }),
+            ...(minQuantity === undefined ? {} : { minQuantity }),
+          },
+        })
       : arg.exclusionPhrase(regions.map((r) => r.code));
     return {
       messageId: disclosure?.footnote ? "footnoteOnly" : "descriptionOnly",
@@ -70,14 +81,19 @@ function partlyDisclosed(facts: ListingFacts): ReadonlySet<RegionCode> {
 }
 
 /** The first non-prominent statement that discloses one of the regions, for the message's evidence. */
-function findDisclosure(facts: ListingFacts, codes: ReadonlySet<RegionCode>): { field: TextField; text: string; footnote: boolean } | undefined {
+function findDisclosure(
+  facts: ListingFacts,
+  codes: ReadonlySet<RegionCode>,
+): { field: TextField; text: string; footnote: boolean } | undefined {
   const hits = (regions: readonly RegionCode[]) => regions.some((code) => codes.has(code));
   for (const d of facts.disclosures) {
     const footnote = d.item.footnote === true;
-    if ((footnote || !PROMINENT_FIELDS.has(d.field)) && hits(d.item.regions)) return { field: d.field, text: d.item.text, footnote };
+    if ((footnote || !PROMINENT_FIELDS.has(d.field)) && hits(d.item.regions))
+      return { field: d.field, text: d.item.text, footnote };
   }
   for (const c of facts.claims) {
-    if (!PROMINENT_FIELDS.has(c.field) && hits(c.item.excluded)) return { field: c.field, text: c.item.text, footnote: false };
+    if (!PROMINENT_FIELDS.has(c.field) && hits(c.item.excluded))
+      return { field: c.field, text: c.item.text, footnote: false };
   }
   return undefined;
 }

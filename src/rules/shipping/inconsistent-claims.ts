@@ -26,7 +26,8 @@ export const inconsistentClaims = defineRule({
     const promises = collectPromises(facts);
     const claims = promises.filter((p) => p.key !== "none");
     // SKU names are one field: different options may honestly differ among themselves.
-    const conflicts = (a: Promise, b: Promise) => a.field !== b.field && a.key !== b.key && (a.key !== "none" || b.key !== "none");
+    const conflicts = (a: Promise, b: Promise) =>
+      a.field !== b.field && a.key !== b.key && (a.key !== "none" || b.key !== "none");
     const involved = promises.filter((p) => promises.some((q) => conflicts(p, q)));
     const anchor = claims.find((c) => involved.includes(c));
     if (anchor === undefined) return null;

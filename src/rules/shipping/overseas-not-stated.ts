@@ -38,6 +38,8 @@ function mentionsNonMainland(facts: ListingFacts, mainlandOnly: readonly string[
   if (facts.claims.some((c) => named(c.item.regions) || named(c.item.excluded))) return true;
   if (facts.disclosures.some((d) => named(d.item.regions))) return true;
   return facts.fields.some(
-    (f) => facts.regions.findMentions(f.text).some((m) => named(m.codes)) || mainlandOnly.some((phrase) => f.text.includes(phrase)),
+    (f) =>
+      facts.regions.findMentions(f.text).some((m) => named(m.codes)) ||
+      mainlandOnly.some((phrase) => f.text.includes(phrase)),
   );
 }

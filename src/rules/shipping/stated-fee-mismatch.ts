@@ -25,7 +25,9 @@ export const statedFeeMismatch = defineRule({
       if (stated === null) continue;
       const regions = disclosure.item.regions.flatMap((code) => {
         const actual = actualFee(facts, code, stated);
-        return actual === undefined ? [] : [{ code, name: facts.regions.get(code)?.name ?? code, fee: actual, quantity: 1 }];
+        return actual === undefined
+          ? []
+          : [{ code, name: facts.regions.get(code)?.name ?? code, fee: actual, quantity: 1 }];
       });
       if (regions.length > 0) failures.push({ disclosure, stated, regions });
     }

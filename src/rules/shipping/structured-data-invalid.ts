@@ -21,7 +21,10 @@ export const structuredDataInvalid = defineRule({
     const issues: readonly StructuredDataIssue[] = facts.record.structuredDataIssues ?? [];
     const first = issues[0];
     if (first === undefined) return null;
-    const regions = regionsWithoutFee(facts.regions, issues.flatMap((i) => i.regions));
+    const regions = regionsWithoutFee(
+      facts.regions,
+      issues.flatMap((i) => i.regions),
+    );
     return {
       messageId: first.kind,
       claim: null,

@@ -17,7 +17,10 @@ export const vagueExclusion = defineRule({
     const vague = facts.disclosures.filter((d) => d.item.vague);
     const anchor = vague[0];
     if (anchor === undefined) return null;
-    const regions = regionsWithoutFee(facts.regions, vague.flatMap((d) => d.item.regions));
+    const regions = regionsWithoutFee(
+      facts.regions,
+      vague.flatMap((d) => d.item.regions),
+    );
     const codes = regions.map((r) => r.code);
     return {
       messageId: "vague",

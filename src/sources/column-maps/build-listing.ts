@@ -25,7 +25,8 @@ export interface BuiltListing {
 
 /** How Excel saves a long number it displayed in scientific notation (13059180920 → 1.30592E+10). */
 const EXCEL_SCIENTIFIC = /^\d(?:\.\d+)?E\+\d+$/i;
-const EXCEL_ID = "an id written out in full (Excel saved this number in scientific notation, which loses its digits: export again, or format the column as text before saving)";
+const EXCEL_ID =
+  "an id written out in full (Excel saved this number in scientific notation, which loses its digits: export again, or format the column as text before saving)";
 
 /** Flat fees below this are float junk from the exporter (1.21555e-14), i.e. zero. */
 const FEE_EPSILON = 0.005;
@@ -39,13 +40,21 @@ const FALSE_WORDS = new Set(["0", "否", "无", "不提供", "不开", "false", 
  * Turns one record's cells (by field) into a Listing. `row` is the record number, the id of last
  * resort. Empty cells leave fields out; unreadable values are returned in `invalid`.
  */
-export function buildListing(cell: (field: ColumnField) => string | undefined, row: number, conventions: ValueConventions): BuiltListing {
+export function buildListing(
+  cell: (field: ColumnField) => string | undefined,
+  row: number,
+  conventions: ValueConventions,
+): BuiltListing {
   const invalid: InvalidValue[] = [];
   const text = (field: ColumnField): string | undefined => {
     const value = cell(field)?.trim();
     return value ? value : undefined;
   };
-  const number = (field: ColumnField, read: (value: string) => number | undefined, expected: string): number | undefined => {
+  const number = (
+    field: ColumnField,
+    read: (value: string) => number | undefined,
+    expected: string,
+  ): number | undefined => {
     const value = text(field);
     if (value === undefined) return undefined;
     const parsed = read(value);
@@ -63,9 +72,14 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
   // A mangled id is left out (the next id column or the record number stands in), never shared by the
   // many listings whose ids round to the same six digits.
   const identifier = (field: ColumnField): string | undefined =>
-    excelMangled(field, "the listing is identified by the next id column or its record number") ? undefined : text(field);
+    excelMangled(field, "the listing is identified by the next id column or its record number")
+      ? undefined
+      : text(field);
 
-  const listing: Listing = { id: pickId(identifier("id"), identifier("numId"), identifier("outerId"), row), title: cell("title")?.trim() ?? "" };
+  const listing: Listing = {
+    id: pickId(identifier("id"), identifier("numId"), identifier("outerId"), row),
+    title: cell("title")?.trim() ?? "",
+  };
   const subtitle = text("subtitle");
   if (subtitle !== undefined) listing.subtitle = subtitle;
   // Descriptions keep their own white space: offsets into visible text are taken from the HTML.
@@ -81,18 +95,29 @@ export function buildListing(cell: (field: ColumnField) => string | undefined, r
   if (templateId !== undefined && templateId !== "0") listing.templateId = templateId;
 
   const payerCell = cell("freightPayer");
-  if (conventions === "taobao" && payerCell !== undefined) listing.freightPayer = payerCell.trim() === "1" ? "seller" : "buyer";
+  if (conventions === "taobao" && payerCell !== undefined)
+    listing.freightPayer = payerCell.trim() === "1" ? "seller" : "buyer";
   else if (conventions === "generic") {
     const payer = text("freightPayer");
     if (payer !== undefined) {
       const parsed = readPayer(payer);
       if (parsed) listing.freightPayer = parsed;
-      else invalid.push({ field: "freightPayer", value: payer, expected: "1/卖家承担/包邮 or 2/买家承担", consequence: LEFT_OUT });
+      else
+        invalid.push({
+          field: "freightPayer",
+          value: payer,
+          expected: "1/卖家承担/包邮 or 2/买家承担",
+          consequence: LEFT_OUT,
+        });
     }
   }
 
   const fees: FlatFees = {};
-  for (const [field, key] of [["fees.express", "express"], ["fees.ems", "ems"], ["fees.post", "post"]] as const) {
+  for (const [field, key] of [
+    ["fees.express", "express"],
+    ["fees.ems", "ems"],
+    ["fees.post", "post"],
+  ] as const) {
     const fee = number(field, readAmount, "an amount in yuan");
     if (fee !== undefined) fees[key] = Math.abs(fee) < FEE_EPSILON ? 0 : fee;
   }
@@ -160,7 +185,10 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 
 /** A plain amount: `12.5`, `¥12.50`, `1,299.00元`, `1.21555e-14`. */
 function readAmount(value: string): number | undefined {
-  const bare = value.replace(/^[¥￥]\s*/, "").replace(/\s*元$/, "").replace(/,(?=\d{3}(?:\D|$))/g, "");
+  const bare = value
+    .replace(/^[¥￥]\s*/, "")
+    .replace(/\s*元$/, "")
+    .replace(/,(?=\d{3}(?:\D|$))/g, "");
   return NUMBER.test(bare) ? Number(bare) : undefined;
 }
 

@@ -74,7 +74,9 @@ export function parseColumnMaps(text: string, file: string): Result<ColumnMap[]>
   if (isList) {
     const list = validateDocument(doc.value, exportsSchema);
     // The units are the fields' (a price is in yuan whoever exports it), so every mapping shares them.
-    return list.ok ? { ok: true, value: list.value.mappings.map((map) => ({ ...map, units: list.value.units ?? {} })) } : list;
+    return list.ok
+      ? { ok: true, value: list.value.mappings.map((map) => ({ ...map, units: list.value.units ?? {} })) }
+      : list;
   }
   const single = validateDocument(doc.value, columnMapSchema);
   return single.ok ? { ok: true, value: [{ ...single.value, units: {} }] } : single;

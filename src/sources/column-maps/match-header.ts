@@ -144,11 +144,14 @@ export function resolveHeader(
   for (const [field, name] of Object.entries(configColumns)) {
     if (name === undefined) continue;
     if (!isColumnField(field)) {
-      missing.push(`the configured column mapping names "${field}", which is not a listing field (${COLUMN_FIELDS.join(", ")}); it is ignored`);
+      missing.push(
+        `the configured column mapping names "${field}", which is not a listing field (${COLUMN_FIELDS.join(", ")}); it is ignored`,
+      );
       continue;
     }
     const index = positions.names.get(normalizeHeaderName(name));
-    if (index === undefined) missing.push(`the header has no column "${name}" for the configured mapping of ${field}; that field is left out`);
+    if (index === undefined)
+      missing.push(`the header has no column "${name}" for the configured mapping of ${field}; that field is left out`);
     else indexes[field] = index;
   }
   if (indexes.title === undefined) return { match: undefined, missing };

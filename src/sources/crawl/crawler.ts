@@ -69,14 +69,24 @@ export class Crawler {
       if (/\.xml(\.gz)?$/i.test(url.pathname)) sitemapSeeds.push(url);
       else this.enqueue(url, level, true);
     }
-    yield* this.discoverSitemaps(starts.map((s) => normaliseUrl(s)).filter((u): u is URL => u !== undefined), sitemapSeeds, level);
+    yield* this.discoverSitemaps(
+      starts.map((s) => normaliseUrl(s)).filter((u): u is URL => u !== undefined),
+      sitemapSeeds,
+      level,
+    );
 
-    for (let depth = 0; level.length > 0 && depth <= this.options.maxDepth && !this.deadline.signal.aborted; depth += 1) {
+    for (
+      let depth = 0;
+      level.length > 0 && depth <= this.options.maxDepth && !this.deadline.signal.aborted;
+      depth += 1
+    ) {
       const batch = level.splice(0, Math.max(0, this.options.maxPages - this.done));
       level.length = 0;
       // All of a level starts at once and is awaited in order: each outcome must settle, never reject,
       // or a later page's failure would be an unhandled rejection while an earlier one is awaited.
-      const outcomes = batch.map((url) => this.fetchEntry(url, depth < this.options.maxDepth).catch((error: unknown) => this.crashedEntry(url, error)));
+      const outcomes = batch.map((url) =>
+        this.fetchEntry(url, depth < this.options.maxDepth).catch((error: unknown) => this.crashedEntry(url, error)),
+      );
       for (const pending of outcomes) {
         const outcome = await pending;
         if (this.saver) await this.saver.write(outcome.saved, outcome.body);
@@ -108,7 +118,11 @@ export class Crawler {
   /** A fault of ours while handling one URL: that URL's problem; the other pages go on. */
   private crashedEntry(url: URL, error: unknown): EntryOutcome {
     const message = `could not handle this URL: ${error instanceof Error ? error.message : String(error)}`;
-    return { items: [problemItem("crawl/crashed", message, url.href, true)], links: [], saved: { url: url.href, timestamp: new Date().toISOString(), problem: { code: "crawl/crashed", message } } };
+    return {
+      items: [problemItem("crawl/crashed", message, url.href, true)],
+      links: [],
+      saved: { url: url.href, timestamp: new Date().toISOString(), problem: { code: "crawl/crashed", message } },
+    };
   }
 
   private enqueue(url: URL, level: URL[], isStart = false): void {
@@ -145,17 +159,27 @@ export class Crawler {
       }
       // robots.txt and nested indexes may name any host: only allowed hosts are asked, under their robots.txt.
       if (!this.allowedHosts.has(hostOf(url))) {
-        yield problemItem("crawl/sitemap-off-host", `sitemap on another host not fetched: ${url.href} (allow it with --allow-host ${hostOf(url)})`, url.href);
+        yield problemItem(
+          "crawl/sitemap-off-host",
+          `sitemap on another host not fetched: ${url.href} (allow it with --allow-host ${hostOf(url)})`,
+          url.href,
+        );
         continue;
       }
       const refusal = await this.hopCheck(url);
-      const result = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "resource", this.hopCheck);
+      const result = refusal
+        ? { ok: false as const, url, ...refusal }
+        : await this.client.fetch(url, "resource", this.hopCheck);
       if (!result.ok && this.deadline.signal.aborted) {
         yield this.maxTimeProblem(url.href, "sitemap");
         continue;
       }
       if (!result.ok) {
-        yield problemItem(result.code === "crawl/robots-disallowed" ? result.code : "crawl/sitemap-failed", `sitemap ${url.href}: ${result.message}`, url.href);
+        yield problemItem(
+          result.code === "crawl/robots-disallowed" ? result.code : "crawl/sitemap-failed",
+          `sitemap ${url.href}: ${result.message}`,
+          url.href,
+        );
         continue;
       }
       let entries;
@@ -182,18 +206,28 @@ export class Crawler {
     if (rules.refusal) return rules.refusal;
     if (rules.crawlDelayMs !== undefined) {
       if (rules.crawlDelayMs > this.options.crawlDelayCapMs) {
-        return { code: "crawl/crawl-delay-too-long", message: `robots.txt Crawl-delay ${rules.crawlDelayMs / 1000} s is longer than the ${this.options.crawlDelayCapMs / 1000} s cap` };
+        return {
+          code: "crawl/crawl-delay-too-long",
+          message: `robots.txt Crawl-delay ${rules.crawlDelayMs / 1000} s is longer than the ${this.options.crawlDelayCapMs / 1000} s cap`,
+        };
       }
       this.client.scheduler.setDelay(hostOf(url), rules.crawlDelayMs);
     }
-    return rules.isAllowed(url) ? undefined : { code: "crawl/robots-disallowed", message: `robots.txt disallows ${url.pathname}` };
+    return rules.isAllowed(url)
+      ? undefined
+      : { code: "crawl/robots-disallowed", message: `robots.txt disallows ${url.pathname}` };
   };
 
   private async fetchEntry(url: URL, wantLinks: boolean): Promise<EntryOutcome> {
     const refusal = await this.hopCheck(url);
-    const fetched = refusal ? { ok: false as const, url, ...refusal } : await this.client.fetch(url, "page", this.hopCheck);
+    const fetched = refusal
+      ? { ok: false as const, url, ...refusal }
+      : await this.client.fetch(url, "page", this.hopCheck);
     // Whatever a request cut short by the deadline ended as (aborted, robots.txt unreadable), the deadline is why.
-    const result = !fetched.ok && this.deadline.signal.aborted ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() } : fetched;
+    const result =
+      !fetched.ok && this.deadline.signal.aborted
+        ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() }
+        : fetched;
     this.done += 1;
     const saved: Omit<SavedPage, "body"> = { url: url.href, timestamp: new Date().toISOString() };
     if (result.url.href !== url.href) saved.finalUrl = result.url.href;
@@ -203,12 +237,30 @@ export class Crawler {
       if (result.headers) saved.headers = result.headers;
       if (result.timestamp) saved.timestamp = result.timestamp;
       saved.problem = { code: result.code, message: result.message };
-      this.options.onEvent?.({ type: "failed", url: url.href, code: result.code, done: this.done, queued: this.queued, failed: this.failed });
-      return { items: [problemItem(result.code, result.message, url.href, result.code === "crawl/max-time")], links: [], saved };
+      this.options.onEvent?.({
+        type: "failed",
+        url: url.href,
+        code: result.code,
+        done: this.done,
+        queued: this.queued,
+        failed: this.failed,
+      });
+      return {
+        items: [problemItem(result.code, result.message, url.href, result.code === "crawl/max-time")],
+        links: [],
+        saved,
+      };
     }
     this.seen.add(result.url.href);
     Object.assign(saved, { status: result.status, headers: result.headers, timestamp: result.timestamp });
-    this.options.onEvent?.({ type: "fetched", url: url.href, status: result.status, done: this.done, queued: this.queued, failed: this.failed });
+    this.options.onEvent?.({
+      type: "fetched",
+      url: url.href,
+      status: result.status,
+      done: this.done,
+      queued: this.queued,
+      failed: this.failed,
+    });
     const page = readPageBytes(result.body, result.headers["content-type"], result.url, this.context, wantLinks);
     // Bodies wait for their turn to be yielded only when they are to be saved.
     return { ...page, finalUrl: result.url.href, saved, ...(this.saver ? { body: result.body } : {}) };

@@ -18,7 +18,7 @@ const SUPERSETS: Record<string, string> = {
   gb_2312: "gb18030",
   "gb_2312-80": "gb18030",
   chinese: "gb18030",
-  "csgb2312": "gb18030",
+  csgb2312: "gb18030",
   "iso-ir-58": "gb18030",
   big5: "big5hkscs",
   "big5-hkscs": "big5hkscs",
@@ -79,7 +79,12 @@ function charsetFromMeta(buffer: Buffer): string | undefined {
 
 /** Valid UTF-8 wins; otherwise the Chinese legacy encoding whose decoding yields more common characters. */
 function sniffEncoding(buffer: Buffer): DecodedText {
-  if (isUtf8(buffer)) return { text: buffer.toString("utf8"), encoding: "utf-8", from: buffer.some((b) => b >= 0x80) ? "sniff" : "default" };
+  if (isUtf8(buffer))
+    return {
+      text: buffer.toString("utf8"),
+      encoding: "utf-8",
+      from: buffer.some((b) => b >= 0x80) ? "sniff" : "default",
+    };
   let best: DecodedText | undefined;
   let bestScore = -Infinity;
   for (const encoding of ["gb18030", "big5hkscs"]) {

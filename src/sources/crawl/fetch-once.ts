@@ -7,7 +7,13 @@ import { request, type Dispatcher } from "undici";
 export type Exchange =
   | { kind: "response"; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
   /** Headers were enough to decide; the body was discarded. */
-  | { kind: "head-only"; status: number; headers: Record<string, string>; timestamp: string; reason?: "too-large" | "not-html" }
+  | {
+      kind: "head-only";
+      status: number;
+      headers: Record<string, string>;
+      timestamp: string;
+      reason?: "too-large" | "not-html";
+    }
   | { kind: "error"; code: "crawl/timeout" | "crawl/network-error"; message: string; retryable: boolean };
 
 export interface ExchangeOptions {
@@ -25,13 +31,23 @@ export interface ExchangeOptions {
 }
 
 const NO_RETRY_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL", "UND_ERR_INVALID_ARG"]);
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "ETIMEDOUT",
+]);
 
 /** Performs one GET; bodies are read only for 2xx, capped (after decompression) and never for redirects or errors. */
 export async function exchange(url: URL, options: ExchangeOptions): Promise<Exchange> {
   let response: Dispatcher.ResponseData;
   try {
-    response = await request(url, { method: "GET", dispatcher: options.dispatcher, headers: options.headers, signal: withDeadline(options) });
+    response = await request(url, {
+      method: "GET",
+      dispatcher: options.dispatcher,
+      headers: options.headers,
+      signal: withDeadline(options),
+    });
   } catch (error) {
     return networkError(error, options.deadlineMs);
   }
@@ -48,14 +64,25 @@ export async function exchange(url: URL, options: ExchangeOptions): Promise<Exch
     return { kind: "head-only", status, headers, timestamp, reason: "not-html" };
   }
   const declared = Number(headers["content-length"]);
-  if (!options.truncate && Number.isFinite(declared) && declared > options.maxBodyBytes && !headers["content-encoding"]) {
+  if (
+    !options.truncate &&
+    Number.isFinite(declared) &&
+    declared > options.maxBodyBytes &&
+    !headers["content-encoding"]
+  ) {
     body.destroy();
     return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
   }
   try {
     if (options.truncate) {
       const prefix = await readPrefix(body, options.maxBodyBytes);
-      return { kind: "response", status, headers, body: await decompressPrefix(prefix, headers["content-encoding"], options.maxBodyBytes), timestamp };
+      return {
+        kind: "response",
+        status,
+        headers,
+        body: await decompressPrefix(prefix, headers["content-encoding"], options.maxBodyBytes),
+        timestamp,
+      };
     }
     const raw = await readCapped(body, options.maxBodyBytes);
     if (raw === undefined) return { kind: "head-only", status, headers, timestamp, reason: "too-large" };
@@ -118,7 +145,14 @@ async function readPrefix(body: Readable, cap: number): Promise<Buffer> {
 /** Decompresses as much of a (possibly cut) body as fits in `cap`; what decompressed before an error is kept. */
 async function decompressPrefix(raw: Buffer, encoding: string | undefined, cap: number): Promise<Buffer> {
   const name = encoding?.trim().toLowerCase();
-  const stream = name === "gzip" || name === "x-gzip" ? zlib.createGunzip() : name === "deflate" ? zlib.createInflate() : name === "br" ? zlib.createBrotliDecompress() : undefined;
+  const stream =
+    name === "gzip" || name === "x-gzip"
+      ? zlib.createGunzip()
+      : name === "deflate"
+        ? zlib.createInflate()
+        : name === "br"
+          ? zlib.createBrotliDecompress()
+          : undefined;
   if (!stream) return raw;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -169,7 +203,19 @@ function networkError(error: unknown, deadlineMs: number): Exchange {
   const cause = (error as { cause?: { code?: unknown } }).cause;
   const causeCode = String(cause?.code ?? "");
   const message = (error as Error).message || code || "request failed";
-  if ((error as Error).name === "TimeoutError") return { kind: "error", code: "crawl/timeout", message: `no complete response within ${deadlineMs} ms`, retryable: true };
-  if (TIMEOUT_CODES.has(code) || TIMEOUT_CODES.has(causeCode)) return { kind: "error", code: "crawl/timeout", message, retryable: true };
-  return { kind: "error", code: "crawl/network-error", message: causeCode ? `${message} (${causeCode})` : message, retryable: !NO_RETRY_CODES.has(code) && !NO_RETRY_CODES.has(causeCode) };
+  if ((error as Error).name === "TimeoutError")
+    return {
+      kind: "error",
+      code: "crawl/timeout",
+      message: `no complete response within ${deadlineMs} ms`,
+      retryable: true,
+    };
+  if (TIMEOUT_CODES.has(code) || TIMEOUT_CODES.has(causeCode))
+    return { kind: "error", code: "crawl/timeout", message, retryable: true };
+  return {
+    kind: "error",
+    code: "crawl/network-error",
+    message: causeCode ? `${message} (${causeCode})` : message,
+    retryable: !NO_RETRY_CODES.has(code) && !NO_RETRY_CODES.has(causeCode),
+  };
 }

@@ -8,7 +8,15 @@ import { hostOf, normaliseUrl } from "./url.js";
 /** A fetched resource after redirects and retries. */
 export type FetchResult =
   | { ok: true; url: URL; status: number; headers: Record<string, string>; body: Buffer; timestamp: string }
-  | { ok: false; url: URL; code: string; message: string; status?: number; headers?: Record<string, string>; timestamp?: string };
+  | {
+      ok: false;
+      url: URL;
+      code: string;
+      message: string;
+      status?: number;
+      headers?: Record<string, string>;
+      timestamp?: string;
+    };
 
 /** Pages are HTML only; robots.txt is read up to ROBOTS_MAX_BYTES, never refused for its size; other resources whole. */
 export type Purpose = "page" | "robots" | "resource";
@@ -57,7 +65,9 @@ export class HttpClient {
     try {
       const url = new URL(raw);
       if (url.username || url.password) {
-        const token = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64");
+        const token = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString(
+          "base64",
+        );
         this.credentials.set(url.origin, `Basic ${token}`);
       }
     } catch {
@@ -78,11 +88,38 @@ export class HttpClient {
       const result = await this.fetchWithRetries(url, purpose, budget);
       if (!result.ok || !("redirect" in result)) return result;
       const target = normaliseUrl(result.redirect, url);
-      if (!target) return { ok: false, url, code: "crawl/redirect-unsupported", message: `redirect to an unsupported URL: ${result.redirect}`, status: result.status };
-      if (chain.has(target.href)) return { ok: false, url, code: "crawl/redirect-loop", message: `redirect loop back to ${target.href}`, status: result.status };
-      if (hops + 1 > this.options.maxRedirects) return { ok: false, url, code: "crawl/too-many-redirects", message: `more than ${this.options.maxRedirects} redirects`, status: result.status };
+      if (!target)
+        return {
+          ok: false,
+          url,
+          code: "crawl/redirect-unsupported",
+          message: `redirect to an unsupported URL: ${result.redirect}`,
+          status: result.status,
+        };
+      if (chain.has(target.href))
+        return {
+          ok: false,
+          url,
+          code: "crawl/redirect-loop",
+          message: `redirect loop back to ${target.href}`,
+          status: result.status,
+        };
+      if (hops + 1 > this.options.maxRedirects)
+        return {
+          ok: false,
+          url,
+          code: "crawl/too-many-redirects",
+          message: `more than ${this.options.maxRedirects} redirects`,
+          status: result.status,
+        };
       if (hostOf(target) !== hostOf(url) && !this.isHostAllowed(hostOf(target))) {
-        return { ok: false, url, code: "crawl/redirect-off-host", message: `redirect to another host: ${target.href} (allow it with --allow-host ${hostOf(target)})`, status: result.status };
+        return {
+          ok: false,
+          url,
+          code: "crawl/redirect-off-host",
+          message: `redirect to another host: ${target.href} (allow it with --allow-host ${hostOf(target)})`,
+          status: result.status,
+        };
       }
       const refusal = await checkHop(target);
       if (refusal) return { ok: false, url: target, ...refusal };
@@ -95,16 +132,34 @@ export class HttpClient {
     await this.agent.close();
   }
 
-  private async fetchWithRetries(url: URL, purpose: Purpose, budget: Budget): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
+  private async fetchWithRetries(
+    url: URL,
+    purpose: Purpose,
+    budget: Budget,
+  ): Promise<FetchResult | { ok: true; redirect: string; status: number }> {
     const host = hostOf(url);
     for (let attempt = 0; ; attempt += 1) {
-      if (this.signal.aborted) return { ok: false, url, code: "crawl/max-time", message: "the crawl's --max-time passed before this URL was fetched" };
+      if (this.signal.aborted)
+        return {
+          ok: false,
+          url,
+          code: "crawl/max-time",
+          message: "the crawl's --max-time passed before this URL was fetched",
+        };
       const result = await this.scheduler.run(host, () => {
         budget.endsAt ??= Date.now() + TOTAL_DEADLINE_FACTOR * this.options.timeoutMs;
         const deadlineMs = Math.max(1, budget.endsAt - Date.now());
         const robots = purpose === "robots";
         const maxBodyBytes = robots ? ROBOTS_MAX_BYTES : this.options.maxBodyBytes;
-        return exchange(url, { dispatcher: this.agent, headers: this.headersFor(url, purpose), maxBodyBytes, truncate: robots, htmlOnly: purpose === "page", deadlineMs, signal: this.signal });
+        return exchange(url, {
+          dispatcher: this.agent,
+          headers: this.headersFor(url, purpose),
+          maxBodyBytes,
+          truncate: robots,
+          htmlOnly: purpose === "page",
+          deadlineMs,
+          signal: this.signal,
+        });
       });
       const retry = this.retryDecision(result, attempt);
       // A retry that could not start within the URL's budget is not made: the last answer stands.
@@ -117,13 +172,38 @@ export class HttpClient {
     }
   }
 
-  private retryDecision(result: Exchange, attempt: number): { kind: "done" } | { kind: "wait"; ms: number } | { kind: "fail"; problem: { code: string; message: string; status?: number; headers?: Record<string, string>; timestamp?: string } } {
+  private retryDecision(
+    result: Exchange,
+    attempt: number,
+  ):
+    | { kind: "done" }
+    | { kind: "wait"; ms: number }
+    | {
+        kind: "fail";
+        problem: {
+          code: string;
+          message: string;
+          status?: number;
+          headers?: Record<string, string>;
+          timestamp?: string;
+        };
+      } {
     const status = result.kind === "error" ? undefined : result.status;
-    const retryable = result.kind === "error" ? result.retryable : status === 429 || (status !== undefined && status >= 500);
+    const retryable =
+      result.kind === "error" ? result.retryable : status === 429 || (status !== undefined && status >= 500);
     if (!retryable) return { kind: "done" };
     const retryAfter = result.kind === "error" ? undefined : parseRetryAfter(result.headers["retry-after"]);
     if (retryAfter !== undefined && retryAfter > this.options.retryAfterCapMs && result.kind !== "error") {
-      return { kind: "fail", problem: { code: "crawl/retry-after-too-long", message: `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(this.options.retryAfterCapMs / 1000)} s cap`, status, headers: result.headers, timestamp: result.timestamp } };
+      return {
+        kind: "fail",
+        problem: {
+          code: "crawl/retry-after-too-long",
+          message: `HTTP ${status} with Retry-After ${Math.round(retryAfter / 1000)} s, longer than the ${Math.round(this.options.retryAfterCapMs / 1000)} s cap`,
+          status,
+          headers: result.headers,
+          timestamp: result.timestamp,
+        },
+      };
     }
     if (attempt >= this.options.maxRetries) return { kind: "done" };
     return { kind: "wait", ms: retryAfter ?? backoffDelay(attempt, this.options.backoffMs) };
@@ -135,8 +215,26 @@ export class HttpClient {
     const location = headers["location"];
     if (REDIRECTS.has(status) && location) return { ok: true, redirect: location, status };
     if (result.kind === "response") return { ok: true, url, status, headers, body: result.body, timestamp };
-    if (result.reason === "too-large") return { ok: false, url, code: "crawl/too-large", message: `response larger than ${this.options.maxBodyBytes} bytes`, status, headers, timestamp };
-    if (result.reason === "not-html") return { ok: false, url, code: "crawl/not-html", message: `not an HTML page (${headers["content-type"] ?? "no content type"})`, status, headers, timestamp };
+    if (result.reason === "too-large")
+      return {
+        ok: false,
+        url,
+        code: "crawl/too-large",
+        message: `response larger than ${this.options.maxBodyBytes} bytes`,
+        status,
+        headers,
+        timestamp,
+      };
+    if (result.reason === "not-html")
+      return {
+        ok: false,
+        url,
+        code: "crawl/not-html",
+        message: `not an HTML page (${headers["content-type"] ?? "no content type"})`,
+        status,
+        headers,
+        timestamp,
+      };
     return { ok: false, url, code: "crawl/http-status", message: `HTTP ${status}`, status, headers, timestamp };
   }
 

@@ -22,7 +22,11 @@ export async function* crawlSources(urls: string[], options: CrawlOptions = {}):
     } catch (error) {
       if (!(error instanceof SavedPagesFolderError)) throw error;
       // Nothing is fetched that could not be kept as asked.
-      yield { kind: "problem", problem: { code: "saved-pages/unwritable", message: error.message, source: { file: resolved.savePages } }, skipped: true };
+      yield {
+        kind: "problem",
+        problem: { code: "saved-pages/unwritable", message: error.message, source: { file: resolved.savePages } },
+        skipped: true,
+      };
       return;
     }
   }

@@ -94,19 +94,40 @@ export const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The whole exchange may take this many times `timeoutMs` (which bounds each phase separately). */
 export const TOTAL_DEADLINE_FACTOR = 4;
 
-type NumericKey = "maxPages" | "maxDepth" | "concurrency" | "perHostConcurrency" | "delayMs" | "timeoutMs" | "maxRetries" | "backoffMs" | "retryAfterCapMs" | "crawlDelayCapMs" | "maxBodyBytes" | "maxRedirects" | "maxTimeMs";
+type NumericKey =
+  | "maxPages"
+  | "maxDepth"
+  | "concurrency"
+  | "perHostConcurrency"
+  | "delayMs"
+  | "timeoutMs"
+  | "maxRetries"
+  | "backoffMs"
+  | "retryAfterCapMs"
+  | "crawlDelayCapMs"
+  | "maxBodyBytes"
+  | "maxRedirects"
+  | "maxTimeMs";
 
 /**
  * Every number option: its least value, its largest (timers, or a cap on the work one run may do) and the
  * command-line option that sets it, with the factor from the option's unit to the API's.
  */
-export const CRAWL_NUMBER_LIMITS: Record<NumericKey, { min: number; max: number; integer: boolean; flag?: { name: string; scale: number } }> = {
+export const CRAWL_NUMBER_LIMITS: Record<
+  NumericKey,
+  { min: number; max: number; integer: boolean; flag?: { name: string; scale: number } }
+> = {
   maxPages: { min: 1, max: 100_000, integer: true, flag: { name: "--max-pages", scale: 1 } },
   maxDepth: { min: 0, max: 10_000, integer: true, flag: { name: "--max-depth", scale: 1 } },
   concurrency: { min: 1, max: 256, integer: true, flag: { name: "--concurrency", scale: 1 } },
   perHostConcurrency: { min: 1, max: 256, integer: true },
   delayMs: { min: 0, max: MAX_TIMER_MS, integer: false, flag: { name: "--delay", scale: 1 } },
-  timeoutMs: { min: 1, max: Math.floor(MAX_TIMER_MS / TOTAL_DEADLINE_FACTOR), integer: false, flag: { name: "--timeout", scale: 1 } },
+  timeoutMs: {
+    min: 1,
+    max: Math.floor(MAX_TIMER_MS / TOTAL_DEADLINE_FACTOR),
+    integer: false,
+    flag: { name: "--timeout", scale: 1 },
+  },
   maxRetries: { min: 0, max: 20, integer: true },
   backoffMs: { min: 0, max: MAX_TIMER_MS, integer: false },
   retryAfterCapMs: { min: 0, max: MAX_TIMER_MS, integer: false },
@@ -135,11 +156,18 @@ export interface CrawlOptionProblem {
 /** The crawl numbers out of range, each with its option and that option's bounds. */
 export function crawlOptionProblems(options: CrawlOptions): CrawlOptionProblem[] {
   const out: CrawlOptionProblem[] = [];
-  for (const [key, limit] of Object.entries(CRAWL_NUMBER_LIMITS) as Array<[NumericKey, (typeof CRAWL_NUMBER_LIMITS)[NumericKey]]>) {
+  for (const [key, limit] of Object.entries(CRAWL_NUMBER_LIMITS) as Array<
+    [NumericKey, (typeof CRAWL_NUMBER_LIMITS)[NumericKey]]
+  >) {
     const value = options[key];
     if (value === undefined || !limit.flag || rangeProblem(key, value) === undefined) continue;
     const { name, scale } = limit.flag;
-    out.push({ flag: name, min: Math.ceil(limit.min / scale), max: Math.floor(limit.max / scale), got: Number.isFinite(value) ? value / scale : undefined });
+    out.push({
+      flag: name,
+      min: Math.ceil(limit.min / scale),
+      max: Math.floor(limit.max / scale),
+      got: Number.isFinite(value) ? value / scale : undefined,
+    });
   }
   return out;
 }
@@ -152,5 +180,12 @@ export function resolveCrawlOptions(options: CrawlOptions): ResolvedCrawlOptions
     if (problem) throw new TypeError(problem);
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as CrawlOptions;
-  return { ...CRAWL_DEFAULTS, userAgent: defaultUserAgent(), ...defined, include: [...(options.include ?? [])], exclude: [...(options.exclude ?? [])], allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()) };
+  return {
+    ...CRAWL_DEFAULTS,
+    userAgent: defaultUserAgent(),
+    ...defined,
+    include: [...(options.include ?? [])],
+    exclude: [...(options.exclude ?? [])],
+    allowHosts: (options.allowHosts ?? []).map((h) => h.toLowerCase()),
+  };
 }

@@ -48,7 +48,11 @@ export class RobotsCache {
       if (result.code === "crawl/redirect-off-host") return ALLOW_ALL;
       // A host that cannot be reached at all is reported as such, not as a robots refusal.
       const code = result.status === undefined ? result.code : "crawl/robots-disallowed";
-      return { isAllowed: () => false, sitemaps: [], refusal: { code, message: `robots.txt unavailable: ${result.message}` } };
+      return {
+        isAllowed: () => false,
+        sitemaps: [],
+        refusal: { code, message: `robots.txt unavailable: ${result.message}` },
+      };
     }
     const robots = parseRobots(completeLines(result.body), this.userAgent);
     return {

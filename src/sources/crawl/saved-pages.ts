@@ -57,10 +57,15 @@ export class SavedPagesWriter {
     try {
       await mkdir(bodies, { recursive: true });
     } catch (error) {
-      throw new SavedPagesFolderError(`--save-pages ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a folder, not a file`);
+      throw new SavedPagesFolderError(
+        `--save-pages ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); name a folder, not a file`,
+      );
     }
     // mkdir follows a symbolic link named `bodies`: bodies would land wherever it points.
-    if (!(await lstat(bodies)).isDirectory()) throw new SavedPagesFolderError(`--save-pages ${dir}: ${bodies} is a symbolic link; remove it or choose another folder`);
+    if (!(await lstat(bodies)).isDirectory())
+      throw new SavedPagesFolderError(
+        `--save-pages ${dir}: ${bodies} is a symbolic link; remove it or choose another folder`,
+      );
     const previous = await readPreviousIndex(dir);
     const highest = previous.reduce((max, line) => Math.max(max, bodyNumber(line.body)), 0);
     const tempIndex = temporaryName(path.join(dir, SAVED_PAGES_INDEX));
@@ -117,7 +122,10 @@ async function readPreviousIndex(dir: string): Promise<PreviousLine[]> {
   } catch {
     return [];
   }
-  if (!stats.isFile()) throw new SavedPagesFolderError(`--save-pages ${dir}: ${file} is not a regular file (a symbolic link?); remove it or choose another folder`);
+  if (!stats.isFile())
+    throw new SavedPagesFolderError(
+      `--save-pages ${dir}: ${file} is not a regular file (a symbolic link?); remove it or choose another folder`,
+    );
   const [header = "", ...lines] = (await readFile(file, "utf8")).split("\n");
   let format: unknown;
   try {
@@ -125,12 +133,19 @@ async function readPreviousIndex(dir: string): Promise<PreviousLine[]> {
   } catch {
     format = undefined;
   }
-  if (format !== SAVED_PAGES_HEADER.format) throw new SavedPagesFolderError(`--save-pages ${dir}: ${file} exists and is not a saved-pages index; choose another folder`);
-  return lines.filter((l) => l.trim()).map((text) => {
-    const parsed = savedPageSchema.safeParse(parseJson(text));
-    // A line that is not an entry is kept as it was: the reader reports it, merging does not lose it.
-    return parsed.success ? { text, url: parsed.data.url, ...(parsed.data.body ? { body: parsed.data.body } : {}) } : { text };
-  });
+  if (format !== SAVED_PAGES_HEADER.format)
+    throw new SavedPagesFolderError(
+      `--save-pages ${dir}: ${file} exists and is not a saved-pages index; choose another folder`,
+    );
+  return lines
+    .filter((l) => l.trim())
+    .map((text) => {
+      const parsed = savedPageSchema.safeParse(parseJson(text));
+      // A line that is not an entry is kept as it was: the reader reports it, merging does not lose it.
+      return parsed.success
+        ? { text, url: parsed.data.url, ...(parsed.data.body ? { body: parsed.data.body } : {}) }
+        : { text };
+    });
 }
 
 function parseJson(text: string): unknown {

@@ -39,7 +39,9 @@ export function compileUrlFilter(include: readonly string[], exclude: readonly s
     patterns.map((p) => {
       // Linear time: picomatch's backtracking regexes hang on `**/*a*a*a*a*a*a*a*b` against a long URL.
       const isMatch = compileGlob(p);
-      return p.includes("://") ? (u: URL) => isMatch(u.href) : (u: URL) => isMatch(u.pathname + u.search) || isMatch(u.pathname);
+      return p.includes("://")
+        ? (u: URL) => isMatch(u.href)
+        : (u: URL) => isMatch(u.pathname + u.search) || isMatch(u.pathname);
     });
   const includes = compile(include);
   const excludes = compile(exclude);

@@ -61,7 +61,8 @@ export interface PageInput {
 export function extractPage(input: PageInput, context: PageContext, loaded?: CheerioAPI): SourceItem[] {
   const source: SourceLocation = input.url ? { url: input.url } : { file: input.file ?? "-" };
   const tooDeep = loaded ? undefined : describeTooDeep(input.html, input.url ?? input.file ?? "page");
-  if (tooDeep) return [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source }, skipped: true }];
+  if (tooDeep)
+    return [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source }, skipped: true }];
   const $ = loaded ?? context.loadHtml(input.html);
   const items: SourceItem[] = [];
   const problem = (code: string, message: string, skipped = false, listingId?: string): void => {
@@ -78,7 +79,11 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const isProduct = selected.title !== undefined || found !== undefined || meta.isProduct;
   if (!isProduct) {
     jsonLd.errors.forEach((e) => problem(e.code, e.message));
-    problem("page/not-a-product", `${where}: no product found (no extractor rule matched, no schema.org Product, no og:type product)`, true);
+    problem(
+      "page/not-a-product",
+      `${where}: no product found (no extractor rule matched, no schema.org Product, no og:type product)`,
+      true,
+    );
     return items;
   }
 
@@ -166,7 +171,9 @@ function skusOf(offers: readonly SchemaNode[], title: string): Array<{ name: str
 function eligibleCountry(offers: readonly SchemaNode[]): string | undefined {
   for (const offer of offers) {
     const region = asArray(prop(offer, "eligibleRegion"))[0];
-    const code = (isNode(region) ? textOf(prop(region, "addressCountry") ?? prop(region, "name")) : textOf(region))?.toUpperCase();
+    const code = (
+      isNode(region) ? textOf(prop(region, "addressCountry") ?? prop(region, "name")) : textOf(region)
+    )?.toUpperCase();
     if (code && /^[A-Z]{2}$/.test(code)) return code;
   }
   return undefined;

@@ -82,7 +82,12 @@ export function applyRule($: CheerioAPI, rule: ExtractorRule): SelectedFields {
   const id = text(rule.id);
   const title = text(rule.title);
   const subtitle = [text(rule.subtitle), text(rule.shipping)].filter(Boolean).join("\n");
-  const description = rule.description ? $(rule.description).toArray().map((e) => $.html(e)).join("\n") : "";
+  const description = rule.description
+    ? $(rule.description)
+        .toArray()
+        .map((e) => $.html(e))
+        .join("\n")
+    : "";
   const price = parsePriceText(text(rule.price));
   const templateId = text(rule.templateId);
   if (id) out.id = id;

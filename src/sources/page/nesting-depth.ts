@@ -39,5 +39,7 @@ export function measurePageDepth(html: string): number {
 /** The problem message for a page nested deeper than MAX_PAGE_DEPTH, else undefined. */
 export function describeTooDeep(html: string, where: string): string | undefined {
   const depth = measurePageDepth(html);
-  return depth > MAX_PAGE_DEPTH ? `${where}: elements nested more than ${MAX_PAGE_DEPTH} deep; the page is not read` : undefined;
+  return depth > MAX_PAGE_DEPTH
+    ? `${where}: elements nested more than ${MAX_PAGE_DEPTH} deep; the page is not read`
+    : undefined;
 }

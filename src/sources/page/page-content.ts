@@ -18,7 +18,9 @@ export function readMeta($: CheerioAPI): MetaFields {
   const amount = price === undefined ? undefined : Number(price.replace(/,/g, ""));
   const canonical = $('link[rel~="canonical" i]').first().attr("href")?.trim();
   const type = meta("og:type")?.toLowerCase();
-  const out: MetaFields = { isProduct: type === "product" || type === "og:product" || type === "product.item" || amount !== undefined };
+  const out: MetaFields = {
+    isProduct: type === "product" || type === "og:product" || type === "product.item" || amount !== undefined,
+  };
   const title = meta("og:title") ?? ($("title").first().text().replace(/\s+/g, " ").trim() || undefined);
   const currency = meta("product:price:currency") ?? meta("og:price:currency");
   const url = canonical ?? meta("og:url");

@@ -1,4 +1,12 @@
-import type { FeeRow, FreeWhenRow, RegionCode, ServiceTable, ShippingTemplate, SourceLocation, StructuredDataIssue } from "../../model.js";
+import type {
+  FeeRow,
+  FreeWhenRow,
+  RegionCode,
+  ServiceTable,
+  ShippingTemplate,
+  SourceLocation,
+  StructuredDataIssue,
+} from "../../model.js";
 import { countryRegions, resolveRegion, type CountryCatalogues } from "./region-lookup.js";
 import { asArray, booleanOf, isNode, numberOf, prop, textOf, type SchemaNode } from "./schema-values.js";
 
@@ -65,12 +73,21 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
       const label = textOf(prop(details, "shippingLabel")) ?? "default";
       const regionsOf = destinations.flatMap((d) => d.areas);
       const rateNode = prop(details, "shippingRate");
-      const threshold = readMoney(input.resolve(prop(details, "freeShippingThreshold") ?? (isNode(rateNode) ? prop(rateNode, "freeShippingThreshold") : undefined)));
+      const threshold = readMoney(
+        input.resolve(
+          prop(details, "freeShippingThreshold") ??
+            (isNode(rateNode) ? prop(rateNode, "freeShippingThreshold") : undefined),
+        ),
+      );
       // A threshold alone (a ShippingService's free tier) states no rate; anything else must have one.
       if (rateNode !== undefined || threshold?.amount === undefined) {
         const rate = readMoney(input.resolve(rateNode));
         if (rate?.amount === undefined || rate.amount < 0) {
-          issues.push({ kind: "invalid-rate", message: `shippingRate ${rate?.amount !== undefined ? "is negative" : "is missing or not a number"} (${label})`, regions: sortedUnique(regionsOf) });
+          issues.push({
+            kind: "invalid-rate",
+            message: `shippingRate ${rate?.amount !== undefined ? "is negative" : "is missing or not a number"} (${label})`,
+            regions: sortedUnique(regionsOf),
+          });
           continue;
         }
         checkCurrency(rate.currency, input.currency, "shippingRate", regionsOf, issues);
@@ -94,7 +111,8 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
   if (!seen) return { issues, problems, ...(country ? { country } : {}) };
 
   const tables: ServiceTable[] = [];
-  for (const [service, table] of services) tables.push({ service, rows: rowsOf(table, service, issues, noDelivery, input.catalogues) });
+  for (const [service, table] of services)
+    tables.push({ service, rows: rowsOf(table, service, issues, noDelivery, input.catalogues) });
   const template: ShippingTemplate = {
     id: input.templateId,
     name: "JSON-LD shippingDetails",
@@ -147,7 +165,11 @@ function detailEntries(value: unknown, resolve: (value: unknown) => unknown): Sc
   return out;
 }
 
-function readDestinations(details: SchemaNode, input: ShippingDetailsInput, problems: ShippingDetailsResult["problems"]): Destination[] {
+function readDestinations(
+  details: SchemaNode,
+  input: ShippingDetailsInput,
+  problems: ShippingDetailsResult["problems"],
+): Destination[] {
   const out: Destination[] = [];
   const regions = asArray(prop(details, "shippingDestination")).map(input.resolve);
   for (const region of regions) {
@@ -155,11 +177,16 @@ function readDestinations(details: SchemaNode, input: ShippingDetailsInput, prob
     const named = textOf(prop(region, "addressCountry"))?.toUpperCase();
     const country = named ?? input.fallbackCountry;
     if (!country || !/^[A-Z]{2}$/.test(country)) {
-      problems.push({ code: "page/unknown-country", message: `shippingDestination addressCountry "${named ?? ""}" is not an ISO 3166-1 alpha-2 code and no country is configured` });
+      problems.push({
+        code: "page/unknown-country",
+        message: `shippingDestination addressCountry "${named ?? ""}" is not an ISO 3166-1 alpha-2 code and no country is configured`,
+      });
       continue;
     }
     const postal = ["postalCode", "postalCodePrefix", "postalCodeRange"].some((k) => prop(region, k) !== undefined);
-    const terms = asArray(prop(region, "addressRegion")).map(textOf).filter((t): t is string => t !== undefined);
+    const terms = asArray(prop(region, "addressRegion"))
+      .map(textOf)
+      .filter((t): t is string => t !== undefined);
     if (terms.length === 0) {
       out.push({ areas: countryRegions(country, input.catalogues), level: postal ? "postal" : "country", country });
       continue;
@@ -168,12 +195,25 @@ function readDestinations(details: SchemaNode, input: ShippingDetailsInput, prob
     for (const term of terms) {
       const codes = resolveRegion(country, term, input.catalogues);
       if (codes) areas.push(...codes);
-      else problems.push({ code: "page/unknown-region", message: `shippingDestination addressRegion "${term}" is not a known region of ${country}` });
+      else
+        problems.push({
+          code: "page/unknown-region",
+          message: `shippingDestination addressRegion "${term}" is not a known region of ${country}`,
+        });
     }
     out.push({ areas, level: postal ? "postal" : "region", country });
   }
-  if (regions.length === 0 && input.fallbackCountry) out.push({ areas: countryRegions(input.fallbackCountry, input.catalogues), level: "country", country: input.fallbackCountry });
-  else if (regions.length === 0) problems.push({ code: "page/unknown-country", message: "shippingDetails without shippingDestination and no country is configured" });
+  if (regions.length === 0 && input.fallbackCountry)
+    out.push({
+      areas: countryRegions(input.fallbackCountry, input.catalogues),
+      level: "country",
+      country: input.fallbackCountry,
+    });
+  else if (regions.length === 0)
+    problems.push({
+      code: "page/unknown-country",
+      message: "shippingDetails without shippingDestination and no country is configured",
+    });
   return out;
 }
 
@@ -184,14 +224,26 @@ function readMoney(value: unknown): { amount?: number; currency?: string } | und
     const amount = numberOf(node);
     return amount === undefined ? undefined : { amount };
   }
-  const amount = numberOf(prop(node, "value") ?? prop(node, "price") ?? prop(node, "maxValue") ?? prop(node, "minValue"));
+  const amount = numberOf(
+    prop(node, "value") ?? prop(node, "price") ?? prop(node, "maxValue") ?? prop(node, "minValue"),
+  );
   const currency = textOf(prop(node, "currency") ?? prop(node, "priceCurrency"))?.toUpperCase();
   return { ...(amount === undefined ? {} : { amount }), ...(currency ? { currency } : {}) };
 }
 
-function checkCurrency(currency: string | undefined, offerCurrency: string | undefined, what: string, regions: RegionCode[], issues: StructuredDataIssue[]): void {
+function checkCurrency(
+  currency: string | undefined,
+  offerCurrency: string | undefined,
+  what: string,
+  regions: RegionCode[],
+  issues: StructuredDataIssue[],
+): void {
   if (currency && offerCurrency && currency !== offerCurrency.toUpperCase()) {
-    issues.push({ kind: "currency-mismatch", message: `${what} is in ${currency} but the offer is priced in ${offerCurrency.toUpperCase()}`, regions: sortedUnique(regions) });
+    issues.push({
+      kind: "currency-mismatch",
+      message: `${what} is in ${currency} but the offer is priced in ${offerCurrency.toUpperCase()}`,
+      regions: sortedUnique(regions),
+    });
   }
 }
 
@@ -202,7 +254,13 @@ const LEVEL_RANK: Record<Level, number> = { country: 0, region: 1, postal: 2 };
  * contradiction (the higher fee is kept, as for conflicting Taobao rows). A paying postal-code destination
  * charges its whole region at the highest such fee, like a sub-province row.
  */
-function rowsOf(table: Map<RegionCode, Rate[]>, service: string, issues: StructuredDataIssue[], noDelivery: Set<RegionCode>, catalogues: CountryCatalogues): FeeRow[] {
+function rowsOf(
+  table: Map<RegionCode, Rate[]>,
+  service: string,
+  issues: StructuredDataIssue[],
+  noDelivery: Set<RegionCode>,
+  catalogues: CountryCatalogues,
+): FeeRow[] {
   const feeByRegion = new Map<RegionCode, number>();
   const contradictions: RegionCode[] = [];
   for (const [region, rates] of table) {
@@ -214,10 +272,18 @@ function rowsOf(table: Map<RegionCode, Rate[]>, service: string, issues: Structu
     if (decisive.some((f) => f === 0) && decisive.some((f) => f > 0)) contradictions.push(region);
     // Reduced, not spread: one region may carry a rate from each of a hundred thousand offers.
     const fees = [...decisive, ...postal];
-    if (fees.length) feeByRegion.set(region, fees.reduce((max, f) => Math.max(max, f), -Infinity));
+    if (fees.length)
+      feeByRegion.set(
+        region,
+        fees.reduce((max, f) => Math.max(max, f), -Infinity),
+      );
   }
   if (contradictions.length) {
-    issues.push({ kind: "free-and-charged", message: `the same destination is both free and charged${service === "default" ? "" : ` (${service})`}`, regions: sortedUnique(contradictions) });
+    issues.push({
+      kind: "free-and-charged",
+      message: `the same destination is both free and charged${service === "default" ? "" : ` (${service})`}`,
+      regions: sortedUnique(contradictions),
+    });
   }
   const byFee = new Map<number, RegionCode[]>();
   for (const [region, fee] of feeByRegion) {

@@ -19,7 +19,9 @@ export function readJsonLd($: CheerioAPI): JsonLdResult {
   const nodes: SchemaNode[] = [];
   const errors: JsonLdResult["errors"] = [];
   $('script[type="application/ld+json" i]').each((index, element) => {
-    const raw = $(element).text().trim()
+    const raw = $(element)
+      .text()
+      .trim()
       // Some CMSs wrap the JSON in a comment or CDATA to keep old parsers away from it.
       .replace(/^(<!--|<!\[CDATA\[)/, "")
       .replace(/(-->|\]\]>)$/, "")
@@ -33,7 +35,10 @@ export function readJsonLd($: CheerioAPI): JsonLdResult {
       return;
     }
     if (exceedsDepth(value, MAX_JSON_LD_DEPTH)) {
-      errors.push({ code: "page/too-deep", message: `JSON-LD block ${index + 1}: nested more than ${MAX_JSON_LD_DEPTH} levels deep; the block is not read` });
+      errors.push({
+        code: "page/too-deep",
+        message: `JSON-LD block ${index + 1}: nested more than ${MAX_JSON_LD_DEPTH} levels deep; the block is not read`,
+      });
       return;
     }
     collectNodes(value, nodes);
@@ -48,7 +53,8 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
     const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
     if (typeof current !== "object" || current === null) continue;
     if (depth >= limit) return true;
-    for (const child of Object.values(current)) if (typeof child === "object" && child !== null) stack.push({ value: child, depth: depth + 1 });
+    for (const child of Object.values(current))
+      if (typeof child === "object" && child !== null) stack.push({ value: child, depth: depth + 1 });
   }
   return false;
 }
@@ -107,7 +113,9 @@ function microdataValue($: CheerioAPI, element: Element): string {
 const PRODUCT_TYPES = new Set(["product", "productgroup", "individualproduct", "productmodel", "vehicle", "car"]);
 
 /** The page's product: the first Product node; `@id` references among the nodes are resolved on demand. */
-export function findProduct(nodes: readonly SchemaNode[]): { product: SchemaNode; resolve: (value: unknown) => unknown } | undefined {
+export function findProduct(
+  nodes: readonly SchemaNode[],
+): { product: SchemaNode; resolve: (value: unknown) => unknown } | undefined {
   const byId = new Map<string, SchemaNode>();
   // Pre-order with an explicit stack, so a later full node with the same `@id` wins, as in document order.
   const stack: unknown[] = [nodes];
@@ -123,7 +131,9 @@ export function findProduct(nodes: readonly SchemaNode[]): { product: SchemaNode
     for (let i = children.length - 1; i >= 0; i -= 1) if (typeof children[i] === "object") stack.push(children[i]);
   }
   const resolve = (value: unknown): unknown =>
-    isNode(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1 ? (byId.get(value["@id"]) ?? value) : value;
+    isNode(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1
+      ? (byId.get(value["@id"]) ?? value)
+      : value;
   const product = nodes.find((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
   if (product) return { product, resolve };
   const offer = nodes.find((n) => typesOf(n).includes("offer") && isNode(resolve(n["itemOffered"])));

@@ -29,7 +29,10 @@ export type CsvRecordEvent = CsvRecord | BrokenCsvRecord;
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
-const STRAY_QUOTE = { code: "csv/stray-quote", message: "a quote stands inside an unquoted field, and another field of its line starts with a quote" };
+const STRAY_QUOTE = {
+  code: "csv/stray-quote",
+  message: "a quote stands inside an unquoted field, and another field of its line starts with a quote",
+};
 
 interface Segment {
   parser: Parser;
@@ -135,7 +138,10 @@ function feedSegment(start: Segment, chunk: Buffer, delimiter: string, events: C
     if (error) {
       ({ segment, rest: data } = restartAfterBroken(segment, delimiter, events, brokenFromError(error)));
     } else if (segment.pendingBytes > MAX_RECORD_BYTES) {
-      const broken = { code: "csv/unterminated-quote", message: `record longer than ${MAX_RECORD_BYTES} bytes: a quote is probably not closed` };
+      const broken = {
+        code: "csv/unterminated-quote",
+        message: `record longer than ${MAX_RECORD_BYTES} bytes: a quote is probably not closed`,
+      };
       ({ segment, rest: data } = restartAfterBroken(segment, delimiter, events, broken));
     }
   }
@@ -200,7 +206,10 @@ function brokenFromError(error: CsvError): { code: string; message: string } {
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
     case "CSV_INVALID_CLOSING_QUOTE":
-      return { code: "csv/unterminated-quote", message: "a quoted field is not closed (or a quote inside it is not doubled)" };
+      return {
+        code: "csv/unterminated-quote",
+        message: "a quoted field is not closed (or a quote inside it is not doubled)",
+      };
     case "INVALID_OPENING_QUOTE":
       return STRAY_QUOTE;
     default:
@@ -242,8 +251,14 @@ function readStrayLine(stray: StrayLine, delimiter: string): CsvRecordEvent {
   const line = Buffer.concat(stray.bytes);
   const end = line.length - (line[line.length - 1] === 0x0a ? 1 : 0);
   const text = line.subarray(0, end - (line[end - 1] === 0x0d ? 1 : 0));
-  const [fields] = parseSync(text, { delimiter, quote: false, relax_column_count: true, record_delimiter: RECORD_DELIMITERS }) as string[][];
-  if (fields === undefined || fields.some((field) => field.startsWith('"'))) return { kind: "broken", ...stray.broken, line: stray.line };
+  const [fields] = parseSync(text, {
+    delimiter,
+    quote: false,
+    relax_column_count: true,
+    record_delimiter: RECORD_DELIMITERS,
+  }) as string[][];
+  if (fields === undefined || fields.some((field) => field.startsWith('"')))
+    return { kind: "broken", ...stray.broken, line: stray.line };
   return { kind: "record", fields, line: stray.line, endLine: stray.line };
 }
 

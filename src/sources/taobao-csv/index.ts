@@ -6,7 +6,8 @@ import { readDelimitedListings, type DelimitedLayout } from "./read-delimited.js
 import { sniffCsv } from "./sniff-csv.js";
 import { findSkuColumns } from "./sku-columns.js";
 
-const EXPECTED = "a 淘宝助理 CSV export: an optional `version 1.00` line, then English and/or Chinese header lines naming at least the title column";
+const EXPECTED =
+  "a 淘宝助理 CSV export: an optional `version 1.00` line, then English and/or Chinese header lines naming at least the title column";
 
 /**
  * The layout of a 淘宝助理 export: `version` line (optional), a header line matched by name, and,
@@ -23,7 +24,8 @@ export function resolveTaobaoLayout(head: Buffer): DelimitedLayout | undefined {
   if (!header || !match) return undefined;
   const next = sniff.rows[start + 1];
   const second = next && matchHeader(next, columns);
-  if (!second) return withSkuColumns({ sniff, headerRecords: start + 1, header, match, conventions: "taobao" }, [header]);
+  if (!second)
+    return withSkuColumns({ sniff, headerRecords: start + 1, header, match, conventions: "taobao" }, [header]);
   return withSkuColumns(
     {
       sniff,

@@ -80,7 +80,9 @@ function isBlank(field: string): boolean {
 }
 
 function isVersionRecord(fields: readonly string[]): boolean {
-  return fields[0] !== undefined && isVersionLine(fields[0]) && fields.every((field, i) => i === 0 || field.trim() === "");
+  return (
+    fields[0] !== undefined && isVersionLine(fields[0]) && fields.every((field, i) => i === 0 || field.trim() === "")
+  );
 }
 
 /** Trailing empty header cells come from trailing delimiters; they are not columns. */
@@ -98,4 +100,3 @@ function problem(
 ): SourceItem {
   return { kind: "problem", problem: { code, message, source }, skipped };
 }
-

@@ -49,5 +49,8 @@ export function skuCellsOf(fields: readonly string[], columns: SkuColumns): SkuC
 export function readSkuColumns(listing: Listing, fields: readonly string[], columns: SkuColumns): string[] {
   const read = readSkus(skuCellsOf(fields, columns));
   if (read.skus) listing.skus = read.skus;
-  return read.invalid.map((invalid) => `skus: cannot read ${invalid.column} "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`);
+  return read.invalid.map(
+    (invalid) =>
+      `skus: cannot read ${invalid.column} "${shortValue(invalid.value)}" (expected ${invalid.expected}); ${invalid.consequence}`,
+  );
 }

@@ -95,11 +95,18 @@ function parseSkuProps(cell: string): ParsedSku[] | undefined {
 }
 
 function valueKey(pid: string | undefined, vid: string | undefined): string | undefined {
-  return pid !== undefined && vid !== undefined && PROPERTY_ID.test(pid) && VALUE_ID.test(vid) ? `${pid}:${vid}` : undefined;
+  return pid !== undefined && vid !== undefined && PROPERTY_ID.test(pid) && VALUE_ID.test(vid)
+    ? `${pid}:${vid}`
+    : undefined;
 }
 
 /** Adds `pid:vid:name` entries to `names`; malformed entries are reported once per cell and skipped. */
-function addValueNames(names: Map<string, string>, cell: string | undefined, column: "propAlias" | "input_custom_cpv", invalid: InvalidSkuCell[]): void {
+function addValueNames(
+  names: Map<string, string>,
+  cell: string | undefined,
+  column: "propAlias" | "input_custom_cpv",
+  invalid: InvalidSkuCell[],
+): void {
   const bad: string[] = [];
   for (const entry of (cell ?? "").split(";")) {
     const token = entry.trim();

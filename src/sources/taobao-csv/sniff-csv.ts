@@ -39,7 +39,9 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const content = text.slice(0, endBeforeNuls(text));
   if (/^\s*[[{<]/.test(text) || countNuls(content) > content.length / MAX_NUL_SHARE) return undefined;
   const physical = text.split(/\r\n|\n|\r/, HEADER_SEARCH_ROWS * 4);
-  const nonBlank = physical.flatMap((line, i) => (line.trim() === "" ? [] : [{ text: line, line: i + 1 }])).slice(0, HEADER_SEARCH_ROWS);
+  const nonBlank = physical
+    .flatMap((line, i) => (line.trim() === "" ? [] : [{ text: line, line: i + 1 }]))
+    .slice(0, HEADER_SEARCH_ROWS);
   const lines = nonBlank.slice(0, HEADER_LINES).map((l) => l.text);
   const first = nonBlank[0];
   if (first === undefined) return undefined;
@@ -48,7 +50,9 @@ export function sniffCsv(head: Buffer): CsvSniff | undefined {
   const headerLine = versionLine ? lines[1] : first.text;
   if (headerLine === undefined || headerLine.includes("\u0000")) return undefined;
   // A report title above a generic export's header may hold no delimiter: the first line that does decides.
-  const delimiter = pickDelimiter(headerLine) ?? (versionLine ? undefined : nonBlank.map((l) => pickDelimiter(l.text)).find((d) => d !== undefined));
+  const delimiter =
+    pickDelimiter(headerLine) ??
+    (versionLine ? undefined : nonBlank.map((l) => pickDelimiter(l.text)).find((d) => d !== undefined));
   if (delimiter === undefined) return undefined;
   const rows = lines.map((line) => splitLine(line, delimiter));
   return { encoding, delimiter, rows, versionLine, versionLines, lines: nonBlank };
