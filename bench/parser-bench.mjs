@@ -64,7 +64,7 @@ function pass(match, list) {
 for (const match of Object.values(matchers)) pass(match, texts);
 
 const timings = { ours: [], "mint-filter": [] };
-let found = {};
+const found = {};
 for (let run = 0; run < runs; run++) {
   // Alternating the order each run spreads any drift of a busy machine over both.
   const order = run % 2 === 0 ? ["ours", "mint-filter"] : ["mint-filter", "ours"];

@@ -13,7 +13,7 @@ const DOC = await readFile(path.join(ROOT, "docs/config.md"), "utf8");
 /** The fenced blocks of one language in docs/config.md, with the line each starts on. */
 function blocks(lang: string): Array<[number, string]> {
   const out: Array<[number, string]> = [];
-  const fence = new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```$", "gm");
+  const fence = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, "gm");
   for (const match of DOC.matchAll(fence)) out.push([DOC.slice(0, match.index).split("\n").length, match[1]!]);
   return out;
 }

@@ -96,7 +96,7 @@ describe("a shop whose pages fail in every way", () => {
       "/huge-declared": (socket) =>
         rawResponse(socket, ["HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 1000000000000"], "<html>"),
       "/length-short": (socket) => {
-        socket.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4000\r\n\r\n" + page("短"));
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4000\r\n\r\n${page("短")}`);
         setTimeout(() => socket.end(), 20);
       },
       "/length-long": (socket) => {
@@ -215,9 +215,9 @@ describe("hosts, schemes and credentials", () => {
             "ftp://127.0.0.1/p",
             "mailto:a@b.c",
             "blob:http://127.0.0.1/x",
-            "//" + other.host + "/p",
+            `//${other.host}/p`,
             other.url("/p"),
-            "http://user:pw@" + other.host + "/p",
+            `http://user:pw@${other.host}/p`,
             "/ok",
           ]
             .map((href) => `<a href="${href.replace(/"/g, "&quot;")}">x</a>`)

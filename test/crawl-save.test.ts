@@ -53,7 +53,7 @@ describe("--save-pages and offline audits", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toEqual({ format: "listing-auditor/saved-pages", version: 1 });
-    expect(lines.slice(1).map((l) => [l["url"], l["status"]])).toEqual([
+    expect(lines.slice(1).map((l) => [l.url, l.status])).toEqual([
       [server.url("/"), 200],
       [server.url("/en"), 200],
       [server.url("/zh"), 200],

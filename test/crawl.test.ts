@@ -43,7 +43,7 @@ describe("robots.txt", () => {
         headers: { "content-type": "text/plain" },
         body: "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.3\n",
       },
-      "/": { body: productPage("Home") + '<a href="/a">a</a><a href="/private/b">b</a>' },
+      "/": { body: `${productPage("Home")}<a href="/a">a</a><a href="/private/b">b</a>` },
       "/a": { body: productPage("A") },
       "/private/b": { body: productPage("B") },
     });

@@ -50,7 +50,7 @@ function recordOf(c: z.output<typeof caseSchema>, file: string): ListingRecord {
   const source = { file, row: 1 };
   const record: ListingRecord = { listing: { id: "L1", title: "", ...c.listing } as never, source };
   if (!c.offer) return record;
-  const currency = typeof c.offer["priceCurrency"] === "string" ? c.offer["priceCurrency"] : undefined;
+  const currency = typeof c.offer.priceCurrency === "string" ? c.offer.priceCurrency : undefined;
   const shipping = readShippingDetails({
     offers: [c.offer],
     ...(currency ? { currency } : {}),

@@ -75,7 +75,7 @@ function taobaoExport(encoding: Encoding, rows = exportRows()): Buffer {
   );
 }
 function genericCsv(rows: string[]): Buffer {
-  return Buffer.from(["id,title,price,templateId", ...rows].join("\n") + "\n", "utf8");
+  return Buffer.from(`${["id,title,price,templateId", ...rows].join("\n")}\n`, "utf8");
 }
 const goodCsvRows = Array.from({ length: ROWS }, (_, i) => `${i},商品${i} 全国包邮,59,T1`);
 
@@ -139,7 +139,7 @@ describe("CSV exports with damaged bytes keep every undamaged record", () => {
   });
 
   it("a 10 MB single cell is read in one piece, with the records around it", async () => {
-    const big = "包邮".repeat((5 * 1024 * 1024) / 2) + "新疆除外";
+    const big = `${"包邮".repeat((5 * 1024 * 1024) / 2)}新疆除外`;
     const bytes = taobaoExport(
       "utf-8",
       exportRows(ROWS, (i) => (i === 2 ? big : "<p>新疆西藏除外</p>")),
@@ -243,7 +243,7 @@ describe("HTML pages", () => {
     timeout: 180_000,
   }, async () => {
     const cases: Array<[string, Buffer]> = [
-      ["deep.html", Buffer.from(page("<div>".repeat(100_000) + "新疆西藏除外" + "</div>".repeat(100_000)))],
+      ["deep.html", Buffer.from(page(`${"<div>".repeat(100_000)}新疆西藏除外${"</div>".repeat(100_000)}`))],
       ["unclosed.html", Buffer.from(page("<div><p><span>".repeat(30_000)))],
       ["big.html", Buffer.from(page(`<p>${"包邮".repeat((5 * 1024 * 1024) / 2)}</p>`))],
       ["nul.html", Buffer.from(page("<p>新疆\u0000西藏除外</p>"))],
@@ -274,7 +274,7 @@ describe("HTML tables saved as .xls", () => {
     const cases: Array<[string, Buffer, number]> = [
       [
         "deep.xls",
-        Buffer.from(table(row(1, "<div>".repeat(100_000) + "偏远地区不发货" + "</div>".repeat(100_000)) + row(2))),
+        Buffer.from(table(row(1, `${"<div>".repeat(100_000)}偏远地区不发货${"</div>".repeat(100_000)}`) + row(2))),
         2,
       ],
       [

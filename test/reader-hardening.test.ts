@@ -264,8 +264,8 @@ describe("JSON, JSONL and YAML: bytes that do not decode cost their record only"
   const records = ["包邮 \uFFFD 保温杯", "包邮 @@BAD@@ T恤", "\u0085包邮 袜子"];
   const texts: Record<string, string> = {
     "bad.json": `[\n${records.map((title, i) => JSON.stringify({ id: `B${i + 1}`, title })).join(",\n")}\n]\n`,
-    "bad.jsonl": records.map((title, i) => JSON.stringify({ id: `B${i + 1}`, title })).join("\n") + "\n",
-    "bad.yaml": records.map((title, i) => `- id: B${i + 1}\n  title: "${title}"`).join("\n") + "\n",
+    "bad.jsonl": `${records.map((title, i) => JSON.stringify({ id: `B${i + 1}`, title })).join("\n")}\n`,
+    "bad.yaml": `${records.map((title, i) => `- id: B${i + 1}\n  title: "${title}"`).join("\n")}\n`,
   };
   const cases = Object.keys(texts).flatMap((name) =>
     (["utf-8", "utf-16le-bom", "gb18030"] as const).map((encoding) => [name, encoding] as const),
@@ -333,11 +333,11 @@ describe("a GBK export and a UTF-8 export joined into one file", () => {
 
   test("JSONL: a GBK file with UTF-8 lines appended reads every line right", async () => {
     const gbk = iconv.encode(
-      gbkRows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n",
+      `${gbkRows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n")}\n`,
       "gb18030",
     );
     const utf8 = Buffer.from(
-      utf8Rows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n") + "\n",
+      `${utf8Rows.map((r) => JSON.stringify({ id: r.num_id, title: r.title })).join("\n")}\n`,
       "utf8",
     );
     const items = await readFiles({ "joined.jsonl": Buffer.concat([gbk, utf8]) });

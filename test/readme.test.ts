@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const README = await readFile(path.join(ROOT, "README.md"), "utf8");
 
 function fencedBlocks(lang: string): string[] {
-  const fence = new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```$", "gm");
+  const fence = new RegExp(`^\`\`\`${lang}\\n([\\s\\S]*?)^\`\`\`$`, "gm");
   return [...README.matchAll(fence)].map((m) => m[1] ?? "");
 }
 

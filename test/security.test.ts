@@ -108,7 +108,7 @@ describe("the HTML report escapes hostile listing text", () => {
 
 describe("YAML and JSON documents that try to exhaust the parser", () => {
   const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
-  const blockNested = (depth: number) => Array.from({ length: depth }, (_, i) => `${" ".repeat(i)}- `).join("\n") + "x";
+  const blockNested = (depth: number) => `${Array.from({ length: depth }, (_, i) => `${" ".repeat(i)}- `).join("\n")}x`;
 
   it(`accepts ${MAX_NESTING_DEPTH} levels and refuses one more, flow or block, with a located error`, () => {
     expect(parseLocatedDocument(nested(MAX_NESTING_DEPTH), "ok.yaml").ok).toBe(true);

@@ -29,7 +29,7 @@ const MAX_PARTS = 6;
 const MAX_FILLERS = 3;
 const WINDOW = 16;
 /** What may stand before a heading: the start of a line, a sentence or a list item. */
-const HEADING_START = /[\n。;!?,、()\[\] ]/;
+const HEADING_START = /[\n。;!?,、()[\] ]/;
 
 /**
  * Reads the claim around a core (包邮): carrier, scope (全国, 江浙沪, 25省, 省内), condition (满99, 三件)

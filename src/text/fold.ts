@@ -48,8 +48,8 @@ function buildFoldTable(): Uint16Array {
   for (let c = 0xff01; c <= 0xff5e; c += 1) map[c] = c - 0xfee0;
   map[0x3000] = 0x20;
   map[0xffe5] = 0xa5;
-  const traditional = singleCharacterMap([...(t2cn.from["tw"] ?? []), ...(t2cn.from["hk"] ?? [])]);
-  const simplified = singleCharacterMap(t2cn.to["cn"] ?? []);
+  const traditional = singleCharacterMap([...(t2cn.from.tw ?? []), ...(t2cn.from.hk ?? [])]);
+  const simplified = singleCharacterMap(t2cn.to.cn ?? []);
   // A character that is itself a Simplified form (著 in 著名) stays as it is.
   const simplifiedForms = new Set(simplified.values());
   for (const [from] of simplified) if (simplifiedForms.has(from)) simplified.delete(from);

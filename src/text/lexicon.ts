@@ -234,7 +234,7 @@ function mergeValue(base: unknown, addition: unknown): unknown {
 type Carrier = Lexicon["carriers"][number];
 
 function isCarrier(value: unknown): value is Carrier {
-  return isPlainObject(value) && typeof value["name"] === "string";
+  return isPlainObject(value) && typeof value.name === "string";
 }
 
 function mergeCarriers(base: readonly Carrier[], additions: readonly Carrier[]): Carrier[] {

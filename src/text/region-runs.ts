@@ -1,5 +1,5 @@
 import type { RegionCatalogue, RegionCode, RegionMention } from "../model.js";
-import { PhraseIndex } from "./phrase-index.js";
+import type { PhraseIndex } from "./phrase-index.js";
 
 /** One list of region names as written: 新疆、西藏和青海; 偏远地区（新疆、西藏）; 新疆西藏等地区. */
 export interface RegionRun {

@@ -212,7 +212,7 @@ export class HttpClient {
   private interpret(url: URL, result: Exchange): FetchResult | { ok: true; redirect: string; status: number } {
     if (result.kind === "error") return { ok: false, url, code: result.code, message: result.message };
     const { status, headers, timestamp } = result;
-    const location = headers["location"];
+    const location = headers.location;
     if (REDIRECTS.has(status) && location) return { ok: true, redirect: location, status };
     if (result.kind === "response") return { ok: true, url, status, headers, body: result.body, timestamp };
     if (result.reason === "too-large")
@@ -245,7 +245,7 @@ export class HttpClient {
       "accept-encoding": "gzip, deflate, br",
     };
     const auth = this.credentials.get(url.origin);
-    if (auth) headers["authorization"] = auth;
+    if (auth) headers.authorization = auth;
     return headers;
   }
 }

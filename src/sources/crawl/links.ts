@@ -8,9 +8,9 @@ export function extractLinks($: CheerioAPI, pageUrl: URL): URL[] {
   const base = normaliseUrl($("base[href]").first().attr("href") ?? "", pageUrl) ?? pageUrl;
   const out: URL[] = [];
   $("a[href], area[href]").each((_, element) => {
-    const rel = (element.attribs["rel"] ?? "").toLowerCase();
-    if (/\bnofollow\b/.test(rel) || element.attribs["download"] !== undefined) return;
-    const url = normaliseUrl(element.attribs["href"] ?? "", base);
+    const rel = (element.attribs.rel ?? "").toLowerCase();
+    if (/\bnofollow\b/.test(rel) || element.attribs.download !== undefined) return;
+    const url = normaliseUrl(element.attribs.href ?? "", base);
     if (url) out.push(url);
   });
   return out;

@@ -71,19 +71,19 @@ function collectNodes(value: unknown, into: SchemaNode[]): void {
 export function readMicrodata($: CheerioAPI): SchemaNode[] {
   const items: SchemaNode[] = [];
   $("[itemscope]").each((_, element) => {
-    if (!element.attribs["itemprop"]) items.push(microdataItem($, element));
+    if (!element.attribs.itemprop) items.push(microdataItem($, element));
   });
   return items;
 }
 
 function microdataItem($: CheerioAPI, scope: Element): SchemaNode {
   const node: SchemaNode = {};
-  const type = scope.attribs["itemtype"];
+  const type = scope.attribs.itemtype;
   if (type) node["@type"] = type.trim().split(/\s+/);
   const visit = (parent: Element) => {
     for (const child of $(parent).children().toArray()) {
-      const names = child.attribs["itemprop"]?.trim().split(/\s+/) ?? [];
-      const value = child.attribs["itemscope"] !== undefined ? microdataItem($, child) : microdataValue($, child);
+      const names = child.attribs.itemprop?.trim().split(/\s+/) ?? [];
+      const value = child.attribs.itemscope !== undefined ? microdataItem($, child) : microdataValue($, child);
       for (const name of names) {
         const existing = node[name];
         // Pushed, not copied: a page may repeat one itemprop a hundred thousand times.
@@ -91,7 +91,7 @@ function microdataItem($: CheerioAPI, scope: Element): SchemaNode {
         else if (Array.isArray(existing)) existing.push(value);
         else node[name] = [existing, value];
       }
-      if (child.attribs["itemscope"] === undefined) visit(child);
+      if (child.attribs.itemscope === undefined) visit(child);
     }
   };
   visit(scope);
@@ -100,13 +100,13 @@ function microdataItem($: CheerioAPI, scope: Element): SchemaNode {
 
 function microdataValue($: CheerioAPI, element: Element): string {
   const a = element.attribs;
-  if (a["content"] !== undefined) return a["content"];
+  if (a.content !== undefined) return a.content;
   const tag = element.tagName.toLowerCase();
-  if (tag === "meta") return a["content"] ?? "";
-  if (["a", "link", "area"].includes(tag)) return a["href"] ?? "";
-  if (["img", "audio", "video", "source", "iframe", "embed"].includes(tag)) return a["src"] ?? "";
-  if (tag === "data" || tag === "meter") return a["value"] ?? "";
-  if (tag === "time") return a["datetime"] ?? $(element).text().trim();
+  if (tag === "meta") return a.content ?? "";
+  if (["a", "link", "area"].includes(tag)) return a.href ?? "";
+  if (["img", "audio", "video", "source", "iframe", "embed"].includes(tag)) return a.src ?? "";
+  if (tag === "data" || tag === "meter") return a.value ?? "";
+  if (tag === "time") return a.datetime ?? $(element).text().trim();
   return $(element).text().trim();
 }
 
@@ -136,7 +136,7 @@ export function findProduct(
       : value;
   const product = nodes.find((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
   if (product) return { product, resolve };
-  const offer = nodes.find((n) => typesOf(n).includes("offer") && isNode(resolve(n["itemOffered"])));
-  if (offer) return { product: { ...(resolve(offer["itemOffered"]) as SchemaNode), offers: offer }, resolve };
+  const offer = nodes.find((n) => typesOf(n).includes("offer") && isNode(resolve(n.itemOffered)));
+  if (offer) return { product: { ...(resolve(offer.itemOffered) as SchemaNode), offers: offer }, resolve };
   return undefined;
 }
