@@ -95,7 +95,9 @@ function visibleTextLength(html) {
         if (HIDDEN.has(name)) hidden--;
         else if (BLOCKS.has(name)) length++;
       },
-      ontext: (text) => void (hidden === 0 && (length += text.trim().length)),
+      ontext: (text) => {
+        if (hidden === 0) length += text.trim().length;
+      },
     },
     { decodeEntities: true },
   );

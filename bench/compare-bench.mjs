@@ -34,6 +34,7 @@ async function measure() {
     const preload = path.join(work, "peak-rss.mjs");
     writeFileSync(
       preload,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the source text of a child process
       'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n',
     );
     started = performance.now();

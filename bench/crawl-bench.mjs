@@ -168,7 +168,9 @@ async function crawlOurs(crawlSources, url, concurrency) {
   };
   for await (const item of crawlSources([url], {
     ...options,
-    onEvent: (e) => void (e.type === "fetched" && (pages += 1)),
+    onEvent: (e) => {
+      if (e.type === "fetched") pages += 1;
+    },
   })) {
     if (item.kind === "listing") listings += 1;
   }

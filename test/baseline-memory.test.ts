@@ -19,6 +19,7 @@ beforeAll(async () => {
   // Records the child's peak resident memory as it exits.
   await writeFile(
     path.join(dir, "peak-rss.mjs"),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this is the source text of a child process
     'process.on("exit", () => process.stderr.write(`peak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n',
   );
 });

@@ -27,6 +27,7 @@ function filesWritten(command: string): string[] {
 
 describe("docs/ci.md", () => {
   it("the GitHub workflow's audit command parses and writes what the later steps upload", () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the workflow YAML is read as untyped data
     const workflow = yamlBlocks.find((b) => "jobs" in b) as { jobs: { audit: { steps: Array<Record<string, any>> } } };
     const steps = workflow.jobs.audit.steps;
     const audit = steps.find((s) => typeof s.run === "string" && s.run.includes("listing-audit"))!;

@@ -18,8 +18,18 @@ export async function runCli(
   let out = "";
   let err = "";
   // Collected as written, so nothing is still in flight when run() returns.
-  const stdout = new Writable({ write: (chunk: Buffer, _encoding, done) => ((out += chunk.toString("utf8")), done()) });
-  const stderr = new Writable({ write: (chunk: Buffer, _encoding, done) => ((err += chunk.toString("utf8")), done()) });
+  const stdout = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      out += chunk.toString("utf8");
+      done();
+    },
+  });
+  const stderr = new Writable({
+    write: (chunk: Buffer, _encoding, done) => {
+      err += chunk.toString("utf8");
+      done();
+    },
+  });
   if (options.stderrIsTTY) Object.assign(stderr, { isTTY: true });
   const code = await run(argv, {
     stdout,

@@ -30,6 +30,7 @@ const PAYLOADS = [
   "\u2028\u2029</script>",
   '<a href="javascript:alert(1)">包邮</a>',
   "{{constructor.constructor('alert(1)')()}}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile listing text, not a template
   "${alert(1)}",
   "<base href=//evil.example/>",
   "<meta http-equiv=refresh content=0;url=//evil.example>",

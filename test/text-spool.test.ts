@@ -134,11 +134,20 @@ describe("spools in audit()", () => {
     const spoolFolder = mkdtempSync(path.join(folder, "tmp-"));
     let text = "";
     const stream = new Writable({
-      write: (chunk: Buffer, _encoding, done) => ((text += chunk.toString("utf8")), done()),
+      write: (chunk: Buffer, _encoding, done) => {
+        text += chunk.toString("utf8");
+        done();
+      },
     });
     let filesAtEnd: string[] = [];
     const json = reporters.json();
-    const spy: Reporter = { ...json, end: (summary) => ((filesAtEnd = readdirSync(spoolFolder)), json.end(summary)) };
+    const spy: Reporter = {
+      ...json,
+      end: (summary) => {
+        filesAtEnd = readdirSync(spoolFolder);
+        return json.end(summary);
+      },
+    };
     const outcome = await withTmpdir(spoolFolder, () =>
       audit({ inputs: ["bad.jsonl"], cwd: folder, outputs: [{ reporter: spy, stream }] }),
     );

@@ -202,7 +202,7 @@ export function createJsonMemberSplitter(wanted: JsonMemberWanted): JsonMemberSp
 export async function splitJsonFile(
   file: string,
   wanted: JsonMemberWanted,
-  onEvent: (event: JsonMemberEvent) => boolean | void,
+  onEvent: (event: JsonMemberEvent) => boolean | undefined,
 ): Promise<void> {
   const splitter = createJsonMemberSplitter(wanted);
   const stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1024 * 1024 });
@@ -220,7 +220,7 @@ export async function splitJsonFile(
 export function splitJsonText(
   text: string,
   wanted: JsonMemberWanted,
-  onEvent: (event: JsonMemberEvent) => boolean | void,
+  onEvent: (event: JsonMemberEvent) => boolean | undefined,
 ): void {
   const splitter = createJsonMemberSplitter(wanted);
   for (const event of [...splitter.push(text), ...splitter.end()]) if (onEvent(event) === false) return;

@@ -94,7 +94,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   };
   // When nothing could be audited the reports are not written: stderr says why.
   const firstProblems: Problem[] = [];
-  let outcome;
+  let outcome: Awaited<ReturnType<typeof audit>>;
   try {
     outcome = await audit({
       inputs: options.positionals,

@@ -49,10 +49,8 @@ export function createListingFilters(values: Config, platformOf: (record: Listin
       const key = matching.join(",");
       let settings = settingsByKey.get(key);
       if (settings === undefined) {
-        settings = matching.reduce<Record<string, RuleSetting>>(
-          (merged, i) => ({ ...merged, ...overrides[i]!.rules }),
-          { ...base },
-        );
+        settings = { ...base };
+        for (const i of matching) Object.assign(settings, overrides[i]!.rules);
         settingsByKey.set(key, settings);
       }
       return { key, settings };

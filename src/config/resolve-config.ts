@@ -31,7 +31,7 @@ export function resolvePromotions(config: LoadedConfig | undefined, regions: Reg
     promotion.areas.forEach((item, j) => {
       for (const term of splitAreaItem(item, regions)) {
         const codes = regions.resolve(term);
-        if (codes) codes.forEach((c) => areas.add(c));
+        if (codes) for (const c of codes) areas.add(c);
         else errors.push(config!.errorAt(["promotions", i, "areas", j], describeUnknownRegion(term, regions)));
       }
     });

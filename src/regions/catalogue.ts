@@ -157,7 +157,10 @@ function placeTerms(places: readonly Place[], taken: ReadonlyMap<string, Term>):
   const add = (name: string, province: RegionCode) => {
     if (taken.has(name)) return;
     let set = provincesOf.get(name);
-    if (!set) provincesOf.set(name, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      provincesOf.set(name, set);
+    }
     set.add(province);
   };
   for (const place of places) {
@@ -214,7 +217,10 @@ function buildTermTrie(terms: Iterable<Term>): TermNode {
     for (let i = 0; i < term.text.length; i += 1) {
       const unit = term.text.charCodeAt(i);
       let next = node.next.get(unit);
-      if (next === undefined) node.next.set(unit, (next = { next: new Map() }));
+      if (next === undefined) {
+        next = { next: new Map() };
+        node.next.set(unit, next);
+      }
       node = next;
     }
     node.term = term;

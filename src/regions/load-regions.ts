@@ -59,12 +59,10 @@ export function parseRegionData(text: string, file: string): Result<RegionData> 
   data.remote.forEach((code, i) => {
     if (!known.has(code)) errors.push(errorAt(doc.value, ["remote", i], `unknown region code "${code}"`));
   });
-  data.groups.forEach((g, gi) =>
-    g.members.forEach((code, mi) => {
+  for (const [gi, g] of data.groups.entries())
+    for (const [mi, code] of g.members.entries())
       if (!known.has(code))
         errors.push(errorAt(doc.value, ["groups", gi, "members", mi], `unknown region code "${code}"`));
-    }),
-  );
   return errors.length ? { ok: false, errors } : { ok: true, value: data };
 }
 
@@ -105,7 +103,10 @@ function loadPlaces(data: RegionData): Promise<Result<Place[]>> {
   const provinces = new Set(data.regions.map((r) => r.code));
   const key = JSON.stringify(spec);
   let places = placeCache.get(key);
-  if (!places) placeCache.set(key, (places = readPlaces(spec, provinces)));
+  if (!places) {
+    places = readPlaces(spec, provinces);
+    placeCache.set(key, places);
+  }
   return places;
 }
 

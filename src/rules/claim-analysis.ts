@@ -69,8 +69,10 @@ const sortedMainlands = new WeakMap<RegionCatalogue, readonly RegionCode[]>();
 function coveredRegions(facts: ListingFacts, claim: Claim): readonly RegionCode[] {
   if (claim.scope === "all" && claim.regions.length === 0) {
     let mainland = sortedMainlands.get(facts.regions);
-    if (mainland === undefined)
-      sortedMainlands.set(facts.regions, (mainland = [...new Set(facts.regions.mainland)].sort()));
+    if (mainland === undefined) {
+      mainland = [...new Set(facts.regions.mainland)].sort();
+      sortedMainlands.set(facts.regions, mainland);
+    }
     return mainland;
   }
   const codes =

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { SourceItem } from "../model.js";
@@ -82,7 +83,7 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
       problem: { code, message, source: { file: input.name, line: lineNumber } },
       skipped: false,
     });
-    let entry;
+    let entry: z.infer<typeof savedPageSchema>;
     try {
       const parsed = savedPageSchema.safeParse(JSON.parse(line));
       if (!parsed.success) {

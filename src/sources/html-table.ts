@@ -202,7 +202,7 @@ class CellSpans {
       const above = this.covered[column] ?? 0;
       if (above > 1 && this.placed[column] === undefined) next[column] = above - 1;
     }
-    this.placed.forEach((rows, column) => (next[column] = rows));
+    for (const [column, rows] of this.placed.entries()) next[column] = rows;
     this.covered = next;
     this.placed = [];
   }

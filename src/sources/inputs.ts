@@ -268,7 +268,7 @@ async function followLink(
   folder: string,
   state: WalkState,
 ): Promise<"file" | "folder" | "other" | "skip"> {
-  let target;
+  let target: Awaited<ReturnType<typeof stat>>;
   try {
     target = await stat(link);
   } catch (error) {

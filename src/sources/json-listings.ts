@@ -248,7 +248,10 @@ const headTexts = new WeakMap<Buffer, string>();
  */
 function headText(head: Buffer): string {
   let text = headTexts.get(head);
-  if (text === undefined) headTexts.set(head, (text = decodeHead(head, detectEncoding(head)).replace(/^\uFEFF/, "")));
+  if (text === undefined) {
+    text = decodeHead(head, detectEncoding(head)).replace(/^\uFEFF/, "");
+    headTexts.set(head, text);
+  }
   return text;
 }
 

@@ -56,7 +56,10 @@ export function createPaidQuantityTable(
       throw new TypeError(`fromQuantity must be a positive integer, got ${fromQuantity}`);
     }
     let table = byQuantity.get(fromQuantity);
-    if (table === undefined) byQuantity.set(fromQuantity, (table = new Map()));
+    if (table === undefined) {
+      table = new Map();
+      byQuantity.set(fromQuantity, table);
+    }
     let outcome = table.get(region);
     if (outcome === undefined) {
       outcome = computePaidQuantity(template, region, order, fromQuantity);

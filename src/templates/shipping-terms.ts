@@ -140,7 +140,10 @@ function createListingTemplate(
   regions: RegionCatalogue,
 ): ShippingTemplate {
   let byKey = listingTemplates.get(regions);
-  if (!byKey) listingTemplates.set(regions, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    listingTemplates.set(regions, byKey);
+  }
   const like = byKey.get(key);
   if (like) {
     const template = { ...like, id: `listing:${record.listing.id}`, source: record.source };

@@ -25,7 +25,7 @@ export function analyseListing(listing: Listing, context: AnalyseContext): Analy
   };
   add("title", listing.title);
   add("subtitle", listing.subtitle);
-  listing.skus?.forEach((sku, i) => add("sku", sku.name, i));
+  for (const [i, sku] of (listing.skus ?? []).entries()) add("sku", sku.name, i);
   add("description", listing.description);
   add("mobileDescription", listing.mobileDescription);
   return out;

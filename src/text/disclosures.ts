@@ -255,10 +255,10 @@ export function markFootnotes(state: ParseState, disclosures: Disclosure[]): voi
     let at = d.start;
     while (at > 0 && (folded[at - 1] === " " || folded[at - 1] === "(")) at -= 1;
     if (lexicon.footnoteMarkers.matchEndingAt(folded, at)) d.footnote = true;
-    else if (
-      startsFootnoteLine(folded, (lines ??= linesOf(folded)).around(d.start)[0], d.start, lexicon.footnoteLineMarkers)
-    )
-      d.footnote = true;
+    else {
+      lines ??= linesOf(folded);
+      if (startsFootnoteLine(folded, lines.around(d.start)[0], d.start, lexicon.footnoteLineMarkers)) d.footnote = true;
+    }
   }
 }
 

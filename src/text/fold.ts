@@ -13,7 +13,8 @@ let table: Uint16Array | undefined;
  * character (包郵 → 包邮, 臺灣 → 台湾), Latin lower-cased. Same UTF-16 length as the input; idempotent.
  */
 export function foldText(text: string): string {
-  const map = (table ??= buildFoldTable());
+  table ??= buildFoldTable();
+  const map = table;
   let changed = -1;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);

@@ -54,9 +54,15 @@ const parsers = new WeakMap<Lexicon, WeakMap<RegionCatalogue, TextParser>>();
  */
 export function parseText(text: string, context: ParseContext): ParsedText {
   let byRegions = parsers.get(context.lexicon);
-  if (!byRegions) parsers.set(context.lexicon, (byRegions = new WeakMap()));
+  if (!byRegions) {
+    byRegions = new WeakMap();
+    parsers.set(context.lexicon, byRegions);
+  }
   let parser = byRegions.get(context.regions);
-  if (!parser) byRegions.set(context.regions, (parser = createParser(context.lexicon, context.regions)));
+  if (!parser) {
+    parser = createParser(context.lexicon, context.regions);
+    byRegions.set(context.regions, parser);
+  }
   return parser(text, context.price, context.prices);
 }
 
@@ -165,8 +171,10 @@ function shippingStatements(
   const known = new Map<number, boolean>();
   const isAbout = (index: number, [from, to]: [number, number]) => {
     let found = known.get(index);
-    if (found === undefined)
-      known.set(index, (found = about.has(index) || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0));
+    if (found === undefined) {
+      found = about.has(index) || lexicon.shippingWords.scan(folded.slice(from, to)).length > 0;
+      known.set(index, found);
+    }
     return found;
   };
   return (start, end) => {

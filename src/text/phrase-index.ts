@@ -71,7 +71,8 @@ export class PhraseIndex<T> {
   /** Non-overlapping longest matches, left to right. */
   scan(text: string): PhraseMatch<T>[] {
     const out: PhraseMatch<T>[] = [];
-    const first = (this.firstUnits ??= indexFirstUnits(this.forward));
+    this.firstUnits ??= indexFirstUnits(this.forward);
+    const first = this.firstUnits;
     for (let i = 0; i < text.length; ) {
       const m = first[text.charCodeAt(i)] === 1 ? this.matchAt(text, i) : undefined;
       if (m) {
@@ -107,7 +108,10 @@ function insert<T>(root: TrieNode<T>, text: string, from: number, to: number, st
   for (let i = from; i !== to; i += step) {
     const unit = text.charCodeAt(i);
     let next = node.next.get(unit);
-    if (!next) node.next.set(unit, (next = newNode<T>()));
+    if (!next) {
+      next = newNode<T>();
+      node.next.set(unit, next);
+    }
     node = next;
   }
   return node;

@@ -156,7 +156,10 @@ const mainlandSets = new WeakMap<RegionCatalogue, ReadonlySet<RegionCode>>();
 export function coversMainland(codes: readonly RegionCode[], regions: RegionCatalogue): boolean {
   if (codes.length < regions.mainland.length) return false;
   let mainland = mainlandSets.get(regions);
-  if (!mainland) mainlandSets.set(regions, (mainland = new Set(regions.mainland)));
+  if (!mainland) {
+    mainland = new Set(regions.mainland);
+    mainlandSets.set(regions, mainland);
+  }
   let found = 0;
   for (const code of codes) if (mainland.has(code)) found += 1;
   return found === mainland.size;

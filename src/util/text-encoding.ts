@@ -18,7 +18,10 @@ const detected = new WeakMap<Buffer, TextEncoding>();
  */
 export function detectEncoding(head: Buffer): TextEncoding {
   let encoding = detected.get(head);
-  if (encoding === undefined) detected.set(head, (encoding = detect(head)));
+  if (encoding === undefined) {
+    encoding = detect(head);
+    detected.set(head, encoding);
+  }
   return encoding;
 }
 

@@ -118,7 +118,8 @@ export function describeParserCases(folder: string, context: { lexicon: Lexicon;
           if (expected === undefined) continue;
           const actual = result[key] as readonly object[];
           expect(actual, key).toHaveLength(expected.length);
-          expected.forEach((e, i) => expect(actual[i], `${key}[${i}]`).toMatchObject(withCodes(e, context.regions)));
+          for (const [i, e] of expected.entries())
+            expect(actual[i], `${key}[${i}]`).toMatchObject(withCodes(e, context.regions));
         }
         for (const claim of result.claims) expect(result.text.slice(claim.start, claim.end)).toBe(claim.text);
         for (const d of result.disclosures) expect(result.text.slice(d.start, d.end)).toBe(d.text);

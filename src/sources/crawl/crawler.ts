@@ -182,7 +182,7 @@ export class Crawler {
         );
         continue;
       }
-      let entries;
+      let entries: ReturnType<typeof parseSitemap>;
       try {
         entries = parseSitemap(result.body);
       } catch (error) {

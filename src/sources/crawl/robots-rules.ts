@@ -95,7 +95,7 @@ function normalisePattern(raw: string): string {
 }
 
 function upperEscapes(text: string): string {
-  return text.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+  return text.replace(/%[0-9a-f]{2}/gi, (hex) => hex.toUpperCase());
 }
 
 /** The longest matching pattern decides; on equal length allow wins; no match allows. */

@@ -116,7 +116,7 @@ export class SavedPagesWriter {
 /** The previous index's lines after its header; none when there is no index; an error when the file is something else. */
 async function readPreviousIndex(dir: string): Promise<PreviousLine[]> {
   const file = path.join(dir, SAVED_PAGES_INDEX);
-  let stats;
+  let stats: Awaited<ReturnType<typeof lstat>>;
   try {
     stats = await lstat(file);
   } catch {

@@ -78,7 +78,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const where = input.url ?? input.file ?? "page";
   const isProduct = selected.title !== undefined || found !== undefined || meta.isProduct;
   if (!isProduct) {
-    jsonLd.errors.forEach((e) => problem(e.code, e.message));
+    for (const e of jsonLd.errors) problem(e.code, e.message);
     problem(
       "page/not-a-product",
       `${where}: no product found (no extractor rule matched, no schema.org Product, no og:type product)`,
@@ -92,7 +92,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   const offers = product ? offersOf(product, resolve) : [];
   const pageUrl = input.url ?? absoluteUrl(meta.url) ?? absoluteUrl(product ? textOf(prop(product, "url")) : undefined);
   const id = selected.id ?? pageUrl ?? input.file ?? "-";
-  jsonLd.errors.forEach((e) => problem(e.code, e.message, false, id));
+  for (const e of jsonLd.errors) problem(e.code, e.message, false, id);
   // Some CMSs HTML-escape JSON-LD strings; the buyer sees the decoded text.
   const structuredName = product ? textOf(prop(product, "name")) : undefined;
   const title = selected.title ?? (structuredName === undefined ? undefined : decodeHTML(structuredName)) ?? meta.title;
@@ -127,7 +127,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
   if (shipping.issues.length) record.structuredDataIssues = shipping.issues;
   const country = shipping.country ?? eligibleCountry(offers) ?? context.country;
   if (country) record.country = country;
-  shipping.problems.forEach((p) => problem(p.code, `${where}: ${p.message}`, false, id));
+  for (const p of shipping.problems) problem(p.code, `${where}: ${p.message}`, false, id);
   items.unshift({ kind: "listing", record });
   return items;
 }

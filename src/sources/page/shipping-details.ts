@@ -67,7 +67,7 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
       const destinations = readDestinations(details, input, problems);
       country ??= destinations[0]?.country;
       if (booleanOf(prop(details, "doesNotShip"))) {
-        for (const d of destinations) if (d.level !== "postal") d.areas.forEach((a) => noDelivery.add(a));
+        for (const d of destinations) if (d.level !== "postal") for (const a of d.areas) noDelivery.add(a);
         continue;
       }
       const label = textOf(prop(details, "shippingLabel")) ?? "default";
