@@ -42,7 +42,7 @@ describe("docs/config.md", () => {
     try {
       await mkdir(path.join(dir, "sub"), { recursive: true });
       await writeFile(path.join(dir, ".listingauditignore"), text);
-      const rules = await loadIgnoreRules([dir]);
+      const rules = await loadIgnoreRules([dir], dir);
       const ignored = (file: string) => rules.ignores(path.join(dir, file));
       expect(["notes.txt", "sub/notes.txt", "exports/old-1.csv", "drafts/a.json"].filter(ignored)).toHaveLength(4);
       expect(["sub/exports/old-1.csv", "drafts/keep.json", "listings.json", "exports/new.csv"].filter(ignored)).toEqual(

@@ -37,7 +37,7 @@ describe(".listingauditignore lines", () => {
   test("a 400 KB line of spaces, and one of slashes, are read at once", { timeout: 20_000 }, async () => {
     const file = path.join(dir, ".listingauditignore");
     await writeFile(file, `${" ".repeat(400_000)}x\n${`a${" ".repeat(400_000)}`}\n${"/".repeat(400_000)}x/\nkeep/\n`);
-    const rules = await loadIgnoreRules([dir]);
+    const rules = await loadIgnoreRules([dir], dir);
     expect(rules.files).toEqual([file]);
     expect(rules.ignores(path.join(dir, "keep", "a.json"))).toBe(true);
     expect(rules.ignores(path.join(dir, "a"))).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
-import { readSkus, type SkuCells } from "../src/sources/taobao-csv/sku-props.js";
+import { readSkus, type SkuCells } from "../src/sources/column-maps/sku-props.js";
 import { buildExport, encodeText, inputOf, layoutOf, type RawRow } from "./fixtures/exports/taobao-export.js";
 import { collect } from "./helpers/collect.js";
 

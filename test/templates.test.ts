@@ -63,7 +63,7 @@ describe("template files as Windows editors save them", () => {
 
 describe("our format", () => {
   it("converts the contract's example", async () => {
-    const set = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`], regions);
+    const set = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`], regions, process.cwd());
     if (!set.ok) throw new Error(JSON.stringify(set.errors));
     const t1 = set.value.templates.get("T1");
     expect(t1).toMatchObject({
@@ -341,7 +341,7 @@ describe("Taobao Open Platform data", () => {
   });
 
   it("reads the simplified response: flat arrays, string numbers, `|` destinations, seller assumers", async () => {
-    const set = await loadTemplateFiles([`${FIXTURES}/shop/top/simplified.json`], regions);
+    const set = await loadTemplateFiles([`${FIXTURES}/shop/top/simplified.json`], regions, process.cwd());
     if (!set.ok) throw new Error(JSON.stringify(set.errors));
     const weight = set.value.templates.get("2001");
     expect(weight).toMatchObject({ payer: "buyer", valuation: "weight", shipFrom: "330000" });
@@ -653,14 +653,18 @@ describe("area lists as Chinese users write them", () => {
 
 describe("loadTemplateFiles", () => {
   it("walks folders recursively in sorted order and keeps warnings", async () => {
-    const set = await loadTemplateFiles([`${FIXTURES}/shop`], regions);
+    const set = await loadTemplateFiles([`${FIXTURES}/shop`], regions, process.cwd());
     if (!set.ok) throw new Error(JSON.stringify(set.errors));
     expect([...set.value.templates.keys()]).toEqual(["T1", "T2", "1780373930", "2001", "2002"]);
     expect(set.value.warnings).toHaveLength(2);
   });
 
   it("rejects a template id defined in two files, naming both places", async () => {
-    const result = await loadTemplateFiles([`${FIXTURES}/duplicate`, `${FIXTURES}/shop/top/nested.json`], regions);
+    const result = await loadTemplateFiles(
+      [`${FIXTURES}/duplicate`, `${FIXTURES}/shop/top/nested.json`],
+      regions,
+      process.cwd(),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.errors).toEqual([
@@ -680,14 +684,18 @@ describe("loadTemplateFiles", () => {
   });
 
   it("reads a file named twice once", async () => {
-    const result = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`, `./${FIXTURES}/shop/ours.yaml`], regions);
+    const result = await loadTemplateFiles(
+      [`${FIXTURES}/shop/ours.yaml`, `./${FIXTURES}/shop/ours.yaml`],
+      regions,
+      process.cwd(),
+    );
     expect(result.ok && [...result.value.templates.keys()]).toEqual(["T1", "T2"]);
   });
 
   it("fails on a missing path and on a folder without template files", async () => {
     const empty = await mkdtemp(path.join(tmpdir(), "templates-"));
     try {
-      const result = await loadTemplateFiles([`${FIXTURES}/missing.yaml`, empty], regions);
+      const result = await loadTemplateFiles([`${FIXTURES}/missing.yaml`, empty], regions, process.cwd());
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.errors.map((e) => [e.file, e.message.split(":")[0]])).toEqual([

@@ -27,7 +27,7 @@ interface Pattern {
 }
 
 /** Reads `.listingauditignore` in each folder given (missing files are fine), in order: later patterns win. */
-export async function loadIgnoreRules(folders: readonly string[], cwd: string = process.cwd()): Promise<IgnoreRules> {
+export async function loadIgnoreRules(folders: readonly string[], cwd: string): Promise<IgnoreRules> {
   const files: string[] = [];
   const errors: LocatedError[] = [];
   const patterns: Pattern[] = [];

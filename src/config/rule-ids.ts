@@ -1,6 +1,7 @@
 import { RULE_IDS } from "../rules/registry.js";
 import { nearestNames } from "../util/nearest.js";
 import { bilingual, type LocatedError } from "../util/result.js";
+import { isRecord } from "../util/is-record.js";
 
 type ErrorAt = (keyPath: readonly PropertyKey[], message: string | { message: string; zh: string }) => LocatedError;
 
@@ -9,18 +10,18 @@ type ErrorAt = (keyPath: readonly PropertyKey[], message: string | { message: st
  * together with schema mistakes elsewhere in the file.
  */
 export function checkRuleIds(raw: unknown, errorAt: ErrorAt): LocatedError[] {
-  if (!isObject(raw)) return [];
+  if (!isRecord(raw)) return [];
   const errors = unknownIds(raw.rules, ["rules"], errorAt);
   if (Array.isArray(raw.overrides)) {
     raw.overrides.forEach((override, i) => {
-      if (isObject(override)) errors.push(...unknownIds(override.rules, ["overrides", i, "rules"], errorAt));
+      if (isRecord(override)) errors.push(...unknownIds(override.rules, ["overrides", i, "rules"], errorAt));
     });
   }
   return errors;
 }
 
 function unknownIds(rules: unknown, at: readonly PropertyKey[], errorAt: ErrorAt): LocatedError[] {
-  if (!isObject(rules)) return [];
+  if (!isRecord(rules)) return [];
   return Object.keys(rules)
     .filter((id) => !RULE_IDS.includes(id))
     .map((id) => {
@@ -38,8 +39,4 @@ function unknownIds(rules: unknown, at: readonly PropertyKey[], errorAt: ErrorAt
             ),
       );
     });
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

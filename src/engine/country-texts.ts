@@ -3,6 +3,7 @@ import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
 import type { Rule } from "../rules/rule.js";
 import { placeholdersOf, ruleTextsSchema, type RuleTexts } from "./rule-texts.js";
+import { isRecord } from "../util/is-record.js";
 
 const text = z.string().trim().min(1);
 const partialLocalized = z.strictObject({ zh: text.optional(), en: text.optional() });
@@ -106,14 +107,10 @@ function mergeTexts(base: RuleTexts, overrides: CountryTexts): unknown {
 
 function mergeValue(base: unknown, override: unknown): unknown {
   if (override === undefined) return base;
-  if (isPlainObject(base) && isPlainObject(override)) {
+  if (isRecord(base) && isRecord(override)) {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(override)) out[key] = mergeValue(base[key], value);
     return out;
   }
   return override;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import type { Platform, RegionCatalogue, RegionCode } from "../model.js";
 import { loadCountryCatalogues } from "../regions/load-regions.js";
@@ -7,6 +7,7 @@ import type { LocatedError, Result } from "../util/result.js";
 import { parseCountryTexts } from "./country-texts.js";
 import type { Rule } from "../rules/rule.js";
 import type { RuleTexts } from "./rule-texts.js";
+import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
 /**
  * What reading listings outside Chinese platforms needs (contract §8): the other lexicons, region data
@@ -33,7 +34,6 @@ export async function loadInternational(
   platformLexicons: Readonly<Record<Platform, readonly string[]>>,
 ): Promise<Result<International>> {
   const errors: LocatedError[] = [];
-  const display = (file: string) => path.relative(process.cwd(), file) || file;
   const lexicons = new Map<string, Lexicon>();
   for (const file of await listYaml(path.join(dir, "lexicon"), CHINESE_LEXICON)) {
     const loaded = await loadLexicon(file);
@@ -44,7 +44,12 @@ export async function loadInternational(
   if (!regions.ok) errors.push(...regions.errors);
   const countryTexts = new Map<string, RuleTexts>();
   for (const file of await listYaml(path.join(dir, "countries"))) {
-    const parsed = parseCountryTexts(await readFile(file, "utf8"), display(file), texts, rules);
+    const source = await readLocatedText(file);
+    if (!source.ok) {
+      errors.push(...source.errors);
+      continue;
+    }
+    const parsed = parseCountryTexts(source.value, shownDataPath(file), texts, rules);
     if (parsed.ok) countryTexts.set(parsed.value.country, parsed.value.texts);
     else errors.push(...parsed.errors);
   }
@@ -52,9 +57,9 @@ export async function loadInternational(
     for (const name of names) {
       if (!lexicons.has(name) && name !== "zh-CN")
         errors.push({
-          file: display(path.join(dir, "packs", `${platform}.yaml`)),
+          file: shownDataPath(path.join(dir, "packs", `${platform}.yaml`)),
           key: "lexicons",
-          message: `no lexicon "${name}" in ${display(path.join(dir, "lexicon"))}`,
+          message: `no lexicon "${name}" in ${shownDataPath(path.join(dir, "lexicon"))}`,
         });
     }
   }

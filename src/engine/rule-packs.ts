@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { PLATFORMS, type Platform, type RuleSetting } from "../model.js";
@@ -9,6 +8,7 @@ import { RULES } from "../rules/registry.js";
 import type { Rule } from "../rules/rule.js";
 import { loadInternational, type International } from "./international.js";
 import { parseRuleTexts, type RuleTexts } from "./rule-texts.js";
+import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
 /** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
 export interface RuleEntry {
@@ -51,9 +51,10 @@ const packSchema = z.strictObject({
 /** Reads rules/rules.yaml and rules/packs/<platform>.yaml; every mistake comes back with file, line and key. */
 export async function loadRulePacks(options: { dir?: string } = {}): Promise<Result<RulePacks>> {
   const dir = options.dir ?? BUILTIN_RULES_DIR;
-  const display = (file: string) => path.relative(process.cwd(), file) || file;
   const textsFile = path.join(dir, "rules.yaml");
-  const texts = parseRuleTexts(await readFile(textsFile, "utf8"), display(textsFile), RULES);
+  const textsSource = await readLocatedText(textsFile);
+  if (!textsSource.ok) return textsSource;
+  const texts = parseRuleTexts(textsSource.value, shownDataPath(textsFile), RULES);
   if (!texts.ok) return texts;
   const errors: LocatedError[] = [];
   const platforms = {} as Record<Platform, Record<string, RuleEntry>>;
@@ -61,14 +62,12 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
   const lexicons = {} as Record<Platform, string[]>;
   for (const platform of PLATFORMS) {
     const file = path.join(dir, "packs", `${platform}.yaml`);
-    let source: string;
-    try {
-      source = await readFile(file, "utf8");
-    } catch (error) {
-      errors.push({ file: display(file), key: "", message: (error as Error).message });
+    const source = await readLocatedText(file);
+    if (!source.ok) {
+      errors.push(...source.errors);
       continue;
     }
-    const pack = parseRulePack(source, display(file), platform, texts.value, RULES);
+    const pack = parseRulePack(source.value, shownDataPath(file), platform, texts.value, RULES);
     if (!pack.ok) {
       errors.push(...pack.errors);
       continue;
@@ -79,7 +78,7 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
       const key = alias.toLowerCase();
       const earlier = aliases[key];
       if (earlier !== undefined && earlier !== platform)
-        errors.push({ file: display(file), key: "aliases", message: `"${alias}" already names ${earlier}` });
+        errors.push({ file: shownDataPath(file), key: "aliases", message: `"${alias}" already names ${earlier}` });
       else aliases[key] = platform;
     }
   }

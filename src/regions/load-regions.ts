@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { RegionCatalogue, RegionCode } from "../model.js";
@@ -8,6 +8,7 @@ import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-do
 import { describeUnknownRegion } from "./area-input.js";
 import { buildRegionCatalogue, type RegionData } from "./catalogue.js";
 import { readPlaces, type Place } from "./gazetteer.js";
+import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
 export const BUILTIN_REGIONS_FILE = path.join(PACKAGE_ROOT, "rules", "regions", "cn.yaml");
 
@@ -76,7 +77,9 @@ export interface RegionOptions {
 /** Reads region data and builds the catalogue, resolving the remote override against it. */
 export async function loadRegionCatalogue(options: RegionOptions = {}): Promise<Result<RegionCatalogue>> {
   const file = options.file ?? BUILTIN_REGIONS_FILE;
-  const data = parseRegionData(await readFile(file, "utf8"), path.relative(process.cwd(), file) || file);
+  const source = await readLocatedText(file);
+  if (!source.ok) return source;
+  const data = parseRegionData(source.value, shownDataPath(file));
   if (!data.ok) return data;
   const places = await loadPlaces(data.value);
   if (!places.ok) return places;

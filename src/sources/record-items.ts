@@ -2,7 +2,7 @@ import type { SourceItem, SourceLocation } from "../model.js";
 import { buildListing, describeInvalidValue, type ValueConventions } from "./column-maps/build-listing.js";
 import type { ColumnField } from "./column-maps/load-column-maps.js";
 import type { HeaderMatch } from "./column-maps/match-header.js";
-import { readSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
+import { readSkuColumns, type SkuColumns } from "./column-maps/sku-columns.js";
 
 /** How a reader's rows map to listing fields: the header's columns, the value conventions, 淘宝助理's SKU columns. */
 export interface CellLayout {

@@ -10,7 +10,7 @@ import {
 } from "./column-maps/match-header.js";
 import type { ReaderOptions } from "./source.js";
 import { recordItems } from "./record-items.js";
-import { findSkuColumns, type SkuColumns } from "./taobao-csv/sku-columns.js";
+import { findSkuColumns, type SkuColumns } from "./column-maps/sku-columns.js";
 
 /** Far wider than any export's header (淘宝助理 writes 80 columns); cells past it are not looked at for names. */
 export const MAX_HEADER_COLUMNS = 1024;

@@ -25,7 +25,7 @@ export const MAX_TEMPLATE_FILE_BYTES = 16 * 1024 * 1024;
 export async function loadTemplateFiles(
   paths: readonly string[],
   regions: RegionCatalogue,
-  cwd: string = process.cwd(),
+  cwd: string,
 ): Promise<Result<TemplateSet>> {
   const errors: LocatedError[] = [];
   const warnings: LocatedError[] = [];

@@ -6,7 +6,7 @@ import { bilingual, formatKeyPath, type LocatedError } from "../util/result.js";
 import { errorAt, locateIssue as locateSchemaIssue, type LocatedDocument } from "../util/yaml-document.js";
 import { nameRegion, resolveArea, type ResolvedArea } from "./area-terms.js";
 import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
-import { isRecord } from "./is-record.js";
+import { isRecord } from "../util/is-record.js";
 import { withinRange } from "./number-schema.js";
 
 /** What a template file yields when it is valid: templates plus warnings that did not stop it. */

@@ -1,7 +1,7 @@
 import type { RegionCatalogue, ShippingTemplate } from "../model.js";
 import { bilingual, type LocatedError, type Result } from "../util/result.js";
 import { parseLocatedDocument } from "../util/yaml-document.js";
-import { isRecord } from "./is-record.js";
+import { isRecord } from "../util/is-record.js";
 import { parseNativeTemplates, type ParsedTemplates } from "./native-templates.js";
 import { isTopDocument, parseTopTemplates } from "./top-templates.js";
 

@@ -12,7 +12,7 @@ import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
 import { resolveArea, type ResolvedArea } from "./area-terms.js";
 import { createAreaRow, createDefaultRow, createFreeDefault } from "./fee-rows.js";
-import { isRecord } from "./is-record.js";
+import { isRecord } from "../util/is-record.js";
 import { withinRange } from "./number-schema.js";
 import { FEE_RANGE, FIRST_UNITS_RANGE, NEXT_UNITS_RANGE } from "../util/number-limits.js";
 import type { ParsedTemplates } from "./native-templates.js";

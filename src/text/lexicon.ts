@@ -1,9 +1,10 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { Result } from "../util/result.js";
 import { parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
+import { isRecord } from "../util/is-record.js";
+import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
 export const BUILTIN_LEXICON_FILE = path.join(PACKAGE_ROOT, "rules", "lexicon", "zh-CN.yaml");
 
@@ -199,14 +200,9 @@ export function parseLexicon(text: string, file: string): Result<Lexicon> {
 
 /** Reads a lexicon file (the bundled zh-CN lexicon by default). */
 export async function loadLexicon(file: string = BUILTIN_LEXICON_FILE): Promise<Result<Lexicon>> {
-  const shown = path.relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    return { ok: false, errors: [{ file: shown, key: "", message: (error as Error).message }] };
-  }
-  return parseLexicon(text, shown);
+  const shown = shownDataPath(file);
+  const text = await readLocatedText(file, shown);
+  return text.ok ? parseLexicon(text.value, shown) : text;
 }
 
 /**
@@ -223,7 +219,7 @@ function mergeValue(base: unknown, addition: unknown): unknown {
     if (base.every(isCarrier) && addition.every(isCarrier)) return mergeCarriers(base, addition);
     return [...new Set([...base, ...addition])];
   }
-  if (isPlainObject(base) && isPlainObject(addition)) {
+  if (isRecord(base) && isRecord(addition)) {
     const out: Record<string, unknown> = { ...base };
     for (const [key, value] of Object.entries(addition)) out[key] = mergeValue(base[key], value);
     return out;
@@ -234,7 +230,7 @@ function mergeValue(base: unknown, addition: unknown): unknown {
 type Carrier = Lexicon["carriers"][number];
 
 function isCarrier(value: unknown): value is Carrier {
-  return isPlainObject(value) && typeof value.name === "string";
+  return isRecord(value) && typeof value.name === "string";
 }
 
 function mergeCarriers(base: readonly Carrier[], additions: readonly Carrier[]): Carrier[] {
@@ -245,8 +241,4 @@ function mergeCarriers(base: readonly Carrier[], additions: readonly Carrier[]):
     else byName.set(c.name, { name: c.name, aliases: [...(c.aliases ?? [])] });
   }
   return [...byName.values()];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

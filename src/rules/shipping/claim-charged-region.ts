@@ -1,26 +1,9 @@
 import { z } from "zod";
-import type { Claim, RegionCode } from "../../model.js";
-import { isConditional } from "../claim-analysis.js";
+import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import {
-  freeRegionsOf,
-  mergeRegions,
-  namesFreeSide,
-  rowChangesOf,
-  splitAnchor,
-  toFindingRegion,
-} from "../report-helpers.js";
+import { mergeRegions, namesFreeSide, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
-import type { Located, RegionCheck } from "../facts.js";
-
-interface Failure {
-  claim: Located<Claim>;
-  charged: RegionCheck[];
-  /** Covered regions that are free, to name when most pay. */
-  free: RegionCode[];
-  count?: { needed: number; free: number };
-}
 
 /** An unconditional free-shipping claim covers a region that pays at some quantity, undisclosed. */
 export const claimChargedRegion = defineRule({
@@ -40,21 +23,7 @@ export const claimChargedRegion = defineRule({
     freeSideAbove: z.number().min(0).max(1),
   }),
   check({ facts, options }) {
-    const failures: Failure[] = [];
-    for (const claim of facts.claims) {
-      if (isConditional(claim.item)) continue;
-      const analysis = facts.analyse(claim);
-      if (analysis.kind === "regions") {
-        const charged = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "no");
-        if (charged.length > 0) failures.push({ claim, charged, free: freeRegionsOf(analysis.checks) });
-      } else if (analysis.kind === "count") {
-        const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").length;
-        if (analysis.free + unknown < analysis.needed) {
-          const charged = analysis.checks.filter((c) => c.outcome.kind === "charged");
-          failures.push({ claim, charged, free: [], count: { needed: analysis.needed, free: analysis.free } });
-        }
-      }
-    }
+    const failures = chargedClaims(facts, false);
     const anchor = failures[0];
     if (anchor === undefined) return null;
     const regions = mergeRegions(failures.map((f) => f.charged.map((c) => toFindingRegion(facts.regions, c))));
@@ -74,12 +43,10 @@ export const claimChargedRegion = defineRule({
     }
     const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
     if (mainlandCharged) {
-      const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
-      const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
       return {
         ...base,
         messageId: "chargedEverywhere",
-        data: { ...common, leastFee: arg.leastFee({ fee, quantity }) },
+        data: { ...common, leastFee: arg.leastFee(leastFeeOf(regions)) },
       };
     }
     const rows = arg.rows(rowChangesOf(failures.flatMap((f) => f.charged)));

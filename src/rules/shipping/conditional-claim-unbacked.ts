@@ -1,19 +1,9 @@
 import { z } from "zod";
-import type { Claim, RegionCode } from "../../model.js";
-import { isConditional } from "../claim-analysis.js";
+import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
-import type { Located, RegionCheck } from "../facts.js";
-
-interface Failure {
-  claim: Located<Claim>;
-  unbacked: RegionCheck[];
-  /** Covered regions that are free once the condition holds, to name when most pay. */
-  free: RegionCode[];
-  count?: { needed: number; free: number };
-}
 
 /** 满X元包邮 / N件包邮 while the terms still charge covered regions once the condition holds. */
 export const conditionalClaimUnbacked = defineRule({
@@ -33,24 +23,10 @@ export const conditionalClaimUnbacked = defineRule({
     freeSideAbove: z.number().min(0).max(1),
   }),
   check({ facts, options }) {
-    const failures: Failure[] = [];
-    for (const claim of facts.claims) {
-      if (!isConditional(claim.item)) continue;
-      const analysis = facts.analyse(claim);
-      if (analysis.kind === "regions") {
-        const unbacked = analysis.checks.filter((c) => c.outcome.kind === "charged" && c.disclosed === "no");
-        if (unbacked.length > 0) failures.push({ claim, unbacked, free: freeRegionsOf(analysis.checks) });
-      } else if (analysis.kind === "count") {
-        const unknown = analysis.checks.filter((c) => c.outcome.kind === "unknown").length;
-        if (analysis.free + unknown < analysis.needed) {
-          const unbacked = analysis.checks.filter((c) => c.outcome.kind === "charged");
-          failures.push({ claim, unbacked, free: [], count: { needed: analysis.needed, free: analysis.free } });
-        }
-      }
-    }
+    const failures = chargedClaims(facts, true);
     const anchor = failures[0];
     if (anchor === undefined) return null;
-    const regions = mergeRegions(failures.map((f) => f.unbacked.map((c) => toFindingRegion(facts.regions, c))));
+    const regions = mergeRegions(failures.map((f) => f.charged.map((c) => toFindingRegion(facts.regions, c))));
     const { minAmount, minQuantity } = anchor.claim.item.condition ?? {};
     const condition = {
       ...(minAmount === undefined ? {} : { minAmount }),
@@ -71,12 +47,10 @@ export const conditionalClaimUnbacked = defineRule({
       };
     }
     if (facts.regions.mainland.every((code) => regions.some((r) => r.code === code))) {
-      const quantity = Math.min(...regions.map((r) => r.quantity ?? 1));
-      const fee = Math.min(...regions.map((r) => r.fee ?? Infinity));
       return {
         ...base,
         messageId: "unbackedEverywhere",
-        data: { ...common, leastFee: arg.leastFee({ fee, quantity }) },
+        data: { ...common, leastFee: arg.leastFee(leastFeeOf(regions)) },
       };
     }
     if (namesFreeSide(regions.length, anchor.free.length, facts.regions.mainland.length, options.freeSideAbove)) {

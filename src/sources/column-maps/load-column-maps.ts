@@ -4,6 +4,7 @@ import { z } from "zod";
 import { PACKAGE_ROOT } from "../../util/package-root.js";
 import { formatLocatedError, type Result } from "../../util/result.js";
 import { parseLocatedDocument, validateDocument } from "../../util/yaml-document.js";
+import { shownDataPath } from "../../util/read-located.js";
 
 /** Listing fields a column can feed (`fees.*` are the flat fees; `numId`/`outerId` feed `id`). */
 export const COLUMN_FIELDS = [
@@ -91,7 +92,7 @@ const cache = new Map<string, ColumnMap[]>();
 export function loadColumnMaps(file: string): ColumnMap[] {
   const cached = cache.get(file);
   if (cached) return cached;
-  const result = parseColumnMaps(readFileSync(file, "utf8"), path.relative(process.cwd(), file) || file);
+  const result = parseColumnMaps(readFileSync(file, "utf8"), shownDataPath(file));
   if (!result.ok) throw new Error(result.errors.map(formatLocatedError).join("\n"));
   cache.set(file, result.value);
   return result.value;

@@ -7,7 +7,8 @@ import { applyRule, findRule, type ExtractorRule, type SelectedFields } from "./
 import { describeTooDeep } from "./nesting-depth.js";
 import { mainContentHtml, readMeta } from "./page-content.js";
 import type { CountryCatalogues } from "./region-lookup.js";
-import { asArray, isNode, numberOf, prop, textOf, typesOf, type SchemaNode } from "./schema-values.js";
+import { asArray, numberOf, prop, textOf, typesOf, type SchemaNode } from "./schema-values.js";
+import { isRecord } from "../../util/is-record.js";
 import { readShippingDetails } from "./shipping-details.js";
 import { findProduct, readJsonLd, readMicrodata } from "./structured-data.js";
 
@@ -136,11 +137,11 @@ function offersOf(product: SchemaNode, resolve: (value: unknown) => unknown): Sc
   const out: SchemaNode[] = [];
   for (const raw of asArray(prop(product, "offers"))) {
     const offer = resolve(raw);
-    if (!isNode(offer)) continue;
+    if (!isRecord(offer)) continue;
     if (typesOf(offer).includes("aggregateoffer") && prop(offer, "offers") !== undefined) {
       for (const inner of asArray(prop(offer, "offers"))) {
         const node = resolve(inner);
-        if (isNode(node)) out.push({ priceCurrency: prop(offer, "priceCurrency"), ...node });
+        if (isRecord(node)) out.push({ priceCurrency: prop(offer, "priceCurrency"), ...node });
       }
       out.push(offer);
     } else out.push(offer);
@@ -153,7 +154,9 @@ function lowestPrice(offers: readonly SchemaNode[]): number | undefined {
   let lowest: number | undefined;
   for (const o of offers) {
     const spec = prop(o, "priceSpecification");
-    const value = numberOf(prop(o, "price") ?? prop(o, "lowPrice") ?? (isNode(spec) ? prop(spec, "price") : undefined));
+    const value = numberOf(
+      prop(o, "price") ?? prop(o, "lowPrice") ?? (isRecord(spec) ? prop(spec, "price") : undefined),
+    );
     if (value !== undefined && (lowest === undefined || value < lowest)) lowest = value;
   }
   return lowest;
@@ -172,7 +175,7 @@ function eligibleCountry(offers: readonly SchemaNode[]): string | undefined {
   for (const offer of offers) {
     const region = asArray(prop(offer, "eligibleRegion"))[0];
     const code = (
-      isNode(region) ? textOf(prop(region, "addressCountry") ?? prop(region, "name")) : textOf(region)
+      isRecord(region) ? textOf(prop(region, "addressCountry") ?? prop(region, "name")) : textOf(region)
     )?.toUpperCase();
     if (code && /^[A-Z]{2}$/.test(code)) return code;
   }

@@ -1,14 +1,11 @@
 /** Reading schema.org values, which come as strings, numbers, objects or arrays of any of them. */
+import { isRecord } from "../../util/is-record.js";
 
 export type SchemaNode = Record<string, unknown>;
 
 export function asArray(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-export function isNode(value: unknown): value is SchemaNode {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Local type names, lower-cased: "http://schema.org/Product" and "schema:Product" are both "product". */
@@ -30,7 +27,7 @@ export function textOf(value: unknown): string | undefined {
   const first = asArray(value)[0];
   if (typeof first === "string") return first.trim() || undefined;
   if (typeof first === "number" && Number.isFinite(first)) return String(first);
-  if (isNode(first)) return textOf(first["@value"] ?? prop(first, "name") ?? prop(first, "identifier"));
+  if (isRecord(first)) return textOf(first["@value"] ?? prop(first, "name") ?? prop(first, "identifier"));
   return undefined;
 }
 
@@ -38,7 +35,7 @@ export function textOf(value: unknown): string | undefined {
 export function numberOf(value: unknown): number | undefined {
   const first = asArray(value)[0];
   if (typeof first === "number") return Number.isFinite(first) ? first : undefined;
-  if (isNode(first) && "@value" in first) return numberOf(first["@value"]);
+  if (isRecord(first) && "@value" in first) return numberOf(first["@value"]);
   if (typeof first !== "string") return undefined;
   const cleaned = first.replace(/[\s,]/g, "").replace(/^[^\d.-]+/, "");
   if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return undefined;

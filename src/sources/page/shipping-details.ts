@@ -8,7 +8,8 @@ import type {
   StructuredDataIssue,
 } from "../../model.js";
 import { countryRegions, resolveRegion, type CountryCatalogues } from "./region-lookup.js";
-import { asArray, booleanOf, isNode, numberOf, prop, textOf, type SchemaNode } from "./schema-values.js";
+import { asArray, booleanOf, numberOf, prop, textOf, type SchemaNode } from "./schema-values.js";
+import { isRecord } from "../../util/is-record.js";
 
 /** What the page's `OfferShippingDetails` say, turned into our template model. */
 export interface ShippingDetailsResult {
@@ -76,7 +77,7 @@ export function readShippingDetails(input: ShippingDetailsInput): ShippingDetail
       const threshold = readMoney(
         input.resolve(
           prop(details, "freeShippingThreshold") ??
-            (isNode(rateNode) ? prop(rateNode, "freeShippingThreshold") : undefined),
+            (isRecord(rateNode) ? prop(rateNode, "freeShippingThreshold") : undefined),
         ),
       );
       // A threshold alone (a ShippingService's free tier) states no rate; anything else must have one.
@@ -137,7 +138,7 @@ function detailEntries(value: unknown, resolve: (value: unknown) => unknown): Sc
   const out: SchemaNode[] = [];
   for (const raw of asArray(value)) {
     const node = resolve(raw);
-    if (!isNode(node)) continue;
+    if (!isRecord(node)) continue;
     const conditions = prop(node, "shippingConditions");
     if (conditions === undefined) {
       out.push(node);
@@ -146,15 +147,15 @@ function detailEntries(value: unknown, resolve: (value: unknown) => unknown): Sc
     const label = textOf(prop(node, "name")) ?? textOf(prop(node, "identifier"));
     for (const rawCondition of asArray(conditions)) {
       const condition = resolve(rawCondition);
-      if (!isNode(condition)) continue;
+      if (!isRecord(condition)) continue;
       const orderValue = resolve(prop(condition, "orderValue"));
-      const minimum = isNode(orderValue) ? numberOf(prop(orderValue, "minValue")) : undefined;
+      const minimum = isRecord(orderValue) ? numberOf(prop(orderValue, "minValue")) : undefined;
       const entry: SchemaNode = { ...condition, ...(label ? { shippingLabel: label } : {}) };
       if (minimum !== undefined && minimum > 0) {
         const rate = readMoney(resolve(prop(condition, "shippingRate")));
         // A tier above zero: free from that order value on; a paying upper tier adds nothing checkable.
         if (rate?.amount !== 0) continue;
-        const currency = isNode(orderValue) ? prop(orderValue, "currency") : undefined;
+        const currency = isRecord(orderValue) ? prop(orderValue, "currency") : undefined;
         const { shippingRate: _paid, ...rest } = entry;
         out.push({ ...rest, freeShippingThreshold: { value: minimum, currency } });
         continue;
@@ -173,7 +174,7 @@ function readDestinations(
   const out: Destination[] = [];
   const regions = asArray(prop(details, "shippingDestination")).map(input.resolve);
   for (const region of regions) {
-    if (!isNode(region)) continue;
+    if (!isRecord(region)) continue;
     const named = textOf(prop(region, "addressCountry"))?.toUpperCase();
     const country = named ?? input.fallbackCountry;
     if (!country || !/^[A-Z]{2}$/.test(country)) {
@@ -220,7 +221,7 @@ function readDestinations(
 /** MonetaryAmount (value / maxValue) or DeliveryChargeSpecification (price). */
 function readMoney(value: unknown): { amount?: number; currency?: string } | undefined {
   const node = asArray(value)[0];
-  if (!isNode(node)) {
+  if (!isRecord(node)) {
     const amount = numberOf(node);
     return amount === undefined ? undefined : { amount };
   }

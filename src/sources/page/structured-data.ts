@@ -1,6 +1,7 @@
 import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
-import { asArray, isNode, typesOf, type SchemaNode } from "./schema-values.js";
+import { asArray, typesOf, type SchemaNode } from "./schema-values.js";
+import { isRecord } from "../../util/is-record.js";
 
 /** JSON-LD blocks of a page, flattened (arrays, `@graph`), with the ones that could not be read. */
 export interface JsonLdResult {
@@ -61,7 +62,7 @@ export function exceedsDepth(value: unknown, limit: number): boolean {
 
 function collectNodes(value: unknown, into: SchemaNode[]): void {
   for (const item of asArray(value)) {
-    if (!isNode(item)) continue;
+    if (!isRecord(item)) continue;
     into.push(item);
     if (item["@graph"] !== undefined) collectNodes(item["@graph"], into);
   }
@@ -125,18 +126,18 @@ export function findProduct(
       for (let i = value.length - 1; i >= 0; i -= 1) stack.push(value[i]);
       continue;
     }
-    if (!isNode(value)) continue;
+    if (!isRecord(value)) continue;
     if (typeof value["@id"] === "string" && Object.keys(value).length > 1) byId.set(value["@id"], value);
     const children = Object.values(value);
     for (let i = children.length - 1; i >= 0; i -= 1) if (typeof children[i] === "object") stack.push(children[i]);
   }
   const resolve = (value: unknown): unknown =>
-    isNode(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1
+    isRecord(value) && typeof value["@id"] === "string" && Object.keys(value).length === 1
       ? (byId.get(value["@id"]) ?? value)
       : value;
   const product = nodes.find((n) => typesOf(n).some((t) => PRODUCT_TYPES.has(t)));
   if (product) return { product, resolve };
-  const offer = nodes.find((n) => typesOf(n).includes("offer") && isNode(resolve(n.itemOffered)));
+  const offer = nodes.find((n) => typesOf(n).includes("offer") && isRecord(resolve(n.itemOffered)));
   if (offer) return { product: { ...(resolve(offer.itemOffered) as SchemaNode), offers: offer }, resolve };
   return undefined;
 }

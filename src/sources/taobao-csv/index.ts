@@ -4,7 +4,7 @@ import { matchHeader } from "../column-maps/match-header.js";
 import { NotAListingSourceError, type SourceInput, type SourceReader } from "../source.js";
 import { readDelimitedListings, type DelimitedLayout } from "./read-delimited.js";
 import { sniffCsv } from "./sniff-csv.js";
-import { findSkuColumns } from "./sku-columns.js";
+import { findSkuColumns } from "../column-maps/sku-columns.js";
 
 const EXPECTED =
   "a 淘宝助理 CSV export: an optional `version 1.00` line, then English and/or Chinese header lines naming at least the title column";

@@ -5,7 +5,7 @@ import { openUtf8Chunks } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
 import { isVersionLine, type CsvSniff } from "./sniff-csv.js";
-import type { SkuColumns } from "./sku-columns.js";
+import type { SkuColumns } from "../column-maps/sku-columns.js";
 import { recordItems } from "../record-items.js";
 
 /** How a delimited file is laid out, decided from its header lines. */

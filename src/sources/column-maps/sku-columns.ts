@@ -1,6 +1,6 @@
 import type { Listing } from "../../model.js";
-import { shortValue } from "../column-maps/build-listing.js";
-import { normalizeHeaderName } from "../column-maps/match-header.js";
+import { shortValue } from "./build-listing.js";
+import { normalizeHeaderName } from "./match-header.js";
 import { readSkus, type SkuCells } from "./sku-props.js";
 
 /** Where a record's SKU cells stand (the columns a layout has). */
