@@ -9,8 +9,8 @@ import type { Rule } from "../rules/rule.js";
 import type { RuleTexts } from "./rule-texts.js";
 
 /**
- * What reading listings outside Chinese platforms needs (contract §8): the other lexicons, region data
- * per country and the wording of findings about offers in those countries.
+ * What reading listings outside Chinese platforms needs (see docs/english.md): the other lexicons, region data per
+ * country and the wording of findings about offers in those countries.
  */
 export interface International {
   /** Lexicons other than the configured Chinese one (rules/lexicon/*.yaml), by `language`. */
