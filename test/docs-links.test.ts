@@ -13,13 +13,13 @@ import { FINDING, joinChunks, RESULT, RUN, SUMMARY } from "./report-fixtures.js"
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
-/** Text files that may cite the docs: sources, docs, rule data, table cases and tests. */
+/** Text files that may cite the docs: sources, docs, rule data, JSON Schemas, table cases and tests. */
 async function listFiles(): Promise<string[]> {
   const out = ["README.md", "CONTRIBUTING.md"];
-  for (const dir of ["src", "docs", "rules", "test", "scripts", "bench"]) {
+  for (const dir of ["src", "docs", "rules", "schemas", "test", "scripts", "bench"]) {
     const entries = await readdir(path.join(ROOT, dir), { recursive: true, withFileTypes: true });
     for (const entry of entries) {
-      if (!entry.isFile() || !/\.(ts|mjs|js|md|yaml|yml)$/.test(entry.name)) continue;
+      if (!entry.isFile() || !/\.(ts|mjs|js|md|yaml|yml)$|\.schema\.json$/.test(entry.name)) continue;
       const file = path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
       if (!file.startsWith("test/fixtures/") && !file.startsWith("test/golden/")) out.push(file);
     }
@@ -109,13 +109,13 @@ describe("citations of the docs", () => {
   });
 
   it("never point at a specification outside the repository", () => {
-    // Built from parts so that this file does not match itself.
-    const outside = new RegExp(
-      ["contract\\s*§", "domain\\s*§", "contract\\.md", "domain\\.md", "\\bthe contract\\b"].join("|"),
-      "i",
-    );
+    // The team's old contract.md and domain.md live outside the repository; this file names them to look for them.
+    const outside = /(contract|domain)\s*§|(contract|domain)\.md|\bthe contract\b/i;
+    const self = "test/docs-links.test.ts";
     const left = [...TEXTS].flatMap(([file, text]) =>
-      text.split("\n").flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+      file === self
+        ? []
+        : text.split("\n").flatMap((line, i) => (outside.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
     );
     expect(left).toEqual([]);
   });
