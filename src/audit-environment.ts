@@ -123,7 +123,7 @@ function configError(config: LoadedConfig | undefined, keyPath: PropertyKey[], m
   return config ? config.errorAt(keyPath, message) : { file: "options", key: formatKeyPath(keyPath), message };
 }
 
-/** One listing's result with findings in contract order (rule id, then offset); a crash is a problem, not a stop. */
+/** One listing's result, findings in report order (docs/report-format.md#order); a crash is a problem, not a stop. */
 export function auditSafely(
   auditRecord: (record: ListingRecord) => ListingResult,
   record: ListingRecord,

@@ -87,7 +87,7 @@ export interface FlatFees {
   post?: number;
 }
 
-/** A listing as contract §2 defines it. Money in yuan. */
+/** A listing as docs/listing-format.md#fields defines it. Money in yuan. */
 export interface Listing {
   id: string;
   title: string;
@@ -127,7 +127,7 @@ export interface ListingRecord {
   template?: ShippingTemplate;
   /** Contradictions found while turning structured data into a template (for structured-data-invalid). */
   structuredDataIssues?: StructuredDataIssue[];
-  /** ISO 3166-1 country of the offer (contract §8), when known. */
+  /** ISO 3166-1 country of the offer (see docs/semantics.md#country), when known. */
   country?: string;
 }
 
@@ -137,7 +137,7 @@ export interface StructuredDataIssue {
   regions: RegionCode[];
 }
 
-/** A problem with the input that did not stop the run (contract §1 "problems"). */
+/** A problem with the input that did not stop the run (see docs/report-format.md#problems). */
 export interface Problem {
   /** Stable code, e.g. `csv/unterminated-quote`, `listing/missing-title`. */
   code: string;
@@ -216,7 +216,7 @@ export interface ShippingTemplate {
   source: SourceLocation;
 }
 
-/** What a listing's shipping costs, decided per contract §4. */
+/** What a listing's shipping costs, decided as docs/semantics.md#shipping-terms says. */
 export type ShippingTerms =
   | { kind: "template"; template: ShippingTemplate; origin: "template" | "seller-pays" | "flat-fees" | "page" }
   | { kind: "unknown"; reason: "no-terms" | "unresolved-template"; templateId?: string };
@@ -239,10 +239,10 @@ export type RegionFee =
 
 // ─── Text and what the parser finds in it ───────────────────────────────────
 
-/** Buyer-visible fields, in order of prominence (contract §2). */
+/** Buyer-visible fields, in order of prominence (see docs/listing-format.md#buyer-visible-text). */
 export type TextField = "title" | "subtitle" | "sku" | "description" | "mobileDescription";
 export const TEXT_FIELDS: readonly TextField[] = ["title", "subtitle", "sku", "description", "mobileDescription"];
-/** Fields a buyer sees before the detail page (contract §4 "Disclosure placement"). */
+/** Fields a buyer sees before the detail page (see docs/semantics.md#disclosure-placement). */
 export const PROMINENT_FIELDS: ReadonlySet<TextField> = new Set(["title", "subtitle", "sku"]);
 
 export type ClaimScope = "all" | "regions" | "partial" | "local";
@@ -314,7 +314,7 @@ export interface AnalysedField {
   field: TextField;
   /** Index of the SKU for `sku` fields. */
   index?: number;
-  /** Visible text (contract §5): offsets point into this. */
+  /** Visible text (see docs/report-format.md#offsets): offsets point into this. */
   text: string;
   parsed: ParsedText;
 }

@@ -20,7 +20,7 @@ const lexicon = await (async () => {
 const context = { lexicon, regions };
 
 describe("explainText", () => {
-  it("gives exactly the contract §7 example", () => {
+  it("gives exactly the example of docs/report-format.md#explain-output", () => {
     expect(explainText("全国包邮（新疆西藏除外）", context)).toEqual({
       text: "全国包邮（新疆西藏除外）",
       claims: [
@@ -93,7 +93,7 @@ describe("analyseListing", () => {
     expect(fields[4]?.parsed).toEqual({ claims: [], disclosures: [], buyerPays: [], invoice: [] });
   });
 
-  it("uses the lowest SKU price, else the listing price (contract §2)", () => {
+  it("uses the lowest SKU price, else the listing price (docs/listing-format.md#the-price)", () => {
     expect(listingPrice(listing)).toBe(19.9);
     expect(listingPrice({ ...listing, price: 50 })).toBe(19.9);
     expect(listingPrice({ id: "5", title: "x", price: 50, skus: [{ name: "a" }, { name: "b", price: 0 }] })).toBe(50);

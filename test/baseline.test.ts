@@ -34,7 +34,7 @@ function editHoodieClaim(input: readonly ListingResult[]): ListingResult[] {
   );
 }
 
-/** A JSON report (contract §5) of `input`, as the json reporter writes it. */
+/** A JSON report (docs/report-format.md) of `input`, as the json reporter writes it. */
 function jsonReport(input: readonly ListingResult[], withFingerprints = false): string {
   const findings = input.flatMap((r) =>
     r.findings.map((f) => (withFingerprints ? { ...f, fingerprint: fingerprintFinding(f, r.record) } : f)),

@@ -230,7 +230,7 @@ describe("config", () => {
 });
 
 describe("explain, rules, help, version", () => {
-  it("explain --json gives the contract §7 shape", async () => {
+  it("explain --json gives the shape of docs/report-format.md#explain-output", async () => {
     const r = await runCli(["explain", "全国包邮（新疆西藏除外）", "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({

@@ -172,7 +172,7 @@ describe("generic CSV/TSV", () => {
     ]);
   });
 
-  test("contract field names work without any mapping; missing ids fall back to the record number", async () => {
+  test("the listing format's field names work without any mapping; missing ids fall back to the record number", async () => {
     const csv = "title,templateId,fees.express,weight,volume\n包邮,T1,1.21555e-14,500g,0.002\n";
     const items = await collect(genericCsvReader.read(inputOf("plain.csv", Buffer.from(csv)), {}));
     expect(items).toEqual([

@@ -13,7 +13,7 @@ function render(feed: (r: ReturnType<typeof createJsonReporter>) => (string | It
 }
 
 describe("json reporter", () => {
-  it("writes the contract §5 shape", () => {
+  it("writes the shape of docs/report-format.md#shape", () => {
     const text = render((r) => [
       r.start(RUN),
       r.listing({ ...RESULT, findings: [] }),

@@ -62,7 +62,7 @@ describe("template files as Windows editors save them", () => {
 });
 
 describe("our format", () => {
-  it("converts the contract's example", async () => {
+  it("converts the example of docs/templates.md#our-format", async () => {
     const set = await loadTemplateFiles([`${FIXTURES}/shop/ours.yaml`], regions, process.cwd());
     if (!set.ok) throw new Error(JSON.stringify(set.errors));
     const t1 = set.value.templates.get("T1");

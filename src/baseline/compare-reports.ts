@@ -9,7 +9,7 @@ import { baselineMessages } from "./messages.js";
 import { readPieces, type PieceReader } from "./read-pieces.js";
 
 /**
- * The parts of a finding in a previous JSON report (contract §5) that comparison needs; other keys are
+ * The parts of a finding in a previous JSON report (docs/report-format.md) that comparison needs; other keys are
  * kept as they are. `fingerprint` is used when the report carries one, so listings identified only by
  * their record number still match after rows move.
  */

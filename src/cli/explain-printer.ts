@@ -5,7 +5,7 @@ type Explanation = ReturnType<typeof explainText>;
 type ClaimView = Explanation["claims"][number];
 type DisclosureView = Explanation["disclosures"][number];
 
-/** The words of `explain`'s human output; `--json` keeps the contract §7 keys whatever the language. */
+/** The words of `explain`'s human output; `--json` keeps its keys in any language (docs/report-format.md). */
 interface ExplainLabels {
   claims: string;
   disclosures: string;
@@ -136,7 +136,7 @@ function partialNote(
   return partial !== undefined && partial.length > 0 ? [`${l.partial}${l.colon}${names(partial)}`] : [];
 }
 
-/** Either alternative meets the condition (contract §4), so they are joined by 或. */
+/** Either alternative meets the condition (see docs/semantics.md#conditions), so they are joined by 或. */
 function formatCondition(condition: ClaimView["condition"], l: ExplainLabels): string {
   if (condition === null) return l.none;
   const parts: string[] = [];

@@ -4,9 +4,12 @@ import { templateFileSchema } from "../templates/native-templates.js";
 import { configSchema } from "./schema.js";
 
 /** An id makes the generator write the listing once, under `definitions`, and refer to it twice. */
-const listing = listingSchema.meta({ id: "listing", description: "One listing (contract §2); other keys are ignored" });
+const listing = listingSchema.meta({
+  id: "listing",
+  description: "One listing (docs/listing-format.md#fields); other keys are ignored",
+});
 
-/** A listings file (contract §2): a top-level array, or an object with `listings: [...]`. */
+/** A listings file (see docs/listing-format.md#files): a top-level array, or an object with `listings: [...]`. */
 const listingsFileSchema = z.union([
   z.array(listing),
   z.looseObject({ $schema: z.string().optional(), listings: z.array(listing) }),
@@ -23,13 +26,13 @@ const SCHEMAS = [
   {
     file: "templates.schema.json",
     title: "listing-auditor shipping templates",
-    description: "Shipping templates in listing-auditor's own format (contract §3, docs/templates.md)",
+    description: "Shipping templates in listing-auditor's own format (docs/templates.md#our-format)",
     schema: templateFileSchema,
   },
   {
     file: "listings.schema.json",
     title: "listing-auditor listings",
-    description: "Listings as JSON or YAML (contract §2); JSONL files hold one such listing per line",
+    description: "Listings as JSON or YAML (docs/listing-format.md); JSONL files hold one such listing per line",
     schema: listingsFileSchema,
     adjust: allowNullsInListings,
   },

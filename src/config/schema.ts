@@ -17,7 +17,7 @@ const ruleSettingsSchema = z
   .record(nonEmpty, z.enum(RULE_SETTINGS))
   .describe("Rule id → severity (error | warning | info) or off; wins over the platform's rule pack");
 
-/** `promotions:` — a shop-wide 满额/满件包邮 that acts as a `freeWhen` row of every template (contract §3). */
+/** `promotions:` — a shop-wide 满额/满件包邮, a `freeWhen` row of every template (docs/listing-format.md#promotions). */
 export const promotionSchema = z
   .strictObject({
     areas: stringList.pipe(z.array(nonEmpty).min(1)).describe("Region names, aliases, groups or GB/T 2260 codes"),
@@ -101,7 +101,7 @@ export const configSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z]{2}$/, "expected an ISO 3166-1 alpha-2 code such as CN or US")
     .optional()
-    .describe("Country of offers whose structured data names none (contract §8)"),
+    .describe("Country of offers whose structured data names none (docs/semantics.md#country)"),
   format: stringList
     .optional()
     .describe("Output formats as -f takes them (text, json=report.json …); used when no -f is given"),

@@ -47,7 +47,7 @@ export interface AuditorOptions {
   ruleSettings?: Record<string, RuleSetting>;
   /** Config overrides of rule options, merged over the pack's. */
   ruleOptions?: Record<string, Record<string, unknown>>;
-  /** Config `country`: the offer's country for records that name none (contract §8). */
+  /** Config `country`: the offer's country for records that name none (see docs/semantics.md#country). */
   country?: string;
 }
 
@@ -206,7 +206,7 @@ function toFinding(rule: Rule, severity: Severity, report: RuleReport, facts: Li
   };
 }
 
-/** Rule id, then the anchoring claim's field and offset (contract §5). */
+/** Rule id, then the anchoring claim's field and offset (see docs/report-format.md#order). */
 function orderFindings(findings: Finding[]): Finding[] {
   const position = (f: Finding) =>
     f.claim ? [TEXT_FIELDS.indexOf(f.claim.field), f.claim.index ?? 0, f.claim.start] : [-1, 0, 0];

@@ -10,8 +10,8 @@ import type { RuleTexts } from "./rule-texts.js";
 import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
 /**
- * What reading listings outside Chinese platforms needs (contract §8): the other lexicons, region data
- * per country and the wording of findings about offers in those countries.
+ * What reading listings outside Chinese platforms needs (see docs/english.md): the other lexicons, region data per
+ * country and the wording of findings about offers in those countries.
  */
 export interface International {
   /** Lexicons other than the configured Chinese one (rules/lexicon/*.yaml), by `language`. */

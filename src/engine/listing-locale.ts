@@ -28,11 +28,10 @@ export interface LocaleOptions {
 const CHINA = "CN";
 
 /**
- * Contract §8: the offer's country is the record's (structured data), else the config's. Listings are
- * read with the Chinese lexicon, plus the platform pack's other lexicons and, for a listing written
- * mostly in Latin letters, every Latin-script lexicon. A claim read only by the Chinese lexicon implies
- * China (包邮 covers the mainland); when another lexicon read a claim and no country is known, the
- * country is unknown and the claims cannot be checked.
+ * The offer's country is the record's (structured data), else the config's (docs/semantics.md#country). Listings are
+ * read with the Chinese lexicon, plus the platform pack's other lexicons and, for a listing written mostly in Latin
+ * letters, every Latin-script lexicon. A claim read only by the Chinese lexicon implies China (包邮 covers the mainland);
+ * when another lexicon read a claim and no country is known, the country is unknown and the claims cannot be checked.
  */
 export function chooseListingLocale(record: ListingRecord, platform: Platform, options: LocaleOptions): ListingLocale {
   const stated = (record.country ?? options.country)?.toUpperCase();

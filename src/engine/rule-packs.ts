@@ -22,7 +22,7 @@ export interface RulePacks {
   platforms: Readonly<Record<Platform, Readonly<Record<string, RuleEntry>>>>;
   /** Other names of the platforms (天猫 → tmall), lower-cased, for a listing's `platform` field. */
   aliases: Readonly<Record<string, Platform>>;
-  /** Other lexicons, countries' region data and wording (contract §8); without it only Chinese is read. */
+  /** Other lexicons, countries' region data and wording (docs/english.md); without it only Chinese is read. */
   international?: International;
 }
 

@@ -114,8 +114,8 @@ function loadPlaces(data: RegionData): Promise<Result<Place[]>> {
 }
 
 /**
- * Region data of the other countries (contract §8): every rules/regions/<cc>.yaml but China's, whose
- * catalogue comes from the config, keyed by the upper-cased file name (US).
+ * Region data of the other countries (see docs/english.md#adding-a-country): every rules/regions/<cc>.yaml but China's,
+ * whose catalogue comes from the config, keyed by the upper-cased file name (US).
  */
 export async function loadCountryCatalogues(
   dir: string = path.dirname(BUILTIN_REGIONS_FILE),

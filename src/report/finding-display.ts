@@ -9,7 +9,7 @@ export function rankSeverity(severity: Severity): number {
   return SEVERITY_RANK[severity];
 }
 
-/** Whether a finding fails the run at `failOn` (baselined findings never do, contract §1). */
+/** Whether a finding fails the run at `failOn`; baselined findings never do (docs/report-format.md#exit-status). */
 export function failsRun(finding: Finding, failOn: RunInfo["failOn"]): boolean {
   if (failOn === "never" || finding.baselined === true) return false;
   return SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[failOn];
@@ -68,8 +68,9 @@ export interface ClaimContext {
 }
 
 /**
- * The claim with surrounding text from the listing, when the offsets still point at the claim in the raw
- * field (plain-text fields; contract §5 offsets are into visible text, which differs for HTML descriptions).
+ * The claim with surrounding text from the listing, when the offsets still point at the claim in the raw field
+ * (plain-text fields; offsets are into visible text, see docs/report-format.md#offsets, which differs for HTML
+ * descriptions).
  */
 export function findClaimContext(record: ListingRecord, claim: ClaimRef, width = 24): ClaimContext | undefined {
   const text = fieldText(record, claim);

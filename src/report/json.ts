@@ -11,12 +11,11 @@ import type {
 import type { Reporter, ReporterFactory, TextSpool } from "./reporter.js";
 
 /**
- * The JSON report of contract §5, streamed: findings are written as they come; problems are formatted as
- * they come and held in the run's spool (memory, then a temporary file) to be written after them; the
- * summary last (it is known only then). Keys are always in the same order, so two runs on the same input
- * give identical bytes. Beyond contract §5, each finding carries its baseline
- * `fingerprint`, the summary the config's `allowlisted` / `suppressed` counts when set, and a `--compare`
- * run ends with a top-level `comparison`.
+ * The JSON report (docs/report-format.md), streamed: findings are written as they come; problems are formatted as they
+ * come and held in the run's spool (memory, then a temporary file) to be written after them; the summary last (it is
+ * known only then). Keys are always in the same order, so two runs on the same input give identical bytes. Each finding
+ * carries its baseline `fingerprint`, the summary the config's `allowlisted` / `suppressed` counts when set, and a
+ * `--compare` run ends with a top-level `comparison`.
  */
 export const createJsonReporter: ReporterFactory = (): Reporter => {
   let problems: TextSpool | undefined;

@@ -24,7 +24,7 @@ export function analyseClaim(facts: ListingFacts, located: Located<Claim>): Clai
   if (claim.scope === "partial" && claim.count === undefined) return { kind: "unchecked" };
   const terms = facts.terms;
   if (terms.kind === "unknown") return { kind: "unverifiable", reason: terms.reason, regions: [] };
-  // Contract §8: what an unscoped claim covers depends on the offer's country.
+  // What an unscoped claim covers (docs/semantics.md#country) depends on the offer's country.
   if (facts.country === undefined) return { kind: "unverifiable", reason: "country-unknown", regions: [] };
   const template = terms.template;
   const conditional = isConditional(claim);

@@ -28,12 +28,12 @@ export interface ListingFacts {
   record: ListingRecord;
   /** The region data of the offer's country (China's by default). */
   regions: RegionCatalogue;
-  /** The offer's country (contract §8); undefined when it is unknown and the claims cannot be checked. */
+  /** The offer's country (docs/semantics.md#country); undefined when unknown and the claims cannot be checked. */
   country: string | undefined;
   fields: readonly AnalysedField[];
   terms: ShippingTerms;
   termsRef: TermsRef;
-  /** The template's id when the terms come from a real template, else null (contract §5). */
+  /** The template's id when the terms come from a real template, else null (docs/report-format.md#findings). */
   templateId: string | null;
   /** The price for amount conditions, as the text parser reads it (the lowest SKU price, else the listing price). */
   price: number | undefined;
@@ -44,7 +44,7 @@ export interface ListingFacts {
   disclosures: readonly Located<Disclosure>[];
   buyerPays: readonly Located<BuyerPaysStatement>[];
   invoice: readonly Located<InvoiceStatement>[];
-  /** Regions excluded or disclosed anywhere in the listing (contract §4). */
+  /** Regions excluded or disclosed anywhere in the listing (docs/semantics.md#exclusions-and-disclosures). */
   disclosed: ReadonlySet<RegionCode>;
   /** Regions disclosed in the title, subtitle or SKU names, not through a footnote. */
   disclosedProminently: ReadonlySet<RegionCode>;
@@ -73,8 +73,8 @@ export type UnverifiableReason =
   | "country-unknown";
 
 /**
- * A claim judged against the terms (contract §4). `regions`: every covered region with its outcome from
- * the quantity where the claim applies; `count`: N省包邮, holds when at least `needed` provinces are free.
+ * A claim judged against the terms (see docs/semantics.md#scopes). `regions`: every covered region with its outcome
+ * from the quantity where the claim applies; `count`: N省包邮, holds when at least `needed` provinces are free.
  */
 export type ClaimAnalysis =
   | { kind: "unchecked" }

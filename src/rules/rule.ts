@@ -5,7 +5,7 @@ import type { ListingFacts } from "./facts.js";
 
 /** What a rule declares about itself (ESLint/secretlint `meta`). Wording lives in rules/rules.yaml. */
 export interface RuleMeta<M extends string = string> {
-  /** Stable id, `category/kebab-name` (contract §6). */
+  /** Stable id, `category/kebab-name` (see docs/semantics.md#what-each-rule-decides). */
   id: string;
   defaultSeverity: Severity;
   /** Relative link to the rule's page. */

@@ -24,7 +24,10 @@ const idLike = z.union([z.string(), z.number().int().nonnegative().transform(Str
 
 const text = z.string();
 
-/** Contract §2. Keys the contract does not name are ignored, so exports with extra columns still audit. */
+/**
+ * The listing format (docs/listing-format.md#fields). Keys it does not name are ignored, so exports with extra
+ * columns still audit.
+ */
 export const listingSchema = z.object({
   id: idLike.refine((s) => s.trim() !== "", "id must not be empty"),
   title: text,
@@ -92,7 +95,7 @@ function fail(code: string, message: string, source: SourceLocation, listingId?:
 }
 
 /**
- * Contract objects nest one level (`fees`); deeper values are left as they are, however deep they go.
+ * Listing objects nest one level (`fees`); deeper values are left as they are, however deep they go.
  * The copy has no prototype: JSON.parse and YAML keep a `__proto__` key as an own property, and copying
  * it into a plain object would make it the record's prototype, its fields the listing's.
  */

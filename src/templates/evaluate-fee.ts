@@ -22,9 +22,9 @@ type ServiceFee = Exclude<RegionFee, { status: "charged" }> | { status: "charged
 const IGNORED_SERVICE = "cod";
 
 /**
- * The fee for one region at one order size (contract §3). A region in `noDelivery` or served by no row
- * is undeliverable; a `freeWhen` row that holds makes it free; with several services the region is charged
- * only if every service other than cod charges it, and the cheapest is reported.
+ * The fee for one region at one order size (see docs/templates.md#how-a-fee-is-worked-out). A region in `noDelivery` or
+ * served by no row is undeliverable; a `freeWhen` row that holds makes it free; with several services the region is
+ * charged only if every service other than cod charges it, and the cheapest is reported.
  */
 export function evaluateRegionFee(template: ShippingTemplate, region: RegionCode, order: OrderSize): RegionFee {
   if (!Number.isInteger(order.quantity) || order.quantity < 1) {

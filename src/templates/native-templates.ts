@@ -50,7 +50,7 @@ const templateSchema = z.strictObject({
   shipFrom: areaTerm.optional(),
 });
 
-/** Our template file (contract §3): `templates: [...]`. `$schema` is allowed for editor support. */
+/** Our template file (docs/templates.md#our-format): `templates: [...]`. `$schema` is allowed for editor support. */
 export const templateFileSchema = z.strictObject({
   $schema: z.string().optional(),
   templates: z.array(templateSchema),

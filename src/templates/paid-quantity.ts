@@ -2,7 +2,7 @@ import type { FeeRow, OrderSize, RegionCode, ShippingTemplate } from "../model.j
 import { countUnits, coverService, evaluateRegionFee, findFreeQuantity, selectServices } from "./evaluate-fee.js";
 import { findPayingQuantity, reachQuantity } from "./fee-schedule.js";
 
-/** Whether, and from which quantity, a region pays (contract §4 "Quantities"). */
+/** Whether, and from which quantity, a region pays (see docs/semantics.md#quantities). */
 export type PaidQuantity =
   | { kind: "charged"; quantity: number; fee: number; row: FeeRow; service: string }
   | { kind: "free" }

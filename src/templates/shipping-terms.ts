@@ -15,7 +15,7 @@ import { nameRegion } from "./area-terms.js";
 import { createDefaultRow, createFreeDefault } from "./fee-rows.js";
 import { findPaidQuantity, listTemplateRegions, sharePaidQuantities } from "./paid-quantity.js";
 
-/** Template ids that mean "no template" (contract §2). */
+/** Template ids that mean "no template" (see docs/listing-format.md#fields). */
 const NO_TEMPLATE_IDS = new Set(["", "0"]);
 /** Flat fees below half a fen are export noise (1.2e-14), not money. */
 const FEE_NOISE = 0.005;
@@ -30,8 +30,8 @@ export function namedTemplateId(listing: Pick<ListingRecord["listing"], "templat
 }
 
 /**
- * Decides what a listing's shipping costs (contract §4): a template from its page, else a `templateId`
- * that resolves, else seller-pays, else flat fees. Shop promotions join every template's `freeWhen`.
+ * Decides what a listing's shipping costs (see docs/semantics.md#shipping-terms): a template from its page, else a
+ * `templateId` that resolves, else seller-pays, else flat fees. Shop promotions join every template's `freeWhen`.
  * `regions` supplies the mainland that seller-pays and flat-fee terms serve.
  */
 export function resolveShippingTerms(
@@ -175,7 +175,7 @@ function buildListingTemplate(
 
 /**
  * The order facts a listing gives for fee evaluation. The price for amount conditions is the lowest SKU
- * price when SKUs carry prices (contract §2), else the listing price.
+ * price when SKUs carry prices (see docs/listing-format.md#the-price), else the listing price.
  */
 export function describeOrder(listing: Listing): Omit<OrderSize, "quantity"> {
   // Zero or negative placeholders are no price (as in the text analysis, src/text/analyse.ts).

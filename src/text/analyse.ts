@@ -31,7 +31,10 @@ export function analyseListing(listing: Listing, context: AnalyseContext): Analy
   return out;
 }
 
-/** The price amount conditions are judged against (contract §2): the lowest SKU price, else the listing price. */
+/**
+ * The price amount conditions are judged against (docs/listing-format.md#the-price): the lowest SKU price, else
+ * the listing price.
+ */
 export function listingPrice(listing: Listing): number | undefined {
   const skuPrices = (listing.skus ?? []).map((s) => s.price).filter(isPrice);
   // A loop, not Math.min(...skuPrices): spreading some 125,000 SKU prices overflows the stack.

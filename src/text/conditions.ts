@@ -13,11 +13,10 @@ const LATIN_OR_DIGIT = /[a-z0-9]$/;
 const CENT = 0.005;
 
 /**
- * Reads the number phrase ending at `end` (contract §4 "Numbers before 包邮"): 满/买 + number is an
- * amount (or count, with a counting word; or unsupported, with a weight); number + 元 above the price is
- * an amount, and at or below it, or equal to another price shown (a SKU's), is the price; number +
- * counting word is a count unless it describes the unit sold (共24个, *6, 1件6瓶, 8-9个). Undefined when
- * no condition phrase ends there.
+ * Reads the number phrase ending at `end` (see docs/semantics.md#numbers-before-the-claim): 满/买 + number is an amount
+ * (or count, with a counting word; or unsupported, with a weight); number + 元 above the price is an amount, and at or
+ * below it, or equal to another price shown (a SKU's), is the price; number + counting word is a count unless it
+ * describes the unit sold (共24个, *6, 1件6瓶, 8-9个). Undefined when no condition phrase ends there.
  */
 export function readCondition(
   text: string,

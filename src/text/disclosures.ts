@@ -245,8 +245,9 @@ function findRunBeforeReason(state: ParseState, end: number): RegionRun | undefi
 }
 
 /**
- * Marks disclosures reached through an asterisk or 注: (contract §4: they count as description-only),
- * and those on a line that starts with a footnote line marker ("* Alaska and Hawaii: $12.95").
+ * Marks disclosures reached through an asterisk or 注: (they count as description-only, see
+ * docs/semantics.md#disclosure-placement), and those on a line that starts with a footnote line marker ("* Alaska and
+ * Hawaii: $12.95").
  */
 export function markFootnotes(state: ParseState, disclosures: Disclosure[]): void {
   const { folded, lexicon } = state;

@@ -3,8 +3,8 @@ import { parseText, type ParseContext } from "./parser.js";
 import { readVisibleText } from "./visible-text.js";
 
 /**
- * `explain --json` output (contract §7): the parsed lists with their keys in the contract's order, so
- * the JSON reads like the contract's example; a disclosure always says whether it is a footnote.
+ * `explain --json` output (see docs/report-format.md#explain-output): the parsed lists with their keys in the
+ * documented order, so the JSON reads like the example there; a disclosure always says whether it is a footnote.
  */
 export interface Explanation {
   text: string;
@@ -14,7 +14,7 @@ export interface Explanation {
   invoice: InvoiceStatement[];
 }
 
-/** Explains what the parser reads in a text (plain or HTML): the contract §7 shape, keys in its order. */
+/** Explains what the parser reads in a text (plain or HTML): the documented shape, keys in its order. */
 export function explainText(input: string, context: ParseContext): Explanation {
   const text = readVisibleText(input);
   const parsed = parseText(text, context);

@@ -39,7 +39,7 @@ export interface ParseContext {
 /** A parser compiled for one lexicon and region catalogue. */
 export type TextParser = (text: string, price?: number, prices?: readonly number[]) => ParsedText;
 
-/** Compiles the lexicon once and returns a fast parser (contract §4, §7). */
+/** Compiles the lexicon once and returns a fast parser (see docs/reading.md, docs/semantics.md#claims). */
 export function createParser(lexicon: Lexicon, regions: RegionCatalogue): TextParser {
   const compiled = compileLexicon(lexicon);
   return (text, price, prices = []) => parseFolded(text, foldText(text), compiled, regions, price, prices);

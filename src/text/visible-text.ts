@@ -1,6 +1,6 @@
 import { Parser } from "htmlparser2";
 
-/** Buyer-visible text (contract §5) and a map from its offsets back to the input string. */
+/** Buyer-visible text (see docs/report-format.md#offsets) and a map from its offsets back to the input string. */
 export interface VisibleText {
   text: string;
   /** The offset in the input string where the visible character at `offset` came from. */
