@@ -7,18 +7,28 @@
  * a setting anyone tunes. The message of each problem is still worded where it is found, with its details.
  */
 
-/**
- * - `error`: the tool failed on a listing, whose findings are therefore unknown; the run fails (exit 1)
- *   whatever `--fail-on` says.
- * - `warning`: something was not read: a record, a page, a file, or part of one; the rest is audited.
- * - `info`: the record was read and audited; a value in it was left out, renamed or assumed.
- */
-export type ProblemSeverity = "error" | "warning" | "info";
-
 export interface Bilingual {
   zh: string;
   en: string;
 }
+
+/** How much a problem costs, from the worst; `Problem.code` decides it, the reports do not print it. */
+export const PROBLEM_SEVERITIES = {
+  error: {
+    zh: "本工具在这个商品上出错，它的审核结果未知；无论 `--fail-on` 怎么设，运行都会失败（退出码 1）",
+    en: "the tool failed on a listing, whose findings are therefore unknown; the run fails (exit 1) whatever `--fail-on` says",
+  },
+  warning: {
+    zh: "有内容没有读取：一条记录、一个页面、一个文件或其中一部分；其余内容照常审核",
+    en: "something was not read: a record, a page, a file, or part of one; the rest is audited",
+  },
+  info: {
+    zh: "记录已读取并审核，只是其中某个值被略去、改名或按默认值处理",
+    en: "the record was read and audited; a value in it was left out, renamed or assumed",
+  },
+} as const satisfies Record<string, Bilingual>;
+
+export type ProblemSeverity = keyof typeof PROBLEM_SEVERITIES;
 
 /** The sections of the troubleshooting page, in the order they are listed there. */
 export const PROBLEM_GROUPS = {
