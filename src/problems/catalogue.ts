@@ -80,8 +80,8 @@ export interface ProblemEntry {
   summary: Bilingual;
   /** What to do about it. */
   action: Bilingual;
-  /** Messages as reports print them (most problem messages are English whatever `--lang` says). */
-  examples?: readonly string[];
+  /** Messages as reports print them: most are English whatever `--lang` says; a few are worded in both. */
+  examples?: readonly (string | Bilingual)[];
 }
 
 const saveInOneEncoding: Bilingual = {
@@ -116,7 +116,7 @@ export const PROBLEMS = {
       en: "the file is empty (0 bytes, or only spaces, blank lines and a byte-order mark), named or found by walking; when no other input has a record, the run also ends with exit 2",
     },
     action: { zh: "换成真正的导出文件，或把它从输入中去掉", en: "give the real export, or leave the file out" },
-    examples: ["the file is empty"],
+    examples: [{ zh: "文件为空", en: "the file is empty" }],
   },
   "input/unreadable": {
     severity: "warning",

@@ -94,7 +94,9 @@ function renderRow(code: ProblemCode, lang: DocLang): string[] {
   return [
     `\`${code}\``,
     `\`${entry.severity}\``,
-    (entry.examples ?? []).map(codeSpan).join("<br>"),
+    (entry.examples ?? [])
+      .map((example) => codeSpan(typeof example === "string" ? example : example[lang]))
+      .join("<br>"),
     entry.summary[lang],
     entry.action[lang],
   ];
