@@ -340,8 +340,8 @@ export const PROBLEMS = {
     severity: "info",
     group: "listing",
     summary: {
-      zh: "`platform` 不是已知的平台，按默认平台审核",
-      en: "`platform` is not one we know; the listing is audited as the default platform",
+      zh: "`platform` 不是已知的平台，按本次运行的平台审核（`--platform`，否则配置中的，再否则 taobao）",
+      en: "`platform` is not one we know; the listing is audited as the run's platform (`--platform`, else the config's, else taobao)",
     },
     action: {
       zh: "使用四个名称之一（或别名，如 天猫）",
