@@ -4,6 +4,10 @@
  * Nothing here does I/O.
  */
 
+import type { ProblemCode } from "./problems/catalogue.js";
+
+export type { ProblemCode } from "./problems/catalogue.js";
+
 // ─── Regions ────────────────────────────────────────────────────────────────
 
 /** GB/T 2260 province code ("650000"), "overseas", or an ISO 3166 code ("US", "US-AK"). */
@@ -139,8 +143,8 @@ export interface StructuredDataIssue {
 
 /** A problem with the input that did not stop the run (see docs/report-format.md#problems). */
 export interface Problem {
-  /** Stable code, e.g. `csv/unterminated-quote`, `listing/missing-title`. */
-  code: string;
+  /** Stable code from the catalogue (src/problems/catalogue.ts), e.g. `csv/unterminated-quote`. */
+  code: ProblemCode;
   message: string;
   /** The message in Chinese, where a source words it; a run in `--lang zh` reports this one. */
   zh?: string;

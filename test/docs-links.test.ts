@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { Problem } from "../src/model.js";
 import { fingerprintFinding } from "../src/baseline/index.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
 import { createJsonReporter } from "../src/report/json.js";
@@ -146,7 +147,7 @@ type Report = { findings: Array<Record<string, unknown>>; problems: Array<Record
 function renderReport(): Report {
   const reporter = createJsonReporter();
   const finding = { ...FINDING, baselined: false, claim: FINDING.claim && { ...FINDING.claim, index: 0 } };
-  const problem = {
+  const problem: Problem = {
     code: "csv/unterminated-quote",
     source: { file: "x.csv", row: 17, line: 40 },
     message: "…",

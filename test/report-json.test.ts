@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { fingerprintFinding } from "../src/baseline/index.js";
+import type { Problem } from "../src/model.js";
 import { createFileSpools, SPOOL_MEMORY_LIMIT } from "../src/report/file-spool.js";
 import { createJsonReporter } from "../src/report/json.js";
 import { FINDING, joinChunks, RESULT, RUN, SUMMARY } from "./report-fixtures.js";
@@ -62,7 +63,7 @@ describe("json reporter", () => {
     const reporter = createJsonReporter();
     reporter.start(RUN);
     expect(reporter.listing(RESULT)).toContain('"ruleId":"shipping/claim-charged-region"');
-    const crashed = { code: "rule/crashed", source: { file: "a.json" }, message: "boom", listingId: "1001" };
+    const crashed: Problem = { code: "rule/crashed", source: { file: "a.json" }, message: "boom", listingId: "1001" };
     expect(reporter.listing({ ...RESULT, findings: [], problems: [crashed] })).toBe("");
     const report = JSON.parse(`{"findings":[${joinChunks(reporter.end(SUMMARY)).replace(/^\n?\s*\],/, "],")}`);
     expect(report.problems).toEqual([crashed]);
@@ -113,7 +114,7 @@ describe("json reporter", () => {
         const r = createJsonReporter();
         const out = [r.start(run)];
         for (let i = 0; i < 8000; i++) {
-          const problem = {
+          const problem: Problem = {
             code: "listing/invalid-field",
             source: { file: "大店.csv", row: i + 1, line: i + 2, field: "price" },
             message: `价格「${"¥".repeat(i % 13)}🎁」无效`,

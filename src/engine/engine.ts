@@ -8,12 +8,14 @@ import {
   type ListingResult,
   type Platform,
   type Problem,
+  type ProblemCode,
   type RegionCatalogue,
   type RuleDescriptor,
   type RuleSetting,
   type Severity,
   type ShippingTemplate,
 } from "../model.js";
+import { PROBLEM_CODES, problemSeverity } from "../problems/catalogue.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { collectListingFacts } from "../rules/listing-facts.js";
@@ -26,11 +28,13 @@ import type { RuleTexts } from "./rule-texts.js";
 import type { ListingFacts } from "../rules/facts.js";
 
 /**
- * Problems that mean a listing was not (fully) audited because the code failed on it: a rule that threw
- * (`rule/crashed`), or the text analysis or shipping terms that threw (`listing/crashed`). Whatever its
- * findings, such a run must not pass: each one counts as a failure (exit 1).
+ * Problems that mean a listing was not (fully) audited because the code failed on it, the catalogue's
+ * `error` problems: a rule that threw (`rule/crashed`), or the text analysis or shipping terms that threw
+ * (`listing/crashed`). Whatever its findings, such a run must not pass: each one counts as a failure (exit 1).
  */
-export const CRASH_CODES: ReadonlySet<string> = new Set(["rule/crashed", "listing/crashed"]);
+export const CRASH_CODES: ReadonlySet<ProblemCode> = new Set(
+  PROBLEM_CODES.filter((code) => problemSeverity(code) === "error"),
+);
 
 /** What the auditor needs, loaded and validated by the caller. */
 export interface AuditorOptions {

@@ -8,6 +8,7 @@ import {
   type SourceInput,
   type SourceReader,
 } from "./source.js";
+import { ROW_PROBLEM_CODES } from "./record-items.js";
 import { resolveTaobaoLayout } from "./taobao-csv/index.js";
 import { readDelimitedListings } from "./taobao-csv/read-delimited.js";
 import { pickDelimiter, sniffCsv, splitLine, type CsvSniff } from "./taobao-csv/sniff-csv.js";
@@ -48,7 +49,7 @@ async function* readGenericCsv(input: SourceInput, options: ReaderOptions): Asyn
   for (const message of found.missing) {
     yield {
       kind: "problem",
-      problem: { code: "csv/missing-column", message, source: { file: input.name, line: found.line } },
+      problem: { code: ROW_PROBLEM_CODES.csv.missingColumn, message, source: { file: input.name, line: found.line } },
       skipped: false,
     };
   }

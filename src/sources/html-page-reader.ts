@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { SourceItem } from "../model.js";
+import type { ProblemCode, SourceItem } from "../model.js";
 import { FileTooLargeError, readFileCapped, readStreamCapped } from "../util/capped-read.js";
 import { formatLocatedError } from "../util/result.js";
 import { decodeBody } from "./crawl/decode.js";
@@ -78,7 +78,7 @@ async function* readSavedPages(input: SourceInput, context: PageContext): AsyncG
   for await (const line of createInterface({ input: input.open(), crlfDelay: Infinity })) {
     lineNumber += 1;
     if (lineNumber === 1 || !line.trim()) continue;
-    const problemAt = (code: string, message: string): SourceItem => ({
+    const problemAt = (code: ProblemCode, message: string): SourceItem => ({
       kind: "problem",
       problem: { code, message, source: { file: input.name, line: lineNumber } },
       skipped: false,

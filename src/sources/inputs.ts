@@ -3,7 +3,7 @@ import { open, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import picomatch from "picomatch";
-import type { Problem } from "../model.js";
+import type { Problem, ProblemCode } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { readers } from "./readers.js";
 import type { SourceInput, SourceReader } from "./source.js";
@@ -301,7 +301,7 @@ async function followLink(
   return state.folders.has(real) ? "skip" : "folder";
 }
 
-function reportInput(state: WalkState, file: string, code: string, message: string): void {
+function reportInput(state: WalkState, file: string, code: ProblemCode, message: string): void {
   state.unread.push({ absolute: file, problem: { code, message, source: { file: relativeName(file, state.cwd) } } });
 }
 

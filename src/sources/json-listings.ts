@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import { Readable } from "node:stream";
 import { isMap, isSeq, LineCounter, type Node } from "yaml";
-import type { SourceItem, SourceLocation } from "../model.js";
+import type { ProblemCode, SourceItem, SourceLocation } from "../model.js";
 import { createAliasMeter, MAX_ALIAS_COUNT, MAX_ALIAS_EXPANSION, parseYamlText } from "../util/yaml-document.js";
 import { FileTooLargeError, readStreamCapped } from "../util/capped-read.js";
 import { decodeHead, detectEncoding, type TextEncoding } from "../util/text-encoding.js";
@@ -191,15 +191,21 @@ function hasListingShape(text: string): boolean {
   return isSeq(root) || (isMap(root) && isSeq(root.get("listings", true)));
 }
 
+/** The problem codes of a JSON or JSONL record, written out so that a search for a code finds where it is made. */
+const RECORD_PROBLEM_CODES = {
+  json: { syntax: "json/syntax-error", undecodable: "json/undecodable" },
+  jsonl: { syntax: "jsonl/syntax-error", undecodable: "jsonl/undecodable" },
+} as const satisfies Record<string, { syntax: ProblemCode; undecodable: ProblemCode }>;
+
 function* parseRecord(
   text: string,
   source: SourceLocation,
-  format: "json" | "jsonl",
+  format: keyof typeof RECORD_PROBLEM_CODES,
   encoding: TextEncoding,
 ): Generator<SourceItem> {
-  const syntaxCode = `${format}/syntax-error`;
+  const codes = RECORD_PROBLEM_CODES[format];
   if (holdsUndecodable(text)) {
-    yield problem(`${format}/undecodable`, undecodableMessage(encoding), source, true);
+    yield problem(codes.undecodable, undecodableMessage(encoding), source, true);
     return;
   }
   let value: unknown;
@@ -209,7 +215,7 @@ function* parseRecord(
     const message = (error as Error).message;
     const position = /at position (\d+)/.exec(message)?.[1];
     const offsetLines = position === undefined ? 0 : countNewlines(text, Number(position));
-    yield problem(syntaxCode, message, { ...source, line: (source.line ?? 1) + offsetLines }, true);
+    yield problem(codes.syntax, message, { ...source, line: (source.line ?? 1) + offsetLines }, true);
     return;
   }
   yield* checked(value, source);
@@ -230,7 +236,7 @@ function encodingOf(input: SourceInput): TextEncoding {
   return detectEncoding(input.head);
 }
 
-function problem(code: string, message: string, source: SourceLocation, skipped: boolean): SourceItem {
+function problem(code: ProblemCode, message: string, source: SourceLocation, skipped: boolean): SourceItem {
   return { kind: "problem", problem: { code, message, source }, skipped };
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Listing, Problem, SourceLocation } from "../model.js";
+import type { Listing, Problem, ProblemCode, SourceLocation } from "../model.js";
 import { formatKeyPath } from "../util/result.js";
 
 /**
@@ -90,7 +90,7 @@ function describeValue(value: unknown): string {
   return Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
 }
 
-function fail(code: string, message: string, source: SourceLocation, listingId?: string): ListingCheck {
+function fail(code: ProblemCode, message: string, source: SourceLocation, listingId?: string): ListingCheck {
   return { ok: false, problem: { code, message, source, ...(listingId === undefined ? {} : { listingId }) } };
 }
 

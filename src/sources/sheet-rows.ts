@@ -9,7 +9,7 @@ import {
   type HeaderMatch,
 } from "./column-maps/match-header.js";
 import type { ReaderOptions } from "./source.js";
-import { recordItems } from "./record-items.js";
+import { ROW_PROBLEM_CODES, recordItems, type RowFormat } from "./record-items.js";
 import { findSkuColumns, type SkuColumns } from "./column-maps/sku-columns.js";
 
 /** Far wider than any export's header (淘宝助理 writes 80 columns); cells past it are not looked at for names. */
@@ -50,7 +50,7 @@ export class WorkbookRows {
   constructor(
     private readonly file: string,
     private readonly options: ReaderOptions,
-    private readonly format: string,
+    private readonly format: RowFormat,
   ) {}
 
   startSheet(): void {
@@ -109,7 +109,7 @@ export class WorkbookRows {
     return missing.map(
       (message): SourceItem => ({
         kind: "problem",
-        problem: { code: `${this.format}/missing-column`, message, source },
+        problem: { code: ROW_PROBLEM_CODES[this.format].missingColumn, message, source },
         skipped: false,
       }),
     );

@@ -1,6 +1,6 @@
-import type { Problem, SourceItem } from "../../model.js";
+import type { Problem, ProblemCode, SourceItem } from "../../model.js";
 import type { PageContext } from "../page/extract-page.js";
-import { HttpClient, type HopCheck } from "./http-client.js";
+import { HttpClient, type FetchResult, type HopCheck } from "./http-client.js";
 import type { ResolvedCrawlOptions } from "./options.js";
 import { readPageBytes } from "./page-bytes.js";
 import { RobotsCache } from "./robots.js";
@@ -224,9 +224,9 @@ export class Crawler {
       ? { ok: false as const, url, ...refusal }
       : await this.client.fetch(url, "page", this.hopCheck);
     // Whatever a request cut short by the deadline ended as (aborted, robots.txt unreadable), the deadline is why.
-    const result =
+    const result: FetchResult =
       !fetched.ok && this.deadline.signal.aborted
-        ? { ok: false as const, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() }
+        ? { ok: false, url: fetched.url, code: "crawl/max-time", message: this.maxTimeMessage() }
         : fetched;
     this.done += 1;
     const saved: Omit<SavedPage, "body"> = { url: url.href, timestamp: new Date().toISOString() };
@@ -267,7 +267,7 @@ export class Crawler {
   }
 }
 
-function problemItem(code: string, message: string, url: string, skipped = false): SourceItem {
+function problemItem(code: ProblemCode, message: string, url: string, skipped = false): SourceItem {
   const problem: Problem = { code, message, source: { url } };
   return { kind: "problem", problem, skipped };
 }

@@ -1,4 +1,5 @@
 import { Agent } from "undici";
+import type { ProblemCode } from "../../model.js";
 import { exchange, type Exchange } from "./fetch-once.js";
 import { TOTAL_DEADLINE_FACTOR, type ResolvedCrawlOptions } from "./options.js";
 import { HostScheduler } from "./politeness.js";
@@ -11,7 +12,7 @@ export type FetchResult =
   | {
       ok: false;
       url: URL;
-      code: string;
+      code: ProblemCode;
       message: string;
       status?: number;
       headers?: Record<string, string>;
@@ -33,7 +34,7 @@ interface Budget {
 }
 
 /** Decides whether a hop may be fetched (robots.txt); returns the refusal. */
-export type HopCheck = (url: URL) => Promise<{ code: string; message: string } | undefined>;
+export type HopCheck = (url: URL) => Promise<{ code: ProblemCode; message: string } | undefined>;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -181,7 +182,7 @@ export class HttpClient {
     | {
         kind: "fail";
         problem: {
-          code: string;
+          code: ProblemCode;
           message: string;
           status?: number;
           headers?: Record<string, string>;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { ProblemCode } from "../../model.js";
 import { PACKAGE_ROOT } from "../../util/package-root.js";
 import type { PageOptions } from "../page/extract-page.js";
 
@@ -54,7 +55,7 @@ export interface CrawlOptions extends PageOptions {
 export type CrawlEvent =
   | { type: "queued"; url: string; queued: number }
   | { type: "fetched"; url: string; status: number; done: number; queued: number; failed: number }
-  | { type: "failed"; url: string; code: string; done: number; queued: number; failed: number };
+  | { type: "failed"; url: string; code: ProblemCode; done: number; queued: number; failed: number };
 
 export type ResolvedCrawlOptions = Required<Omit<CrawlOptions, "savePages" | "onEvent" | keyof PageOptions>> &
   Pick<CrawlOptions, "savePages" | "onEvent"> &

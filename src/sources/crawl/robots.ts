@@ -1,5 +1,6 @@
 import { ROBOTS_MAX_BYTES, type HttpClient } from "./http-client.js";
 import { parseRobots } from "./robots-rules.js";
+import type { Problem } from "../../model.js";
 
 /** What robots.txt says for one origin. */
 export interface HostRobots {
@@ -8,7 +9,7 @@ export interface HostRobots {
   crawlDelayMs?: number;
   sitemaps: string[];
   /** Why everything is refused: robots.txt unreachable (RFC 9309 §2.3.1.4), or the host itself. */
-  refusal?: { code: string; message: string };
+  refusal?: Pick<Problem, "code" | "message">;
 }
 
 const ALLOW_ALL: HostRobots = { isAllowed: () => true, sitemaps: [] };

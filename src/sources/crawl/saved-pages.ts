@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, readFile, rename, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { PROBLEM_CODES } from "../../problems/catalogue.js";
 
 /** The first line of an index file, so that readers can tell it from a JSONL listing export. */
 export const SAVED_PAGES_HEADER = { format: "listing-auditor/saved-pages", version: 1 } as const;
@@ -18,7 +19,7 @@ export const savedPageSchema = z.strictObject({
   /** Raw (undecoded) body, relative to the folder. */
   body: z.string().optional(),
   /** Why the URL yielded no page. */
-  problem: z.strictObject({ code: z.string(), message: z.string() }).optional(),
+  problem: z.strictObject({ code: z.enum(PROBLEM_CODES), message: z.string() }).optional(),
 });
 export type SavedPage = z.infer<typeof savedPageSchema>;
 

@@ -1,6 +1,14 @@
 import { decodeHTML } from "entities";
 import type { CheerioAPI } from "cheerio";
-import type { Listing, ListingRecord, Problem, RegionCatalogue, SourceItem, SourceLocation } from "../../model.js";
+import type {
+  Listing,
+  ListingRecord,
+  Problem,
+  ProblemCode,
+  RegionCatalogue,
+  SourceItem,
+  SourceLocation,
+} from "../../model.js";
 import { loadCountryCatalogues, loadRegionCatalogue } from "../../regions/load-regions.js";
 import type { Result } from "../../util/result.js";
 import { applyRule, findRule, type ExtractorRule, type SelectedFields } from "./extractor-rules.js";
@@ -66,7 +74,7 @@ export function extractPage(input: PageInput, context: PageContext, loaded?: Che
     return [{ kind: "problem", problem: { code: "page/too-deep", message: tooDeep, source }, skipped: true }];
   const $ = loaded ?? context.loadHtml(input.html);
   const items: SourceItem[] = [];
-  const problem = (code: string, message: string, skipped = false, listingId?: string): void => {
+  const problem = (code: ProblemCode, message: string, skipped = false, listingId?: string): void => {
     const p: Problem = { code, message, source, ...(listingId ? { listingId } : {}) };
     items.push({ kind: "problem", problem: p, skipped });
   };

@@ -1,6 +1,7 @@
 import type {
   FeeRow,
   FreeWhenRow,
+  Problem,
   RegionCode,
   ServiceTable,
   ShippingTemplate,
@@ -16,7 +17,7 @@ export interface ShippingDetailsResult {
   template?: ShippingTemplate;
   issues: StructuredDataIssue[];
   /** Data we could not read (unknown regions or countries): problems on the listing, not findings. */
-  problems: Array<{ code: string; message: string }>;
+  problems: Array<Pick<Problem, "code" | "message">>;
   /** The first destination's `addressCountry`. */
   country?: string;
 }

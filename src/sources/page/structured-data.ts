@@ -2,12 +2,13 @@ import type { CheerioAPI } from "cheerio";
 import type { Element } from "domhandler";
 import { asArray, typesOf, type SchemaNode } from "./schema-values.js";
 import { isRecord } from "../../util/is-record.js";
+import type { Problem } from "../../model.js";
 
 /** JSON-LD blocks of a page, flattened (arrays, `@graph`), with the ones that could not be read. */
 export interface JsonLdResult {
   nodes: SchemaNode[];
   /** One problem per unreadable block (`page/invalid-json-ld`, `page/too-deep`), numbered from 1 in document order. */
-  errors: Array<{ code: string; message: string }>;
+  errors: Array<Pick<Problem, "code" | "message">>;
 }
 
 /**

@@ -1,5 +1,9 @@
 import { parse, type CsvError, type Parser } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
+import type { Problem, ProblemCode } from "../../model.js";
+
+/** What a broken record becomes: its problem's code and message. */
+type ProblemText = Pick<Problem, "code" | "message">;
 
 /** One record as csv-parse split it, with the physical lines it spans in the file. */
 export interface CsvRecord {
@@ -14,7 +18,7 @@ export interface CsvRecord {
 /** A stretch of text csv-parse could not split (stray or unterminated quote). */
 export interface BrokenCsvRecord {
   kind: "broken";
-  code: string;
+  code: ProblemCode;
   message: string;
   /** 1-based physical line where the broken record starts. */
   line: number;
@@ -29,7 +33,7 @@ export type CsvRecordEvent = CsvRecord | BrokenCsvRecord;
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 const RECORD_DELIMITERS = ["\r\n", "\n", "\r"];
-const STRAY_QUOTE = {
+const STRAY_QUOTE: ProblemText = {
   code: "csv/stray-quote",
   message: "a quote stands inside an unquoted field, and another field of its line starts with a quote",
 };
@@ -58,7 +62,7 @@ interface StrayLine {
   line: number;
   bytes: Buffer[];
   size: number;
-  broken: { code: string; message: string };
+  broken: ProblemText;
 }
 
 /**
@@ -138,7 +142,7 @@ function feedSegment(start: Segment, chunk: Buffer, delimiter: string, events: C
     if (error) {
       ({ segment, rest: data } = restartAfterBroken(segment, delimiter, events, brokenFromError(error)));
     } else if (segment.pendingBytes > MAX_RECORD_BYTES) {
-      const broken = {
+      const broken: ProblemText = {
         code: "csv/unterminated-quote",
         message: `record longer than ${MAX_RECORD_BYTES} bytes: a quote is probably not closed`,
       };
@@ -202,7 +206,7 @@ function countLineBreaks(bytes: Buffer, following: number | undefined): number {
 }
 
 /** csv-parse's own message counts lines from the restart point, so the wording is ours. */
-function brokenFromError(error: CsvError): { code: string; message: string } {
+function brokenFromError(error: CsvError): ProblemText {
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
     case "CSV_INVALID_CLOSING_QUOTE":
@@ -225,7 +229,7 @@ function restartAfterBroken(
   segment: Segment,
   delimiter: string,
   events: CsvRecordEvent[],
-  broken: { code: string; message: string },
+  broken: ProblemText,
 ): { segment: Segment; rest: Buffer | undefined } {
   const line = segment.baseLine + segment.lastLines;
   segment.parser.destroy();

@@ -1,4 +1,4 @@
-import type { SourceItem } from "../../model.js";
+import type { ProblemCode, SourceItem } from "../../model.js";
 import type { ValueConventions } from "../column-maps/build-listing.js";
 import { repeatsHeader, type HeaderMatch } from "../column-maps/match-header.js";
 import { openUtf8Chunks } from "../encoding.js";
@@ -93,7 +93,7 @@ export function headerWidth(header: readonly string[]): number {
 }
 
 function problem(
-  code: string,
+  code: ProblemCode,
   message: string,
   source: { file: string; row: number; line: number },
   skipped: boolean,
