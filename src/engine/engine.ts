@@ -21,7 +21,7 @@ import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
 import { RULES } from "../rules/registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "../rules/rule.js";
-import type { RulePacks } from "./rule-packs.js";
+import { effectiveRules, type RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
 import type { ListingFacts } from "../rules/facts.js";
 
@@ -77,7 +77,7 @@ export function createAuditor(options: AuditorOptions): (record: ListingRecord) 
     const findings: Finding[] = [];
     for (const { rule, severity, options: ruleOptions } of active.get(platform) ?? []) {
       try {
-        const report = rule.check({ facts, platform, options: ruleOptions });
+        const report = rule.check({ facts, options: ruleOptions });
         if (report) findings.push(toFinding(rule, severity, report, facts, wording));
       } catch (error) {
         problems.push({
@@ -99,12 +99,11 @@ export function describeRules(
   lang: Lang,
   ruleSettings?: Record<string, RuleSetting>,
 ): RuleDescriptor[] {
-  return RULES.map((rule) => {
+  return effectiveRules(packs, platform, ruleSettings).map(({ rule, setting }) => {
     const texts = packs.texts.rules[rule.meta.id];
     return {
       id: rule.meta.id,
-      severity:
-        ruleSettings?.[rule.meta.id] ?? packs.platforms[platform][rule.meta.id]?.setting ?? rule.meta.defaultSeverity,
+      severity: setting,
       defaultSeverity: rule.meta.defaultSeverity,
       title: texts?.title[lang] ?? rule.meta.id,
       description: texts?.description[lang] ?? rule.meta.id,
@@ -120,14 +119,9 @@ function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[
       throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
   }
   const active: ActiveRule[] = [];
-  for (const rule of RULES) {
-    const entry = options.packs.platforms[platform][rule.meta.id];
-    const setting = options.ruleSettings?.[rule.meta.id] ?? entry?.setting ?? rule.meta.defaultSeverity;
+  for (const { rule, setting, options: packOptions } of effectiveRules(options.packs, platform, options.ruleSettings)) {
     if (setting === "off") continue;
-    const parsed = rule.options.safeParse({
-      ...(entry?.options ?? {}),
-      ...(options.ruleOptions?.[rule.meta.id] ?? {}),
-    });
+    const parsed = rule.options.safeParse({ ...packOptions, ...(options.ruleOptions?.[rule.meta.id] ?? {}) });
     if (!parsed.success)
       throw new TypeError(
         `options.ruleOptions["${rule.meta.id}"]: ${parsed.error.issues.map((i) => i.message).join("; ")}`,

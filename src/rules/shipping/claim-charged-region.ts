@@ -5,6 +5,7 @@ import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import {
   freeRegionsOf,
+  freeSideAboveOption,
   mergeRegions,
   namesFreeSide,
   rowChangesOf,
@@ -37,7 +38,7 @@ export const claimChargedRegion = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland paying, the finding names the free regions instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures: Failure[] = [];

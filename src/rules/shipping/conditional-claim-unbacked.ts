@@ -3,7 +3,14 @@ import type { Claim, RegionCode } from "../../model.js";
 import { isConditional } from "../claim-analysis.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  freeRegionsOf,
+  freeSideAboveOption,
+  mergeRegions,
+  namesFreeSide,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { Located, RegionCheck } from "../facts.js";
 
@@ -30,7 +37,7 @@ export const conditionalClaimUnbacked = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland paying, the finding names the free regions instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures: Failure[] = [];
