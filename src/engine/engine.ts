@@ -18,19 +18,12 @@ import { resolveShippingTerms } from "../templates/shipping-terms.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { collectListingFacts } from "../rules/listing-facts.js";
 import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
-import { RULES } from "../rules/registry.js";
+import { effectiveRules, RULES } from "../rules/registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "../rules/rule.js";
-import { effectiveRules, type RulePacks } from "./rule-packs.js";
+import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
 import type { ListingFacts } from "../rules/facts.js";
-
-/**
- * Problems that mean a listing was not (fully) audited because the code failed on it: a rule that threw
- * (`rule/crashed`), or the text analysis or shipping terms that threw (`listing/crashed`). Whatever its
- * findings, such a run must not pass: each one counts as a failure (exit 1).
- */
-export const CRASH_CODES: ReadonlySet<string> = new Set(["rule/crashed", "listing/crashed"]);
 
 /** What the auditor needs, loaded and validated by the caller. */
 export interface AuditorOptions {
@@ -99,7 +92,7 @@ export function describeRules(
   lang: Lang,
   ruleSettings?: Record<string, RuleSetting>,
 ): RuleDescriptor[] {
-  return effectiveRules(packs, platform, ruleSettings).map(({ rule, setting }) => {
+  return effectiveRules(packs.platforms[platform], ruleSettings).map(({ rule, setting }) => {
     const texts = packs.texts.rules[rule.meta.id];
     return {
       id: rule.meta.id,
@@ -119,7 +112,10 @@ function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[
       throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
   }
   const active: ActiveRule[] = [];
-  for (const { rule, setting, options: packOptions } of effectiveRules(options.packs, platform, options.ruleSettings)) {
+  for (const { rule, setting, options: packOptions } of effectiveRules(
+    options.packs.platforms[platform],
+    options.ruleSettings,
+  )) {
     if (setting === "off") continue;
     const parsed = rule.options.safeParse({ ...packOptions, ...(options.ruleOptions?.[rule.meta.id] ?? {}) });
     if (!parsed.success)

@@ -2,25 +2,14 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { PLATFORMS, type Platform, type RuleSetting } from "../model.js";
+import { PLATFORMS, type Platform } from "../model.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
 import { RULES } from "../rules/registry.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule, RuleEntry } from "../rules/rule.js";
 import { loadInternational, type International } from "./international.js";
 import { parseRuleTexts, type RuleTexts } from "./rule-texts.js";
-
-/** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
-export interface RuleEntry {
-  setting: RuleSetting;
-  options: Readonly<Record<string, unknown>>;
-}
-
-/** A rule with its setting and options as a run uses them. */
-export interface EffectiveRule extends RuleEntry {
-  rule: Rule;
-}
 
 /** The rule texts and, per platform, every rule's setting. */
 export interface RulePacks {
@@ -168,21 +157,4 @@ function generateEntry(rule: Rule, raw: PackEntry | undefined, at: ErrorAt): Res
     ok: true,
     value: { setting: entry.severity ?? rule.meta.defaultSeverity, options: options.data as Record<string, unknown> },
   };
-}
-
-/**
- * Every rule, in registry order, as a run on `platform` uses it: the generated pack with the config's
- * severities (`rules`, presets and matching `overrides` applied) over it. The one place a rule's severity
- * is layered: the engine, the reporters' rule list and the effective settings all read it from here.
- */
-export function effectiveRules(
-  packs: Pick<RulePacks, "platforms">,
-  platform: Platform,
-  severities: Readonly<Record<string, RuleSetting>> = {},
-): EffectiveRule[] {
-  return RULES.map((rule) => {
-    const entry = packs.platforms[platform][rule.meta.id];
-    if (entry === undefined) throw new TypeError(`the ${platform} pack has no entry for rule "${rule.meta.id}"`);
-    return { rule, setting: severities[rule.meta.id] ?? entry.setting, options: entry.options };
-  });
 }

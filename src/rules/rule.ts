@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ClaimRef, FindingRegion, Severity } from "../model.js";
+import type { ClaimRef, FindingRegion, RuleSetting, Severity } from "../model.js";
 import type { MessageData } from "./message-data.js";
 import type { ListingFacts } from "./facts.js";
 
@@ -54,4 +54,10 @@ export interface Rule<M extends string = string, S extends z.ZodType = z.ZodType
 /** Declares a rule with its types checked (the registry stores them widened). */
 export function defineRule<M extends string, S extends z.ZodType>(rule: Rule<M, S>): Rule<M, S> {
   return rule;
+}
+
+/** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
+export interface RuleEntry {
+  setting: RuleSetting;
+  options: Readonly<Record<string, unknown>>;
 }
