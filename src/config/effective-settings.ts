@@ -1,4 +1,5 @@
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import type { Lang, Platform, RegionCatalogue, RuleSetting } from "../model.js";
 import { effectiveRules } from "../rules/registry.js";
 import type { RuleEntry } from "../rules/rule.js";
@@ -28,11 +29,24 @@ export interface EffectiveSettings {
   /** The 偏远地区 set in effect, as region names. */
   remoteRegions: string[];
   /** Every rule in registry order with its severity on the run's platform and its options. */
-  rules: Array<{ id: string; setting: RuleSetting; options: Readonly<Record<string, unknown>> }>;
+  rules: EffectiveRuleSettings[];
   /** `--max-warnings`, `--max-problems` (command line only). */
   limits: RunLimits;
   /** `--threads` (command line only); undefined: the default. */
   threads?: number;
+}
+
+/** The layer a rule's severity or options come from: the rule's own default, the platform's pack, the config. */
+export type SettingSource = "rule" | "pack" | "config";
+
+/** One rule as a run uses it, and where its severity and options were set. */
+export interface EffectiveRuleSettings {
+  id: string;
+  setting: RuleSetting;
+  options: Readonly<Record<string, unknown>>;
+  severityFrom: SettingSource;
+  /** Options are set by packs only (the config sets severities). */
+  optionsFrom: Exclude<SettingSource, "config">;
 }
 
 /** The built-in value of each setting both the config and the command line may give. */
@@ -78,6 +92,7 @@ export function resolveEffectiveSettings(
   const platform = layeredSetting("platform", config, commandLine);
   const templates = commandLine.templates?.map((t) => path.resolve(cwd, t)) ?? config?.values.templates;
   const { maxWarnings, maxProblems, threads } = commandLine;
+  const configured = config?.values.rules ?? {};
   return {
     platform,
     lang: layeredSetting("lang", config, commandLine),
@@ -85,10 +100,13 @@ export function resolveEffectiveSettings(
     format: [...layeredSetting("format", config, commandLine)],
     ...(templates === undefined ? {} : { templates: [...templates] }),
     remoteRegions: data.regions.remote.map((code) => data.regions.get(code)?.shortName ?? code),
-    rules: effectiveRules(data.platforms[platform], config?.values.rules).map(({ rule, setting, options }) => ({
+    rules: effectiveRules(data.platforms[platform], configured).map(({ rule, setting, options }) => ({
       id: rule.meta.id,
       setting,
       options,
+      severityFrom:
+        configured[rule.meta.id] !== undefined ? "config" : setting !== rule.meta.defaultSeverity ? "pack" : "rule",
+      optionsFrom: isDeepStrictEqual(options, rule.options.parse({})) ? "rule" : "pack",
     })),
     limits: {
       ...(maxWarnings === undefined ? {} : { maxWarnings }),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { stringify } from "yaml";
-import type { EffectiveSettings } from "./effective-settings.js";
+import type { EffectiveRuleSettings, EffectiveSettings, SettingSource } from "./effective-settings.js";
 import type { LoadedConfig } from "./load-config.js";
 import { configSchema, type Config } from "./schema.js";
 
@@ -60,11 +60,30 @@ export function formatEffectiveConfig(
     ...settings.rules.flatMap((r) =>
       Object.keys(r.options).length === 0 ? [] : [`  ${r.id}: ${JSON.stringify(r.options)}`],
     ),
+    ...formatSources(settings.rules, zh),
   ];
   const header = zh
     ? `实际生效的配置（${from}）；已应用命令行选项，已填入默认值`
     : `effective config (${from}); command-line options applied, defaults filled in`;
   return `# ${header}\n${stringify(ordered, { lineWidth: 0 })}${notes.map((line) => `# ${line}\n`).join("")}`;
+}
+
+/** The rules whose severity or options are not the rule's own defaults, and which layer set them. */
+function formatSources(rules: readonly EffectiveRuleSettings[], zh: boolean): string[] {
+  const layer: Record<Exclude<SettingSource, "rule">, string> = zh
+    ? { pack: "（规则包）", config: "（配置或预设）" }
+    : { pack: " (rule pack)", config: " (config or preset)" };
+  const lines = rules.flatMap((r) => {
+    const set = [
+      ...(r.severityFrom === "rule" ? [] : [`${zh ? "严重级别" : "severity"}${layer[r.severityFrom]}`]),
+      ...(r.optionsFrom === "rule" ? [] : [`${zh ? "选项" : "options"}${layer[r.optionsFrom]}`]),
+    ];
+    return set.length === 0 ? [] : [`  ${r.id}: ${set.join(zh ? "、" : ", ")}`];
+  });
+  return [
+    zh ? "不是规则自身默认值的设置：" : "set by the rule pack or the config, not the rule's own defaults:",
+    ...(lines.length > 0 ? lines : [zh ? "  （无）" : "  (none)"]),
+  ];
 }
 
 function relativePath(file: string, cwd: string): string {
