@@ -44,8 +44,8 @@ export interface EffectiveRule extends RuleEntry {
 
 /**
  * Every rule, in registry order, as a run uses it on one platform: the platform's generated pack (each
- * rule's own defaults with the pack's differences, src/engine/rule-packs.ts) with the config's severities
- * (`rules`, presets and matching `overrides` applied) over it. The one place a rule's severity is layered:
+ * rule's own defaults with the platform's differences) with the config's severities (`rules`, presets and
+ * matching `overrides` applied) over it. The one place a rule's severity is layered:
  * the engine, the reporters' rule list and the effective settings all read it from here.
  */
 export function effectiveRules(
