@@ -28,6 +28,7 @@ import {
   loadIgnoreRules,
   resolveListingPlatform,
   resolveDocsUrl,
+  resolveEffectiveSettings,
   resolvePromotions,
   type ListingFilters,
   type LoadedConfig,
@@ -40,13 +41,12 @@ import type {
   Platform,
   Problem,
   ReportComparison,
-  Severity,
   SourceItem,
   Summary,
 } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
-import { CRASH_CODES, describeRules } from "./engine/engine.js";
+import { describeRules } from "./engine/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
 import { redactCredentials } from "./sources/crawl/url.js";
 import {
@@ -61,6 +61,7 @@ import { namedTemplateId } from "./templates/index.js";
 import { CoalescedWriter } from "./util/coalesced-writer.js";
 import { PACKAGE_ROOT } from "./util/package-root.js";
 import type { LocatedError, Result } from "./util/result.js";
+import { countsAsWarning, type FailOn, findingFailsRun, problemFailsRun } from "./verdict.js";
 
 export { loadConfiguredLexicon } from "./audit-environment.js";
 
@@ -96,7 +97,7 @@ export interface AuditProgress {
   elapsedMs: number;
 }
 
-export type FailOn = Severity | "never";
+export type { FailOn };
 
 export interface AuditOptions {
   /** Files, folders, globs, `-` (stdin) and http(s) URLs, as given. */
@@ -223,11 +224,6 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const values = config?.values ?? {};
   const errors: LocatedError[] = [];
 
-  const platform = options.platform ?? values.platform ?? "taobao";
-  const lang = options.lang ?? values.lang ?? "zh";
-  const failOn = options.failOn ?? values.failOn ?? "error";
-  const ruleSettings = values.rules ?? {};
-
   const [regions, lexicon, packs] = await loadAuditorBase(config);
   const pageOptions = {
     ...(values.extractors ? { extractors: values.extractors } : {}),
@@ -246,17 +242,25 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const outputFiles = new Set(options.outputFiles?.map((file) => path.resolve(cwd, file)));
   const kept = dropIgnored(inputs.value, ignore.ignores, (absolute) => outputFiles.has(absolute), cwd);
 
+  const { platform, lang, failOn, templates } = resolveEffectiveSettings(
+    {
+      ...(config ? { config } : {}),
+      commandLine: {
+        platform: options.platform,
+        lang: options.lang,
+        failOn: options.failOn,
+        templates: options.templates,
+      },
+      cwd,
+    },
+    { platforms: packs.value.platforms, regions: regions.value },
+  );
   const promotions = resolvePromotions(config, regions.value);
   if (!promotions.ok) errors.push(...promotions.errors);
   const spec: AuditorSpec = {
     cwd,
     ...(config ? { config: { path: config.path, file: config.file, values } } : {}),
-    templatePaths: options.noTemplates
-      ? []
-      : [
-          ...(options.templates?.map((t) => path.resolve(cwd, t)) ?? values.templates ?? []),
-          ...kept.inputs.templateFiles,
-        ],
+    templatePaths: options.noTemplates ? [] : [...(templates ?? []), ...kept.inputs.templateFiles],
     promotions: promotions.ok ? promotions.value : [],
     platform,
     lang,
@@ -267,7 +271,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
   const filters = createListingFilters(values, (record) =>
     resolveListingPlatform(record, platform, packs.value.aliases),
   );
-  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, ruleSettings).map((rule) => ({
+  const rules: RuleDescriptor[] = describeRules(packs.value, platform, lang, values.rules).map((rule) => ({
     ...rule,
     docsUrl: resolveDocsUrl(rule.docsUrl, values.docs?.baseUrl),
   }));
@@ -428,15 +432,12 @@ async function reportRun(
       const result = comparing ? comparing.mark(finished) : finished;
       summary.listings++;
       summary.problems += result.problems.length;
-      // A listing the code failed on may hide an error finding: it never lets the run pass.
-      for (const problem of result.problems) if (CRASH_CODES.has(problem.code)) failing++;
+      for (const problem of result.problems) if (problemFailsRun(problem)) failing++;
       for (const finding of result.findings) {
         summary.findings++;
         summary[finding.severity]++;
-        if (finding.baselined !== true) {
-          if (finding.severity === "warning") warnings++;
-          if (atOrAbove(finding.severity, failOn)) failing++;
-        }
+        if (countsAsWarning(finding)) warnings++;
+        if (findingFailsRun(finding, failOn)) failing++;
       }
       if (options.collectBaseline && result.findings.length > 0)
         kept.push({ record: slimRecord(result.record), findings: result.findings });
@@ -597,12 +598,6 @@ function templatesMissingMessage(templateId: string, lang: Lang): string {
   return lang === "en"
     ? `no shipping template was given, but the listings name template ids (the first: "${templateId}"): without templates every claim is unverifiable and real errors go unreported. Give the templates with -t <file or folder> or the config's templates: [...], or pass --no-templates to audit the text only`
     : `没有提供运费模板，但商品指定了运费模板 ID（第一个：「${templateId}」）：没有模板，所有包邮宣称都无法核对，真正的错误会被漏掉。请用 -t <文件或文件夹> 或配置文件的 templates: [...] 提供模板；只审核文字请加 --no-templates`;
-}
-
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-function atOrAbove(severity: Severity, failOn: FailOn): boolean {
-  return failOn !== "never" && RANK[severity] <= RANK[failOn];
 }
 
 const packageJsonSchema = z.object({ name: z.string(), version: z.string() });

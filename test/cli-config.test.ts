@@ -129,6 +129,8 @@ describe("--print-config", () => {
     expect(r.stdout).toMatch(/^# regions: rules\/regions\/cn.yaml; lexicon: rules\/lexicon\/zh-CN.yaml$/m);
     expect(r.stdout).toMatch(/^# --max-warnings: not set; --max-problems: 5; --threads: default/m);
     expect(r.stdout).toMatch(/^# {3}shipping\/overseas-not-stated: \{"mainlandOnly":\["仅限大陆",/m);
+    // On taobao with no config every rule runs with its own defaults: the pack lists no difference.
+    expect(r.stdout).toMatch(/^# set by the rule pack or the config, not the rule's own defaults:\n# {3}\(none\)\n$/m);
     expect(parseConfig(r.stdout, "printed.yaml", path.join(tmp, "printed.yaml")).ok).toBe(true);
   });
 
@@ -138,6 +140,10 @@ describe("--print-config", () => {
     const printed = parse((await runCli(["--print-config", "-c", config, "-p", "tmall"], { cwd: tmp })).stdout);
     expect(printed.remoteRegions).toEqual(["西藏", "新疆"]);
     expect(printed.rules).toMatchObject({ "shipping/vague-exclusion": "off", "invoice/refusal": "error" });
+    const zh = await runCli(["--print-config", "-c", config, "-p", "tmall"], { cwd: tmp });
+    expect(zh.stdout.split("# 不是规则自身默认值的设置：\n")[1]).toBe(
+      "#   invoice/refusal: 严重级别（规则包）、选项（规则包）\n#   shipping/vague-exclusion: 严重级别（配置或预设）\n",
+    );
   });
 
   it("a config that would stop a run stops it too (exit 2, located)", async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import type { Listing, ListingRecord, ShippingTemplate } from "../src/model.js";
+import { PLATFORMS, type Listing, type ListingRecord, type ShippingTemplate } from "../src/model.js";
 import { createAuditor, describeRules, type AuditorOptions } from "../src/engine/engine.js";
 import { RULES, RULE_IDS } from "../src/rules/registry.js";
 import { BUILTIN_RULES_DIR, parseRulePack } from "../src/engine/rule-packs.js";
@@ -188,7 +188,6 @@ describe("rule data", () => {
       "platform: taobao\nrules:\n  shipping/nope: error\n  invoice/refusal: loud\n",
       "p.yaml",
       "taobao",
-      packs.texts,
       RULES,
     );
     expect(result.ok).toBe(false);
@@ -196,13 +195,7 @@ describe("rule data", () => {
     expect(result.errors.map(formatLocatedError)).toEqual([
       expect.stringMatching(/^p\.yaml:4 rules\.invoice\/refusal: /),
     ]);
-    const unknown = parseRulePack(
-      "platform: taobao\nrules:\n  shipping/nope: error\n",
-      "p.yaml",
-      "taobao",
-      packs.texts,
-      RULES,
-    );
+    const unknown = parseRulePack("platform: taobao\nrules:\n  shipping/nope: error\n", "p.yaml", "taobao", RULES);
     expect(unknown.ok ? [] : unknown.errors.map(formatLocatedError)).toEqual([
       'p.yaml:3 rules.shipping/nope: unknown rule "shipping/nope"',
     ]);
@@ -213,12 +206,57 @@ describe("rule data", () => {
       "platform: tmall\nrules:\n  invoice/refusal: { severity: error, options: { limitedIsRefusal: 3 } }\n",
       "p.yaml",
       "tmall",
-      packs.texts,
       RULES,
     );
     expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual([
       "rules.invoice/refusal.options.limitedIsRefusal",
     ]);
+  });
+
+  it("a pack lists only what differs: restating a rule's default severity or option is a located error", () => {
+    const result = parseRulePack(
+      [
+        "platform: tmall",
+        "rules:",
+        "  shipping/vague-exclusion: info",
+        "  invoice/refusal: { severity: warning, options: { limitedIsRefusal: false, invoiceRequiredBy: null } }",
+        "",
+      ].join("\n"),
+      "p.yaml",
+      "tmall",
+      RULES,
+    );
+    expect(result.ok ? [] : result.errors.map(formatLocatedError)).toEqual([
+      expect.stringMatching(/^p\.yaml:4 rules\.invoice\/refusal\.severity: "warning" is the rule's own default/),
+      expect.stringMatching(
+        /^p\.yaml:4 rules\.invoice\/refusal\.options\.limitedIsRefusal: this is the option's default/,
+      ),
+      expect.stringMatching(
+        /^p\.yaml:4 rules\.invoice\/refusal\.options\.invoiceRequiredBy: this is the option's default/,
+      ),
+      expect.stringMatching(/^p\.yaml:3 rules\.shipping\/vague-exclusion: "info" is the rule's own default severity/),
+    ]);
+  });
+
+  it("generates every platform's rules from the rules' own defaults and the pack's differences", () => {
+    for (const rule of RULES) {
+      // Every option has its default in the rule's schema, so a rule nobody configures still runs.
+      const defaults = rule.options.safeParse({});
+      expect(defaults.success, rule.meta.id).toBe(true);
+      for (const platform of PLATFORMS) {
+        const entry = packs.platforms[platform][rule.meta.id];
+        const differs = platform === "tmall" && rule.meta.id === "invoice/refusal";
+        if (differs) continue;
+        expect(entry, `${platform} ${rule.meta.id}`).toEqual({
+          setting: rule.meta.defaultSeverity,
+          options: defaults.data,
+        });
+      }
+    }
+    expect(packs.platforms.tmall["invoice/refusal"]).toEqual({
+      setting: "error",
+      options: { limitedIsRefusal: false, invoiceRequiredBy: { zh: "天猫", en: "Tmall" } },
+    });
   });
 
   it("checks the texts against the registry: missing wording and unknown placeholders", () => {

@@ -3,11 +3,13 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { audit, OutputWriteError, type AuditOutput } from "../audit.js";
 import { baselineMessages, type BaselineMessages } from "../baseline/index.js";
+import { layeredSetting } from "../config/index.js";
 import type { Lang, Problem, Summary } from "../model.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
 import { formatLocation, nameFinding } from "../report/finding-display.js";
 import { formatSummaryLine } from "../report/text.js";
 import { formatLocatedErrorIn, type Result } from "../util/result.js";
+import { judgeRun } from "../verdict.js";
 import { loadBaselineOption, loadPreviousReport, saveBaseline } from "./baseline-files.js";
 import { runPrintConfigCommand } from "./commands.js";
 import type { CliIo } from "./io.js";
@@ -17,6 +19,7 @@ import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutput
 import { createProgress } from "./progress.js";
 import { RUN_MESSAGES } from "./run-messages.js";
 import {
+  commandLineSettings,
   EXIT_CLOSED_OUTPUT,
   EXIT_ERROR,
   EXIT_FAIL,
@@ -34,7 +37,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (options.positionals.length === 0) return usageError(io, RUN_MESSAGES.noInput);
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
-  const lang = options.lang ?? config.value?.values.lang ?? "zh";
+  const commandLine = commandLineSettings(options);
+  const lang = layeredSetting("lang", config.value, commandLine);
   if (io.interruption) io.interruption.lang = lang;
   const messages = outputMessages(lang);
   const m = baselineMessages(lang);
@@ -47,10 +51,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     if (error.output === undefined && error.code === "EPIPE") return EXIT_CLOSED_OUTPUT;
     return stop(messages.cannotWriteOutput(error.output ?? messages.standardOutput, error.code ?? error.message));
   };
-  const plan = planOutputs(
-    options.formats.length > 0 ? options.formats : (config.value?.values.format ?? []),
-    options.output,
-  );
+  const plan = planOutputs(layeredSetting("format", config.value, commandLine), options.output);
   if (!plan.ok) return usageError(io, plan.message);
   const clash = await findOutputOverwritingInput(plan.value, filesReadBy(options, config.value?.path), io.cwd);
   if (clash) return stop(messages.outputIsInput(clash.file, clash.role));
@@ -170,16 +171,12 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (!reportToStdout && !options.quiet) {
     io.stderr.write(`${formatSummaryLine(summary, lang, false)}\n${escapeTerminalText(messages.wrote(files))}\n`);
   }
-  if (failing > 0) return EXIT_FAIL;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[lang]}\n`);
-    return EXIT_FAIL;
-  }
-  if (options.maxProblems !== undefined && summary.problems > options.maxProblems) {
-    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(summary.problems, options.maxProblems)[lang]}\n`);
-    return EXIT_FAIL;
-  }
-  return EXIT_OK;
+  const verdict = judgeRun({ failing, warnings, problems: summary.problems }, options);
+  if (verdict.kind === "too-many-warnings")
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(verdict.count, verdict.limit)[lang]}\n`);
+  if (verdict.kind === "too-many-problems")
+    io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyProblems(verdict.count, verdict.limit)[lang]}\n`);
+  return verdict.kind === "passes" ? EXIT_OK : EXIT_FAIL;
 }
 
 /** Input problems named on stderr when a run audited nothing. */

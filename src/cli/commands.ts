@@ -1,6 +1,13 @@
 import path from "node:path";
 import { loadConfiguredLexicon } from "../audit.js";
-import { formatEffectiveConfig, loadConfiguredRegions, resolveDocsUrl, writeStarterConfig } from "../config/index.js";
+import {
+  formatEffectiveConfig,
+  layeredSetting,
+  loadConfiguredRegions,
+  resolveDocsUrl,
+  resolveEffectiveSettings,
+  writeStarterConfig,
+} from "../config/index.js";
 import { describeRules } from "../engine/engine.js";
 import { BUILTIN_RULES_DIR, loadRulePacks } from "../engine/rule-packs.js";
 import { BUILTIN_REGIONS_FILE } from "../regions/load-regions.js";
@@ -12,7 +19,7 @@ import { formatRules } from "./rules-printer.js";
 import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { say } from "./say.js";
-import { EXIT_OK, loadConfig, printErrors, runLang, setRunLang, usageError } from "./shared.js";
+import { commandLineSettings, EXIT_OK, loadConfig, printErrors, runLang, setRunLang, usageError } from "./shared.js";
 
 /** `listing-audit explain <text> [--json]`. */
 export async function runExplainCommand(options: CliOptions, io: CliIo): Promise<number> {
@@ -46,7 +53,7 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   const packs = await loadRulePacks();
   if (!packs.ok) return printErrors(io, packs.errors);
   const values = config.value?.values ?? {};
-  const platform = options.platform ?? values.platform ?? "taobao";
+  const platform = layeredSetting("platform", config.value, commandLineSettings(options));
   const lang = runLang(io);
   const rules = describeRules(packs.value, platform, lang, values.rules ?? {}).map((rule) => ({
     ...rule,
@@ -60,7 +67,7 @@ export async function runRulesCommand(options: CliOptions, io: CliIo): Promise<n
   return EXIT_OK;
 }
 
-/** `--print-config`: the effective config as YAML; a config that would stop a run stops this too. */
+/** `--print-config`: the effective settings as YAML; a config that would stop a run stops this too. */
 export async function runPrintConfigCommand(options: CliOptions, io: CliIo): Promise<number> {
   const config = await loadConfig(options, io);
   if (!config.ok) return printErrors(io, config.errors);
@@ -71,37 +78,18 @@ export async function runPrintConfigCommand(options: CliOptions, io: CliIo): Pro
   ]);
   const errors = [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors));
   if (!regions.ok || !lexicon.ok || !packs.ok) return printErrors(io, errors);
-  const values = config.value?.values ?? {};
-  const platform = options.platform ?? values.platform ?? "taobao";
-  const commandLine = {
-    ...(options.platform ? { platform: options.platform } : {}),
-    ...(options.lang ? { lang: options.lang } : {}),
-    ...(options.failOn ? { failOn: options.failOn } : {}),
-    ...(options.formats.length > 0 ? { format: options.formats } : {}),
-    ...(options.templates ? { templates: options.templates } : {}),
-  };
+  const settings = resolveEffectiveSettings(
+    { ...(config.value ? { config: config.value } : {}), commandLine: commandLineSettings(options), cwd: io.cwd },
+    { platforms: packs.value.platforms, regions: regions.value },
+  );
   const fromPackage = (file: string) => path.relative(PACKAGE_ROOT, file).split(path.sep).join("/");
-  const rules = describeRules(packs.value, platform, runLang(io), values.rules ?? {}).map((rule) => ({
-    id: rule.id,
-    setting: rule.severity,
-    options: packs.value.platforms[platform][rule.id]?.options ?? {},
-  }));
-  const settings = {
-    remoteRegions: regions.value.remote.map((code) => regions.value.get(code)?.shortName ?? code),
-    rules,
-    files: {
-      regions: fromPackage(BUILTIN_REGIONS_FILE),
-      lexicon: fromPackage(BUILTIN_LEXICON_FILE),
-      rulePack: fromPackage(path.join(BUILTIN_RULES_DIR, "packs", `${platform}.yaml`)),
-      ruleTexts: fromPackage(path.join(BUILTIN_RULES_DIR, "rules.yaml")),
-    },
-    thresholds: {
-      ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }),
-      ...(options.maxProblems === undefined ? {} : { maxProblems: options.maxProblems }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
-    },
+  const files = {
+    regions: fromPackage(BUILTIN_REGIONS_FILE),
+    lexicon: fromPackage(BUILTIN_LEXICON_FILE),
+    rulePack: fromPackage(path.join(BUILTIN_RULES_DIR, "packs", `${settings.platform}.yaml`)),
+    ruleTexts: fromPackage(path.join(BUILTIN_RULES_DIR, "rules.yaml")),
   };
-  io.stdout.write(formatEffectiveConfig(config.value, commandLine, io.cwd, settings, runLang(io)));
+  io.stdout.write(formatEffectiveConfig(config.value, settings, files, io.cwd));
   return EXIT_OK;
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { MAX_THREADS } from "../audit-scheduler.js";
 import { FAIL_ON_LEVELS } from "../config/index.js";
 import { PLATFORMS, type Lang, type Platform } from "../model.js";
-import type { FailOn } from "../audit.js";
+import type { FailOn } from "../verdict.js";
 import type { CrawlOptions } from "../sources/index.js";
 import { crawlOptionProblems } from "../sources/crawl/options.js";
 import { nearestNames } from "../util/nearest.js";

@@ -1,4 +1,11 @@
-import { checkFoundConfigOutputs, findConfigFile, loadConfigFile, type LoadedConfig } from "../config/index.js";
+import {
+  checkFoundConfigOutputs,
+  type CommandLineSettings,
+  findConfigFile,
+  layeredSetting,
+  loadConfigFile,
+  type LoadedConfig,
+} from "../config/index.js";
 import type { Lang } from "../model.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
 import { formatLocatedErrorIn, type LocatedError, type Result } from "../util/result.js";
@@ -22,8 +29,14 @@ export async function loadConfig(
   io: CliIo,
 ): Promise<Result<LoadedConfig | undefined>> {
   const loaded = await findAndLoadConfig(options, io);
-  setRunLang(io, options.lang ?? (loaded.ok ? loaded.value?.values.lang : undefined) ?? "zh");
+  setRunLang(io, layeredSetting("lang", loaded.ok ? loaded.value : undefined, options));
   return loaded;
+}
+
+/** The settings the command line gives over the config's keys (resolveEffectiveSettings). */
+export function commandLineSettings(options: CliOptions): CommandLineSettings {
+  const { platform, lang, failOn, templates, maxWarnings, maxProblems, threads } = options;
+  return { platform, lang, failOn, format: options.formats, templates, maxWarnings, maxProblems, threads };
 }
 
 async function findAndLoadConfig(

@@ -10,7 +10,14 @@ export {
   type LoadedConfig,
 } from "./load-config.js";
 export { listPresetNames, loadPreset, PRESETS_DIR, type LoadedPreset } from "./presets.js";
-export { formatEffectiveConfig } from "./print-config.js";
+export {
+  type CommandLineSettings,
+  type EffectiveSettings,
+  layeredSetting,
+  resolveEffectiveSettings,
+  SETTING_DEFAULTS,
+} from "./effective-settings.js";
+export { type DataFiles, formatEffectiveConfig } from "./print-config.js";
 export { loadConfiguredRegions, resolvePromotions } from "./resolve-config.js";
 export {
   allowSchema,

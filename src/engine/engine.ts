@@ -8,33 +8,22 @@ import {
   type ListingResult,
   type Platform,
   type Problem,
-  type ProblemCode,
   type RegionCatalogue,
   type RuleDescriptor,
   type RuleSetting,
   type Severity,
   type ShippingTemplate,
 } from "../model.js";
-import { PROBLEM_CODES, problemSeverity } from "../problems/catalogue.js";
 import { resolveShippingTerms } from "../templates/shipping-terms.js";
 import type { Lexicon } from "../text/lexicon.js";
 import { collectListingFacts } from "../rules/listing-facts.js";
 import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
-import { RULES } from "../rules/registry.js";
+import { effectiveRules, RULES } from "../rules/registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "../rules/rule.js";
 import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
 import type { ListingFacts } from "../rules/facts.js";
-
-/**
- * Problems that mean a listing was not (fully) audited because the code failed on it, the catalogue's
- * `error` problems: a rule that threw (`rule/crashed`), or the text analysis or shipping terms that threw
- * (`listing/crashed`). Whatever its findings, such a run must not pass: each one counts as a failure (exit 1).
- */
-export const CRASH_CODES: ReadonlySet<ProblemCode> = new Set(
-  PROBLEM_CODES.filter((code) => problemSeverity(code) === "error"),
-);
 
 /** What the auditor needs, loaded and validated by the caller. */
 export interface AuditorOptions {
@@ -81,7 +70,7 @@ export function createAuditor(options: AuditorOptions): (record: ListingRecord) 
     const findings: Finding[] = [];
     for (const { rule, severity, options: ruleOptions } of active.get(platform) ?? []) {
       try {
-        const report = rule.check({ facts, platform, options: ruleOptions });
+        const report = rule.check({ facts, options: ruleOptions });
         if (report) findings.push(toFinding(rule, severity, report, facts, wording));
       } catch (error) {
         problems.push({
@@ -103,12 +92,11 @@ export function describeRules(
   lang: Lang,
   ruleSettings?: Record<string, RuleSetting>,
 ): RuleDescriptor[] {
-  return RULES.map((rule) => {
+  return effectiveRules(packs.platforms[platform], ruleSettings).map(({ rule, setting }) => {
     const texts = packs.texts.rules[rule.meta.id];
     return {
       id: rule.meta.id,
-      severity:
-        ruleSettings?.[rule.meta.id] ?? packs.platforms[platform][rule.meta.id]?.setting ?? rule.meta.defaultSeverity,
+      severity: setting,
       defaultSeverity: rule.meta.defaultSeverity,
       title: texts?.title[lang] ?? rule.meta.id,
       description: texts?.description[lang] ?? rule.meta.id,
@@ -124,14 +112,12 @@ function activateRules(options: AuditorOptions, platform: Platform): ActiveRule[
       throw new TypeError(`options.ruleSettings/ruleOptions: unknown rule "${id}"`);
   }
   const active: ActiveRule[] = [];
-  for (const rule of RULES) {
-    const entry = options.packs.platforms[platform][rule.meta.id];
-    const setting = options.ruleSettings?.[rule.meta.id] ?? entry?.setting ?? rule.meta.defaultSeverity;
+  for (const { rule, setting, options: packOptions } of effectiveRules(
+    options.packs.platforms[platform],
+    options.ruleSettings,
+  )) {
     if (setting === "off") continue;
-    const parsed = rule.options.safeParse({
-      ...(entry?.options ?? {}),
-      ...(options.ruleOptions?.[rule.meta.id] ?? {}),
-    });
+    const parsed = rule.options.safeParse({ ...packOptions, ...(options.ruleOptions?.[rule.meta.id] ?? {}) });
     if (!parsed.success)
       throw new TypeError(
         `options.ruleOptions["${rule.meta.id}"]: ${parsed.error.issues.map((i) => i.message).join("; ")}`,

@@ -1,24 +1,23 @@
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { PLATFORMS, type Platform, type RuleSetting } from "../model.js";
+import { PLATFORMS, type Platform } from "../model.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument } from "../util/yaml-document.js";
 import { RULES } from "../rules/registry.js";
-import type { Rule } from "../rules/rule.js";
+import type { Rule, RuleEntry } from "../rules/rule.js";
 import { loadInternational, type International } from "./international.js";
 import { parseRuleTexts, type RuleTexts } from "./rule-texts.js";
 import { readLocatedText, shownDataPath } from "../util/read-located.js";
 
-/** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
-export interface RuleEntry {
-  setting: RuleSetting;
-  options: Readonly<Record<string, unknown>>;
-}
-
 /** The rule texts and, per platform, every rule's setting. */
 export interface RulePacks {
   texts: RuleTexts;
+  /**
+   * Every rule of the registry on each platform, generated from the rule's own defaults (`defaultSeverity`,
+   * the defaults of its options schema) with the platform pack's differences applied.
+   */
   platforms: Readonly<Record<Platform, Readonly<Record<string, RuleEntry>>>>;
   /** Other names of the platforms (天猫 → tmall), lower-cased, for a listing's `platform` field. */
   aliases: Readonly<Record<string, Platform>>;
@@ -31,6 +30,7 @@ export interface RulePack {
   aliases: string[];
   /** Lexicons besides the configured Chinese one that read every listing of the platform. */
   lexicons: string[];
+  /** Every rule: its own defaults with what the pack states over them. */
   rules: Record<string, RuleEntry>;
 }
 
@@ -42,10 +42,16 @@ const packSchema = z.strictObject({
   platform: z.enum(PLATFORMS as [Platform, ...Platform[]]),
   aliases: z.array(z.string().trim().min(1)).optional(),
   lexicons: z.array(z.string().trim().min(1)).optional(),
-  rules: z.record(
-    z.string(),
-    z.union([settingSchema, z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() })]),
-  ),
+  /** Only what differs from each rule's own defaults; a rule not listed keeps them. */
+  rules: z
+    .record(
+      z.string(),
+      z.union([
+        settingSchema,
+        z.strictObject({ severity: settingSchema.optional(), options: optionsSchema.optional() }),
+      ]),
+    )
+    .default({}),
 });
 
 /** Reads rules/rules.yaml and rules/packs/<platform>.yaml; every mistake comes back with file, line and key. */
@@ -67,7 +73,7 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
       errors.push(...source.errors);
       continue;
     }
-    const pack = parseRulePack(source.value, shownDataPath(file), platform, texts.value, RULES);
+    const pack = parseRulePack(source.value, shownDataPath(file), platform, RULES);
     if (!pack.ok) {
       errors.push(...pack.errors);
       continue;
@@ -88,12 +94,15 @@ export async function loadRulePacks(options: { dir?: string } = {}): Promise<Res
   return { ok: true, value: { texts: texts.value, platforms, aliases, international: international.value } };
 }
 
-/** Validates one pack; rules it does not list keep their default severity and default options. */
+/**
+ * Validates one pack and generates the platform's full rule set from it (as ESLint generates its
+ * recommended config from rule meta): each rule's `defaultSeverity` and the defaults of its options schema,
+ * with the pack's entry over them. A rule the pack does not list keeps its own defaults.
+ */
 export function parseRulePack(
   source: string,
   file: string,
   platform: Platform,
-  texts: RuleTexts,
   rules: readonly Rule[],
 ): Result<RulePack> {
   const doc = parseLocatedDocument(source, file);
@@ -110,21 +119,41 @@ export function parseRulePack(
   }
   const entries: Record<string, RuleEntry> = {};
   for (const rule of rules) {
-    const raw = valid.value.rules[rule.meta.id];
-    const entry = typeof raw === "string" ? { severity: raw } : (raw ?? {});
-    const merged = { ...(texts.rules[rule.meta.id]?.options ?? {}), ...(entry.options ?? {}) };
-    const options = rule.options.safeParse(merged);
-    if (!options.success) {
-      for (const issue of options.error.issues)
-        errors.push(errorAt(doc.value, ["rules", rule.meta.id, "options", ...issue.path], issue.message));
-      continue;
-    }
-    entries[rule.meta.id] = {
-      setting: entry.severity ?? rule.meta.defaultSeverity,
-      options: options.data as Record<string, unknown>,
-    };
+    const at: ErrorAt = (keyPath, message) => errorAt(doc.value, ["rules", rule.meta.id, ...keyPath], message);
+    const entry = generateEntry(rule, valid.value.rules[rule.meta.id], at);
+    if (entry.ok) entries[rule.meta.id] = entry.value;
+    else errors.push(...entry.errors);
   }
   return errors.length > 0
     ? { ok: false, errors }
     : { ok: true, value: { aliases: valid.value.aliases ?? [], lexicons: valid.value.lexicons ?? [], rules: entries } };
+}
+
+type PackEntry = z.output<typeof packSchema>["rules"][string];
+type ErrorAt = (keyPath: readonly PropertyKey[], message: string) => LocatedError;
+
+/**
+ * One rule on the pack's platform: the pack's entry over the rule's own defaults. An entry that restates
+ * a default is an error, so a pack keeps saying only how its platform differs.
+ */
+function generateEntry(rule: Rule, raw: PackEntry | undefined, at: ErrorAt): Result<RuleEntry> {
+  const entry = typeof raw === "string" ? { severity: raw } : (raw ?? {});
+  const errors: LocatedError[] = [];
+  if (entry.severity === rule.meta.defaultSeverity) {
+    const keyPath = typeof raw === "string" ? [] : ["severity"];
+    errors.push(at(keyPath, `"${entry.severity}" is the rule's own default severity: a pack lists only what differs`));
+  }
+  const defaults = rule.options.safeParse({});
+  for (const [key, value] of Object.entries(entry.options ?? {})) {
+    if (defaults.success && isDeepStrictEqual(value, (defaults.data as Record<string, unknown>)[key]))
+      errors.push(at(["options", key], "this is the option's default: a pack lists only what differs"));
+  }
+  const options = rule.options.safeParse(entry.options ?? {});
+  if (!options.success)
+    errors.push(...options.error.issues.map((issue) => at(["options", ...issue.path], issue.message)));
+  if (errors.length > 0 || !options.success) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { setting: entry.severity ?? rule.meta.defaultSeverity, options: options.data as Record<string, unknown> },
+  };
 }

@@ -64,7 +64,6 @@ export const ruleTextsSchema = z.strictObject({
       title: localized,
       description: localized,
       reference: localized,
-      options: z.record(z.string(), z.unknown()).optional(),
       messages: z.record(z.string(), z.strictObject({ message: localized, fix: localized })),
     }),
   ),
@@ -84,7 +83,7 @@ export function placeholdersOf(template: string): string[] {
 
 /**
  * Parses rules/rules.yaml and checks it against the registry: every rule and message worded, no unknown
- * rule or message, placeholders limited to the keys the rule declares, option defaults valid.
+ * rule or message, placeholders limited to the keys the rule declares.
  */
 export function parseRuleTexts(source: string, file: string, rules: readonly Rule[]): Result<RuleTexts> {
   const doc = parseLocatedDocument(source, file);
@@ -132,12 +131,6 @@ function checkAgainstRegistry(doc: LocatedDocument, texts: RuleTexts, rules: rea
             }
           }
         }
-      }
-    }
-    const options = rule.options.safeParse(entry.options ?? {});
-    if (!options.success) {
-      for (const issue of options.error.issues) {
-        errors.push(errorAt(doc, ["rules", rule.meta.id, "options", ...issue.path], issue.message));
       }
     }
   }

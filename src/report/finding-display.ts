@@ -1,19 +1,5 @@
-import type { ClaimRef, Finding, FindingRegion, ListingRecord, Severity, SourceLocation } from "../model.js";
-import type { RunInfo } from "./reporter.js";
+import type { ClaimRef, Finding, FindingRegion, ListingRecord, SourceLocation } from "../model.js";
 import type { ReportLabels } from "./report-labels.js";
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** 0 for error, 1 for warning, 2 for info: sorts most severe first. */
-export function rankSeverity(severity: Severity): number {
-  return SEVERITY_RANK[severity];
-}
-
-/** Whether a finding fails the run at `failOn`; baselined findings never do (docs/report-format.md#exit-status). */
-export function failsRun(finding: Finding, failOn: RunInfo["failOn"]): boolean {
-  if (failOn === "never" || finding.baselined === true) return false;
-  return SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[failOn];
-}
 
 /** `new` / `baselined` once a baseline was applied to the finding, else undefined. */
 export function baselineStatus(finding: Finding): "new" | "baselined" | undefined {

@@ -17,8 +17,8 @@ import {
   formatLocation,
   formatYuan,
   nameFinding,
-  rankSeverity,
 } from "./finding-display.js";
+import { rankSeverity } from "../verdict.js";
 import { renderBarChart, type Bar } from "./html/bar-chart.js";
 import { SCRIPT } from "./html/script.js";
 import { STYLE } from "./html/style.js";

@@ -1,6 +1,7 @@
 import type { Finding, ListingResult, Problem, SourceLocation } from "../model.js";
 import { escapeXml, escapeXmlAttribute } from "./escape-xml.js";
-import { failsRun, formatField, formatLocation, formatRegion, truncateText } from "./finding-display.js";
+import { findingFailsRun } from "../verdict.js";
+import { formatField, formatLocation, formatRegion, truncateText } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
 import type { Reporter, ReporterFactory, RunInfo } from "./reporter.js";
 
@@ -42,7 +43,7 @@ export const createJunitReporter: ReporterFactory = () => {
     listing(result: ListingResult) {
       const done = enterSuite(result.record.source);
       const current = suite as Suite;
-      const failing = result.findings.filter((f) => failsRun(f, run?.failOn ?? "error"));
+      const failing = result.findings.filter((f) => findingFailsRun(f, run?.failOn ?? "error"));
       const passing = result.findings.filter((f) => !failing.includes(f));
       const { listing, source } = result.record;
       const body = [

@@ -1,4 +1,5 @@
-import type { Lang, ListingResult, Platform, Problem, RuleDescriptor, Severity, Summary } from "../model.js";
+import type { Lang, ListingResult, Platform, Problem, RuleDescriptor, Summary } from "../model.js";
+import type { FailOn } from "../verdict.js";
 
 export type { RuleDescriptor };
 
@@ -21,7 +22,7 @@ export interface RunInfo {
   rules: RuleDescriptor[];
   lang: Lang;
   platform: Platform;
-  failOn: Severity | "never";
+  failOn: FailOn;
   /** `--no-templates`: the run checked the text only, against no shipping template. */
   textOnly?: boolean;
   /** Colour escapes allowed (text reporter only). */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ClaimRef, FindingRegion, RegionCatalogue, RegionCode } from "../model.js";
 import type { RowChange } from "./message-data.js";
 import type { RegionCheck } from "./facts.js";
@@ -45,8 +46,16 @@ export function freeRegionsOf(checks: readonly RegionCheck[]): RegionCode[] {
 }
 
 /**
+ * The option `freeSideAbove` of the rules that name regions: past this share of the mainland provinces
+ * (more than 15 of 31), the finding names the free (or delivered) provinces instead and the fix suggests
+ * stating the free area. The shorter list is the one an operator can act on, and nobody writes 25
+ * provinces into a selling point.
+ */
+export const freeSideAboveOption = z.number().min(0).max(1).default(0.5);
+
+/**
  * Whether a finding should name the free regions rather than the paying ones: more than `above` of the
- * mainland pays (the share is rule data), and some region is free to name.
+ * mainland pays (the rule's option `freeSideAbove`), and some region is free to name.
  */
 export function namesFreeSide(paying: number, free: number, mainland: number, above: number): boolean {
   return free > 0 && paying > above * mainland;

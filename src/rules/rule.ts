@@ -1,12 +1,17 @@
 import type { z } from "zod";
-import type { ClaimRef, FindingRegion, Platform, Severity } from "../model.js";
+import type { ClaimRef, FindingRegion, RuleSetting, Severity } from "../model.js";
 import type { MessageData } from "./message-data.js";
 import type { ListingFacts } from "./facts.js";
 
-/** What a rule declares about itself (ESLint/secretlint `meta`). Wording lives in rules/rules.yaml. */
+/**
+ * What a rule declares about itself (ESLint/secretlint `meta`). Wording lives in rules/rules.yaml; a
+ * platform's pack (rules/packs/) states only where the platform differs from `defaultSeverity` and the
+ * defaults of the rule's options schema.
+ */
 export interface RuleMeta<M extends string = string> {
   /** Stable id, `category/kebab-name` (see docs/semantics.md#what-each-rule-decides). */
   id: string;
+  /** The severity on every platform whose pack does not name the rule. */
   defaultSeverity: Severity;
   /** Relative link to the rule's page. */
   docs: string;
@@ -28,18 +33,20 @@ export interface RuleReport<M extends string = string> {
   regions: FindingRegion[];
 }
 
-/** Everything a rule may look at. Rules are pure functions of this. */
+/**
+ * Everything a rule may look at. Rules are pure functions of this. What differs between platforms reaches
+ * a rule through its options (a pack sets them), never as the platform's name.
+ */
 export interface RuleContext<O = unknown> {
   facts: ListingFacts;
-  platform: Platform;
-  /** The rule's options after defaults (rules/rules.yaml < pack < config). */
+  /** The rule's options: the defaults of its schema, with the platform pack's values over them. */
   options: O;
 }
 
 /** One check. `check` reports at most one finding per listing. */
 export interface Rule<M extends string = string, S extends z.ZodType = z.ZodType> {
   meta: RuleMeta<M>;
-  /** Validates and defaults the rule's options. */
+  /** Validates the rule's options; every option has its default here (`.default(…)`), so `{}` parses. */
   options: S;
   check(context: RuleContext<z.output<S>>): RuleReport<M> | null;
 }
@@ -47,4 +54,10 @@ export interface Rule<M extends string = string, S extends z.ZodType = z.ZodType
 /** Declares a rule with its types checked (the registry stores them widened). */
 export function defineRule<M extends string, S extends z.ZodType>(rule: Rule<M, S>): Rule<M, S> {
   return rule;
+}
+
+/** A rule's setting on one platform: severity (or off) and its options, defaults applied. */
+export interface RuleEntry {
+  setting: RuleSetting;
+  options: Readonly<Record<string, unknown>>;
 }

@@ -24,9 +24,15 @@ export const invoiceRefusal = defineRule({
   },
   options: z.strictObject({
     /** Treat 只开普票 / 不开专票 and partial refusals (kind `limited`) as a refusal. */
-    limitedIsRefusal: z.boolean(),
-    /** The platform that requires every item to offer invoices, named in each language (天猫); null: none. */
-    invoiceRequiredBy: z.strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) }).nullable(),
+    limitedIsRefusal: z.boolean().default(false),
+    /**
+     * The platform that requires every item to offer invoices, named in each language (天猫); null: none.
+     * A platform's pack sets it (rules/packs/tmall.yaml): the rule never asks which platform it runs on.
+     */
+    invoiceRequiredBy: z
+      .strictObject({ zh: z.string().trim().min(1), en: z.string().trim().min(1) })
+      .nullable()
+      .default(null),
   }),
   check({ facts, options }) {
     const isRefusal = (s: InvoiceStatement) =>

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, namesFreeSide, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  freeSideAboveOption,
+  mergeRegions,
+  namesFreeSide,
+  rowChangesOf,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 /** An unconditional free-shipping claim covers a region that pays at some quantity, undisclosed. */
@@ -20,7 +27,7 @@ export const claimChargedRegion = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland paying, the finding names the free regions instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures = chargedClaims(facts, false);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Claim, RegionCode } from "../../model.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { freeSideAboveOption, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { Located, RegionCheck } from "../facts.js";
 
@@ -19,7 +19,7 @@ export const claimUndeliverableRegion = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland undelivered, the finding names the delivered regions instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures: Array<{ claim: Located<Claim>; regions: RegionCheck[]; delivered: RegionCode[] }> = [];

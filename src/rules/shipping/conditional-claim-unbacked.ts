@@ -2,7 +2,7 @@ import { z } from "zod";
 import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import { freeSideAboveOption, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 /** 满X元包邮 / N件包邮 while the terms still charge covered regions once the condition holds. */
@@ -20,7 +20,7 @@ export const conditionalClaimUnbacked = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland paying, the finding names the free regions instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures = chargedClaims(facts, true);

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { PROMINENT_FIELDS, type Claim, type RegionCode, type TextField } from "../../model.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { freeRegionsOf, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  freeRegionsOf,
+  freeSideAboveOption,
+  mergeRegions,
+  namesFreeSide,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { ListingFacts, Located, RegionCheck } from "../facts.js";
 
@@ -19,7 +26,7 @@ export const exclusionOnlyInDescription = defineRule({
   },
   options: z.strictObject({
     /** Past this share of the mainland paying, the fix suggests stating the free area instead. */
-    freeSideAbove: z.number().min(0).max(1),
+    freeSideAbove: freeSideAboveOption,
   }),
   check({ facts, options }) {
     const failures: Array<{ claim: Located<Claim>; regions: RegionCheck[]; free: RegionCode[] }> = [];

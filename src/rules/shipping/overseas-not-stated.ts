@@ -14,8 +14,22 @@ export const overseasNotStated = defineRule({
     messages: { notStated: ["field", "claim"] },
   },
   options: z.strictObject({
-    /** Phrases that say the offer is limited to the mainland (仅限大陆); defaults in rules/rules.yaml. */
-    mainlandOnly: z.array(z.string().min(1)),
+    /** Phrases that say the offer is limited to the mainland (仅限大陆). */
+    mainlandOnly: z
+      .array(z.string().min(1))
+      .default([
+        "仅限大陆",
+        "仅限中国大陆",
+        "限大陆",
+        "只发大陆",
+        "仅发大陆",
+        "大陆地区",
+        "中国大陆",
+        "大陆",
+        "大陸",
+        "内地",
+        "內地",
+      ]),
   }),
   check({ facts, options }) {
     // Without the offer's country nothing says what "nationwide" is (claim-unverifiable reports it).
