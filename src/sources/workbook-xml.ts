@@ -6,26 +6,32 @@ export interface SheetRow {
   cells: string[];
 }
 
-/** The element name without its namespace prefix (`x:c` → `c`): some writers prefix the whole document. */
-function localName(name: string): string {
-  const colon = name.indexOf(":");
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 /** Takes XML text piece by piece, as a zip entry is inflated, into htmlparser2 in XML mode. */
 abstract class XmlReader {
   private readonly parser: Parser;
   private readonly decoder = new TextDecoder("utf-8");
+  /**
+   * The namespace prefix of the root element (`x:` in `<x:worksheet>`), which some writers put on every
+   * element of the document; names are compared without it.
+   */
+  private prefix: string | undefined;
 
   constructor() {
     this.parser = new Parser(
       {
-        onopentag: (name, attributes) => this.open(localName(name), attributes),
+        onopentag: (name, attributes) => {
+          if (this.prefix === undefined) this.prefix = name.slice(0, name.indexOf(":") + 1);
+          this.open(this.localName(name), attributes);
+        },
         ontext: (text) => this.text(text),
-        onclosetag: (name) => this.close(localName(name)),
+        onclosetag: (name) => this.close(this.localName(name)),
       },
       { xmlMode: true },
     );
+  }
+
+  private localName(name: string): string {
+    return this.prefix && name.startsWith(this.prefix) ? name.slice(this.prefix.length) : name;
   }
 
   /** Inflated bytes: a character split between two pieces is decoded whole. */
