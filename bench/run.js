@@ -2,7 +2,7 @@
 // timings and peak RSS do not mix, prints every figure, ratio and the machine, and keeps the latest
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
-//   node bench/run.js [audit] [parser] [crawl] [memory] [compare] [--scale 0.05] [--skip-memory]
+//   node bench/run.js [audit] [parser] [crawl] [xlsx] [memory] [compare] [--scale 0.05] [--skip-memory]
 //                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "parser", "crawl", "memory", "compare"];
+const BENCHES = ["audit", "parser", "crawl", "xlsx", "memory", "compare"];
 /** The long runs that check the memory goal; --skip-memory leaves them out. */
 const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
@@ -103,7 +103,7 @@ function passOn(bench) {
   const args = [];
   if (values.scale !== undefined) args.push("--scale", values.scale);
   if (values.count !== undefined) args.push("--count", values.count);
-  if (values.runs !== undefined && (bench === "parser" || bench === "crawl")) args.push("--runs", values.runs);
+  if (values.runs !== undefined && ["parser", "crawl", "xlsx"].includes(bench)) args.push("--runs", values.runs);
   if (values.concurrency !== undefined && bench === "crawl") args.push("--concurrency", values.concurrency);
   if (values.dense && (bench === "audit" || bench === "memory")) args.push("--dense");
   return args;
@@ -139,7 +139,7 @@ function installBenchDependencies(benches) {
   const why = install.error ? install.error.message : `exit ${install.status ?? install.signal}`;
   console.error(
     `\nCould not install the benchmark-only dependencies with \`npm ci --prefix bench\` (${why}).\n` +
-      `The parser benchmark needs mint-filter and the crawl benchmark needs crawlee (bench/package.json); ` +
+      `The parser benchmark needs mint-filter, the crawl benchmark crawlee and the xlsx benchmark exceljs (bench/package.json); ` +
       `check the network access to the npm registry and run \`npm ci --prefix bench\` yourself. The other benchmarks run without them.`,
   );
   for (const bench of benches) {
@@ -186,6 +186,8 @@ function headline(bench, entry) {
       return `parser (${entry.texts} texts): ours ${entry.ours.textsPerSecond} texts/s, mint-filter ${entry.mintFilter.textsPerSecond} texts/s: ×${entry.ratio} (goal ≥ ×1)`;
     case "crawl":
       return `crawl (${entry.pages} pages, concurrency ${entry.concurrency}): ours ${entry.ours.pagesPerSecond} pages/s, crawlee ${entry.crawlee.pagesPerSecond} pages/s: ×${entry.ratio} (≥ ×${entry.tieAt} is a tie)`;
+    case "xlsx":
+      return `xlsx (${entry.rows} rows): ours ${entry.ours.rowsPerSecond} rows/s, ${entry.ours.peakRssMB} MB; exceljs ${entry.exceljs.rowsPerSecond} rows/s, ${entry.exceljs.peakRssMB} MB: ×${entry.ratios.speed} as fast, ×${entry.ratios.cpu} of its CPU time`;
     case "memory":
       return `memory (${entry.listings} listings): peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
     case "compare":

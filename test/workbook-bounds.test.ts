@@ -1,5 +1,4 @@
 import * as XLSX from "@e965/xlsx";
-import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
 import type { SourceItem } from "../src/model.js";
@@ -8,6 +7,7 @@ import { legacyWorkbookReader } from "../src/sources/legacy-workbook.js";
 import { xlsxReader } from "../src/sources/xlsx.js";
 import { inputOf } from "./fixtures/exports/taobao-export.js";
 import { collect } from "./helpers/collect.js";
+import { xlsxWorkbook } from "./helpers/xlsx-workbook.js";
 
 // Hang guards with a wide margin, not speed tests: before the fixes these ran out of heap or took minutes.
 const HANG_GUARD_MS = 90_000;
@@ -55,12 +55,9 @@ describe("workbooks whose size is in repeat counts, not bytes", () => {
   test("an .xlsx of 30,000 rows each with one cell in column XFD reads like the rows without it", {
     timeout: HANG_GUARD_MS,
   }, async () => {
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet("商品");
-    sheet.addRow(HEADER);
-    for (let i = 0; i < 30_000; i++) sheet.addRow([700000 + i, `全国包邮 商品${i}`, 10, "T1"]);
-    // Written without the far cells (exceljs's writer pays for them too), which are then added to the XML.
-    const zip = XLSX.CFB.read(Buffer.from(await book.xlsx.writeBuffer()), { type: "buffer" });
+    const rows = [HEADER, ...Array.from({ length: 30_000 }, (_, i) => [700000 + i, `全国包邮 商品${i}`, 10, "T1"])];
+    // Written without the far cells, which are then added to the XML.
+    const zip = XLSX.CFB.read(xlsxWorkbook({ 商品: rows }), { type: "buffer" });
     const entry = XLSX.CFB.find(zip, "/xl/worksheets/sheet1.xml");
     const xml = Buffer.from(entry.content).toString("utf8");
     entry.content = Buffer.from(
@@ -82,10 +79,7 @@ describe("U+FFFD and C1 controls in workbook cells are text", () => {
   const ROWS = [HEADER, [800001, TITLES[0], 39, "T1"], [800002, TITLES[1], 12, "T1"]];
 
   test(".xlsx", async () => {
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet("商品");
-    for (const row of ROWS) sheet.addRow(row);
-    const items = await collect(xlsxReader.read(inputOf("fffd.xlsx", Buffer.from(await book.xlsx.writeBuffer())), {}));
+    const items = await collect(xlsxReader.read(inputOf("fffd.xlsx", xlsxWorkbook({ 商品: ROWS })), {}));
     expect(problems(items)).toEqual([]);
     expect(listings(items).map((l) => l.title)).toEqual(TITLES);
   });

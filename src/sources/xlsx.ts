@@ -1,13 +1,15 @@
-import type ExcelJS from "exceljs";
 import type { SourceItem } from "../model.js";
+import { ByteQueue } from "./byte-queue.js";
+import { ByteSpool } from "./byte-spool.js";
 import { isZip } from "./containers.js";
-import { loadExcelJs } from "./excel-loader.js";
-import { workbookMaps, WorkbookRows } from "./sheet-rows.js";
+import { MAX_HEADER_COLUMNS, WorkbookRows, workbookMaps } from "./sheet-rows.js";
 import { NotAListingSourceError, type ReaderOptions, type SourceInput, type SourceReader } from "./source.js";
-import { StallGuard } from "./stall-guard.js";
+import { SharedStringsReader, type SheetRow, SheetRowsReader } from "./workbook-xml.js";
+import { type EntryFormat, inflate, zipEntries } from "./zip-entries.js";
 
-/** How long after the last byte a corrupted workbook may keep exceljs waiting before it counts as unreadable. */
-const STALL_MS = 2000;
+const SHARED_STRINGS = "xl/sharedStrings.xml";
+/** Worksheets are the parts directly under xl/worksheets/ (charts, dialogs and macros have folders of their own). */
+const WORKSHEET = /^xl\/worksheets\/[^/]+\.xml$/;
 
 function expected(): string {
   const names = workbookMaps().map((map) => map.name);
@@ -15,9 +17,10 @@ function expected(): string {
 }
 
 /**
- * Excel .xlsx exports (Pinduoduo, JD, Douyin back-ends …), streamed with exceljs. Every worksheet
- * whose header row is recognised is read; `row` counts records across the workbook and `line` is
- * the row number within the worksheet.
+ * Excel .xlsx exports (Pinduoduo, JD, Douyin back-ends …), streamed: the zip is read front to back
+ * (zip-entries.ts) and its XML parsed as it is inflated (workbook-xml.ts). Every worksheet whose header
+ * row is recognised is read, in the order the zip holds them; `row` counts records across the workbook
+ * and `line` is the row number within the worksheet.
  */
 export const xlsxReader: SourceReader = {
   format: "xlsx",
@@ -26,30 +29,48 @@ export const xlsxReader: SourceReader = {
   read: (input, options) => readXlsx(input, options),
 };
 
+/** A worksheet met before the shared strings it refers to: its stored bytes, set aside until they are known. */
+interface WaitingSheet {
+  format: EntryFormat;
+  spool: ByteSpool;
+}
+
 async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGenerator<SourceItem> {
-  // Loaded on the first workbook: exceljs is a third of every run's start-up otherwise.
-  const excel = loadExcelJs();
-  const bytes = input.open();
-  const stall = new StallGuard(bytes, STALL_MS);
-  const reader = new excel.stream.xlsx.WorkbookReader(bytes, {
-    sharedStrings: "cache",
-    hyperlinks: "ignore",
-    styles: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  });
   const file = input.name;
   const rows = new WorkbookRows(file, options, "xlsx");
   let lastLine = 0;
-  try {
-    for await (const worksheet of stall.guard(reader)) {
-      rows.startSheet();
-      // Rows of a sheet without a header are still drained: leaving an entry half-read stalls the zip.
-      for await (const row of stall.guard(worksheet)) {
+  const readSheet = async function* (content: AsyncIterable<Buffer>, strings: readonly string[]) {
+    rows.startSheet();
+    const reader = new SheetRowsReader(strings, MAX_HEADER_COLUMNS);
+    const rowsRead = function* (read: SheetRow[]): Generator<SourceItem> {
+      for (const row of read) {
         lastLine = row.number;
-        if (rows.wantsRows()) yield* rows.row(rowCells(row.values, rows.columnLimit()), row.number);
+        if (rows.wantsRows()) yield* rows.row(cellsUpTo(row.cells, rows.columnLimit()), row.number);
+      }
+    };
+    for await (const piece of content) {
+      // A sheet that showed no header among its first rows is still inflated (and checked), not parsed.
+      if (!rows.wantsRows()) continue;
+      reader.write(piece);
+      yield* rowsRead(reader.take());
+    }
+    reader.end();
+    yield* rowsRead(reader.take());
+  };
+
+  const queue = new ByteQueue(input.open());
+  const waiting: WaitingSheet[] = [];
+  try {
+    // Excel writes the shared strings after the worksheets.
+    let strings: string[] | undefined;
+    for await (const entry of zipEntries(queue)) {
+      if (entry.name === SHARED_STRINGS) strings = await readSharedStrings(entry.content());
+      else if (WORKSHEET.test(entry.name)) {
+        if (strings) yield* readSheet(entry.content(), strings);
+        else waiting.push(await setAside(entry.raw(), entry));
       }
     }
+    for (const sheet of waiting) yield* readSheet(inflate(sheet.spool.chunks(), sheet.format), strings ?? []);
   } catch (error) {
     if (rows.sheets === 0 && rows.records === 0)
       throw new NotAListingSourceError(file, `${expected()} (${(error as Error).message})`);
@@ -60,36 +81,40 @@ async function* readXlsx(input: SourceInput, options: ReaderOptions): AsyncGener
       skipped: true,
     };
     return;
+  } finally {
+    await Promise.all(waiting.map((sheet) => sheet.spool.dispose()));
+    await queue.close();
   }
   if (rows.sheets === 0) throw new NotAListingSourceError(file, expected());
 }
 
-/**
- * exceljs row values are 1-based and sparse; cells become the strings a CSV export would hold, up to
- * `limit` columns. Only the cells present are visited: a row whose one cell stands in column XFD costs
- * one cell, not 16,384 (20,000 such rows took 77 s).
- */
-function rowCells(values: ExcelJS.CellValue[] | Record<string, ExcelJS.CellValue>, limit: number): string[] {
-  if (!Array.isArray(values)) return [];
-  const cells: string[] = [];
-  for (const key of Object.keys(values)) {
-    const column = Number(key);
-    if (column >= 1 && column <= limit) cells[column - 1] = cellText(values[column]);
-  }
-  for (let i = 0; i < cells.length; i++) cells[i] ??= "";
-  return cells;
+async function readSharedStrings(content: AsyncIterable<Buffer>): Promise<string[]> {
+  const reader = new SharedStringsReader();
+  for await (const piece of content) reader.write(piece);
+  reader.end();
+  return reader.strings;
 }
 
-function cellText(value: ExcelJS.CellValue | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  if (typeof value === "boolean") return value ? "1" : "0";
-  if (value instanceof Date) return value.toISOString();
-  if ("richText" in value) return value.richText.map((part) => part.text).join("");
-  // As Excel saves an error cell to CSV (#DIV/0!, #N/A): a number field then reports it, not silently empty.
-  if ("error" in value) return String(value.error);
-  if ("formula" in value || "sharedFormula" in value) return cellText(value.result as ExcelJS.CellValue);
-  if ("text" in value) return typeof value.text === "string" ? value.text : cellText(value.text as ExcelJS.CellValue);
-  return "";
+async function setAside(raw: AsyncIterable<Buffer>, format: EntryFormat): Promise<WaitingSheet> {
+  const spool = new ByteSpool();
+  const sheet = { format, spool };
+  try {
+    for await (const piece of raw) await spool.append(piece);
+  } catch (error) {
+    await spool.dispose();
+    throw error;
+  }
+  return sheet;
+}
+
+/**
+ * A row's cells up to `limit` columns, the missing ones empty, as long as its last cell with a value:
+ * only the cells present are visited, so a row whose one cell stands in column XFD costs one cell.
+ */
+function cellsUpTo(cells: readonly string[], limit: number): string[] {
+  let end = Math.min(cells.length, limit);
+  while (end > 0 && cells[end - 1] === undefined) end--;
+  const out = new Array<string>(end);
+  for (let i = 0; i < end; i++) out[i] = cells[i] ?? "";
+  return out;
 }
