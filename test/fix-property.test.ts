@@ -58,7 +58,7 @@ const listing = fc.record({
   description,
   templateId: fc.constantFrom(...templates.keys()),
   price: fc.constantFrom(9.9, 39.9, 99),
-  skus: fc.constantFrom(undefined, [{ name: "红色 包邮" }, { name: "蓝色" }]),
+  skus: fc.constantFrom<Listing["skus"]>(undefined, [{ name: "红色 包邮" }, { name: "蓝色" }]),
 });
 
 const record = (value: Listing): ListingRecord => ({ listing: value, source: { file: "generated.json", row: 1 } });

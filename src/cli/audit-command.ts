@@ -95,7 +95,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   };
   // When nothing could be audited the reports are not written: stderr says why.
   const firstProblems: Problem[] = [];
-  const fixing = options.fix ? startFixing(options.fix, lang) : undefined;
+  const templatePaths = options.templates?.map((t) => path.resolve(io.cwd, t)) ?? config.value?.values.templates ?? [];
+  const fixing = options.fix ? startFixing(options.fix, lang, templatePaths) : undefined;
   if (fixing && !fixing.ok) return usageError(io, fixing.message);
   let outcome;
   try {

@@ -2,6 +2,7 @@ import type { Lang, ListingResult } from "../model.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
 import { loadFixContext } from "../fix/load-fix-context.js";
 import { runFixes, type FixRunReport } from "../fix/run-fixes.js";
+import { runTemplateFixes } from "../fix/run-template-fixes.js";
 import { loadRegionCatalogue } from "../regions/load-regions.js";
 import { RULE_IDS } from "../rules/registry.js";
 import type { CliIo } from "./io.js";
@@ -20,13 +21,14 @@ export interface Fixing {
 export function startFixing(
   options: FixOptions,
   lang: Lang,
+  templatePaths: readonly string[],
 ): { ok: true; value: Fixing } | { ok: false; message: Say } {
-  if (options.strategy === "template")
+  if (options.strategy === "template" && templatePaths.length === 0)
     return {
       ok: false,
       message: say(
-        "--fix-strategy template 尚未实现：目前只能修改商品文字（text）",
-        "--fix-strategy template is not implemented yet: only the listing text (text) can be fixed",
+        "--fix-strategy template 要修改运费模板：请用 -t 或配置文件的 templates 给出模板文件",
+        "--fix-strategy template changes the shipping templates: name their files with -t or the config's templates",
       ),
     };
   const unknown = (options.rules ?? []).filter((id) => !RULE_IDS.includes(id));
@@ -48,13 +50,17 @@ export function startFixing(
         if (!context.ok) return printErrors(io, context.errors);
         let report: FixRunReport;
         try {
-          report = await runFixes(results, context.value, {
+          const runOptions = {
             cwd: io.cwd,
             dryRun: options.dryRun,
             ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),
             ...(options.rules ? { rules: new Set(options.rules) } : {}),
             lang,
-          });
+          };
+          report =
+            options.strategy === "template"
+              ? await runTemplateFixes(results, templatePaths, context.value, runOptions)
+              : await runFixes(results, context.value, runOptions);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           io.stderr.write(`listing-audit: ${escapeTerminalText(FIX_MESSAGES.cannotWrite(code)[lang])}\n`);
@@ -80,7 +86,7 @@ function formatFixNotes(report: FixRunReport, reasons: Record<string, Record<Lan
   for (const refused of report.refused) {
     const wording = reasons[refused.reason]?.[lang] ?? refused.reason;
     const reason = wording.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => refused.data[key] ?? "");
-    lines.push(`  ${refused.listingId}  ${refused.ruleId}: ${reason}`);
+    lines.push(`  ${refused.listingId || "-"}  ${refused.ruleId}: ${reason}`);
   }
   return lines.map((l) => `listing-audit: ${escapeTerminalText(l)}\n`).join("");
 }

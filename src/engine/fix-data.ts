@@ -54,6 +54,8 @@ export const fixDataSchema = z.strictObject({
   /** Past this share of the mainland provinces paying, an exclusion is no fix: the claim itself is wrong. */
   mostRegions: z.number().gt(0).lte(1),
   rules: z.record(z.string(), ruleFixSchema),
+  /** Comments on the template rows `--fix-strategy template` changed or added, and on a converted file. */
+  templateNotes: z.strictObject({ changed: localized, added: localized, converted: localized }),
   /** Why a fix was not applied, per reason code; `{key}`s are the refusal's data. */
   reasons: z.record(z.string(), localized),
 });
