@@ -2,12 +2,21 @@ import { cp, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import AjvDraft04 from "ajv-draft-04";
 import iconv from "iconv-lite";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { runCli } from "./cli-io.js";
 
 const SAMPLES = fileURLToPath(new URL("../samples/", import.meta.url));
 const INPUTS = ["samples/listings.json", "samples/taobao-export.csv"];
+const Ajv = AjvDraft04.default;
+const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addFormat("uri", (s: string) => URL.canParse(s));
+ajv.addFormat("uri-reference", (s: string) => URL.canParse(s, "file:///base/"));
+ajv.addFormat("date-time", (s: string) => !Number.isNaN(Date.parse(s)));
+const validateSarif = ajv.compile(
+  JSON.parse(await readFile(new URL("fixtures/sarif-schema-2.1.0.json", import.meta.url), "utf8")) as object,
+);
 const TEXT_FIELDS = ["title", "subtitle", "description", "mobileDescription"];
 
 interface ReportFinding {
@@ -138,6 +147,47 @@ describe("--fix on the demo shop (samples/)", () => {
     expect(result.stdout).toContain("# 发票设置（has_invoice）没有改动");
     for (const input of INPUTS)
       expect(await readFile(path.join(dir, input))).toEqual(await readFile(path.join(SAMPLES, path.basename(input))));
+  });
+
+  test("SARIF carries the fixes of JSON listings; applying its replacements gives the file --fix writes", async () => {
+    await runCli(["samples/listings.json", "-t", "samples/templates", "--fix-dry-run", "-f", "sarif=out.sarif"], {
+      cwd: dir,
+    });
+    const log = JSON.parse(await readFile(path.join(dir, "out.sarif"), "utf8")) as {
+      runs: { results: { fixes?: SarifFix[] }[] }[];
+    };
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    type SarifFix = {
+      artifactChanges: {
+        artifactLocation: { uri: string };
+        replacements: {
+          deletedRegion: { charOffset: number; charLength: number };
+          insertedContent: { text: string };
+        }[];
+      }[];
+    };
+    const replacements = new Map<string, { offset: number; length: number; text: string }>();
+    for (const result of log.runs[0]?.results ?? [])
+      for (const fix of result.fixes ?? [])
+        for (const change of fix.artifactChanges) {
+          expect(change.artifactLocation.uri).toBe("samples/listings.json");
+          for (const r of change.replacements) {
+            const entry = {
+              offset: r.deletedRegion.charOffset,
+              length: r.deletedRegion.charLength,
+              text: r.insertedContent.text,
+            };
+            replacements.set(JSON.stringify(entry), entry);
+          }
+        }
+    expect(replacements.size).toBeGreaterThan(5);
+    let text = await readFile(path.join(dir, "samples/listings.json"), "utf8");
+    for (const r of [...replacements.values()].sort((a, b) => b.offset - a.offset))
+      text = text.slice(0, r.offset) + r.text + text.slice(r.offset + r.length);
+    await runCli(["samples/listings.json", "-t", "samples/templates", "--fix", "-f", "json", "-o", "r.json"], {
+      cwd: dir,
+    });
+    expect(text).toBe(await readFile(path.join(dir, "samples/listings.json"), "utf8"));
   });
 
   test("--fix-rule limits the fixes to that rule", async () => {

@@ -96,7 +96,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // When nothing could be audited the reports are not written: stderr says why.
   const firstProblems: Problem[] = [];
   const templatePaths = options.templates?.map((t) => path.resolve(io.cwd, t)) ?? config.value?.values.templates ?? [];
-  const fixing = options.fix ? startFixing(options.fix, lang, templatePaths) : undefined;
+  const fixing = options.fix ? await startFixing(options.fix, lang, templatePaths, io.cwd) : undefined;
   if (fixing && !fixing.ok) return usageError(io, fixing.message);
   let outcome;
   try {

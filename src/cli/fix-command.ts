@@ -8,7 +8,9 @@ import { RULE_IDS } from "../rules/registry.js";
 import type { CliIo } from "./io.js";
 import type { FixOptions } from "./options.js";
 import { say, type Say } from "./say.js";
-import { EXIT_ERROR, EXIT_OK, printErrors } from "./shared.js";
+import { EXIT_ERROR, EXIT_OK } from "./shared.js";
+import { formatLocatedErrorIn } from "../util/result.js";
+import { createTextFixer } from "../fix/text-fixes.js";
 
 export interface Fixing {
   /** Keeps the results that have findings (the audit's `onResult`). */
@@ -18,11 +20,12 @@ export interface Fixing {
 }
 
 /** Checks the --fix options before the run; the results to fix are collected while it audits. */
-export function startFixing(
+export async function startFixing(
   options: FixOptions,
   lang: Lang,
   templatePaths: readonly string[],
-): { ok: true; value: Fixing } | { ok: false; message: Say } {
+  cwd: string,
+): Promise<{ ok: true; value: Fixing } | { ok: false; message: Say | string }> {
   if (options.strategy === "template" && templatePaths.length === 0)
     return {
       ok: false,
@@ -37,24 +40,28 @@ export function startFixing(
       ok: false,
       message: say(`--fix-rule：未知规则 ${unknown.join("、")}`, `--fix-rule: unknown rule ${unknown.join(", ")}`),
     };
+  const regions = await loadRegionCatalogue();
+  const context = regions.ok ? await loadFixContext(regions.value, lang) : regions;
+  if (!context.ok) return { ok: false, message: context.errors.map((e) => formatLocatedErrorIn(e, lang)).join("\n") };
+  const rules = options.rules ? new Set(options.rules) : undefined;
+  const attachTextFixes = createTextFixer(context.value, cwd, rules);
   const results: ListingResult[] = [];
   return {
     ok: true,
     value: {
       collect: (result) => {
-        if (result.findings.length > 0) results.push(result);
+        if (result.findings.length === 0) return;
+        attachTextFixes(result);
+        results.push(result);
       },
       async finish(io, quiet) {
-        const regions = await loadRegionCatalogue();
-        const context = regions.ok ? await loadFixContext(regions.value, lang) : regions;
-        if (!context.ok) return printErrors(io, context.errors);
         let report: FixRunReport;
         try {
           const runOptions = {
             cwd: io.cwd,
             dryRun: options.dryRun,
             ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),
-            ...(options.rules ? { rules: new Set(options.rules) } : {}),
+            ...(rules ? { rules } : {}),
             lang,
           };
           report =

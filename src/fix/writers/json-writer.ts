@@ -49,6 +49,43 @@ export function openJsonWriter(bytes: Buffer, lines: boolean): FixWriter {
   };
 }
 
+/** The decoded text of a JSON or JSONL file and its records, to find edits' places in it (SARIF `fixes`). */
+export interface JsonFileIndex {
+  text: string;
+  records: JsonNode[];
+}
+
+export function indexJsonFile(bytes: Buffer, lines: boolean): JsonFileIndex {
+  const text = decodeFileText(bytes);
+  return { text, records: lines ? lineRecords(text) : arrayRecords(text) };
+}
+
+/** Where one edit of a record changes the text: the smallest stretch of its string literal; undefined when not found. */
+export function locateEdit(
+  index: JsonFileIndex,
+  row: number,
+  edit: FieldEdit,
+): { start: number; end: number; text: string } | undefined {
+  const record = index.records[row - 1];
+  const piece = record && patchField(index.text, record, edit);
+  if (piece === undefined) return undefined;
+  const old = index.text.slice(piece.start, piece.end);
+  let prefix = 0;
+  while (prefix < old.length && prefix < piece.text.length && old[prefix] === piece.text[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < old.length - prefix &&
+    suffix < piece.text.length - prefix &&
+    old[old.length - 1 - suffix] === piece.text[piece.text.length - 1 - suffix]
+  )
+    suffix++;
+  return {
+    start: piece.start + prefix,
+    end: piece.end - suffix,
+    text: piece.text.slice(prefix, piece.text.length - suffix),
+  };
+}
+
 function encodeLike(text: string, original: Buffer, encoding: string): Buffer {
   if (encoding === "utf-8")
     return Buffer.concat([
