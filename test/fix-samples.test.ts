@@ -43,9 +43,9 @@ async function audit(inputs: string[]): Promise<ReportFinding[]> {
 const key = (f: { ruleId: string; listingId: string }, file: string) =>
   `${path.basename(file)} ${f.listingId} ${f.ruleId}`;
 
-/** `  1005  shipping/vague-exclusion: …` lines of the fix notes, per file in the order the files were fixed. */
+/** `  samples/listings.json 1005  shipping/vague-exclusion: …` lines of the fix notes. */
 function refusedLines(stderr: string): string[] {
-  return stderr.split("\n").filter((l) => /^listing-audit: {3}\S+ {2}\S+\/\S+:/.test(l));
+  return stderr.split("\n").filter((l) => /^listing-audit: {3}\S+ \S+ {2}\S+\/\S+:/.test(l));
 }
 
 describe("--fix on the demo shop (samples/)", () => {
@@ -70,11 +70,12 @@ describe("--fix on the demo shop (samples/)", () => {
     // Every finding left was refused with a reason; none of the fixed ones is back, and nothing new appeared.
     const refused = new Set(
       refusedLines(fixed.stderr).map((l) => {
-        const [, id, rule] = /^listing-audit: {3}(\S+) {2}(\S+):/.exec(l) ?? [];
-        return `${id} ${rule}`;
+        const [, file, id, rule] = /^listing-audit: {3}(\S+) (\S+) {2}(\S+):/.exec(l) ?? [];
+        return `fixed/${file} ${id} ${rule}`;
       }),
     );
-    for (const f of after) expect(refused.has(`${f.listingId} ${f.ruleId}`)).toBe(true);
+    expect(refused.size).toBe(refusedCount);
+    for (const f of after) expect(refused.has(`${f.source.file} ${f.listingId} ${f.ruleId}`)).toBe(true);
     const beforeKeys = new Set(before.map((f) => key(f, f.source.file)));
     for (const f of after) expect(beforeKeys.has(key(f, f.source.file))).toBe(true);
 

@@ -93,7 +93,8 @@ function formatFixNotes(report: FixRunReport, reasons: Record<string, Record<Lan
   for (const refused of report.refused) {
     const wording = reasons[refused.reason]?.[lang] ?? refused.reason;
     const reason = wording.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => refused.data[key] ?? "");
-    lines.push(`  ${refused.listingId || "-"}  ${refused.ruleId}: ${reason}`);
+    const where = refused.file === undefined ? "" : `${refused.file} `;
+    lines.push(`  ${where}${refused.listingId || "-"}  ${refused.ruleId}: ${reason}`);
   }
   return lines.map((l) => `listing-audit: ${escapeTerminalText(l)}\n`).join("");
 }

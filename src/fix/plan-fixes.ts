@@ -32,6 +32,8 @@ export interface FieldEdit extends FieldRef {
 export interface RefusedFix {
   ruleId: string;
   listingId: string;
+  /** The input file, set by the run that writes fixes. */
+  file?: string;
   reason: string;
   data: Record<string, string>;
 }

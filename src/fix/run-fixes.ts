@@ -64,6 +64,7 @@ export async function runFixes(
             report.refused.push({
               ruleId: finding.ruleId,
               listingId: finding.listingId,
+              file,
               reason: "format-not-writable",
               data: { file, format: path.extname(file) || file },
             });
@@ -76,7 +77,7 @@ export async function runFixes(
         ...(options.rules ? { rules: options.rules } : {}),
         writable: (field) => writer.writable(field),
       });
-      report.refused.push(...plan.refused);
+      for (const refused of plan.refused) report.refused.push({ ...refused, file });
       if (plan.edits.length === 0) {
         report.fixed += plan.fixed.length;
         continue;
@@ -98,6 +99,7 @@ export async function runFixes(
         report.refused.push({
           ruleId,
           listingId: refusal.fix.listingId,
+          file,
           reason: refusal.reason,
           data: {
             file,

@@ -27,7 +27,13 @@ export function planTemplateFixes(
     const fix = data.rules[finding.ruleId];
     const id = finding.templateId;
     if (fix?.kind !== "add-exclusion" || !fix.template || id === null || finding.regions.length === 0) {
-      plan.refused.push({ ruleId: finding.ruleId, listingId: finding.listingId, reason: "text-only", data: {} });
+      plan.refused.push({
+        ruleId: finding.ruleId,
+        listingId: finding.listingId,
+        ...(finding.source.file !== undefined ? { file: finding.source.file } : {}),
+        reason: "text-only",
+        data: {},
+      });
       continue;
     }
     const free = plan.free.get(id) ?? new Set<RegionCode>();
