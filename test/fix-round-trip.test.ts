@@ -132,6 +132,49 @@ describe("round trip: every encoding × delimiter × layout of the 淘宝助理 
   });
 });
 
+describe("generic CSV/TSV", () => {
+  test.each([
+    { name: "UTF-8 comma, CRLF", delimiter: ",", eol: "\r\n", encoding: "utf-8" as Encoding },
+    { name: "GB18030 TAB, LF", delimiter: "\t", eol: "\n", encoding: "gb18030" as Encoding },
+    { name: "UTF-16LE with BOM, comma", delimiter: ",", eol: "\r\n", encoding: "utf-16le-bom" as Encoding },
+  ])("$name: only the changed cell changes, quoted where needed", async (c) => {
+    const d = c.delimiter;
+    const lines = [
+      ["商品ID", "商品名称", "商品卖点", "价格"].join(d),
+      ["1", "全国包邮 T恤", "纯棉", "59"].join(d),
+      ["2", "包邮 香皂", '"手工, 冷制"', "9.9"].join(d),
+    ];
+    const bytes = encodeText(lines.join(c.eol) + c.eol, c.encoding);
+    const name = `goods-${c.encoding}.csv`;
+    const { genericCsvReader } = await import("../src/sources/generic-csv.js");
+    const records = listingsOf(await collect(genericCsvReader.read(inputOf(name, bytes), {})));
+    expect(records.map((r) => r.listing.subtitle)).toEqual(["纯棉", "手工, 冷制"]);
+    const writer = openDelimitedWriter(bytes, undefined);
+    expect(writer?.format).toBe("csv");
+    const outcome = writer?.apply([
+      {
+        listingId: "1",
+        row: 1,
+        line: records[0]?.source.line ?? 0,
+        edits: [{ field: "subtitle", before: "纯棉", after: "纯棉，新疆西藏不包邮", ruleIds: [], notes: [] }],
+      },
+      {
+        listingId: "2",
+        row: 2,
+        line: records[1]?.source.line ?? 0,
+        edits: [{ field: "subtitle", before: "手工, 冷制", after: "手工, 冷制 新疆不包邮", ruleIds: [], notes: [] }],
+      },
+    ]);
+    expect(outcome?.refused).toEqual([]);
+    const expected = [
+      lines[0],
+      ["1", "全国包邮 T恤", "纯棉，新疆西藏不包邮", "59"].join(d),
+      ["2", "包邮 香皂", '"手工, 冷制 新疆不包邮"', "9.9"].join(d),
+    ];
+    expect(outcome?.data).toEqual(encodeText(expected.join(c.eol) + c.eol, c.encoding));
+  });
+});
+
 describe("JSON and JSONL writers", () => {
   test("two listings in one file, a missing subtitle inserted with the title's spacing, other bytes kept", () => {
     const text = `{\n  "listings": [\n    {\n      "id": "a",\n      "title": "包邮 T恤",\n      "price": 59\n    },\n    { "id": "b", "title": "包邮", "subtitle": "不开发票", "skus": [{ "name": "红色 包邮" }] }\n  ]\n}\n`;

@@ -1,5 +1,6 @@
 import iconv from "iconv-lite";
 import type { ColumnField } from "../../sources/column-maps/load-column-maps.js";
+import { resolveGenericLayout } from "../../sources/generic-csv.js";
 import { resolveTaobaoLayout } from "../../sources/taobao-csv/index.js";
 import type { DelimitedLayout } from "../../sources/taobao-csv/read-delimited.js";
 import type { TextEncoding } from "../../util/text-encoding.js";
@@ -17,14 +18,17 @@ const CR = 0x0d;
  * copied as it was.
  */
 export function openDelimitedWriter(bytes: Buffer, layout: DelimitedLayout | undefined): FixWriter | undefined {
-  const found = layout ?? resolveTaobaoLayout(bytes.subarray(0, 1024 * 1024));
+  const head = bytes.subarray(0, 1024 * 1024);
+  const found = layout ?? resolveTaobaoLayout(head) ?? resolveGenericLayout(head);
   if (found === undefined) return undefined;
+  // 淘宝助理 quotes every text cell; other exporters quote where needed, and a quoted cell stays quoted.
+  const quoteAll = found.conventions === "taobao";
   const codec = codecOf(found.sniff.encoding);
   const indexes = found.match.indexes;
   const columnOf = (field: string): number | undefined =>
     field === "sku" ? undefined : indexes[field as ColumnField & ("title" | "subtitle" | "description")];
   return {
-    format: "csv",
+    format: found.conventions === "taobao" ? "taobao-csv" : "csv",
     writable: (field) => columnOf(field) !== undefined,
     apply(fixes: readonly RecordFix[]): WriteOutcome {
       const records = splitRecords(bytes, codec, found.sniff.delimiter.charCodeAt(0));
@@ -50,8 +54,10 @@ export function openDelimitedWriter(bytes: Buffer, layout: DelimitedLayout | und
           }
           const next =
             edit.before === "" ? edit.after : value.slice(0, at) + edit.after + value.slice(at + edit.before.length);
-          const encoded = codec.encode(quoteCell(next, found.sniff.delimiter));
-          if (codec.decode(encoded) !== quoteCell(next, found.sniff.delimiter)) {
+          const raw = codec.decode(bytes.subarray(cell.start, cell.end));
+          const written = quoteCell(next, found.sniff.delimiter, quoteAll || raw.startsWith('"'));
+          const encoded = codec.encode(written);
+          if (codec.decode(encoded) !== written) {
             refused.push({ fix, edit, reason: "not-encodable", encoding: found.sniff.encoding });
             continue;
           }
@@ -72,9 +78,10 @@ export function openDelimitedWriter(bytes: Buffer, layout: DelimitedLayout | und
   };
 }
 
-/** 淘宝助理 quotes every text cell and doubles the quotes inside it. */
-function quoteCell(value: string, _delimiter: string): string {
-  return `"${value.replaceAll('"', '""')}"`;
+/** Quotes doubled inside; quoted always when asked, else where a delimiter, quote or line break needs it. */
+function quoteCell(value: string, delimiter: string, always: boolean): string {
+  const needs = always || value.includes(delimiter) || /["\r\n]/.test(value);
+  return needs ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function unquote(raw: string): string {
