@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import type { FieldEdit } from "../src/fix/plan-fixes.js";
 import { openDelimitedWriter } from "../src/fix/writers/delimited-writer.js";
 import { openJsonWriter } from "../src/fix/writers/json-writer.js";
+import { openYamlWriter } from "../src/fix/writers/yaml-writer.js";
+import { yamlReader } from "../src/sources/json-listings.js";
 import type { SourceItem } from "../src/model.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import {
@@ -172,6 +174,72 @@ describe("generic CSV/TSV", () => {
       ["2", "包邮 香皂", '"手工, 冷制 新疆不包邮"', "9.9"].join(d),
     ];
     expect(outcome?.data).toEqual(encodeText(expected.join(c.eol) + c.eol, c.encoding));
+  });
+});
+
+describe("YAML writer", () => {
+  test("patches only the changed scalars: comments, block scalars, other values and a missing subtitle", async () => {
+    const text = [
+      "# 店铺商品",
+      "listings:",
+      "  - id: a   # 主推",
+      "    title: 全国包邮 T恤",
+      "    price: 59",
+      "  - id: b",
+      "    title: '包邮'",
+      "    description: |",
+      "      <p>偏远地区不包邮</p>",
+      "      <p>不开发票</p>",
+      "    skus:",
+      "      - { name: 红色 包邮, price: 9 }",
+      "",
+    ].join("\n");
+    const outcome = openYamlWriter(Buffer.from(text)).apply([
+      {
+        listingId: "a",
+        row: 1,
+        edits: [{ field: "subtitle", before: "", after: "新疆西藏不包邮", ruleIds: [], notes: [] }],
+      },
+      {
+        listingId: "b",
+        row: 2,
+        edits: [
+          {
+            field: "description",
+            before: "<p>偏远地区不包邮</p>\n<p>不开发票</p>\n",
+            after: "<p>新疆西藏不包邮</p>\n",
+            ruleIds: [],
+            notes: [],
+          },
+          { field: "sku", index: 0, before: "红色 包邮", after: "红色", ruleIds: [], notes: [] },
+          { field: "title", before: "不是这个", after: "x", ruleIds: [], notes: [] },
+        ],
+      },
+    ]);
+    expect(outcome.refused.map((r) => r.reason)).toEqual(["text-moved"]);
+    const fixed = outcome.data.toString("utf8");
+    expect(fixed).toBe(
+      [
+        "# 店铺商品",
+        "listings:",
+        "  - id: a   # 主推",
+        "    title: 全国包邮 T恤",
+        '    subtitle: "新疆西藏不包邮"',
+        "    price: 59",
+        "  - id: b",
+        "    title: '包邮'",
+        '    description: "<p>新疆西藏不包邮</p>\\n"',
+        "    skus:",
+        '      - { name: "红色", price: 9 }',
+        "",
+      ].join("\n"),
+    );
+    const items = await collect(yamlReader.read(inputOf("l.yaml", outcome.data), {}));
+    const listings = items.flatMap((i) => (i.kind === "listing" ? [i.record.listing] : []));
+    expect(listings.map((l) => [l.subtitle, l.description, l.skus?.[0]?.name])).toEqual([
+      ["新疆西藏不包邮", undefined, undefined],
+      [undefined, "<p>新疆西藏不包邮</p>\n", "红色"],
+    ]);
   });
 });
 

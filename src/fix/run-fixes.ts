@@ -6,6 +6,7 @@ import { formatFixDiff } from "./fix-diff.js";
 import { planFixes, type FixContext, type RefusedFix } from "./plan-fixes.js";
 import { openDelimitedWriter } from "./writers/delimited-writer.js";
 import { openJsonWriter } from "./writers/json-writer.js";
+import { openYamlWriter } from "./writers/yaml-writer.js";
 import type { FixWriter, RecordFix } from "./writers/writer.js";
 
 export interface FixRunOptions {
@@ -131,6 +132,7 @@ export async function runFixes(
 function openWriter(file: string, bytes: Buffer): FixWriter | undefined {
   if (/\.(jsonl|ndjson)$/i.test(file)) return openJsonWriter(bytes, true);
   if (/\.json$/i.test(file)) return openJsonWriter(bytes, false);
-  if (/\.(ya?ml|xlsx?|ods|html?)$/i.test(file)) return undefined;
+  if (/\.ya?ml$/i.test(file)) return openYamlWriter(bytes);
+  if (/\.(xlsx?|ods|html?)$/i.test(file)) return undefined;
   return openDelimitedWriter(bytes, undefined);
 }
