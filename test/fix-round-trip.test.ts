@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import type { FieldEdit } from "../src/fix/plan-fixes.js";
 import { openDelimitedWriter } from "../src/fix/writers/delimited-writer.js";
 import { openJsonWriter } from "../src/fix/writers/json-writer.js";
+import { openXlsxWriter } from "../src/fix/writers/xlsx-writer.js";
 import { openYamlWriter } from "../src/fix/writers/yaml-writer.js";
 import { yamlReader } from "../src/sources/json-listings.js";
 import type { SourceItem } from "../src/model.js";
@@ -174,6 +175,50 @@ describe("generic CSV/TSV", () => {
       ["2", "包邮 香皂", '"手工, 冷制 新疆不包邮"', "9.9"].join(d),
     ];
     expect(outcome?.data).toEqual(encodeText(expected.join(c.eol) + c.eol, c.encoding));
+  });
+});
+
+describe(".xlsx writer", () => {
+  test("a corrected copy with only the changed cells' values changed; a row found by its old text", async () => {
+    const { createRequire } = await import("node:module");
+    const sheetJs = createRequire(import.meta.url)("@e965/xlsx") as typeof import("@e965/xlsx");
+    const workbook = sheetJs.utils.book_new();
+    sheetJs.utils.book_append_sheet(
+      workbook,
+      sheetJs.utils.aoa_to_sheet([
+        ["说明：商品导出"],
+        ["商品ID", "商品名称", "商品卖点", "价格"],
+        ["1", "全国包邮 T恤", "纯棉", 59],
+        ["2", "香皂", "手工", 9.9],
+      ]),
+      "商品",
+    );
+    const bytes = Buffer.from(sheetJs.write(workbook, { type: "buffer", bookType: "xlsx" }) as Buffer);
+    const { xlsxReader } = await import("../src/sources/xlsx.js");
+    const records = listingsOf(await collect(xlsxReader.read(inputOf("goods.xlsx", bytes), {})));
+    expect(records.map((r) => r.listing.subtitle)).toEqual(["纯棉", "手工"]);
+    const outcome = openXlsxWriter(bytes, "goods.xlsx").apply([
+      {
+        listingId: "1",
+        row: 1,
+        line: records[0]?.source.line ?? 0,
+        edits: [{ field: "subtitle", before: "纯棉", after: "纯棉，新疆西藏不包邮", ruleIds: [], notes: [] }],
+      },
+      {
+        listingId: "2",
+        row: 2,
+        line: records[1]?.source.line ?? 0,
+        edits: [{ field: "title", before: "已改动", after: "x", ruleIds: [], notes: [] }],
+      },
+    ]);
+    expect(outcome.copyName).toBe("goods.fixed.xlsx");
+    expect(outcome.applied).toBe(1);
+    expect(outcome.refused.map((r) => r.reason)).toEqual(["text-moved"]);
+    const reread = listingsOf(await collect(xlsxReader.read(inputOf("goods.fixed.xlsx", outcome.data), {})));
+    expect(reread.map((r) => r.listing)).toEqual([
+      { ...records[0]?.listing, subtitle: "纯棉，新疆西藏不包邮" },
+      records[1]?.listing,
+    ]);
   });
 });
 

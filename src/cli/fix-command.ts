@@ -84,12 +84,14 @@ export async function startFixing(
 /** The fix summary, the files written and every refusal with its reason, for stderr. */
 function formatFixNotes(report: FixRunReport, reasons: Record<string, Record<Lang, string>>, lang: Lang): string {
   const lines = [FIX_MESSAGES.summary(report.fixed, report.refused.length)[lang]];
-  for (const file of report.files)
+  for (const file of report.files) {
     lines.push(
       file.written === undefined
         ? FIX_MESSAGES.wouldChange(file.file, file.edits)[lang]
         : FIX_MESSAGES.wrote(file.written, file.edits)[lang],
     );
+    if (file.copy) lines.push(FIX_MESSAGES.copy(file.file)[lang]);
+  }
   for (const refused of report.refused) {
     const wording = reasons[refused.reason]?.[lang] ?? refused.reason;
     const reason = wording.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => refused.data[key] ?? "");
@@ -111,6 +113,11 @@ const FIX_MESSAGES = {
     say(
       `${file} 将改动 ${edits} 处（--fix-dry-run，未写入）`,
       `${file}: ${edits} changes (--fix-dry-run, nothing written)`,
+    ),
+  copy: (file: string): Say =>
+    say(
+      `${file} 没有原样改写：工作簿由 SheetJS 重新生成，部分格式会丢失，所以修改写在 .fixed.xlsx 副本里，原文件不变`,
+      `${file} is not changed in place: SheetJS rebuilds the workbook and loses some formatting, so the fixes are in a .fixed.xlsx copy and the original is untouched`,
     ),
   cannotWrite: (code: string): Say => say(`无法写入修复后的文件：${code}`, `cannot write the fixed file: ${code}`),
 } as const;

@@ -6,6 +6,7 @@ import { formatFixDiff } from "./fix-diff.js";
 import { planFixes, type FixContext, type RefusedFix } from "./plan-fixes.js";
 import { openDelimitedWriter } from "./writers/delimited-writer.js";
 import { openJsonWriter } from "./writers/json-writer.js";
+import { openXlsxWriter } from "./writers/xlsx-writer.js";
 import { openYamlWriter } from "./writers/yaml-writer.js";
 import type { FixWriter, RecordFix } from "./writers/writer.js";
 
@@ -26,6 +27,8 @@ export interface FixedFile {
   written?: string;
   /** Field edits made in the file. */
   edits: number;
+  /** The corrected file is a rebuilt copy beside the input (an .xlsx), not the input itself. */
+  copy?: boolean;
 }
 
 export interface FixRunReport {
@@ -113,12 +116,13 @@ export async function runFixes(
     const made = fixes.filter((f) => !failed.has(f));
     report.diff += formatFixDiff(file, made, options.lang);
     if (outcome.applied === 0) continue;
-    const entry: FixedFile = { file, edits: outcome.applied };
+    const entry: FixedFile = { file, edits: outcome.applied, ...(outcome.copyName ? { copy: true } : {}) };
     if (!options.dryRun) {
+      const written = outcome.copyName ? path.join(path.dirname(absolute), outcome.copyName) : absolute;
       const target =
         options.outputDir === undefined
-          ? absolute
-          : path.resolve(options.cwd, options.outputDir, path.relative(options.cwd, absolute));
+          ? written
+          : path.resolve(options.cwd, options.outputDir, path.relative(options.cwd, written));
       await mkdir(path.dirname(target), { recursive: true });
       await writeFileAtomic(target, outcome.data);
       entry.written = path.relative(options.cwd, target) || target;
@@ -133,6 +137,7 @@ function openWriter(file: string, bytes: Buffer): FixWriter | undefined {
   if (/\.(jsonl|ndjson)$/i.test(file)) return openJsonWriter(bytes, true);
   if (/\.json$/i.test(file)) return openJsonWriter(bytes, false);
   if (/\.ya?ml$/i.test(file)) return openYamlWriter(bytes);
+  if (/\.xlsx$/i.test(file) && bytes[0] === 0x50 && bytes[1] === 0x4b) return openXlsxWriter(bytes, file);
   if (/\.(xlsx?|ods|html?)$/i.test(file)) return undefined;
   return openDelimitedWriter(bytes, undefined);
 }

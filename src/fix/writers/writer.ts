@@ -25,8 +25,11 @@ export interface WriteOutcome {
   /** Field edits made. */
   applied: number;
   refused: WriteRefusal[];
-  /** The corrected file is a copy in another format or name (an .xlsx rebuilt), said to the operator. */
-  copyNote?: string;
+  /**
+   * The name (in the input's folder) of a corrected copy to write instead of the input: a workbook the
+   * library rebuilds is never written over the original, and the run says so.
+   */
+  copyName?: string;
 }
 
 /** Writes one file's fixes back in its own format, changing nothing but the edited text. */
