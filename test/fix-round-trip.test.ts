@@ -216,7 +216,7 @@ describe(".xlsx writer", () => {
     const { createRequire } = await import("node:module");
     const sheetJs = createRequire(import.meta.url)("@e965/xlsx") as typeof import("@e965/xlsx");
     const copy = sheetJs.read(outcome.data, { type: "buffer" });
-    const rows = sheetJs.utils.sheet_to_json(copy.Sheets["商品"] as import("@e965/xlsx").WorkSheet, { header: 1 });
+    const rows = sheetJs.utils.sheet_to_json(copy.Sheets.商品 as import("@e965/xlsx").WorkSheet, { header: 1 });
     expect(rows).toEqual([
       ["说明：商品导出"],
       ["商品ID", "商品名称", "商品卖点", "价格"],
