@@ -53,3 +53,7 @@ export {
 export type { Explanation, Lexicon, ParseContext, TextParser, VisibleText } from "./text/index.js";
 export type { LocatedError, Result } from "./util/result.js";
 export { formatLocatedError } from "./util/result.js";
+export { applyEdits, planFixes } from "./fix/plan-fixes.js";
+export type { FixContext } from "./fix/fix-context.js";
+export type { FieldEdit, FixPlan, PlanOptions, RefusedFix } from "./fix/plan-fixes.js";
+export { loadFixContext } from "./fix/load-fix-context.js";

@@ -380,6 +380,26 @@ export interface Finding {
   baselined?: boolean;
   /** Set by --compare: whether the previous report had this finding. */
   compared?: "new" | "unchanged";
+  /** Set with the --fix options: the text changes that fix it, where the input's offsets are known (SARIF `fixes`). */
+  fixes?: TextFix[];
+}
+
+/** A change of one stretch of an input text file, positions 1-based, `charOffset` in UTF-16 units after any BOM. */
+export interface TextReplacement {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+  charOffset: number;
+  charLength: number;
+  text: string;
+}
+
+/** A fix of a finding as text changes of its input file. */
+export interface TextFix {
+  description: string;
+  replacements: TextReplacement[];
 }
 
 /** What the auditor produced for one listing. */

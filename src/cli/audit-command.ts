@@ -16,6 +16,7 @@ import type { CliIo } from "./io.js";
 import type { CliOptions } from "./options.js";
 import { outputMessages } from "./output-messages.js";
 import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
+import { startFixing } from "./fix-command.js";
 import { createProgress } from "./progress.js";
 import { RUN_MESSAGES } from "./run-messages.js";
 import {
@@ -95,6 +96,9 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   };
   // When nothing could be audited the reports are not written: stderr says why.
   const firstProblems: Problem[] = [];
+  const templatePaths = options.templates?.map((t) => path.resolve(io.cwd, t)) ?? config.value?.values.templates ?? [];
+  const fixing = options.fix ? await startFixing(options.fix, lang, templatePaths, io.cwd) : undefined;
+  if (fixing && !fixing.ok) return usageError(io, fixing.message);
   let outcome: Awaited<ReturnType<typeof audit>>;
   try {
     outcome = await audit({
@@ -115,6 +119,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+      ...(fixing?.ok ? { onResult: fixing.value.collect } : {}),
       onProblem: (problem) => {
         if (firstProblems.length < PROBLEMS_NAMED) firstProblems.push(problem);
       },
@@ -165,6 +170,10 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     await opened?.abort();
     if (!(error instanceof OutputWriteError)) throw error;
     return outputFailed(error);
+  }
+  if (fixing?.ok) {
+    const fixed = await fixing.value.finish(io, options.quiet);
+    if (fixed !== EXIT_OK) return fixed;
   }
   const files = plan.value.flatMap((t) => (t.file === undefined ? [] : [t.file]));
   // With every report in a file the terminal would show nothing: the summary and the files go to stderr.

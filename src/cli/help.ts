@@ -79,6 +79,23 @@ const OPTIONS: readonly Row[] = [
     "list new, fixed and unchanged findings against a previous -f json report",
   ],
   [
+    "    --fix",
+    "把可自动修复的问题改写进输入文件（docs/fix.md）",
+    "write the automatic fixes into the input files (docs/fix.md)",
+  ],
+  ["    --fix-dry-run", "只打印修改的 diff，不写文件", "print the diff of the fixes, write nothing"],
+  [
+    "    --fix-output <dir>",
+    "把修改后的副本写到该文件夹（相对路径不变）",
+    "write corrected copies under that folder, same relative paths",
+  ],
+  ["    --fix-rule <id>", "只修复这些规则的问题（可重复）", "fix only these rules' findings (repeatable)"],
+  [
+    "    --fix-strategy <text|template>",
+    "text（默认）改商品文字；template 把收费地区在运费模板中改为包邮",
+    "text (default) changes the listing text; template makes the charged regions free in the templates",
+  ],
+  [
     "    --print-config",
     "打印实际生效的全部配置（预设、配置文件、选项、默认值）后退出",
     "print the effective config (presets, config file, options, defaults) and exit",

@@ -8,6 +8,14 @@ import { crawlOptionProblems } from "../sources/crawl/options.js";
 import { nearestNames } from "../util/nearest.js";
 import { say, type Say } from "./say.js";
 
+/** What `--fix` and its companions ask for. */
+export interface FixOptions {
+  dryRun: boolean;
+  outputDir?: string;
+  rules?: string[];
+  strategy: "text" | "template";
+}
+
 export type Command = "audit" | "explain" | "rules" | "init";
 const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
 
@@ -42,6 +50,8 @@ export interface CliOptions {
   printConfig: boolean;
   /** Crawl settings for URL inputs (docs/crawling.md). */
   crawl: Omit<CrawlOptions, "regions">;
+  /** `--fix`, `--fix-dry-run`, `--fix-output`, `--fix-rule`, `--fix-strategy` (docs/fix.md); undefined without them. */
+  fix?: FixOptions;
   help: boolean;
   version: boolean;
 }
@@ -65,6 +75,11 @@ const OPTIONS = {
   "no-templates": { type: "boolean" },
   compare: { type: "string" },
   "print-config": { type: "boolean" },
+  fix: { type: "boolean" },
+  "fix-dry-run": { type: "boolean" },
+  "fix-output": { type: "string" },
+  "fix-rule": { type: "string", multiple: true },
+  "fix-strategy": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" },
   "max-pages": { type: "string" },
@@ -267,9 +282,50 @@ export function parseCliOptions(
   if (values["allow-host"]) crawl.allowHosts = values["allow-host"];
   if (values["no-robots"]) crawl.robots = false;
   if (values["save-pages"] !== undefined) crawl.savePages = values["save-pages"];
+  const fix = fixOptions(values, problems);
+  if (fix && command !== "audit")
+    problems.push(say("--fix 系列选项只用于 audit", "the --fix options are options of audit"));
+  else if (fix) options.fix = fix;
   if (options.json && command === "audit")
     problems.push(
       say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"),
     );
   return problems.length > 0 ? { ok: false, messages: problems } : { ok: true, value: options };
+}
+
+/** `--fix-dry-run`, `--fix-output`, `--fix-rule` and `--fix-strategy` each ask for fixing; undefined when none is given. */
+function fixOptions(
+  values: {
+    fix?: boolean | undefined;
+    "fix-dry-run"?: boolean | undefined;
+    "fix-output"?: string | undefined;
+    "fix-rule"?: string[] | undefined;
+    "fix-strategy"?: string | undefined;
+  },
+  problems: Say[],
+): FixOptions | undefined {
+  const asked =
+    values.fix || values["fix-dry-run"] || values["fix-output"] !== undefined || values["fix-rule"] !== undefined;
+  if (!asked && values["fix-strategy"] === undefined) return undefined;
+  const strategy = values["fix-strategy"] ?? "text";
+  if (strategy !== "text" && strategy !== "template") {
+    problems.push(
+      say(
+        `--fix-strategy 只能是 text 或 template（写的是 "${strategy}"）`,
+        `--fix-strategy must be text or template (got "${strategy}")`,
+      ),
+    );
+    return undefined;
+  }
+  if (values["fix-dry-run"] && values["fix-output"] !== undefined)
+    problems.push(
+      say(
+        "--fix-dry-run 不写文件，不能与 --fix-output 同用",
+        "--fix-dry-run writes nothing; it cannot go with --fix-output",
+      ),
+    );
+  const fix: FixOptions = { dryRun: values["fix-dry-run"] ?? false, strategy };
+  if (values["fix-output"] !== undefined) fix.outputDir = values["fix-output"];
+  if (values["fix-rule"] !== undefined) fix.rules = values["fix-rule"];
+  return fix;
 }

@@ -151,7 +151,7 @@ function sortBySellerOrder(codes: readonly RegionCode[], wording: Wording): Regi
  * becomes its group word (港澳台, 江浙沪皖), largest groups first, and the single regions after a group word
  * take their one-character names so the phrase reads as one word (江浙沪皖粤京).
  */
-function renderPhraseRegions(codes: readonly RegionCode[], wording: Wording): string {
+export function renderPhraseRegions(codes: readonly RegionCode[], wording: Wording): string {
   const phrases = wording.texts.listingPhrases;
   const ordered = sortBySellerOrder(codes, wording);
   const present = new Set(ordered);

@@ -3,6 +3,7 @@ import type { Lang } from "../model.js";
 import type { LocatedError, Result } from "../util/result.js";
 import { errorAt, parseLocatedDocument, validateDocument, type LocatedDocument } from "../util/yaml-document.js";
 import type { Rule } from "../rules/rule.js";
+import { fixDataSchema } from "./fix-data.js";
 
 const text = z.string().trim().min(1);
 const localized = z.strictObject({ zh: text, en: text });
@@ -67,6 +68,8 @@ export const ruleTextsSchema = z.strictObject({
       messages: z.record(z.string(), z.strictObject({ message: localized, fix: localized })),
     }),
   ),
+  /** How findings are fixed in the listing text (`--fix`, src/fix/). */
+  fixes: fixDataSchema.optional(),
 });
 
 /** rules/rules.yaml after validation. */
@@ -99,6 +102,9 @@ function checkAgainstRegistry(doc: LocatedDocument, texts: RuleTexts, rules: rea
   const known = new Set(rules.map((r) => r.meta.id));
   for (const id of Object.keys(texts.rules)) {
     if (!known.has(id)) errors.push(errorAt(doc, ["rules", id], `unknown rule "${id}"`));
+  }
+  for (const id of Object.keys(texts.fixes?.rules ?? {})) {
+    if (!known.has(id)) errors.push(errorAt(doc, ["fixes", "rules", id], `unknown rule "${id}"`));
   }
   for (const rule of rules) {
     const entry = texts.rules[rule.meta.id];

@@ -1,5 +1,5 @@
 import { fingerprintFinding } from "../baseline/fingerprint.js";
-import type { Finding, ListingRecord, ListingResult, Problem, Severity, SourceLocation } from "../model.js";
+import type { Finding, ListingRecord, ListingResult, Problem, Severity, SourceLocation, TextFix } from "../model.js";
 import { safeLinkUrl } from "./escape-html.js";
 import { baselineStatus } from "./finding-display.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
@@ -137,6 +137,7 @@ function formatResult(
     ...(location === undefined ? {} : { locations: [location] }),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprintFinding(finding, record) },
     ...(status === undefined ? {} : { baselineState: status === "new" ? "new" : "unchanged" }),
+    ...(finding.fixes && finding.fixes.length > 0 ? { fixes: finding.fixes.map(formatFix) } : {}),
     properties: {
       listingId: finding.listingId,
       ...(finding.claim
@@ -150,6 +151,30 @@ function formatResult(
       templateId: finding.templateId,
       fix: finding.fix,
     },
+  };
+}
+
+/** SARIF §3.55: one artifactChange per fix (a fix changes one field of one file), its replacements 1-based. */
+function formatFix(fix: TextFix): object {
+  const file = fix.replacements[0]?.file ?? "";
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: toRelativeUri(file), uriBaseId: SRCROOT },
+        replacements: fix.replacements.map((r) => ({
+          deletedRegion: {
+            startLine: r.startLine,
+            startColumn: r.startColumn,
+            endLine: r.endLine,
+            endColumn: r.endColumn,
+            charOffset: r.charOffset,
+            charLength: r.charLength,
+          },
+          insertedContent: { text: r.text },
+        })),
+      },
+    ],
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from "./source.js";
 import { ROW_PROBLEM_CODES } from "./record-items.js";
 import { resolveTaobaoLayout } from "./taobao-csv/index.js";
-import { readDelimitedListings } from "./taobao-csv/read-delimited.js";
+import { readDelimitedListings, type DelimitedLayout } from "./taobao-csv/read-delimited.js";
 import { pickDelimiter, sniffCsv, splitLine, type CsvSniff } from "./taobao-csv/sniff-csv.js";
 
 const DELIMITED_NAME = /\.(?:csv|tsv|tab|txt)$/i;
@@ -53,13 +53,24 @@ async function* readGenericCsv(input: SourceInput, options: ReaderOptions): Asyn
       skipped: false,
     };
   }
-  const layout = {
+  yield* readDelimitedListings(input, layoutOf(sniff, found));
+}
+
+/** The layout the reader reads a generic export with (the fixer writes cells back by it); undefined when none. */
+export function resolveGenericLayout(head: Buffer, columns?: ColumnMapping): DelimitedLayout | undefined {
+  const sniff = sniffCsv(head);
+  const found = sniff && !resolveTaobaoLayout(head) ? findHeader(sniff, columns) : undefined;
+  return sniff && found ? layoutOf(sniff, found) : undefined;
+}
+
+function layoutOf(sniff: CsvSniff, found: FoundHeader): DelimitedLayout {
+  return {
     sniff: { ...sniff, delimiter: found.delimiter },
     headerRecords: found.records,
     header: found.cells,
     match: found.match,
+    conventions: "generic",
   };
-  yield* readDelimitedListings(input, { ...layout, conventions: "generic" });
 }
 
 interface HeaderCandidate {

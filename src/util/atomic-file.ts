@@ -103,11 +103,12 @@ export async function openAtomicFile(target: string): Promise<AtomicFile> {
   };
 }
 
-/** Writes `text` to `target` atomically (the baseline, fixed files): all of it, or the old file as it was. */
-export async function writeFileAtomic(target: string, text: string): Promise<void> {
+/** Writes `data` to `target` atomically (the baseline, fixed files): all of it, or the old file as it was. */
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const file = await openAtomicFile(target);
   try {
-    if (!file.stream.write(text, "utf8")) await once(file.stream, "drain");
+    if (!(typeof data === "string" ? file.stream.write(data, "utf8") : file.stream.write(data)))
+      await once(file.stream, "drain");
   } catch (error) {
     await file.abort();
     throw error;
