@@ -21,6 +21,11 @@ const COMMANDS: readonly Row[] = [
     "list the rules with title, severity, platform and docs link",
   ],
   [
+    "listing-audit serve [--port 4173] [--host 127.0.0.1] [--data <dir>] [--token <t>] [--open]",
+    "启动网页工作台和 HTTP API（默认只在本机 127.0.0.1；绑定其他地址须设 --token 或 LISTING_AUDIT_TOKEN）",
+    "start the web workbench and HTTP API (loopback by default; another address needs --token or LISTING_AUDIT_TOKEN)",
+  ],
+  [
     "listing-audit init",
     "写一个带注释的配置文件模板（listing-audit.config.yaml）",
     "write a starter config file (listing-audit.config.yaml)",

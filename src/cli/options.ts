@@ -8,8 +8,8 @@ import { crawlOptionProblems } from "../sources/crawl/options.js";
 import { nearestNames } from "../util/nearest.js";
 import { say, type Say } from "./say.js";
 
-export type Command = "audit" | "explain" | "rules" | "init";
-const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
+export type Command = "audit" | "explain" | "rules" | "init" | "serve";
+const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init", "serve"];
 
 /** The command line, checked; values not given stay undefined so config keys can fill them. */
 export interface CliOptions {
@@ -42,6 +42,8 @@ export interface CliOptions {
   printConfig: boolean;
   /** Crawl settings for URL inputs (docs/crawling.md). */
   crawl: Omit<CrawlOptions, "regions">;
+  /** `serve` settings as typed; src/cli/serve-command.ts checks them. */
+  serve: { port?: string; host?: string; data?: string; token?: string; open: boolean };
   help: boolean;
   version: boolean;
 }
@@ -79,6 +81,11 @@ const OPTIONS = {
   "allow-host": { type: "string", multiple: true },
   "no-robots": { type: "boolean" },
   "save-pages": { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  data: { type: "string" },
+  token: { type: "string" },
+  open: { type: "boolean" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -172,6 +179,13 @@ export function parseCliOptions(
     noTemplates: values["no-templates"] ?? false,
     printConfig: values["print-config"] ?? false,
     crawl: {},
+    serve: {
+      open: values.open ?? false,
+      ...(values.port === undefined ? {} : { port: values.port }),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      ...(values.data === undefined ? {} : { data: values.data }),
+      ...(values.token === undefined ? {} : { token: values.token }),
+    },
     help: values.help ?? false,
     version: values.version ?? false,
   };
