@@ -10,7 +10,13 @@ import { formatLocatedErrorIn } from "../../util/result.js";
 import { errorResponses } from "../api-schemas.js";
 import { executeRun, type RunEvent } from "../run-executor.js";
 import { apiError, type ServerContext } from "../server-context.js";
-import { queryFindings, queryListings, queryProblems, type FindingFilter } from "../storage/run-queries.js";
+import {
+  queryFacets,
+  queryFindings,
+  queryListings,
+  queryProblems,
+  type FindingFilter,
+} from "../storage/run-queries.js";
 import { getRun, getRunFiles, insertRun } from "../storage/runs-store.js";
 import { receiveUpload, UploadError } from "../uploads.js";
 
@@ -20,6 +26,12 @@ const runParams = {
   type: "object",
   required: ["id"],
   properties: { id: { type: "string", pattern: RUN_ID } },
+} as const;
+
+const facet = {
+  type: "object",
+  required: ["id", "count"],
+  properties: { id: { type: "string" }, name: { type: "string" }, count: { type: "integer" } },
 } as const;
 
 const REPORT_TYPES: Record<FormatName, string> = {
@@ -242,6 +254,37 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
         return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
       const { cursor, limit, ...filter } = request.query;
       return queryFindings(context.db, request.params.id, filter, Number(cursor ?? 0), limit ?? 50);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/v1/runs/:id/facets",
+    {
+      schema: {
+        summary: "The rules and regions a run's findings name, with counts (the web app's filter choices)",
+        tags: ["runs"],
+        params: runParams,
+        response: {
+          200: {
+            type: "object",
+            required: ["rules", "regions"],
+            properties: {
+              rules: { type: "array", items: facet },
+              regions: { type: "array", items: facet },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!getRun(context.db, request.params.id))
+        return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+      const facets = queryFacets(context.db, request.params.id);
+      return {
+        rules: facets.rules,
+        regions: facets.regions.map((r) => ({ ...r, name: context.base.regions.get(r.id)?.shortName ?? r.id })),
+      };
     },
   );
 

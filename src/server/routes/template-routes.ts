@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { parseTemplates } from "../../templates/index.js";
+import { evaluateRegionFee, parseTemplates } from "../../templates/index.js";
 import type { LocatedError, Result } from "../../util/result.js";
 import { errorResponses } from "../api-schemas.js";
 import { apiError, type ServerContext } from "../server-context.js";
@@ -98,6 +98,67 @@ export function registerTemplateRoutes(app: FastifyInstance, context: ServerCont
       const stored = getTemplate(context.db, request.params.id);
       if (!stored) return reply.code(404).send(apiError("template/not-found", `no template ${request.params.id}`));
       return withIds(stored);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/v1/templates/:id/fees",
+    {
+      schema: {
+        summary: "What each mainland province pays for one unit under each template of a stored document",
+        tags: ["templates"],
+        params: idParams,
+        response: {
+          200: {
+            type: "object",
+            required: ["templates"],
+            properties: {
+              templates: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["id", "name", "regions"],
+                  properties: {
+                    id: { type: "string" },
+                    name: { type: "string" },
+                    regions: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        required: ["code", "name", "status", "fee"],
+                        properties: {
+                          code: { type: "string" },
+                          name: { type: "string" },
+                          status: { type: "string", enum: ["free", "charged", "undeliverable", "unknown"] },
+                          fee: { type: ["number", "null"] },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const stored = getTemplate(context.db, request.params.id);
+      if (!stored) return reply.code(404).send(apiError("template/not-found", `no template ${request.params.id}`));
+      const parsed = parseTemplates(stored.text, stored.name, context.base.regions);
+      if (!parsed.ok) return reply.code(400).send(invalid(parsed.errors));
+      const regions = context.base.regions;
+      return {
+        templates: parsed.value.templates.map((template) => ({
+          id: template.id,
+          name: template.name ?? template.id,
+          regions: regions.mainland.map((code) => {
+            const fee = evaluateRegionFee(template, code, { quantity: 1 });
+            return { code, name: regions.get(code)?.shortName ?? code, status: fee.status, fee: fee.fee };
+          }),
+        })),
+      };
     },
   );
 

@@ -135,6 +135,17 @@ export function queryListings(
   return { items: rows.slice(0, limit), next: more ? String(offset + limit) : null };
 }
 
+/** The rules and region codes a run's findings name, with how many findings name each. */
+export function queryFacets(db: Db, runId: string) {
+  const rules = db
+    .prepare("SELECT rule_id AS id, count(*) AS count FROM findings WHERE run_id = ? GROUP BY rule_id ORDER BY rule_id")
+    .all(runId) as { id: string; count: number }[];
+  const regions = db
+    .prepare("SELECT code AS id, count(*) AS count FROM finding_regions WHERE run_id = ? GROUP BY code ORDER BY code")
+    .all(runId) as { id: string; count: number }[];
+  return { rules, regions };
+}
+
 export function queryProblems(db: Db, runId: string, limit: number): Problem[] {
   const rows = db.prepare("SELECT body FROM problems WHERE run_id = ? ORDER BY seq LIMIT ?").all(runId, limit) as {
     body: string;
