@@ -17,7 +17,7 @@ import { registerTemplateRoutes } from "./routes/template-routes.js";
 import { registerSecurity } from "./security.js";
 import { apiError, type ServerContext } from "./server-context.js";
 import { openDatabase } from "./storage/database.js";
-import { UPLOAD_LIMITS } from "./uploads.js";
+import { UPLOAD_LIMITS, type UploadLimits } from "./uploads.js";
 
 /** The built web app (`npm run build` puts it there; it ships in the package). */
 export const WEB_ROOT = path.join(PACKAGE_ROOT, "dist", "web");
@@ -30,6 +30,8 @@ export interface ServerOptions {
   base: CheckBase;
   /** The built web app; default WEB_ROOT. A folder that does not exist serves the API alone. */
   webRoot?: string;
+  /** Default UPLOAD_LIMITS. */
+  uploadLimits?: UploadLimits;
 }
 
 /** JSON bodies above this are refused (413): a listing with its templates is far smaller. */
@@ -55,6 +57,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     base: options.base,
     check: createChecker(options.base),
     events: new RunEvents(),
+    uploadLimits: options.uploadLimits ?? UPLOAD_LIMITS,
     running: new Set(),
   };
   app.addHook("onClose", async () => {
@@ -79,7 +82,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
+  await app.register(multipart, { limits: context.uploadLimits, throwFileSizeLimit: false });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.validation) {

@@ -1,6 +1,7 @@
 import type { Checker, CheckBase } from "./checker.js";
 import type { RunEvents } from "./run-executor.js";
 import type { Db } from "./storage/database.js";
+import type { UploadLimits } from "./uploads.js";
 
 /** What every route works with: one per server. */
 export interface ServerContext {
@@ -9,6 +10,7 @@ export interface ServerContext {
   base: CheckBase;
   check: Checker;
   events: RunEvents;
+  uploadLimits: UploadLimits;
   /** Runs in flight, so a closing server waits for them. */
   running: Set<Promise<void>>;
 }

@@ -6,8 +6,15 @@ import type { FastifyRequest } from "fastify";
 import { openAtomicFile } from "../util/atomic-file.js";
 import type { StoredFile } from "./storage/runs-store.js";
 
-/** Upload limits: per file, files per run, and the text fields beside them. */
-export const UPLOAD_LIMITS = { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, fieldSize: 1024 } as const;
+/** Upload limits: bytes per file, files per run, and the text fields beside them. */
+export interface UploadLimits {
+  fileSize: number;
+  files: number;
+  fields: number;
+  fieldSize: number;
+}
+
+export const UPLOAD_LIMITS: UploadLimits = { fileSize: 64 * 1024 * 1024, files: 20, fields: 10, fieldSize: 1024 };
 
 /** Extensions kept on stored files, so readers pick the right format; anything else is refused. */
 const EXPORT_EXTENSIONS = new Set([
@@ -55,12 +62,12 @@ export interface Upload {
  * are stored under generated names (`export-1.csv`), resolved inside `dir`; the uploaded names are kept
  * only for display. On any error `dir` is removed and nothing is kept.
  */
-export async function receiveUpload(request: FastifyRequest, dir: string): Promise<Upload> {
+export async function receiveUpload(request: FastifyRequest, dir: string, limits: UploadLimits): Promise<Upload> {
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   const files: StoredFile[] = [];
   try {
-    for await (const part of request.parts({ limits: UPLOAD_LIMITS })) {
+    for await (const part of request.parts({ limits })) {
       if (part.type === "field") {
         fields[part.fieldname] = String(part.value);
         continue;
@@ -93,11 +100,7 @@ export async function receiveUpload(request: FastifyRequest, dir: string): Promi
         // commit() ends the stream itself (and waits for it to close).
         await pipeline(part.file, file.stream, { end: false });
         if (part.file.truncated)
-          throw new UploadError(
-            "upload/too-large",
-            `${name}: larger than ${UPLOAD_LIMITS.fileSize} bytes`,
-            part.fieldname,
-          );
+          throw new UploadError("upload/too-large", `${name}: larger than ${limits.fileSize} bytes`, part.fieldname);
         await file.commit();
       } catch (error) {
         await file.abort();

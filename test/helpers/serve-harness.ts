@@ -5,6 +5,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import type { FastifyInstance } from "fastify";
 import { createServer } from "../../src/server/app.js";
 import { loadCheckBase, type CheckBase } from "../../src/server/checker.js";
+import type { UploadLimits } from "../../src/server/uploads.js";
 
 let base: CheckBase | undefined;
 
@@ -28,7 +29,9 @@ export interface ApiResponse {
   body: any;
 }
 
-export async function startServe(options: { token?: string; webRoot?: string } = {}): Promise<ServeHarness> {
+export async function startServe(
+  options: { token?: string; webRoot?: string; uploadLimits?: UploadLimits } = {},
+): Promise<ServeHarness> {
   if (base === undefined) {
     const loaded = await loadCheckBase();
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
@@ -40,6 +43,7 @@ export async function startServe(options: { token?: string; webRoot?: string } =
     base,
     webRoot: options.webRoot ?? path.join(dataDir, "no-web-app"),
     ...(options.token ? { token: options.token } : {}),
+    ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
   });
   const origin = await app.listen({ host: "127.0.0.1", port: 0 });
   const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};

@@ -94,7 +94,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       const dir = runFolder(context.dataDir, id);
       let upload: Awaited<ReturnType<typeof receiveUpload>>;
       try {
-        upload = await receiveUpload(request, dir);
+        upload = await receiveUpload(request, dir, context.uploadLimits);
       } catch (error) {
         if (error instanceof UploadError) {
           const status = error.code === "upload/too-large" ? 413 : 400;
