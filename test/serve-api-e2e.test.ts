@@ -74,6 +74,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/runs",
       "/api/v1/runs/{id}",
       "/api/v1/runs/{id}/events",
+      "/api/v1/runs/{id}/facets",
       "/api/v1/runs/{id}/findings",
       "/api/v1/runs/{id}/listings",
       "/api/v1/runs/{id}/report",
@@ -81,6 +82,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/shops/{shop}/runs",
       "/api/v1/templates",
       "/api/v1/templates/{id}",
+      "/api/v1/templates/{id}/fees",
     ]);
     expect(doc.paths["/api/v1/runs"].post.requestBody.content).toHaveProperty("multipart/form-data");
   });
@@ -193,6 +195,13 @@ describe("templates", () => {
       text: JSON.stringify(REMOTE_TEMPLATE),
     });
     expect(replaced.body.templateIds).toEqual(["T1"]);
+    const fees = await serve.api("GET", `/api/v1/templates/${created.body.id}/fees`);
+    const byName = new Map(
+      fees.body.templates[0].regions.map((r: { name: string; status: string; fee: number | null }) => [r.name, r]),
+    );
+    expect(fees.body.templates[0].regions).toHaveLength(31);
+    expect(byName.get("新疆")).toMatchObject({ status: "charged", fee: 20 });
+    expect(byName.get("北京")).toMatchObject({ status: "free", fee: 0 });
     expect((await serve.api("DELETE", `/api/v1/templates/${created.body.id}`)).status).toBe(204);
     expect((await serve.api("GET", `/api/v1/templates/${created.body.id}`)).status).toBe(404);
   });
@@ -250,6 +259,13 @@ describe("shop audits", () => {
     const filtered = (await allFindings(runId, `&${query}`, 3)).items;
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered).toEqual(every.filter(keep));
+  });
+
+  it("names the rules and regions its findings carry, with counts, for the filters", async () => {
+    const facets = await serve.api("GET", `/api/v1/runs/${runId}/facets`);
+    const every = (await allFindings(runId, "", 500)).items as Finding[];
+    for (const rule of facets.body.rules) expect(rule.count).toBe(every.filter((f) => f.ruleId === rule.id).length);
+    expect(facets.body.regions.find((r: { id: string }) => r.id === "650000")).toMatchObject({ name: "新疆" });
   });
 
   it("refuses a filter it does not know with a located 400", async () => {
