@@ -250,6 +250,9 @@ describe("shop audits", () => {
     ["region=650000", (f: Finding) => f.regions.some((r) => r.code === "650000")],
     ["listing=1017", (f: Finding) => f.listingId === "1017"],
     ["q=%E5%8F%91%E7%A5%A8", (f: Finding) => `${f.message}${f.fix}${f.claim?.text ?? ""}`.includes("发票")],
+    // Three characters or more: found through the trigram index, then checked by LIKE.
+    ["q=1017", (f: Finding) => f.listingId === "1017"],
+    ["q=T-REMOTE", (f: Finding) => `${f.message}${f.fix}`.toLowerCase().includes("t-remote")],
     [
       "severity=warning&region=540000",
       (f: Finding) => f.severity === "warning" && f.regions.some((r) => r.code === "540000"),

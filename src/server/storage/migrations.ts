@@ -82,4 +82,9 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: a trigram index of the search text, so a rare word is found without reading every finding of a run.
+  `
+  CREATE VIRTUAL TABLE finding_search USING fts5 (search, content = 'findings', content_rowid = 'id', tokenize = 'trigram');
+  INSERT INTO finding_search (finding_search) VALUES ('rebuild');
+  `,
 ];

@@ -47,6 +47,22 @@ function containing(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Above this many trigram matches a text is common: scanning the run in order finds a page sooner. */
+const RARE_LIMIT = 5000;
+
+/**
+ * The row ids of the findings whose search text holds `q`, when there are few (the trigram index needs
+ * 3 characters or more); undefined when `q` is short or common.
+ */
+function rareMatches(db: Db, q: string): number[] | undefined {
+  const text = q.toLowerCase();
+  if ([...text].length < 3) return undefined;
+  const rows = db
+    .prepare("SELECT rowid AS id FROM finding_search WHERE finding_search MATCH ? LIMIT ?")
+    .all(`"${text.replaceAll('"', '""')}"`, RARE_LIMIT + 1) as { id: number }[];
+  return rows.length > RARE_LIMIT ? undefined : rows.map((row) => row.id);
+}
+
 /** One page of a run's findings in report order, after the row id `cursor`. */
 export function queryFindings(
   db: Db,
@@ -84,6 +100,12 @@ export function queryFindings(
   if (filter.q !== undefined && filter.q !== "") {
     where.push("f.search LIKE @q ESCAPE '\\'");
     params.q = containing(filter.q);
+    const rare = rareMatches(db, filter.q);
+    if (rare !== undefined) {
+      // Few findings in the whole data folder hold the text: read just those rows (LIKE still decides).
+      where.push(`f.id IN (SELECT value FROM json_each(@rare))`);
+      params.rare = JSON.stringify(rare);
+    }
   }
   const rows = db
     .prepare(

@@ -113,6 +113,7 @@ export function createRunWriter(db: Db, runId: string, shop: string, fileNames: 
      VALUES (:run, :seq, :listing, :rule, :severity, :fingerprint,
              EXISTS (SELECT 1 FROM findings WHERE run_id = :previous AND fingerprint = :fingerprint), :search, :body)`,
   );
+  const indexSearch = db.prepare("INSERT INTO finding_search (rowid, search) VALUES (?, ?)");
   const insertRegion = db.prepare("INSERT OR IGNORE INTO finding_regions (run_id, code, finding_id) VALUES (?, ?, ?)");
   const insertProblem = db.prepare("INSERT INTO problems (run_id, seq, code, body) VALUES (?, ?, ?, ?)");
   let listingSeq = 0;
@@ -139,6 +140,7 @@ export function createRunWriter(db: Db, runId: string, shop: string, fileNames: 
         insertListing.run(runId, seq, listing.id, listing.title, file, source.row ?? null, ...counts);
         for (const finding of result.findings) {
           const shown: Finding = { ...finding, source: { ...finding.source, file: file ?? undefined } };
+          const search = searchText(listing.title, finding);
           const { lastInsertRowid } = insertFinding.run({
             run: runId,
             seq,
@@ -147,9 +149,10 @@ export function createRunWriter(db: Db, runId: string, shop: string, fileNames: 
             severity: finding.severity,
             fingerprint: fingerprintFinding(finding, result.record),
             previous: previous?.id ?? null,
-            search: searchText(listing.title, finding),
+            search,
             body: JSON.stringify(shown),
           });
+          indexSearch.run(lastInsertRowid, search);
           for (const region of finding.regions) insertRegion.run(runId, region.code, lastInsertRowid);
         }
       });
