@@ -64,6 +64,7 @@ try {
   }
   await page.locator("table.listings tbody button.link").first().click();
   await page.locator("tr.expanded article.finding").first().waitFor();
+  await page.locator("section.results").evaluate((section) => section.scrollIntoView());
   await shot("shop");
 
   await page.goto(`${origin}/history`);

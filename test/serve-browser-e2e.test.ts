@@ -119,6 +119,20 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       await finding.waitFor({ state: "detached" });
       expect(await page.locator(".marks mark.disclosure").first().textContent()).toBe("新疆西藏除外");
       expect(await seriousViolations(page)).toEqual([]);
+      // The English switch changes every word of the app, and the findings come back in English.
+      await page.getByRole("button", { name: "English" }).click();
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("Pre-launch check");
+      await page.getByLabel("Title").fill("全国包邮 保温杯");
+      await page.locator("article.finding", { hasText: "Free-shipping claim contradicted by the fees" }).waitFor();
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
+              .lang,
+        ),
+      ).toBe("en");
+      await page.getByRole("button", { name: "中文" }).click();
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("发布前检查");
       await page.close();
       expect(trouble).toEqual([]);
     },

@@ -102,6 +102,8 @@ export function createChecker(base: CheckBase) {
         disclosures: field.parsed.disclosures.map(({ start, end, text }) => ({ start, end, text })),
       }),
     );
+    // Integration point for the fix planner (issue 16, src/fix/): its text edits for these findings go
+    // into this answer, and the web app's 一键修正 button applies them and checks again.
     return {
       ok: true,
       value: { listingId: checked.listing.id, findings: result.findings, problems: result.problems, fields },
