@@ -82,8 +82,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
-  // 2: a trigram index of the search text, so a rare word is found without reading every finding of a run.
+  // 2: a trigram index of the search text, so a rare word is found without reading every finding of a
+  // run; listings in the order the app shows them first (worst first), so a page need not sort the run.
   `
+  CREATE INDEX listings_worst_first ON listings (run_id, error DESC, warning DESC, info DESC, seq);
   CREATE VIRTUAL TABLE finding_search USING fts5 (search, content = 'findings', content_rowid = 'id', tokenize = 'trigram');
   INSERT INTO finding_search (finding_search) VALUES ('rebuild');
   `,
