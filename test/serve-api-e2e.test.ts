@@ -321,6 +321,16 @@ describe("shop audits", () => {
     expect(run.failure).not.toMatch(/export-1-/);
   });
 
+  it("counts a record it had to skip as a problem, named after the uploaded file", async () => {
+    const broken = JSON.stringify([{ id: "ok", title: "保温杯" }, { id: "no-title" }]);
+    const id = await uploadRun("问题店", [{ field: "exports", name: "broken.json", text: broken }]);
+    const res = await serve.api("GET", `/api/v1/runs/${id}`);
+    expect(res.body.run).toMatchObject({ status: "done", summary: { listings: 1, problems: 1, skipped: 1 } });
+    expect(res.body.problems).toMatchObject([
+      { code: "listing/missing-title", source: { file: "broken.json", row: 2 } },
+    ]);
+  });
+
   it("refuses an upload without exports or shop, naming each missing part", async () => {
     const form = new FormData();
     form.append("templates", new Blob([TEMPLATES_YAML]), "t.yaml");

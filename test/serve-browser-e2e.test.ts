@@ -268,9 +268,12 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       }));
       const file = path.join(serve.dataDir, "hostile.json");
       const { writeFileSync } = await import("node:fs");
-      writeFileSync(file, JSON.stringify({ listings }));
+      // One record without a title: an input problem, shown with its (hostile) id as text.
+      writeFileSync(file, JSON.stringify({ listings: [...listings, { id: PAYLOADS[1] }] }));
       const page = await open("/shop");
       await uploadSamples(page, "<b>店</b>", file);
+      await page.locator("details.problems summary").click();
+      expect(await page.locator("details.problems li").textContent()).toContain("listing/missing-title");
       for (const row of await page.locator("table.listings tbody button.link").all()) await row.click();
       await page.locator("tr.expanded article.finding").first().waitFor();
       await page

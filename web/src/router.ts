@@ -21,7 +21,7 @@ export function interceptLinks(event: MouseEvent): void {
   const link = (event.target as Element).closest?.("a");
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const href = link.getAttribute("href");
-  if (!href || !href.startsWith("/") || href.startsWith("/api/") || link.hasAttribute("download")) return;
+  if (!href?.startsWith("/") || href.startsWith("/api/") || link.hasAttribute("download")) return;
   event.preventDefault();
   const url = new URL(href, location.href);
   navigate(url.pathname + url.hash);

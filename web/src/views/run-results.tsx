@@ -9,6 +9,13 @@ const PAGE = 50;
 /** Rows a CSV export collects at most, page by page. */
 const EXPORT_MAX = 20_000;
 
+interface RunProblem {
+  code: string;
+  message: string;
+  zh?: string;
+  source: { file?: string; row?: number };
+}
+
 interface Facet {
   id: string;
   name?: string;
@@ -44,13 +51,17 @@ export function RunResults({ runId }: { runId: string }) {
   const { t, lang } = useT();
   const rules = useRules();
   const [run, setRun] = useState<RunSummary | undefined>();
+  const [problems, setProblems] = useState<RunProblem[]>([]);
   const [tab, setTab] = useState<"listings" | "findings" | "passed">("listings");
   const [facets, setFacets] = useState<{ rules: Facet[]; regions: Facet[] }>({ rules: [], regions: [] });
   const [filters, setFilters] = useState<Filters>({ severity: "", rule: "", region: "", status: "", q: "" });
   const [query, setQuery] = useState("");
 
   useEffect(() => {
-    api<{ run: RunSummary }>("GET", `/api/v1/runs/${runId}`).then((body) => setRun(body.run));
+    api<{ run: RunSummary; problems: RunProblem[] }>("GET", `/api/v1/runs/${runId}`).then((body) => {
+      setRun(body.run);
+      setProblems(body.problems);
+    });
     api<{ rules: Facet[]; regions: Facet[] }>("GET", `/api/v1/runs/${runId}/facets`).then(setFacets);
   }, [runId]);
   // The search box waits for a pause in typing; the selects apply at once.
@@ -111,6 +122,24 @@ export function RunResults({ runId }: { runId: string }) {
         {run.summary.info}
         {run.summary.problems > 0 && ` · ${t("problems")} ${run.summary.problems}`}
       </p>
+      {problems.length > 0 && (
+        <details class="problems">
+          <summary>
+            {t("problems")} ({run.summary.problems})
+          </summary>
+          <ul>
+            {problems.map((problem, i) => (
+              <li key={i}>
+                <code>
+                  {problem.source.file ?? ""}
+                  {problem.source.row === undefined ? "" : ` #${problem.source.row}`} {problem.code}
+                </code>{" "}
+                {lang === "zh" ? (problem.zh ?? problem.message) : problem.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       <div class="row downloads">
         <label>
           {t("downloads")}
