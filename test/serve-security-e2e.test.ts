@@ -36,6 +36,12 @@ describe("serve refuses to start without a token on a non-loopback address", () 
     expect(stderr()).toContain(`绑定到 ${host} 时必须设置令牌`);
   });
 
+  it("refuses serve's options on another command", async () => {
+    const { io, stderr } = cliIo();
+    expect(await run(["samples/listings.json", "--port", "80"], io)).toBe(2);
+    expect(stderr()).toContain("只用于 serve");
+  });
+
   it("refuses a short token and a bad port", async () => {
     const short = cliIo();
     expect(await run(["serve", "--token", "short"], short.io)).toBe(2);

@@ -226,6 +226,15 @@ export function parseCliOptions(
       ),
     );
   }
+  const { open: opens, ...served } = options.serve;
+  if (command !== "serve" && (opens || Object.keys(served).length > 0)) {
+    problems.push(
+      say(
+        "--port、--host、--data、--token 和 --open 只用于 serve",
+        "--port, --host, --data, --token and --open are options of serve",
+      ),
+    );
+  }
   const platform = oneOf("platform", values.platform, PLATFORMS);
   if (platform) options.platform = platform;
   const failOn = oneOf("fail-on", values["fail-on"], FAIL_ON_LEVELS);
