@@ -14,7 +14,7 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "parser", "crawl", "xlsx", "memory", "compare"];
+const BENCHES = ["audit", "parser", "crawl", "xlsx", "memory", "compare", "serve"];
 /** The long runs that check the memory goal; --skip-memory leaves them out. */
 const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
@@ -190,6 +190,8 @@ function headline(bench, entry) {
       return `xlsx (${entry.rows} rows): ours ${entry.ours.rowsPerSecond} rows/s, ${entry.ours.peakRssMB} MB; exceljs ${entry.exceljs.rowsPerSecond} rows/s, ${entry.exceljs.peakRssMB} MB: ×${entry.ratios.speed} as fast, ×${entry.ratios.cpu} of its CPU time`;
     case "memory":
       return `memory (${entry.listings} listings): peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
+    case "serve":
+      return `serve: check p95 ${entry.check.map((c) => `${c.p95Ms} ms at ${c.connections} connection(s)`).join(", ")} (goal < 20 ms); ${entry.findings.listings * 4} findings: first page ${entry.findings.queries["first page"]} ms, severity filter ${entry.findings.queries["severity=error"]} ms, no-match text search ${entry.findings.queries["text search, no match (scans the run)"]} ms`;
     case "compare":
       return `compare (previous report of ${entry.listings} listings, ${entry.previousMiB} MiB): ${entry.seconds} s, peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
     default:

@@ -2,6 +2,7 @@ import { readToolInfo } from "./audit.js";
 import { runAuditCommand } from "./cli/audit-command.js";
 import { runExplainCommand, runInitCommand, runRulesCommand } from "./cli/commands.js";
 import { helpText } from "./cli/help.js";
+import { runServeCommand } from "./cli/serve-command.js";
 import type { CliIo } from "./cli/io.js";
 import { parseCliOptions } from "./cli/options.js";
 import { langFromArgv } from "./cli/say.js";
@@ -36,6 +37,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runInitCommand(options, io);
       case "audit":
         return await runAuditCommand(options, io);
+      case "serve":
+        return await runServeCommand(options, io);
     }
   } catch (error) {
     io.stderr.write(`listing-audit: internal error: ${(error as Error).stack ?? String(error)}\n`);

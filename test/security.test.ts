@@ -14,27 +14,7 @@ import { compileGlob } from "../src/util/glob.js";
 import { MAX_NESTING_DEPTH, parseLocatedDocument } from "../src/util/yaml-document.js";
 import { inputOf } from "./fixtures/exports/taobao-export.js";
 import { renderReport, runInfo, summary } from "./fixtures/report-result.js";
-
-/** Hostile listing text: script tags, attribute and comment breakouts, script-context closers, URL schemes. */
-const PAYLOADS = [
-  "<script>alert(1)</script>",
-  '"><img src=x onerror=alert(1)>',
-  "'><svg onload=alert(1)>",
-  "`><iframe srcdoc=x>",
-  "</script><script>alert(1)</script>",
-  "</textarea></title></style><script>alert(1)</script>",
-  "--><script>alert(1)</script><!--",
-  "<![CDATA[<script>alert(1)</script>]]>",
-  "javascript:alert(1)",
-  "&lt;script&gt;alert(1)&lt;/script&gt;",
-  "\u2028\u2029</script>",
-  '<a href="javascript:alert(1)">包邮</a>',
-  "{{constructor.constructor('alert(1)')()}}",
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile listing text, not a template
-  "${alert(1)}",
-  "<base href=//evil.example/>",
-  "<meta http-equiv=refresh content=0;url=//evil.example>",
-];
+import { PAYLOADS } from "./fixtures/xss-payloads.js";
 
 describe("the HTML report escapes hostile listing text", () => {
   const finding = (payload: string, i: number): Finding => ({

@@ -8,7 +8,7 @@ export const BENCH_DIR = path.join(ROOT, "bench");
 export const BENCH_MODULES = path.join(BENCH_DIR, "node_modules");
 
 /** The packages each benchmark needs from bench/node_modules. */
-export const NEEDS = { parser: ["mint-filter"], crawl: ["crawlee"], xlsx: ["exceljs"] };
+export const NEEDS = { parser: ["mint-filter"], crawl: ["crawlee"], xlsx: ["exceljs"], serve: ["autocannon"] };
 
 /** The packages among `names` that are not installed in bench/node_modules. */
 export function missingPackages(names) {

@@ -21,6 +21,11 @@ const COMMANDS: readonly Row[] = [
     "list the rules with title, severity, platform and docs link",
   ],
   [
+    "listing-audit serve [--port n] [--open]",
+    "启动网页工作台和 HTTP API（端口默认 4173；--host 默认 127.0.0.1，其他地址须设 --token 或 LISTING_AUDIT_TOKEN；--data 数据文件夹，默认 .listing-audit）",
+    "start the web workbench and HTTP API (port 4173; --host 127.0.0.1 by default, another address needs --token or LISTING_AUDIT_TOKEN; --data <dir>, default .listing-audit)",
+  ],
+  [
     "listing-audit init",
     "写一个带注释的配置文件模板（listing-audit.config.yaml）",
     "write a starter config file (listing-audit.config.yaml)",

@@ -16,8 +16,8 @@ export interface FixOptions {
   strategy: "text" | "template";
 }
 
-export type Command = "audit" | "explain" | "rules" | "init";
-const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
+export type Command = "audit" | "explain" | "rules" | "init" | "serve";
+const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init", "serve"];
 
 /** The command line, checked; values not given stay undefined so config keys can fill them. */
 export interface CliOptions {
@@ -52,6 +52,8 @@ export interface CliOptions {
   crawl: Omit<CrawlOptions, "regions">;
   /** `--fix`, `--fix-dry-run`, `--fix-output`, `--fix-rule`, `--fix-strategy` (docs/fix.md); undefined without them. */
   fix?: FixOptions;
+  /** `serve` settings as typed; src/cli/serve-command.ts checks them. */
+  serve: { port?: string; host?: string; data?: string; token?: string; open: boolean };
   help: boolean;
   version: boolean;
 }
@@ -94,6 +96,11 @@ const OPTIONS = {
   "allow-host": { type: "string", multiple: true },
   "no-robots": { type: "boolean" },
   "save-pages": { type: "string" },
+  port: { type: "string" },
+  host: { type: "string" },
+  data: { type: "string" },
+  token: { type: "string" },
+  open: { type: "boolean" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -187,6 +194,13 @@ export function parseCliOptions(
     noTemplates: values["no-templates"] ?? false,
     printConfig: values["print-config"] ?? false,
     crawl: {},
+    serve: {
+      open: values.open ?? false,
+      ...(values.port === undefined ? {} : { port: values.port }),
+      ...(values.host === undefined ? {} : { host: values.host }),
+      ...(values.data === undefined ? {} : { data: values.data }),
+      ...(values.token === undefined ? {} : { token: values.token }),
+    },
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -224,6 +238,15 @@ export function parseCliOptions(
       say(
         "--baseline、--update-baseline、--compare 和 --print-config 只用于 audit",
         "--baseline, --update-baseline, --compare and --print-config are options of audit",
+      ),
+    );
+  }
+  const { open: opens, ...served } = options.serve;
+  if (command !== "serve" && (opens || Object.keys(served).length > 0)) {
+    problems.push(
+      say(
+        "--port、--host、--data、--token 和 --open 只用于 serve",
+        "--port, --host, --data, --token and --open are options of serve",
       ),
     );
   }

@@ -1,0 +1,108 @@
+import type { FastifyInstance } from "fastify";
+import { PLATFORMS, type Lang, type Platform } from "../../model.js";
+import { errorResponses } from "../api-schemas.js";
+import { apiError, type ServerContext } from "../server-context.js";
+import { getTemplate } from "../storage/templates-store.js";
+
+/** Where a claim or disclosure stands in a field's visible text. */
+const mark = {
+  type: "object",
+  required: ["start", "end", "text"],
+  properties: { start: { type: "integer" }, end: { type: "integer" }, text: { type: "string" } },
+} as const;
+
+interface CheckBody {
+  listing: Record<string, unknown>;
+  templates?: unknown;
+  templateText?: string;
+  templateId?: string;
+  platform?: Platform;
+  lang?: Lang;
+}
+
+/** `POST /api/v1/check`: one listing, checked at once (what an ERP calls before it publishes). */
+export function registerCheckRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.post<{ Body: CheckBody }>(
+    "/api/v1/check",
+    {
+      schema: {
+        summary: "Check one listing against templates given inline or stored",
+        tags: ["check"],
+        body: {
+          type: "object",
+          required: ["listing"],
+          additionalProperties: false,
+          properties: {
+            listing: { type: "object", description: "a listing (contract §2)" },
+            templates: {
+              type: "object",
+              description: "a templates document as JSON: ours or a Taobao Open Platform response",
+            },
+            templateText: {
+              type: "string",
+              maxLength: 1048576,
+              description: "a templates document as YAML or JSON text",
+            },
+            templateId: { type: "string", description: "the id of a stored templates document" },
+            platform: { type: "string", enum: [...PLATFORMS] },
+            lang: { type: "string", enum: ["zh", "en"] },
+          },
+        },
+        response: {
+          200: {
+            type: "object",
+            required: ["listingId", "findings", "problems", "fields"],
+            properties: {
+              listingId: { type: "string" },
+              findings: { type: "array", items: { $ref: "Finding#" } },
+              problems: { type: "array", items: { $ref: "Problem#" } },
+              fields: {
+                type: "array",
+                items: {
+                  type: "object",
+                  required: ["field", "text", "claims", "disclosures"],
+                  properties: {
+                    field: { type: "string" },
+                    index: { type: "integer" },
+                    text: { type: "string" },
+                    claims: { type: "array", items: mark },
+                    disclosures: { type: "array", items: mark },
+                  },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const given = [body.templates, body.templateText, body.templateId].filter((t) => t !== undefined).length;
+      if (given > 1)
+        return reply
+          .code(400)
+          .send(apiError("check/templates", "give templates, templateText or templateId, not several"));
+      let templates: { text: string; name: string } | undefined;
+      if (body.templates !== undefined) templates = { text: JSON.stringify(body.templates), name: "templates" };
+      if (body.templateText !== undefined) templates = { text: body.templateText, name: "templateText" };
+      if (body.templateId !== undefined) {
+        const stored = getTemplate(context.db, body.templateId);
+        if (!stored)
+          return reply.code(404).send(apiError("template/not-found", `no stored template ${body.templateId}`));
+        templates = { text: stored.text, name: stored.name };
+      }
+      const result = context.check({
+        listing: body.listing,
+        ...(templates ? { templates } : {}),
+        platform: body.platform ?? "taobao",
+        lang: body.lang ?? "zh",
+      });
+      if (!result.ok)
+        return reply
+          .code(400)
+          .send(apiError("check/invalid", "the listing or templates do not validate", result.errors));
+      return result.value;
+    },
+  );
+}

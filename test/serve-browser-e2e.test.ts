@@ -1,0 +1,297 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_ROOT } from "../src/server/app.js";
+import { PAYLOADS } from "./fixtures/xss-payloads.js";
+import { startServe, type ServeHarness } from "./helpers/serve-harness.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const browserMissing = !existsSync(CHROMIUM);
+if (browserMissing && process.env.CI === "true") throw new Error(`serve e2e: chromium not found at ${CHROMIUM}`);
+if (!existsSync(path.join(WEB_ROOT, "index.html")))
+  throw new Error("serve e2e: dist/web is missing: `npm run build` builds the web app");
+
+const SAMPLES = path.resolve(import.meta.dirname, "..", "samples");
+const LISTINGS = path.join(SAMPLES, "listings.json");
+const TEMPLATES = path.join(SAMPLES, "templates", "shop-templates.yaml");
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const REMOTE_TEMPLATE = `templates:
+  - id: T1
+    name: 偏远地区不包邮
+    payer: buyer
+    valuation: piece
+    default: { first: 1, firstFee: 0, next: 1, nextFee: 0 }
+    regions:
+      - areas: [新疆, 西藏]
+        first: 1
+        firstFee: 20
+        next: 1
+        nextFee: 10
+`;
+const TIMEOUT = 60_000;
+
+describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
+  let serve: ServeHarness;
+  let browser: Browser;
+  /** Console errors, page errors and dialogs of every page opened: each test ends with none. */
+  const trouble: string[] = [];
+
+  beforeAll(async () => {
+    serve = await startServe({ webRoot: WEB_ROOT });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  }, TIMEOUT);
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.close();
+  });
+
+  async function open(urlPath: string, width = 1280): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    page.on("console", (m) => {
+      if (m.type() === "error") trouble.push(`console: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => trouble.push(`page: ${e.message}`));
+    page.on("dialog", (d) => {
+      trouble.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.goto(`${serve.origin}${urlPath}`);
+    await page.locator("header.top h1").waitFor();
+    return page;
+  }
+
+  /** axe-core in the page (evaluated through the debugging protocol, which the CSP does not govern). */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines
+      const page = globalThis as any;
+      const result = await page.axe.run(page.document, { resultTypes: ["violations"] });
+      return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.map((n) => n.target.join(" ")),
+      }));
+    });
+    return violations
+      .filter((v: { impact: string }) => v.impact === "serious" || v.impact === "critical")
+      .map((v: { id: string; targets: string[] }) => `${v.id}: ${v.targets.join(", ")}`);
+  }
+
+  async function uploadSamples(page: Page, shop: string, listings = LISTINGS): Promise<void> {
+    await page.goto(`${serve.origin}/shop`);
+    await page.getByLabel("店铺名称").fill(shop);
+    await page.locator("input[name=exports]").setInputFiles(listings);
+    await page.locator("input[name=templates]").setInputFiles(TEMPLATES);
+    await page.getByRole("button", { name: "开始自查" }).click();
+    await page.waitForURL(/\/shop\/[0-9a-f]{16}$/);
+    await page.locator("table.listings tbody tr").first().waitFor();
+  }
+
+  it(
+    "pre-launch check: a finding appears as the operator types and goes once the text discloses the regions",
+    async () => {
+      const page = await open("/");
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("发布前检查");
+      await page.locator("select[name=templateSource]").selectOption("paste");
+      await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE);
+      await page.getByLabel("商品使用的模板 ID").fill("T1");
+      await page.getByLabel("标题").fill("全国包邮 保温杯");
+      const finding = page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+      await finding.waitFor();
+      expect(await finding.locator("table.regions").textContent()).toContain("¥20");
+      expect(await page.locator(".marks mark.claim").first().textContent()).toBe("全国包邮");
+      // The one-click fix waits for the fix planner: the button is there, and off.
+      expect(await finding.getByRole("button", { name: "一键修正" }).isDisabled()).toBe(true);
+      await page.getByLabel("标题").fill("全国包邮（新疆西藏除外） 保温杯");
+      await finding.waitFor({ state: "detached" });
+      expect(await page.locator(".marks mark.disclosure").first().textContent()).toBe("新疆西藏除外");
+      expect(await seriousViolations(page)).toEqual([]);
+      // The English switch changes every word of the app, and the findings come back in English.
+      await page.getByRole("button", { name: "English" }).click();
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("Pre-launch check");
+      await page.getByLabel("Title").fill("全国包邮 保温杯");
+      await page.locator("article.finding", { hasText: "Free-shipping claim contradicted by the fees" }).waitFor();
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement
+              .lang,
+        ),
+      ).toBe("en");
+      await page.getByRole("button", { name: "中文" }).click();
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("发布前检查");
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "shop audit: uploads the samples, shows listings worst first, filters by severity, rule and text, lists the passed",
+    async () => {
+      const page = await open("/shop");
+      await uploadSamples(page, "禾木生活馆");
+      // 20 listings with findings, worst first; the 13 others are under 通过的商品.
+      expect(await page.locator("table.listings tbody tr").count()).toBe(20);
+      const errors = await page.locator("table.listings tbody tr td:nth-child(3)").allTextContents();
+      expect(errors.map(Number)).toEqual(errors.map(Number).toSorted((a, b) => b - a));
+      await page.getByRole("tab", { name: "问题列表" }).click();
+      const count = () => page.locator(".finding-list > div").count();
+      await page.locator(".finding-list article").first().waitFor();
+      expect(await count()).toBe(22);
+      await page.getByLabel("级别").selectOption("error");
+      await expect.poll(count, { timeout: 20_000 }).toBe(8);
+      await page.getByLabel("级别").selectOption("");
+      const ruleSelect = page.locator("select[name=rule]");
+      expect(await ruleSelect.locator("option[value='invoice/refusal']").textContent()).toMatch(/发票/);
+      await ruleSelect.selectOption("invoice/refusal");
+      await expect.poll(count, { timeout: 20_000 }).toBe(2);
+      await ruleSelect.selectOption("");
+      await page.getByLabel("搜索").fill("1017");
+      await expect.poll(count, { timeout: 20_000 }).toBe(2);
+      await page.getByRole("tab", { name: "通过的商品" }).click();
+      await expect.poll(() => page.locator("table.listings tbody tr").count(), { timeout: 20_000 }).toBe(13);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "history: two runs of a shop, compared, show what is new and what was fixed",
+    async () => {
+      const page = await open("/shop");
+      await uploadSamples(page, "历史店");
+      const changed = JSON.parse(readFileSync(LISTINGS, "utf8")) as { listings: { id: string }[] };
+      changed.listings = changed.listings.filter((l) => l.id !== "1002");
+      const file = path.join(serve.dataDir, "listings-without-1002.json");
+      const { writeFileSync } = await import("node:fs");
+      writeFileSync(file, JSON.stringify(changed));
+      await uploadSamples(page, "历史店", file);
+      await page.getByRole("link", { name: "历史" }).click();
+      await page.getByLabel("店铺名称").fill("历史店");
+      await page.getByRole("button", { name: "查看" }).click();
+      await page.locator("figure.trend svg polyline").first().waitFor();
+      await page.getByRole("button", { name: "比较" }).click();
+      const fixed = page.locator(".compare-fixed article.finding");
+      await fixed.first().waitFor();
+      expect(await fixed.count()).toBe(1);
+      expect(await page.locator(".compare-fixed .listing-ref").textContent()).toContain("1002");
+      expect(await page.locator(".compare-new article.finding").count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "works from the keyboard: Tab reaches the views, Enter opens them and expands a listing",
+    async () => {
+      const page = await open("/shop");
+      await uploadSamples(page, "键盘店");
+      // A fresh load, so Tab starts from the top of the page.
+      await page.goto(page.url());
+      await page.locator("table.listings tbody tr").first().waitFor();
+      let reached = "";
+      for (let i = 0; i < 10 && reached !== "历史"; i++) {
+        await page.keyboard.press("Tab");
+        reached = (
+          await page.evaluate(
+            () =>
+              (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document
+                .activeElement?.textContent ?? "",
+          )
+        ).trim();
+      }
+      expect(reached).toBe("历史");
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/history$/);
+      await page.goBack();
+      const first = page.locator("table.listings tbody button.link").first();
+      await first.focus();
+      await page.keyboard.press("Enter");
+      expect(await first.getAttribute("aria-expanded")).toBe("true");
+      await page.locator("tr.expanded article.finding").first().waitFor();
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "fits a 414 px screen in every view, with no serious accessibility violation",
+    async () => {
+      const page = await open("/", 414);
+      for (const view of ["/", "/shop", "/history", "/templates", "/rules"]) {
+        await page.goto(`${serve.origin}${view}`);
+        await page.locator("main").waitFor();
+        const overflow = await page.evaluate(() => {
+          const { document, innerWidth } = globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number } };
+            innerWidth: number;
+          };
+          return document.documentElement.scrollWidth - innerWidth;
+        });
+        expect(overflow, view).toBeLessThanOrEqual(0);
+        expect(await seriousViolations(page), view).toEqual([]);
+      }
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    "keeps hostile listing text inert in the shop view and the check view",
+    async () => {
+      const listings = PAYLOADS.map((payload, i) => ({
+        id: `x${i}`,
+        title: `全国包邮${payload}`,
+        subtitle: payload,
+        skus: [{ name: payload }],
+        templateId: "T-REMOTE",
+      }));
+      const file = path.join(serve.dataDir, "hostile.json");
+      const { writeFileSync } = await import("node:fs");
+      // One record without a title: an input problem, shown with its (hostile) id as text.
+      writeFileSync(file, JSON.stringify({ listings: [...listings, { id: PAYLOADS[1] }] }));
+      const page = await open("/shop");
+      await uploadSamples(page, "<b>店</b>", file);
+      await page.locator("details.problems summary").click();
+      expect(await page.locator("details.problems li").textContent()).toContain("listing/missing-title");
+      for (const row of await page.locator("table.listings tbody button.link").all()) await row.click();
+      await page.locator("tr.expanded article.finding").first().waitFor();
+      await page
+        .getByLabel("标题")
+        .first()
+        .waitFor({ state: "detached" })
+        .catch(() => undefined);
+      expect(
+        await page.locator("main img, main svg[onload], main iframe, main script, main base, main meta").count(),
+      ).toBe(0);
+      expect(await page.getByText('"><img src=x onerror=alert(1)>', { exact: false }).count()).toBeGreaterThan(0);
+      await page.goto(`${serve.origin}/`);
+      await page.getByLabel("标题").fill(`全国包邮${PAYLOADS.join(" ")}`);
+      await page.locator(".marks mark.claim").first().waitFor();
+      expect(await page.locator("main img, main iframe, main script").count()).toBe(0);
+      await page.close();
+      expect(trouble).toEqual([]);
+    },
+    TIMEOUT,
+  );
+});

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { DATABASE_FILE, openDatabase } from "../src/server/storage/database.js";
+import { MIGRATIONS } from "../src/server/storage/migrations.js";
+import { queryFindings } from "../src/server/storage/run-queries.js";
+
+const folders: string[] = [];
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+function dataFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "listing-audit-storage-"));
+  folders.push(folder);
+  return folder;
+}
+
+describe("the data folder's database", () => {
+  it("is created in WAL mode at the latest schema", () => {
+    const db = openDatabase(dataFolder());
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    db.close();
+  });
+
+  it("upgrades a folder left at schema 1, and finds its old findings through the new search index", () => {
+    const folder = dataFolder();
+    const old = new Database(path.join(folder, DATABASE_FILE));
+    old.exec(MIGRATIONS[0] as string);
+    old.pragma("user_version = 1");
+    old
+      .prepare("INSERT INTO runs (id, shop, status, platform, lang, created_at, files) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .run("0123456789abcdef", "店", "done", "taobao", "zh", "2026-01-01T00:00:00.000Z", "[]");
+    old
+      .prepare(
+        `INSERT INTO findings (run_id, listing_seq, listing_id, rule_id, severity, fingerprint, known, search, body)
+         VALUES (?, 1, ?, ?, ?, ?, 0, ?, ?)`,
+      )
+      .run(
+        "0123456789abcdef",
+        "L1",
+        "invoice/refusal",
+        "error",
+        "f".repeat(32),
+        "l1\n不开发票的商品",
+        JSON.stringify({ ruleId: "invoice/refusal" }),
+      );
+    old.close();
+    const db = openDatabase(folder);
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    const page = queryFindings(db, "0123456789abcdef", { q: "不开发票" }, 0, 10);
+    expect(page.items.map((f) => f.ruleId)).toEqual(["invoice/refusal"]);
+    db.close();
+  });
+
+  it("refuses a folder written by a newer version, naming both schema numbers", () => {
+    const folder = dataFolder();
+    const newer = new Database(path.join(folder, DATABASE_FILE));
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    expect(() => openDatabase(folder)).toThrow(
+      `schema ${MIGRATIONS.length + 1}, newer than this version knows (${MIGRATIONS.length})`,
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import { useT } from "./i18n.js";
+import { ruleHref, useRules } from "./rules.js";
+import type { Finding } from "./types.js";
+
+export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
+  const { t } = useT();
+  return <span class={`badge badge-${severity}`}>{t(severity)}</span>;
+}
+
+/** One finding with its evidence: the claim, the template rows and fees that contradict it, and the fix. */
+export function FindingCard({ finding, actions }: { finding: Finding; actions?: preact.ComponentChildren }) {
+  const { t } = useT();
+  const rule = useRules().get(finding.ruleId);
+  return (
+    <article class={`finding finding-${finding.severity}`}>
+      <header>
+        <SeverityBadge severity={finding.severity} />
+        <a class="rule-link" href={ruleHref(finding.ruleId)}>
+          {rule?.title ?? finding.ruleId}
+        </a>
+      </header>
+      <p class="message">{finding.message}</p>
+      {finding.claim && (
+        <p class="claim-line">
+          {t("claim")}: <mark class="claim">{finding.claim.text}</mark>
+          <span class="muted"> ({finding.claim.field})</span>
+        </p>
+      )}
+      {finding.regions.length > 0 && (
+        <table class="regions">
+          <caption>
+            {t("template")} {finding.templateId ?? ""}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("region")}</th>
+              <th scope="col">{t("fee")}</th>
+              <th scope="col">{t("quantity")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {finding.regions.map((region) => (
+              <tr key={region.code}>
+                <td>{region.name}</td>
+                <td>{region.fee === null ? "—" : `¥${region.fee}`}</td>
+                <td>{region.quantity ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p class="fix">
+        <strong>{t("fix")}:</strong> {finding.fix}
+      </p>
+      {actions}
+    </article>
+  );
+}

@@ -1,0 +1,112 @@
+import { createContext } from "preact";
+import { useContext } from "preact/hooks";
+
+export type Lang = "zh" | "en";
+
+/** Every word the app shows, in Chinese (the default) and English. */
+const TEXTS = {
+  appName: ["listing-audit 工作台", "listing-audit workbench"],
+  navCheck: ["发布前检查", "Pre-launch check"],
+  navShop: ["店铺自查", "Shop audit"],
+  navHistory: ["历史", "History"],
+  navTemplates: ["模板", "Templates"],
+  navRules: ["规则", "Rules"],
+  switchLang: ["English", "中文"],
+  title: ["标题", "Title"],
+  subtitle: ["宝贝卖点", "Selling point"],
+  skus: ["SKU 名称（每行一个）", "SKU names (one per line)"],
+  description: ["详情描述（HTML 或文字）", "Description (HTML or text)"],
+  price: ["价格（元）", "Price (yuan)"],
+  platform: ["平台", "Platform"],
+  template: ["运费模板", "Shipping template"],
+  templateNone: ["不用模板", "No template"],
+  templatePasted: ["粘贴模板", "Paste a template"],
+  templateText: ["模板内容（YAML 或 JSON）", "Template text (YAML or JSON)"],
+  templateId: ["商品使用的模板 ID", "Template id the listing uses"],
+  checking: ["检查中…", "Checking…"],
+  noFindings: ["未发现问题", "No findings"],
+  findings: ["问题", "Findings"],
+  marks: ["读出的宣称与说明", "Claims and disclosures read"],
+  claim: ["宣称", "claim"],
+  disclosure: ["说明", "disclosure"],
+  region: ["地区", "Region"],
+  fee: ["运费", "Fee"],
+  quantity: ["件数", "Quantity"],
+  fix: ["修改建议", "Fix"],
+  oneClickFix: ["一键修正", "Apply fix"],
+  fixUnavailable: ["一键修正需要修正规划器（开发中）", "One-click fixes need the fix planner (in progress)"],
+  error: ["错误", "Error"],
+  warning: ["警告", "Warning"],
+  info: ["提示", "Info"],
+  shop: ["店铺名称", "Shop name"],
+  exports: ["商品导出文件（淘宝助理 CSV、Excel、JSON）", "Listing exports (淘宝助理 CSV, Excel, JSON)"],
+  templateFiles: ["运费模板文件（YAML、JSON）", "Template files (YAML, JSON)"],
+  dropHere: ["把文件拖到这里，或点击选择", "Drop files here, or click to choose"],
+  startAudit: ["开始自查", "Start the audit"],
+  uploading: ["上传中", "Uploading"],
+  auditing: ["审核中：已审核 {n} 个商品", "Auditing: {n} listings audited"],
+  runFailed: ["审核失败：", "The run failed: "],
+  listings: ["商品", "Listings"],
+  byListing: ["按商品", "By listing"],
+  findingList: ["问题列表", "Findings"],
+  passed: ["通过的商品", "Passed listings"],
+  allSeverities: ["全部级别", "All severities"],
+  allRules: ["全部规则", "All rules"],
+  allRegions: ["全部地区", "All regions"],
+  allStatus: ["新增与已知", "New and known"],
+  statusNew: ["新增", "New"],
+  statusKnown: ["已知", "Known"],
+  search: ["搜索", "Search"],
+  exportCsv: ["导出筛选结果（CSV，可用 Excel 打开）", "Export the filtered rows (CSV, opens in Excel)"],
+  downloads: ["下载报告", "Download a report"],
+  more: ["加载更多", "Load more"],
+  sort: ["排序", "Sort"],
+  sortSeverity: ["问题最多在前", "Worst first"],
+  sortInput: ["按导入顺序", "Input order"],
+  listingId: ["商品 ID", "Listing id"],
+  rule: ["规则", "Rule"],
+  runs: ["运行记录", "Runs"],
+  compare: ["比较", "Compare"],
+  from: ["从", "From"],
+  to: ["到", "To"],
+  fixedFindings: ["已修复", "Fixed"],
+  newFindings: ["新增", "New"],
+  unchanged: ["未变", "Unchanged"],
+  noRuns: ["这个店铺还没有运行记录", "This shop has no runs yet"],
+  show: ["查看", "Show"],
+  trend: ["趋势", "Trend"],
+  name: ["名称", "Name"],
+  save: ["保存", "Save"],
+  remove: ["删除", "Delete"],
+  storedTemplates: ["已保存的模板", "Stored templates"],
+  newTemplate: ["新模板", "New template"],
+  feeTable: ["各省运费（1 件）", "Fee per province (1 unit)"],
+  free: ["包邮", "free"],
+  undeliverable: ["不配送", "no delivery"],
+  unknown: ["未知", "unknown"],
+  docs: ["文档", "Docs"],
+  severity: ["级别", "Severity"],
+  status: ["状态", "Status"],
+  date: ["时间", "Date"],
+  problems: ["输入问题", "Input problems"],
+  runDone: ["完成", "done"],
+  runRunning: ["进行中", "running"],
+  runFailedShort: ["失败", "failed"],
+} as const;
+
+export type TextKey = keyof typeof TEXTS;
+
+export type Translate = (key: TextKey, values?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (key, values) => {
+    const text: string = TEXTS[key][lang === "zh" ? 0 : 1];
+    return values ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? "")) : text;
+  };
+}
+
+export const LangContext = createContext<{ lang: Lang; t: Translate }>({ lang: "zh", t: translator("zh") });
+
+export function useT(): { lang: Lang; t: Translate } {
+  return useContext(LangContext);
+}
