@@ -14,7 +14,7 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "parser", "crawl", "memory", "compare"];
+const BENCHES = ["audit", "cost", "parser", "crawl", "memory", "compare"];
 /** The long runs that check the memory goal; --skip-memory leaves them out. */
 const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
@@ -182,6 +182,16 @@ function headline(bench, entry) {
         `CPU time ×${entry.ratios.auditCpuVsTextBaselineCpu} of the first, on ${audit.cores} cores`
       );
     }
+    case "cost":
+      return Object.values(entry.shops)
+        .map(
+          (s) =>
+            `cost (${s.shop} shop, ${s.listings} listings, ${s.auditSingleThread.findingsPerListing} findings a listing): ` +
+            `CPU ×${s.ratios.cpuVsFloor} of the floor (goal ≤ ×${entry.goals.cpuVsFloor}), ` +
+            `wall ×${s.ratios.wallVsFloor} (goal ≤ ×${entry.goals.wallVsFloor}), ${s.auditSingleThread.msPerListing} ms CPU a listing, ` +
+            `GC ${(s.auditSingleThread.gcShare * 100).toFixed(1)} %, peak RSS ${Math.max(s.auditSingleThread.peakRssMB, s.auditDefaultThreads.peakRssMB)} MB`,
+        )
+        .join("\n  ");
     case "parser":
       return `parser (${entry.texts} texts): ours ${entry.ours.textsPerSecond} texts/s, mint-filter ${entry.mintFilter.textsPerSecond} texts/s: ×${entry.ratio} (goal ≥ ×1)`;
     case "crawl":
