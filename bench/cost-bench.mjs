@@ -91,8 +91,7 @@ function floor(file) {
     let line = 0;
     let listings = 0;
     records.on("readable", () => {
-      let record;
-      while ((record = records.read()) !== null) {
+      for (let record = records.read(); record !== null; record = records.read()) {
         line++;
         if (line === 2) description = record.indexOf("description");
         if (line <= 3) continue;
