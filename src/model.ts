@@ -368,7 +368,7 @@ export interface Finding {
   source: SourceLocation;
   claim: ClaimRef | null;
   relatedClaims: ClaimRef[];
-  regions: FindingRegion[];
+  regions: readonly FindingRegion[];
   templateId: string | null;
   fix: string;
   reference: string;

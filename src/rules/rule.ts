@@ -25,7 +25,7 @@ export interface RuleReport<M extends string = string> {
   claim: ClaimRef | null;
   relatedClaims: ClaimRef[];
   /** Sorted by code by the engine. */
-  regions: FindingRegion[];
+  regions: readonly FindingRegion[];
 }
 
 /** Everything a rule may look at. Rules are pure functions of this. */

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, namesFreeSide, rowChangesOf, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  mergeRegions,
+  namesFreeSide,
+  regionCodes,
+  rowChangesOf,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 /** An unconditional free-shipping claim covers a region that pays at some quantity, undisclosed. */
@@ -69,7 +76,7 @@ export const claimChargedRegion = defineRule({
       data: {
         ...common,
         regions: arg.regions(regions),
-        exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
+        exclusion: arg.exclusionPhrase(regionCodes(regions)),
         rows,
       },
     };
