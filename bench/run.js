@@ -2,7 +2,7 @@
 // timings and peak RSS do not mix, prints every figure, ratio and the machine, and keeps the latest
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
-//   node bench/run.js [audit] [parser] [crawl] [memory] [compare] [--scale 0.05] [--skip-memory]
+//   node bench/run.js [audit] [cost] [parser] [crawl] [memory] [compare] [--scale 0.05] [--skip-memory]
 //                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";

@@ -111,6 +111,20 @@ export function regionCodes(list: readonly FindingRegion[]): readonly RegionCode
   return codes;
 }
 
+const codeSets = new WeakMap<readonly RegionCode[], ReadonlySet<RegionCode>>();
+
+/** Whether every code of `codes` (the mainland, say) has an entry in `regions`, one entry per code (mergeRegions). */
+export function coversEvery(regions: readonly FindingRegion[], codes: readonly RegionCode[]): boolean {
+  let wanted = codeSets.get(codes);
+  if (wanted === undefined) {
+    wanted = new Set(codes);
+    codeSets.set(codes, wanted);
+  }
+  let found = 0;
+  for (const r of regions) if (wanted.has(r.code)) found++;
+  return found === wanted.size;
+}
+
 /** Region lists sorted by code, as findings carry them: a sorted list is returned as it is. */
 export function sortedByCode(list: readonly FindingRegion[]): readonly FindingRegion[] {
   return strictlySorted(list) ? list : [...list].sort(byCode);

@@ -3,6 +3,7 @@ import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import {
+  coversEvery,
   mergeRegions,
   namesFreeSide,
   regionCodes,
@@ -48,7 +49,7 @@ export const claimChargedRegion = defineRule({
         data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) },
       };
     }
-    const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
+    const mainlandCharged = coversEvery(regions, facts.regions.mainland);
     if (mainlandCharged) {
       return {
         ...base,
