@@ -1,4 +1,4 @@
-import type { ClaimRef, FindingRegion, RegionCatalogue, RegionCode } from "../model.js";
+import type { ClaimRef, FeeRow, FindingRegion, RegionCatalogue, RegionCode } from "../model.js";
 import type { RowChange } from "./message-data.js";
 import type { RegionCheck } from "./facts.js";
 
@@ -135,13 +135,27 @@ export function rowChangesOf(checks: readonly RegionCheck[]): RowChange[] {
   const changes = new Map<string, RowChange>();
   for (const check of checks) {
     if (check.outcome.kind !== "charged") continue;
-    const { row } = check.outcome;
-    const part = row.firstFee > 0 ? "first" : "next";
-    const fee = part === "first" ? row.firstFee : row.nextFee;
-    const key = `${row.label}\u0000${part}\u0000${fee}`;
-    if (!changes.has(key)) changes.set(key, { row: row.label, part, fee });
+    const change = rowChangeOf(check.outcome.row);
+    const key = rowChangeKeys.get(change) as string;
+    if (!changes.has(key)) changes.set(key, change);
   }
   return [...changes.values()];
+}
+
+/** Template rows are shared by every listing using the template: each row's change is made once. */
+const rowChanges = new WeakMap<FeeRow, RowChange>();
+const rowChangeKeys = new WeakMap<RowChange, string>();
+
+function rowChangeOf(row: FeeRow): RowChange {
+  let change = rowChanges.get(row);
+  if (change === undefined) {
+    const part = row.firstFee > 0 ? "first" : "next";
+    const fee = part === "first" ? row.firstFee : row.nextFee;
+    change = Object.freeze({ row: row.label, part, fee });
+    rowChanges.set(row, change);
+    rowChangeKeys.set(change, `${row.label}\u0000${part}\u0000${fee}`);
+  }
+  return change;
 }
 
 /** Covered regions a claim's analysis found free, sorted by code. */
