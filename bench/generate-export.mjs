@@ -1,7 +1,7 @@
 // Writes a 淘宝助理 CSV export (UTF-16LE with BOM, TAB, version + English + Chinese header lines, 67
 // columns, quoted multi-line HTML descriptions) of N listings, by default to the system temp folder.
 // Used by the audit and memory benchmarks; standalone:
-//   node bench/generate-export.mjs --count 1000 [--out file] [--dense]
+//   node bench/generate-export.mjs --count 1000 [--out file] [--dense | --shop dense|sparse]
 import { createWriteStream, statfsSync } from "node:fs";
 import { once } from "node:events";
 import os from "node:os";
@@ -74,9 +74,49 @@ export const TEMPLATES_YAML = `templates:
         minAmount: 99
 `;
 
+/**
+ * The shops of the listing-cost benchmark (issue 19). Dense: a badly set-up shop whose templates charge
+ * every province (T4) or the remote ones (T1) while titles and pages claim 包邮, so listings have about
+ * two findings, many naming all 31 provinces. Sparse: a seller-paid template delivering everywhere (T5) and pages whose terms
+ * agree with it, so findings are few and the cost is mostly reading.
+ */
+export const SHOP_TEMPLATES_YAML = `${TEMPLATES_YAML}  - id: "T4"
+    name: 全国运费
+    payer: buyer
+    valuation: piece
+    default: { first: 1, firstFee: 10, next: 1, nextFee: 5 }
+  - id: "T5"
+    name: 全境包邮
+    payer: seller
+    valuation: piece
+`;
+
+/** Policy paragraphs (indices into PARAGRAPHS) a sparse shop's pages draw from: none contradicts T5. */
+const AGREEING_PARAGRAPHS = [0, 2, 5, 6].map((i) => PARAGRAPHS[i]);
+/** A dense shop's 购物须知: no exclusion, so its 包邮 claims stand against every charged province. */
+const NEUTRAL_PARAGRAPHS = [0, 2, 5, 6].map((i) => PARAGRAPHS[i]);
+
+const SHOPS = {
+  dense: {
+    postage: (rand) => (rand() < 0.65 ? "T4" : rand() < 0.8 ? "T1" : "T3"),
+    title: (title) => (title.includes("包邮") ? title : `${title} 全国包邮`),
+    subtitle: (i) => ["全国包邮", "包邮到家", "", "顺丰包邮", "限时特惠"][i % 5],
+    invoice: () => "0",
+    page: (rand) => descriptionHtml(rand, NEUTRAL_PARAGRAPHS),
+  },
+  sparse: {
+    postage: () => "T5",
+    // Claims stated without naming 海外 are findings of their own (overseas-not-stated): kept rare here.
+    title: (title, rand) => (rand() < 0.9 ? title.replaceAll("包邮", "") : title),
+    subtitle: (i) => ["", "限时特惠", "正品保障", "", "新品上市"][i % 5],
+    invoice: () => "1",
+    page: (rand) => descriptionHtml(rand, AGREEING_PARAGRAPHS),
+  },
+};
+
 const quote = (value) => `"${String(value).replace(/"/g, '""')}"`;
 
-function record(i, rand, title, page) {
+function record(i, rand, title, page, shop) {
   const cells = {
     title,
     cid: String(50000000 + Math.floor(rand() * 1000)),
@@ -99,6 +139,16 @@ function record(i, rand, title, page) {
     wireless_desc: `<wapDesc><txt>${PARAGRAPHS[i % PARAGRAPHS.length]}</txt></wapDesc>`,
     subtitle: ["包邮", "新疆西藏除外", "满2件包邮", "", "限时特惠"][i % 5],
   };
+  if (shop) {
+    Object.assign(cells, {
+      title: shop.title(title, rand),
+      freight_payer: "2",
+      express_fee: "0",
+      has_invoice: shop.invoice(),
+      postage_id: shop.postage(rand),
+      subtitle: shop.subtitle(i),
+    });
+  }
   return COLUMNS.map((column) => (column in cells ? quote(cells[column]) : '""')).join("\t");
 }
 
@@ -118,7 +168,9 @@ export function listingsThatFit(folder) {
  * short, the count is scaled down (`scaledDown` says from what, and a message says why) rather than
  * filling the disk.
  */
-export async function generateExport({ count, file, dense = false }) {
+export async function generateExport({ count, file, dense = false, shop }) {
+  if (shop !== undefined && !(shop in SHOPS))
+    throw new Error(`unknown shop "${shop}" (${Object.keys(SHOPS).join(", ")})`);
   const out = file ?? path.join(os.tmpdir(), `listing-audit-bench-${process.pid}.csv`);
   const fits = listingsThatFit(path.dirname(out));
   let scaledDown;
@@ -132,7 +184,8 @@ export async function generateExport({ count, file, dense = false }) {
   }
   const rand = random(20240501);
   const titles = titleSource(rand);
-  const page = dense ? denseDescriptionHtml : descriptionHtml;
+  const shopKind = shop === undefined ? undefined : SHOPS[shop];
+  const page = shopKind ? shopKind.page : dense ? denseDescriptionHtml : descriptionHtml;
   const stream = createWriteStream(out);
   const write = async (text) => {
     if (!stream.write(Buffer.from(text, "utf16le"))) await once(stream, "drain");
@@ -143,7 +196,7 @@ export async function generateExport({ count, file, dense = false }) {
   );
   let batch = "";
   for (let i = 0; i < count; i++) {
-    batch += `${record(i, rand, titles.next(), page)}\r\n`;
+    batch += `${record(i, rand, titles.next(), page, shopKind)}\r\n`;
     if (batch.length > 1 << 20) {
       await write(batch);
       batch = "";
@@ -157,7 +210,7 @@ export async function generateExport({ count, file, dense = false }) {
     count,
     bytes: stream.bytesWritten,
     titles: titles.kind,
-    pages: dense ? "dense" : "detail",
+    pages: shop ? `${shop} shop` : dense ? "dense" : "detail",
     ...(scaledDown === undefined ? {} : { scaledDown }),
   };
 }
@@ -168,6 +221,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       count: { type: "string", default: "1000" },
       out: { type: "string" },
       dense: { type: "boolean", default: false },
+      shop: { type: "string" },
     },
   });
   const count = Number(values.count);
@@ -175,5 +229,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     console.error("generate-export: --count must be a whole number");
     process.exit(2);
   }
-  console.log(JSON.stringify(await generateExport({ count, file: values.out, dense: values.dense })));
+  console.log(
+    JSON.stringify(await generateExport({ count, file: values.out, dense: values.dense, shop: values.shop })),
+  );
 }

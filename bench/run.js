@@ -2,7 +2,7 @@
 // timings and peak RSS do not mix, prints every figure, ratio and the machine, and keeps the latest
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
-//   node bench/run.js [audit] [parser] [crawl] [xlsx] [memory] [compare] [--scale 0.05] [--skip-memory]
+//   node bench/run.js [audit] [cost] [parser] [crawl] [xlsx] [memory] [compare] [serve] [--scale 0.05] [--skip-memory]
 //                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "parser", "crawl", "xlsx", "memory", "compare", "serve"];
+const BENCHES = ["audit", "cost", "parser", "crawl", "xlsx", "memory", "compare", "serve"];
 /** The long runs that check the memory goal; --skip-memory leaves them out. */
 const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
@@ -182,6 +182,16 @@ function headline(bench, entry) {
         `CPU time ×${entry.ratios.auditCpuVsTextBaselineCpu} of the first, on ${audit.cores} cores`
       );
     }
+    case "cost":
+      return Object.values(entry.shops)
+        .map(
+          (s) =>
+            `cost (${s.shop} shop, ${s.listings} listings, ${s.auditSingleThread.findingsPerListing} findings a listing): ` +
+            `CPU ×${s.ratios.cpuVsFloor} of the floor (goal ≤ ×${entry.goals.cpuVsFloor}), ` +
+            `wall ×${s.ratios.wallVsFloor} (goal ≤ ×${entry.goals.wallVsFloor}), ${s.auditSingleThread.msPerListing} ms CPU a listing, ` +
+            `GC ${(s.auditSingleThread.gcShare * 100).toFixed(1)} %, peak RSS ${Math.max(s.auditSingleThread.peakRssMB, s.auditDefaultThreads.peakRssMB)} MB`,
+        )
+        .join("\n  ");
     case "parser":
       return `parser (${entry.texts} texts): ours ${entry.ours.textsPerSecond} texts/s, mint-filter ${entry.mintFilter.textsPerSecond} texts/s: ×${entry.ratio} (goal ≥ ×1)`;
     case "crawl":

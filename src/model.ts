@@ -55,6 +55,8 @@ export interface RegionCatalogue {
   resolve(term: string): readonly RegionCode[] | undefined;
   /** All region and group mentions in (folded) text: longest match first, non-overlapping, in order. */
   findMentions(text: string): RegionMention[];
+  /** Whether any of findMentions' mentions names a region of `codes`, without building them. */
+  mentionsAny(text: string, codes: ReadonlySet<RegionCode>): boolean;
   /** Known names, aliases and group words nearest to an unknown term, nearest first ("did you mean"). */
   suggest?(term: string): string[];
   /**
@@ -372,7 +374,7 @@ export interface Finding {
   source: SourceLocation;
   claim: ClaimRef | null;
   relatedClaims: ClaimRef[];
-  regions: FindingRegion[];
+  regions: readonly FindingRegion[];
   templateId: string | null;
   fix: string;
   reference: string;

@@ -50,6 +50,35 @@ describe("region catalogue", () => {
     expect(mentions[2]?.codes).toEqual(["330000"]);
   });
 
+  // mentionsAny is findMentions(...).some(...) without the mentions: the same answer on every text and set,
+  // including texts whose only candidate is swallowed by a longer term (海南 over 海外's 海, 平台 over 台).
+  const sets = {
+    nonMainland: new Set(catalogue.nonMainland),
+    remote: new Set(catalogue.remote),
+    hainan: new Set(["460000"]),
+    none: new Set<string>(),
+  };
+  const texts = [
+    "全国包邮（港澳台及海外除外）",
+    "海南包邮，海外不发货",
+    "海南岛包邮",
+    "本店平台正品",
+    "Ships to Hong Kong and overseas; HK only",
+    "Overseas shipping available",
+    "pseudoverseasx 不是一个词",
+    "新疆西藏除外，内蒙古另计",
+    "江浙沪皖包邮，宁波发货，偏远地区除外",
+    "臺灣、香港、澳門不發貨",
+    "",
+  ];
+  it.each(Object.keys(sets))("answers mentionsAny as findMentions does (%s)", (name) => {
+    const codes = sets[name as keyof typeof sets];
+    for (const text of texts) {
+      const expected = catalogue.findMentions(text).some((m) => m.codes.some((code) => codes.has(code)));
+      expect([text, catalogue.mentionsAny(text, codes)]).toEqual([text, expected]);
+    }
+  });
+
   it("uses a configured remote set", async () => {
     const r = await loadRegionCatalogue({ remote: ["新疆", "西藏", "海南"] });
     expect(r.ok && r.value.remote).toEqual(["460000", "540000", "650000"]);

@@ -98,9 +98,9 @@ const SPEC_VALUES = [
 /**
  * A detail page of 1,000–3,000 characters as sellers' 详情 pages are: product images (most of the page),
  * a specification table, a few product paragraphs and one 购物须知 block with two to four distinct
- * shipping / invoice paragraphs.
+ * shipping / invoice paragraphs (drawn from `policy`, by default every policy paragraph).
  */
-export function descriptionHtml(rand) {
+export function descriptionHtml(rand, policy = POLICY_PARAGRAPHS) {
   const target = 1000 + Math.floor(rand() * 2000);
   const image = () =>
     `<p><img src="https://img.alicdn.com/imgextra/i${1 + Math.floor(rand() * 4)}/${2200000000000 + Math.floor(rand() * 1e9)}/O1CN01${Math.floor(rand() * 1e12).toString(36)}_!!${Math.floor(rand() * 1e10)}.jpg" style="max-width:750px;" alt="详情"/></p>\n`;
@@ -108,7 +108,7 @@ export function descriptionHtml(rand) {
     { length: 4 + Math.floor(rand() * 5) },
     () => `<tr><td>${pick(rand, SPEC_LABELS)}</td><td>${pick(rand, SPEC_VALUES)}</td></tr>`,
   );
-  const notices = [...POLICY_PARAGRAPHS].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 3));
+  const notices = [...policy].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 3));
   const notice = `<div class="notice"><p><strong>购物须知</strong></p>\n${notices.map((n) => `<p style="font-size:14px;">${n}</p>`).join("\n")}</div>\n`;
   let html = `<div class="detail">\n${image()}<table class="spec">${specs.join("")}</table>\n`;
   while (html.length + notice.length < target) {

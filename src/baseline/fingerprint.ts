@@ -38,9 +38,23 @@ export interface FingerprintParts {
 }
 
 function fingerprintParts(listingKey: string, finding: FingerprintParts): string {
-  const regions = finding.regions.map((r) => r.code).sort();
   const claim = finding.claim === null ? "" : finding.claim.text.normalize("NFKC");
-  return hashText(JSON.stringify([listingKey, finding.ruleId, claim, regions])).slice(0, 32);
+  // The same text as JSON.stringify([listingKey, ruleId, claim, sorted codes]).
+  const head = JSON.stringify([listingKey, finding.ruleId, claim]);
+  return hashText(`${head.slice(0, -1)},${codesJson(finding.regions)}]`).slice(0, 32);
+}
+
+const sharedCodesJson = new WeakMap<ReadonlyArray<{ code: string }>, string>();
+
+/** The sorted codes as JSON; kept with a frozen region list, which the rules share across listings. */
+function codesJson(regions: ReadonlyArray<{ code: string }>): string {
+  const frozen = Object.isFrozen(regions);
+  let json = frozen ? sharedCodesJson.get(regions) : undefined;
+  if (json === undefined) {
+    json = JSON.stringify(regions.map((r) => r.code).sort());
+    if (frozen) sharedCodesJson.set(regions, json);
+  }
+  return json;
 }
 
 function hashText(text: string): string {

@@ -21,6 +21,7 @@ import { chooseListingLocale, type LocaleOptions } from "./listing-locale.js";
 import { effectiveRules, RULES } from "../rules/registry.js";
 import { renderMessage, type Wording } from "./render-message.js";
 import type { Rule, RuleReport } from "../rules/rule.js";
+import { sortedByCode } from "../rules/report-helpers.js";
 import type { RulePacks } from "./rule-packs.js";
 import type { RuleTexts } from "./rule-texts.js";
 import type { ListingFacts } from "../rules/facts.js";
@@ -189,7 +190,7 @@ function toFinding(rule: Rule, severity: Severity, report: RuleReport, facts: Li
     source: report.claim ? { ...record.source, field: report.claim.field } : { ...record.source },
     claim: report.claim,
     relatedClaims: report.relatedClaims,
-    regions: [...report.regions].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)),
+    regions: sortedByCode(report.regions),
     templateId: facts.templateId,
     fix: renderMessage(wordingOf.fix[wording.lang], report.data, wording),
     reference: texts.reference[wording.lang],

@@ -94,5 +94,6 @@ export function createCountryCatalogue(country: string): RegionCatalogue {
     get: (code) => (code === country ? info : undefined),
     resolve: (term) => (term.trim().toUpperCase() === country ? whole : undefined),
     findMentions: () => [],
+    mentionsAny: () => false,
   };
 }

@@ -19,6 +19,41 @@ export function renderMessage(template: string, data: MessageData, wording: Word
 }
 
 function renderArg(value: MessageArg, wording: Wording): string {
+  return sharedList(value) ? renderShared(value, wording) : renderFresh(value, wording);
+}
+
+type ListArg = Extract<MessageArg, { value: readonly unknown[] }>;
+
+/** Region lists the rules share across listings (frozen): rendered once per wording, not once per finding. */
+function sharedList(value: MessageArg): value is ListArg {
+  return Array.isArray(value.value) && Object.isFrozen(value.value);
+}
+
+interface RenderedList {
+  kind: MessageArg["kind"];
+  texts: RuleTexts;
+  lang: Lang;
+  regions: RegionCatalogue;
+  text: string;
+}
+
+const renderedLists = new WeakMap<readonly unknown[], RenderedList[]>();
+
+function renderShared(value: ListArg, wording: Wording): string {
+  let rendered = renderedLists.get(value.value);
+  if (rendered === undefined) {
+    rendered = [];
+    renderedLists.set(value.value, rendered);
+  }
+  for (const r of rendered)
+    if (r.kind === value.kind && r.texts === wording.texts && r.lang === wording.lang && r.regions === wording.regions)
+      return r.text;
+  const text = renderFresh(value, wording);
+  rendered.push({ kind: value.kind, texts: wording.texts, lang: wording.lang, regions: wording.regions, text });
+  return text;
+}
+
+function renderFresh(value: MessageArg, wording: Wording): string {
   const vocabulary = wording.texts.vocabulary[wording.lang];
   const shortName = (code: string) => vocabulary.regionNames[code] ?? wording.regions.get(code)?.shortName ?? code;
   switch (value.kind) {

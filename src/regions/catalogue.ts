@@ -86,6 +86,36 @@ export function buildRegionCatalogue(
   const firstUnits = new Uint8Array(0x10000);
   for (const unit of trie.next.keys()) firstUnits[unit] = 1;
   const findAbbreviations = abbreviationFinder(data);
+  /** First characters of the terms naming any region of a set, per set asked about (mentionsAny). */
+  const startsOf = new WeakMap<ReadonlySet<RegionCode>, Uint8Array>();
+  /**
+   * Walks the mentions of (folded) text, longest term first, non-overlapping, in order; stops and
+   * returns true when `visit` does.
+   */
+  const eachMention = (text: string, visit: (hit: Term, start: number) => boolean): boolean => {
+    const lower = text.toLowerCase();
+    for (let i = 0; i < lower.length; ) {
+      // The longest term starting at i that does not start or end inside a Latin word (内蒙古 over 内蒙).
+      const first = lower.charCodeAt(i);
+      if (firstUnits[first] !== 1) {
+        i += 1;
+        continue;
+      }
+      let hit: Term | undefined;
+      let node = trie.next.get(first);
+      for (let j = i + 1; node !== undefined; j += 1) {
+        if (node.term !== undefined && !insideLatinWord(lower, i, j - i)) hit = node.term;
+        node = j < lower.length ? node.next.get(lower.charCodeAt(j)) : undefined;
+      }
+      if (!hit) {
+        i += 1;
+        continue;
+      }
+      if (visit(hit, i)) return true;
+      i += hit.text.length;
+    }
+    return false;
+  };
   const groups = data.groups.map((g) => ({ name: g.name, members: expand(g.members), vague: g.vague === true }));
 
   return {
@@ -109,37 +139,34 @@ export function buildRegionCatalogue(
     },
     findMentions(text) {
       const mentions: RegionMention[] = [];
-      const lower = text.toLowerCase();
-      for (let i = 0; i < lower.length; ) {
-        // The longest term starting at i that does not start or end inside a Latin word (内蒙古 over 内蒙).
-        const first = lower.charCodeAt(i);
-        if (firstUnits[first] !== 1) {
-          i += 1;
-          continue;
-        }
-        let hit: Term | undefined;
-        let node = trie.next.get(first);
-        for (let j = i + 1; node !== undefined; j += 1) {
-          if (node.term !== undefined && !insideLatinWord(lower, i, j - i)) hit = node.term;
-          node = j < lower.length ? node.next.get(lower.charCodeAt(j)) : undefined;
-        }
-        if (!hit) {
-          i += 1;
-          continue;
-        }
+      eachMention(text, (hit, start) => {
         mentions.push({
-          text: text.slice(i, i + hit.text.length),
-          start: i,
-          end: i + hit.text.length,
+          text: text.slice(start, start + hit.text.length),
+          start,
+          end: start + hit.text.length,
           codes: hit.codes,
           ...(hit.group === undefined ? {} : { group: hit.group }),
           vague: hit.vague,
           ...(hit.partial ? { partial: true } : {}),
           ...(hit.weak ? { weak: true } : {}),
         });
-        i += hit.text.length;
-      }
+        return false;
+      });
       return mentions;
+    },
+    mentionsAny(text, codes) {
+      let starts = startsOf.get(codes);
+      if (starts === undefined) {
+        starts = new Uint8Array(0x10000);
+        for (const term of terms.values())
+          if (term.codes.some((code) => codes.has(code))) starts[term.text.charCodeAt(0)] = 1;
+        startsOf.set(codes, starts);
+      }
+      // Most texts hold no character that starts such a term: one pass over them settles it.
+      const lower = text.toLowerCase();
+      let possible = false;
+      for (let i = 0; i < lower.length && !possible; i += 1) possible = starts[lower.charCodeAt(i)] === 1;
+      return possible && eachMention(text, (hit) => hit.codes.some((code) => codes.has(code)));
     },
     suggest: (term) => nearestNames(term.trim(), shownAs.keys(), 3, (text) => shownAs.get(text) ?? text),
     ...(findAbbreviations ? { findAbbreviations } : {}),

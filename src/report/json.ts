@@ -1,6 +1,7 @@
 import { fingerprintFinding } from "../baseline/fingerprint.js";
 import type {
   Finding,
+  FindingRegion,
   ListingRecord,
   ListingResult,
   Problem,
@@ -35,7 +36,7 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
       for (const problem of result.problems) keepProblem(problem);
       let out = "";
       for (const finding of result.findings) {
-        out += `${findings === 0 ? "\n" : ",\n"}    ${JSON.stringify(orderFinding(finding, result.record))}`;
+        out += `${findings === 0 ? "\n" : ",\n"}    ${findingJson(finding, result.record)}`;
         findings++;
       }
       return out;
@@ -59,27 +60,52 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
   };
 };
 
-function orderFinding(f: Finding, record: ListingRecord): Record<string, unknown> {
+/**
+ * The finding as `JSON.stringify` writes its object of contract §5 (keys in this order), built member by member so that a
+ * region list shared across listings is serialised once (a finding naming 31 provinces is mostly that).
+ */
+function findingJson(f: Finding, record: ListingRecord): string {
+  let out = "{";
+  const member = (key: string, json: string | undefined): void => {
+    if (json === undefined) return;
+    out += `${out.length === 1 ? "" : ","}"${key}":${json}`;
+  };
+  member("ruleId", JSON.stringify(f.ruleId));
+  member("severity", JSON.stringify(f.severity));
+  member("listingId", JSON.stringify(f.listingId));
+  member("message", JSON.stringify(f.message));
+  member("source", JSON.stringify(orderSource(f.source)));
+  member("claim", JSON.stringify(f.claim));
+  member("relatedClaims", JSON.stringify(f.relatedClaims));
+  member("regions", regionsJson(f.regions));
+  member("templateId", JSON.stringify(f.templateId));
+  member("fix", JSON.stringify(f.fix));
+  member("reference", JSON.stringify(f.reference));
+  member("fingerprint", JSON.stringify(fingerprintFinding(f, record)));
+  if (f.baselined !== undefined) member("baselined", JSON.stringify(f.baselined));
+  return `${out}}`;
+}
+
+const sharedRegionsJson = new WeakMap<readonly FindingRegion[], string>();
+
+/** A frozen region list is shared by the rules across listings: its JSON is kept with it. */
+function regionsJson(regions: readonly FindingRegion[]): string {
+  if (!Object.isFrozen(regions)) return JSON.stringify(regions.map(orderRegion));
+  let json = sharedRegionsJson.get(regions);
+  if (json === undefined) {
+    json = JSON.stringify(regions.map(orderRegion));
+    sharedRegionsJson.set(regions, json);
+  }
+  return json;
+}
+
+function orderRegion(r: FindingRegion): Record<string, unknown> {
   return {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    listingId: f.listingId,
-    message: f.message,
-    source: orderSource(f.source),
-    claim: f.claim,
-    relatedClaims: f.relatedClaims,
-    regions: f.regions.map((r) => ({
-      code: r.code,
-      name: r.name,
-      fee: r.fee,
-      ...(r.quantity === undefined ? {} : { quantity: r.quantity }),
-      ...(r.partial ? { partial: true } : {}),
-    })),
-    templateId: f.templateId,
-    fix: f.fix,
-    reference: f.reference,
-    fingerprint: fingerprintFinding(f, record),
-    ...(f.baselined === undefined ? {} : { baselined: f.baselined }),
+    code: r.code,
+    name: r.name,
+    fee: r.fee,
+    ...(r.quantity === undefined ? {} : { quantity: r.quantity }),
+    ...(r.partial ? { partial: true } : {}),
   };
 }
 

@@ -30,7 +30,7 @@ export interface RuleReport<M extends string = string> {
   claim: ClaimRef | null;
   relatedClaims: ClaimRef[];
   /** Sorted by code by the engine. */
-  regions: FindingRegion[];
+  regions: readonly FindingRegion[];
 }
 
 /**

@@ -3,9 +3,11 @@ import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
 import {
+  coversEvery,
   freeSideAboveOption,
   mergeRegions,
   namesFreeSide,
+  regionCodes,
   rowChangesOf,
   splitAnchor,
   toFindingRegion,
@@ -48,7 +50,7 @@ export const claimChargedRegion = defineRule({
         data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) },
       };
     }
-    const mainlandCharged = facts.regions.mainland.every((code) => regions.some((r) => r.code === code));
+    const mainlandCharged = coversEvery(regions, facts.regions.mainland);
     if (mainlandCharged) {
       return {
         ...base,
@@ -76,7 +78,7 @@ export const claimChargedRegion = defineRule({
       data: {
         ...common,
         regions: arg.regions(regions),
-        exclusion: arg.exclusionPhrase(regions.map((r) => r.code)),
+        exclusion: arg.exclusionPhrase(regionCodes(regions)),
         rows,
       },
     };

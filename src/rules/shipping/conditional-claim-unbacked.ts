@@ -2,7 +2,14 @@ import { z } from "zod";
 import { chargedClaims, leastFeeOf } from "../charged-claims.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { freeSideAboveOption, mergeRegions, namesFreeSide, splitAnchor, toFindingRegion } from "../report-helpers.js";
+import {
+  coversEvery,
+  freeSideAboveOption,
+  mergeRegions,
+  namesFreeSide,
+  splitAnchor,
+  toFindingRegion,
+} from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 
 /** 满X元包邮 / N件包邮 while the terms still charge covered regions once the condition holds. */
@@ -46,7 +53,7 @@ export const conditionalClaimUnbacked = defineRule({
         data: { ...common, needed: arg.number(anchor.count.needed), free: arg.number(anchor.count.free) },
       };
     }
-    if (facts.regions.mainland.every((code) => regions.some((r) => r.code === code))) {
+    if (coversEvery(regions, facts.regions.mainland)) {
       return {
         ...base,
         messageId: "unbackedEverywhere",

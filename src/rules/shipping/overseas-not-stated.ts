@@ -4,6 +4,7 @@ import { arg } from "../message-data.js";
 import { regionsWithoutFee, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { ListingFacts } from "../facts.js";
+import type { RegionCatalogue, RegionCode } from "../../model.js";
 
 /** A nationwide claim, and no text anywhere says whether 港澳台 and overseas are included. */
 export const overseasNotStated = defineRule({
@@ -46,14 +47,20 @@ export const overseasNotStated = defineRule({
   },
 });
 
+const nonMainlandSets = new WeakMap<RegionCatalogue, ReadonlySet<RegionCode>>();
+
 function mentionsNonMainland(facts: ListingFacts, mainlandOnly: readonly string[]): boolean {
-  const nonMainland = new Set(facts.regions.nonMainland);
-  const named = (codes: readonly string[]) => codes.some((code) => nonMainland.has(code));
+  // One set per catalogue: the catalogue keeps what it learns about a set by the set's identity.
+  let nonMainland = nonMainlandSets.get(facts.regions);
+  if (nonMainland === undefined) {
+    nonMainland = new Set(facts.regions.nonMainland);
+    nonMainlandSets.set(facts.regions, nonMainland);
+  }
+  const set = nonMainland;
+  const named = (codes: readonly string[]) => codes.some((code) => set.has(code));
   if (facts.claims.some((c) => named(c.item.regions) || named(c.item.excluded))) return true;
   if (facts.disclosures.some((d) => named(d.item.regions))) return true;
   return facts.fields.some(
-    (f) =>
-      facts.regions.findMentions(f.text).some((m) => named(m.codes)) ||
-      mainlandOnly.some((phrase) => f.text.includes(phrase)),
+    (f) => facts.regions.mentionsAny(f.text, set) || mainlandOnly.some((phrase) => f.text.includes(phrase)),
   );
 }

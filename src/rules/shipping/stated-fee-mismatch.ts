@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Disclosure, FindingRegion, RegionCode } from "../../model.js";
 import { toClaimRef } from "../listing-facts.js";
 import { arg } from "../message-data.js";
-import { mergeRegions, splitAnchor } from "../report-helpers.js";
+import { mergeRegions, regionCodes, splitAnchor } from "../report-helpers.js";
 import { defineRule } from "../rule.js";
 import type { ListingFacts, Located } from "../facts.js";
 
@@ -44,7 +44,7 @@ export const statedFeeMismatch = defineRule({
         stated: arg.money(anchor.stated),
         terms: arg.terms(facts.termsRef),
         regions: arg.regions(regions),
-        regionNames: arg.regionNames(regions.map((r) => r.code)),
+        regionNames: arg.regionNames(regionCodes(regions)),
       },
     };
   },
