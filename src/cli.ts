@@ -4,6 +4,7 @@ import { runExplainCommand, runInitCommand, runRulesCommand } from "./cli/comman
 import { helpText } from "./cli/help.js";
 import type { CliIo } from "./cli/io.js";
 import { parseCliOptions } from "./cli/options.js";
+import { runRunsCommand, runWorkerCommand } from "./cli/queue-commands.js";
 import { langFromArgv } from "./cli/say.js";
 import { EXIT_ERROR, EXIT_OK, setRunLang, usageError } from "./cli/shared.js";
 
@@ -36,6 +37,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runInitCommand(options, io);
       case "audit":
         return await runAuditCommand(options, io);
+      case "worker":
+        return await runWorkerCommand(options, io);
+      case "runs":
+        return await runRunsCommand(options, io);
     }
   } catch (error) {
     io.stderr.write(`listing-audit: internal error: ${(error as Error).stack ?? String(error)}\n`);

@@ -15,6 +15,7 @@ import type { CliOptions } from "./options.js";
 import { outputMessages } from "./output-messages.js";
 import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
 import { createProgress } from "./progress.js";
+import { prepareQueuedAudit, queuedAuditIncomplete, queuedAuditStopped } from "./queue-commands.js";
 import { RUN_MESSAGES } from "./run-messages.js";
 import {
   EXIT_CLOSED_OUTPUT,
@@ -67,6 +68,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Even with --quiet: it changes what the run's exit status means.
   if (baseline?.ok && baseline.value.note)
     io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
+  const queued = await prepareQueuedAudit(options, io);
+  if (typeof queued === "number") return queued;
   if (options.crawl.savePages !== undefined) {
     const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
     if (unusable === "not-a-folder") return stop(messages.savePagesNotAFolder(options.crawl.savePages));
@@ -114,17 +117,22 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(options.updateBaseline ? { collectBaseline: true } : {}),
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+      ...(queued ? { auditItems: queued.auditItems } : {}),
       onProblem: (problem) => {
         if (firstProblems.length < PROBLEMS_NAMED) firstProblems.push(problem);
       },
     });
   } catch (error) {
     progress?.clear();
+    queued?.clearProgress();
     await opened?.abort();
+    const stopped = queuedAuditStopped(error, io);
+    if (stopped !== undefined) return stopped;
     if (!(error instanceof OutputWriteError)) throw error;
     return outputFailed(error);
   }
   progress?.clear();
+  queued?.clearProgress();
   if (!outcome.ok) return fail(printErrors(io, outcome.errors));
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
@@ -170,6 +178,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (!reportToStdout && !options.quiet) {
     io.stderr.write(`${formatSummaryLine(summary, lang, false)}\n${escapeTerminalText(messages.wrote(files))}\n`);
   }
+  const incomplete = queued && queuedAuditIncomplete(queued, io);
+  if (incomplete !== undefined) return incomplete;
   if (failing > 0) return EXIT_FAIL;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(warnings, options.maxWarnings)[lang]}\n`);

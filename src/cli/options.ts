@@ -8,12 +8,14 @@ import { crawlOptionProblems } from "../sources/crawl/options.js";
 import { nearestNames } from "../util/nearest.js";
 import { say, type Say } from "./say.js";
 
-export type Command = "audit" | "explain" | "rules" | "init";
-const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init"];
+export type Command = "audit" | "explain" | "rules" | "init" | "worker" | "runs";
+const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init", "worker", "runs"];
 
 /** The command line, checked; values not given stay undefined so config keys can fill them. */
 export interface CliOptions {
   command: Command;
+  /** The command line as given (a distributed run keeps it for `runs resume`). */
+  argv: readonly string[];
   positionals: string[];
   templates?: string[];
   config?: string;
@@ -42,8 +44,20 @@ export interface CliOptions {
   printConfig: boolean;
   /** Crawl settings for URL inputs (docs/crawling.md). */
   crawl: Omit<CrawlOptions, "regions">;
+  /** `--queue` and its companions (docs/scale.md); checked by src/cli/queue-commands.ts. */
+  queue: QueueCliOptions;
   help: boolean;
   version: boolean;
+}
+
+export interface QueueCliOptions {
+  url?: string;
+  shared?: string;
+  shardSize?: number;
+  runId?: string;
+  detach: boolean;
+  metricsPort?: number;
+  lockMs?: number;
 }
 
 const OPTIONS = {
@@ -79,6 +93,13 @@ const OPTIONS = {
   "allow-host": { type: "string", multiple: true },
   "no-robots": { type: "boolean" },
   "save-pages": { type: "string" },
+  queue: { type: "string" },
+  shared: { type: "string" },
+  "shard-size": { type: "string" },
+  "run-id": { type: "string" },
+  detach: { type: "boolean" },
+  "metrics-port": { type: "string" },
+  "lock-ms": { type: "string" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -163,6 +184,7 @@ export function parseCliOptions(
   };
   const options: CliOptions = {
     command,
+    argv: [...argv],
     positionals,
     formats: values.format ?? [],
     json: values.json ?? false,
@@ -172,6 +194,7 @@ export function parseCliOptions(
     noTemplates: values["no-templates"] ?? false,
     printConfig: values["print-config"] ?? false,
     crawl: {},
+    queue: { detach: values.detach ?? false },
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -267,6 +290,16 @@ export function parseCliOptions(
   if (values["allow-host"]) crawl.allowHosts = values["allow-host"];
   if (values["no-robots"]) crawl.robots = false;
   if (values["save-pages"] !== undefined) crawl.savePages = values["save-pages"];
+  const queue = options.queue;
+  if (values.queue !== undefined) queue.url = values.queue;
+  if (values.shared !== undefined) queue.shared = values.shared;
+  if (values["run-id"] !== undefined) queue.runId = values["run-id"];
+  const shardSize = positive("shard-size", values["shard-size"]);
+  if (shardSize !== undefined) queue.shardSize = shardSize;
+  const metricsPort = count("metrics-port", values["metrics-port"]);
+  if (metricsPort !== undefined) queue.metricsPort = metricsPort;
+  const lockMs = positive("lock-ms", values["lock-ms"]);
+  if (lockMs !== undefined) queue.lockMs = lockMs;
   if (options.json && command === "audit")
     problems.push(
       say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"),
