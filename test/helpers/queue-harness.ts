@@ -24,6 +24,7 @@ export function queueUrl(prefix: string, port = SHARED_REDIS_PORT): string {
 /** Deletes every key under the prefix. */
 export async function dropPrefix(prefix: string, port = SHARED_REDIS_PORT): Promise<void> {
   const client = new Redis({ host: "127.0.0.1", port, lazyConnect: true, maxRetriesPerRequest: 1 });
+  client.on("error", () => {});
   try {
     await client.connect();
     let cursor = "0";
