@@ -1,7 +1,7 @@
 // The faults of docs/scale.md, each against a real Redis with real worker processes: a worker killed in
 // the middle of a shard, a shard that kills every worker that takes it, Redis restarted during a run, a
 // producer interrupted and resumed. Command-line tests run dist/: `npm run build` first.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
@@ -50,8 +50,9 @@ function newQueue(name: string, port = SHARED_REDIS_PORT): string {
   return queueUrl(prefix, port);
 }
 
-function worker(url: string): WorkerProcess {
-  const started = startWorkerProcess(url);
+/** A worker; `quickStalls` for the tests of dead workers (their shards handed on after 2 s). */
+function worker(url: string, quickStalls = false): WorkerProcess {
+  const started = startWorkerProcess(url, [], quickStalls ? 2000 : undefined);
   workers.push(started);
   return started;
 }
@@ -98,7 +99,7 @@ describe("faults during a distributed run", () => {
     "a worker killed with SIGKILL in the middle of a shard: another worker audits it, every listing once",
     async () => {
       const url = newQueue("sigkill");
-      const first = worker(url);
+      const first = worker(url, true);
       const producer = startProducer(url, "sigkill-1", 1000);
       expect(await waitFor(() => shardsInProgress("sigkill-1").some((s) => s.pid === first.child.pid), 120_000)).toBe(
         true,
@@ -106,7 +107,7 @@ describe("faults during a distributed run", () => {
       const victim = shardsInProgress("sigkill-1").find((s) => s.pid === first.child.pid)?.index;
       first.child.kill("SIGKILL");
       await first.done;
-      const second = worker(url);
+      const second = worker(url, true);
       const run = await producer.done;
       expect(run.code, run.stderr).toBe(localCode);
       expect(producer.report()).toBe(localReport);
@@ -120,7 +121,7 @@ describe("faults during a distributed run", () => {
     "a shard that kills every worker that takes it fails after its attempts; the rest is reported, exit 3",
     async () => {
       const url = newQueue("poison");
-      const live = new Set<WorkerProcess>([worker(url), worker(url)]);
+      const live = new Set<WorkerProcess>([worker(url, true), worker(url, true)]);
       const producer = startProducer(url, "poison-1", 1000);
       let kills = 0;
       let finished = false;
@@ -131,7 +132,7 @@ describe("faults during a distributed run", () => {
           if (!shardsInProgress("poison-1").some((s) => s.index === 1 && s.pid === w.child.pid)) continue;
           w.child.kill("SIGKILL");
           live.delete(w);
-          live.add(worker(url));
+          live.add(worker(url, true));
           kills++;
         }
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -161,7 +162,7 @@ describe("faults during a distributed run", () => {
       const redis = await startPrivateRedis(path.join(work, "redis"));
       try {
         const url = newQueue("restart", redis.port);
-        worker(url);
+        worker(url, true);
         const producer = startProducer(url, "restart-1", 300);
         const results = path.join(shared(), "restart-1", "results");
         expect(
@@ -214,8 +215,54 @@ describe("faults during a distributed run", () => {
   );
 });
 
+describe("a results folder that cannot be written", () => {
+  test(
+    "a shard whose results cannot be written fails after its attempts: named in the report, exit 3, no partial result",
+    async () => {
+      const url = newQueue("unwritable");
+      const detached = await runChildCli([
+        ...inputs,
+        "--queue",
+        url,
+        "--shared",
+        shared(),
+        "--shard-size",
+        "1000",
+        "--run-id",
+        "unwritable-1",
+        "--detach",
+      ]);
+      expect(detached.code, detached.stderr).toBe(0);
+      // A folder where shard 1's results file goes: every attempt to put the results there fails.
+      mkdirSync(path.join(shared(), "unwritable-1", "results", "000001.ndjson"));
+      const w = worker(url);
+      const report = path.join(work, "unwritable.json");
+      const resumed = await runChildCli([
+        ...inputs,
+        "-f",
+        `json=${report}`,
+        "--queue",
+        url,
+        "--shared",
+        shared(),
+        "--run-id",
+        "unwritable-1",
+      ]);
+      expect(resumed.code, resumed.stderr).toBe(3);
+      expect(resumed.stderr).toMatch(/the run is incomplete: 1 shards failed for good, 1000 listings not audited/);
+      const queued = JSON.parse(readFileSync(report, "utf8")) as Report;
+      const failed = queued.problems.filter((p) => p.code === "run/shard-failed");
+      expect(failed).toHaveLength(1000);
+      expect(failed[0]?.message).toMatch(/shard 1 of the distributed run failed for good \(.*EISDIR/);
+      expect(queued.summary).toMatchObject({ listings: 2000, skipped: 1000 });
+      expect(w.lines().filter((l) => /^job failed run=unwritable-1 shard=1 attempt=\d/.test(l))).toHaveLength(3);
+    },
+    LONG,
+  );
+});
+
 interface Report {
   findings: { listingId: string }[];
-  problems: { code: string; listingId?: string; source: { file?: string; row?: number } }[];
+  problems: { code: string; message: string; listingId?: string; source: { file?: string; row?: number } }[];
   summary: Record<string, number>;
 }

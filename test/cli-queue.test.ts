@@ -190,6 +190,8 @@ describe("operating runs", () => {
         "31",
       ]);
       expect(run.code, run.stderr).toBe(1);
+      // The counts and the log lines change together, when the worker learns that a job is done.
+      expect(await waitFor(() => w.lines().length === 3, 30_000)).toBe(true);
       const text = await (await fetch(metricsUrl)).text();
       expect(text).toMatch(/^listing_audit_worker_listings_audited_total 62$/m);
       expect(text).toMatch(/^listing_audit_worker_jobs_completed_total 3$/m);

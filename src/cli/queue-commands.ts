@@ -12,6 +12,7 @@ import {
   createQueueRun,
   RunDetachedError,
   RunGoneError,
+  SharedFolderError,
   type QueueProgress,
   type QueueRunOutcome,
 } from "../queue/producer.js";
@@ -138,6 +139,10 @@ export function queuedAuditStopped(error: unknown, io: CliIo): number | undefine
   }
   if (error instanceof RunGoneError) {
     stderrLine(io, M.gone(error.runId));
+    return EXIT_ERROR;
+  }
+  if (error instanceof SharedFolderError) {
+    stderrLine(io, M.sharedUnwritable(error.folder, error.code));
     return EXIT_ERROR;
   }
   return undefined;

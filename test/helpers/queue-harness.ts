@@ -46,10 +46,13 @@ export interface WorkerProcess {
   stderr(): string;
 }
 
-/** A worker process; `--lock-ms` short so that a killed worker's shard is handed on within seconds. */
-export function startWorkerProcess(url: string, extra: readonly string[] = [], cwd = ROOT): WorkerProcess {
+/**
+ * A worker process. Tests of dead workers give a short `lockMs`, so that a killed worker's shard is handed
+ * on within seconds; the others keep BullMQ's 30 s, which a loaded machine's pauses never outlast.
+ */
+export function startWorkerProcess(url: string, extra: readonly string[] = [], lockMs = 30_000): WorkerProcess {
   let stdout = "";
-  const started = startCli(["worker", "--queue", url, "--lock-ms", "2000", "--lang", "en", ...extra], { cwd });
+  const started = startCli(["worker", "--queue", url, "--lock-ms", String(lockMs), "--lang", "en", ...extra]);
   started.child.stdout?.on("data", (d: string) => (stdout += d));
   return {
     child: started.child,
