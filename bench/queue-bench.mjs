@@ -27,7 +27,8 @@ const values = readOptions("queue-bench", {
   redis: { type: "string", default: "redis://127.0.0.1:6379/0" },
 });
 const requested = readCount("queue-bench", values, "count", scaled(DEFAULT_LISTINGS, values.scale));
-const shardSize = readCount("queue-bench", values, "shard-size", 20_000);
+// Ten shards or more, so that two workers share the work however small the run (200,000: the default 20,000).
+const shardSize = readCount("queue-bench", values, "shard-size", Math.min(20_000, Math.ceil(requested / 10)));
 const machine = describeMachine();
 console.log(`machine: ${formatMachine(machine)}`);
 

@@ -171,6 +171,25 @@ describe("operating runs", () => {
   );
 
   test(
+    "runs cancel takes a run's waiting shards off the queue; runs list shows it cancelled",
+    async () => {
+      const url = newQueue("cancel");
+      const args = [...SAMPLES, "--lang", "en", "--queue", url, "--shared", path.join(work, "shared")];
+      const detached = await runChildCli([...args, "--shard-size", "10", "--run-id", "cancel-1", "--detach"]);
+      expect(detached.code, detached.stderr).toBe(0);
+      const cancelled = await runChildCli(["runs", "cancel", "cancel-1", "--queue", url, "--lang", "en"]);
+      expect(cancelled.code).toBe(0);
+      expect(cancelled.stdout).toBe("run cancel-1 cancelled: shards not yet started left the queue\n");
+      const listed = await runChildCli(["runs", "list", "--queue", url, "--lang", "en"]);
+      expect(listed.stdout).toBe("cancel-1  cancelled  shards 0/7 (0 failed)  listings 62\n");
+      const unknown = await runChildCli(["runs", "show", "no-such-run", "--queue", url, "--lang", "en"]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(/no run no-such-run on the queue/);
+    },
+    LONG,
+  );
+
+  test(
     "a worker serves Prometheus text counts and logs one line per job",
     async () => {
       const url = newQueue("metrics");

@@ -1,7 +1,7 @@
 // The command line of distributed runs (docs/scale.md): `audit --queue`, `worker` and `runs`.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir } from "node:fs/promises";
+import { access, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { Queue } from "bullmq";
 import type { Lang } from "../model.js";
@@ -239,6 +239,12 @@ export async function runRunsCommand(options: CliOptions, io: CliIo): Promise<nu
   }
 }
 
+/** Shards of a run with results (temporary dot-files of workers at work are not results). */
+async function countResults(runDir: string): Promise<number> {
+  const names = await readdir(path.join(runDir, "results")).catch(() => []);
+  return names.filter((name) => !name.startsWith(".")).length;
+}
+
 async function printRuns(queue: Queue, registry: Registry, only: string | undefined, io: CliIo): Promise<number> {
   const lang = runLang(io);
   const entries = (await listRuns(registry)).filter((e) => only === undefined || e.runId === only);
@@ -246,7 +252,13 @@ async function printRuns(queue: Queue, registry: Registry, only: string | undefi
   for (const entry of entries) {
     const state = await readRunState(queue, entry.runId);
     const shown = entry.cancelled ? M.runStates.cancelled : M.runStates[state.state];
-    const done = state.state === "completed" ? entry.shards : entry.shards - state.unprocessed;
+    // A run without jobs (cancelled) counts the results it has.
+    const done =
+      state.state === "completed"
+        ? entry.shards
+        : state.state === "missing"
+          ? await countResults(runFolder(entry.shared, entry.runId))
+          : entry.shards - state.unprocessed;
     const failed = state.result ? Object.keys(state.result.failed).length : state.failed;
     io.stdout.write(`${M.runLine(entry.runId, shown[lang], done, entry.shards, failed, entry.listings)[lang]}\n`);
     if (only !== undefined) {

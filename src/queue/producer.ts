@@ -9,7 +9,7 @@ import type { SourceItem } from "../model.js";
 import { readToolInfo } from "../audit.js";
 import { connectRedis, QUEUE_NAME, type QueueAddress } from "./connection.js";
 import { enqueueRun, readRunState, shardJobId } from "./flow.js";
-import { findRun, registerRun } from "./run-registry.js";
+import { registerRun } from "./run-registry.js";
 import {
   prepareRunFolder,
   readManifest,
@@ -93,15 +93,14 @@ export function createQueueRun(options: QueueRunOptions): { auditItems: ItemAudi
           throw error.code === undefined ? error : new SharedFolderError(runDir, error.code);
         }));
       outcome.shards = manifest.shards.length;
-      if ((await findRun(registry, options.runId)) === undefined) {
-        await registerRun(registry, {
-          runId: options.runId,
-          shared: options.shared,
-          created: manifest.created,
-          shards: manifest.shards.length,
-          listings: manifest.shards.reduce((n, s) => n + s.listings, 0),
-        });
-      }
+      // (Re)registered on every start: a cancelled run enqueued again is running again.
+      await registerRun(registry, {
+        runId: options.runId,
+        shared: options.shared,
+        created: manifest.created,
+        shards: manifest.shards.length,
+        listings: manifest.shards.reduce((n, s) => n + s.listings, 0),
+      });
       if ((await readRunState(queue, options.runId)).state === "missing") {
         // Re-running a run enqueues only the shards without results: finished work is not redone.
         const pending: number[] = [];
