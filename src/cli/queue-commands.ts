@@ -264,7 +264,7 @@ async function printRuns(queue: Queue, registry: Registry, only: string | undefi
     if (only !== undefined) {
       io.stdout.write(`  ${runFolder(entry.shared, entry.runId)}\n`);
       for (const [index, reason] of Object.entries(state.result?.failed ?? {}))
-        io.stdout.write(`  shard ${index}: ${escapeTerminalText(reason)}\n`);
+        io.stdout.write(`  ${escapeTerminalText(M.failedShard(index, reason)[lang])}\n`);
     }
   }
   return EXIT_OK;

@@ -72,5 +72,7 @@ export const QUEUE_MESSAGES = {
       `${id}  ${state}  分片 ${done}/${shards}（失败 ${failed}）  商品 ${listings}`,
       `${id}  ${state}  shards ${done}/${shards} (${failed} failed)  listings ${listings}`,
     ),
+  failedShard: (index: string, reason: string): Say =>
+    say(`第 ${index} 个分片失败：${reason}`, `shard ${index} failed: ${reason}`),
   noRuns: say("队列里没有运行", "no runs on the queue"),
 } as const;

@@ -89,6 +89,7 @@ export async function storeSpec(runDir: string, spec: AuditorSpec): Promise<void
 
 /** The stored spec with its paths pointing into this machine's view of the run folder. */
 export async function loadSpec(runDir: string): Promise<AuditorSpec> {
+  // Written by storeSpec of the same tool version (the worker checks the manifest's version first).
   const stored = JSON.parse(await readFile(path.join(runDir, "spec.json"), "utf8")) as AuditorSpec;
   return {
     ...stored,
