@@ -160,7 +160,11 @@ describe("operating runs", () => {
       expect(listed.stdout).toMatch(/^detached-1 {2}running {2}shards 0\/4 \(0 failed\) {2}listings 62$/m);
 
       worker(url);
-      const resumed = await runChildCli(["runs", "resume", "detached-1", "--queue", url, "--lang", "en"]);
+      const resumed = await runChildCli(["runs", "resume", "detached-1", "--queue", url, "--lang", "en"], {
+        stderrTTY: true,
+      });
+      // On a terminal: shards, listings, rate and time left while the run goes on.
+      expect(resumed.stderr).toMatch(/shards [1-4]\/4 · \d+\/62 listings · \d+\/s · ETA \d+m \d+s/);
       const local = await runChildCli([...SAMPLES, "-f", `json=${path.join(out, "local.json")}`, "--lang", "en"]);
       expect(resumed.code, resumed.stderr).toBe(local.code);
       expect(readFileSync(report, "utf8")).toBe(readFileSync(path.join(out, "local.json"), "utf8"));

@@ -68,7 +68,11 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Even with --quiet: it changes what the run's exit status means.
   if (baseline?.ok && baseline.value.note)
     io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
-  const queued = await prepareQueuedAudit(options, io);
+  // Progress only where it cannot mix with a report on the same terminal.
+  const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  const reportToStdout = plan.value.some((t) => t.file === undefined);
+  const showProgress = !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout);
+  const queued = await prepareQueuedAudit(options, io, showProgress);
   if (typeof queued === "number") return queued;
   if (options.crawl.savePages !== undefined) {
     const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
@@ -76,11 +80,7 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
     if (unusable !== undefined) return stop(messages.savePagesUnwritable(options.crawl.savePages, unusable));
   }
 
-  // Progress only where it cannot mix with a report on the same terminal.
-  const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  const reportToStdout = plan.value.some((t) => t.file === undefined);
-  const progress =
-    !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr, runLang(io)) : undefined;
+  const progress = showProgress && !queued ? createProgress(io.stderr, runLang(io)) : undefined;
   if (io.interruption && progress) io.interruption.clearProgress = () => progress.clear();
   let opened: OpenedOutputs | undefined;
   const openFiles = async (): Promise<Result<readonly AuditOutput[]>> => {

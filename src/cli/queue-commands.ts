@@ -57,7 +57,11 @@ function queueAddress(options: CliOptions, io: CliIo, command: string): QueueAdd
  * The queue side of `audit`: undefined without `--queue`, an exit status when the options or the shared
  * folder do not allow a run.
  */
-export async function prepareQueuedAudit(options: CliOptions, io: CliIo): Promise<QueuedAudit | undefined | number> {
+export async function prepareQueuedAudit(
+  options: CliOptions,
+  io: CliIo,
+  showProgress: boolean,
+): Promise<QueuedAudit | undefined | number> {
   const q = options.queue;
   if (q.url === undefined) {
     const stray = q.shared !== undefined || q.shardSize !== undefined || q.runId !== undefined || q.detach;
@@ -79,7 +83,8 @@ export async function prepareQueuedAudit(options: CliOptions, io: CliIo): Promis
     return EXIT_ERROR;
   }
   const runId = q.runId ?? newRunId();
-  const progress = createQueueProgress(io);
+  const progress = showProgress ? createQueueProgress(io) : undefined;
+  if (io.interruption && progress) io.interruption.clearProgress = progress.clear;
   const run = createQueueRun({
     address,
     shared,
@@ -106,9 +111,8 @@ function newRunId(): string {
   return `run-${stamp}-${randomBytes(3).toString("hex")}`;
 }
 
-/** A progress line on a terminal while the workers audit: shards, listings, rate and time left. */
-function createQueueProgress(io: CliIo): { show(progress: QueueProgress): void; clear(): void } | undefined {
-  if ((io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+/** A progress line on a terminal while the workers audit (in place of a local run's): shards, listings, rate and time left. */
+function createQueueProgress(io: CliIo): { show(progress: QueueProgress): void; clear(): void } {
   const lang = runLang(io);
   let shown = false;
   const clear = (): void => {
