@@ -67,6 +67,13 @@ interface Chunk {
   settled?: boolean;
 }
 
+/** What audits a run's source items and hands each to `handle` in input order: this module, or the queue (src/queue/). */
+export type ItemAuditing = (
+  items: AsyncIterable<SourceItem>,
+  handle: (item: SourceItem, outcome?: AuditedRecord) => Promise<void>,
+  scheduling: Scheduling,
+) => Promise<void>;
+
 /**
  * Hands every source item to `handle` in input order. Records are audited on this thread, or — with
  * `threads` — in batches on worker threads once enough records have been read for them to pay off;

@@ -11,7 +11,7 @@ import {
   type AuditorSpec,
 } from "./audit-environment.js";
 import type { AuditedRecord } from "./audit-pool.js";
-import { auditInOrder, MAX_THREADS, type Scheduling } from "./audit-scheduler.js";
+import { auditInOrder, MAX_THREADS, type ItemAuditing, type Scheduling } from "./audit-scheduler.js";
 import {
   applyBaseline,
   createBaseline,
@@ -153,6 +153,8 @@ export interface AuditOptions {
    * waited for, before the first record (this thread still audits batches while they are busy).
    */
   threadsAfter?: number;
+  /** Audits the records elsewhere (`--queue`: workers of a BullMQ queue, src/queue/) instead of on this process's threads. */
+  auditItems?: ItemAuditing;
 }
 
 export interface AuditOutcome {
@@ -457,7 +459,7 @@ async function reportRun(
       threads: options.threads,
       threadsAfter: options.threadsAfter,
     };
-    await auditInOrder(readSources(prepared.inputs, sourceOptions), handle, scheduling);
+    await (options.auditItems ?? auditInOrder)(readSources(prepared.inputs, sourceOptions), handle, scheduling);
   } catch (error) {
     if (error instanceof NotAListingSourceError)
       fatal = [{ file: error.input, key: "", message: `not a listing source (expected ${error.expected})` }];

@@ -5,6 +5,7 @@ import { helpText } from "./cli/help.js";
 import { runServeCommand } from "./cli/serve-command.js";
 import type { CliIo } from "./cli/io.js";
 import { parseCliOptions } from "./cli/options.js";
+import { runRunsCommand, runWorkerCommand } from "./cli/queue-commands.js";
 import { langFromArgv } from "./cli/say.js";
 import { EXIT_ERROR, EXIT_OK, setRunLang, usageError } from "./cli/shared.js";
 
@@ -39,6 +40,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return await runAuditCommand(options, io);
       case "serve":
         return await runServeCommand(options, io);
+      case "worker":
+        return await runWorkerCommand(options, io);
+      case "runs":
+        return await runRunsCommand(options, io, run);
     }
   } catch (error) {
     io.stderr.write(`listing-audit: internal error: ${(error as Error).stack ?? String(error)}\n`);

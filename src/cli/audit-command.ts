@@ -18,6 +18,7 @@ import { outputMessages } from "./output-messages.js";
 import { findOutputOverwritingInput, openOutputs, planOutputs, type OpenedOutputs, type ReadFile } from "./outputs.js";
 import { startFixing } from "./fix-command.js";
 import { createProgress } from "./progress.js";
+import { prepareQueuedAudit, queuedAuditIncomplete, queuedAuditStopped } from "./queue-commands.js";
 import { RUN_MESSAGES } from "./run-messages.js";
 import {
   commandLineSettings,
@@ -69,17 +70,19 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   // Even with --quiet: it changes what the run's exit status means.
   if (baseline?.ok && baseline.value.note)
     io.stderr.write(`listing-audit: ${escapeTerminalText(baseline.value.note)}\n`);
+  // Progress only where it cannot mix with a report on the same terminal.
+  const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
+  const reportToStdout = plan.value.some((t) => t.file === undefined);
+  const showProgress = !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout);
+  const queued = await prepareQueuedAudit(options, io, showProgress);
+  if (typeof queued === "number") return queued;
   if (options.crawl.savePages !== undefined) {
     const unusable = await checkFolderToCreate(path.resolve(io.cwd, options.crawl.savePages));
     if (unusable === "not-a-folder") return stop(messages.savePagesNotAFolder(options.crawl.savePages));
     if (unusable !== undefined) return stop(messages.savePagesUnwritable(options.crawl.savePages, unusable));
   }
 
-  // Progress only where it cannot mix with a report on the same terminal.
-  const stderrIsTTY = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  const reportToStdout = plan.value.some((t) => t.file === undefined);
-  const progress =
-    !options.quiet && stderrIsTTY && !(io.isTTY && reportToStdout) ? createProgress(io.stderr, runLang(io)) : undefined;
+  const progress = showProgress && !queued ? createProgress(io.stderr, runLang(io)) : undefined;
   if (io.interruption && progress) io.interruption.clearProgress = () => progress.clear();
   let opened: OpenedOutputs | undefined;
   const openFiles = async (): Promise<Result<readonly AuditOutput[]>> => {
@@ -120,17 +123,22 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
       ...(previous?.ok ? { previous: { name: options.compare ?? "", report: previous.value } } : {}),
       ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
       ...(fixing?.ok ? { onResult: fixing.value.collect } : {}),
+      ...(queued ? { auditItems: queued.auditItems } : {}),
       onProblem: (problem) => {
         if (firstProblems.length < PROBLEMS_NAMED) firstProblems.push(problem);
       },
     });
   } catch (error) {
     progress?.clear();
+    queued?.clearProgress();
     await opened?.abort();
+    const stopped = queuedAuditStopped(error, io);
+    if (stopped !== undefined) return stopped;
     if (!(error instanceof OutputWriteError)) throw error;
     return outputFailed(error);
   }
   progress?.clear();
+  queued?.clearProgress();
   if (!outcome.ok) return fail(printErrors(io, outcome.errors));
   const { summary, templateWarnings, ignored } = outcome.value;
   let { failing, warnings } = outcome.value;
@@ -180,6 +188,8 @@ export async function runAuditCommand(options: CliOptions, io: CliIo): Promise<n
   if (!reportToStdout && !options.quiet) {
     io.stderr.write(`${formatSummaryLine(summary, lang, false)}\n${escapeTerminalText(messages.wrote(files))}\n`);
   }
+  const incomplete = queued && queuedAuditIncomplete(queued, io);
+  if (incomplete !== undefined) return incomplete;
   const verdict = judgeRun({ failing, warnings, problems: summary.problems }, options);
   if (verdict.kind === "too-many-warnings")
     io.stderr.write(`listing-audit: ${RUN_MESSAGES.tooManyWarnings(verdict.count, verdict.limit)[lang]}\n`);

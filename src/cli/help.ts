@@ -30,6 +30,51 @@ const COMMANDS: readonly Row[] = [
     "写一个带注释的配置文件模板（listing-audit.config.yaml）",
     "write a starter config file (listing-audit.config.yaml)",
   ],
+  [
+    "listing-audit worker --queue <redis://…>",
+    "分布式运行的工作进程：审核队列里的分片（见 docs/scale.md）",
+    "a worker of distributed runs: audits the queue's shards (see docs/scale.md)",
+  ],
+  [
+    "listing-audit runs list|show|cancel|resume",
+    "列出、查看、取消或继续队列里的运行（加 --queue <redis://…>）",
+    "list, show, cancel or resume the runs on a queue (with --queue <redis://…>)",
+  ],
+];
+
+const QUEUE_OPTIONS: readonly Row[] = [
+  [
+    "    --queue <redis://host:port[/db]>",
+    "在 BullMQ 队列上分布式审核（?prefix=名称 可分开不同团队的键）",
+    "audit on a BullMQ queue, spread over workers (?prefix=name keeps teams' keys apart)",
+  ],
+  [
+    "    --shared <folder>",
+    "每个工作进程都能读写的共享结果文件夹（NFS 或挂载卷）",
+    "the results folder every worker can read and write (NFS or a mounted volume)",
+  ],
+  ["    --shard-size <n>", "每个分片的商品数（默认 20000）", "listings per shard (default 20000)"],
+  [
+    "    --run-id <id>",
+    "运行 id（默认自动生成）；用同一个 id 再运行会接着做，不重做已完成的分片",
+    "the run's id (default: generated); running again with it goes on without redoing finished shards",
+  ],
+  [
+    "    --detach",
+    "分片入队后即返回；报告用 runs resume <id> 获取",
+    "return once the shards are queued; get the reports with runs resume <id>",
+  ],
+  ["    --concurrency <n>", "worker：同时处理的分片数（默认 1）", "worker: shards processed at once (default 1)"],
+  [
+    "    --metrics-port <n>",
+    "worker：在 127.0.0.1 上提供 Prometheus 文本格式的 /metrics",
+    "worker: serve Prometheus text at /metrics on 127.0.0.1",
+  ],
+  [
+    "    --lock-ms <n>",
+    "worker：任务锁的时长（默认 30000）；停止的工作进程的分片约在此后转交",
+    "worker: job lock duration (default 30000); a dead worker's shard is handed on after about this",
+  ],
 ];
 
 const OPTIONS: readonly Row[] = [
@@ -146,11 +191,13 @@ const TEXT = {
       "配置：listing-audit.config.yaml（.yml、.json），从当前文件夹向上查找，到含 .git 或 package.json 的项目根为止；\n自动找到的配置不能把报告写到工作目录之外。详见 docs/config.md。.listingauditignore（与配置同目录或当前目录）列出的文件不读取。",
     options: "选项：",
     crawl: "抓取（网址输入；默认礼貌抓取，见 docs/crawling.md）：",
+    queue: "分布式运行（BullMQ 与 Redis，见 docs/scale.md）：",
     exit: `退出码：
   0  没有达到 --fail-on 级别的问题，也没有超过阈值
   1  有达到 --fail-on 级别的问题，或警告 / 输入问题超过允许的数量
   2  无法完成审核：选项错误、配置或模板文件无法读取或有错、模板 id 重复、命令行指定的输入不是商品数据，
      输入里没有一条可审核的记录、输出文件同时是输入、写入失败
+  3  分布式运行不完整：有分片最终失败，其商品以 run/shard-failed 报告（报告照常写出）
   130 / 143  被中断（SIGINT / SIGTERM）：原有的报告文件保持不变
   141  标准输出被提前关闭（… | head）：安静地结束`,
   },
@@ -160,12 +207,15 @@ const TEXT = {
       "Config: listing-audit.config.yaml (.yml, .json), looked up from the current folder up to the project root\n(a folder with .git or package.json); a config found this way may not write outside the working folder.\nSee docs/config.md. Files named in .listingauditignore (next to the config or here) are not read.",
     options: "Options:",
     crawl: "Crawling (URL inputs; polite defaults, see docs/crawling.md):",
+    queue: "Distributed runs (BullMQ and Redis, see docs/scale.md):",
     exit: `Exit status:
   0  no finding at or above --fail-on and no threshold passed
   1  a finding at or above --fail-on, or more warnings / input problems than allowed
   2  the run could not be done: a bad option, an unreadable or invalid config or template file, a
      duplicate template id, an input named on the command line that is not a listing source, or
      inputs that yield no auditable record at all, an output file that is also an input, a failed write
+  3  a distributed run is incomplete: shards failed for good, their listings reported as run/shard-failed
+     (the reports are written)
   130 / 143  interrupted (SIGINT / SIGTERM): earlier report files are left as they were
   141  standard output closed early (… | head): the run stops quietly`,
   },
@@ -177,7 +227,7 @@ export function helpText(lang: Lang): string {
   const table = (rows: readonly Row[], width: number) =>
     rows.map(([flags, zh, en]) => `  ${flags.padEnd(width)}  ${lang === "zh" ? zh : en}`).join("\n");
   return `${t.usage}
-${table(COMMANDS, 41)}
+${table(COMMANDS, 42)}
 
 ${t.config}
 
@@ -186,6 +236,9 @@ ${table(OPTIONS, 28)}
 
 ${t.crawl}
 ${table(CRAWL_OPTIONS, 28)}
+
+${t.queue}
+${table(QUEUE_OPTIONS, 36)}
 
 ${t.exit}
 `;

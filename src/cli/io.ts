@@ -22,6 +22,8 @@ export interface Interruption {
   lang: Lang;
   /** Clears the progress line, when one is shown. */
   clearProgress?: () => void;
+  /** A command that stops by itself (the queue worker): called on the first SIGINT / SIGTERM instead of exiting. */
+  graceful?: () => void;
 }
 
 /** The real process's streams, working directory and environment. */

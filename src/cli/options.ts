@@ -16,12 +16,14 @@ export interface FixOptions {
   strategy: "text" | "template";
 }
 
-export type Command = "audit" | "explain" | "rules" | "init" | "serve";
-const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init", "serve"];
+export type Command = "audit" | "explain" | "rules" | "init" | "serve" | "worker" | "runs";
+const COMMANDS: readonly Command[] = ["audit", "explain", "rules", "init", "serve", "worker", "runs"];
 
 /** The command line, checked; values not given stay undefined so config keys can fill them. */
 export interface CliOptions {
   command: Command;
+  /** The command line as given (a distributed run keeps it for `runs resume`). */
+  argv: readonly string[];
   positionals: string[];
   templates?: string[];
   config?: string;
@@ -54,8 +56,20 @@ export interface CliOptions {
   fix?: FixOptions;
   /** `serve` settings as typed; src/cli/serve-command.ts checks them. */
   serve: { port?: string; host?: string; data?: string; token?: string; open: boolean };
+  /** `--queue` and its companions (docs/scale.md); checked by src/cli/queue-commands.ts. */
+  queue: QueueCliOptions;
   help: boolean;
   version: boolean;
+}
+
+export interface QueueCliOptions {
+  url?: string;
+  shared?: string;
+  shardSize?: number;
+  runId?: string;
+  detach: boolean;
+  metricsPort?: number;
+  lockMs?: number;
 }
 
 const OPTIONS = {
@@ -101,6 +115,13 @@ const OPTIONS = {
   data: { type: "string" },
   token: { type: "string" },
   open: { type: "boolean" },
+  queue: { type: "string" },
+  shared: { type: "string" },
+  "shard-size": { type: "string" },
+  "run-id": { type: "string" },
+  detach: { type: "boolean" },
+  "metrics-port": { type: "string" },
+  "lock-ms": { type: "string" },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -185,6 +206,7 @@ export function parseCliOptions(
   };
   const options: CliOptions = {
     command,
+    argv: [...argv],
     positionals,
     formats: values.format ?? [],
     json: values.json ?? false,
@@ -201,6 +223,7 @@ export function parseCliOptions(
       ...(values.data === undefined ? {} : { data: values.data }),
       ...(values.token === undefined ? {} : { token: values.token }),
     },
+    queue: { detach: values.detach ?? false },
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -309,6 +332,16 @@ export function parseCliOptions(
   if (fix && command !== "audit")
     problems.push(say("--fix 系列选项只用于 audit", "the --fix options are options of audit"));
   else if (fix) options.fix = fix;
+  const queue = options.queue;
+  if (values.queue !== undefined) queue.url = values.queue;
+  if (values.shared !== undefined) queue.shared = values.shared;
+  if (values["run-id"] !== undefined) queue.runId = values["run-id"];
+  const shardSize = positive("shard-size", values["shard-size"]);
+  if (shardSize !== undefined) queue.shardSize = shardSize;
+  const metricsPort = count("metrics-port", values["metrics-port"]);
+  if (metricsPort !== undefined) queue.metricsPort = metricsPort;
+  const lockMs = positive("lock-ms", values["lock-ms"]);
+  if (lockMs !== undefined) queue.lockMs = lockMs;
   if (options.json && command === "audit")
     problems.push(
       say("--json 用于 explain 和 rules；审核时请用 -f json", "--json is for explain and rules; use -f json to audit"),

@@ -23,6 +23,8 @@ export async function runProcess(argv: readonly string[]): Promise<void> {
     process.exit(code);
   };
   const interrupted = (code: number) => () => {
+    // Only the first signal is the command's to handle: a second one ends the process as signals do.
+    if (interruption.graceful) return interruption.graceful();
     // On a terminal the line may hold the progress display or the echoed ^C: both are cleared.
     stop(code, process.stderr.isTTY ? `\r\u001b[K${outputMessages(interruption.lang).interrupted}\n` : undefined);
   };

@@ -62,6 +62,9 @@ export const PROBLEM_GROUPS = {
   pages: {
     title: { zh: "HTML 页面", en: "HTML pages" },
   },
+  runs: {
+    title: { zh: "分布式运行（--queue）", en: "Distributed runs (--queue)" },
+  },
   crawl: {
     title: { zh: "抓取的页面与保存的页面", en: "Crawled and saved pages" },
     note: {
@@ -882,6 +885,19 @@ export const PROBLEMS = {
     },
     action: { zh: "换一个文件夹", en: "choose another folder" },
     examples: ["--save-pages crawl: crawl/bodies is a symbolic link; remove it or choose another folder"],
+  },
+  "run/shard-failed": {
+    severity: "warning",
+    group: "runs",
+    summary: {
+      zh: "分布式运行中，这个商品所在的分片在所有重试后仍然失败，商品没有审核；运行以退出码 3（不完整）结束",
+      en: "in a distributed run, the shard holding this listing failed after every attempt, so the listing was not audited; the run exits 3 (incomplete)",
+    },
+    action: {
+      zh: "查看 worker 的日志找出原因（常见的是一条让 worker 崩溃的记录），修正后用同一个 `--run-id` 重新运行（`listing-audit runs resume <run-id>`）：已完成的分片不会重做",
+      en: "find the cause in the workers' logs (often a record that crashes the worker), fix it, and run again with the same `--run-id` (`listing-audit runs resume <run-id>`): finished shards are not redone",
+    },
+    examples: ["not audited: shard 1 of the distributed run failed for good (worker crashed 3 times)"],
   },
 } satisfies Record<string, ProblemEntry>;
 

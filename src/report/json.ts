@@ -61,7 +61,7 @@ export const createJsonReporter: ReporterFactory = (): Reporter => {
 };
 
 /**
- * The finding as `JSON.stringify` writes its object of contract §5 (keys in this order), built member by member so that a
+ * The finding as `JSON.stringify` writes its object of docs/report-format.md#findings (keys in this order), built member by member so that a
  * region list shared across listings is serialised once (a finding naming 31 provinces is mostly that).
  */
 function findingJson(f: Finding, record: ListingRecord): string {

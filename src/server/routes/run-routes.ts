@@ -119,7 +119,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
         await rm(dir, { recursive: true, force: true });
         return reply.code(400).send(
           apiError(
-            "run/invalid",
+            "runs/invalid",
             "the upload is incomplete",
             problems.map(([key, message]) => ({ file: "request", key, message })),
           ),
@@ -161,7 +161,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
-      if (!run) return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+      if (!run) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       return { run, problems: queryProblems(context.db, run.id, 100) };
     },
   );
@@ -179,7 +179,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
-      if (!run) return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+      if (!run) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -251,7 +251,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       const { cursor, limit, ...filter } = request.query;
       return queryFindings(context.db, request.params.id, filter, Number(cursor ?? 0), limit ?? 50);
     },
@@ -279,7 +279,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       const facets = queryFacets(context.db, request.params.id);
       return {
         rules: facets.rules,
@@ -340,7 +340,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       const { sort, passed, q, cursor, limit } = request.query;
       return queryListings(
         context.db,
@@ -372,7 +372,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
       const files = getRunFiles(context.db, request.params.id);
-      if (!run || !files) return reply.code(404).send(apiError("run/not-found", `no run ${request.params.id}`));
+      if (!run || !files) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
       const dir = runFolder(context.dataDir, run.id);
       const stored = (kind: string) => files.filter((f) => f.kind === kind).map((f) => path.join(dir, f.stored));
       const format = request.query.format;

@@ -71,7 +71,7 @@ export function registerShopRoutes(app: FastifyInstance, context: ServerContext)
       for (const id of [from, to]) {
         const run = getRun(context.db, id);
         if (!run || run.shop !== request.params.shop)
-          return reply.code(404).send(apiError("run/not-found", `no run ${id} of shop ${request.params.shop}`));
+          return reply.code(404).send(apiError("runs/not-found", `no run ${id} of shop ${request.params.shop}`));
       }
       return compareRuns(context.db, from, to, limit ?? 200);
     },

@@ -1,0 +1,127 @@
+// The queue's pieces that need no Redis: the queue address, shards on disk, the spec that travels with a
+// run, job keys and the workers' metrics text.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import type { AuditorSpec } from "../src/audit-environment.js";
+import type { SourceItem } from "../src/model.js";
+import { parseQueueUrl } from "../src/queue/connection.js";
+import { mergeJobId, shardIndexOf, shardJobId } from "../src/queue/flow.js";
+import { createCounts, formatPrometheus } from "../src/queue/metrics.js";
+import { loadSpec, prepareRunFolder, shardFile, storeSpec } from "../src/queue/run-folder.js";
+import { readShard, writeShards } from "../src/queue/shards.js";
+
+const work = mkdtempSync(path.join(os.tmpdir(), "queue-units-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("parseQueueUrl", () => {
+  test.each([
+    ["redis://127.0.0.1:6379", { host: "127.0.0.1", port: 6379 }, "bull"],
+    ["redis://redis:6380/2", { host: "redis", port: 6380, db: 2 }, "bull"],
+    ["redis://u:p%40ss@h/0?prefix=team-a", { host: "h", port: 6379, db: 0, username: "u", password: "p@ss" }, "team-a"],
+  ])("%s", (url, connection, prefix) => {
+    const parsed = parseQueueUrl(url);
+    expect(parsed.ok && parsed.value.connection).toMatchObject({ ...connection, maxRetriesPerRequest: null });
+    expect(parsed.ok && parsed.value.prefix).toBe(prefix);
+    expect(parsed.ok && parsed.value.shown).not.toMatch(/p%40ss|p@ss/);
+  });
+
+  test.each([
+    ["127.0.0.1:6379", /not a URL|expected redis:/],
+    ["http://h:6379", /expected redis:\/\/host:port\[\/db\], got http:/],
+    ["redis://h/x", /the database must be a number, got "x"/],
+    ["redis://h/0?prefix=a:b", /the prefix may hold letters, digits/],
+  ])("%s is refused", (url, message) => {
+    const parsed = parseQueueUrl(url);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
+
+describe("shards", () => {
+  const listing = (id: string): SourceItem => ({
+    kind: "listing",
+    record: { listing: { id, title: `商品 ${id}` }, source: { file: "a.csv", row: Number(id), line: Number(id) + 2 } },
+  });
+  const problem: SourceItem = {
+    kind: "problem",
+    problem: { code: "csv/malformed", message: "bad", source: { file: "a.csv", row: 3 } },
+    skipped: true,
+  };
+
+  test("hold `shardSize` listings each, reader problems with the listings around them, every item once in order", async () => {
+    const runDir = path.join(work, "run-1");
+    await prepareRunFolder(runDir);
+    const items = [listing("1"), listing("2"), problem, listing("4"), listing("5"), listing("6")];
+    async function* source() {
+      yield* items;
+    }
+    const shards = await writeShards(source(), runDir, 2);
+    expect(shards).toEqual([
+      { items: 2, listings: 2 },
+      { items: 3, listings: 2 },
+      { items: 1, listings: 1 },
+    ]);
+    const back: SourceItem[] = [];
+    for (const [index] of shards.entries())
+      for await (const item of readShard(shardFile(runDir, index))) back.push(item);
+    expect(back).toEqual(items);
+  });
+
+  test("an input that fails half-way leaves no shard file behind for the shard being written", async () => {
+    const runDir = path.join(work, "run-2");
+    await prepareRunFolder(runDir);
+    async function* failing() {
+      yield listing("1");
+      yield listing("2");
+      yield listing("3");
+      throw new Error("disk went away");
+    }
+    await expect(writeShards(failing(), runDir, 2)).rejects.toThrow("disk went away");
+    expect(readFileSync(shardFile(runDir, 0), "utf8").split("\n")).toHaveLength(3);
+    expect(() => readFileSync(shardFile(runDir, 1))).toThrow(/ENOENT/);
+  });
+});
+
+test("the stored spec carries copies of the templates that keep their names relative to the run's folder", async () => {
+  const cwd = path.join(work, "shop");
+  mkdirSync(path.join(cwd, "templates"), { recursive: true });
+  writeFileSync(path.join(cwd, "templates", "t.yaml"), "templates: []\n");
+  writeFileSync(path.join(work, "outside.yaml"), "templates: []\n");
+  const spec: AuditorSpec = {
+    cwd,
+    templatePaths: [path.join(cwd, "templates"), path.join(work, "outside.yaml")],
+    promotions: [],
+    platform: "taobao",
+    lang: "zh",
+  };
+  const runDir = path.join(work, "shared", "run-3");
+  await prepareRunFolder(runDir);
+  await storeSpec(runDir, spec);
+  // As a worker that mounts the shared folder elsewhere sees it.
+  const moved = path.join(work, "elsewhere");
+  mkdirSync(moved);
+  await import("node:fs/promises").then((fs) => fs.cp(runDir, path.join(moved, "run-3"), { recursive: true }));
+  const loaded = await loadSpec(path.join(moved, "run-3"));
+  expect(loaded.templatePaths.map((t) => path.relative(loaded.cwd, t))).toEqual(["templates", "../outside.yaml"]);
+  expect(readFileSync(path.join(loaded.templatePaths[0] ?? "", "t.yaml"), "utf8")).toBe("templates: []\n");
+  expect(loaded.templatePaths.every((t) => t.startsWith(moved))).toBe(true);
+});
+
+test("job ids derive from the run id; a job key names its shard", () => {
+  expect(shardJobId("run-a", 12)).toBe("run-a.shard.12");
+  expect(mergeJobId("run-a")).toBe("run-a.merge");
+  expect(shardIndexOf("bull:listing-audit:run-a.shard.12")).toBe(12);
+  expect(shardIndexOf("bull:listing-audit:run-a.merge")).toBeUndefined();
+});
+
+test("worker counts in Prometheus text format", () => {
+  const counts = { ...createCounts(), listingsAudited: 62, jobsCompleted: 3 };
+  const text = formatPrometheus(counts);
+  expect(text).toContain(
+    "# HELP listing_audit_worker_listings_audited_total Listings audited.\n# TYPE listing_audit_worker_listings_audited_total counter\nlisting_audit_worker_listings_audited_total 62\n",
+  );
+  expect(text).toMatch(/^listing_audit_worker_jobs_completed_total 3$/m);
+  expect(text).toMatch(/^# TYPE listing_audit_worker_jobs_active gauge$/m);
+});
