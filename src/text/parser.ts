@@ -122,7 +122,7 @@ function parseFolded(
       readUntil = Math.max(readUntil, (disclosures[i] as Disclosure).end);
   }
 
-  const shipping = shippingStatements(folded, state.sentences(), anchors, lexicon);
+  const shipping = shippingStatements(folded, state.sentences(), state.clauses(), anchors, lexicon);
   const kept = disclosures.filter((d) => d.kind !== "exclusion" || shipping(d.start, d.end));
   disclosures.length = 0;
   disclosures.push(...kept);
@@ -155,12 +155,15 @@ function dropOffersBesideSurcharges(invoice: InvoiceStatement[], state: ParseSta
 
 /**
  * Whether the statement (sentence) around [start, end) is about shipping: it holds a claim, a marker or a
- * shipping word, or nothing but that span. Exclusions count only there (除新疆产区外 is about a product).
+ * shipping word, or its clause is nothing but that span (纯棉T恤，新疆、西藏除外: regions and a marker
+ * standing alone say where the listing does not ship free). Exclusions count only there (除新疆产区外 is
+ * about a product).
  * Each sentence is looked at once, however many exclusions it holds.
  */
 function shippingStatements(
   folded: string,
   sentences: Segments,
+  clauses: Segments,
   anchors: readonly PhraseMatch<Anchor>[],
   lexicon: CompiledLexicon,
 ): (start: number, end: number) => boolean {
@@ -181,7 +184,8 @@ function shippingStatements(
     const index = sentences.indexOf(start);
     const [from, to] = sentences.around(start);
     if (isAbout(index, [from, to])) return true;
-    return onlyPunctuation(folded, from, start) && onlyPunctuation(folded, end, to);
+    const [clauseFrom, clauseTo] = clauses.around(start);
+    return onlyPunctuation(folded, clauseFrom, start) && onlyPunctuation(folded, end, clauseTo);
   };
 }
 
