@@ -70,7 +70,7 @@ describe("the HTML report escapes hostile listing text", () => {
     expect(html).not.toContain("<![CDATA[");
     expect(html).not.toContain("--><script");
     // Outside the data blocks every payload is escaped; inside them no <, > or & is left to read as markup.
-    const data = /<script type="application\/json" id="report-(?:listings|meta)">([^]*?)<\/script>/g;
+    const data = /<script type="application\/json" id="report-(?:listings|meta)">([\s\S]*?)<\/script>/g;
     const blocks = [...html.matchAll(data)].map((m) => m[1] ?? "");
     for (const block of blocks) expect(block).not.toMatch(/[<>&]/);
     const outside = html.replace(data, "");

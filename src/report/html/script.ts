@@ -116,14 +116,26 @@ export const SCRIPT = `
   }
 
   // The view: which listings pass the filters, in which order, and which of their findings show.
-  var view = [], shownFindings = [], heights = [], offsets = new Float64Array(1), haystacks = null;
+  var view = [], shownFindings = [], heights = [], offsets = new Float64Array(1), haystacks = [];
   function findingText(l, f) {
     var regionNames = f[10].map(function (r) { return s(r[0]); }).join(" ");
     return [l[0], l[1], l[2], titles[s(f[1])] || "", s(f[1]), f[4], f[5] || "", f[6], s(f[7]) || "", s(f[8]) || "",
       regionNames, s(f[11]), s(f[12])].join("\\n").toLowerCase();
   }
+  // The search text of every finding, built in slices while the page is idle after it opens (a search
+  // before then finishes the job at once).
+  function indexUpTo(stop) {
+    for (var index = haystacks.length; index < stop; index++) {
+      var l = listings[index];
+      haystacks.push(l[4].map(function (f) { return findingText(l, f); }));
+    }
+  }
+  function indexInBackground() {
+    indexUpTo(Math.min(listings.length, haystacks.length + 2000));
+    if (haystacks.length < listings.length) setTimeout(indexInBackground, 0);
+  }
   function haystack(index, i) {
-    if (haystacks === null) haystacks = listings.map(function (l) { return l[4].map(function (f) { return findingText(l, f); }); });
+    if (index >= haystacks.length) indexUpTo(listings.length);
     return haystacks[index][i];
   }
   function worst(l) { return Math.min.apply(null, l[4].map(function (f) { return f[0]; })); }
@@ -215,5 +227,6 @@ export const SCRIPT = `
   }, { passive: true });
   window.addEventListener("resize", schedule);
   applyFilters();
+  setTimeout(indexInBackground, 0);
 })();
 `;
