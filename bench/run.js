@@ -2,7 +2,7 @@
 // timings and peak RSS do not mix, prints every figure, ratio and the machine, and keeps the latest
 // figures of each benchmark in bench/results.json. Benchmarks measure the built library: `npm run build`.
 //
-//   node bench/run.js [audit] [cost] [parser] [crawl] [xlsx] [memory] [compare] [serve] [queue] [--scale 0.05] [--skip-memory]
+//   node bench/run.js [audit] [cost] [parser] [crawl] [xlsx] [memory] [compare] [serve] [queue] [html] [--scale 0.05] [--skip-memory]
 //                     [--count N] [--runs N] [--concurrency N] [--dense]
 //   node bench/run.js profile [--scale 0.05]    CPU profile of the full audit; lists what dominates
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,7 @@ import { BENCH_DIR, missingPackages, NEEDS } from "./lib/bench-dependencies.mjs"
 import { isBuildStale, ROOT } from "./lib/dist-library.mjs";
 import { describeMachine, formatMachine } from "./lib/machine.mjs";
 
-const BENCHES = ["audit", "cost", "parser", "crawl", "xlsx", "memory", "compare", "serve", "queue"];
+const BENCHES = ["audit", "cost", "parser", "crawl", "xlsx", "memory", "compare", "serve", "queue", "html"];
 /** The long runs that check the memory goal; --skip-memory leaves them out. */
 const MEMORY_BENCHES = ["memory", "compare"];
 const RESULTS_FILE = path.join(BENCH_DIR, "results.json");
@@ -202,6 +202,8 @@ function headline(bench, entry) {
       return `memory (${entry.listings} listings): peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
     case "serve":
       return `serve: check p95 ${entry.check.map((c) => `${c.p95Ms} ms at ${c.connections} connection(s)`).join(", ")} (goal < 20 ms); ${entry.findings.listings * 4} findings: first page ${entry.findings.queries["first page"]} ms, severity filter ${entry.findings.queries["severity=error"]} ms, no-match text search ${entry.findings.queries["text search, no match (scans the run)"]} ms`;
+    case "html":
+      return `html report (${entry.listings} listings, ${entry.bytesPerListing} bytes each): open ${entry.openMs} ms (goal < ${entry.goals.openMs} ms), worst filter ${Math.max(...Object.values(entry.filters))} ms (goal < ${entry.goals.filterMs} ms)`;
     case "compare":
       return `compare (previous report of ${entry.listings} listings, ${entry.previousMiB} MiB): ${entry.seconds} s, peak RSS ${entry.peakRssMB} MB — ${entry.passed ? "PASS" : "FAIL"} (goal < ${entry.goalMB} MB)`;
     case "queue": {

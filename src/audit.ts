@@ -45,6 +45,7 @@ import type {
   Summary,
 } from "./model.js";
 import { createFileSpools } from "./report/file-spool.js";
+import { describeRegionSets } from "./report/html/region-fold.js";
 import type { Reporter, RuleDescriptor, RunInfo, TextSpool } from "./report/reporter.js";
 import { describeRules } from "./engine/engine.js";
 import { createHtmlPageReader } from "./sources/html-page-reader.js";
@@ -296,6 +297,7 @@ async function prepareAudit(options: AuditOptions): Promise<Result<PreparedAudit
         lang,
         platform,
         failOn,
+        regionSets: describeRegionSets(regions.value),
         ...(options.noTemplates ? { textOnly: true } : {}),
       },
       templateWarnings: environment.value.warnings,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./cli-io.js";
+import { reportFindings } from "./helpers/html-report-data.js";
 
 const SAMPLES = fileURLToPath(new URL("../samples/", import.meta.url));
 const AUDIT = ["samples/listings.json", "-t", "samples/templates", "--quiet"];
@@ -112,7 +113,7 @@ describe("a baseline of the samples, then one edited listing", () => {
     expect(text).toMatch(/标题宣称「包邮」.*shipping\/claim-charged-region \(新增\)\n/);
     expect(text).toMatch(/已修复（与 before.json 比较）\n {2}已修复 {2}1023 shipping\/claim-charged-region 「包邮」\n/);
     const html = await readFile(path.join(dir, "c.html"), "utf8");
-    expect(html.match(/data-status="new"/g)).toHaveLength(1);
+    expect(reportFindings(html).filter((f) => f.finding[2] === 1)).toHaveLength(1);
     expect(html).toMatch(
       /<section class="panel" id="fixed"><h2>已修复（与 before.json 比较） \(1\)<\/h2><ul><li><span class="pill fixed">已修复<\/span> 1023 shipping\/claim-charged-region 「包邮」<\/li>/,
     );

@@ -15,6 +15,7 @@ import { MAX_NESTING_DEPTH, parseLocatedDocument } from "../src/util/yaml-docume
 import { inputOf } from "./fixtures/exports/taobao-export.js";
 import { renderReport, runInfo, summary } from "./fixtures/report-result.js";
 import { PAYLOADS } from "./fixtures/xss-payloads.js";
+import { readHtmlReportData } from "./helpers/html-report-data.js";
 
 describe("the HTML report escapes hostile listing text", () => {
   const finding = (payload: string, i: number): Finding => ({
@@ -57,19 +58,26 @@ describe("the HTML report escapes hostile listing text", () => {
   });
 
   it("lets no payload through as markup", () => {
-    // Only the report's own script element, and nothing after its end tag that a payload could have opened.
-    expect(html.match(/<script\b/gi)).toHaveLength(1);
-    expect(html.match(/<\/script/gi)).toHaveLength(1);
+    // The report's own script and its two data blocks, and nothing after their end tags that a payload
+    // could have opened: the data's `<` are JSON escapes, so no payload can close a block.
+    expect(html.match(/<script\b/gi)).toHaveLength(3);
+    expect(html.match(/<script type="application\/json" id="report-(listings|meta)">/g)).toHaveLength(2);
+    expect(html.match(/<\/script/gi)).toHaveLength(3);
     expect(html).not.toMatch(/<(img|iframe|base|textarea)\b/i);
     expect(html).not.toMatch(/<meta http-equiv=["']?refresh/i);
     expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
     expect(html).not.toMatch(/(href|src|action)\s*=\s*["']?\s*(javascript|data|vbscript):/i);
     expect(html).not.toContain("<![CDATA[");
     expect(html).not.toContain("--><script");
-    for (const payload of PAYLOADS.filter((p) => /[<>"'`]/.test(p))) expect(html).not.toContain(payload);
+    // Outside the data blocks every payload is escaped; inside them no <, > or & is left to read as markup.
+    const data = /<script type="application\/json" id="report-(?:listings|meta)">([\s\S]*?)<\/script>/g;
+    const blocks = [...html.matchAll(data)].map((m) => m[1] ?? "");
+    for (const block of blocks) expect(block).not.toMatch(/[<>&]/);
+    const outside = html.replace(data, "");
+    for (const payload of PAYLOADS.filter((p) => /[<>"'`]/.test(p))) expect(outside).not.toContain(payload);
   });
 
-  it("keeps the text readable: each payload appears escaped", () => {
+  it("keeps the text readable: each payload appears escaped, and comes back whole from the data", () => {
     for (const payload of ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "&lt;script&gt;"]) {
       const escaped = payload
         .replace(/&/g, "&amp;")
@@ -78,6 +86,8 @@ describe("the HTML report escapes hostile listing text", () => {
         .replace(/"/g, "&quot;");
       expect(html).toContain(escaped);
     }
+    const { listings } = readHtmlReportData(html);
+    expect(listings.map((l) => l[1])).toEqual(PAYLOADS.map((p) => `全国包邮${p}`));
   });
 
   it("forbids any script but its own by Content-Security-Policy", () => {

@@ -1,25 +1,10 @@
 import { createHash } from "node:crypto";
-import {
-  SEVERITIES,
-  type Finding,
-  type Lang,
-  type ListingResult,
-  type Problem,
-  type Severity,
-  type Summary,
-} from "../model.js";
+import { SEVERITIES, type Lang, type ListingResult, type Problem, type Severity, type Summary } from "../model.js";
 import { escapeHtml, safeLinkUrl } from "./escape-html.js";
 import { baselineMessages } from "../baseline/messages.js";
-import {
-  findClaimContext,
-  findingStatus,
-  formatField,
-  formatLocation,
-  formatYuan,
-  nameFinding,
-} from "./finding-display.js";
-import { rankSeverity } from "../verdict.js";
+import { findingStatus, formatLocation, nameFinding } from "./finding-display.js";
 import { renderBarChart, type Bar } from "./html/bar-chart.js";
+import { encodeListing, scriptJson, StringTable } from "./html/listing-data.js";
 import { SCRIPT } from "./html/script.js";
 import { STYLE } from "./html/style.js";
 import { reportLabels, type ReportLabels } from "./report-labels.js";
@@ -38,18 +23,20 @@ const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /**
- * One self-contained HTML page for a shop operator: totals, charts by severity, rule and region, and a
- * filterable, sortable findings table. Rows are rendered (escaped) as listings arrive and go to the run's
- * spools, with only counts kept in memory; at the end the page is written as a sequence of chunks, the
- * rows read back from the spool, so no string ever holds the whole page (a large shop's page would pass
- * V8's limit on the length of one string).
+ * One self-contained HTML page for a shop operator: totals, charts by severity, rule and region, and the
+ * findings grouped per listing, filtered, searched and sorted in the page. Each listing with findings is
+ * encoded once as compact JSON (repeated words in a string table) as it arrives and goes to the run's
+ * spool, with only counts and the bounded table kept in memory; at the end the page is written as a
+ * sequence of chunks, the data read back from the spool, so no string ever holds the whole page. The
+ * page's script renders only the listings near the viewport, so 100,000 listings open at once.
  */
 export const createHtmlReporter: ReporterFactory = () => {
   let run: RunInfo | undefined;
   let labels: ReportLabels = reportLabels("zh");
   let rows: TextSpool | undefined;
   let problems: TextSpool | undefined;
-  const counts = { rows: 0, problems: 0 };
+  const counts = { rows: 0, listings: 0, problems: 0 };
+  const strings = new StringTable();
   const byRule = new Map<string, number>();
   const byRegion = new Map<string, { name: string; count: number }>();
   const status = { new: 0, baselined: 0 };
@@ -77,8 +64,12 @@ export const createHtmlReporter: ReporterFactory = () => {
         }
         const mark = findingStatus(finding);
         if (mark !== undefined) status[mark] += 1;
-        rows?.append(`${renderFindingRow(finding, result, counts.rows, ruleTitle(run, finding.ruleId), labels)}\n`);
         counts.rows += 1;
+      }
+      if (result.findings.length > 0) {
+        const data = scriptJson(encodeListing(result, strings, labels, run?.regionSets));
+        rows?.append(`${counts.listings === 0 ? "" : ",\n"}${data}`);
+        counts.listings += 1;
       }
       result.problems.forEach(addProblem);
       return "";
@@ -88,7 +79,7 @@ export const createHtmlReporter: ReporterFactory = () => {
       return "";
     },
     end(summary) {
-      return renderPage({ run, labels, summary, rows, problems, counts, byRule, byRegion, status });
+      return renderPage({ run, labels, summary, rows, problems, counts, strings, byRule, byRegion, status });
     },
   } satisfies Reporter;
 };
@@ -97,10 +88,12 @@ interface Page {
   run: RunInfo | undefined;
   labels: ReportLabels;
   summary: Summary;
-  /** Rendered finding rows, one a line, and problem rows; undefined only when `start` was never called. */
+  /** Listings with findings as JSON arrays, one a line, and rendered problem rows; undefined only when `start` was never called. */
   rows: TextSpool | undefined;
   problems: TextSpool | undefined;
-  counts: { rows: number; problems: number };
+  /** Findings, listings with findings, problems. */
+  counts: { rows: number; listings: number; problems: number };
+  strings: StringTable;
   byRule: ReadonlyMap<string, number>;
   byRegion: ReadonlyMap<string, { name: string; count: number }>;
   status: { new: number; baselined: number };
@@ -133,7 +126,6 @@ function* renderPage(page: Page): Generator<string> {
 ${renderCards(summary, page.status, labels, run?.lang ?? "zh")}
 ${renderCharts(page, labels)}
 ${findings.before}`;
-  if (page.counts.rows === 0) yield "\n";
   if (page.rows) yield* page.rows.chunks();
   yield `${findings.after}${renderFixed(summary, run?.lang ?? "zh")}
 ${problems.before}`;
@@ -180,50 +172,47 @@ function renderCharts(page: Page, labels: ReportLabels): string {
   return `<div class="charts">${panel(labels.html.bySeverity, severityBars)}${panel(labels.html.byRule, ruleBars)}${panel(labels.html.byRegion, regionBars)}</div>`;
 }
 
-/** The findings section around its rows. */
+/**
+ * The findings section: its toolbar, the empty list the script fills as the reader scrolls, and the
+ * data it reads (the listings' JSON array around the spooled rows, then the string table and words).
+ */
 function renderFindings(page: Page, labels: ReportLabels): { before: string; after: string } {
   const { byRule, status } = page;
-  const rowCount = page.counts.rows;
+  const total = page.counts.listings;
   const h = labels.html;
   const option = (value: string, label: string) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`;
   const hasBaseline = status.new + status.baselined > 0;
+  const ruleIds = [...byRule.keys()].sort();
   const toolbar = [
     `<input type="search" id="filter-text" placeholder="${escapeHtml(h.search)}" aria-label="${escapeHtml(h.search)}">`,
     `<select id="filter-severity" aria-label="${escapeHtml(labels.level)}">${option("", h.allSeverities)}${SEVERITIES.map((s) => option(s, labels.severity[s])).join("")}</select>`,
-    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${[...byRule.keys()]
-      .sort()
-      .map((r) => option(r, ruleTitle(page.run, r) ?? r))
-      .join("")}</select>`,
+    `<select id="filter-rule" aria-label="${escapeHtml(labels.rule)}">${option("", h.allRules)}${ruleIds.map((r) => option(r, ruleTitle(page.run, r) ?? r)).join("")}</select>`,
     ...(hasBaseline
       ? [
           `<select id="filter-status" aria-label="${escapeHtml(labels.status)}">${option("", h.allStatuses)}${option("new", labels.new)}${option("baselined", labels.baselined)}</select>`,
         ]
       : []),
-    `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${rowCount}</span> / ${rowCount}</span>`,
+    `<select id="sort" aria-label="${escapeHtml(h.sortBy)}">${option("input", h.sortInput)}${option("worst", h.sortWorst)}${option("most", h.sortMost)}</select>`,
+    `<span class="count">${escapeHtml(h.shown)} <span id="shown-count">${total}</span> / ${total} ${escapeHtml(h.listingsUnit)}</span>`,
   ];
-  const columns: Array<[string, string]> = [
-    [labels.level, "col-severity"],
-    [labels.status, "col-status"],
-    [labels.rule, "col-rule"],
-    [labels.listing, "col-listing"],
-    [labels.claim, "col-claim"],
-    [`${labels.regions} / ${labels.template}`, "col-regions"],
-    [`${labels.message} / ${labels.fix}`, "col-message"],
-  ];
-  const head = columns
-    .map(
-      ([name, cls]) =>
-        `<th class="${cls}" scope="col"><button type="button" title="${escapeHtml(h.sortBy)}">${escapeHtml(name)}</button></th>`,
-    )
-    .join("");
+  const words = {
+    severity: SEVERITIES.map((s) => labels.severity[s]),
+    status: ["", labels.new, labels.baselined],
+    template: labels.template,
+    fix: labels.fix,
+    noRegions: h.noRegions,
+    showRegions: h.showRegions,
+    listSeparator: h.listSeparator,
+  };
+  const titles = Object.fromEntries(ruleIds.map((r) => [r, ruleTitle(page.run, r) ?? ""]));
   return {
     before: `<section class="panel"><h2>${escapeHtml(labels.findings)}</h2>
 <div class="toolbar">${toolbar.join("")}</div>
-<div class="table-wrap"><table id="findings"${hasBaseline ? "" : ` class="no-baseline"`}><thead><tr>${head}</tr></thead>
-<tbody>
-`,
-    after: `</tbody></table></div>
-<p id="no-match" class="empty"${rowCount > 0 ? " hidden" : ""}>${escapeHtml(rowCount > 0 ? h.noMatch : labels.noFindings)}</p>
+<div id="listings"><div id="listings-before"></div><div id="listings-items"></div><div id="listings-after"></div></div>
+<p id="no-match" class="empty"${total > 0 ? " hidden" : ""}>${escapeHtml(total > 0 ? h.noMatch : labels.noFindings)}</p>
+<script type="application/json" id="report-listings">[`,
+    after: `]</script>
+<script type="application/json" id="report-meta">${scriptJson({ strings: page.strings.strings, titles, words })}</script>
 </section>`,
   };
 }
@@ -231,33 +220,6 @@ function renderFindings(page: Page, labels: ReportLabels): { before: string; aft
 /** The rule's title in the run's language (包邮宣称与运费模板不符), when the run describes the rule. */
 function ruleTitle(run: RunInfo | undefined, ruleId: string): string | undefined {
   return run?.rules.find((r) => r.id === ruleId)?.title;
-}
-
-function renderFindingRow(
-  finding: Finding,
-  result: ListingResult,
-  order: number,
-  title: string | undefined,
-  labels: ReportLabels,
-): string {
-  const { listing } = result.record;
-  const mark = findingStatus(finding);
-  const attributes = [
-    `data-order="${order}"`,
-    `data-severity="${finding.severity}"`,
-    `data-rule="${escapeHtml(finding.ruleId)}"`,
-    ...(mark === undefined ? [] : [`data-status="${mark}"`]),
-  ].join(" ");
-  const cells = [
-    `<td class="col-severity" data-sort="${rankSeverity(finding.severity)}"><span class="pill ${finding.severity}">${escapeHtml(labels.severity[finding.severity])}</span></td>`,
-    `<td class="col-status" data-sort="${mark ?? ""}">${mark === undefined ? "" : `<span class="pill ${mark}">${escapeHtml(labels[mark])}</span>`}</td>`,
-    `<td class="col-rule">${title === undefined ? "" : `<div class="rule-title">${escapeHtml(title)}</div>`}<span class="rule">${breakableRuleId(finding.ruleId)}</span></td>`,
-    `<td class="col-listing" data-sort="${order}"><div class="listing-id">${escapeHtml(listing.id)}</div><div class="listing-title">${escapeHtml(listing.title)}</div><div class="where">${renderWhere(finding)}</div></td>`,
-    `<td class="col-claim">${renderClaim(finding, result, labels)}</td>`,
-    `<td class="col-regions" data-sort="${finding.regions.length}">${renderRegions(finding, labels)}</td>`,
-    `<td class="col-message"><div>${highlight(finding.message, finding.claim?.text)}</div><div class="fix"><strong>${escapeHtml(labels.fix)}</strong> ${escapeHtml(finding.fix)}</div></td>`,
-  ];
-  return `<tr ${attributes}>${cells.join("")}</tr>`;
 }
 
 /** `--compare`: the previous report's findings that are gone (listing, rule, claim). */
@@ -270,48 +232,6 @@ function renderFixed(summary: Summary, lang: Lang): string {
   );
   const more = c.fixedNotListed ? `<p class="empty">${escapeHtml(m.notListed(c.fixedNotListed))}</p>` : "";
   return `<section class="panel" id="fixed"><h2>${escapeHtml(m.fixedHeading(c.previous))} (${c.fixed.length + (c.fixedNotListed ?? 0)})</h2><ul>${items.join("")}</ul>${more}</section>`;
-}
-
-function renderWhere(finding: Finding): string {
-  const location = escapeHtml(formatLocation(finding.source));
-  const url =
-    finding.source.file === undefined && finding.source.url !== undefined ? safeLinkUrl(finding.source.url) : undefined;
-  return url === undefined ? location : `<a href="${escapeHtml(url)}" rel="noopener noreferrer">${location}</a>`;
-}
-
-function renderClaim(finding: Finding, result: ListingResult, labels: ReportLabels): string {
-  if (finding.claim === null) return "";
-  const field = `<div class="field">${escapeHtml(formatField(finding.claim, labels))}</div>`;
-  const context = findClaimContext(result.record, finding.claim);
-  if (context === undefined) return `${field}<mark>${escapeHtml(finding.claim.text)}</mark>`;
-  return `${field}${escapeHtml(context.before)}<mark>${escapeHtml(context.claim)}</mark>${escapeHtml(context.after)}`;
-}
-
-function renderRegions(finding: Finding, labels: ReportLabels): string {
-  const template =
-    finding.templateId === null
-      ? ""
-      : `<div class="template">${escapeHtml(labels.template)} ${escapeHtml(finding.templateId)}</div>`;
-  if (finding.regions.length === 0) return `${template}${escapeHtml(labels.html.noRegions)}`;
-  const items = finding.regions.map((r) => {
-    const quantity =
-      r.quantity !== undefined && r.quantity !== null && r.quantity > 1 ? ` (${labels.atQuantity(r.quantity)})` : "";
-    const fee = r.fee === null ? "" : ` <span class="fee">¥${formatYuan(r.fee)}</span>${escapeHtml(quantity)}`;
-    return `<li>${escapeHtml(r.name)}${fee}</li>`;
-  });
-  return `${template}<ul class="regions">${items.join("")}</ul>`;
-}
-
-/** `shipping/<wbr>claim-charged-region`: lets a narrow column break after the category. */
-function breakableRuleId(ruleId: string): string {
-  return ruleId.split("/").map(escapeHtml).join("/<wbr>");
-}
-
-/** Escapes `text` and marks the first occurrence of `part` in it. */
-function highlight(text: string, part: string | undefined): string {
-  const at = part ? text.indexOf(part) : -1;
-  if (part === undefined || at < 0) return escapeHtml(text);
-  return `${escapeHtml(text.slice(0, at))}<mark>${escapeHtml(part)}</mark>${escapeHtml(text.slice(at + part.length))}`;
 }
 
 function renderProblem(problem: Problem): string {

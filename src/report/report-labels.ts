@@ -18,6 +18,16 @@ export interface HtmlLabels {
   docs: string;
   context: string;
   noRegions: string;
+  /** After the shown count: 显示 12 / 300 个商品. */
+  listingsUnit: string;
+  sortInput: string;
+  sortWorst: string;
+  sortMost: string;
+  /** A folded region list's toggle that shows every region with its fee. */
+  showRegions: string;
+  allProvinces: (count: number) => string;
+  provincesExcept: (excluded: string, count: number) => string;
+  listSeparator: string;
 }
 
 /** The words reporters put around findings, in the run's language. */
@@ -103,6 +113,14 @@ const ZH: ReportLabels = {
     docs: "说明文档",
     context: "原文",
     noRegions: "—",
+    listingsUnit: "个商品",
+    sortInput: "按输入顺序",
+    sortWorst: "最严重的在前",
+    sortMost: "问题最多的在前",
+    showRegions: "逐个地区",
+    allProvinces: (count) => `全部 ${count} 个省份`,
+    provincesExcept: (excluded, count) => `除${excluded}外 ${count} 个省份`,
+    listSeparator: "、",
   },
   leftOut: (count) => `另有 ${count} 条未列出（评论长度有限），完整结果请查看 HTML 或 JSON 报告。`,
   notAnnotated: (count, limit) => `另有 ${count} 条未标注（GitHub 每类最多显示 ${limit} 条）`,
@@ -160,6 +178,14 @@ const EN: ReportLabels = {
     docs: "docs",
     context: "text",
     noRegions: "—",
+    listingsUnit: "listings",
+    sortInput: "Input order",
+    sortWorst: "Worst first",
+    sortMost: "Most findings first",
+    showRegions: "each region",
+    allProvinces: (count) => `all ${count} provinces`,
+    provincesExcept: (excluded, count) => `${count} provinces except ${excluded}`,
+    listSeparator: ", ",
   },
   leftOut: (count) => `${count} more not shown (comment size limit); see the HTML or JSON report for all of them.`,
   notAnnotated: (count, limit) => `${count} more not annotated (GitHub shows at most ${limit} per level)`,

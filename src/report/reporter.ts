@@ -1,5 +1,6 @@
 import type { Lang, ListingResult, Platform, Problem, RuleDescriptor, Summary } from "../model.js";
 import type { FailOn } from "../verdict.js";
+import type { RegionSets } from "./html/region-fold.js";
 
 export type { RuleDescriptor };
 
@@ -27,6 +28,8 @@ export interface RunInfo {
   textOnly?: boolean;
   /** Colour escapes allowed (text reporter only). */
   color: boolean;
+  /** The run's mainland provinces and group words, so a long region list can be folded (HTML). */
+  regionSets?: RegionSets;
   /** A new, empty spool for text the reporter holds until `end`; the caller disposes of it after the run. */
   spool: () => TextSpool;
 }

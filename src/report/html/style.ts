@@ -19,7 +19,7 @@ main { padding: 24px 32px 48px; max-width: 1600px; margin: 0 auto; }
 .card .label { color: var(--muted); font-size: 12px; }
 .card.error .value { color: var(--error); } .card.warning .value { color: var(--warning); }
 .card.info .value { color: var(--info); } .card.new .value { color: var(--new); }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; margin-bottom: 20px; align-items: start; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(320px, 100%), 1fr)); gap: 12px; margin-bottom: 20px; align-items: start; }
 section.panel { background: var(--panel); border: 1px solid var(--border); border-radius: 8px; padding: 14px 16px; margin-bottom: 20px; }
 section.panel h2 { font-size: 15px; margin: 0 0 10px; font-weight: 600; }
 .chart svg { width: 100%; max-width: 560px; height: auto; display: block; }
@@ -29,7 +29,7 @@ section.panel h2 { font-size: 15px; margin: 0 0 10px; font-weight: 600; }
 .chart rect.bar { fill: var(--accent); }
 .chart rect.bar.error { fill: var(--error); } .chart rect.bar.warning { fill: var(--warning-bar); } .chart rect.bar.info { fill: var(--info); }
 .toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 10px; }
-.toolbar input[type=search] { flex: 1 1 280px; min-width: 200px; }
+.toolbar input[type=search] { flex: 1 1 280px; min-width: 0; }
 .toolbar input, .toolbar select { font: inherit; padding: 5px 8px; border: 1px solid var(--border); border-radius: 6px; background: #fff; }
 .toolbar .count { color: var(--muted); margin-left: auto; white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
@@ -42,15 +42,17 @@ th[aria-sort=ascending] button::after { content: " ↑"; color: var(--text); }
 th[aria-sort=descending] button::after { content: " ↓"; color: var(--text); }
 th button:focus-visible { outline: 2px solid var(--accent); border-radius: 3px; }
 tbody tr:hover { background: #f6f8fa; }
-#findings { table-layout: fixed; min-width: 1100px; }
-#findings .col-severity, #findings .col-status { width: 72px; }
-#findings .col-rule { width: 200px; }
-#findings .col-listing { width: 19%; }
-#findings .col-claim { width: 17%; }
-#findings .col-regions { width: 15%; }
-#findings td { overflow-wrap: anywhere; }
-#findings td.col-rule .rule { white-space: normal; }
-table.no-baseline .col-status { display: none; }
+#listings { min-height: 1px; overflow-anchor: none; }
+article.listing { border: 1px solid var(--border); border-radius: 8px; margin-bottom: 12px; overflow-wrap: anywhere; }
+#listings-items { display: flow-root; }
+.listing-head { padding: 8px 12px; background: var(--head); border-bottom: 1px solid var(--border); border-radius: 8px 8px 0 0; }
+.listing-head .listing-title { margin-left: 8px; }
+ol.findings { list-style: none; margin: 0; padding: 0; }
+li.finding { padding: 8px 12px; border-top: 1px solid var(--border); display: grid; gap: 4px; }
+li.finding:first-child { border-top: 0; }
+.finding-head { display: flex; flex-wrap: wrap; gap: 6px; align-items: baseline; }
+.claim .field { margin-right: 4px; }
+details.folded summary { font-weight: 400; }
 .pill { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; white-space: nowrap; }
 .pill.error { color: var(--error); background: var(--error-bg); }
 .pill.warning { color: var(--warning); background: var(--warning-bg); }
@@ -65,7 +67,7 @@ table.no-baseline .col-status { display: none; }
 .where { color: var(--muted); font-size: 12px; word-break: break-all; }
 .field { color: var(--muted); font-size: 12px; }
 mark { background: var(--mark); color: inherit; padding: 0 2px; border-radius: 2px; font-weight: 600; }
-ul.regions { list-style: none; margin: 0; padding: 0; }
+ul.regions { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 12px; }
 ul.regions li { white-space: nowrap; }
 .fee { font-variant-numeric: tabular-nums; color: var(--error); font-weight: 600; }
 .template { color: var(--muted); font-size: 12px; }
@@ -76,5 +78,6 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 details summary { cursor: pointer; font-weight: 600; }
 a { color: var(--accent); }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 16px; }
+@media (max-width: 600px) { header.top { padding: 14px 16px; } main { padding: 12px 10px 32px; } section.panel { padding: 12px 10px; } .toolbar select { flex: 1 1 40%; min-width: 0; } .toolbar .count { margin-left: 0; } }
 @media print { .toolbar { display: none; } header.top { background: none; color: var(--text); } thead th { position: static; } }
 `;
