@@ -11,6 +11,8 @@ import { say, type Say } from "./say.js";
 import { EXIT_ERROR, EXIT_OK } from "./shared.js";
 import { formatLocatedErrorIn } from "../util/result.js";
 import { createTextFixer } from "../fix/text-fixes.js";
+import { createUndeliverableCheck } from "../fix/undeliverable-regions.js";
+import { loadTemplateFiles } from "../templates/load-templates.js";
 
 export interface Fixing {
   /** Keeps the results that have findings (the audit's `onResult`). */
@@ -44,7 +46,13 @@ export async function startFixing(
   const context = regions.ok ? await loadFixContext(regions.value, lang) : regions;
   if (!context.ok) return { ok: false, message: context.errors.map((e) => formatLocatedErrorIn(e, lang)).join("\n") };
   const rules = options.rules ? new Set(options.rules) : undefined;
-  const attachTextFixes = createTextFixer(context.value, cwd, rules);
+  // The audit reports any fault of these files; a fix without them treats every region as delivered.
+  const templates = await loadTemplateFiles(templatePaths, context.value.wording.regions, cwd);
+  const undeliverable = createUndeliverableCheck(
+    templates.ok ? templates.value.templates : new Map(),
+    context.value.wording.regions,
+  );
+  const attachTextFixes = createTextFixer(context.value, cwd, rules, undeliverable);
   const results: ListingResult[] = [];
   return {
     ok: true,
@@ -63,6 +71,7 @@ export async function startFixing(
             ...(options.outputDir !== undefined ? { outputDir: options.outputDir } : {}),
             ...(rules ? { rules } : {}),
             lang,
+            undeliverable,
           };
           report =
             options.strategy === "template"

@@ -25,8 +25,16 @@ const ruleFixSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("name-regions") }),
   /** Set the amount the disclosure states to the terms' fee. */
   z.strictObject({ kind: z.literal("set-fee") }),
-  /** Write a fixed phrase into the first of `fields` it fits. */
-  z.strictObject({ kind: z.literal("add-phrase"), phrase: text, fields: targetFields }),
+  /**
+   * Write a fixed phrase into the first of `fields` it fits; `undeliverablePhrase` instead when the listing's
+   * template delivers to none of the finding's regions (港澳台及海外不发货 rather than …不包邮).
+   */
+  z.strictObject({
+    kind: z.literal("add-phrase"),
+    phrase: text,
+    undeliverablePhrase: text.optional(),
+    fields: targetFields,
+  }),
   /** Remove the sentence that holds the finding's statement; `note` says what is left to the operator. */
   z.strictObject({ kind: z.literal("remove-statement"), note: localized }),
   /** No automatic fix: `why` says why. */

@@ -12,6 +12,8 @@ export interface PlanOptions {
   rules?: ReadonlySet<string>;
   /** Whether the file the listing came from can hold a field (a CSV without a 宝贝卖点 column cannot). */
   writable?: (field: TextField) => boolean;
+  /** Whether the listing's template does not deliver to a region; without it every region counts as delivered. */
+  undeliverable?: (region: RegionCode) => boolean;
 }
 
 /** One field's text before and after every fix planned in it. */
@@ -64,7 +66,7 @@ export function planFixes(
       continue;
     }
     if (fix.kind === "add-exclusion") exclusions.push({ finding, fix });
-    else if (fix.kind === "add-phrase") state.addPhrase([finding], fix.phrase, fix.fields);
+    else if (fix.kind === "add-phrase") state.addPhrase([finding], phraseFor(finding, fix, options), fix.fields);
     else state.rewriteSnippets(finding, fix);
   }
   if (exclusions.length > 0) {
@@ -100,6 +102,14 @@ export function planFixes(
 /** Applies planned edits to a listing (the one-click fix of a single listing needs no file). */
 export function applyEdits(listing: Listing, edits: readonly FieldEdit[]): Listing {
   return edits.reduce((current, edit) => writeField(current, edit, edit.after), listing);
+}
+
+/** The fix's `undeliverablePhrase` when the template delivers to none of the finding's regions, else its `phrase`. */
+function phraseFor(finding: Finding, fix: Extract<RuleFix, { kind: "add-phrase" }>, options: PlanOptions): string {
+  const { undeliverable } = options;
+  if (fix.undeliverablePhrase === undefined || undeliverable === undefined || finding.regions.length === 0)
+    return fix.phrase;
+  return finding.regions.every((region) => undeliverable(region.code)) ? fix.undeliverablePhrase : fix.phrase;
 }
 
 function exclusionPhrase(codes: readonly RegionCode[], wording: string, context: FixContext): string {

@@ -5,6 +5,7 @@ import { writeFileAtomic } from "../util/atomic-file.js";
 import { formatFixDiff } from "./fix-diff.js";
 import type { FixContext } from "./fix-context.js";
 import { planFixes, type RefusedFix } from "./plan-fixes.js";
+import type { UndeliverableCheck } from "./undeliverable-regions.js";
 import { openDelimitedWriter } from "./writers/delimited-writer.js";
 import { openJsonWriter } from "./writers/json-writer.js";
 import { openXlsxWriter } from "./writers/xlsx-writer.js";
@@ -20,6 +21,8 @@ export interface FixRunOptions {
   /** `--fix-rule`: only these rules. */
   rules?: ReadonlySet<string>;
   lang: Lang;
+  /** Which regions each listing's template does not deliver to (「…不发货」 rather than 「…不包邮」). */
+  undeliverable?: UndeliverableCheck;
 }
 
 export interface FixedFile {
@@ -81,6 +84,7 @@ export async function runFixes(
       const plan = planFixes(record.listing, findings, context, {
         ...(options.rules ? { rules: options.rules } : {}),
         writable: (field) => writer.writable(field),
+        ...(options.undeliverable ? { undeliverable: options.undeliverable(record) } : {}),
       });
       for (const refused of plan.refused) report.refused.push({ ...refused, file });
       if (plan.edits.length === 0) {

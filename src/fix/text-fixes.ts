@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ListingResult, TextFix } from "../model.js";
 import type { FixContext } from "./fix-context.js";
 import { planFixes } from "./plan-fixes.js";
+import type { UndeliverableCheck } from "./undeliverable-regions.js";
 import { indexJsonFile, locateEdit, type JsonFileIndex } from "./writers/json-writer.js";
 
 /**
@@ -14,6 +15,7 @@ export function createTextFixer(
   context: FixContext,
   cwd: string,
   rules: ReadonlySet<string> | undefined,
+  undeliverable: UndeliverableCheck,
 ): (result: ListingResult) => void {
   const files = new Map<string, JsonFileIndex | undefined>();
   const indexOf = (file: string): JsonFileIndex | undefined => {
@@ -35,7 +37,10 @@ export function createTextFixer(
     if (file === undefined || row === undefined || result.findings.length === 0) return;
     const index = indexOf(file);
     if (index === undefined) return;
-    const plan = planFixes(result.record.listing, result.findings, context, rules ? { rules } : {});
+    const plan = planFixes(result.record.listing, result.findings, context, {
+      ...(rules ? { rules } : {}),
+      undeliverable: undeliverable(result.record),
+    });
     for (const edit of plan.edits) {
       const place = locateEdit(index, row, edit);
       if (place === undefined) continue;
