@@ -120,6 +120,35 @@ describe("POST /api/v1/check", () => {
     expect(res.body.fields[0].disclosures[0]).toMatchObject({ text: "新疆西藏除外" });
   });
 
+  it("answers each finding's one-click text fix; the corrected listing checks clean", async () => {
+    const res = await serve.api("POST", "/api/v1/check", { listing, templates: REMOTE_TEMPLATE });
+    expect(res.body.fixes).toHaveLength(res.body.findings.length);
+    const at = res.body.findings.findIndex((f: { ruleId: string }) => f.ruleId === "shipping/claim-charged-region");
+    const fix = res.body.fixes[at];
+    expect(fix.refused).toBeUndefined();
+    expect(fix.edits).toHaveLength(1);
+    expect(fix.edits[0]).toMatchObject({ field: "title", before: "全国包邮 保温杯" });
+    expect(fix.edits[0].after).toMatch(/新疆.*西藏|西藏.*新疆/);
+    const corrected = { ...listing, [fix.edits[0].field]: fix.edits[0].after };
+    const again = await serve.api("POST", "/api/v1/check", { listing: corrected, templates: REMOTE_TEMPLATE });
+    expect(again.status).toBe(200);
+    expect(again.body.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("shipping/claim-charged-region");
+  });
+
+  it.each([
+    ["zh", /\d+ 个省份中有 \d+ 个收运费/],
+    ["en", /\d+ of \d+ provinces pay/],
+  ])("refuses a fix no exclusion can make, saying why (%s)", async (lang, why) => {
+    const everywhere = {
+      templates: [{ ...REMOTE_TEMPLATE.templates[0], default: { first: 1, firstFee: 8, next: 1, nextFee: 2 } }],
+    };
+    const res = await serve.api("POST", "/api/v1/check", { listing, templates: everywhere, lang });
+    const at = res.body.findings.findIndex((f: { ruleId: string }) => f.ruleId === "shipping/claim-charged-region");
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(res.body.fixes[at]).toMatchObject({ edits: [], refused: { reason: "most-regions-pay" } });
+    expect(res.body.fixes[at].refused.message).toMatch(why);
+  });
+
   it("takes templates as YAML text or by a stored document's id, with the same answer", async () => {
     const inline = await serve.api("POST", "/api/v1/check", { listing, templates: REMOTE_TEMPLATE });
     const asText = await serve.api("POST", "/api/v1/check", { listing, templateText: JSON.stringify(REMOTE_TEMPLATE) });

@@ -34,7 +34,7 @@ const TEXTS = {
   quantity: ["件数", "Quantity"],
   fix: ["修改建议", "Fix"],
   oneClickFix: ["一键修正", "Apply fix"],
-  fixUnavailable: ["一键修正需要修正规划器（开发中）", "One-click fixes need the fix planner (in progress)"],
+  fixRefused: ["无法一键修正：{reason}", "No one-click fix: {reason}"],
   error: ["错误", "Error"],
   warning: ["警告", "Warning"],
   info: ["提示", "Info"],
