@@ -127,7 +127,8 @@ describe("POST /api/v1/check", () => {
     const fix = res.body.fixes[at];
     expect(fix.refused).toBeUndefined();
     expect(fix.edits).toHaveLength(1);
-    expect(fix.edits[0]).toMatchObject({ field: "title", before: "全国包邮 保温杯" });
+    // The exclusion goes into the 宝贝卖点, beside the title where buyers read the claim.
+    expect(fix.edits[0]).toMatchObject({ field: "subtitle", before: "" });
     expect(fix.edits[0].after).toMatch(/新疆.*西藏|西藏.*新疆/);
     const corrected = { ...listing, [fix.edits[0].field]: fix.edits[0].after };
     const again = await serve.api("POST", "/api/v1/check", { listing: corrected, templates: REMOTE_TEMPLATE });
