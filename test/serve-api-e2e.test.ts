@@ -76,6 +76,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/runs/{id}/events",
       "/api/v1/runs/{id}/facets",
       "/api/v1/runs/{id}/findings",
+      "/api/v1/runs/{id}/fixed",
       "/api/v1/runs/{id}/listings",
       "/api/v1/runs/{id}/report",
       "/api/v1/shops/{shop}/compare",
@@ -245,6 +246,34 @@ describe("shop audits", () => {
       { field: "templates", name: "shop-templates.yaml", text: TEMPLATES_YAML },
     ]);
   }, 60_000);
+
+  it("downloads the corrected export: audited again, only the refused findings are left", async () => {
+    const run = (await serve.api("GET", `/api/v1/runs/${runId}`)).body.run;
+    const res = await serve.api("GET", `/api/v1/runs/${runId}/fixed?file=listings.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("filename*=UTF-8''listings.fixed.json");
+    const fixed = Number(res.headers.get("x-fixed-findings"));
+    const refused = Number(res.headers.get("x-refused-findings"));
+    expect(fixed).toBeGreaterThan(0);
+    expect(fixed + refused).toBe(run.summary.findings);
+    expect(res.body).not.toBe(LISTINGS);
+    JSON.parse(res.body);
+    const again = await uploadRun("禾木生活馆-修正后", [
+      { field: "exports", name: "listings.json", text: res.body },
+      { field: "templates", name: "shop-templates.yaml", text: TEMPLATES_YAML },
+    ]);
+    expect((await serve.api("GET", `/api/v1/runs/${again}`)).body.run.summary.findings).toBe(refused);
+  });
+
+  it.each([
+    ["a file the run does not have", "other.json"],
+    ["a template file, which is no export", "shop-templates.yaml"],
+    ["a path", "../runs/listings.json"],
+  ])("answers the corrected export of %s with 404", async (_name, file) => {
+    const res = await serve.api("GET", `/api/v1/runs/${runId}/fixed?file=${encodeURIComponent(file)}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("run/no-such-export");
+  });
 
   it("counts what the command line counts for the same files", async () => {
     const res = await serve.api("GET", `/api/v1/runs/${runId}`);
