@@ -196,6 +196,14 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       await expect.poll(count, { timeout: 20_000 }).toBe(2);
       await page.getByRole("tab", { name: "通过的商品" }).click();
       await expect.poll(() => page.locator("table.listings tbody tr").count(), { timeout: 20_000 }).toBe(13);
+      // The corrected export: the uploaded file with the fixes made in it, in its own format.
+      const saved = page.waitForEvent("download");
+      await page.getByLabel("下载修正后的导出文件").selectOption("listings.json");
+      const download = await saved;
+      expect(download.suggestedFilename()).toBe("listings.fixed.json");
+      const corrected = readFileSync(await download.path(), "utf8");
+      expect(corrected).not.toBe(readFileSync(LISTINGS, "utf8"));
+      expect(JSON.parse(corrected).listings).toHaveLength(33);
       expect(await seriousViolations(page)).toEqual([]);
       await page.close();
       expect(trouble).toEqual([]);

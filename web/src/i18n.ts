@@ -59,6 +59,7 @@ const TEXTS = {
   search: ["搜索", "Search"],
   exportCsv: ["导出筛选结果（CSV，可用 Excel 打开）", "Export the filtered rows (CSV, opens in Excel)"],
   downloads: ["下载报告", "Download a report"],
+  fixedExport: ["下载修正后的导出文件", "Download a corrected export"],
   more: ["加载更多", "Load more"],
   sort: ["排序", "Sort"],
   sortSeverity: ["问题最多在前", "Worst first"],
