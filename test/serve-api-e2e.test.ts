@@ -92,7 +92,7 @@ describe("the OpenAPI document", () => {
 describe("POST /api/v1/check", () => {
   const listing = { id: "A1", title: "全国包邮 保温杯", price: 39, templateId: "T1" };
 
-  it("answers a listing's findings in the contract shape, with the claim marked in its field", async () => {
+  it("answers a listing's findings in the report's shape, with the claim marked in its field", async () => {
     const res = await serve.api("POST", "/api/v1/check", { listing, templates: REMOTE_TEMPLATE });
     expect(res.status).toBe(200);
     const charged = res.body.findings.find((f: { ruleId: string }) => f.ruleId === "shipping/claim-charged-region");

@@ -54,7 +54,7 @@ const claim = {
   },
 } as const;
 
-/** Contract §5: one finding. */
+/** One finding, as docs/report-format.md describes it. */
 export const findingSchema = {
   $id: "Finding",
   type: "object",
@@ -113,7 +113,7 @@ export const problemSchema = {
   },
 } as const;
 
-/** A finding as stored in a run: the contract shape plus its row id, fingerprint and new/known status. */
+/** A finding as stored in a run: the report shape plus its row id, fingerprint and new/known status. */
 export const storedFindingSchema = {
   $id: "StoredFinding",
   allOf: [

@@ -66,7 +66,7 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
           required: ["listing"],
           additionalProperties: false,
           properties: {
-            listing: { type: "object", description: "a listing (contract §2)" },
+            listing: { type: "object", description: "a listing (docs/listing-format.md)" },
             templates: {
               type: "object",
               description: "a templates document as JSON: ours or a Taobao Open Platform response",
