@@ -22,6 +22,8 @@ async function listFiles(): Promise<string[]> {
     for (const entry of entries) {
       if (!entry.isFile() || !/\.(ts|mjs|js|md|yaml|yml)$|\.schema\.json$/.test(entry.name)) continue;
       const file = path.relative(ROOT, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+      // Installed packages (bench/node_modules after `npm ci --prefix bench`) are not the project's text.
+      if (file.split("/").includes("node_modules")) continue;
       if (!file.startsWith("test/fixtures/") && !file.startsWith("test/golden/")) out.push(file);
     }
   }

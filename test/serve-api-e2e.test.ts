@@ -76,6 +76,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/runs/{id}/events",
       "/api/v1/runs/{id}/facets",
       "/api/v1/runs/{id}/findings",
+      "/api/v1/runs/{id}/fixed",
       "/api/v1/runs/{id}/listings",
       "/api/v1/runs/{id}/report",
       "/api/v1/shops/{shop}/compare",
@@ -118,6 +119,36 @@ describe("POST /api/v1/check", () => {
     expect(res.status).toBe(200);
     expect(res.body.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("shipping/claim-charged-region");
     expect(res.body.fields[0].disclosures[0]).toMatchObject({ text: "新疆西藏除外" });
+  });
+
+  it("answers each finding's one-click text fix; the corrected listing checks clean", async () => {
+    const res = await serve.api("POST", "/api/v1/check", { listing, templates: REMOTE_TEMPLATE });
+    expect(res.body.fixes).toHaveLength(res.body.findings.length);
+    const at = res.body.findings.findIndex((f: { ruleId: string }) => f.ruleId === "shipping/claim-charged-region");
+    const fix = res.body.fixes[at];
+    expect(fix.refused).toBeUndefined();
+    expect(fix.edits).toHaveLength(1);
+    // The exclusion goes into the 宝贝卖点, beside the title where buyers read the claim.
+    expect(fix.edits[0]).toMatchObject({ field: "subtitle", before: "" });
+    expect(fix.edits[0].after).toMatch(/新疆.*西藏|西藏.*新疆/);
+    const corrected = { ...listing, [fix.edits[0].field]: fix.edits[0].after };
+    const again = await serve.api("POST", "/api/v1/check", { listing: corrected, templates: REMOTE_TEMPLATE });
+    expect(again.status).toBe(200);
+    expect(again.body.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain("shipping/claim-charged-region");
+  });
+
+  it.each([
+    ["zh", /\d+ 个省份中有 \d+ 个收运费/],
+    ["en", /\d+ of \d+ provinces pay/],
+  ])("refuses a fix no exclusion can make, saying why (%s)", async (lang, why) => {
+    const everywhere = {
+      templates: [{ ...REMOTE_TEMPLATE.templates[0], default: { first: 1, firstFee: 8, next: 1, nextFee: 2 } }],
+    };
+    const res = await serve.api("POST", "/api/v1/check", { listing, templates: everywhere, lang });
+    const at = res.body.findings.findIndex((f: { ruleId: string }) => f.ruleId === "shipping/claim-charged-region");
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(res.body.fixes[at]).toMatchObject({ edits: [], refused: { reason: "most-regions-pay" } });
+    expect(res.body.fixes[at].refused.message).toMatch(why);
   });
 
   it("takes templates as YAML text or by a stored document's id, with the same answer", async () => {
@@ -215,6 +246,34 @@ describe("shop audits", () => {
       { field: "templates", name: "shop-templates.yaml", text: TEMPLATES_YAML },
     ]);
   }, 60_000);
+
+  it("downloads the corrected export: audited again, only the refused findings are left", async () => {
+    const run = (await serve.api("GET", `/api/v1/runs/${runId}`)).body.run;
+    const res = await serve.api("GET", `/api/v1/runs/${runId}/fixed?file=listings.json`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("filename*=UTF-8''listings.fixed.json");
+    const fixed = Number(res.headers.get("x-fixed-findings"));
+    const refused = Number(res.headers.get("x-refused-findings"));
+    expect(fixed).toBeGreaterThan(0);
+    expect(fixed + refused).toBe(run.summary.findings);
+    expect(res.body).not.toBe(LISTINGS);
+    JSON.parse(res.body);
+    const again = await uploadRun("禾木生活馆-修正后", [
+      { field: "exports", name: "listings.json", text: res.body },
+      { field: "templates", name: "shop-templates.yaml", text: TEMPLATES_YAML },
+    ]);
+    expect((await serve.api("GET", `/api/v1/runs/${again}`)).body.run.summary.findings).toBe(refused);
+  });
+
+  it.each([
+    ["a file the run does not have", "other.json"],
+    ["a template file, which is no export", "shop-templates.yaml"],
+    ["a path", "../runs/listings.json"],
+  ])("answers the corrected export of %s with 404", async (_name, file) => {
+    const res = await serve.api("GET", `/api/v1/runs/${runId}/fixed?file=${encodeURIComponent(file)}`);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("runs/no-such-export");
+  });
 
   it("counts what the command line counts for the same files", async () => {
     const res = await serve.api("GET", `/api/v1/runs/${runId}`);

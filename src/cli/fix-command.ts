@@ -1,6 +1,7 @@
 import type { Lang, ListingResult } from "../model.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
 import { loadFixContext } from "../fix/load-fix-context.js";
+import { refusalWording } from "../fix/refusal-wording.js";
 import { runFixes, type FixRunReport } from "../fix/run-fixes.js";
 import { runTemplateFixes } from "../fix/run-template-fixes.js";
 import { loadRegionCatalogue } from "../regions/load-regions.js";
@@ -102,8 +103,7 @@ function formatFixNotes(report: FixRunReport, reasons: Record<string, Record<Lan
     if (file.copy) lines.push(FIX_MESSAGES.copy(file.file)[lang]);
   }
   for (const refused of report.refused) {
-    const wording = reasons[refused.reason]?.[lang] ?? refused.reason;
-    const reason = wording.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => refused.data[key] ?? "");
+    const reason = refusalWording(refused, reasons, lang);
     const where = refused.file === undefined ? "" : `${refused.file} `;
     lines.push(`  ${where}${refused.listingId || "-"}  ${refused.ruleId}: ${reason}`);
   }

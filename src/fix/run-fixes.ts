@@ -2,15 +2,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Lang, ListingResult } from "../model.js";
 import { writeFileAtomic } from "../util/atomic-file.js";
-import { formatFixDiff } from "./fix-diff.js";
 import type { FixContext } from "./fix-context.js";
-import { planFixes, type RefusedFix } from "./plan-fixes.js";
+import { fixFile } from "./fix-file.js";
+import type { RefusedFix } from "./plan-fixes.js";
 import type { UndeliverableCheck } from "./undeliverable-regions.js";
-import { openDelimitedWriter } from "./writers/delimited-writer.js";
-import { openJsonWriter } from "./writers/json-writer.js";
-import { openXlsxWriter } from "./writers/xlsx-writer.js";
-import { openYamlWriter } from "./writers/yaml-writer.js";
-import type { FixWriter, RecordFix } from "./writers/writer.js";
 
 export interface FixRunOptions {
   cwd: string;
@@ -63,64 +58,12 @@ export async function runFixes(
   const report: FixRunReport = { files: [], fixed: 0, refused: [], diff: "" };
   for (const [file, fileResults] of byFile) {
     const absolute = path.resolve(options.cwd, file);
-    const bytes = await readFile(absolute);
-    const writer = openWriter(file, bytes);
-    if (writer === undefined) {
-      for (const result of fileResults)
-        for (const finding of result.findings)
-          if (!options.rules || options.rules.has(finding.ruleId))
-            report.refused.push({
-              ruleId: finding.ruleId,
-              listingId: finding.listingId,
-              file,
-              reason: "format-not-writable",
-              data: { file, format: path.extname(file) || file },
-            });
-      continue;
-    }
-    const fixes: RecordFix[] = [];
-    const fixedBy = new Map<RecordFix, string[]>();
-    for (const { record, findings } of fileResults) {
-      const plan = planFixes(record.listing, findings, context, {
-        ...(options.rules ? { rules: options.rules } : {}),
-        writable: (field) => writer.writable(field),
-        ...(options.undeliverable ? { undeliverable: options.undeliverable(record) } : {}),
-      });
-      for (const refused of plan.refused) report.refused.push({ ...refused, file });
-      if (plan.edits.length === 0) {
-        report.fixed += plan.fixed.length;
-        continue;
-      }
-      const fix: RecordFix = {
-        listingId: record.listing.id,
-        ...(record.source.row !== undefined ? { row: record.source.row } : {}),
-        ...(record.source.line !== undefined ? { line: record.source.line } : {}),
-        edits: plan.edits,
-      };
-      fixes.push(fix);
-      fixedBy.set(fix, plan.fixed);
-    }
-    const outcome = writer.apply(fixes);
-    const failed = new Set(outcome.refused.map((r) => r.fix));
-    for (const [fix, fixed] of fixedBy) if (!failed.has(fix)) report.fixed += fixed.length;
-    for (const refusal of outcome.refused) {
-      for (const ruleId of refusal.edit.ruleIds)
-        report.refused.push({
-          ruleId,
-          listingId: refusal.fix.listingId,
-          file,
-          reason: refusal.reason,
-          data: {
-            file,
-            field: context.wording.texts.vocabulary[options.lang].fields[refusal.edit.field],
-            text: refusal.edit.after,
-            encoding: refusal.encoding ?? "",
-          },
-        });
-    }
-    const made = fixes.filter((f) => !failed.has(f));
-    report.diff += formatFixDiff(file, made, options.lang);
-    if (outcome.applied === 0) continue;
+    const fixedFile = fixFile(file, await readFile(absolute), fileResults, context, options);
+    report.fixed += fixedFile.fixed;
+    report.refused.push(...fixedFile.refused);
+    report.diff += fixedFile.diff;
+    const outcome = fixedFile.outcome;
+    if (outcome === undefined || outcome.applied === 0) continue;
     const entry: FixedFile = { file, edits: outcome.applied, ...(outcome.copyName ? { copy: true } : {}) };
     if (!options.dryRun) {
       const written = outcome.copyName ? path.join(path.dirname(absolute), outcome.copyName) : absolute;
@@ -135,14 +78,4 @@ export async function runFixes(
     report.files.push(entry);
   }
   return report;
-}
-
-/** The writer for a file by what it is: JSON, JSONL, or a delimited export; undefined when it cannot be written back. */
-function openWriter(file: string, bytes: Buffer): FixWriter | undefined {
-  if (/\.(jsonl|ndjson)$/i.test(file)) return openJsonWriter(bytes, true);
-  if (/\.json$/i.test(file)) return openJsonWriter(bytes, false);
-  if (/\.ya?ml$/i.test(file)) return openYamlWriter(bytes);
-  if (/\.xlsx$/i.test(file) && bytes[0] === 0x50 && bytes[1] === 0x4b) return openXlsxWriter(bytes, file);
-  if (/\.(xlsx?|ods|html?)$/i.test(file)) return undefined;
-  return openDelimitedWriter(bytes, undefined);
 }

@@ -10,6 +10,7 @@ import { SHARED_SCHEMAS } from "./api-schemas.js";
 import { createChecker, type CheckBase } from "./checker.js";
 import { RunEvents } from "./run-executor.js";
 import { registerCheckRoutes } from "./routes/check-routes.js";
+import { registerFixedExportRoute } from "./routes/fixed-export-route.js";
 import { registerRuleRoutes } from "./routes/rule-routes.js";
 import { registerRunRoutes } from "./routes/run-routes.js";
 import { registerShopRoutes } from "./routes/shop-routes.js";
@@ -103,6 +104,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   registerCheckRoutes(app, context);
   registerRunRoutes(app, context);
+  registerFixedExportRoute(app, context);
   registerShopRoutes(app, context);
   registerTemplateRoutes(app, context);
   registerRuleRoutes(app, context);

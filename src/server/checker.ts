@@ -1,5 +1,9 @@
 import { auditSafely, loadAuditorBase } from "../audit-environment.js";
 import { createAuditor } from "../engine/engine.js";
+import type { FixContext } from "../fix/fix-context.js";
+import { loadFixContext } from "../fix/load-fix-context.js";
+import { planFixes } from "../fix/plan-fixes.js";
+import { refusalWording } from "../fix/refusal-wording.js";
 import type { RulePacks } from "../engine/rule-packs.js";
 import type {
   Finding,
@@ -21,13 +25,26 @@ export interface CheckBase {
   regions: RegionCatalogue;
   lexicon: Lexicon;
   packs: RulePacks;
+  /** What the one-click fix plans with, per language (refusal reasons follow it). */
+  fixes: Record<Lang, FixContext>;
 }
 
 export async function loadCheckBase(): Promise<Result<CheckBase>> {
   const [regions, lexicon, packs] = await loadAuditorBase(undefined);
   if (!regions.ok || !lexicon.ok || !packs.ok)
     return { ok: false, errors: [regions, lexicon, packs].flatMap((r) => (r.ok ? [] : r.errors)) };
-  return { ok: true, value: { regions: regions.value, lexicon: lexicon.value, packs: packs.value } };
+  const fixes = await Promise.all([loadFixContext(regions.value, "zh"), loadFixContext(regions.value, "en")]);
+  const [zh, en] = fixes;
+  if (!zh.ok || !en.ok) return { ok: false, errors: fixes.flatMap((r) => (r.ok ? [] : r.errors)) };
+  return {
+    ok: true,
+    value: {
+      regions: regions.value,
+      lexicon: lexicon.value,
+      packs: packs.value,
+      fixes: { zh: zh.value, en: en.value },
+    },
+  };
 }
 
 /** A buyer-visible field as read, with where its claims and disclosures stand (for highlighting). */
@@ -39,9 +56,22 @@ export interface FieldMarks {
   disclosures: { start: number; end: number; text: string }[];
 }
 
+/**
+ * The one-click text fix of one finding, planned by the same `planFixes` as `--fix`: the field edits that
+ * fix it, or why it cannot be fixed in the text.
+ */
+export interface FindingFix {
+  edits: { field: TextField; index?: number; before: string; after: string }[];
+  /** What the fix leaves to the operator (the invoice setting). */
+  notes: string[];
+  refused?: { reason: string; message: string };
+}
+
 export interface CheckResult {
   listingId: string;
   findings: Finding[];
+  /** One per finding, in the same order. */
+  fixes: FindingFix[];
   problems: Problem[];
   fields: FieldMarks[];
 }
@@ -102,11 +132,33 @@ export function createChecker(base: CheckBase) {
         disclosures: field.parsed.disclosures.map(({ start, end, text }) => ({ start, end, text })),
       }),
     );
-    // Integration point for the fix planner (issue 16, src/fix/): its text edits for these findings go
-    // into this answer, and the web app's 一键修正 button applies them and checks again.
+    const fixContext = base.fixes[request.lang];
+    // Each finding planned on its own: its button applies exactly its fix, and the answer to the re-check
+    // plans the next one against the corrected text.
+    const fixes = result.findings.map((finding): FindingFix => {
+      const plan = planFixes(checked.listing, [finding], fixContext);
+      const refused = plan.refused[0];
+      return {
+        edits: plan.edits.map(({ field, index, before, after }) => ({
+          field,
+          ...(index === undefined ? {} : { index }),
+          before,
+          after,
+        })),
+        notes: plan.edits.flatMap((edit) => edit.notes.map((note) => note[request.lang])),
+        ...(refused === undefined
+          ? {}
+          : {
+              refused: {
+                reason: refused.reason,
+                message: refusalWording(refused, fixContext.data.reasons, request.lang),
+              },
+            }),
+      };
+    });
     return {
       ok: true,
-      value: { listingId: checked.listing.id, findings: result.findings, problems: result.problems, fields },
+      value: { listingId: checked.listing.id, findings: result.findings, fixes, problems: result.problems, fields },
     };
   };
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { PLATFORMS, type Lang, type Platform } from "../../model.js";
+import { PLATFORMS, TEXT_FIELDS, type Lang, type Platform } from "../../model.js";
 import { errorResponses } from "../api-schemas.js";
 import { apiError, type ServerContext } from "../server-context.js";
 import { getTemplate } from "../storage/templates-store.js";
@@ -9,6 +9,39 @@ const mark = {
   type: "object",
   required: ["start", "end", "text"],
   properties: { start: { type: "integer" }, end: { type: "integer" }, text: { type: "string" } },
+} as const;
+
+/** A finding's one-click text fix: the field edits of `planFixes`, or the reason it was refused. */
+const findingFix = {
+  type: "object",
+  required: ["edits", "notes"],
+  additionalProperties: false,
+  properties: {
+    edits: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["field", "before", "after"],
+        additionalProperties: false,
+        properties: {
+          field: { type: "string", enum: [...TEXT_FIELDS] },
+          index: { type: "integer", minimum: 0, description: "the SKU's index for `sku`" },
+          before: { type: "string" },
+          after: { type: "string" },
+        },
+      },
+    },
+    notes: { type: "array", items: { type: "string" }, description: "what the fix leaves to the operator" },
+    refused: {
+      type: "object",
+      required: ["reason", "message"],
+      additionalProperties: false,
+      properties: {
+        reason: { type: "string", description: "a reason code of rules.yaml `fixes.reasons`" },
+        message: { type: "string" },
+      },
+    },
+  },
 } as const;
 
 interface CheckBody {
@@ -51,10 +84,15 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
         response: {
           200: {
             type: "object",
-            required: ["listingId", "findings", "problems", "fields"],
+            required: ["listingId", "findings", "fixes", "problems", "fields"],
             properties: {
               listingId: { type: "string" },
               findings: { type: "array", items: { $ref: "Finding#" } },
+              fixes: {
+                type: "array",
+                items: findingFix,
+                description: "each finding's one-click text fix, in the order of `findings`",
+              },
               problems: { type: "array", items: { $ref: "Problem#" } },
               fields: {
                 type: "array",

@@ -22,7 +22,7 @@ import { receiveUpload, UploadError } from "../uploads.js";
 
 /** Generated run ids: 16 hex digits, also the name of the run's folder under the data folder. */
 const RUN_ID = "^[0-9a-f]{16}$";
-const runParams = {
+export const runParams = {
   type: "object",
   required: ["id"],
   properties: { id: { type: "string", pattern: RUN_ID } },

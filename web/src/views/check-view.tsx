@@ -17,10 +17,28 @@ interface FieldMarks {
   claims: Mark[];
   disclosures: Mark[];
 }
+/** A finding's one-click text fix, as the server planned it with the `--fix` planner. */
+interface FindingFix {
+  edits: { field: string; index?: number; before: string; after: string }[];
+  notes: string[];
+  refused?: { reason: string; message: string };
+}
 interface CheckAnswer {
   findings: Finding[];
+  fixes: FindingFix[];
   fields: FieldMarks[];
 }
+type Form = {
+  title: string;
+  subtitle: string;
+  skus: string;
+  description: string;
+  price: string;
+  platform: string;
+  templateSource: string;
+  templateText: string;
+  templateId: string;
+};
 interface StoredTemplate {
   id: string;
   name: string;
@@ -29,6 +47,54 @@ interface StoredTemplate {
 
 /** Checks while the operator types, this long after the last key. */
 const DEBOUNCE_MS = 300;
+
+/** The SKU names the form sends, one per non-empty line (a SKU edit's index counts these). */
+function skuNames(text: string): string[] {
+  return text
+    .split("\n")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+}
+
+/**
+ * The form with a fix's edits applied, or undefined when a field no longer holds the text the fix was
+ * planned on (the operator typed since: the next answer plans again).
+ */
+function withEdits(form: Form, edits: FindingFix["edits"]): Form | undefined {
+  let next = form;
+  for (const edit of edits) {
+    if (edit.field === "sku") {
+      const names = skuNames(next.skus);
+      const index = edit.index ?? 0;
+      if (names[index] !== edit.before) return undefined;
+      names[index] = edit.after;
+      next = { ...next, skus: names.join("\n") };
+    } else if (edit.field === "title" || edit.field === "subtitle" || edit.field === "description") {
+      if (next[edit.field] !== edit.before) return undefined;
+      next = { ...next, [edit.field]: edit.after };
+    } else return undefined;
+  }
+  return next;
+}
+
+/** A finding's one-click fix: a button that applies it, or why it cannot be fixed in the text. */
+function FixAction({ fix, onApply }: { fix: FindingFix | undefined; onApply: (fix: FindingFix) => void }) {
+  const { t } = useT();
+  if (fix?.refused) return <p class="fix-refused">{t("fixRefused", { reason: fix.refused.message })}</p>;
+  if (!fix || fix.edits.length === 0) return null;
+  return (
+    <div class="fix-action">
+      <button type="button" onClick={() => onApply(fix)}>
+        {t("oneClickFix")}
+      </button>
+      {fix.notes.map((note) => (
+        <p class="muted" key={note}>
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
 
 /** A field's visible text with its claims and disclosures marked; text nodes only, so listing text stays inert. */
 function MarkedText({ field }: { field: FieldMarks }) {
@@ -54,7 +120,7 @@ function MarkedText({ field }: { field: FieldMarks }) {
 
 export function CheckView() {
   const { t, lang } = useT();
-  const [form, setForm] = useState({
+  const [form, setForm] = useState<Form>({
     title: "",
     subtitle: "",
     skus: "",
@@ -70,6 +136,8 @@ export function CheckView() {
   const [error, setError] = useState<ApiError | undefined>();
   const [busy, setBusy] = useState(false);
   const latest = useRef(0);
+  /** Set by the one-click fix: the corrected text is checked at once, not after the typing pause. */
+  const immediate = useRef(false);
 
   useEffect(() => {
     api<{ templates: StoredTemplate[] }>("GET", "/api/v1/templates").then(
@@ -80,11 +148,7 @@ export function CheckView() {
 
   const request = useMemo(() => {
     if (form.title.trim() === "") return undefined;
-    const skus = form.skus
-      .split("\n")
-      .map((name) => name.trim())
-      .filter((name) => name !== "")
-      .map((name) => ({ name }));
+    const skus = skuNames(form.skus).map((name) => ({ name }));
     const price = Number(form.price);
     const listing = {
       id: "draft",
@@ -113,6 +177,8 @@ export function CheckView() {
       return undefined;
     }
     const ticket = ++latest.current;
+    const delay = immediate.current ? 0 : DEBOUNCE_MS;
+    immediate.current = false;
     const timer = setTimeout(() => {
       setBusy(true);
       api<CheckAnswer>("POST", "/api/v1/check", request).then(
@@ -128,13 +194,19 @@ export function CheckView() {
           setBusy(false);
         },
       );
-    }, DEBOUNCE_MS);
+    }, delay);
     return () => clearTimeout(timer);
   }, [request]);
 
   const set = (key: keyof typeof form) => (event: Event) =>
     setForm({ ...form, [key]: (event.currentTarget as HTMLInputElement).value });
   const chosen = stored.find((s) => s.id === form.templateSource);
+  const applyFix = (fix: FindingFix) => {
+    const next = withEdits(form, fix.edits);
+    if (!next) return;
+    immediate.current = true;
+    setForm(next);
+  };
 
   return (
     <div class="two-columns">
@@ -220,17 +292,11 @@ export function CheckView() {
           </div>
         )}
         {answer && answer.findings.length === 0 && !error && <p class="ok">{t("noFindings")}</p>}
-        {answer?.findings.map((finding) => (
+        {answer?.findings.map((finding, at) => (
           <FindingCard
             key={`${finding.ruleId}-${finding.claim?.start ?? -1}`}
             finding={finding}
-            actions={
-              // Integration point for the fix planner (src/fix/): when the check answer carries proposed
-              // text edits for a finding, this button applies them and checks again. Until then it is off.
-              <button type="button" disabled title={t("fixUnavailable")}>
-                {t("oneClickFix")}
-              </button>
-            }
+            actions={<FixAction fix={answer.fixes[at]} onApply={applyFix} />}
           />
         ))}
       </section>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, download, saveBlob } from "../api.js";
+import { api, download, saveBlob, type ApiError } from "../api.js";
 import { FindingCard, SeverityBadge } from "../finding-card.js";
+import { LocatedErrors } from "../located-errors.js";
 import { useT } from "../i18n.js";
 import { useRules } from "../rules.js";
 import type { ListingRow, Page, RunSummary, Severity, StoredFinding } from "../types.js";
@@ -29,6 +30,12 @@ interface Filters {
   q: string;
 }
 
+/** The name the corrected copy of an export is saved under: listings.json → listings.fixed.json. */
+function fixedName(file: string): string {
+  const dot = file.lastIndexOf(".");
+  return dot > 0 ? `${file.slice(0, dot)}.fixed${file.slice(dot)}` : `${file}.fixed`;
+}
+
 function findingsQuery(filters: Filters): string {
   const params = new URLSearchParams();
   if (filters.severity) params.set("severity", filters.severity);
@@ -53,6 +60,7 @@ export function RunResults({ runId }: { runId: string }) {
   const [run, setRun] = useState<RunSummary | undefined>();
   const [problems, setProblems] = useState<RunProblem[]>([]);
   const [tab, setTab] = useState<"listings" | "findings" | "passed">("listings");
+  const [downloadError, setDownloadError] = useState<ApiError | undefined>();
   const [facets, setFacets] = useState<{ rules: Facet[]; regions: Facet[] }>({ rules: [], regions: [] });
   const [filters, setFilters] = useState<Filters>({ severity: "", rule: "", region: "", status: "", q: "" });
   const [query, setQuery] = useState("");
@@ -159,7 +167,32 @@ export function RunResults({ runId }: { runId: string }) {
             ))}
           </select>
         </label>
+        <label>
+          {t("fixedExport")}
+          <select
+            name="fixed"
+            onChange={(e) => {
+              const file = e.currentTarget.value;
+              e.currentTarget.value = "";
+              if (!file) return;
+              setDownloadError(undefined);
+              download(`/api/v1/runs/${runId}/fixed?file=${encodeURIComponent(file)}`, fixedName(file)).catch(
+                setDownloadError,
+              );
+            }}
+          >
+            <option value="">—</option>
+            {run.files
+              .filter((f) => f.kind === "export")
+              .map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.name}
+                </option>
+              ))}
+          </select>
+        </label>
       </div>
+      {downloadError && <LocatedErrors error={downloadError} />}
       <div class="tabs" role="tablist">
         {(["listings", "findings", "passed"] as const).map((name) => (
           <button
