@@ -1,6 +1,7 @@
 import { decodeFileText, detectEncoding, hasUtf8Bom } from "../../util/text-encoding.js";
 import type { FieldEdit } from "../plan-fixes.js";
-import type { FixWriter, RecordFix, WriteOutcome, WriteRefusal } from "./writer.js";
+import { patchText, type TextPatch } from "./text-patches.js";
+import type { FixWriter, RecordFix, WriteOutcome } from "./writer.js";
 import iconv from "iconv-lite";
 
 /** A JSON value and where it stands in the text (UTF-16 offsets). */
@@ -22,29 +23,11 @@ export function openJsonWriter(bytes: Buffer, lines: boolean): FixWriter {
       const encoding = detectEncoding(bytes);
       const text = decodeFileText(bytes);
       const records = lines ? lineRecords(text) : arrayRecords(text);
-      const pieces: { start: number; end: number; text: string }[] = [];
-      const refused: WriteRefusal[] = [];
-      let applied = 0;
-      for (const fix of fixes) {
+      const patched = patchText(text, fixes, (fix, edit) => {
         const record = fix.row === undefined ? undefined : records[fix.row - 1];
-        for (const edit of fix.edits) {
-          const piece = record && patchField(text, record, edit);
-          if (piece === undefined) refused.push({ fix, edit, reason: "text-moved" });
-          else {
-            pieces.push(piece);
-            applied++;
-          }
-        }
-      }
-      pieces.sort((a, b) => a.start - b.start);
-      let out = "";
-      let at = 0;
-      for (const piece of pieces) {
-        out += text.slice(at, piece.start) + piece.text;
-        at = piece.end;
-      }
-      out += text.slice(at);
-      return { data: encodeLike(out, bytes, encoding), applied, refused };
+        return record && patchField(text, record, edit);
+      });
+      return { data: encodeLike(patched.text, bytes, encoding), applied: patched.applied, refused: patched.refused };
     },
   };
 }
@@ -61,11 +44,7 @@ export function indexJsonFile(bytes: Buffer, lines: boolean): JsonFileIndex {
 }
 
 /** Where one edit of a record changes the text: the smallest stretch of its string literal; undefined when not found. */
-export function locateEdit(
-  index: JsonFileIndex,
-  row: number,
-  edit: FieldEdit,
-): { start: number; end: number; text: string } | undefined {
+export function locateEdit(index: JsonFileIndex, row: number, edit: FieldEdit): TextPatch | undefined {
   const record = index.records[row - 1];
   const piece = record && patchField(index.text, record, edit);
   if (piece === undefined) return undefined;
@@ -96,11 +75,7 @@ function encodeLike(text: string, original: Buffer, encoding: string): Buffer {
   return iconv.encode(bom + text, encoding);
 }
 
-function patchField(
-  text: string,
-  record: JsonNode,
-  edit: FieldEdit,
-): { start: number; end: number; text: string } | undefined {
+function patchField(text: string, record: JsonNode, edit: FieldEdit): TextPatch | undefined {
   if (record.kind !== "object") return undefined;
   const member = (node: JsonNode, key: string) =>
     node.kind === "object" ? node.members.find((m) => m.key === key) : undefined;

@@ -1,13 +1,8 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from "yaml";
 import { decodeFileText } from "../../util/text-encoding.js";
 import type { FieldEdit } from "../plan-fixes.js";
-import type { FixWriter, RecordFix, WriteOutcome, WriteRefusal } from "./writer.js";
-
-interface Patch {
-  start: number;
-  end: number;
-  text: string;
-}
+import { patchText, type TextPatch } from "./text-patches.js";
+import type { FixWriter, RecordFix, WriteOutcome } from "./writer.js";
 
 /**
  * Writes fixes into YAML listing files by patching the changed scalars' text: comments, key order, anchors
@@ -25,36 +20,19 @@ export function openYamlWriter(bytes: Buffer): FixWriter {
       const root = doc.contents;
       const list = isMap(root) ? root.get("listings", true) : root;
       const items = isSeq(list) ? list.items : [];
-      const patches: Patch[] = [];
-      const refused: WriteRefusal[] = [];
-      let applied = 0;
-      for (const fix of fixes) {
+      const patched = patchText(text, fixes, (fix, edit) => {
         const item = fix.row === undefined ? undefined : items[fix.row - 1];
-        for (const edit of fix.edits) {
-          const patch = isMap(item) ? patchField(text, item as unknown as MapNode, edit) : undefined;
-          if (patch === undefined) refused.push({ fix, edit, reason: "text-moved" });
-          else {
-            patches.push(patch);
-            applied++;
-          }
-        }
-      }
-      patches.sort((a, b) => a.start - b.start);
-      let out = "";
-      let at = 0;
-      for (const patch of patches) {
-        out += text.slice(at, patch.start) + patch.text;
-        at = patch.end;
-      }
-      out += text.slice(at);
-      return { data: Buffer.from((bom ? "\uFEFF" : "") + out, "utf8"), applied, refused };
+        return isMap(item) ? patchField(text, item as unknown as MapNode, edit) : undefined;
+      });
+      const data = Buffer.from((bom ? "\uFEFF" : "") + patched.text, "utf8");
+      return { data, applied: patched.applied, refused: patched.refused };
     },
   };
 }
 
 type MapNode = Node & { items: Pair<Node, Node>[]; get(key: string, keep: true): unknown; flow?: boolean };
 
-function patchField(text: string, item: MapNode, edit: FieldEdit): Patch | undefined {
+function patchField(text: string, item: MapNode, edit: FieldEdit): TextPatch | undefined {
   let target: unknown;
   if (edit.field === "sku") {
     const skus = item.get("skus", true);
@@ -72,7 +50,7 @@ function patchField(text: string, item: MapNode, edit: FieldEdit): Patch | undef
   return { start, end, text: literal + (breaks ?? "") };
 }
 
-function insertAfterTitle(text: string, item: MapNode, edit: FieldEdit, literal: string): Patch | undefined {
+function insertAfterTitle(text: string, item: MapNode, edit: FieldEdit, literal: string): TextPatch | undefined {
   if (edit.before !== "" || edit.field === "sku" || item.flow) return undefined;
   const title = item.items.find((pair) => isScalar(pair.key) && pair.key.value === "title");
   const key = title?.key as Scalar | undefined;
