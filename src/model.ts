@@ -66,6 +66,8 @@ export interface RegionCatalogue {
   findAbbreviations?(text: string): RegionMention[];
   /** The group words of the region data (江浙沪, 港澳台 …) with their members, in data order. */
   readonly groups?: readonly RegionGroup[];
+  /** Words that name the mainland as a whole (大陆, 内地), from the region data's `mainlandNames`. */
+  readonly mainlandNames?: readonly string[];
 }
 
 /** A group word of the region data and the regions it names. */

@@ -16,6 +16,8 @@ export interface RegionData {
   groups: Array<{ name: string; aliases?: string[]; members: string[]; vague?: boolean }>;
   /** Where places below province level come from (China: GB/T 2260 prefectures and counties). */
   gazetteer?: GazetteerSpec;
+  /** Words that name the mainland as a whole (大陆, 内地): a text using one has said where the offer holds. */
+  mainlandNames?: string[];
 }
 
 interface Term {
@@ -123,6 +125,7 @@ export function buildRegionCatalogue(
     remote,
     nonMainland,
     groups,
+    mainlandNames: data.mainlandNames ?? [],
     get: (code) => byCode.get(code),
     resolve(term) {
       const t = term.trim();

@@ -46,6 +46,7 @@ export const regionDataSchema = z.strictObject({
       countySuffixes: z.array(nonEmpty).default([]),
     })
     .optional(),
+  mainlandNames: z.array(nonEmpty).optional(),
 }) satisfies z.ZodType<RegionData>;
 
 /** Parses and validates region data; codes referenced by `remote` and groups must exist. */

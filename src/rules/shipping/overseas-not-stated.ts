@@ -15,29 +15,19 @@ export const overseasNotStated = defineRule({
     messages: { notStated: ["field", "claim"] },
   },
   options: z.strictObject({
-    /** Phrases that say the offer is limited to the mainland (仅限大陆). */
-    mainlandOnly: z
-      .array(z.string().min(1))
-      .default([
-        "仅限大陆",
-        "仅限中国大陆",
-        "限大陆",
-        "只发大陆",
-        "仅发大陆",
-        "大陆地区",
-        "中国大陆",
-        "大陆",
-        "大陸",
-        "内地",
-        "內地",
-      ]),
+    /**
+     * Phrases that say where the offer holds (仅限大陆); without the option, the region data's
+     * `mainlandNames` (rules/regions/cn.yaml), found inside any longer phrase.
+     */
+    mainlandOnly: z.array(z.string().min(1)).optional(),
   }),
   check({ facts, options }) {
     // Without the offer's country nothing says what "nationwide" is (claim-unverifiable reports it).
     if (facts.country === undefined) return null;
     const nationwide = facts.claims.filter((c) => c.item.scope === "all");
     const anchor = nationwide[0];
-    if (anchor === undefined || mentionsNonMainland(facts, options.mainlandOnly)) return null;
+    if (anchor === undefined || mentionsNonMainland(facts, options.mainlandOnly ?? facts.regions.mainlandNames ?? []))
+      return null;
     return {
       messageId: "notStated",
       ...splitAnchor(nationwide.map(toClaimRef)),
