@@ -205,11 +205,12 @@ describe.skipIf(browserMissing)("the html report at scale in a browser", () => {
   it("fits 414 px without horizontal overflow", async () => {
     const { page } = await open(414);
     await page.locator("details.folded summary").first().click();
+    // The open fold renders its list on the toggle event, after the click returns.
+    await expect.poll(() => page.locator("details.folded[open] ul.regions li").count(), { timeout: 20_000 }).toBe(28);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(overflow).toBe(0);
-    expect(await page.locator("details.folded ul.regions li").count()).toBe(28);
     await page.close();
   });
 
