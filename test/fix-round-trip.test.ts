@@ -9,12 +9,11 @@ import type { SourceItem } from "../src/model.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import {
   buildExport,
+  EXPORT_VARIANTS,
   encodeText,
   inputOf,
   layoutOf,
   type Encoding,
-  type ExportOptions,
-  type HeaderVariant,
   type RawRow,
 } from "./fixtures/exports/taobao-export.js";
 import { collect } from "./helpers/collect.js";
@@ -39,33 +38,6 @@ const ROWS: RawRow[] = [
   { title: "满99包邮,现货", subtitle: "", num_id: "3", price: "19", outer_id: 'A"B' },
 ];
 
-const ENCODINGS: Encoding[] = ["utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be", "utf-8-bom", "utf-8", "gb18030"];
-const DELIMITERS = ["\t", ","];
-const HEADERS: { header: HeaderVariant; count: number; reorder: boolean }[] = [
-  { header: "version-en-cn", count: 67, reorder: false },
-  { header: "padded-version-en-cn", count: 67, reorder: false },
-  { header: "cn-only", count: 67, reorder: false },
-  { header: "en-only", count: 58, reorder: false },
-  { header: "version-en-cn", count: 57, reorder: true },
-  { header: "version-en-cn", count: 63, reorder: true },
-  { header: "padded-version-en-cn", count: 80, reorder: true },
-  { header: "cn-only", count: 80, reorder: true },
-];
-
-const cases = ENCODINGS.flatMap((encoding) =>
-  DELIMITERS.flatMap((delimiter) =>
-    HEADERS.map((h, i) => ({
-      encoding,
-      delimiter,
-      ...h,
-      eol: (i % 2 === 0 ? "\r\n" : "\n") as ExportOptions["eol"],
-      trailingDelimiter: i % 3 === 1,
-      quoteAll: i % 4 < 2,
-      name: `${encoding} ${delimiter === "\t" ? "TAB" : "comma"} ${h.header} ${h.count}${h.reorder ? " reordered" : ""}`,
-    })),
-  ),
-);
-
 const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
 
 /** Bytes two buffers share at the start and at the end. */
@@ -83,7 +55,7 @@ function sharedEnds(a: Buffer, b: Buffer): { prefix: number; suffix: number } {
 }
 
 describe("round trip: every encoding × delimiter × layout of the 淘宝助理 export", () => {
-  test.each(cases)("$name", async (c) => {
+  test.each(EXPORT_VARIANTS)("$name", async (c) => {
     const columns = layoutOf(c.count, c.reorder);
     const built = buildExport(ROWS, { ...c, columns });
     const bytes = encodeText(built.text, c.encoding);

@@ -6,12 +6,10 @@ import { NotAListingSourceError } from "../src/sources/source.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import {
   buildExport,
+  EXPORT_VARIANTS,
   encodeText,
   inputOf,
   layoutOf,
-  type Encoding,
-  type ExportOptions,
-  type HeaderVariant,
   type RawRow,
 } from "./fixtures/exports/taobao-export.js";
 import { collect } from "./helpers/collect.js";
@@ -103,36 +101,8 @@ const EXPECTED: Listing[] = [
 const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
 const problemsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "problem" ? [i] : []));
 
-const ENCODINGS: Encoding[] = ["utf-16le-bom", "utf-16be-bom", "utf-16le", "utf-16be", "utf-8-bom", "utf-8", "gb18030"];
-const DELIMITERS = ["\t", ","];
-const HEADERS: { header: HeaderVariant; count: number; reorder: boolean }[] = [
-  { header: "version-en-cn", count: 67, reorder: false },
-  { header: "padded-version-en-cn", count: 67, reorder: false },
-  { header: "cn-only", count: 67, reorder: false },
-  { header: "en-only", count: 58, reorder: false },
-  { header: "version-en-cn", count: 57, reorder: true },
-  { header: "version-en-cn", count: 63, reorder: true },
-  { header: "padded-version-en-cn", count: 80, reorder: true },
-  { header: "cn-only", count: 80, reorder: true },
-];
-
-const cases = ENCODINGS.flatMap((encoding) =>
-  DELIMITERS.flatMap((delimiter) =>
-    HEADERS.map((h, i) => ({
-      encoding,
-      delimiter,
-      ...h,
-      // Line endings, trailing delimiters and quoting vary along the table rather than multiplying it.
-      eol: (i % 2 === 0 ? "\r\n" : "\n") as ExportOptions["eol"],
-      trailingDelimiter: i % 3 === 1,
-      quoteAll: i % 4 < 2,
-      name: `${encoding} ${delimiter === "\t" ? "TAB" : "comma"} ${h.header} ${h.count}${h.reorder ? " reordered" : ""}`,
-    })),
-  ),
-);
-
 describe("淘宝助理 CSV in every encoding × delimiter × header layout", () => {
-  test.each(cases)("$name", async (c) => {
+  test.each(EXPORT_VARIANTS)("$name", async (c) => {
     const columns = layoutOf(c.count, c.reorder);
     expect(columns).toHaveLength(c.count);
     const built = buildExport(ROWS, { ...c, columns });
