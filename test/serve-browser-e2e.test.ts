@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -73,6 +73,12 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
   }
 
   /** axe-core in the page (evaluated through the debugging protocol, which the CSP does not govern). */
+  /** Closes the page; no page may have logged a console error, a page error or a dialog. */
+  async function closeWithoutTrouble(page: Page): Promise<void> {
+    await page.close();
+    expect(trouble).toEqual([]);
+  }
+
   async function seriousViolations(page: Page): Promise<string[]> {
     await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
@@ -128,8 +134,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       expect(await refused.getByRole("button", { name: "Apply fix" }).count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByRole("button", { name: "中文" }).click();
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -165,8 +170,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       ).toBe("en");
       await page.getByRole("button", { name: "中文" }).click();
       expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("发布前检查");
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -205,8 +209,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       expect(corrected).not.toBe(readFileSync(LISTINGS, "utf8"));
       expect(JSON.parse(corrected).listings).toHaveLength(33);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -219,7 +222,6 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       const changed = JSON.parse(readFileSync(LISTINGS, "utf8")) as { listings: { id: string }[] };
       changed.listings = changed.listings.filter((l) => l.id !== "1002");
       const file = path.join(serve.dataDir, "listings-without-1002.json");
-      const { writeFileSync } = await import("node:fs");
       writeFileSync(file, JSON.stringify(changed));
       await uploadSamples(page, "历史店", file);
       await page.getByRole("link", { name: "历史" }).click();
@@ -233,8 +235,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       expect(await page.locator(".compare-fixed .listing-ref").textContent()).toContain("1002");
       expect(await page.locator(".compare-new article.finding").count()).toBe(0);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -267,8 +268,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       await page.keyboard.press("Enter");
       expect(await first.getAttribute("aria-expanded")).toBe("true");
       await page.locator("tr.expanded article.finding").first().waitFor();
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -290,8 +290,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
         expect(overflow, view).toBeLessThanOrEqual(0);
         expect(await seriousViolations(page), view).toEqual([]);
       }
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
@@ -307,7 +306,6 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
         templateId: "T-REMOTE",
       }));
       const file = path.join(serve.dataDir, "hostile.json");
-      const { writeFileSync } = await import("node:fs");
       // One record without a title: an input problem, shown with its (hostile) id as text.
       writeFileSync(file, JSON.stringify({ listings: [...listings, { id: PAYLOADS[1] }] }));
       const page = await open("/shop");
@@ -329,8 +327,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       await page.getByLabel("标题").fill(`全国包邮${PAYLOADS.join(" ")}`);
       await page.locator(".marks mark.claim").first().waitFor();
       expect(await page.locator("main img, main iframe, main script").count()).toBe(0);
-      await page.close();
-      expect(trouble).toEqual([]);
+      await closeWithoutTrouble(page);
     },
     TIMEOUT,
   );
