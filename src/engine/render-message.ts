@@ -173,11 +173,25 @@ function renderCharges(
 /** Codes in the order sellers name them (listingPhrases.order), the rest by code. */
 function sortBySellerOrder(codes: readonly RegionCode[], wording: Wording): RegionCode[] {
   const order = wording.texts.listingPhrases.order;
-  const rank = (code: RegionCode) => {
-    const at = order.indexOf(code);
-    return at === -1 ? order.length : at;
-  };
+  const ranks = ranksOf(order);
+  const rank = (code: RegionCode) => ranks.get(code) ?? order.length;
   return [...new Set(codes)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const sellerRanks = new WeakMap<readonly RegionCode[], ReadonlyMap<RegionCode, number>>();
+
+/** Each code's place in the seller order, looked up once per order list instead of searched per comparison. */
+function ranksOf(order: readonly RegionCode[]): ReadonlyMap<RegionCode, number> {
+  let ranks = sellerRanks.get(order);
+  if (ranks === undefined) {
+    const byCode = new Map<RegionCode, number>();
+    order.forEach((code, at) => {
+      if (!byCode.has(code)) byCode.set(code, at);
+    });
+    ranks = byCode;
+    sellerRanks.set(order, ranks);
+  }
+  return ranks;
 }
 
 /**

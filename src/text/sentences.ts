@@ -1,7 +1,14 @@
 /** Where statements end: a sentence at 。;!? or a line break, a clause also at a comma. */
-const SENTENCE_END = /[。;!?\n]/;
-const CLAUSE_END = /[,。;!?\n]/;
-const LINE_END = /\n/;
+const SENTENCE_END = endsAt("。;!?\n");
+const CLAUSE_END = endsAt(",。;!?\n");
+const LINE_END = endsAt("\n");
+
+/** The characters that end a segment, as a table over UTF-16 code units (each is a single unit). */
+function endsAt(characters: string): Uint8Array {
+  const table = new Uint8Array(0x10000);
+  for (const c of characters) table[c.charCodeAt(0)] = 1;
+  return table;
+}
 
 /** The sentences or clauses of a text, found once, so that asking for the one around a place costs log n. */
 export interface Segments {
@@ -23,9 +30,9 @@ export function linesOf(text: string): Segments {
   return segmentsOf(text, LINE_END);
 }
 
-function segmentsOf(text: string, end: RegExp): Segments {
+function segmentsOf(text: string, end: Uint8Array): Segments {
   const starts = [0];
-  for (let i = 0; i < text.length; i += 1) if (end.test(text[i] as string)) starts.push(i + 1);
+  for (let i = 0; i < text.length; i += 1) if (end[text.charCodeAt(i)] === 1) starts.push(i + 1);
   const indexOf = (at: number) => {
     let lo = 0;
     let hi = starts.length - 1;
