@@ -141,7 +141,7 @@ export async function* markLoneSurrogates(texts: AsyncIterable<string>, damage: 
       held = text.slice(-1);
       text = text.slice(0, -1);
     }
-    if (!LONE_SURROGATE.test(text)) lines.skipText(text);
+    if (text.isWellFormed()) lines.skipText(text);
     else markText(text, lines, damage);
     if (text.length > 0) yield text;
   }
@@ -150,9 +150,6 @@ export async function* markLoneSurrogates(texts: AsyncIterable<string>, damage: 
     yield held;
   }
 }
-
-/** Linear: each alternative looks one code unit to one side. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function markText(text: string, lines: LineTracker, damage: DamagedLines): void {
   for (let i = 0; i < text.length; i++) {
@@ -175,7 +172,8 @@ export const INVALID_MARK = "\uDBFF";
 
 /** Whether decoded text holds the mark of undecodable bytes (a lone surrogate). */
 export function holdsUndecodable(text: string): boolean {
-  return LONE_SURROGATE.test(text);
+  // A lone surrogate is exactly what makes a string not well-formed.
+  return !text.isWellFormed();
 }
 
 /** UTF-8 chunks decoded with INVALID_MARK for each invalid byte; a chunk that is valid as a whole decodes natively. */
