@@ -73,8 +73,8 @@ try {
   await page.locator(".compare-fixed article.finding").first().waitFor();
   await shot("history");
 
-  await page.goto(`${origin}/rules`);
-  await page.locator("article.rule").first().waitFor();
+  await page.goto(`${origin}/rules/shipping/claim-charged-region`);
+  await page.locator("article.rule-page h3").first().waitFor();
   await shot("rules");
   console.log(`screenshots in ${path.relative(process.cwd(), OUT)}`);
 } finally {

@@ -71,6 +71,7 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/check",
       "/api/v1/rules",
+      "/api/v1/rules/{id}/page",
       "/api/v1/runs",
       "/api/v1/runs/{id}",
       "/api/v1/runs/{id}/events",
@@ -235,6 +236,44 @@ describe("templates", () => {
     expect(byName.get("北京")).toMatchObject({ status: "free", fee: 0 });
     expect((await serve.api("DELETE", `/api/v1/templates/${created.body.id}`)).status).toBe(204);
     expect((await serve.api("GET", `/api/v1/templates/${created.body.id}`)).status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/rules/{id}/page", () => {
+  const url = (id: string, lang?: string) =>
+    `/api/v1/rules/${encodeURIComponent(id)}/page${lang === undefined ? "" : `?lang=${lang}`}`;
+
+  it("answers every rule's page in Chinese by default and in English when asked, rendered from docs/rules", async () => {
+    const { body: list } = await serve.api("GET", "/api/v1/rules");
+    for (const { id } of list.rules as { id: string }[]) {
+      const zh = await serve.api("GET", url(id));
+      expect(zh.status, id).toBe(200);
+      expect(zh.body).toMatchObject({
+        id,
+        lang: "zh",
+        source: expect.stringMatching(/^docs\/rules\/[a-z-]+\.zh\.md$/),
+      });
+      expect(zh.body.html).toContain(`<h2>${id}</h2>`);
+      expect(zh.body.html).toContain("<h3>何时触发</h3>");
+    }
+    const en = await serve.api("GET", url("shipping/conditional-claim-unbacked", "en"));
+    expect(en.body).toMatchObject({ lang: "en", source: "docs/rules/conditional-claim-unbacked.md" });
+    expect(en.body.html).toContain("<h3>What fires</h3>");
+    // A link to another docs file is its text: the app serves the rule pages only.
+    expect(en.body.html).toContain("(report-format.md)");
+    expect(en.body.html).not.toContain("report-format.md#");
+  });
+
+  it("answers an unknown rule with a 404 naming it, and a bad language with a 400", async () => {
+    const unknown = await serve.api("GET", url("shipping/no-such-rule"));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({
+      code: "rule/not-found",
+      message: expect.stringContaining('"shipping/no-such-rule"'),
+      errors: [{ file: "request", key: "params.id" }],
+    });
+    expect((await serve.api("GET", url("../../package.json"))).status).toBe(404);
+    expect((await serve.api("GET", url("invoice/refusal", "fr"))).status).toBe(400);
   });
 });
 

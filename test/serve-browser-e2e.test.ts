@@ -23,6 +23,7 @@ if (!existsSync(path.join(WEB_ROOT, "index.html")))
   throw new Error("serve e2e: dist/web is missing: `npm run build` builds the web app");
 
 const SAMPLES = path.resolve(import.meta.dirname, "..", "samples");
+const DOCS_RULES = path.resolve(import.meta.dirname, "..", "docs", "rules");
 const LISTINGS = path.join(SAMPLES, "listings.json");
 const TEMPLATES = path.join(SAMPLES, "templates", "shop-templates.yaml");
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -176,6 +177,45 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
   );
 
   it(
+    "rules: each rule's page in Chinese from docs/rules, English with the switch, reached from a finding's rule link",
+    async () => {
+      const zhPage = readFileSync(path.join(DOCS_RULES, "claim-charged-region.zh.md"), "utf8");
+      const zhHeading = /^## (.+)$/m.exec(zhPage)?.[1] ?? "";
+      expect(zhHeading).toBe("何时触发");
+      const page = await open("/");
+      await page.locator("select[name=templateSource]").selectOption("paste");
+      await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE);
+      await page.getByLabel("商品使用的模板 ID").fill("T1");
+      await page.getByLabel("标题").fill("全国包邮 保温杯");
+      const finding = page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+      await finding.getByRole("link", { name: "包邮宣称与运费模板不符" }).click();
+      await page.waitForURL(/\/rules\/shipping\/claim-charged-region$/);
+      const article = page.locator("article.rule-page");
+      await article.getByRole("heading", { name: zhHeading, level: 3 }).waitFor();
+      expect(await article.locator("h2").textContent()).toBe("shipping/claim-charged-region");
+      expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("规则");
+      // The page's own [English](…) line is left out: the app's switch changes the language.
+      expect(await article.getByRole("link", { name: "English" }).count()).toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: "English" }).click();
+      await article.getByRole("heading", { name: "What fires", level: 3 }).waitFor();
+      await page.getByRole("button", { name: "中文" }).click();
+      await article.getByRole("heading", { name: zhHeading, level: 3 }).waitFor();
+      // The list links every rule's page; a link of earlier versions, /rules#<rule id>, opens the page too.
+      await page.getByRole("link", { name: "← 全部规则" }).click();
+      await page.waitForURL(/\/rules$/);
+      await page.getByRole("link", { name: "拒开发票或开票加价" }).click();
+      await article.getByRole("heading", { name: "何时触发", level: 3 }).waitFor();
+      expect(await article.locator("h2").textContent()).toBe("invoice/refusal");
+      await page.goto(`${serve.origin}/rules#${encodeURIComponent("shipping/vague-exclusion")}`);
+      await page.waitForURL(/\/rules\/shipping\/vague-exclusion$/);
+      await article.getByRole("heading", { name: "如何修改", level: 3 }).waitFor();
+      await closeWithoutTrouble(page);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "shop audit: uploads the samples, shows listings worst first, filters by severity, rule and text, lists the passed",
     async () => {
       const page = await open("/shop");
@@ -277,9 +317,10 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
     "fits a 414 px screen in every view, with no serious accessibility violation",
     async () => {
       const page = await open("/", 414);
-      for (const view of ["/", "/shop", "/history", "/templates", "/rules"]) {
+      for (const view of ["/", "/shop", "/history", "/templates", "/rules", "/rules/shipping/claim-charged-region"]) {
         await page.goto(`${serve.origin}${view}`);
         await page.locator("main").waitFor();
+        if (view.startsWith("/rules/")) await page.locator("article.rule-page h3").first().waitFor();
         const overflow = await page.evaluate(() => {
           const { document, innerWidth } = globalThis as unknown as {
             document: { documentElement: { scrollWidth: number } };

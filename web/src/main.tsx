@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { captureToken } from "./api.js";
 import { LangContext, translator, type Lang, type TextKey } from "./i18n.js";
 import { interceptLinks, usePath } from "./router.js";
-import { RulesContext, useRuleTable } from "./rules.js";
+import { RulesContext, ruleIdOf, useRuleTable } from "./rules.js";
 import { CheckView } from "./views/check-view.js";
 import { HistoryView } from "./views/history-view.js";
 import { RulesView } from "./views/rules-view.js";
@@ -31,6 +31,7 @@ function App() {
   }, [lang]);
   const section = `/${path.split("/")[1] ?? ""}`;
   const runId = section === "/shop" ? path.split("/")[2] : undefined;
+  const ruleId = ruleIdOf(path);
   return (
     <LangContext.Provider value={{ lang, t }}>
       <RulesContext.Provider value={rules}>
@@ -52,7 +53,7 @@ function App() {
           {section === "/shop" && <ShopView {...(runId ? { runId } : {})} />}
           {section === "/history" && <HistoryView />}
           {section === "/templates" && <TemplatesView />}
-          {section === "/rules" && <RulesView />}
+          {section === "/rules" && <RulesView {...(ruleId ? { ruleId } : {})} />}
         </main>
       </RulesContext.Provider>
     </LangContext.Provider>

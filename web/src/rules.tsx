@@ -22,7 +22,19 @@ export function useRuleTable(lang: Lang): ReadonlyMap<string, Rule> {
   return rules;
 }
 
-/** Where a rule's page is in the app. */
+/** Where a rule's page is in the app: /rules/shipping/claim-charged-region (the server's appRulePath). */
 export function ruleHref(ruleId: string): string {
-  return `/rules#${encodeURIComponent(ruleId)}`;
+  return `/rules/${ruleId.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+/** The rule a path of the app names, or undefined for the list at /rules. */
+export function ruleIdOf(path: string): string | undefined {
+  const rest = path.slice("/rules/".length);
+  if (!path.startsWith("/rules/") || rest === "") return undefined;
+  try {
+    return rest.split("/").map(decodeURIComponent).join("/");
+  } catch {
+    // A malformed escape in a typed address: the server answers it as an unknown rule.
+    return rest;
+  }
 }
