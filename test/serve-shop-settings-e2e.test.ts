@@ -273,4 +273,26 @@ describe("a run for a shop", () => {
       { name: "mine.yaml", kind: "template" },
     ]);
   });
+
+  it("refuses a run or a check whose shop settings name a template deleted since, at that key", async () => {
+    const doomed = await serve.api("POST", "/api/v1/templates", { name: "旧模板", text: TEMPLATES_YAML });
+    await serve.api("PUT", "/api/v1/shops/%E6%97%A7%E5%BA%97/settings", { templateIds: [doomed.body.id] });
+    expect((await serve.api("DELETE", `/api/v1/templates/${doomed.body.id}`)).status).toBe(204);
+    const form = new FormData();
+    form.set("shop", "旧店");
+    form.append("exports", new Blob([LISTINGS]), "listings.json");
+    const run = await serve.api("POST", "/api/v1/runs", form);
+    expect(run.status).toBe(400);
+    expect(run.body.error.errors).toMatchObject([{ file: "shop settings", key: "templateIds[0]" }]);
+    const check = await serve.api("POST", "/api/v1/check", { listing: LISTING, shop: "旧店" });
+    expect(check.status).toBe(400);
+    expect(check.body.error.errors).toMatchObject([{ file: "shop settings", key: "templateIds[0]" }]);
+    // Templates given with the request do not need the deleted ones.
+    const own = await serve.api("POST", "/api/v1/check", {
+      listing: LISTING,
+      shop: "旧店",
+      templateText: TEMPLATES_YAML,
+    });
+    expect(own.status).toBe(200);
+  });
 });

@@ -12,7 +12,7 @@ import { PLATFORMS, type Platform } from "../model.js";
 import { bilingual, formatKeyPath, type LocatedError, type Result } from "../util/result.js";
 import { errorAt, locateIssue, type LocatedDocument } from "../util/yaml-document.js";
 import type { Db } from "./storage/database.js";
-import { getTemplate } from "./storage/templates-store.js";
+import { getTemplate, type StoredTemplate } from "./storage/templates-store.js";
 
 /** A stored template document's id (template-routes.ts makes them). */
 export const STORED_TEMPLATE_ID = /^[0-9a-f]{12}$/;
@@ -154,4 +154,25 @@ export function shopConfig(
     presets: [],
     errorAt: at,
   };
+}
+
+/** The stored documents the applied settings name; one deleted since the settings were saved is an error at its key. */
+export function shopTemplates(db: Db, settings: AppliedShopSettings): Result<StoredTemplate[]> {
+  const ids = settings.templateIds ?? [];
+  const documents = ids.map((id) => getTemplate(db, id));
+  const errors = ids.flatMap((id, i): LocatedError[] =>
+    documents[i]
+      ? []
+      : [
+          {
+            file: "shop settings",
+            key: `templateIds[${i}]`,
+            ...bilingual(
+              `店铺设置里的模板 ${id} 已被删除：请在店铺设置里改选模板，或随请求附上模板`,
+              `the shop's settings name template ${id}, which was deleted: choose others in the shop's settings, or send templates with the request`,
+            ),
+          },
+        ],
+  );
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: documents.filter((d) => d !== undefined) };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { PLATFORMS, TEXT_FIELDS, type Lang, type Platform } from "../../model.js";
 import { errorResponses } from "../api-schemas.js";
 import { apiError, type ServerContext } from "../server-context.js";
-import { applyShopSettings } from "../shop-settings.js";
+import { applyShopSettings, shopTemplates } from "../shop-settings.js";
 import { getShopSettings } from "../storage/shop-settings-store.js";
 import { getTemplate } from "../storage/templates-store.js";
 
@@ -156,15 +156,12 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
         templates = [{ text: stored.text, name: stored.name }];
       }
       if (settings?.templateIds) {
-        const stored = settings.templateIds.map((id) => getTemplate(context.db, id));
-        const missing = settings.templateIds.flatMap((id, i) =>
-          stored[i] ? [] : [{ file: "shop settings", key: `templateIds[${i}]`, message: `no stored template ${id}` }],
-        );
-        if (missing.length > 0)
+        const stored = shopTemplates(context.db, settings);
+        if (!stored.ok)
           return reply
             .code(400)
-            .send(apiError("check/shop-settings", "the shop's settings name deleted templates", missing));
-        templates = stored.flatMap((t) => (t ? [{ text: t.text, name: t.name }] : []));
+            .send(apiError("check/shop-settings", "the shop's settings cannot be applied", stored.errors));
+        templates = stored.value.map(({ text, name }) => ({ text, name }));
       }
       const result = await context.check({
         listing: body.listing,

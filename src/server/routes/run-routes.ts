@@ -7,11 +7,11 @@ import { audit } from "../../audit.js";
 import { PLATFORMS, SEVERITIES, type Lang, type Platform, type Severity } from "../../model.js";
 import { FORMAT_NAMES, reporters, type FormatName } from "../../report/index.js";
 import { writeFileAtomic } from "../../util/atomic-file.js";
-import { bilingual, formatLocatedErrorIn, type LocatedError } from "../../util/result.js";
+import { formatLocatedErrorIn, type Result } from "../../util/result.js";
 import { errorResponses } from "../api-schemas.js";
 import { enqueueRun, storedRunAudit, type RunEvent } from "../run-executor.js";
 import { apiError, type ServerContext } from "../server-context.js";
-import { type AppliedShopSettings, applyShopSettings } from "../shop-settings.js";
+import { type AppliedShopSettings, applyShopSettings, shopTemplates } from "../shop-settings.js";
 import {
   queryFacets,
   queryFindings,
@@ -21,7 +21,6 @@ import {
 } from "../storage/run-queries.js";
 import { getRun, getRunFiles, insertRun, type RunSummary, type StoredFile } from "../storage/runs-store.js";
 import { getShopSettings } from "../storage/shop-settings-store.js";
-import { getTemplate } from "../storage/templates-store.js";
 import { receiveUpload, UploadError } from "../uploads.js";
 
 /** Generated run ids: 16 hex digits, also the name of the run's folder under the data folder. */
@@ -77,32 +76,16 @@ async function storeShopTemplates(
   context: ServerContext,
   dir: string,
   settings: AppliedShopSettings,
-): Promise<{ ok: true; files: StoredFile[] } | { ok: false; errors: LocatedError[] }> {
-  const ids = settings.templateIds ?? [];
-  const documents = ids.map((id) => getTemplate(context.db, id));
-  const errors = ids.flatMap((id, i) =>
-    documents[i]
-      ? []
-      : [
-          {
-            file: "shop settings",
-            key: `templateIds[${i}]`,
-            ...bilingual(
-              `店铺设置里的模板 ${id} 已被删除：请在店铺设置里改选模板，或随上传附上模板文件`,
-              `the shop's settings name template ${id}, which was deleted: choose others in the shop's settings, or upload template files`,
-            ),
-          },
-        ],
-  );
-  if (errors.length > 0) return { ok: false, errors };
+): Promise<Result<StoredFile[]>> {
+  const documents = shopTemplates(context.db, settings);
+  if (!documents.ok) return documents;
   const files: StoredFile[] = [];
-  for (const [i, document] of documents.entries()) {
-    if (!document) continue;
+  for (const [i, document] of documents.value.entries()) {
     const stored = `template-shop-${i + 1}-${randomBytes(4).toString("hex")}.yaml`;
     await writeFileAtomic(path.join(dir, stored), document.text);
     files.push({ name: document.name, stored, kind: "template" });
   }
-  return { ok: true, files };
+  return { ok: true, value: files };
 }
 
 export function registerRunRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -177,18 +160,16 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
           platform: upload.fields.platform as Platform | undefined,
           templates: uploadedTemplates,
         }) ?? null;
-      const shopTemplates = settings
-        ? await storeShopTemplates(context, dir, settings)
-        : { ok: true as const, files: [] };
-      if (!shopTemplates.ok) {
+      const copied = settings ? await storeShopTemplates(context, dir, settings) : { ok: true as const, value: [] };
+      if (!copied.ok) {
         await rm(dir, { recursive: true, force: true });
         return reply
           .code(400)
-          .send(apiError("runs/shop-settings", "the shop's settings cannot be applied", shopTemplates.errors));
+          .send(apiError("runs/shop-settings", "the shop's settings cannot be applied", copied.errors));
       }
       const platform = upload.fields.platform ?? settings?.platform ?? "taobao";
       const lang = upload.fields.lang ?? "zh";
-      const files = [...upload.files, ...shopTemplates.files];
+      const files = [...upload.files, ...copied.value];
       insertRun(context.db, { id, shop, platform, lang, files, settings });
       enqueueRun(context, id, dir);
       return reply.code(202).send({ id });
