@@ -191,7 +191,6 @@ export function createChecker(base: CheckBase) {
     if (!auditor.ok) return auditor;
     const audited = auditSafely(auditor.value, record);
     const findings = audited.findings.filter((finding) => !filters.isSuppressed(finding));
-    const result = { ...audited, findings };
     const fields = analyseListing(checked.listing, { lexicon: base.lexicon, regions }).map(
       (field): FieldMarks => ({
         field: field.field,
@@ -204,7 +203,7 @@ export function createChecker(base: CheckBase) {
     const fixContext = settingsBase.value.fixes[request.lang];
     // Each finding planned on its own: its button applies exactly its fix, and the answer to the re-check
     // plans the next one against the corrected text.
-    const fixes = result.findings.map((finding): FindingFix => {
+    const fixes = findings.map((finding): FindingFix => {
       const plan = planFixes(checked.listing, [finding], fixContext);
       const refused = plan.refused[0];
       return {
@@ -230,9 +229,9 @@ export function createChecker(base: CheckBase) {
       value: {
         listingId: checked.listing.id,
         ...(findings.length < audited.findings.length ? { suppressed: audited.findings.length - findings.length } : {}),
-        findings: result.findings,
+        findings,
         fixes,
-        problems: result.problems,
+        problems: audited.problems,
         fields,
       },
     };

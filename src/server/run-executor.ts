@@ -5,7 +5,7 @@ import type { Lang, Platform } from "../model.js";
 import { formatLocatedErrorIn } from "../util/result.js";
 import { type AppliedShopSettings, shopConfig } from "./shop-settings.js";
 import type { Db } from "./storage/database.js";
-import type { ServerContext } from "./server-context.js";
+import type { RunQueue } from "./run-queue.js";
 import {
   createRunWriter,
   failRun,
@@ -135,7 +135,7 @@ function rename<T extends { file: string }>(error: T, names: ReadonlyMap<string,
  * Puts a stored run in the queue: when its turn comes it is marked running and executed from what the
  * database holds, so a run left waiting by a stopped server starts the same way after a restart.
  */
-export function enqueueRun(context: Pick<ServerContext, "db" | "events" | "runs">, id: string, dir: string): void {
+export function enqueueRun(context: { db: Db; events: RunEvents; runs: RunQueue }, id: string, dir: string): void {
   context.runs.add({
     id,
     start: async () => {
