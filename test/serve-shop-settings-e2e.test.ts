@@ -129,10 +129,14 @@ describe("a shop's settings", () => {
     expect(at["body.rules.invoice/refusl"]?.message).toContain("invoice/refusal");
     for (const error of errors) expect(error.file).toBe("request");
     // Ids and regions are looked up once the shape is right, and named at their index.
-    const lookedUp = await putRaw("坏店", { templateIds: [remoteId, "0123456789ab"], remoteRegions: ["新疆", "火星"] });
+    const lookedUp = await putRaw("坏店", {
+      templateIds: [remoteId, "0123456789ab", remoteId],
+      remoteRegions: ["新疆", "火星"],
+    });
     expect(lookedUp.status).toBe(400);
     expect(lookedUp.body.error.errors.map((e: { key: string }) => e.key)).toEqual([
       "body.templateIds[1]",
+      "body.templateIds[2]",
       "body.remoteRegions[1]",
     ]);
     expect(JSON.stringify(lookedUp.body.error.errors)).toContain("火星");

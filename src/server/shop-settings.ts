@@ -103,8 +103,10 @@ export async function validateShopSettings(body: unknown, db: Db): Promise<Resul
       );
   errors.push(...checkRuleIds(body, at));
   if (!parsed.success) return { ok: false, errors };
-  parsed.data.templateIds?.forEach((id, i) => {
-    if (!getTemplate(db, id))
+  parsed.data.templateIds?.forEach((id, i, ids) => {
+    if (ids.indexOf(id) < i)
+      errors.push(at(["templateIds", i], bilingual(`模板 ${id} 重复了`, `template ${id} is named twice`)));
+    else if (!getTemplate(db, id))
       errors.push(at(["templateIds", i], bilingual(`没有 id 为 ${id} 的已存模板`, `no stored template ${id}`)));
   });
   const regions = await loadConfiguredRegions(shopConfig(parsed.data, "", at));
