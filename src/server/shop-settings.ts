@@ -5,10 +5,9 @@ import {
   configSchema,
   describeUnknownKey,
   loadConfiguredRegions,
-  RULE_SETTINGS,
   type LoadedConfig,
 } from "../config/index.js";
-import { PLATFORMS, type Platform } from "../model.js";
+import type { Platform } from "../model.js";
 import { bilingual, formatKeyPath, type LocatedError, type Result } from "../util/result.js";
 import { errorAt, locateIssue, type LocatedDocument } from "../util/yaml-document.js";
 import type { Db } from "./storage/database.js";
@@ -44,44 +43,14 @@ export type ShopSettings = z.output<typeof shopSettingsSchema>;
 /** The shop settings a run or check used: the shop's, less the keys the request itself gave. */
 export type AppliedShopSettings = ShopSettings;
 
-/** The settings as the API documents them (GET answers, PUT bodies, a run's `settings`). */
-export const shopSettingsJsonSchema = {
-  $id: "ShopSettings",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    platform: { type: "string", enum: [...PLATFORMS] },
-    templateIds: {
-      type: "array",
-      maxItems: MAX_SHOP_TEMPLATES,
-      items: { type: "string", pattern: STORED_TEMPLATE_ID.source },
-      description: "stored template documents used when a run or a check brings no templates",
-    },
-    rules: {
-      type: "object",
-      additionalProperties: { type: "string", enum: [...RULE_SETTINGS] },
-      description: "rule id → error | warning | info | off (as `rules:` in the config file)",
-    },
-    remoteRegions: {
-      type: "array",
-      items: { type: "string", minLength: 1 },
-      description: "the 偏远地区 set: region names, aliases or GB/T 2260 codes",
-    },
-    allow: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        listings: { type: "array", items: { type: "string" }, description: "globs over listing ids: not audited" },
-        urls: { type: "array", items: { type: "string" }, description: "globs over listing URLs: not audited" },
-        phrases: {
-          type: "array",
-          items: { type: "string" },
-          description: "a finding whose claim contains one is dropped",
-        },
-      },
-    },
-  },
-} as const;
+/**
+ * The settings as the API documents them (PUT bodies, GET answers, a run's `settings`), derived from the
+ * zod schema that validates them, as schemas/config.schema.json is from the config's.
+ */
+export const shopSettingsJsonSchema: Record<string, unknown> = (() => {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(shopSettingsSchema, { io: "input" });
+  return { $id: "ShopSettings", ...schema };
+})();
 
 /**
  * Validates a PUT body as the config file is validated: every mistake at once, each at its key under
