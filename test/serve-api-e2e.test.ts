@@ -82,6 +82,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/runs/{id}/report",
       "/api/v1/shops/{shop}/compare",
       "/api/v1/shops/{shop}/runs",
+      "/api/v1/shops/{shop}/settings",
       "/api/v1/templates",
       "/api/v1/templates/{id}",
       "/api/v1/templates/{id}/fees",

@@ -255,6 +255,36 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
   );
 
   it(
+    "shop settings: a rule turned off from the keyboard is off in the shop's next run, which names what it applied",
+    async () => {
+      const page = await open("/shop");
+      await page.getByLabel("店铺名称").fill("设置店");
+      const summary = page.locator("details.shop-settings summary");
+      await summary.focus();
+      await page.keyboard.press("Enter");
+      const rule = page.getByLabel("拒开发票或开票加价");
+      await rule.focus();
+      await rule.selectOption("off");
+      await page.getByRole("button", { name: "保存店铺设置" }).focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").filter({ hasText: "已保存" }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      const stored = await serve.api("GET", `/api/v1/shops/${encodeURIComponent("设置店")}/settings`);
+      expect(stored.body.settings).toEqual({ rules: { "invoice/refusal": "off" } });
+
+      await uploadSamples(page, "设置店");
+      expect(await page.locator(".results").textContent()).toContain(
+        '本次使用的店铺设置： {"rules":{"invoice/refusal":"off"}}',
+      );
+      await page.getByRole("tab", { name: "问题列表" }).click();
+      await page.locator(".finding-list article").first().waitFor();
+      expect(await page.locator("select[name=rule] option[value='invoice/refusal']").count()).toBe(0);
+      await closeWithoutTrouble(page);
+    },
+    TIMEOUT,
+  );
+
+  it(
     "history: two runs of a shop, compared, show what is new and what was fixed",
     async () => {
       const page = await open("/shop");

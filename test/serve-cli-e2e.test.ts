@@ -9,7 +9,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe("listing-audit serve (the built command)", () => {
   it("serves the built web app and the API on loopback until SIGTERM, with its data in --data", async () => {
-    const { child, done, stderrSoFar } = startCli(["serve", "--port", "0", "--data", dataDir]);
+    const { child, done, stderrSoFar } = startCli(["serve", "--port", "0", "--data", dataDir, "--max-runs", "2"]);
     const deadline = Date.now() + 30_000;
     let origin: string | undefined;
     while (origin === undefined && Date.now() < deadline) {
@@ -17,6 +17,7 @@ describe("listing-audit serve (the built command)", () => {
       if (origin === undefined) await new Promise((r) => setTimeout(r, 100));
     }
     expect(origin, stderrSoFar()).toBeDefined();
+    expect(stderrSoFar()).toContain("同时审核至多 2 个");
     const page = await fetch(`${origin}/shop`);
     expect(page.status).toBe(200);
     const html = await page.text();

@@ -42,12 +42,17 @@ describe("serve refuses to start without a token on a non-loopback address", () 
     expect(stderr()).toContain("只用于 serve");
   });
 
-  it("refuses a short token and a bad port", async () => {
+  it("refuses a short token, a bad port and a bad run limit", async () => {
     const short = cliIo();
     expect(await run(["serve", "--token", "short"], short.io)).toBe(2);
     const port = cliIo();
     expect(await run(["serve", "--port", "70000", "--lang", "en"], port.io)).toBe(2);
     expect(port.stderr()).toContain("--port must be a whole number from 0 to 65535");
+    for (const maxRuns of ["0", "65", "two"]) {
+      const runs = cliIo();
+      expect(await run(["serve", "--max-runs", maxRuns], runs.io)).toBe(2);
+      expect(runs.stderr()).toContain(`--max-runs 须是 1 到 64 的整数（写的是 "${maxRuns}"）`);
+    }
   });
 });
 

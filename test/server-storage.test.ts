@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DATABASE_FILE, openDatabase } from "../src/server/storage/database.js";
 import { MIGRATIONS } from "../src/server/storage/migrations.js";
 import { queryFindings } from "../src/server/storage/run-queries.js";
+import { getRun, insertRun as insertNewRun, listShopRuns } from "../src/server/storage/runs-store.js";
+import { getShopSettings, putShopSettings } from "../src/server/storage/shop-settings-store.js";
 
 const folders: string[] = [];
 afterEach(() => {
@@ -52,6 +54,48 @@ describe("the data folder's database", () => {
     expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
     const page = queryFindings(db, "0123456789abcdef", { q: "不开发票" }, 0, 10);
     expect(page.items.map((f) => f.ruleId)).toEqual(["invoice/refusal"]);
+    db.close();
+  });
+
+  it("upgrades a folder left at schema 2: runs keep their listings and findings, may queue, and shops get settings", () => {
+    const folder = dataFolder();
+    const old = new Database(path.join(folder, DATABASE_FILE));
+    old.exec(MIGRATIONS[0] as string);
+    old.exec(MIGRATIONS[1] as string);
+    old.pragma("user_version = 2");
+    const insertRun = old.prepare(
+      "INSERT INTO runs (id, shop, status, platform, lang, created_at, files, listings) VALUES (?, '店', ?, 'tmall', 'zh', ?, '[]', 1)",
+    );
+    // Same millisecond: only the rowid keeps their order.
+    insertRun.run("bbbbbbbbbbbbbbbb", "done", "2026-01-01T00:00:00.000Z");
+    insertRun.run("aaaaaaaaaaaaaaaa", "failed", "2026-01-01T00:00:00.000Z");
+    old
+      .prepare(
+        "INSERT INTO listings (run_id, seq, listing_id, title, error, warning, info) VALUES (?, 1, 'L1', '杯', 1, 0, 0)",
+      )
+      .run("bbbbbbbbbbbbbbbb");
+    old
+      .prepare(
+        `INSERT INTO findings (run_id, listing_seq, listing_id, rule_id, severity, fingerprint, known, search, body)
+         VALUES (?, 1, 'L1', 'invoice/refusal', 'error', ?, 0, 'l1', ?)`,
+      )
+      .run("bbbbbbbbbbbbbbbb", "f".repeat(32), JSON.stringify({ ruleId: "invoice/refusal" }));
+    old.close();
+
+    const db = openDatabase(folder);
+    expect(db.pragma("user_version", { simple: true })).toBe(MIGRATIONS.length);
+    expect(listShopRuns(db, "店").map((r) => [r.id, r.status, r.startedAt, r.settings])).toEqual([
+      ["bbbbbbbbbbbbbbbb", "done", "2026-01-01T00:00:00.000Z", null],
+      ["aaaaaaaaaaaaaaaa", "failed", "2026-01-01T00:00:00.000Z", null],
+    ]);
+    expect(queryFindings(db, "bbbbbbbbbbbbbbbb", {}, 0, 10).items.map((f) => f.ruleId)).toEqual(["invoice/refusal"]);
+    insertNewRun(db, { id: "cccccccccccccccc", shop: "店", platform: "taobao", lang: "zh", files: [], settings: {} });
+    expect(getRun(db, "cccccccccccccccc")?.status).toBe("queued");
+    putShopSettings(db, "店", { platform: "tmall" });
+    expect(getShopSettings(db, "店")?.settings).toEqual({ platform: "tmall" });
+    // The rebuilt runs table is still what listings and findings refer to.
+    db.prepare("DELETE FROM runs WHERE id = ?").run("bbbbbbbbbbbbbbbb");
+    expect(db.prepare("SELECT count(*) AS n FROM findings").get()).toEqual({ n: 0 });
     db.close();
   });
 

@@ -21,9 +21,9 @@ const COMMANDS: readonly Row[] = [
     "list the rules with title, severity, platform and docs link",
   ],
   [
-    "listing-audit serve [--port n] [--open]",
-    "启动网页工作台和 HTTP API（端口默认 4173；--host 默认 127.0.0.1，其他地址须设 --token 或 LISTING_AUDIT_TOKEN；--data 数据文件夹，默认 .listing-audit）",
-    "start the web workbench and HTTP API (port 4173; --host 127.0.0.1 by default, another address needs --token or LISTING_AUDIT_TOKEN; --data <dir>, default .listing-audit)",
+    "listing-audit serve [--port n] [--max-runs n] [--open]",
+    "启动网页工作台和 HTTP API（端口默认 4173；--host 默认 127.0.0.1，其他地址须设 --token 或 LISTING_AUDIT_TOKEN；--data 数据文件夹，默认 .listing-audit；--max-runs 同时审核的运行数，默认每 4 个 CPU 核 1 个、至少 1 个，其余排队）",
+    "start the web workbench and HTTP API (port 4173; --host 127.0.0.1 by default, another address needs --token or LISTING_AUDIT_TOKEN; --data <dir>, default .listing-audit; --max-runs <n> runs at once, default one per 4 cores, at least 1, the others queue)",
   ],
   [
     "listing-audit init",

@@ -55,7 +55,7 @@ export interface CliOptions {
   /** `--fix`, `--fix-dry-run`, `--fix-output`, `--fix-rule`, `--fix-strategy` (docs/fix.md); undefined without them. */
   fix?: FixOptions;
   /** `serve` settings as typed; src/cli/serve-command.ts checks them. */
-  serve: { port?: string; host?: string; data?: string; token?: string; open: boolean };
+  serve: { port?: string; host?: string; data?: string; token?: string; maxRuns?: string; open: boolean };
   /** `--queue` and its companions (docs/scale.md); checked by src/cli/queue-commands.ts. */
   queue: QueueCliOptions;
   help: boolean;
@@ -115,6 +115,7 @@ const OPTIONS = {
   data: { type: "string" },
   token: { type: "string" },
   open: { type: "boolean" },
+  "max-runs": { type: "string" },
   queue: { type: "string" },
   shared: { type: "string" },
   "shard-size": { type: "string" },
@@ -222,6 +223,7 @@ export function parseCliOptions(
       ...(values.host === undefined ? {} : { host: values.host }),
       ...(values.data === undefined ? {} : { data: values.data }),
       ...(values.token === undefined ? {} : { token: values.token }),
+      ...(values["max-runs"] === undefined ? {} : { maxRuns: values["max-runs"] }),
     },
     queue: { detach: values.detach ?? false },
     help: values.help ?? false,
@@ -268,8 +270,8 @@ export function parseCliOptions(
   if (command !== "serve" && (opens || Object.keys(served).length > 0)) {
     problems.push(
       say(
-        "--port、--host、--data、--token 和 --open 只用于 serve",
-        "--port, --host, --data, --token and --open are options of serve",
+        "--port、--host、--data、--token、--max-runs 和 --open 只用于 serve",
+        "--port, --host, --data, --token, --max-runs and --open are options of serve",
       ),
     );
   }

@@ -4,11 +4,13 @@ export { resolveDocsUrl } from "./docs-url.js";
 export {
   checkFoundConfigOutputs,
   CONFIG_FILE_NAMES,
+  describeUnknownKey,
   findConfigFile,
   loadConfigFile,
   parseConfig,
   type LoadedConfig,
 } from "./load-config.js";
+export { checkRuleIds } from "./rule-ids.js";
 export { listPresetNames, loadPreset, PRESETS_DIR, type LoadedPreset } from "./presets.js";
 export {
   type CommandLineSettings,

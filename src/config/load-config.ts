@@ -165,15 +165,21 @@ function validateConfig(doc: LocatedDocument): Result<Config> {
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors = parsed.error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => errorAt(doc, [...issue.path, key], describeUnknownKey(key, issue.path)))
+      ? issue.keys.map((key) =>
+          errorAt(doc, [...issue.path, key], describeUnknownKey(key, issue.path, Object.keys(configSchema.shape))),
+        )
       : [locateIssue(doc, issue)],
   );
   return { ok: false, errors };
 }
 
-/** `unknown key "formats"` with the nearest key of the same object, when the slip is a top-level key. */
-function describeUnknownKey(key: string, at: readonly PropertyKey[]): { message: string; zh: string } {
-  const near = at.length === 0 ? nearestNames(key, Object.keys(configSchema.shape)) : [];
+/** `unknown key "formats"` with the nearest of `topKeys`, when the slip is a top-level key. */
+export function describeUnknownKey(
+  key: string,
+  at: readonly PropertyKey[],
+  topKeys: readonly string[],
+): { message: string; zh: string } {
+  const near = at.length === 0 ? nearestNames(key, topKeys) : [];
   return near.length > 0
     ? bilingual(
         `未知的键 "${key}"，是否指 ${near.join("、")}？`,

@@ -1,6 +1,8 @@
 // JSON Schemas of the API: Fastify validates requests and serialises responses with them, and
 // @fastify/swagger derives /api/openapi.json from the same objects, so the document cannot drift.
 
+import { shopSettingsJsonSchema } from "./shop-settings.js";
+
 const located = {
   type: "object",
   required: ["file", "key", "message"],
@@ -141,15 +143,38 @@ const counts = {
 export const runSchema = {
   $id: "Run",
   type: "object",
-  required: ["id", "shop", "status", "platform", "lang", "createdAt", "finishedAt", "summary", "failure", "files"],
+  required: [
+    "id",
+    "shop",
+    "status",
+    "platform",
+    "lang",
+    "createdAt",
+    "startedAt",
+    "finishedAt",
+    "settings",
+    "summary",
+    "failure",
+    "files",
+  ],
   properties: {
     id: { type: "string" },
     shop: { type: "string" },
-    status: { type: "string", enum: ["running", "done", "failed"] },
+    status: {
+      type: "string",
+      enum: ["queued", "running", "done", "failed"],
+      description: "queued: waiting for a slot (`serve --max-runs`), in upload order",
+    },
+    queuePosition: { type: "integer", minimum: 1, description: "while queued: its place, 1 for the next to start" },
     platform: { type: "string" },
     lang: { type: "string" },
     createdAt: { type: "string", format: "date-time" },
+    startedAt: { type: ["string", "null"], format: "date-time" },
     finishedAt: { type: ["string", "null"], format: "date-time" },
+    settings: {
+      anyOf: [{ $ref: "ShopSettings#" }, { type: "null" }],
+      description: "the shop settings the run applied (keys the upload gave itself left out); null: none",
+    },
     summary: counts,
     failure: { type: ["string", "null"] },
     files: {
@@ -179,6 +204,7 @@ export const templateSchema = {
 
 export const SHARED_SCHEMAS = [
   errorSchema,
+  shopSettingsJsonSchema,
   findingSchema,
   problemSchema,
   storedFindingSchema,

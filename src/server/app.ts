@@ -8,16 +8,19 @@ import { readToolInfo } from "../audit.js";
 import { PACKAGE_ROOT } from "../util/package-root.js";
 import { SHARED_SCHEMAS } from "./api-schemas.js";
 import { createChecker, type CheckBase } from "./checker.js";
-import { RunEvents } from "./run-executor.js";
+import { enqueueRun, interruptedReason, RunEvents } from "./run-executor.js";
+import { defaultMaxRuns, RunQueue } from "./run-queue.js";
 import { registerCheckRoutes } from "./routes/check-routes.js";
 import { registerFixedExportRoute } from "./routes/fixed-export-route.js";
 import { registerRuleRoutes } from "./routes/rule-routes.js";
-import { registerRunRoutes } from "./routes/run-routes.js";
+import { registerRunRoutes, runFolder } from "./routes/run-routes.js";
 import { registerShopRoutes } from "./routes/shop-routes.js";
+import { registerShopSettingsRoutes } from "./routes/shop-settings-routes.js";
 import { registerTemplateRoutes } from "./routes/template-routes.js";
 import { registerSecurity } from "./security.js";
 import { apiError, type ServerContext } from "./server-context.js";
 import { openDatabase } from "./storage/database.js";
+import { failRun, listUnfinishedRuns } from "./storage/runs-store.js";
 import { UPLOAD_LIMITS, type UploadLimits } from "./uploads.js";
 
 /** The built web app (`npm run build` puts it there; it ships in the package). */
@@ -33,6 +36,8 @@ export interface ServerOptions {
   webRoot?: string;
   /** Default UPLOAD_LIMITS. */
   uploadLimits?: UploadLimits;
+  /** Runs at once (`serve --max-runs`); later ones wait in a queue. Default defaultMaxRuns(). */
+  maxRuns?: number;
 }
 
 /** JSON bodies above this are refused (413): a listing with its templates is far smaller. */
@@ -52,17 +57,23 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: true } },
   });
   const db = openDatabase(options.dataDir);
+  const events = new RunEvents();
   const context: ServerContext = {
     db,
     dataDir: path.resolve(options.dataDir),
     base: options.base,
     check: createChecker(options.base),
-    events: new RunEvents(),
+    events,
     uploadLimits: options.uploadLimits ?? UPLOAD_LIMITS,
-    running: new Set(),
+    runs: new RunQueue(options.maxRuns ?? defaultMaxRuns(), (id, position) =>
+      events.emit(id, { type: "queued", position }),
+    ),
   };
+  resumeUnfinishedRuns(context);
   app.addHook("onClose", async () => {
-    await Promise.allSettled([...context.running]);
+    // Waiting runs stay queued in the database and start when a server opens the folder again.
+    for (const id of context.runs.close()) events.emit(id, { type: "stopped" });
+    await context.runs.settled();
     db.close();
   });
 
@@ -106,6 +117,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerRunRoutes(app, context);
   registerFixedExportRoute(app, context);
   registerShopRoutes(app, context);
+  registerShopSettingsRoutes(app, context);
   registerTemplateRoutes(app, context);
   registerRuleRoutes(app, context);
 
@@ -123,4 +135,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     );
   }
   return app;
+}
+
+/**
+ * Runs a previous server left behind: those it was running (it stopped mid-way) are failed with that
+ * reason, keeping what they had audited; those still waiting are queued again in their upload order.
+ */
+function resumeUnfinishedRuns(context: ServerContext): void {
+  for (const run of listUnfinishedRuns(context.db)) {
+    if (run.status === "running") failRun(context.db, run.id, interruptedReason(run.lang === "en" ? "en" : "zh"));
+    else enqueueRun(context, run.id, runFolder(context.dataDir, run.id));
+  }
 }

@@ -1,4 +1,10 @@
 import { auditSafely, loadAuditorBase } from "../audit-environment.js";
+import {
+  createListingFilters,
+  loadConfiguredRegions,
+  resolveListingPlatform,
+  type ListingFilters,
+} from "../config/index.js";
 import { createAuditor } from "../engine/engine.js";
 import type { FixContext } from "../fix/fix-context.js";
 import { loadFixContext } from "../fix/load-fix-context.js";
@@ -16,9 +22,10 @@ import type {
   TextField,
 } from "../model.js";
 import { checkListing } from "../sources/index.js";
-import { parseTemplates } from "../templates/index.js";
+import { findDuplicateIds, parseTemplates } from "../templates/index.js";
 import { analyseListing, type Lexicon } from "../text/index.js";
 import type { LocatedError, Result } from "../util/result.js";
+import { type AppliedShopSettings, shopConfig } from "./shop-settings.js";
 
 /** What checking needs, loaded once when the server starts. */
 export interface CheckBase {
@@ -69,6 +76,10 @@ export interface FindingFix {
 
 export interface CheckResult {
   listingId: string;
+  /** The shop's settings allowlist the listing (`allow.listings` / `allow.urls`): it was not audited. */
+  allowlisted?: true;
+  /** Findings the shop's `allow.phrases` dropped. */
+  suppressed?: number;
   findings: Finding[];
   /** One per finding, in the same order. */
   fixes: FindingFix[];
@@ -78,52 +89,109 @@ export interface CheckResult {
 
 export interface CheckRequest {
   listing: unknown;
-  /** The templates as text (our YAML/JSON, or a Taobao Open Platform response) and the name errors use. */
-  templates?: { text: string; name: string };
+  /**
+   * Template documents as text (our YAML/JSON, or a Taobao Open Platform response), each with the name
+   * errors use; their template ids must not repeat across documents.
+   */
+  templates?: { text: string; name: string }[];
   platform: Platform;
   lang: Lang;
+  /** The shop settings that apply (rules, remote regions, allowlist); platform and templates come resolved above. */
+  settings?: AppliedShopSettings;
 }
 
 type Auditor = (record: ListingRecord) => ReturnType<ReturnType<typeof createAuditor>>;
 
-/** Auditors kept per template text, platform and language: an ERP checks many listings against one template. */
+/** What a shop's settings change in the base: the regions (`remoteRegions`), the fix wording over them, the allowlist. */
+interface SettingsBase {
+  regions: RegionCatalogue;
+  fixes: Record<Lang, FixContext>;
+  filters: ListingFilters;
+}
+
+/** Auditors kept per template text, platform, language and settings: an ERP checks many listings against one template. */
 const CACHE_SIZE = 32;
 
+/** Keeps at most CACHE_SIZE entries, dropping the oldest. */
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, value);
+  return value;
+}
+
 /**
- * Checks one listing: the same engine as `audit`, with templates given as text. A listing or template
- * that does not validate is `ok: false` with located errors (the API answers 400 with them).
+ * Checks one listing: the same engine as `audit`, with templates given as text and a shop's settings
+ * applied as the config file's keys are. A listing, template or setting that does not validate is
+ * `ok: false` with located errors (the API answers 400 with them).
  */
 export function createChecker(base: CheckBase) {
   const auditors = new Map<string, Result<Auditor>>();
+  const settingsBases = new Map<string, Promise<Result<SettingsBase>>>();
 
-  const auditorFor = (request: CheckRequest): Result<Auditor> => {
-    const key = JSON.stringify([request.platform, request.lang, request.templates?.text ?? null]);
-    const cached = auditors.get(key);
-    if (cached) return cached;
-    let templates: ReadonlyMap<string, ShippingTemplate> = new Map();
-    let built: Result<Auditor>;
-    const parsed = request.templates && parseTemplates(request.templates.text, request.templates.name, base.regions);
-    if (parsed && !parsed.ok) built = parsed;
-    else {
-      if (parsed) templates = new Map(parsed.value.templates.map((t) => [t.id, t]));
-      built = {
-        ok: true,
-        value: createAuditor({ ...base, templates, promotions: [], platform: request.platform, lang: request.lang }),
-      };
-    }
-    if (auditors.size >= CACHE_SIZE) auditors.delete(auditors.keys().next().value as string);
-    auditors.set(key, built);
-    return built;
+  const loadSettingsBase = async (settings: AppliedShopSettings, platform: Platform): Promise<Result<SettingsBase>> => {
+    const config = shopConfig(settings, "");
+    const filters = createListingFilters(config.values, (record) =>
+      resolveListingPlatform(record, platform, base.packs.aliases),
+    );
+    if (settings.remoteRegions === undefined)
+      return { ok: true, value: { regions: base.regions, fixes: base.fixes, filters } };
+    const regions = await loadConfiguredRegions(config);
+    if (!regions.ok) return regions;
+    const fixes = await Promise.all([loadFixContext(regions.value, "zh"), loadFixContext(regions.value, "en")]);
+    const [zh, en] = fixes;
+    if (!zh.ok || !en.ok) return { ok: false, errors: fixes.flatMap((r) => (r.ok ? [] : r.errors)) };
+    return { ok: true, value: { regions: regions.value, fixes: { zh: zh.value, en: en.value }, filters } };
+  };
+  const settingsBaseFor = (request: CheckRequest): Promise<Result<SettingsBase>> => {
+    const settings = request.settings ?? {};
+    const key = JSON.stringify([request.platform, settings]);
+    return settingsBases.get(key) ?? remember(settingsBases, key, loadSettingsBase(settings, request.platform));
   };
 
-  return (request: CheckRequest): Result<CheckResult> => {
+  const auditorFor = (request: CheckRequest, settingsBase: SettingsBase): Result<Auditor> => {
+    const key = JSON.stringify([
+      request.platform,
+      request.lang,
+      request.templates?.map((t) => t.text) ?? null,
+      request.settings ?? null,
+    ]);
+    const cached = auditors.get(key);
+    if (cached) return cached;
+    const templates = parseTemplateDocuments(request.templates ?? [], settingsBase.regions);
+    const built: Result<Auditor> = templates.ok
+      ? {
+          ok: true,
+          value: createAuditor({
+            ...base,
+            regions: settingsBase.regions,
+            templates: templates.value,
+            promotions: [],
+            platform: request.platform,
+            lang: request.lang,
+            ...(request.settings?.rules ? { ruleSettings: request.settings.rules } : {}),
+          }),
+        }
+      : templates;
+    return remember(auditors, key, built);
+  };
+
+  return async (request: CheckRequest): Promise<Result<CheckResult>> => {
     const checked = checkListing(request.listing, { file: "listing" });
     if (!checked.ok) return { ok: false, errors: [problemToError(checked.problem)] };
-    const auditor = auditorFor(request);
-    if (!auditor.ok) return auditor;
+    const settingsBase = await settingsBaseFor(request);
+    if (!settingsBase.ok) return settingsBase;
+    const { regions, filters } = settingsBase.value;
     const record: ListingRecord = { listing: checked.listing, source: { file: "listing" } };
-    const result = auditSafely(auditor.value, record);
-    const fields = analyseListing(checked.listing, { lexicon: base.lexicon, regions: base.regions }).map(
+    if (filters.isAllowlisted(record))
+      return {
+        ok: true,
+        value: { listingId: checked.listing.id, allowlisted: true, findings: [], fixes: [], problems: [], fields: [] },
+      };
+    const auditor = auditorFor(request, settingsBase.value);
+    if (!auditor.ok) return auditor;
+    const audited = auditSafely(auditor.value, record);
+    const findings = audited.findings.filter((finding) => !filters.isSuppressed(finding));
+    const fields = analyseListing(checked.listing, { lexicon: base.lexicon, regions }).map(
       (field): FieldMarks => ({
         field: field.field,
         ...(field.index === undefined ? {} : { index: field.index }),
@@ -132,10 +200,10 @@ export function createChecker(base: CheckBase) {
         disclosures: field.parsed.disclosures.map(({ start, end, text }) => ({ start, end, text })),
       }),
     );
-    const fixContext = base.fixes[request.lang];
+    const fixContext = settingsBase.value.fixes[request.lang];
     // Each finding planned on its own: its button applies exactly its fix, and the answer to the re-check
     // plans the next one against the corrected text.
-    const fixes = result.findings.map((finding): FindingFix => {
+    const fixes = findings.map((finding): FindingFix => {
       const plan = planFixes(checked.listing, [finding], fixContext);
       const refused = plan.refused[0];
       return {
@@ -158,9 +226,32 @@ export function createChecker(base: CheckBase) {
     });
     return {
       ok: true,
-      value: { listingId: checked.listing.id, findings: result.findings, fixes, problems: result.problems, fields },
+      value: {
+        listingId: checked.listing.id,
+        ...(findings.length < audited.findings.length ? { suppressed: audited.findings.length - findings.length } : {}),
+        findings,
+        fixes,
+        problems: audited.problems,
+        fields,
+      },
     };
   };
+}
+
+/** Template documents' templates by id; an id repeated across documents is an error, as in a run. */
+function parseTemplateDocuments(
+  documents: readonly { text: string; name: string }[],
+  regions: RegionCatalogue,
+): Result<ReadonlyMap<string, ShippingTemplate>> {
+  const templates: ShippingTemplate[] = [];
+  const errors: LocatedError[] = [];
+  for (const document of documents) {
+    const parsed = parseTemplates(document.text, document.name, regions);
+    if (parsed.ok) templates.push(...parsed.value.templates);
+    else errors.push(...parsed.errors);
+  }
+  errors.push(...findDuplicateIds(templates));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: new Map(templates.map((t) => [t.id, t])) };
 }
 
 export type Checker = ReturnType<typeof createChecker>;

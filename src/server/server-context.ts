@@ -1,5 +1,6 @@
 import type { Checker, CheckBase } from "./checker.js";
 import type { RunEvents } from "./run-executor.js";
+import type { RunQueue } from "./run-queue.js";
 import type { Db } from "./storage/database.js";
 import type { UploadLimits } from "./uploads.js";
 
@@ -11,8 +12,8 @@ export interface ServerContext {
   check: Checker;
   events: RunEvents;
   uploadLimits: UploadLimits;
-  /** Runs in flight, so a closing server waits for them. */
-  running: Set<Promise<void>>;
+  /** Runs going on and waiting for a slot (`serve --max-runs`). */
+  runs: RunQueue;
 }
 
 /** The error body every 4xx carries. */

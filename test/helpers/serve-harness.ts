@@ -30,20 +30,21 @@ export interface ApiResponse {
 }
 
 export async function startServe(
-  options: { token?: string; webRoot?: string; uploadLimits?: UploadLimits } = {},
+  options: { token?: string; webRoot?: string; uploadLimits?: UploadLimits; maxRuns?: number; dataDir?: string } = {},
 ): Promise<ServeHarness> {
   if (base === undefined) {
     const loaded = await loadCheckBase();
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     base = loaded.value;
   }
-  const dataDir = mkdtempSync(path.join(tmpdir(), "listing-audit-serve-"));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "listing-audit-serve-"));
   const app = await createServer({
     dataDir,
     base,
     webRoot: options.webRoot ?? path.join(dataDir, "no-web-app"),
     ...(options.token ? { token: options.token } : {}),
     ...(options.uploadLimits ? { uploadLimits: options.uploadLimits } : {}),
+    ...(options.maxRuns ? { maxRuns: options.maxRuns } : {}),
   });
   const origin = await app.listen({ host: "127.0.0.1", port: 0 });
   const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};

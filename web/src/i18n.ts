@@ -93,6 +93,40 @@ const TEXTS = {
   runDone: ["完成", "done"],
   runRunning: ["进行中", "running"],
   runFailedShort: ["失败", "failed"],
+  runQueued: ["排队中", "queued"],
+  queued: [
+    "排队中：第 {n} 位，前面的审核结束后自动开始",
+    "Queued: number {n} in line; starts when the runs ahead finish",
+  ],
+  shopSettingsOf: ["店铺设置：{shop}", "Shop settings: {shop}"],
+  shopSettingsHint: [
+    "这个店铺每次自查和带店铺名的发布前检查都会用这些设置；上传时另选的平台或模板文件优先。",
+    "Every audit of this shop, and every check that names it, uses these settings; a platform or template files given with an upload win.",
+  ],
+  notSet: ["不设置（淘宝）", "Not set (taobao)"],
+  defaultTemplates: ["默认运费模板（上传时没有模板文件时使用）", "Default templates (used when an upload brings none)"],
+  noStoredTemplates: [
+    "还没有保存的模板：先在“模板”页保存",
+    "No stored templates yet: store some on the Templates page",
+  ],
+  ruleSeverities: ["规则级别", "Rule severities"],
+  ruleDefault: ["默认", "Default"],
+  ruleOff: ["关闭", "Off"],
+  remoteRegions: [
+    "偏远地区（每行一个地区名或行政区划代码；留空用内置的）",
+    "Remote regions (one region name or code per line; empty: the built-in set)",
+  ],
+  allowListings: [
+    "不审核的商品 ID（每行一个，可用 * 通配）",
+    "Listing ids not to audit (one per line, * matches anything)",
+  ],
+  allowPhrases: [
+    "已知没问题的说法（宣称里含这些文字的问题不再报告；每行一个）",
+    "Phrases known to be fine (findings whose claim contains one are dropped; one per line)",
+  ],
+  saveSettings: ["保存店铺设置", "Save the shop settings"],
+  settingsSaved: ["已保存", "Saved"],
+  appliedSettings: ["本次使用的店铺设置：", "Shop settings this run used:"],
 } as const;
 
 export type TextKey = keyof typeof TEXTS;

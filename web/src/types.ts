@@ -26,8 +26,11 @@ export interface Page<T> {
 export interface RunSummary {
   id: string;
   shop: string;
-  status: "running" | "done" | "failed";
+  status: "queued" | "running" | "done" | "failed";
+  queuePosition?: number;
   createdAt: string;
+  /** The shop settings the run applied; null: none. */
+  settings: ShopSettings | null;
   summary: { listings: number; findings: number; error: number; warning: number; info: number; problems: number };
   failure: string | null;
   files: { name: string; kind: string }[];
@@ -47,4 +50,13 @@ export interface Rule {
   title: string;
   description?: string;
   severity: string;
+}
+
+/** A shop's settings (`GET /api/v1/shops/{shop}/settings`); a key left out is not set. */
+export interface ShopSettings {
+  platform?: string;
+  templateIds?: string[];
+  rules?: Record<string, string>;
+  remoteRegions?: string[];
+  allow?: { listings?: string[]; urls?: string[]; phrases?: string[] };
 }

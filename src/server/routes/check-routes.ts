@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { PLATFORMS, TEXT_FIELDS, type Lang, type Platform } from "../../model.js";
 import { errorResponses } from "../api-schemas.js";
 import { apiError, type ServerContext } from "../server-context.js";
+import { applyShopSettings, shopTemplates } from "../shop-settings.js";
+import { getShopSettings } from "../storage/shop-settings-store.js";
 import { getTemplate } from "../storage/templates-store.js";
 
 /** Where a claim or disclosure stands in a field's visible text. */
@@ -51,6 +53,7 @@ interface CheckBody {
   templateId?: string;
   platform?: Platform;
   lang?: Lang;
+  shop?: string;
 }
 
 /** `POST /api/v1/check`: one listing, checked at once (what an ERP calls before it publishes). */
@@ -79,6 +82,12 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
             templateId: { type: "string", description: "the id of a stored templates document" },
             platform: { type: "string", enum: [...PLATFORMS] },
             lang: { type: "string", enum: ["zh", "en"] },
+            shop: {
+              type: "string",
+              minLength: 1,
+              maxLength: 100,
+              description: "apply this shop's settings; platform and templates given here win over them",
+            },
           },
         },
         response: {
@@ -87,6 +96,15 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
             required: ["listingId", "findings", "fixes", "problems", "fields"],
             properties: {
               listingId: { type: "string" },
+              settings: {
+                $ref: "ShopSettings#",
+                description: "with `shop`: the shop settings applied (keys the request gave itself left out)",
+              },
+              allowlisted: {
+                type: "boolean",
+                description: "the shop's `allow.listings` or `allow.urls` names the listing: it was not checked",
+              },
+              suppressed: { type: "integer", description: "findings the shop's `allow.phrases` dropped" },
               findings: { type: "array", items: { $ref: "Finding#" } },
               fixes: {
                 type: "array",
@@ -121,26 +139,42 @@ export function registerCheckRoutes(app: FastifyInstance, context: ServerContext
         return reply
           .code(400)
           .send(apiError("check/templates", "give templates, templateText or templateId, not several"));
-      let templates: { text: string; name: string } | undefined;
-      if (body.templates !== undefined) templates = { text: JSON.stringify(body.templates), name: "templates" };
-      if (body.templateText !== undefined) templates = { text: body.templateText, name: "templateText" };
+      const settings =
+        body.shop === undefined
+          ? undefined
+          : applyShopSettings(getShopSettings(context.db, body.shop)?.settings, {
+              platform: body.platform,
+              templates: given > 0,
+            });
+      let templates: { text: string; name: string }[] | undefined;
+      if (body.templates !== undefined) templates = [{ text: JSON.stringify(body.templates), name: "templates" }];
+      if (body.templateText !== undefined) templates = [{ text: body.templateText, name: "templateText" }];
       if (body.templateId !== undefined) {
         const stored = getTemplate(context.db, body.templateId);
         if (!stored)
           return reply.code(404).send(apiError("template/not-found", `no stored template ${body.templateId}`));
-        templates = { text: stored.text, name: stored.name };
+        templates = [{ text: stored.text, name: stored.name }];
       }
-      const result = context.check({
+      if (settings?.templateIds) {
+        const stored = shopTemplates(context.db, settings);
+        if (!stored.ok)
+          return reply
+            .code(400)
+            .send(apiError("check/shop-settings", "the shop's settings cannot be applied", stored.errors));
+        templates = stored.value.map(({ text, name }) => ({ text, name }));
+      }
+      const result = await context.check({
         listing: body.listing,
         ...(templates ? { templates } : {}),
-        platform: body.platform ?? "taobao",
+        platform: body.platform ?? settings?.platform ?? "taobao",
         lang: body.lang ?? "zh",
+        ...(settings ? { settings } : {}),
       });
       if (!result.ok)
         return reply
           .code(400)
-          .send(apiError("check/invalid", "the listing or templates do not validate", result.errors));
-      return result.value;
+          .send(apiError("check/invalid", "the listing, templates or shop settings do not validate", result.errors));
+      return settings ? { settings, ...result.value } : result.value;
     },
   );
 }

@@ -8,6 +8,7 @@ import { loadTemplateFiles } from "../../templates/load-templates.js";
 import type { Lang, ListingResult, Platform } from "../../model.js";
 import { formatLocatedErrorIn } from "../../util/result.js";
 import { errorResponses } from "../api-schemas.js";
+import { storedRunAudit } from "../run-executor.js";
 import { apiError, type ServerContext } from "../server-context.js";
 import { getRun, getRunFiles } from "../storage/runs-store.js";
 import { runFolder, runParams } from "./run-routes.js";
@@ -54,11 +55,8 @@ export function registerFixedExportRoute(app: FastifyInstance, context: ServerCo
       const templates = files.filter((f) => f.kind === "template").map((f) => path.join(dir, f.stored));
       const results: ListingResult[] = [];
       const outcome = await audit({
+        ...storedRunAudit({ dir, files, platform: run.platform as Platform, lang, settings: run.settings }),
         inputs: [path.join(dir, upload.stored)],
-        cwd: dir,
-        ...(templates.length > 0 ? { templates } : {}),
-        platform: run.platform as Platform,
-        lang,
         outputs: [],
         onResult: (result) => {
           if (result.findings.length > 0) results.push(result);

@@ -6,10 +6,12 @@ import type { FastifyInstance } from "fastify";
 import { audit } from "../../audit.js";
 import { PLATFORMS, SEVERITIES, type Lang, type Platform, type Severity } from "../../model.js";
 import { FORMAT_NAMES, reporters, type FormatName } from "../../report/index.js";
-import { formatLocatedErrorIn } from "../../util/result.js";
+import { writeFileAtomic } from "../../util/atomic-file.js";
+import { formatLocatedErrorIn, type Result } from "../../util/result.js";
 import { errorResponses } from "../api-schemas.js";
-import { executeRun, type RunEvent } from "../run-executor.js";
+import { enqueueRun, storedRunAudit, type RunEvent } from "../run-executor.js";
 import { apiError, type ServerContext } from "../server-context.js";
+import { type AppliedShopSettings, applyShopSettings, shopTemplates } from "../shop-settings.js";
 import {
   queryFacets,
   queryFindings,
@@ -17,7 +19,8 @@ import {
   queryProblems,
   type FindingFilter,
 } from "../storage/run-queries.js";
-import { getRun, getRunFiles, insertRun } from "../storage/runs-store.js";
+import { getRun, getRunFiles, insertRun, type RunSummary, type StoredFile } from "../storage/runs-store.js";
+import { getShopSettings } from "../storage/shop-settings-store.js";
 import { receiveUpload, UploadError } from "../uploads.js";
 
 /** Generated run ids: 16 hex digits, also the name of the run's folder under the data folder. */
@@ -57,6 +60,32 @@ const REPORT_EXTENSIONS: Record<FormatName, string> = {
 
 export function runFolder(dataDir: string, id: string): string {
   return path.join(dataDir, "runs", id);
+}
+
+/** A run as the API shows it: a waiting run also tells its place in the queue. */
+export function withQueuePosition(context: ServerContext, run: RunSummary): RunSummary & { queuePosition?: number } {
+  const position = run.status === "queued" ? context.runs.position(run.id) : undefined;
+  return position === undefined ? run : { ...run, queuePosition: position };
+}
+
+/**
+ * Copies the shop's stored template documents into the run's folder, so the run (its report, its
+ * corrected export) keeps reading the templates it was audited with after the documents change.
+ */
+async function storeShopTemplates(
+  context: ServerContext,
+  dir: string,
+  settings: AppliedShopSettings,
+): Promise<Result<StoredFile[]>> {
+  const documents = shopTemplates(context.db, settings);
+  if (!documents.ok) return documents;
+  const files: StoredFile[] = [];
+  for (const [i, document] of documents.value.entries()) {
+    const stored = `template-shop-${i + 1}-${randomBytes(4).toString("hex")}.yaml`;
+    await writeFileAtomic(path.join(dir, stored), document.text);
+    files.push({ name: document.name, stored, kind: "template" });
+  }
+  return { ok: true, value: files };
 }
 
 export function registerRunRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -105,14 +134,14 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
         throw error;
       }
       const shop = (upload.fields.shop ?? "").trim();
-      const platform = upload.fields.platform ?? "taobao";
-      const lang = upload.fields.lang ?? "zh";
       const problems = [
         ...(shop === "" || shop.length > 100 ? [["shop", "a shop name of 1 to 100 characters is required"]] : []),
-        ...((PLATFORMS as readonly string[]).includes(platform)
+        ...(upload.fields.platform === undefined || (PLATFORMS as readonly string[]).includes(upload.fields.platform)
           ? []
           : [["platform", `one of ${PLATFORMS.join(", ")}`]]),
-        ...(lang === "zh" || lang === "en" ? [] : [["lang", "zh or en"]]),
+        ...(upload.fields.lang === undefined || upload.fields.lang === "zh" || upload.fields.lang === "en"
+          ? []
+          : [["lang", "zh or en"]]),
         ...(upload.files.some((f) => f.kind === "export") ? [] : [["exports", "at least one listing export"]]),
       ];
       if (problems.length > 0) {
@@ -125,16 +154,24 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
           ),
         );
       }
-      insertRun(context.db, { id, shop, platform, lang, files: upload.files });
-      const running = executeRun(context.db, context.events, {
-        id,
-        shop,
-        dir,
-        files: upload.files,
-        platform: platform as Platform,
-        lang: lang as Lang,
-      }).finally(() => context.running.delete(running));
-      context.running.add(running);
+      const uploadedTemplates = upload.files.some((f) => f.kind === "template");
+      const settings =
+        applyShopSettings(getShopSettings(context.db, shop)?.settings, {
+          platform: upload.fields.platform as Platform | undefined,
+          templates: uploadedTemplates,
+        }) ?? null;
+      const copied = settings ? await storeShopTemplates(context, dir, settings) : { ok: true as const, value: [] };
+      if (!copied.ok) {
+        await rm(dir, { recursive: true, force: true });
+        return reply
+          .code(400)
+          .send(apiError("runs/shop-settings", "the shop's settings cannot be applied", copied.errors));
+      }
+      const platform = upload.fields.platform ?? settings?.platform ?? "taobao";
+      const lang = upload.fields.lang ?? "zh";
+      const files = [...upload.files, ...copied.value];
+      insertRun(context.db, { id, shop, platform, lang, files, settings });
+      enqueueRun(context, id, dir);
       return reply.code(202).send({ id });
     },
   );
@@ -162,7 +199,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
       if (!run) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
-      return { run, problems: queryProblems(context.db, run.id, 100) };
+      return { run: withQueuePosition(context, run), problems: queryProblems(context.db, run.id, 100) };
     },
   );
 
@@ -170,7 +207,8 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     "/api/v1/runs/:id/events",
     {
       schema: {
-        summary: "A run's progress as server-sent events (progress, then done)",
+        summary:
+          "A run's progress as server-sent events: queued (its place) while it waits, progress while it runs, then done",
         tags: ["runs"],
         params: runParams,
         produces: ["text/event-stream"],
@@ -189,15 +227,15 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
         connection: "keep-alive",
       });
       const send = (event: RunEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-      const finish = (status: "done" | "failed") => {
-        send({ type: "done", status });
+      const finish = (last: RunEvent) => {
+        send(last);
         raw.end();
       };
-      if (run.status !== "running") return finish(run.status);
+      if (run.status === "done" || run.status === "failed") return finish({ type: "done", status: run.status });
       const unsubscribe = context.events.subscribe(run.id, (event) => {
-        if (event.type === "done") {
+        if (event.type === "done" || event.type === "stopped") {
           unsubscribe();
-          finish(event.status);
+          finish(event);
         } else send(event);
       });
       const last = context.events.last(run.id);
@@ -205,9 +243,9 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       request.raw.on("close", unsubscribe);
       // The run may have ended between reading it and subscribing.
       const now = getRun(context.db, run.id);
-      if (now && now.status !== "running") {
+      if (now && (now.status === "done" || now.status === "failed")) {
         unsubscribe();
-        finish(now.status);
+        finish({ type: "done", status: now.status });
       }
     },
   );
@@ -373,17 +411,16 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       const run = getRun(context.db, request.params.id);
       const files = getRunFiles(context.db, request.params.id);
       if (!run || !files) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
-      const dir = runFolder(context.dataDir, run.id);
-      const stored = (kind: string) => files.filter((f) => f.kind === kind).map((f) => path.join(dir, f.stored));
       const format = request.query.format;
       const stream = new PassThrough();
-      const templates = stored("template");
       void audit({
-        inputs: stored("export"),
-        cwd: dir,
-        ...(templates.length > 0 ? { templates } : {}),
-        platform: run.platform as Platform,
-        lang: run.lang as Lang,
+        ...storedRunAudit({
+          dir: runFolder(context.dataDir, run.id),
+          files,
+          platform: run.platform as Platform,
+          lang: run.lang as Lang,
+          settings: run.settings,
+        }),
         outputs: [{ reporter: reporters[format](), stream }],
       }).then(
         (outcome) => {

@@ -3,8 +3,9 @@ import { errorResponses } from "../api-schemas.js";
 import { apiError, type ServerContext } from "../server-context.js";
 import { compareRuns } from "../storage/run-queries.js";
 import { getRun, listShopRuns } from "../storage/runs-store.js";
+import { withQueuePosition } from "./run-routes.js";
 
-const shopParams = {
+export const shopParams = {
   type: "object",
   required: ["shop"],
   properties: { shop: { type: "string", minLength: 1, maxLength: 100 } },
@@ -25,7 +26,9 @@ export function registerShopRoutes(app: FastifyInstance, context: ServerContext)
         },
       },
     },
-    async (request) => ({ runs: listShopRuns(context.db, request.params.shop) }),
+    async (request) => ({
+      runs: listShopRuns(context.db, request.params.shop).map((run) => withQueuePosition(context, run)),
+    }),
   );
 
   app.get<{ Params: { shop: string }; Querystring: { from: string; to: string; limit?: number } }>(

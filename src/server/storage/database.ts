@@ -18,9 +18,11 @@ export function openDatabase(dataDir: string): Db {
   db.pragma("journal_mode = WAL");
   // NORMAL is durable across application crashes in WAL mode; only a power loss can drop the last commits.
   db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
+  // A step may rebuild a table others refer to: foreign keys are checked after each step instead.
+  db.pragma("foreign_keys = OFF");
   migrate(db);
+  db.pragma("foreign_keys = ON");
   return db;
 }
 
@@ -34,6 +36,8 @@ function migrate(db: Db): void {
   for (let step = current; step < MIGRATIONS.length; step++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[step] as string);
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new Error(`schema step ${step + 1} left ${broken.length} rows without their run`);
       db.pragma(`user_version = ${step + 1}`);
     })();
   }

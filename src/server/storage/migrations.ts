@@ -89,4 +89,43 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIRTUAL TABLE finding_search USING fts5 (search, content = 'findings', content_rowid = 'id', tokenize = 'trigram');
   INSERT INTO finding_search (finding_search) VALUES ('rebuild');
   `,
+  // 3: runs may wait for a slot (`queued`, started_at set when they start) and record the shop settings they
+  // used; each shop's settings. SQLite cannot change a CHECK constraint in place, so runs is rebuilt (with
+  // foreign keys off while migrating, so its listings and findings stay) and keeps its rowids (the order
+  // of runs created in the same millisecond).
+  `
+  CREATE TABLE runs_next (
+    id TEXT PRIMARY KEY,
+    shop TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+    platform TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    listings INTEGER NOT NULL DEFAULT 0,
+    findings INTEGER NOT NULL DEFAULT 0,
+    error INTEGER NOT NULL DEFAULT 0,
+    warning INTEGER NOT NULL DEFAULT 0,
+    info INTEGER NOT NULL DEFAULT 0,
+    problems INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    failure TEXT,
+    files TEXT NOT NULL,
+    settings TEXT
+  );
+  INSERT INTO runs_next (rowid, id, shop, status, platform, lang, created_at, started_at, finished_at, listings,
+    findings, error, warning, info, problems, skipped, failure, files)
+  SELECT rowid, id, shop, status, platform, lang, created_at, created_at, finished_at, listings,
+    findings, error, warning, info, problems, skipped, failure, files FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_next RENAME TO runs;
+  CREATE INDEX runs_by_shop ON runs (shop, created_at);
+
+  CREATE TABLE shop_settings (
+    shop TEXT PRIMARY KEY,
+    settings TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,5 +1,6 @@
 import type { Finding, ListingResult, Problem, Severity, Summary } from "../../model.js";
 import { fingerprintFinding } from "../../baseline/index.js";
+import type { AppliedShopSettings } from "../shop-settings.js";
 import type { Db } from "./database.js";
 
 /** An uploaded file of a run: its name as uploaded and the generated name it is stored under. */
@@ -9,7 +10,7 @@ export interface StoredFile {
   kind: "export" | "template";
 }
 
-export type RunStatus = "running" | "done" | "failed";
+export type RunStatus = "queued" | "running" | "done" | "failed";
 
 export interface RunSummary {
   id: string;
@@ -18,7 +19,10 @@ export interface RunSummary {
   platform: string;
   lang: string;
   createdAt: string;
+  startedAt: string | null;
   finishedAt: string | null;
+  /** The shop settings the run applied (request fields that won over them left out); null: none. */
+  settings: AppliedShopSettings | null;
   summary: Pick<Summary, "listings" | "findings" | "error" | "warning" | "info" | "problems" | "skipped">;
   failure: string | null;
   files: { name: string; kind: StoredFile["kind"] }[];
@@ -31,7 +35,9 @@ interface RunDbRow {
   platform: string;
   lang: string;
   created_at: string;
+  started_at: string | null;
   finished_at: string | null;
+  settings: string | null;
   listings: number;
   findings: number;
   error: number;
@@ -52,7 +58,9 @@ function toRunSummary(row: RunDbRow): RunSummary {
     platform: row.platform,
     lang: row.lang,
     createdAt: row.created_at,
+    startedAt: row.started_at,
     finishedAt: row.finished_at,
+    settings: row.settings === null ? null : (JSON.parse(row.settings) as AppliedShopSettings),
     summary: {
       listings: row.listings,
       findings: row.findings,
@@ -67,14 +75,59 @@ function toRunSummary(row: RunDbRow): RunSummary {
   };
 }
 
+/** A new run, `queued` until the run queue gives it a slot. */
 export function insertRun(
   db: Db,
-  run: { id: string; shop: string; platform: string; lang: string; files: StoredFile[] },
+  run: {
+    id: string;
+    shop: string;
+    platform: string;
+    lang: string;
+    files: StoredFile[];
+    settings: AppliedShopSettings | null;
+  },
 ): void {
   db.prepare(
-    `INSERT INTO runs (id, shop, status, platform, lang, created_at, files)
-     VALUES (?, ?, 'running', ?, ?, ?, ?)`,
-  ).run(run.id, run.shop, run.platform, run.lang, new Date().toISOString(), JSON.stringify(run.files));
+    `INSERT INTO runs (id, shop, status, platform, lang, created_at, files, settings)
+     VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+  ).run(
+    run.id,
+    run.shop,
+    run.platform,
+    run.lang,
+    new Date().toISOString(),
+    JSON.stringify(run.files),
+    run.settings === null ? null : JSON.stringify(run.settings),
+  );
+}
+
+export function markRunStarted(db: Db, id: string): void {
+  db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'").run(
+    new Date().toISOString(),
+    id,
+  );
+}
+
+/** Runs a server left unfinished (it stopped while they waited or ran), oldest first. */
+export function listUnfinishedRuns(db: Db): RunSummary[] {
+  const rows = db
+    .prepare("SELECT * FROM runs WHERE status IN ('queued', 'running') ORDER BY created_at, rowid")
+    .all() as RunDbRow[];
+  return rows.map(toRunSummary);
+}
+
+/** Marks a run failed with its reason, counting what it had audited. */
+export function failRun(db: Db, id: string, reason: string): void {
+  db.prepare(
+    `UPDATE runs SET status = 'failed', finished_at = :finished, failure = :failure,
+       listings = (SELECT count(*) FROM listings WHERE run_id = :id),
+       findings = (SELECT count(*) FROM findings WHERE run_id = :id),
+       error = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'error'),
+       warning = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'warning'),
+       info = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'info'),
+       problems = (SELECT count(*) FROM problems WHERE run_id = :id)
+     WHERE id = :id`,
+  ).run({ finished: new Date().toISOString(), failure: reason, id });
 }
 
 export function getRun(db: Db, id: string): RunSummary | undefined {
@@ -185,16 +238,7 @@ export function createRunWriter(db: Db, runId: string, shop: string, fileNames: 
     /** Marks the run failed with its reason, keeping (and counting) what it had audited. */
     fail(reason: string): void {
       this.flush();
-      db.prepare(
-        `UPDATE runs SET status = 'failed', finished_at = :finished, failure = :failure,
-           listings = (SELECT count(*) FROM listings WHERE run_id = :id),
-           findings = (SELECT count(*) FROM findings WHERE run_id = :id),
-           error = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'error'),
-           warning = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'warning'),
-           info = (SELECT count(*) FROM findings WHERE run_id = :id AND severity = 'info'),
-           problems = (SELECT count(*) FROM problems WHERE run_id = :id)
-         WHERE id = :id`,
-      ).run({ finished: new Date().toISOString(), failure: reason, id: runId });
+      failRun(db, runId, reason);
     },
   };
 }

@@ -104,7 +104,15 @@ export function HistoryView() {
                     <a href={`/shop/${run.id}`}>{when(run)}</a>
                   </td>
                   <td>
-                    {t(run.status === "done" ? "runDone" : run.status === "running" ? "runRunning" : "runFailedShort")}
+                    {t(
+                      run.status === "done"
+                        ? "runDone"
+                        : run.status === "running"
+                          ? "runRunning"
+                          : run.status === "queued"
+                            ? "runQueued"
+                            : "runFailedShort",
+                    )}
                   </td>
                   <td>{run.summary.listings}</td>
                   <td>{run.summary.error}</td>

@@ -124,6 +124,12 @@ export function RunResults({ runId }: { runId: string }) {
           {run.failure}
         </p>
       )}
+      {run.status === "queued" && <p role="status">{t("queued", { n: run.queuePosition ?? 1 })}</p>}
+      {run.settings && Object.keys(run.settings).length > 0 && (
+        <p class="muted">
+          {t("appliedSettings")} <code>{JSON.stringify(run.settings)}</code>
+        </p>
+      )}
       <p class="counts">
         {t("listings")} {run.summary.listings} · <SeverityBadge severity="error" /> {run.summary.error} ·{" "}
         <SeverityBadge severity="warning" /> {run.summary.warning} · <SeverityBadge severity="info" />{" "}

@@ -4,6 +4,7 @@ import { useT } from "../i18n.js";
 import { LocatedErrors } from "../located-errors.js";
 import { navigate } from "../router.js";
 import { RunResults } from "./run-results.js";
+import { ShopSettingsPanel } from "./shop-settings.js";
 
 /** A drop zone that is also a file button (keyboard: Tab to it, Enter or Space opens the file chooser). */
 function DropZone(props: {
@@ -59,6 +60,7 @@ export function ShopView({ runId }: { runId?: string }) {
   const [templates, setTemplates] = useState<File[]>([]);
   const [uploaded, setUploaded] = useState<number | undefined>();
   const [audited, setAudited] = useState<number | undefined>();
+  const [queuePosition, setQueuePosition] = useState<number | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   const [finished, setFinished] = useState(0);
 
@@ -76,11 +78,16 @@ export function ShopView({ runId }: { runId?: string }) {
       const { id } = await upload<{ id: string }>("/api/v1/runs", form, setUploaded);
       setAudited(0);
       await readEvents(`/api/v1/runs/${id}/events`, (data) => {
-        const event = data as { type: string; listings?: number };
-        if (event.type === "progress") setAudited(event.listings ?? 0);
+        const event = data as { type: string; listings?: number; position?: number };
+        if (event.type === "queued") setQueuePosition(event.position);
+        if (event.type === "progress") {
+          setQueuePosition(undefined);
+          setAudited(event.listings ?? 0);
+        }
       });
       setUploaded(undefined);
       setAudited(undefined);
+      setQueuePosition(undefined);
       setExports([]);
       setTemplates([]);
       setFinished(finished + 1);
@@ -88,12 +95,19 @@ export function ShopView({ runId }: { runId?: string }) {
     } catch (failure) {
       setUploaded(undefined);
       setAudited(undefined);
+      setQueuePosition(undefined);
       setError(failure instanceof ApiError ? failure : new ApiError(0, String(failure), []));
     }
   };
 
   useEffect(() => setError(undefined), [runId]);
   const busy = uploaded !== undefined;
+  const progressText =
+    queuePosition !== undefined
+      ? t("queued", { n: queuePosition })
+      : audited === undefined
+        ? `${t("uploading")} ${Math.round((uploaded ?? 0) * 100)}%`
+        : t("auditing", { n: audited });
   return (
     <div>
       <form class="panel upload" onSubmit={start} aria-label={t("navShop")}>
@@ -121,18 +135,15 @@ export function ShopView({ runId }: { runId?: string }) {
         {busy && (
           <div class="progress">
             <progress
-              aria-label={audited === undefined ? t("uploading") : t("auditing", { n: audited })}
-              {...(audited === undefined ? { value: uploaded, max: 1 } : {})}
+              aria-label={progressText}
+              {...(audited === undefined && queuePosition === undefined ? { value: uploaded, max: 1 } : {})}
             />
-            <span>
-              {audited === undefined
-                ? `${t("uploading")} ${Math.round((uploaded ?? 0) * 100)}%`
-                : t("auditing", { n: audited })}
-            </span>
+            <span>{progressText}</span>
           </div>
         )}
         {error && <LocatedErrors error={error} />}
       </form>
+      <ShopSettingsPanel shop={shop.trim()} />
       {runId && <RunResults key={`${runId}-${finished}`} runId={runId} />}
     </div>
   );
