@@ -102,14 +102,14 @@ describe("loadRulePage", () => {
   it("names the unknown rule, and the page file a broken install lacks", async () => {
     expect(await loadRulePage("shipping/nope", "zh")).toMatchObject({
       ok: false,
-      code: "rule/not-found",
+      code: "rules/not-found",
       error: { file: "request", key: "params.id", message: expect.stringContaining('"shipping/nope"') },
     });
     const empty = mkdtempSync(path.join(tmpdir(), "listing-audit-no-docs-"));
     try {
       expect(await loadRulePage("invoice/refusal", "zh", empty)).toMatchObject({
         ok: false,
-        code: "rule/page-missing",
+        code: "rules/page-missing",
         error: { file: "docs/rules/invoice-refusal.zh.md", message: expect.stringContaining("ENOENT") },
       });
     } finally {

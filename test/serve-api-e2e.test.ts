@@ -269,7 +269,7 @@ describe("GET /api/v1/rules/{id}/page", () => {
     const unknown = await serve.api("GET", url("shipping/no-such-rule"));
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({
-      code: "rule/not-found",
+      code: "rules/not-found",
       message: expect.stringContaining('"shipping/no-such-rule"'),
       errors: [{ file: "request", key: "params.id" }],
     });

@@ -104,7 +104,7 @@ const rendered = new Map<string, string>();
 
 export type RulePageResult =
   | { ok: true; page: RulePage }
-  | { ok: false; code: "rule/not-found" | "rule/page-missing"; error: LocatedError };
+  | { ok: false; code: "rules/not-found" | "rules/page-missing"; error: LocatedError };
 
 /** A rule's page in `lang`, read from the package's docs/rules; an unknown rule or a missing page is an error. */
 export async function loadRulePage(ruleId: string, lang: Lang, root = PACKAGE_ROOT): Promise<RulePageResult> {
@@ -112,7 +112,7 @@ export async function loadRulePage(ruleId: string, lang: Lang, root = PACKAGE_RO
   if (rule === undefined)
     return {
       ok: false,
-      code: "rule/not-found",
+      code: "rules/not-found",
       error: {
         file: "request",
         key: "params.id",
@@ -133,7 +133,7 @@ export async function loadRulePage(ruleId: string, lang: Lang, root = PACKAGE_RO
       const reason = (error as NodeJS.ErrnoException).code ?? String(error);
       return {
         ok: false,
-        code: "rule/page-missing",
+        code: "rules/page-missing",
         error: {
           file: source,
           key: "",
