@@ -3,24 +3,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../src/audit.js";
 import { reporters } from "../src/report/index.js";
-import { startServe, type ServeHarness } from "./helpers/serve-harness.js";
+import { REMOTE_TEMPLATE, startServe, type ServeHarness } from "./helpers/serve-harness.js";
 
 const SAMPLES = path.resolve(import.meta.dirname, "..", "samples");
 const TEMPLATES_YAML = readFileSync(path.join(SAMPLES, "templates", "shop-templates.yaml"), "utf8");
 const LISTINGS = readFileSync(path.join(SAMPLES, "listings.json"), "utf8");
-
-const REMOTE_TEMPLATE = {
-  templates: [
-    {
-      id: "T1",
-      name: "偏远地区不包邮",
-      payer: "buyer",
-      valuation: "piece",
-      default: { first: 1, firstFee: 0, next: 1, nextFee: 0 },
-      regions: [{ areas: ["新疆", "西藏"], first: 1, firstFee: 20, next: 1, nextFee: 10 }],
-    },
-  ],
-};
 
 let serve: ServeHarness;
 beforeAll(async () => {

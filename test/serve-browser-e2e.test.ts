@@ -5,7 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT } from "../src/server/app.js";
 import { PAYLOADS } from "./fixtures/xss-payloads.js";
-import { startServe, type ServeHarness } from "./helpers/serve-harness.js";
+import { REMOTE_TEMPLATE, REMOTE_TEMPLATE_TEXT, startServe, type ServeHarness } from "./helpers/serve-harness.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -27,19 +27,6 @@ const DOCS_RULES = path.resolve(import.meta.dirname, "..", "docs", "rules");
 const LISTINGS = path.join(SAMPLES, "listings.json");
 const TEMPLATES = path.join(SAMPLES, "templates", "shop-templates.yaml");
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const REMOTE_TEMPLATE = `templates:
-  - id: T1
-    name: 偏远地区不包邮
-    payer: buyer
-    valuation: piece
-    default: { first: 1, firstFee: 0, next: 1, nextFee: 0 }
-    regions:
-      - areas: [新疆, 西藏]
-        first: 1
-        firstFee: 20
-        next: 1
-        nextFee: 10
-`;
 const TIMEOUT = 60_000;
 
 describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
@@ -56,6 +43,15 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
     await browser?.close();
     await serve?.close();
   });
+
+  /** Types a 全国包邮 title against a pasted template that charges 新疆 and 西藏: its finding's locator. */
+  async function typeChargedListing(page: Page) {
+    await page.locator("select[name=templateSource]").selectOption("paste");
+    await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE_TEXT);
+    await page.getByLabel("商品使用的模板 ID").fill("T1");
+    await page.getByLabel("标题").fill("全国包邮 保温杯");
+    return page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+  }
 
   async function open(urlPath: string, width = 1280): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
@@ -111,11 +107,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
     "typing a listing and seeing its finding appear and disappear after the one-click fix",
     async () => {
       const page = await open("/");
-      await page.locator("select[name=templateSource]").selectOption("paste");
-      await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE);
-      await page.getByLabel("商品使用的模板 ID").fill("T1");
-      await page.getByLabel("标题").fill("全国包邮 保温杯");
-      const finding = page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+      const finding = await typeChargedListing(page);
       await finding.waitFor();
       // Keyboard only: the fix button is reached and pressed like any other control.
       await finding.getByRole("button", { name: "一键修正" }).focus();
@@ -126,9 +118,11 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       expect(await page.locator(".marks mark.disclosure").count()).toBeGreaterThan(0);
       // A fix no text can make shows its reason instead of a button, in the language chosen.
       await page.getByRole("button", { name: "English" }).click();
-      await page
-        .getByLabel("Template text (YAML or JSON)")
-        .fill(REMOTE_TEMPLATE.replace("firstFee: 0, next: 1, nextFee: 0", "firstFee: 8, next: 1, nextFee: 2"));
+      await page.getByLabel("Template text (YAML or JSON)").fill(
+        JSON.stringify({
+          templates: [{ ...REMOTE_TEMPLATE.templates[0], default: { first: 1, firstFee: 8, next: 1, nextFee: 2 } }],
+        }),
+      );
       await page.getByLabel("Title").fill("全国包邮 保温杯");
       const refused = page.locator("article.finding", { hasText: "Free-shipping claim contradicted by the fees" });
       await refused.locator(".fix-refused", { hasText: "provinces pay" }).waitFor();
@@ -145,11 +139,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
     async () => {
       const page = await open("/");
       expect(await page.locator("nav a[aria-current=page]").textContent()).toBe("发布前检查");
-      await page.locator("select[name=templateSource]").selectOption("paste");
-      await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE);
-      await page.getByLabel("商品使用的模板 ID").fill("T1");
-      await page.getByLabel("标题").fill("全国包邮 保温杯");
-      const finding = page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+      const finding = await typeChargedListing(page);
       await finding.waitFor();
       expect(await finding.locator("table.regions").textContent()).toContain("¥20");
       expect(await page.locator(".marks mark.claim").first().textContent()).toBe("全国包邮");
@@ -183,11 +173,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       const zhHeading = /^## (.+)$/m.exec(zhPage)?.[1] ?? "";
       expect(zhHeading).toBe("何时触发");
       const page = await open("/");
-      await page.locator("select[name=templateSource]").selectOption("paste");
-      await page.getByLabel("模板内容（YAML 或 JSON）").fill(REMOTE_TEMPLATE);
-      await page.getByLabel("商品使用的模板 ID").fill("T1");
-      await page.getByLabel("标题").fill("全国包邮 保温杯");
-      const finding = page.locator("article.finding", { hasText: "包邮宣称与运费模板不符" });
+      const finding = await typeChargedListing(page);
       await finding.getByRole("link", { name: "包邮宣称与运费模板不符" }).click();
       await page.waitForURL(/\/rules\/shipping\/claim-charged-region$/);
       const article = page.locator("article.rule-page");

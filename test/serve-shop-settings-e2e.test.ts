@@ -1,21 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServe, type ServeHarness } from "./helpers/serve-harness.js";
+import { REMOTE_TEMPLATE_TEXT, startServe, type ServeHarness } from "./helpers/serve-harness.js";
 
 const SAMPLES = path.resolve(import.meta.dirname, "..", "samples");
 const TEMPLATES_YAML = readFileSync(path.join(SAMPLES, "templates", "shop-templates.yaml"), "utf8");
 const LISTINGS = readFileSync(path.join(SAMPLES, "listings.json"), "utf8");
 
-const REMOTE_TEMPLATE_YAML = `templates:
-  - id: T1
-    name: 偏远地区不包邮
-    payer: buyer
-    valuation: piece
-    default: { first: 1, firstFee: 0, next: 1, nextFee: 0 }
-    regions:
-      - { areas: [新疆, 西藏], first: 1, firstFee: 20, next: 1, nextFee: 10 }
-`;
 /** Free wherever it delivers: the listing's free-shipping claim holds. */
 const ALL_FREE_TEMPLATE_YAML = `templates:
   - id: T1
@@ -38,7 +29,7 @@ beforeAll(async () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
-  remoteId = await store("偏远地区不包邮", REMOTE_TEMPLATE_YAML);
+  remoteId = await store("偏远地区不包邮", REMOTE_TEMPLATE_TEXT);
 }, 60_000);
 afterAll(async () => {
   await serve?.close();

@@ -130,3 +130,20 @@ export function createOpenApiChecker(document: OpenApiDocument) {
     },
   };
 }
+
+/** A template free everywhere but 新疆 and 西藏 (¥20 first piece): a 全国包邮 title contradicts it. */
+export const REMOTE_TEMPLATE = {
+  templates: [
+    {
+      id: "T1",
+      name: "偏远地区不包邮",
+      payer: "buyer",
+      valuation: "piece",
+      default: { first: 1, firstFee: 0, next: 1, nextFee: 0 },
+      regions: [{ areas: ["新疆", "西藏"], first: 1, firstFee: 20, next: 1, nextFee: 10 }],
+    },
+  ],
+};
+
+/** REMOTE_TEMPLATE as an operator pastes it (JSON is YAML too). */
+export const REMOTE_TEMPLATE_TEXT = JSON.stringify(REMOTE_TEMPLATE, null, 2);

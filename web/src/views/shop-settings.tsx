@@ -9,6 +9,13 @@ const PLATFORMS = ["taobao", "tmall", "pinduoduo", "generic"] as const;
 const RULE_SETTINGS = ["error", "warning", "info", "off"] as const;
 
 /** The form's fields: text areas hold one entry per line. */
+/** The settings written one per line: remote regions, allowed listing ids and allowed phrases. */
+const TEXT_AREAS = [
+  { key: "remoteRegions", name: "settings-remote-regions", rows: 3 },
+  { key: "allowListings", name: "settings-allow-listings", rows: 2 },
+  { key: "allowPhrases", name: "settings-allow-phrases", rows: 2 },
+] as const;
+
 interface Form {
   platform: string;
   templateIds: string[];
@@ -181,33 +188,12 @@ export function ShopSettingsPanel({ shop }: { shop: string }) {
             </tbody>
           </table>
         </fieldset>
-        <label>
-          {t("remoteRegions")}
-          <textarea
-            name="settings-remote-regions"
-            rows={3}
-            value={form.remoteRegions}
-            onInput={setText("remoteRegions")}
-          />
-        </label>
-        <label>
-          {t("allowListings")}
-          <textarea
-            name="settings-allow-listings"
-            rows={2}
-            value={form.allowListings}
-            onInput={setText("allowListings")}
-          />
-        </label>
-        <label>
-          {t("allowPhrases")}
-          <textarea
-            name="settings-allow-phrases"
-            rows={2}
-            value={form.allowPhrases}
-            onInput={setText("allowPhrases")}
-          />
-        </label>
+        {TEXT_AREAS.map(({ key, name, rows }) => (
+          <label key={key}>
+            {t(key)}
+            <textarea name={name} rows={rows} value={form[key]} onInput={setText(key)} />
+          </label>
+        ))}
         <button type="submit">{t("saveSettings")}</button>
         <p role="status" class="muted">
           {saved ? t("settingsSaved") : ""}
