@@ -142,6 +142,9 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       const finding = await typeChargedListing(page);
       await finding.waitFor();
       expect(await finding.locator("table.regions").textContent()).toContain("¥20");
+      // The field a claim stands in is named in the app's language, never by its key.
+      expect(await finding.locator(".claim-line").textContent()).toContain("(标题)");
+      expect(await page.locator(".marks li").first().textContent()).toMatch(/^标题: /);
       expect(await page.locator(".marks mark.claim").first().textContent()).toBe("全国包邮");
       await page.getByLabel("标题").fill("全国包邮（新疆西藏除外） 保温杯");
       await finding.waitFor({ state: "detached" });

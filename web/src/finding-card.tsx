@@ -2,6 +2,23 @@ import { useT } from "./i18n.js";
 import { ruleHref, useRules } from "./rules.js";
 import type { Finding } from "./types.js";
 
+/** The words for the listing field a claim stands in. */
+const FIELD_KEYS: Record<
+  string,
+  "fieldTitle" | "fieldSubtitle" | "fieldSku" | "fieldDescription" | "fieldMobileDescription"
+> = {
+  title: "fieldTitle",
+  subtitle: "fieldSubtitle",
+  sku: "fieldSku",
+  description: "fieldDescription",
+  mobileDescription: "fieldMobileDescription",
+};
+
+export function fieldName(field: string, t: ReturnType<typeof useT>["t"]): string {
+  const key = FIELD_KEYS[field];
+  return key === undefined ? field : t(key);
+}
+
 export function SeverityBadge({ severity }: { severity: Finding["severity"] }) {
   const { t } = useT();
   return <span class={`badge badge-${severity}`}>{t(severity)}</span>;
@@ -23,7 +40,7 @@ export function FindingCard({ finding, actions }: { finding: Finding; actions?: 
       {finding.claim && (
         <p class="claim-line">
           {t("claim")}: <mark class="claim">{finding.claim.text}</mark>
-          <span class="muted"> ({finding.claim.field})</span>
+          <span class="muted"> ({fieldName(finding.claim.field, t)})</span>
         </p>
       )}
       {finding.regions.length > 0 && (

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, type ApiError } from "../api.js";
-import { FindingCard } from "../finding-card.js";
+import { FindingCard, fieldName } from "../finding-card.js";
 import { LocatedErrors } from "../located-errors.js";
 import { useT } from "../i18n.js";
 import type { Finding } from "../types.js";
@@ -284,7 +284,7 @@ export function CheckView() {
             <ul>
               {answer.fields.map((field) => (
                 <li key={`${field.field}-${field.index ?? 0}`}>
-                  <span class="muted">{field.field}: </span>
+                  <span class="muted">{fieldName(field.field, t)}: </span>
                   <MarkedText field={field} />
                 </li>
               ))}
