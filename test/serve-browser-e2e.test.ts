@@ -145,6 +145,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
       // The field a claim stands in is named in the app's language, never by its key.
       expect(await finding.locator(".claim-line").textContent()).toContain("(标题)");
       expect(await page.locator(".marks li").first().textContent()).toMatch(/^标题: /);
+      expect(await page.locator("select[name=platform] option:checked").textContent()).toBe("淘宝");
       expect(await page.locator(".marks mark.claim").first().textContent()).toBe("全国包邮");
       await page.getByLabel("标题").fill("全国包邮（新疆西藏除外） 保温杯");
       await finding.waitFor({ state: "detached" });

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, type ApiError } from "../api.js";
 import { FindingCard, fieldName } from "../finding-card.js";
+import { PlatformOptions } from "../platforms.js";
 import { LocatedErrors } from "../located-errors.js";
 import { useT } from "../i18n.js";
 import type { Finding } from "../types.js";
@@ -235,11 +236,7 @@ export function CheckView() {
           <label>
             {t("platform")}
             <select name="platform" value={form.platform} onChange={set("platform")}>
-              {["taobao", "tmall", "pinduoduo", "generic"].map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
+              <PlatformOptions />
             </select>
           </label>
         </div>

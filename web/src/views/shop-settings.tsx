@@ -2,10 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { api, ApiError } from "../api.js";
 import { useT } from "../i18n.js";
 import { LocatedErrors } from "../located-errors.js";
+import { PlatformOptions } from "../platforms.js";
 import { useRules } from "../rules.js";
 import type { ShopSettings } from "../types.js";
 
-const PLATFORMS = ["taobao", "tmall", "pinduoduo", "generic"] as const;
 const RULE_SETTINGS = ["error", "warning", "info", "off"] as const;
 
 /** The form's fields: text areas hold one entry per line. */
@@ -137,11 +137,7 @@ export function ShopSettingsPanel({ shop }: { shop: string }) {
           {t("platform")}
           <select name="settings-platform" value={form.platform} onChange={setText("platform")}>
             <option value="">{t("notSet")}</option>
-            {PLATFORMS.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
+            <PlatformOptions />
           </select>
         </label>
         <fieldset>
