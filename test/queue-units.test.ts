@@ -10,7 +10,7 @@ import { parseQueueUrl } from "../src/queue/connection.js";
 import { mergeJobId, shardIndexOf, shardJobId } from "../src/queue/flow.js";
 import { createCounts, formatPrometheus } from "../src/queue/metrics.js";
 import { loadSpec, prepareRunFolder, shardFile, storeSpec } from "../src/queue/run-folder.js";
-import { readShard, ShardChangedError, writeShards } from "../src/queue/shards.js";
+import { readNdjson, readShard, ShardChangedError, writeShards } from "../src/queue/shards.js";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "queue-units-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -175,6 +175,22 @@ describe("shards", () => {
     await expect(writing).rejects.toThrow("the run was cancelled");
     expect(readdirSync(path.join(runDir, "shards"))).toEqual(["000000.ndjson", "000001.ndjson"]);
   });
+});
+
+test("NDJSON read back line for line across reads of the file, multi-byte text included, with or without a last newline", async () => {
+  const lines = Array.from({ length: 1500 }, (_, i) => ({
+    i,
+    text: `第 ${i} 行：包邮，新疆西藏除外 `.repeat(40 + (i % 7)),
+  }));
+  const file = path.join(work, "lines.ndjson");
+  const text = lines.map((line) => JSON.stringify(line)).join("\n");
+  expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 1024 * 1024);
+  for (const ending of ["", "\n"]) {
+    writeFileSync(file, text + ending);
+    const back: unknown[] = [];
+    for await (const line of readNdjson(file)) back.push(line);
+    expect(back).toEqual(lines);
+  }
 });
 
 test("the stored spec carries copies of the templates that keep their names relative to the run's folder", async () => {
