@@ -215,7 +215,9 @@ async function shardAndEnqueue(
   let enqueueFailure: unknown;
   const enqueue = async (index: number, shard: ShardInfo): Promise<void> => {
     try {
-      if (!(await enqueueShard(queue, run, index))) throw new RunGoneError(options.runId);
+      // A shard with results (a run enqueued again after Redis lost it) is not redone.
+      const done = await isFile(resultFile(runDir, index));
+      if (!done && !(await enqueueShard(queue, run, index))) throw new RunGoneError(options.runId);
       feed.add(shard);
       await registerRun(registry, { ...runEntry(options, created, feed.known()), sharding: true });
     } catch (error) {
