@@ -11,7 +11,7 @@
 // Needs a Redis server (the project's machines have one at 127.0.0.1:6379) and `npm run build`.
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT } from "./lib/dist-library.mjs";
@@ -36,16 +36,31 @@ const rounds = readCount("queue-bench", values, "runs", 1);
 const machine = describeMachine();
 console.log(`machine: ${formatMachine(machine)}`);
 
-/** Runs the command line to the end; its wall time in seconds. */
+/** CPU seconds (user + system, every thread) a live process has used, from /proc; undefined elsewhere. */
+function processCpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs the command line to the end: its wall time and (sampled every 100 ms, Linux) CPU time in seconds. */
 function runCli(args, cwd) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let cpuSeconds;
+    const sampler = setInterval(() => (cpuSeconds = processCpuSeconds(child.pid) ?? cpuSeconds), 100);
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (code) => {
+      clearInterval(sampler);
       // 0 and 1 (findings) are runs that did their job.
-      if (code === 0 || code === 1) resolve((performance.now() - started) / 1000);
+      if (code === 0 || code === 1) resolve({ seconds: (performance.now() - started) / 1000, cpuSeconds });
       else reject(new Error(`listing-audit ${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
     });
   });
@@ -94,6 +109,13 @@ async function stopWorkers(workers) {
     ),
   );
 }
+
+const NAMES = {
+  local: "local (default threads)",
+  oneThread: "local (--threads 0)",
+  queue1: "queue, 1 worker process",
+  queue2: "queue, 2 worker processes",
+};
 
 const median = (numbers) => {
   const sorted = numbers.toSorted((a, b) => a - b);
@@ -151,7 +173,7 @@ try {
           try {
             // Start-up (loading the tool) is not what a listing costs: counted from here.
             const before = await Promise.all(running.map(readWorkerCounts));
-            const seconds = await audit(report, [
+            const { seconds, cpuSeconds } = await audit(report, [
               "--queue",
               url,
               "--shared",
@@ -169,6 +191,7 @@ try {
             const cpu = perWorker.reduce((n, w) => n + w.cpuSeconds, 0);
             figures[`queue${workers}`] = {
               seconds,
+              cpuSeconds,
               workers: perWorker,
               cpuSecondsPer1000: Number(((cpu / generated.count) * 1000).toFixed(3)),
             };
@@ -178,41 +201,36 @@ try {
           if ((await sha256(report)) !== expected)
             throw new Error(`the JSON report of the queue run with ${workers} workers differs from the local one`);
         }
-        const line = (name, f) =>
-          `  ${name.padEnd(28)} ${f.seconds.toFixed(2).padStart(8)} s ${String(Math.round(generated.count / f.seconds)).padStart(7)} listings/s` +
-          (f.workers
-            ? `   worker CPU ${f.workers.map((w) => `${w.cpuSeconds} s / ${w.listings}`).join(", ")} = ${f.cpuSecondsPer1000} s per 1,000 listings`
-            : "");
         console.log(`round ${round}:`);
-        console.log(line("local (default threads)", figures.local));
-        console.log(line("local (--threads 0)", figures.oneThread));
-        console.log(line("queue, 1 worker process", figures.queue1));
-        console.log(line("queue, 2 worker processes", figures.queue2));
+        for (const [key, name] of Object.entries(NAMES)) console.log(formatPhase(name, summarise(key, [figures])));
         return figures;
+      };
+      /** A phase's figures (medians over the rounds): wall time, rate, CPU per 1,000 listings. */
+      const summarise = (key, rounds) => {
+        const seconds = median(rounds.map((r) => r[key].seconds));
+        const per1000 = (cpu) => (cpu === undefined ? undefined : Number(((cpu / generated.count) * 1000).toFixed(3)));
+        const producer = median(rounds.map((r) => r[key].cpuSeconds ?? Number.NaN));
+        const workers = key.startsWith("queue") ? median(rounds.map((r) => r[key].cpuSecondsPer1000)) : undefined;
+        return {
+          seconds: Number(seconds.toFixed(2)),
+          listingsPerSecond: Math.round(generated.count / seconds),
+          // The local run's own process; the producer, for a queue run.
+          processCpuSecondsPer1000: Number.isNaN(producer) ? undefined : per1000(producer),
+          ...(workers === undefined
+            ? {}
+            : { workers: Number(key.slice(5)), sameReport: true, workerCpuSecondsPer1000: workers }),
+        };
+      };
+      const formatPhase = (name, p) => {
+        const cpu =
+          p.workerCpuSecondsPer1000 === undefined
+            ? `CPU ${p.processCpuSecondsPer1000 ?? "?"} s`
+            : `CPU producer ${p.processCpuSecondsPer1000 ?? "?"} s + workers ${p.workerCpuSecondsPer1000} s`;
+        return `  ${name.padEnd(28)} ${p.seconds.toFixed(2).padStart(8)} s ${String(p.listingsPerSecond).padStart(7)} listings/s   ${cpu} per 1,000 listings`;
       };
       const all = [];
       for (let round = 1; round <= rounds; round++) all.push(await runRound(round));
-      const NAMES = {
-        local: "local (default threads)",
-        oneThread: "local (--threads 0)",
-        queue1: "queue, 1 worker process",
-        queue2: "queue, 2 worker processes",
-      };
-      const phases = Object.entries(NAMES).map(([key, name]) => {
-        const seconds = median(all.map((r) => r[key].seconds));
-        return {
-          name,
-          seconds: Number(seconds.toFixed(2)),
-          listingsPerSecond: Math.round(generated.count / seconds),
-          ...(key.startsWith("queue")
-            ? {
-                workers: Number(key.slice(5)),
-                sameReport: true,
-                workerCpuSecondsPer1000: median(all.map((r) => r[key].cpuSecondsPer1000)),
-              }
-            : {}),
-        };
-      });
+      const phases = Object.entries(NAMES).map(([key, name]) => ({ name, ...summarise(key, all) }));
       const [local, oneThread, one, two] = phases;
       const ratios = {
         overheadOneWorkerVsOneThreadPercent: Number(((one.seconds / oneThread.seconds - 1) * 100).toFixed(1)),
@@ -221,13 +239,7 @@ try {
         workerCpuTwoVsOne: Number((two.workerCpuSecondsPer1000 / one.workerCpuSecondsPer1000).toFixed(2)),
       };
       console.log(rounds > 1 ? `median of ${rounds} rounds:` : "summary:");
-      for (const p of phases)
-        console.log(
-          `  ${p.name.padEnd(28)} ${p.seconds.toFixed(2).padStart(8)} s ${String(p.listingsPerSecond).padStart(7)} listings/s` +
-            (p.workerCpuSecondsPer1000 === undefined
-              ? ""
-              : `   ${p.workerCpuSecondsPer1000} worker CPU s per 1,000 listings`),
-        );
+      for (const p of phases) console.log(formatPhase(p.name, p));
       console.log(
         `queue overhead, 1 worker: ${ratios.overheadOneWorkerVsOneThreadPercent} % against local --threads 0 ` +
           `(the issue's comparison: one worker process audits on one thread; goal ≤ ${GOALS.overheadOneWorkerPercent} %), ` +
@@ -235,7 +247,7 @@ try {
       );
       console.log(
         `2 workers ×${ratios.scalingTwoWorkers} of 1 (goal near ×2); worker CPU per listing with 2 workers ×${ratios.workerCpuTwoVsOne} of 1 ` +
-          `(×1 means the work scales and only the cores are short); reports identical to the local one`,
+          `(×1: the work itself scales, only the cores are short); reports identical to the local one`,
       );
       handOver(values, {
         ...exportResultHeader("queue", { machine, scale: values.scale, requested, generated }),
