@@ -164,9 +164,9 @@ try {
       /** One run of each kind, in the order of the issue; seconds (and the workers' CPU) of each. */
       const runRound = async (round) => {
         const figures = {};
-        figures.local = { seconds: await audit(localReport, []) };
+        figures.local = await audit(localReport, []);
         expected ??= await sha256(localReport);
-        figures.oneThread = { seconds: await audit(path.join(work, "local-0.json"), ["--threads", "0"]) };
+        figures.oneThread = await audit(path.join(work, "local-0.json"), ["--threads", "0"]);
         for (const workers of [1, 2]) {
           const report = path.join(work, `queue-${workers}.json`);
           const running = await startWorkers(workers, url);
