@@ -10,6 +10,7 @@ import { parseQueueUrl } from "../src/queue/connection.js";
 import { mergeJobId, shardIndexOf, shardJobId } from "../src/queue/flow.js";
 import { createCounts, formatPrometheus } from "../src/queue/metrics.js";
 import { loadSpec, prepareRunFolder, shardFile, storeSpec } from "../src/queue/run-folder.js";
+import { createShardFeed } from "../src/queue/shard-feed.js";
 import { readNdjson, readShard, ShardChangedError, writeShards } from "../src/queue/shards.js";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "queue-units-"));
@@ -191,6 +192,23 @@ test("NDJSON read back line for line across reads of the file, multi-byte text i
     for await (const line of readNdjson(file)) back.push(line);
     expect(back).toEqual(lines);
   }
+});
+
+test("the merge's shard feed: a shard once it is added, undefined past the end, the stop's reason when stopped", async () => {
+  const feed = createShardFeed();
+  const second = feed.shard(1);
+  feed.add({ items: 1, listings: 1 });
+  expect(await feed.shard(0)).toEqual({ items: 1, listings: 1 });
+  feed.add({ items: 3, listings: 2 });
+  expect(await second).toEqual({ items: 3, listings: 2 });
+  const stop = new AbortController();
+  const waiting = feed.shard(2, stop.signal);
+  stop.abort(new Error("sharding failed"));
+  await expect(waiting).rejects.toThrow("sharding failed");
+  const last = feed.shard(2);
+  feed.end();
+  expect(await last).toBeUndefined();
+  expect(feed.known()).toHaveLength(2);
 });
 
 test("the stored spec carries copies of the templates that keep their names relative to the run's folder", async () => {

@@ -22,6 +22,7 @@ import {
   type RunManifest,
   type ShardInfo,
 } from "./run-folder.js";
+import { createShardFeed, settledFeed, unlessAborted, type ShardFeed } from "./shard-feed.js";
 import { shardFailedProblem } from "./shard-failed.js";
 import { readResults, readShard, ShardChangedError, writeShards } from "./shards.js";
 
@@ -243,65 +244,6 @@ async function shardAndEnqueue(
   await registerRun(registry, runEntry(options, created, shards));
   await closeRun(options.address, options.runId);
   return shards;
-}
-
-/** The shards known so far, in order, for the merge to wait on while the producer writes more. */
-interface ShardFeed {
-  add(shard: ShardInfo): void;
-  end(): void;
-  /** The shard at `index` once it is enqueued; undefined when the run has fewer shards. */
-  shard(index: number, signal?: AbortSignal): Promise<ShardInfo | undefined>;
-  known(): readonly ShardInfo[];
-}
-
-function createShardFeed(): ShardFeed {
-  const shards: ShardInfo[] = [];
-  let ended = false;
-  let wake: (() => void) | undefined;
-  let changed = new Promise<void>((resolve) => (wake = resolve));
-  const notify = (): void => {
-    wake?.();
-    changed = new Promise<void>((resolve) => (wake = resolve));
-  };
-  return {
-    add: (shard) => {
-      shards.push(shard);
-      notify();
-    },
-    end: () => {
-      ended = true;
-      notify();
-    },
-    shard: async (index, signal) => {
-      while (index >= shards.length && !ended) {
-        signal?.throwIfAborted();
-        await unlessAborted(changed, signal);
-      }
-      return shards[index];
-    },
-    known: () => shards,
-  };
-}
-
-/** `wait`, or the abort's reason as soon as `signal` aborts. */
-function unlessAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return wait;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    void wait.then(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    });
-  });
-}
-
-function settledFeed(shards: readonly ShardInfo[]): ShardFeed {
-  const feed = createShardFeed();
-  for (const shard of shards) feed.add(shard);
-  feed.end();
-  return feed;
 }
 
 /**
