@@ -87,12 +87,13 @@ async function startWorkers(count, url) {
   );
 }
 
-/** A worker's CPU seconds and listings audited so far, from its own metrics. */
+/** A worker's CPU seconds and listings audited so far, from its own metrics (/proc for a build without the CPU metric). */
 async function readWorkerCounts(worker) {
   const text = await (await fetch(worker.metrics)).text();
   const value = (name) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]);
+  const cpuSeconds = value("process_cpu_seconds_total");
   return {
-    cpuSeconds: value("process_cpu_seconds_total"),
+    cpuSeconds: Number.isNaN(cpuSeconds) ? processCpuSeconds(worker.child.pid) : cpuSeconds,
     listings: value("listing_audit_worker_listings_audited_total"),
   };
 }
