@@ -103,7 +103,8 @@ function passOn(bench) {
   const args = [];
   if (values.scale !== undefined) args.push("--scale", values.scale);
   if (values.count !== undefined) args.push("--count", values.count);
-  if (values.runs !== undefined && ["parser", "crawl", "xlsx", "queue"].includes(bench)) args.push("--runs", values.runs);
+  if (values.runs !== undefined && ["parser", "crawl", "xlsx", "queue"].includes(bench))
+    args.push("--runs", values.runs);
   if (values.concurrency !== undefined && bench === "crawl") args.push("--concurrency", values.concurrency);
   if (values.dense && (bench === "audit" || bench === "memory")) args.push("--dense");
   return args;
