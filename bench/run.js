@@ -103,7 +103,8 @@ function passOn(bench) {
   const args = [];
   if (values.scale !== undefined) args.push("--scale", values.scale);
   if (values.count !== undefined) args.push("--count", values.count);
-  if (values.runs !== undefined && ["parser", "crawl", "xlsx"].includes(bench)) args.push("--runs", values.runs);
+  if (values.runs !== undefined && ["parser", "crawl", "xlsx", "queue"].includes(bench))
+    args.push("--runs", values.runs);
   if (values.concurrency !== undefined && bench === "crawl") args.push("--concurrency", values.concurrency);
   if (values.dense && (bench === "audit" || bench === "memory")) args.push("--dense");
   return args;
@@ -210,7 +211,9 @@ function headline(bench, entry) {
       const rate = (name) => entry.phases.find((p) => p.name.startsWith(name)).listingsPerSecond;
       return (
         `queue (${entry.listings} listings, shards of ${entry.shardSize}): local ${rate("local (default")} listings/s, ` +
-        `1 worker ${rate("queue, 1")} listings/s (overhead ${entry.ratios.overheadOneWorkerVsLocalPercent} %, goal ≤ ${entry.goals.overheadOneWorkerPercent} %), ` +
+        `one thread ${rate("local (--threads 0)")} listings/s, 1 worker ${rate("queue, 1")} listings/s ` +
+        `(overhead ${entry.ratios.overheadOneWorkerVsOneThreadPercent} % against one thread, goal ≤ ${entry.goals.overheadOneWorkerPercent} %; ` +
+        `${entry.ratios.overheadOneWorkerVsLocalPercent} % against default threads), ` +
         `2 workers ${rate("queue, 2")} listings/s (×${entry.ratios.scalingTwoWorkers} of 1)`
       );
     }

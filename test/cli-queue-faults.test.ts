@@ -183,19 +183,20 @@ describe("faults during a distributed run", () => {
   );
 
   test(
-    "a producer interrupted: runs resume continues without redoing finished shards",
+    "a producer interrupted while sharding: runs resume reads on, writes and enqueues the rest, redoes nothing",
     async () => {
       const url = newQueue("resume");
       const prefix = new URL(url).searchParams.get("prefix");
       const producer = startProducer(url, "resume-1", 500);
       const client = new Redis({ port: SHARED_REDIS_PORT, host: "127.0.0.1" });
       try {
-        const enqueued = async () => (await client.exists(`${prefix}:listing-audit:resume-1.merge`)) === 1;
+        // Shard 0 is on the queue before the inputs are read to the end.
+        const enqueued = async () => (await client.exists(`${prefix}:listing-audit:resume-1.shard.0`)) === 1;
         let ready = false;
         const until = Date.now() + 120_000;
         while (!ready && Date.now() < until) {
           ready = await enqueued();
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (!ready) await new Promise((resolve) => setTimeout(resolve, 5));
         }
         expect(ready).toBe(true);
       } finally {
@@ -203,13 +204,37 @@ describe("faults during a distributed run", () => {
       }
       producer.child.kill("SIGKILL");
       await producer.done;
+      expect(existsSync(path.join(shared(), "resume-1", "manifest.json"))).toBe(false);
+      const listed = await runChildCli(["runs", "list", "--queue", url, "--lang", "en"]);
+      expect(listed.stdout).toMatch(/^resume-1 {2}sharding {2}shards 0\/\d+ \(0 failed\) {2}listings \d+$/m);
       const w = worker(url);
-      expect(await waitFor(() => doneShards(w).length >= 3, 120_000)).toBe(true);
+      expect(await waitFor(() => doneShards(w).length >= 1, 120_000)).toBe(true);
       const resumed = await runChildCli(["runs", "resume", "resume-1", "--queue", url, "--lang", "en"]);
       expect(resumed.code, resumed.stderr).toBe(localCode);
       expect(producer.report()).toBe(localReport);
       const done = doneShards(w);
       expect(done.toSorted((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+      const shown = await runChildCli(["runs", "show", "resume-1", "--queue", url, "--lang", "en"]);
+      expect(shown.stdout).toMatch(/^resume-1 {2}done {2}shards 6\/6 \(0 failed\) {2}listings 3000$/m);
+    },
+    LONG,
+  );
+
+  test(
+    "a producer interrupted after sharding: runs resume writes the reports without redoing finished shards",
+    async () => {
+      const url = newQueue("resume-late");
+      const producer = startProducer(url, "resume-2", 500);
+      const manifest = path.join(shared(), "resume-2", "manifest.json");
+      expect(await waitFor(() => existsSync(manifest), 120_000)).toBe(true);
+      producer.child.kill("SIGKILL");
+      await producer.done;
+      const w = worker(url);
+      expect(await waitFor(() => doneShards(w).length >= 3, 120_000)).toBe(true);
+      const resumed = await runChildCli(["runs", "resume", "resume-2", "--queue", url, "--lang", "en"]);
+      expect(resumed.code, resumed.stderr).toBe(localCode);
+      expect(producer.report()).toBe(localReport);
+      expect(doneShards(w).toSorted((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     },
     LONG,
   );

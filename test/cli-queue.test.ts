@@ -214,11 +214,12 @@ describe("operating runs", () => {
       ]);
       expect(run.code, run.stderr).toBe(1);
       // The counts and the log lines change together, when the worker learns that a job is done.
-      expect(await waitFor(() => w.lines().length === 3, 30_000)).toBe(true);
+      expect(await waitFor(() => w.lines().length === 3, 30_000), w.lines().join("\n")).toBe(true);
       const text = await (await fetch(metricsUrl)).text();
       expect(text).toMatch(/^listing_audit_worker_listings_audited_total 62$/m);
       expect(text).toMatch(/^listing_audit_worker_jobs_completed_total 3$/m);
       expect(text).toMatch(/^# TYPE listing_audit_worker_jobs_active gauge$/m);
+      expect(text).toMatch(/^process_cpu_seconds_total \d+(\.\d+)?$/m);
       expect(w.lines().filter((l) => /^shard done run=\S+ shard=\d+ listings=31 ms=\d+$/.test(l))).toHaveLength(2);
       const stopped = await stopWorker(w);
       expect(stopped.code).toBe(0);

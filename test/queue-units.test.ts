@@ -1,6 +1,6 @@
 // The queue's pieces that need no Redis: the queue address, shards on disk, the spec that travels with a
 // run, job keys and the workers' metrics text.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -10,7 +10,8 @@ import { parseQueueUrl } from "../src/queue/connection.js";
 import { mergeJobId, shardIndexOf, shardJobId } from "../src/queue/flow.js";
 import { createCounts, formatPrometheus } from "../src/queue/metrics.js";
 import { loadSpec, prepareRunFolder, shardFile, storeSpec } from "../src/queue/run-folder.js";
-import { readShard, writeShards } from "../src/queue/shards.js";
+import { createShardFeed } from "../src/queue/shard-feed.js";
+import { readNdjson, readShard, ShardChangedError, writeShards } from "../src/queue/shards.js";
 
 const work = mkdtempSync(path.join(os.tmpdir(), "queue-units-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -50,14 +51,18 @@ describe("shards", () => {
     skipped: true,
   };
 
+  async function* from(items: readonly SourceItem[], onRead?: (item: SourceItem) => void) {
+    for (const item of items) {
+      onRead?.(item);
+      yield item;
+    }
+  }
+
   test("hold `shardSize` listings each, reader problems with the listings around them, every item once in order", async () => {
     const runDir = path.join(work, "run-1");
     await prepareRunFolder(runDir);
     const items = [listing("1"), listing("2"), problem, listing("4"), listing("5"), listing("6")];
-    async function* source() {
-      yield* items;
-    }
-    const shards = await writeShards(source(), runDir, 2);
+    const shards = await writeShards(from(items), runDir, 2, async () => {});
     expect(shards).toEqual([
       { items: 2, listings: 2 },
       { items: 3, listings: 2 },
@@ -69,6 +74,33 @@ describe("shards", () => {
     expect(back).toEqual(items);
   });
 
+  test("each shard is handed on once its file is complete, before the items of the next are read", async () => {
+    const runDir = path.join(work, "run-handed-on");
+    await prepareRunFolder(runDir);
+    const events: string[] = [];
+    const items = [listing("1"), listing("2"), listing("3"), listing("4"), listing("5")];
+    await writeShards(
+      from(items, (item) => events.push(`read ${item.kind === "listing" ? item.record.listing.id : "?"}`)),
+      runDir,
+      2,
+      async (index, shard) => {
+        // Whole, under its own name, when it is handed on.
+        const lines = readFileSync(shardFile(runDir, index), "utf8").split("\n").filter(Boolean);
+        events.push(`shard ${index}: ${lines.length} of ${shard.items}`);
+      },
+    );
+    expect(events).toEqual([
+      "read 1",
+      "read 2",
+      "shard 0: 2 of 2",
+      "read 3",
+      "read 4",
+      "shard 1: 2 of 2",
+      "read 5",
+      "shard 2: 1 of 1",
+    ]);
+  });
+
   test("an input that fails half-way leaves no shard file behind for the shard being written", async () => {
     const runDir = path.join(work, "run-2");
     await prepareRunFolder(runDir);
@@ -78,10 +110,105 @@ describe("shards", () => {
       yield listing("3");
       throw new Error("disk went away");
     }
-    await expect(writeShards(failing(), runDir, 2)).rejects.toThrow("disk went away");
+    const handed: number[] = [];
+    await expect(writeShards(failing(), runDir, 2, async (index) => void handed.push(index))).rejects.toThrow(
+      "disk went away",
+    );
+    expect(handed).toEqual([0]);
     expect(readFileSync(shardFile(runDir, 0), "utf8").split("\n")).toHaveLength(3);
     expect(() => readFileSync(shardFile(runDir, 1))).toThrow(/ENOENT/);
+    expect(readdirSync(path.join(runDir, "shards"))).toEqual(["000000.ndjson"]);
   });
+
+  test("run again over the same inputs (a resumed producer): written shards are checked, not rewritten; the rest are written", async () => {
+    const runDir = path.join(work, "run-resumed");
+    await prepareRunFolder(runDir);
+    const items = [listing("1"), listing("2"), problem, listing("4"), listing("5"), listing("6")];
+    async function* cut() {
+      yield* items.slice(0, 4);
+      throw new Error("producer stopped");
+    }
+    await expect(writeShards(cut(), runDir, 2, async () => {})).rejects.toThrow("producer stopped");
+    const first = statSync(shardFile(runDir, 0));
+    const handed: number[] = [];
+    const shards = await writeShards(from(items), runDir, 2, async (index) => void handed.push(index));
+    expect(handed).toEqual([0, 1, 2]);
+    expect(shards).toEqual([
+      { items: 2, listings: 2 },
+      { items: 3, listings: 2 },
+      { items: 1, listings: 1 },
+    ]);
+    const again = statSync(shardFile(runDir, 0));
+    expect([again.ino, again.mtimeMs]).toEqual([first.ino, first.mtimeMs]);
+    const back: SourceItem[] = [];
+    for (const [index] of shards.entries())
+      for await (const item of readShard(shardFile(runDir, index))) back.push(item);
+    expect(back).toEqual(items);
+  });
+
+  test("run again over inputs that changed: the shard that differs stops the run before it is handed on", async () => {
+    const runDir = path.join(work, "run-changed");
+    await prepareRunFolder(runDir);
+    await writeShards(from([listing("1"), listing("2"), listing("3")]), runDir, 2, async () => {});
+    const handed: number[] = [];
+    const changed = writeShards(from([listing("1"), listing("9"), listing("3")]), runDir, 2, async (index) => {
+      handed.push(index);
+    });
+    await expect(changed).rejects.toBeInstanceOf(ShardChangedError);
+    await expect(changed).rejects.toThrow(/shard 0 .*000000\.ndjson.* differs from the inputs read now/);
+    expect(handed).toEqual([]);
+  });
+
+  test("a stop asked for while sharding ends the writing with its reason", async () => {
+    const runDir = path.join(work, "run-stopped");
+    await prepareRunFolder(runDir);
+    const stop = new AbortController();
+    const items = [listing("1"), listing("2"), listing("3"), listing("4")];
+    const writing = writeShards(
+      from(items),
+      runDir,
+      1,
+      async (index) => {
+        if (index === 1) stop.abort(new Error("the run was cancelled"));
+      },
+      stop.signal,
+    );
+    await expect(writing).rejects.toThrow("the run was cancelled");
+    expect(readdirSync(path.join(runDir, "shards"))).toEqual(["000000.ndjson", "000001.ndjson"]);
+  });
+});
+
+test("NDJSON read back line for line across reads of the file, multi-byte text included, with or without a last newline", async () => {
+  const lines = Array.from({ length: 1500 }, (_, i) => ({
+    i,
+    text: `第 ${i} 行：包邮，新疆西藏除外 `.repeat(40 + (i % 7)),
+  }));
+  const file = path.join(work, "lines.ndjson");
+  const text = lines.map((line) => JSON.stringify(line)).join("\n");
+  expect(Buffer.byteLength(text)).toBeGreaterThan(2 * 1024 * 1024);
+  for (const ending of ["", "\n"]) {
+    writeFileSync(file, text + ending);
+    const back: unknown[] = [];
+    for await (const line of readNdjson(file)) back.push(line);
+    expect(back).toEqual(lines);
+  }
+});
+
+test("the merge's shard feed: a shard once it is added, undefined past the end, the stop's reason when stopped", async () => {
+  const feed = createShardFeed();
+  const second = feed.shard(1);
+  feed.add({ items: 1, listings: 1 });
+  expect(await feed.shard(0)).toEqual({ items: 1, listings: 1 });
+  feed.add({ items: 3, listings: 2 });
+  expect(await second).toEqual({ items: 3, listings: 2 });
+  const stop = new AbortController();
+  const waiting = feed.shard(2, stop.signal);
+  stop.abort(new Error("sharding failed"));
+  await expect(waiting).rejects.toThrow("sharding failed");
+  const last = feed.shard(2);
+  feed.end();
+  expect(await last).toBeUndefined();
+  expect(feed.known()).toHaveLength(2);
 });
 
 test("the stored spec carries copies of the templates that keep their names relative to the run's folder", async () => {
@@ -118,10 +245,11 @@ test("job ids derive from the run id; a job key names its shard", () => {
 
 test("worker counts in Prometheus text format", () => {
   const counts = { ...createCounts(), listingsAudited: 62, jobsCompleted: 3 };
-  const text = formatPrometheus(counts);
+  const text = formatPrometheus(counts, { user: 1_500_000, system: 250_000 });
   expect(text).toContain(
     "# HELP listing_audit_worker_listings_audited_total Listings audited.\n# TYPE listing_audit_worker_listings_audited_total counter\nlisting_audit_worker_listings_audited_total 62\n",
   );
   expect(text).toMatch(/^listing_audit_worker_jobs_completed_total 3$/m);
   expect(text).toMatch(/^# TYPE listing_audit_worker_jobs_active gauge$/m);
+  expect(text).toMatch(/^# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total 1.75$/m);
 });

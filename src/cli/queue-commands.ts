@@ -10,6 +10,7 @@ import { mergeJobId, readRunState, SHARD_ATTEMPTS } from "../queue/flow.js";
 import { serveMetrics } from "../queue/metrics.js";
 import {
   createQueueRun,
+  InputsChangedError,
   RunDetachedError,
   RunGoneError,
   SharedFolderError,
@@ -17,7 +18,7 @@ import {
   type QueueRunOutcome,
 } from "../queue/producer.js";
 import { findRun, listRuns, registerRun, type Registry } from "../queue/run-registry.js";
-import { readManifest, RUN_ID_PATTERN, runFolder } from "../queue/run-folder.js";
+import { readRunStart, RUN_ID_PATTERN, runFolder } from "../queue/run-folder.js";
 import { startWorker, type JobLogLine } from "../queue/worker.js";
 import { escapeTerminalText } from "../report/escape-terminal.js";
 import type { ItemAuditing } from "../audit-scheduler.js";
@@ -145,6 +146,10 @@ export function queuedAuditStopped(error: unknown, io: CliIo): number | undefine
     stderrLine(io, M.gone(error.runId));
     return EXIT_ERROR;
   }
+  if (error instanceof InputsChangedError) {
+    stderrLine(io, M.inputsChanged(error.runId, error.file));
+    return EXIT_ERROR;
+  }
   if (error instanceof SharedFolderError) {
     stderrLine(io, M.sharedUnwritable(error.folder, error.code));
     return EXIT_ERROR;
@@ -237,13 +242,13 @@ export async function runRunsCommand(
       options.queue.shared ? path.resolve(io.cwd, options.queue.shared) : entry.shared,
       entry.runId,
     );
-    const manifest = await readManifest(runDir);
-    if (manifest === undefined) {
-      stderrLine(io, M.noManifest(entry.runId, runDir));
+    const command = (await readRunStart(runDir))?.command;
+    if (command === undefined) {
+      stderrLine(io, M.noCommand(entry.runId, runDir));
       return EXIT_ERROR;
     }
     // Resuming is running the producer's command again: finished shards keep their results.
-    return await rerun(manifest.command.argv, { ...io, cwd: manifest.command.cwd });
+    return await rerun(command.argv, { ...io, cwd: command.cwd });
   } finally {
     await queue.close();
     registry.client.disconnect();
@@ -262,14 +267,17 @@ async function printRuns(queue: Queue, registry: Registry, only: string | undefi
   if (entries.length === 0) io.stdout.write(`${M.noRuns[lang]}\n`);
   for (const entry of entries) {
     const state = await readRunState(queue, entry.runId);
-    const shown = entry.cancelled ? M.runStates.cancelled : M.runStates[state.state];
-    // A run without jobs (cancelled) counts the results it has.
+    const sharding = entry.sharding === true && state.state === "waiting";
+    const shown = entry.cancelled ? M.runStates.cancelled : sharding ? M.runStates.sharding : M.runStates[state.state];
+    // A run without jobs (cancelled) counts the results it has; a run still sharding, of the shards enqueued so far.
     const done =
       state.state === "completed"
         ? entry.shards
         : state.state === "missing"
           ? await countResults(runFolder(entry.shared, entry.runId))
-          : entry.shards - state.unprocessed;
+          : sharding
+            ? state.finished
+            : entry.shards - state.unprocessed;
     const failed = state.result ? Object.keys(state.result.failed).length : state.failed;
     io.stdout.write(`${M.runLine(entry.runId, shown[lang], done, entry.shards, failed, entry.listings)[lang]}\n`);
     if (only !== undefined) {

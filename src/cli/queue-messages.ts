@@ -25,8 +25,11 @@ export const QUEUE_MESSAGES = {
     "usage: listing-audit runs list|show <run id>|cancel <run id>|resume <run id> --queue redis://…",
   ),
   noSuchRun: (id: string): Say => say(`队列里没有运行 ${id}`, `no run ${id} on the queue`),
-  noManifest: (id: string, folder: string): Say =>
-    say(`运行 ${id} 在 ${folder} 里没有清单：无法继续`, `run ${id} has no manifest in ${folder}: it cannot be resumed`),
+  noCommand: (id: string, folder: string): Say =>
+    say(
+      `运行 ${id} 的文件夹 ${folder} 里没有它的命令：无法继续`,
+      `run ${id} has no command in ${folder}: it cannot be resumed`,
+    ),
   detached: (id: string): Say =>
     say(
       `运行 ${id} 已进入队列；报告请用 listing-audit runs resume ${id} --queue … 获取`,
@@ -34,6 +37,11 @@ export const QUEUE_MESSAGES = {
     ),
   started: (id: string, shards: number): Say =>
     say(`运行 ${id}：${shards} 个分片已进入队列`, `run ${id}: ${shards} shards on the queue`),
+  inputsChanged: (id: string, file: string): Say =>
+    say(
+      `运行 ${id} 的输入自分片 ${file} 写入后已改变：无法用现在的输入继续；请用新的 --run-id 重新运行`,
+      `the inputs of run ${id} changed since its shard ${file} was written: the run cannot go on with them; run it again with a new --run-id`,
+    ),
   gone: (id: string): Say =>
     say(`运行 ${id} 已被取消或它的任务已被删除`, `run ${id} was cancelled or its jobs were removed`),
   incomplete: (shards: number, listings: number): Say =>
@@ -65,6 +73,7 @@ export const QUEUE_MESSAGES = {
     completed: say("已完成", "done"),
     failed: say("合并失败", "merge failed"),
     missing: say("不在队列中", "not on the queue"),
+    sharding: say("分片中", "sharding"),
     cancelled: say("已取消", "cancelled"),
   },
   runLine: (id: string, state: string, done: number, shards: number, failed: number, listings: number): Say =>

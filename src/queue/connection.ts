@@ -5,6 +5,8 @@ import { Redis } from "ioredis";
 
 /** The BullMQ queue every run and worker of this tool uses; runs are told apart by their job ids. */
 export const QUEUE_NAME = "listing-audit";
+/** Where each run's "sharding" job waits while its producer writes shards: no worker takes from it. */
+export const SHARDING_QUEUE_NAME = "listing-audit-sharding";
 
 export interface QueueAddress {
   connection: RedisOptions;

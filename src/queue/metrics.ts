@@ -21,10 +21,19 @@ const METRICS: readonly [keyof WorkerCounts, string, "counter" | "gauge", string
   ["jobsActive", "listing_audit_worker_jobs_active", "gauge", "Jobs being processed now."],
 ];
 
-export function formatPrometheus(counts: WorkerCounts): string {
-  return METRICS.map(
-    ([key, name, type, help]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${counts[key]}\n`,
-  ).join("");
+/** The counts, and the CPU this process has used (user and system, as Prometheus's process collector names it). */
+export function formatPrometheus(counts: WorkerCounts, cpu: NodeJS.CpuUsage = process.cpuUsage()): string {
+  const line = (name: string, type: string, help: string, value: number): string =>
+    `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`;
+  return [
+    ...METRICS.map(([key, name, type, help]) => line(name, type, help, counts[key])),
+    line(
+      "process_cpu_seconds_total",
+      "counter",
+      "CPU time of this worker process (user and system).",
+      (cpu.user + cpu.system) / 1e6,
+    ),
+  ].join("");
 }
 
 /** Serves `/metrics` on 127.0.0.1 or the given host; resolves once listening (port 0: any free port). */

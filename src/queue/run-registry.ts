@@ -11,6 +11,8 @@ const entrySchema = z.object({
   shards: z.number(),
   listings: z.number(),
   cancelled: z.boolean().optional(),
+  /** The producer is writing and enqueuing shards: `shards` and `listings` are those enqueued so far. */
+  sharding: z.boolean().optional(),
 });
 export type RunEntry = z.infer<typeof entrySchema>;
 

@@ -16,8 +16,8 @@ import {
   type ShardJobResult,
 } from "./flow.js";
 import { createCounts, type WorkerCounts } from "./metrics.js";
-import { loadSpec, readManifest, resultFile, runFolder, shardFile } from "./run-folder.js";
-import { readShard, writeLine } from "./shards.js";
+import { loadSpec, readRunStart, resultFile, runFolder, shardFile } from "./run-folder.js";
+import { createLineWriter, readShard } from "./shards.js";
 
 export interface WorkerOptions {
   address: QueueAddress;
@@ -105,12 +105,12 @@ export function startWorker(options: WorkerOptions): RunningWorker {
 }
 
 async function loadRunAuditors(runDir: string): Promise<AuditorChooser> {
-  const manifest = await readManifest(runDir);
-  if (manifest === undefined) throw new Error(`no run in ${runDir} (is the shared folder mounted here?)`);
+  const run = await readRunStart(runDir);
+  if (run === undefined) throw new Error(`no run in ${runDir} (is the shared folder mounted here?)`);
   const tool = readToolInfo();
   // The same findings need the same rules: a worker of another version would report something else.
-  if (manifest.tool.version !== tool.version)
-    throw new UnrecoverableError(`run made by version ${manifest.tool.version}, this worker is ${tool.version}`);
+  if (run.tool.version !== tool.version)
+    throw new UnrecoverableError(`run made by version ${run.tool.version}, this worker is ${tool.version}`);
   const built = await buildAuditorFor(await loadSpec(runDir));
   if (!built.ok) throw new UnrecoverableError(built.errors.map(formatLocatedError).join("; "));
   return built.value;
@@ -127,13 +127,13 @@ async function shardJob(
   const runDir = runFolder(options.shared ?? data.shared, data.runId);
   const auditorFor = await auditorsFor(runDir);
   // The results appear whole or not at all: a worker that dies leaves only a temporary dot-file.
-  const results = await openAtomicFile(resultFile(runDir, data.index));
+  const results = createLineWriter(await openAtomicFile(resultFile(runDir, data.index)));
   let listings = 0;
   try {
     for await (const item of readShard(shardFile(runDir, data.index))) {
       if (item.kind !== "listing") continue;
       const { findings, problems } = auditSafely(auditorFor(item.record), item.record);
-      await writeLine(results, JSON.stringify({ findings, problems }));
+      await results.write(JSON.stringify({ findings, problems }));
       listings++;
       if (listings % SLICE === 0) await yieldToEventLoop();
       if (listings % PROGRESS_EVERY === 0) await job.updateProgress(listings);
