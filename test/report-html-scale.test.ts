@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { browserMissingFor, launchChromium } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RegionCatalogue } from "../src/model.js";
 import { loadRegionCatalogue } from "../src/regions/load-regions.js";
@@ -11,18 +12,7 @@ import { foldRegions, describeRegionSets } from "../src/report/html/region-fold.
 import { reportLabels } from "../src/report/report-labels.js";
 import { renderLargeReport } from "./helpers/large-html-report.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--no-first-run",
-];
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing && process.env.CI === "true") {
-  throw new Error(`report-html-scale: chromium not found at ${CHROMIUM}; CI must install it (.ci/run does)`);
-}
+const browserMissing = browserMissingFor("report-html-scale");
 
 let regions: RegionCatalogue;
 beforeAll(async () => {
@@ -104,7 +94,7 @@ describe.skipIf(browserMissing)("the html report at scale in a browser", () => {
     urlScroll = pathToFileURL(join(dir, "scroll.html")).href;
     url = pathToFileURL(join(dir, "zh.html")).href;
     urlEn = pathToFileURL(join(dir, "en.html")).href;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

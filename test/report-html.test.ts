@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { browserMissingFor, launchChromium } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Finding, ListingResult } from "../src/model.js";
 import { escapeHtml } from "../src/report/escape-html.js";
@@ -13,22 +14,7 @@ import { matchGolden } from "./golden/match-golden.js";
 import { readHtmlReportData } from "./helpers/html-report-data.js";
 import { allFindings, renderReport, runInfo, summary } from "./fixtures/report-result.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing && process.env.CI === "true") {
-  throw new Error(`report-html: chromium not found at ${CHROMIUM}; CI must install it (.ci/run does)`);
-}
-if (browserMissing)
-  console.warn(`report-html: skipping the browser tests: no chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+const browserMissing = browserMissingFor("report-html");
 
 const output = renderReport(createHtmlReporter);
 
@@ -72,7 +58,7 @@ describe.skipIf(browserMissing)("html report in a browser", () => {
     const file = join(dir, "report.html");
     writeFileSync(file, output);
     url = pathToFileURL(file).href;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,24 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { browserMissingFor, launchChromium } from "./helpers/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT } from "../src/server/app.js";
 import { PAYLOADS } from "./fixtures/xss-payloads.js";
 import { REMOTE_TEMPLATE, REMOTE_TEMPLATE_TEXT, startServe, type ServeHarness } from "./helpers/serve-harness.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-const browserMissing = !existsSync(CHROMIUM);
-if (browserMissing && process.env.CI === "true") throw new Error(`serve e2e: chromium not found at ${CHROMIUM}`);
+const browserMissing = browserMissingFor("serve e2e");
 if (!existsSync(path.join(WEB_ROOT, "index.html")))
   throw new Error("serve e2e: dist/web is missing: `npm run build` builds the web app");
 
@@ -37,7 +27,7 @@ describe.skipIf(browserMissing)("the web workbench in Chromium", () => {
 
   beforeAll(async () => {
     serve = await startServe({ webRoot: WEB_ROOT });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    browser = await launchChromium();
   }, TIMEOUT);
   afterAll(async () => {
     await browser?.close();
