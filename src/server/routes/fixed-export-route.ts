@@ -11,7 +11,7 @@ import { errorResponses } from "../api-schemas.js";
 import { storedRunAudit } from "../run-executor.js";
 import { apiError, type ServerContext } from "../server-context.js";
 import { getRun, getRunFiles } from "../storage/runs-store.js";
-import { runFolder, runParams } from "./run-routes.js";
+import { runFolder, runNotFound, runParams } from "./run-routes.js";
 
 /**
  * `GET /api/v1/runs/{id}/fixed?file=`: an uploaded export with the text fixes of `--fix` made in it, in its
@@ -44,7 +44,7 @@ export function registerFixedExportRoute(app: FastifyInstance, context: ServerCo
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
       const files = getRunFiles(context.db, request.params.id);
-      if (!run || !files) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!run || !files) return reply.code(404).send(runNotFound(request.params.id));
       const upload = files.find((f) => f.kind === "export" && f.name === request.query.file);
       if (!upload)
         return reply

@@ -47,6 +47,18 @@ const REPORT_TYPES: Record<FormatName, string> = {
   markdown: "text/markdown; charset=utf-8",
   html: "text/html; charset=utf-8",
 };
+
+/** The text search and the cursor paging the findings and listings pages share. */
+const pageQuery = {
+  q: { type: "string", maxLength: 200 },
+  cursor: { type: "string", pattern: "^[0-9]{1,15}$" },
+  limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+} as const;
+
+/** The answer for a run id the data folder does not hold. */
+export function runNotFound(id: string) {
+  return apiError("runs/not-found", `no run ${id}`);
+}
 const REPORT_EXTENSIONS: Record<FormatName, string> = {
   text: "txt",
   json: "json",
@@ -198,7 +210,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
-      if (!run) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!run) return reply.code(404).send(runNotFound(request.params.id));
       return { run: withQueuePosition(context, run), problems: queryProblems(context.db, run.id, 100) };
     },
   );
@@ -217,7 +229,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     },
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
-      if (!run) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!run) return reply.code(404).send(runNotFound(request.params.id));
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -269,9 +281,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
             region: { type: "string" },
             listing: { type: "string" },
             status: { type: "string", enum: ["new", "known"] },
-            q: { type: "string", maxLength: 200 },
-            cursor: { type: "string", pattern: "^[0-9]{1,15}$" },
-            limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+            ...pageQuery,
           },
         },
         response: {
@@ -288,8 +298,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       },
     },
     async (request, reply) => {
-      if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!getRun(context.db, request.params.id)) return reply.code(404).send(runNotFound(request.params.id));
       const { cursor, limit, ...filter } = request.query;
       return queryFindings(context.db, request.params.id, filter, Number(cursor ?? 0), limit ?? 50);
     },
@@ -316,8 +325,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       },
     },
     async (request, reply) => {
-      if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!getRun(context.db, request.params.id)) return reply.code(404).send(runNotFound(request.params.id));
       const facets = queryFacets(context.db, request.params.id);
       return {
         rules: facets.rules,
@@ -342,9 +350,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
           properties: {
             sort: { type: "string", enum: ["severity", "input"], default: "severity" },
             passed: { type: "boolean", description: "true: only listings without findings; false: only with" },
-            q: { type: "string", maxLength: 200 },
-            cursor: { type: "string", pattern: "^[0-9]{1,15}$" },
-            limit: { type: "integer", minimum: 1, maximum: 500, default: 50 },
+            ...pageQuery,
           },
         },
         response: {
@@ -377,8 +383,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
       },
     },
     async (request, reply) => {
-      if (!getRun(context.db, request.params.id))
-        return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!getRun(context.db, request.params.id)) return reply.code(404).send(runNotFound(request.params.id));
       const { sort, passed, q, cursor, limit } = request.query;
       return queryListings(
         context.db,
@@ -410,7 +415,7 @@ export function registerRunRoutes(app: FastifyInstance, context: ServerContext):
     async (request, reply) => {
       const run = getRun(context.db, request.params.id);
       const files = getRunFiles(context.db, request.params.id);
-      if (!run || !files) return reply.code(404).send(apiError("runs/not-found", `no run ${request.params.id}`));
+      if (!run || !files) return reply.code(404).send(runNotFound(request.params.id));
       const format = request.query.format;
       const stream = new PassThrough();
       void audit({
