@@ -1,3 +1,4 @@
+import { ColumnHeads } from "./column-heads.js";
 import { useT } from "./i18n.js";
 import { ruleHref, useRules } from "./rules.js";
 import type { Finding } from "./types.js";
@@ -48,13 +49,7 @@ export function FindingCard({ finding, actions }: { finding: Finding; actions?: 
           <caption>
             {t("template")} {finding.templateId ?? ""}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("region")}</th>
-              <th scope="col">{t("fee")}</th>
-              <th scope="col">{t("quantity")}</th>
-            </tr>
-          </thead>
+          <ColumnHeads keys={["region", "fee", "quantity"]} />
           <tbody>
             {finding.regions.map((region) => (
               <tr key={region.code}>

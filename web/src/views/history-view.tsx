@@ -1,3 +1,4 @@
+import { ColumnHeads } from "../column-heads.js";
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api.js";
 import { FindingCard } from "../finding-card.js";
@@ -45,6 +46,14 @@ function TrendChart({ runs }: { runs: RunSummary[] }) {
   );
 }
 
+/** The words for a run's status in the runs table. */
+const RUN_STATUS_KEYS = {
+  done: "runDone",
+  running: "runRunning",
+  queued: "runQueued",
+  failed: "runFailedShort",
+} as const;
+
 export function HistoryView() {
   const { t, lang } = useT();
   const [shop, setShop] = useState(localStorage.getItem("listing-audit-shop") ?? "");
@@ -87,33 +96,14 @@ export function HistoryView() {
         <section class="panel" aria-label={t("runs")}>
           <TrendChart runs={runs.filter((r) => r.status === "done")} />
           <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("date")}</th>
-                <th scope="col">{t("status")}</th>
-                <th scope="col">{t("listings")}</th>
-                <th scope="col">{t("error")}</th>
-                <th scope="col">{t("warning")}</th>
-                <th scope="col">{t("info")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads keys={["date", "status", "listings", "error", "warning", "info"]} />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id}>
                   <td>
                     <a href={`/shop/${run.id}`}>{when(run)}</a>
                   </td>
-                  <td>
-                    {t(
-                      run.status === "done"
-                        ? "runDone"
-                        : run.status === "running"
-                          ? "runRunning"
-                          : run.status === "queued"
-                            ? "runQueued"
-                            : "runFailedShort",
-                    )}
-                  </td>
+                  <td>{t(RUN_STATUS_KEYS[run.status])}</td>
                   <td>{run.summary.listings}</td>
                   <td>{run.summary.error}</td>
                   <td>{run.summary.warning}</td>

@@ -1,3 +1,4 @@
+import { ColumnHeads } from "../column-heads.js";
 import { useEffect, useState } from "preact/hooks";
 import { api, download, saveBlob, type ApiError } from "../api.js";
 import { FindingCard, SeverityBadge } from "../finding-card.js";
@@ -336,15 +337,7 @@ function ListingTable({ runId, passed }: { runId: string; passed: boolean }) {
         </label>
       )}
       <table class="listings">
-        <thead>
-          <tr>
-            <th scope="col">{t("listingId")}</th>
-            <th scope="col">{t("title")}</th>
-            <th scope="col">{t("error")}</th>
-            <th scope="col">{t("warning")}</th>
-            <th scope="col">{t("info")}</th>
-          </tr>
-        </thead>
+        <ColumnHeads keys={["listingId", "title", "error", "warning", "info"]} />
         <tbody>
           {rows.map((row) => [
             <tr key={row.seq}>

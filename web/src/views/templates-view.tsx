@@ -1,3 +1,4 @@
+import { ColumnHeads } from "../column-heads.js";
 import { useEffect, useState } from "preact/hooks";
 import { api, type ApiError } from "../api.js";
 import { useT } from "../i18n.js";
@@ -74,12 +75,7 @@ export function TemplatesView() {
             <caption>
               {t("feeTable")} · {template.id} {template.name}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("region")}</th>
-                <th scope="col">{t("fee")}</th>
-              </tr>
-            </thead>
+            <ColumnHeads keys={["region", "fee"]} />
             <tbody>
               {template.regions.map((region) => (
                 <tr key={region.code} class={`fee-${region.status}`}>
