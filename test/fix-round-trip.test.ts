@@ -38,6 +38,11 @@ const ROWS: RawRow[] = [
   { title: "满99包邮,现货", subtitle: "", num_id: "3", price: "19", outer_id: 'A"B' },
 ];
 
+/** One text edit of a field (an SKU's by its index), as the planner makes them. */
+function edit(field: FieldEdit["field"], before: string, after: string, index?: number): FieldEdit {
+  return { field, ...(index === undefined ? {} : { index }), before, after, ruleIds: [], notes: [] };
+}
+
 const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
 
 /** Bytes two buffers share at the start and at the end. */
@@ -132,13 +137,13 @@ describe("generic CSV/TSV", () => {
         listingId: "1",
         row: 1,
         line: records[0]?.source.line ?? 0,
-        edits: [{ field: "subtitle", before: "纯棉", after: "纯棉，新疆西藏不包邮", ruleIds: [], notes: [] }],
+        edits: [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")],
       },
       {
         listingId: "2",
         row: 2,
         line: records[1]?.source.line ?? 0,
-        edits: [{ field: "subtitle", before: "手工, 冷制", after: "手工, 冷制 新疆不包邮", ruleIds: [], notes: [] }],
+        edits: [edit("subtitle", "手工, 冷制", "手工, 冷制 新疆不包邮")],
       },
     ]);
     expect(outcome?.refused).toEqual([]);
@@ -169,13 +174,13 @@ describe(".xlsx writer", () => {
         listingId: "1",
         row: 1,
         line: records[0]?.source.line ?? 0,
-        edits: [{ field: "subtitle", before: "纯棉", after: "纯棉，新疆西藏不包邮", ruleIds: [], notes: [] }],
+        edits: [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")],
       },
       {
         listingId: "2",
         row: 2,
         line: records[1]?.source.line ?? 0,
-        edits: [{ field: "title", before: "已改动", after: "x", ruleIds: [], notes: [] }],
+        edits: [edit("title", "已改动", "x")],
       },
     ]);
     expect(outcome.copyName).toBe("goods.fixed.xlsx");
@@ -216,7 +221,7 @@ describe("YAML writer", () => {
       {
         listingId: "a",
         row: 1,
-        edits: [{ field: "subtitle", before: "", after: "新疆西藏不包邮", ruleIds: [], notes: [] }],
+        edits: [edit("subtitle", "", "新疆西藏不包邮")],
       },
       {
         listingId: "b",
@@ -229,8 +234,8 @@ describe("YAML writer", () => {
             ruleIds: [],
             notes: [],
           },
-          { field: "sku", index: 0, before: "红色 包邮", after: "红色", ruleIds: [], notes: [] },
-          { field: "title", before: "不是这个", after: "x", ruleIds: [], notes: [] },
+          edit("sku", "红色 包邮", "红色", 0),
+          edit("title", "不是这个", "x"),
         ],
       },
     ]);
@@ -269,15 +274,12 @@ describe("JSON and JSONL writers", () => {
       {
         listingId: "a",
         row: 1,
-        edits: [{ field: "subtitle", before: "", after: "新疆不包邮", ruleIds: [], notes: [] }],
+        edits: [edit("subtitle", "", "新疆不包邮")],
       },
       {
         listingId: "b",
         row: 2,
-        edits: [
-          { field: "subtitle", before: "不开发票", after: "", ruleIds: [], notes: [] },
-          { field: "sku", index: 0, before: "红色 包邮", after: "红色", ruleIds: [], notes: [] },
-        ],
+        edits: [edit("subtitle", "不开发票", ""), edit("sku", "红色 包邮", "红色", 0)],
       },
     ]);
     expect(outcome.refused).toEqual([]);
@@ -292,9 +294,9 @@ describe("JSON and JSONL writers", () => {
       {
         listingId: "2",
         row: 2,
-        edits: [{ field: "title", before: "全国包邮", after: "全国包邮 新疆除外", ruleIds: [], notes: [] }],
+        edits: [edit("title", "全国包邮", "全国包邮 新疆除外")],
       },
-      { listingId: "1", row: 1, edits: [{ field: "title", before: "不是这个", after: "x", ruleIds: [], notes: [] }] },
+      { listingId: "1", row: 1, edits: [edit("title", "不是这个", "x")] },
     ]);
     expect(outcome.data.toString("utf8")).toBe('{"id":"1","title":"包邮"}\n\n{"id":"2","title":"全国包邮 新疆除外"}\n');
     expect(outcome.refused.map((r) => r.reason)).toEqual(["text-moved"]);
