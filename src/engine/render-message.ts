@@ -263,7 +263,8 @@ const splitTemplates = new Map<string, string[]>();
 /** Wording comes from a handful of YAML files; the bound only guards against unexpected callers. */
 const MAX_TEMPLATES = 4096;
 
-function fill(template: string, values: Record<string, string> | ((key: string) => string)): string {
+/** Fills `{key}` placeholders of a wording template (a key without a value stays visible as `{key}`). */
+export function fill(template: string, values: Record<string, string> | ((key: string) => string)): string {
   let parts = splitTemplates.get(template);
   if (parts === undefined) {
     if (splitTemplates.size >= MAX_TEMPLATES) splitTemplates.clear();

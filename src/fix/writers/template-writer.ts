@@ -1,5 +1,6 @@
 import { Document, isMap, isScalar, isSeq, parseDocument, type YAMLMap } from "yaml";
 import type { Lang, RegionCatalogue, RegionCode, ShippingTemplate } from "../../model.js";
+import { fill } from "../../engine/render-message.js";
 
 /** Words of the comments that mark changed rows, from rules.yaml `fixes.templateNotes`. */
 export interface TemplateNotes {
@@ -15,25 +16,6 @@ export interface TemplateEdit {
   changed: string[];
   /** Template ids whose rows name a group that is only partly to be made free (a row cannot be split). */
   refused: string[];
-}
-
-const fill = (template: string, data: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (_, key: string) => data[key] ?? "");
-
-/**
- * Makes regions free in templates of our YAML format, editing the document so that comments and every
- * other template stay: a row all of whose areas become free gets fees 0, areas that leave a row move to a
- * new free row, regions the default row charged get a new free row (or the default becomes free when it
- * is all of them). Each changed row carries a comment saying what it was.
- */
-export function freeRegionsInYaml(
-  text: string,
-  free: ReadonlyMap<string, ReadonlySet<RegionCode>>,
-  regions: RegionCatalogue,
-  notes: TemplateNotes,
-  lang: Lang,
-): TemplateEdit {
-  return patchTemplates(text, free, regions, notes, lang);
 }
 
 /** Taobao Open Platform templates cannot be re-imported: they become templates of our YAML, then are fixed. */
@@ -69,7 +51,7 @@ export function freeRegionsAsYaml(
     }),
   });
   doc.commentBefore = ` ${fill(notes.converted[lang], { file })}`;
-  return patchTemplates(doc.toString({ lineWidth: 0 }), free, regions, notes, lang);
+  return freeRegionsInYaml(doc.toString({ lineWidth: 0 }), free, regions, notes, lang);
 }
 
 /** A replacement of text[start, end). */
@@ -101,10 +83,13 @@ function zeroFee(map: YAMLMap, key: string): Patch[] {
 }
 
 /**
- * Patches the template file's text where it changes, and nowhere else: fees set to 0, areas moved out of a
- * row, new free rows, and a comment above each changed row. Everything else stays byte for byte.
+ * Makes regions free in templates of our YAML format, editing the document so that comments and every
+ * other template stay: a row all of whose areas become free gets fees 0, areas that leave a row move to a
+ * new free row, regions the default row charged get a new free row (or the default becomes free when it
+ * is all of them). Each changed row carries a comment saying what it was.
+ * The file's text changes only there: everything else stays byte for byte.
  */
-function patchTemplates(
+export function freeRegionsInYaml(
   text: string,
   free: ReadonlyMap<string, ReadonlySet<RegionCode>>,
   regions: RegionCatalogue,
