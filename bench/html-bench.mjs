@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { importDist } from "./lib/dist-library.mjs";
+import { largeRunListing, largeRunRuleInfo } from "./lib/large-run.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -116,24 +117,11 @@ async function writeReport(file) {
   };
   const started = performance.now();
   const reporter = createHtmlReporter();
-  const rules = [
-    ["shipping/claim-charged-region", "包邮宣称与运费模板不符", "error"],
-    ["shipping/vague-exclusion", "不包邮地区没有写明省份", "info"],
-    ["invoice/refusal", "拒开发票或开票加价", "warning"],
-  ];
   await write(
     reporter.start({
       tool: { name: "listing-auditor", version: "bench" },
       inputs: ["shop.csv"],
-      rules: rules.map(([id, title, severity]) => ({
-        id,
-        title,
-        severity,
-        defaultSeverity: severity,
-        description: title,
-        reference: "滥发信息",
-        docsUrl: "",
-      })),
+      rules: largeRunRuleInfo(),
       lang: "zh",
       platform: "taobao",
       failOn: "error",
@@ -142,42 +130,12 @@ async function writeReport(file) {
       spool: spools.spool,
     }),
   );
-  const region = (code) => ({ code, name: catalogue.get(code)?.name ?? code, fee: 12, quantity: 1 });
-  const outside = catalogue.mainland.filter((c) => !["310000", "320000", "330000"].includes(c)).map(region);
   let findings = 0;
   try {
     for (let i = 0; i < COUNT; i++) {
-      const id = `L${i}`;
-      const title = `商品 ${i} 保温杯 全国包邮 ${"加厚大容量".repeat(i % 3)}`;
-      const list = Array.from({ length: 1 + (i % 3) }, (_, k) => {
-        const [ruleId, , severity] = rules[(i + k) % rules.length];
-        return {
-          ruleId,
-          severity,
-          listingId: id,
-          message: `标题宣称「全国包邮」，但运费模板 T${i % 7} 对部分地区收取运费`,
-          source: { field: "title", row: i + 1, file: "shop.csv" },
-          claim: {
-            text: "全国包邮",
-            field: "title",
-            start: title.indexOf("全国包邮"),
-            end: title.indexOf("全国包邮") + 4,
-          },
-          relatedClaims: [],
-          regions: k === 0 && i % 5 === 0 ? outside : [region("650000"), region("540000")],
-          templateId: `T${i % 7}`,
-          fix: "在标题写明不包邮的地区",
-          reference: "滥发信息",
-        };
-      });
-      findings += list.length;
-      await write(
-        reporter.listing({
-          record: { listing: { id, title }, source: { file: "shop.csv", row: i + 1 } },
-          findings: list,
-          problems: [],
-        }),
-      );
+      const result = largeRunListing(i, catalogue);
+      findings += result.findings.length;
+      await write(reporter.listing(result));
     }
     await write(reporter.end({ listings: COUNT, findings, error: 0, warning: 0, info: 0, problems: 0, skipped: 0 }));
     out.end();
