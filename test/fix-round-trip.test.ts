@@ -5,7 +5,7 @@ import { openJsonWriter } from "../src/fix/writers/json-writer.js";
 import { openXlsxWriter } from "../src/fix/writers/xlsx-writer.js";
 import { openYamlWriter } from "../src/fix/writers/yaml-writer.js";
 import { yamlReader } from "../src/sources/json-listings.js";
-import type { SourceItem } from "../src/model.js";
+import type { ListingRecord, SourceItem } from "../src/model.js";
 import { taobaoCsvReader } from "../src/sources/taobao-csv/index.js";
 import {
   buildExport,
@@ -41,6 +41,16 @@ const ROWS: RawRow[] = [
 /** One text edit of a field (an SKU's by its index), as the planner makes them. */
 function edit(field: FieldEdit["field"], before: string, after: string, index?: number): FieldEdit {
   return { field, ...(index === undefined ? {} : { index }), before, after, ruleIds: [], notes: [] };
+}
+
+/** The edits of records 1, 2 … of a file, one list per record, located as the fixer locates them. */
+function rowEdits(records: readonly ListingRecord[], ...perRecord: FieldEdit[][]) {
+  return perRecord.map((edits, i) => ({
+    listingId: String(i + 1),
+    row: i + 1,
+    line: records[i]?.source.line ?? 0,
+    edits,
+  }));
 }
 
 const listingsOf = (items: SourceItem[]) => items.flatMap((i) => (i.kind === "listing" ? [i.record] : []));
@@ -132,20 +142,13 @@ describe("generic CSV/TSV", () => {
     expect(records.map((r) => r.listing.subtitle)).toEqual(["纯棉", "手工, 冷制"]);
     const writer = openDelimitedWriter(bytes, undefined);
     expect(writer?.format).toBe("csv");
-    const outcome = writer?.apply([
-      {
-        listingId: "1",
-        row: 1,
-        line: records[0]?.source.line ?? 0,
-        edits: [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")],
-      },
-      {
-        listingId: "2",
-        row: 2,
-        line: records[1]?.source.line ?? 0,
-        edits: [edit("subtitle", "手工, 冷制", "手工, 冷制 新疆不包邮")],
-      },
-    ]);
+    const outcome = writer?.apply(
+      rowEdits(
+        records,
+        [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")],
+        [edit("subtitle", "手工, 冷制", "手工, 冷制 新疆不包邮")],
+      ),
+    );
     expect(outcome?.refused).toEqual([]);
     const expected = [
       lines[0],
@@ -169,20 +172,9 @@ describe(".xlsx writer", () => {
     const { xlsxReader } = await import("../src/sources/xlsx.js");
     const records = listingsOf(await collect(xlsxReader.read(inputOf("goods.xlsx", bytes), {})));
     expect(records.map((r) => r.listing.subtitle)).toEqual(["纯棉", "手工"]);
-    const outcome = openXlsxWriter(bytes, "goods.xlsx").apply([
-      {
-        listingId: "1",
-        row: 1,
-        line: records[0]?.source.line ?? 0,
-        edits: [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")],
-      },
-      {
-        listingId: "2",
-        row: 2,
-        line: records[1]?.source.line ?? 0,
-        edits: [edit("title", "已改动", "x")],
-      },
-    ]);
+    const outcome = openXlsxWriter(bytes, "goods.xlsx").apply(
+      rowEdits(records, [edit("subtitle", "纯棉", "纯棉，新疆西藏不包邮")], [edit("title", "已改动", "x")]),
+    );
     expect(outcome.copyName).toBe("goods.fixed.xlsx");
     expect(outcome.applied).toBe(1);
     expect(outcome.refused.map((r) => r.reason)).toEqual(["text-moved"]);
