@@ -1,11 +1,6 @@
 import { Worker } from "node:worker_threads";
-import type { Finding, ListingRecord, Problem } from "./model.js";
-
-/** What auditing one record produced, without the record (the main thread still holds it). */
-export interface AuditedRecord {
-  findings: Finding[];
-  problems: Problem[];
-}
+import { createResultDecoder, type AuditedRecord } from "./audit-wire.js";
+import type { ListingRecord } from "./model.js";
 
 /** A batch sent to a worker; `seq` pairs it with its answer. */
 export interface BatchRequest {
@@ -14,8 +9,9 @@ export interface BatchRequest {
 }
 
 /**
- * A worker's answer: one outcome per record, in order, as JSON (findings and problems are plain data,
- * and no value of theirs is undefined-but-present where it matters), or why the whole batch failed.
+ * A worker's answer: one outcome per record, in order, as JSON (src/audit-wire.ts; findings and problems
+ * are plain data, and no value of theirs is undefined-but-present where it matters), or why the whole
+ * batch failed.
  */
 export type BatchResponse = { seq: number; results: string } | { seq: number; error: string };
 
@@ -69,16 +65,6 @@ export function startAuditPool(script: URL, workerData: unknown, size: number): 
   };
 }
 
-/** A worker's results, or undefined when its answer is not a JSON array (the caller audits the batch itself). */
-function readResults(json: unknown): AuditedRecord[] | undefined {
-  try {
-    const results: unknown = typeof json === "string" ? JSON.parse(json) : undefined;
-    return Array.isArray(results) ? (results as AuditedRecord[]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Live workers before failed ones, then the one with the fewest unanswered batches. */
 function rank(w: PoolWorker): number {
   return (w.failure === undefined ? 0 : 1e9) + w.pending.size;
@@ -110,6 +96,7 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     for (const { resolve } of entry.pending.values()) resolve({ ok: false, reason: entry.failure });
     entry.pending.clear();
   };
+  const readResults = createResultDecoder();
   entry.worker.on("message", (response: WorkerMessage) => {
     if ("ready" in response) return started();
     const waiting = entry.pending.get(response.seq);
@@ -118,7 +105,7 @@ function startWorker(script: URL, workerData: unknown): PoolWorker {
     if ("error" in response) return waiting.resolve({ ok: false, reason: response.error });
     const results = readResults(response.results);
     if (results === undefined)
-      waiting.resolve({ ok: false, reason: "worker answered with results that are not a JSON array" });
+      waiting.resolve({ ok: false, reason: "worker answered with results that are not a batch of its own" });
     else if (results.length !== waiting.records.length)
       waiting.resolve({ ok: false, reason: "worker answered with a wrong number of results" });
     else waiting.resolve({ ok: true, results });

@@ -4,7 +4,8 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { auditSafely, type AuditorChooser, type AuditorSpec } from "./audit-environment.js";
-import { startAuditPool, type AuditedRecord, type AuditPool } from "./audit-pool.js";
+import { startAuditPool, type AuditPool } from "./audit-pool.js";
+import type { AuditedRecord } from "./audit-wire.js";
 import type { Listing, ListingRecord, SourceItem } from "./model.js";
 
 /** What the scheduler needs of a run: how to build and choose auditors, which records not to audit, how many threads. */

@@ -1,14 +1,16 @@
 // A worker thread of a threaded audit (src/audit-pool.ts): builds the run's auditors from the spec in
 // `workerData` and answers each batch of records with their findings and problems, in order.
 import { parentPort, workerData } from "node:worker_threads";
-import type { AuditedRecord, BatchRequest, BatchResponse, WorkerMessage } from "./audit-pool.js";
+import type { BatchRequest, BatchResponse, WorkerMessage } from "./audit-pool.js";
 import { auditSafely, buildAuditorFor, type AuditorSpec } from "./audit-environment.js";
+import { createResultEncoder, type AuditedRecord } from "./audit-wire.js";
 import { formatLocatedError } from "./util/result.js";
 
 const port = parentPort;
 if (port === null) throw new Error("audit-worker.js runs as a worker thread of audit()");
 
 const ready = buildAuditorFor(workerData as AuditorSpec);
+const encodeResults = createResultEncoder();
 void ready.finally(() => port.postMessage({ ready: true } satisfies WorkerMessage));
 
 port.on("message", (request: BatchRequest) => {
@@ -29,7 +31,7 @@ async function answer(request: BatchRequest): Promise<BatchResponse> {
     });
     // One JSON string crosses threads far cheaper than the object graph: structured clone rebuilds
     // findings on the main thread at about three times the cost of JSON.parse.
-    return { seq: request.seq, results: JSON.stringify(results) };
+    return { seq: request.seq, results: encodeResults(results) };
   } catch (error) {
     return { seq: request.seq, error: (error as Error).message };
   }

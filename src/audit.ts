@@ -10,7 +10,7 @@ import {
   type AuditorChooser,
   type AuditorSpec,
 } from "./audit-environment.js";
-import type { AuditedRecord } from "./audit-pool.js";
+import type { AuditedRecord } from "./audit-wire.js";
 import { auditInOrder, MAX_THREADS, type ItemAuditing, type Scheduling } from "./audit-scheduler.js";
 import {
   applyBaseline,

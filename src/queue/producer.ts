@@ -3,7 +3,7 @@
 // input order as they come, so the reports are those of a local run of the same inputs.
 import { stat } from "node:fs/promises";
 import { Job, Queue } from "bullmq";
-import type { AuditedRecord } from "../audit-pool.js";
+import type { AuditedRecord } from "../audit-wire.js";
 import type { ItemAuditing } from "../audit-scheduler.js";
 import type { SourceItem } from "../model.js";
 import { readToolInfo } from "../audit.js";

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { once } from "node:events";
 import { stat } from "node:fs/promises";
-import type { AuditedRecord } from "../audit-pool.js";
+import type { AuditedRecord } from "../audit-wire.js";
 import type { SourceItem } from "../model.js";
 import { openAtomicFile, type AtomicFile } from "../util/atomic-file.js";
 import { shardFile, type ShardInfo } from "./run-folder.js";
