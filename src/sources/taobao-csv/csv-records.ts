@@ -89,7 +89,7 @@ class RecordReader {
       this.strayLine = undefined;
       const failure = this.tokenizer.end(this.events);
       if (failure === undefined) return this.take();
-      const rest = this.restartAfter(failure, UNTERMINATED_QUOTE);
+      const rest = this.restartAfter(failure, problemOf(failure));
       if (rest !== undefined) this.feed(rest);
     }
   }
@@ -162,6 +162,10 @@ class RecordReader {
 
 const LF = 0x0a;
 const CR = 0x0d;
+
+function problemOf(failure: CsvFailure): ProblemText {
+  return failure.reason === "stray-quote" ? STRAY_QUOTE : UNTERMINATED_QUOTE;
+}
 
 /**
  * A line on which a quote stands inside an unquoted field (27"显示器, from exporters that quote nothing)

@@ -53,8 +53,7 @@ export class CsvTokenizer {
   /** The field's characters from earlier chunks, doubled quotes already undone. */
   private field = "";
   /** The record's text from earlier chunks (for CsvFailure.text). */
-  private held: string[] = [];
-  private heldLength = 0;
+  private held = "";
   /** The last chunk ended in a CR: an LF that starts the next one belongs to the same line break. */
   private afterCr = false;
 
@@ -68,7 +67,7 @@ export class CsvTokenizer {
 
   /** Characters of the unfinished record held so far. */
   get pendingLength(): number {
-    return this.heldLength;
+    return this.held.length;
   }
 
   /** Splits a chunk; complete records go to `out`. After a failure the tokenizer is spent. */
@@ -121,7 +120,7 @@ export class CsvTokenizer {
         }
         state = FIELD_START;
         recordStart = fieldStart = i;
-        if (this.heldLength > 0) this.dropHeld();
+        this.held = "";
       } else if (c === QUOTE) {
         if (state === UNQUOTED) return this.fail("stray-quote", text, recordStart);
         state = QUOTED;
@@ -134,10 +133,7 @@ export class CsvTokenizer {
     if (state === QUOTED || state === UNQUOTED) this.field += text.slice(fieldStart, n);
     if (state === QUOTED && text.charCodeAt(n - 1) === CR) this.afterCr = true;
     this.state = state;
-    if (recordStart < n) {
-      this.held.push(text.slice(recordStart));
-      this.heldLength += n - recordStart;
-    }
+    if (recordStart < n) this.held += text.slice(recordStart);
     return undefined;
   }
 
@@ -158,12 +154,6 @@ export class CsvTokenizer {
   }
 
   private fail(reason: CsvFailure["reason"], text: string, recordStart: number): CsvFailure {
-    this.held.push(text.slice(recordStart));
-    return { reason, line: this.recordLine, text: this.held.join("") };
-  }
-
-  private dropHeld(): void {
-    this.held = [];
-    this.heldLength = 0;
+    return { reason, line: this.recordLine, text: this.held + text.slice(recordStart) };
   }
 }
