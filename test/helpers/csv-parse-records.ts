@@ -207,7 +207,8 @@ function brokenFromError(error: CsvError): ProblemText {
     case "INVALID_OPENING_QUOTE":
       return STRAY_QUOTE;
     default:
-      return { code: "csv/malformed", message: `the record cannot be split into fields (${error.code})` };
+      // Not reachable with these options; the oracle must not hide it if it happens.
+      throw error;
   }
 }
 
