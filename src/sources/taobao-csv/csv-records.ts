@@ -1,5 +1,5 @@
 import type { Problem, ProblemCode } from "../../model.js";
-import { type CsvFailure, type CsvRecord, CsvTokenizer } from "./csv-tokenizer.js";
+import { type CsvFailure, type CsvRecord, CsvTokenizer, detached } from "./csv-tokenizer.js";
 
 export type { CsvRecord } from "./csv-tokenizer.js";
 
@@ -176,7 +176,7 @@ function problemOf(failure: CsvFailure): ProblemText {
 function readStrayLine(stray: StrayLine, delimiter: string): CsvRecordEvent {
   const line = stray.text;
   const end = line.length - (line.charCodeAt(line.length - 1) === LF ? 1 : 0);
-  const text = line.slice(0, end - (line.charCodeAt(end - 1) === CR ? 1 : 0));
+  const text = detached(line.slice(0, end - (line.charCodeAt(end - 1) === CR ? 1 : 0)));
   const fields = text.split(delimiter);
   if (text === "" || fields.some((field) => field.startsWith('"')))
     return { kind: "broken", ...stray.broken, line: stray.line };
