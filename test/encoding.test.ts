@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
 import { describe, expect, test } from "vitest";
-import { openUtf8Chunks } from "../src/sources/encoding.js";
+import { openCheckedText } from "../src/sources/encoding.js";
 import { detectEncoding } from "../src/util/text-encoding.js";
 import { encodeText, inputOf, type Encoding } from "./fixtures/exports/taobao-export.js";
 
@@ -8,9 +8,9 @@ const CHINESE_ONLY = '宝贝名称\t宝贝价格\t运费承担\r\n"全国包邮"
 const ENGLISH = "version 1.00\r\ntitle\tprice\r\n宝贝名称\t宝贝价格\r\n";
 
 async function decodeAll(bytes: Buffer, chunk: number): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const part of openUtf8Chunks(inputOf("x", bytes, chunk), detectEncoding(bytes)).chunks) parts.push(part);
-  return Buffer.concat(parts).toString("utf8");
+  const parts: string[] = [];
+  for await (const part of openCheckedText(inputOf("x", bytes, chunk), detectEncoding(bytes)).chunks) parts.push(part);
+  return parts.join("");
 }
 
 describe("encoding detection", () => {

@@ -47,7 +47,7 @@ describe("shards", () => {
   });
   const problem: SourceItem = {
     kind: "problem",
-    problem: { code: "csv/malformed", message: "bad", source: { file: "a.csv", row: 3 } },
+    problem: { code: "csv/field-count", message: "bad", source: { file: "a.csv", row: 3 } },
     skipped: true,
   };
 

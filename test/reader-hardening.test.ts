@@ -231,6 +231,15 @@ describe("U+FFFD and C1 controls are text; only bytes that do not decode are a p
     expect(listings(items).map((l) => l.id)).toEqual(["2001", "2002", "2003", "2005"]);
   });
 
+  test("a damaged byte on the last line of a multi-line last record without a final line break skips it", async () => {
+    const head = Buffer.from('商品ID,商品标题,价格\n1,包邮保温杯,10\n2,"包邮\nT恤 ');
+    const items = await readFiles({
+      "damaged-last.csv": Buffer.concat([head, Buffer.from([0xff]), Buffer.from('",12')]),
+    });
+    expect(problems(items)).toEqual([expect.objectContaining({ code: "csv/undecodable", row: 2, line: 3 })]);
+    expect(listings(items).map((l) => l.id)).toEqual(["1"]);
+  });
+
   test("a generic CSV in GB18030 keeps U+FFFD titles (GB18030 can write U+FFFD)", async () => {
     const text = "商品ID,商品标题,价格\r\n1,包邮\uFFFD保温杯,10\r\n2,包邮\u0085T恤,12\r\n";
     const items = await readFiles({ "generic-fffd.csv": iconv.encode(text, "gb18030") });

@@ -75,7 +75,7 @@ describe("junit reporter", () => {
       {
         kind: "problem",
         problem: {
-          code: "csv/malformed",
+          code: "csv/field-count",
           message: "控制字符\u0001\u001b[31m 和 ]]> 与 \uDC00",
           source: { file: "a\u0002.csv", row: 1, line: 1 },
         },

@@ -424,8 +424,8 @@ export const PROBLEMS = {
     severity: "warning",
     group: "csv",
     summary: {
-      zh: '某个字段以 `"` 开始却没有闭合，记录被跳过，从下一行继续读取；超过 16 MiB 的记录也算此类',
-      en: 'a `"` opens a field that never closes, and the record is skipped; reading resumes on the next line, and a record over 16 MiB counts as this too',
+      zh: '某个字段以 `"` 开始却没有闭合，记录被跳过，从下一行继续读取；超过 16 Mi 个字符的记录也算此类',
+      en: 'a `"` opens a field that never closes, and the record is skipped; reading resumes on the next line, and a record over 16 Mi characters counts as this too',
     },
     action: {
       zh: '闭合引号，或把带引号字段中的引号写成两个（`""`）',
@@ -447,16 +447,6 @@ export const PROBLEMS = {
     examples: [
       "a quote stands inside an unquoted field, and another field of its line starts with a quote; the record is skipped",
     ],
-  },
-  "csv/malformed": {
-    severity: "warning",
-    group: "csv",
-    summary: {
-      zh: "CSV 解析器报告的其他错误，记录被跳过",
-      en: "any other CSV error from the parser; the record is skipped",
-    },
-    action: { zh: "检查给出的那一行", en: "check the line given" },
-    examples: ["the record cannot be split into fields (…)"],
   },
   "csv/field-count": {
     severity: "warning",

@@ -69,10 +69,14 @@ class LineTracker {
 }
 
 /**
- * Passes UTF-8 chunks through unchanged and marks the lines of invalid sequences. A chunk that is
- * valid as a whole (nearly all) costs one native check and a count of its line breaks.
+ * Decodes UTF-8 chunks, each invalid sequence as U+FFFD (as Buffer#toString decodes it), and marks
+ * the lines of the invalid sequences. A chunk that is valid as a whole (nearly all) costs one native
+ * check and a count of its line breaks; a sequence a chunk cuts off waits for the next chunk.
  */
-export async function* markInvalidUtf8(chunks: AsyncIterable<Buffer>, damage: DamagedLines): AsyncGenerator<Buffer> {
+export async function* decodeMarkingInvalidUtf8(
+  chunks: AsyncIterable<Buffer>,
+  damage: DamagedLines,
+): AsyncGenerator<string> {
   const lines = new LineTracker();
   let carry = Buffer.alloc(0);
   for await (const chunk of chunks) {
@@ -82,10 +86,13 @@ export async function* markInvalidUtf8(chunks: AsyncIterable<Buffer>, damage: Da
     if (isUtf8(body)) lines.skipBytes(body);
     else markBytes(body, lines, damage);
     carry = Buffer.from(data.subarray(whole));
-    yield chunk;
+    if (whole > 0) yield body.toString("utf8");
   }
   // A sequence cut off by the end of the file.
-  if (carry.length > 0) damage.mark(lines.line);
+  if (carry.length > 0) {
+    damage.mark(lines.line);
+    yield carry.toString("utf8");
+  }
 }
 
 function markBytes(bytes: Buffer, lines: LineTracker, damage: DamagedLines): void {
@@ -126,10 +133,13 @@ function sequenceLength(lead: number): number {
 
 /**
  * Marks the lines of decoded text where the decoder met invalid bytes: they come out as lone surrogates
- * (UTF-16 keeps them; see decodeMarked for the other encodings), which no valid text holds. They
- * become U+FFFD on the way to UTF-8, as before.
+ * (UTF-16 keeps them; see decodeMarked for the other encodings), which no valid text holds. They are
+ * passed on as U+FFFD, the character a decoder shows for bytes it cannot read.
  */
-export async function* markLoneSurrogates(texts: AsyncIterable<string>, damage: DamagedLines): AsyncGenerator<string> {
+export async function* replaceMarkingLoneSurrogates(
+  texts: AsyncIterable<string>,
+  damage: DamagedLines,
+): AsyncGenerator<string> {
   const lines = new LineTracker();
   let held = "";
   for await (const chunk of texts) {
@@ -142,12 +152,15 @@ export async function* markLoneSurrogates(texts: AsyncIterable<string>, damage: 
       text = text.slice(0, -1);
     }
     if (text.isWellFormed()) lines.skipText(text);
-    else markText(text, lines, damage);
+    else {
+      markText(text, lines, damage);
+      text = text.toWellFormed();
+    }
     if (text.length > 0) yield text;
   }
   if (held !== "") {
     damage.mark(lines.line);
-    yield held;
+    yield "\uFFFD";
   }
 }
 

@@ -1,7 +1,13 @@
 import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { decodeLineWise, hasUtf8Bom, type TextEncoding } from "../util/text-encoding.js";
-import { DamagedLines, decodeUtf8Marked, INVALID_MARK, markInvalidUtf8, markLoneSurrogates } from "./decode-damage.js";
+import {
+  DamagedLines,
+  decodeMarkingInvalidUtf8,
+  decodeUtf8Marked,
+  INVALID_MARK,
+  replaceMarkingLoneSurrogates,
+} from "./decode-damage.js";
 import type { SourceInput } from "./source.js";
 
 /**
@@ -33,23 +39,23 @@ export function openMarkedText(input: Pick<SourceInput, "open">, encoding: TextE
   return decodeStream(input, encoding, false);
 }
 
-/** An input as UTF-8 byte chunks, with the lines that held bytes not valid in its encoding. */
-export interface Utf8Chunks {
-  chunks: AsyncIterable<Buffer>;
+/** An input as decoded text chunks, with the lines that held bytes not valid in its encoding. */
+export interface CheckedText {
+  chunks: AsyncIterable<string>;
   /** Filled as `chunks` is read: ask it about a record once the record has come out of the chunks. */
   damage: DamagedLines;
 }
 
 /**
- * Opens the input as UTF-8 byte chunks (what csv-parse works on), BOM removed. UTF-8 input passes
- * through untouched; bytes that are not valid in the detected encoding become U+FFFD and their lines
- * are marked, so that a U+FFFD the text itself holds is kept as the text it is.
+ * Opens the input as decoded text chunks (what the CSV reader splits), BOM removed. Bytes that are not
+ * valid in the detected encoding become U+FFFD and their lines are marked, so that a U+FFFD the text
+ * itself holds is kept as the text it is.
  */
-export function openUtf8Chunks(input: Pick<SourceInput, "open">, encoding: TextEncoding): Utf8Chunks {
+export function openCheckedText(input: Pick<SourceInput, "open">, encoding: TextEncoding): CheckedText {
   const damage = new DamagedLines();
-  if (encoding === "utf-8") return { chunks: markInvalidUtf8(stripUtf8Bom(input.open()), damage), damage };
+  if (encoding === "utf-8") return { chunks: decodeMarkingInvalidUtf8(stripUtf8Bom(input.open()), damage), damage };
   const texts = isDoubleByte(encoding) ? decodeLineByLine(input, encoding, true) : decodeMarked(input, encoding);
-  return { chunks: encodeUtf8(markLoneSurrogates(texts, damage)), damage };
+  return { chunks: replaceMarkingLoneSurrogates(texts, damage), damage };
 }
 
 function isDoubleByte(encoding: string): encoding is "gb18030" | "big5hkscs" {
@@ -58,7 +64,7 @@ function isDoubleByte(encoding: string): encoding is "gb18030" | "big5hkscs" {
 
 /**
  * A GB18030 (or Big5) file decoded a line at a time (decodeLineWise), so that lines of a UTF-8 export
- * appended to it are read as UTF-8. Invalid bytes come out as INVALID_MARK (see markLoneSurrogates).
+ * appended to it are read as UTF-8. Invalid bytes come out as INVALID_MARK (see replaceMarkingLoneSurrogates).
  */
 async function* decodeLineByLine(
   input: Pick<SourceInput, "open">,
@@ -97,7 +103,7 @@ async function* unmark(texts: AsyncIterable<string>): AsyncGenerator<string> {
   for await (const text of texts) yield text.replace(LONE_MARK, "\uFFFD");
 }
 
-/** The input decoded, BOM removed, invalid bytes as lone surrogates (see markLoneSurrogates). */
+/** The input decoded, BOM removed, invalid bytes as lone surrogates (see replaceMarkingLoneSurrogates). */
 async function* decodeMarked(input: Pick<SourceInput, "open">, encoding: TextEncoding): AsyncGenerator<string> {
   const decoder = iconv.getDecoder(encoding, { stripBOM: false });
   // The decoder instance reads its replacement from this property (iconv-lite 0.7, dbcs and internal codecs).
@@ -130,10 +136,4 @@ async function* stripUtf8Bom(stream: Readable): AsyncGenerator<Buffer> {
     yield hasUtf8Bom(head) ? head.subarray(3) : head;
   }
   if (!stripped && head.length > 0) yield head;
-}
-
-async function* encodeUtf8(texts: AsyncIterable<string>): AsyncGenerator<Buffer> {
-  for await (const text of texts) {
-    if (text.length > 0) yield Buffer.from(text, "utf8");
-  }
 }

@@ -140,7 +140,7 @@ interface RecordSpan {
   cells: CellSpan[];
 }
 
-/** Records and their cells as byte spans, split as csv-parse splits them (quotes, CRLF/LF/CR). */
+/** Records and their cells as byte spans, split as the reader splits them (csv-tokenizer: quotes, CRLF/LF/CR). */
 function splitRecords(bytes: Buffer, codec: Codec, delimiter: number): RecordSpan[] {
   const { unit } = codec;
   const unitAt = (i: number): number =>

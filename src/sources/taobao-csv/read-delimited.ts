@@ -1,7 +1,7 @@
 import type { ProblemCode, SourceItem } from "../../model.js";
 import type { ValueConventions } from "../column-maps/build-listing.js";
 import { repeatsHeader, type HeaderMatch } from "../column-maps/match-header.js";
-import { openUtf8Chunks } from "../encoding.js";
+import { openCheckedText } from "../encoding.js";
 import type { SourceInput } from "../source.js";
 import { readCsvRecords } from "./csv-records.js";
 import { isVersionLine, type CsvSniff } from "./sniff-csv.js";
@@ -29,15 +29,15 @@ export interface DelimitedLayout {
 export async function* readDelimitedListings(input: SourceInput, layout: DelimitedLayout): AsyncGenerator<SourceItem> {
   const width = headerWidth(layout.header);
   const cells = { indexes: layout.match.indexes, conventions: layout.conventions, skuColumns: layout.skuColumns };
-  // The version line is dropped before csv-parse sees it; the header lines are records.
+  // The version line is dropped before splitting; the header lines are records.
   const versionLines = layout.sniff.versionLines;
   let headersLeft = layout.headerRecords - (layout.sniff.versionLine ? 1 : 0);
   let row = 0;
   const headers: string[][] = [];
-  // Lines of a broken record that csv-parse re-reads after it are fragments of that record, not records.
+  // Lines of a broken record that are split again after it are fragments of that record, not records.
   let afterBroken = false;
   const file = input.name;
-  const { chunks, damage } = openUtf8Chunks(input, layout.sniff.encoding);
+  const { chunks, damage } = openCheckedText(input, layout.sniff.encoding);
   for await (const event of readCsvRecords(chunks, layout.sniff.delimiter, versionLines)) {
     if (event.kind === "broken") {
       if (headersLeft > 0) headersLeft = 0;
