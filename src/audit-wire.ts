@@ -1,6 +1,7 @@
 // How a worker thread's results cross to the main thread (src/audit-worker.ts → src/audit-pool.ts): one
 // JSON string, in which each region list the rules share across listings (frozen, see
-// src/rules/report-helpers.ts) travels once per worker and is named by a number after that.
+// src/rules/report-helpers.ts) travels once per worker and is named by a number after that, until the
+// worker has numbered MAX_NUMBERED_LISTS and starts over.
 import type { Finding, FindingRegion, Problem } from "./model.js";
 
 /** What auditing one record produced, without the record (the main thread still holds it). */
@@ -9,8 +10,18 @@ export interface AuditedRecord {
   problems: Problem[];
 }
 
+/**
+ * Lists the main thread keeps by number, per worker. Frozen lists are shared by listings alike (320 on
+ * the dense benchmark shop), but pages that name places make many lists that only a few listings share
+ * (36,000 in 100,000 listings of the audit benchmark): kept for the whole run, they and the JSON the
+ * reporters cache by their identity held 110 MB more on the main thread.
+ */
+const MAX_NUMBERED_LISTS = 2000;
+
 /** A batch's results as sent: region lists first seen in this batch, by number, then the results. */
 interface WireBatch {
+  /** The worker numbers from 0 again: the main thread forgets the lists it holds first. */
+  fresh: boolean;
   lists: [number, FindingRegion[]][];
   results: WireRecord[];
 }
@@ -22,10 +33,17 @@ interface WireRecord {
 }
 
 /** The worker's side: numbers the shared lists it has sent. */
-export function createResultEncoder(): (results: AuditedRecord[]) => string {
-  const sent = new WeakMap<readonly FindingRegion[], number>();
+export function createResultEncoder(maxLists = MAX_NUMBERED_LISTS): (results: AuditedRecord[]) => string {
+  let sent = new WeakMap<readonly FindingRegion[], number>();
   let next = 0;
+  let fresh = false;
   return (results) => {
+    // Only between batches: a batch's numbers all belong to one numbering.
+    if (next >= maxLists) {
+      sent = new WeakMap();
+      next = 0;
+      fresh = true;
+    }
     const lists: WireBatch["lists"] = [];
     const numbered = (regions: readonly FindingRegion[]): readonly FindingRegion[] | number => {
       // A list built for one finding is not shared: numbering it would only cost a map entry.
@@ -43,7 +61,9 @@ export function createResultEncoder(): (results: AuditedRecord[]) => string {
       problems,
     }));
     try {
-      return JSON.stringify({ lists, results: wire } satisfies WireBatch);
+      const json = JSON.stringify({ fresh, lists, results: wire } satisfies WireBatch);
+      fresh = false;
+      return json;
     } catch (error) {
       // The batch fails as a whole; its lists were never sent.
       for (const [, regions] of lists) sent.delete(regions);
@@ -59,7 +79,7 @@ export function createResultEncoder(): (results: AuditedRecord[]) => string {
  * batch or names a list it never sent.
  */
 export function createResultDecoder(): (json: string) => AuditedRecord[] | undefined {
-  const received: (readonly FindingRegion[])[] = [];
+  let received: (readonly FindingRegion[])[] = [];
   return (json) => {
     let batch: WireBatch;
     try {
@@ -68,6 +88,7 @@ export function createResultDecoder(): (json: string) => AuditedRecord[] | undef
       return undefined;
     }
     if (!Array.isArray(batch?.lists) || !Array.isArray(batch.results)) return undefined;
+    if (batch.fresh) received = [];
     for (const [id, regions] of batch.lists) received[id] = Object.freeze(regions.map((r) => Object.freeze(r)));
     for (const result of batch.results) {
       for (const finding of result.findings) {

@@ -70,3 +70,34 @@ describe("worker results on the wire", () => {
     expect(decode(encode(batch("2")))).toEqual(batch("2"));
   });
 });
+
+describe("the lists the main thread keeps", () => {
+  const list = (code: string): readonly FindingRegion[] =>
+    Object.freeze([Object.freeze({ code, name: code, fee: 10 })]) as readonly FindingRegion[];
+  const naming = (regions: readonly FindingRegion[]): AuditedRecord[] => [
+    { findings: [finding(regions, "1")], problems: [] },
+  ];
+
+  test("past its limit the worker numbers from 0 again, and lists travel again", () => {
+    const encode = createResultEncoder(2);
+    const decode = createResultDecoder();
+    const [a, b, c] = [list("a"), list("b"), list("c")];
+    const sent = [a, a, b, c, a].map((regions) => {
+      const json = encode(naming(regions));
+      expect(decode(json)?.[0]?.findings[0]?.regions).toEqual(regions);
+      return json.includes(`"code":"${regions[0]?.code}"`);
+    });
+    // a is numbered, then named by its number; c starts a new numbering, in which a travels again.
+    expect(sent).toEqual([true, false, true, true, true]);
+  });
+
+  test("a fresh numbering drops what the main thread held: an old number is refused", () => {
+    const decode = createResultDecoder();
+    const regions = [{ code: "a", name: "a", fee: 10 }];
+    const wire = (fresh: boolean, lists: unknown[], id: number) =>
+      JSON.stringify({ fresh, lists, results: [{ findings: [{ ...finding([], "1"), regions: id }], problems: [] }] });
+    expect(decode(wire(false, [[0, regions]], 0))).toBeDefined();
+    expect(decode(wire(false, [], 0))).toBeDefined();
+    expect(decode(wire(true, [], 0))).toBeUndefined();
+  });
+});
