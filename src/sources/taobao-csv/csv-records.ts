@@ -107,8 +107,7 @@ class RecordReader {
       if (text.length === 0) return;
       const failure = this.tokenizer.write(text, this.events);
       text = undefined;
-      if (failure)
-        text = this.restartAfter(failure, failure.reason === "stray-quote" ? STRAY_QUOTE : UNTERMINATED_QUOTE);
+      if (failure) text = this.restartAfter(failure, problemOf(failure));
       else if (this.tokenizer.pendingLength > MAX_RECORD_CHARS)
         text = this.restartAfter(this.tokenizer.abandon(), TOO_LONG);
     }
