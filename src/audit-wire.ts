@@ -20,8 +20,11 @@ const MAX_NUMBERED_LISTS = 2000;
 
 /** A batch's results as sent: region lists first seen in this batch, by number, then the results. */
 interface WireBatch {
-  /** The worker numbers from 0 again: the main thread forgets the lists it holds first. */
-  fresh: boolean;
+  /**
+   * Which numbering the numbers belong to: a new one starts from 0, and the main thread forgets the
+   * lists of the old one (a lost batch can then only make numbers unknown, never name the wrong list).
+   */
+  numbering: number;
   lists: [number, FindingRegion[]][];
   results: WireRecord[];
 }
@@ -36,13 +39,13 @@ interface WireRecord {
 export function createResultEncoder(maxLists = MAX_NUMBERED_LISTS): (results: AuditedRecord[]) => string {
   let sent = new WeakMap<readonly FindingRegion[], number>();
   let next = 0;
-  let fresh = false;
+  let numbering = 0;
   return (results) => {
     // Only between batches: a batch's numbers all belong to one numbering.
     if (next >= maxLists) {
       sent = new WeakMap();
       next = 0;
-      fresh = true;
+      numbering++;
     }
     const lists: WireBatch["lists"] = [];
     const numbered = (regions: readonly FindingRegion[]): readonly FindingRegion[] | number => {
@@ -61,9 +64,7 @@ export function createResultEncoder(maxLists = MAX_NUMBERED_LISTS): (results: Au
       problems,
     }));
     try {
-      const json = JSON.stringify({ fresh, lists, results: wire } satisfies WireBatch);
-      fresh = false;
-      return json;
+      return JSON.stringify({ numbering, lists, results: wire } satisfies WireBatch);
     } catch (error) {
       // The batch fails as a whole; its lists were never sent.
       for (const [, regions] of lists) sent.delete(regions);
@@ -80,6 +81,7 @@ export function createResultEncoder(maxLists = MAX_NUMBERED_LISTS): (results: Au
  */
 export function createResultDecoder(): (json: string) => AuditedRecord[] | undefined {
   let received: (readonly FindingRegion[])[] = [];
+  let numbering = 0;
   return (json) => {
     let batch: WireBatch;
     try {
@@ -88,7 +90,10 @@ export function createResultDecoder(): (json: string) => AuditedRecord[] | undef
       return undefined;
     }
     if (!Array.isArray(batch?.lists) || !Array.isArray(batch.results)) return undefined;
-    if (batch.fresh) received = [];
+    if (batch.numbering !== numbering) {
+      received = [];
+      numbering = batch.numbering;
+    }
     for (const [id, regions] of batch.lists) received[id] = Object.freeze(regions.map((r) => Object.freeze(r)));
     for (const result of batch.results) {
       for (const finding of result.findings) {

@@ -91,13 +91,19 @@ describe("the lists the main thread keeps", () => {
     expect(sent).toEqual([true, false, true, true, true]);
   });
 
-  test("a fresh numbering drops what the main thread held: an old number is refused", () => {
+  test("a new numbering drops what the main thread held: an old number is refused, never read as another list", () => {
     const decode = createResultDecoder();
     const regions = [{ code: "a", name: "a", fee: 10 }];
-    const wire = (fresh: boolean, lists: unknown[], id: number) =>
-      JSON.stringify({ fresh, lists, results: [{ findings: [{ ...finding([], "1"), regions: id }], problems: [] }] });
-    expect(decode(wire(false, [[0, regions]], 0))).toBeDefined();
-    expect(decode(wire(false, [], 0))).toBeDefined();
-    expect(decode(wire(true, [], 0))).toBeUndefined();
+    const wire = (numbering: number, lists: unknown[], id: number) =>
+      JSON.stringify({
+        numbering,
+        lists,
+        results: [{ findings: [{ ...finding([], "1"), regions: id }], problems: [] }],
+      });
+    expect(decode(wire(0, [[0, regions]], 0))).toBeDefined();
+    expect(decode(wire(0, [], 0))).toBeDefined();
+    // The batch that started numbering 1 (and sent its list 0) was lost: list 0 of numbering 0 is not used.
+    expect(decode(wire(1, [], 0))).toBeUndefined();
+    expect(decode(wire(1, [[0, regions]], 0))).toBeDefined();
   });
 });
