@@ -1,5 +1,5 @@
 import type { Problem, ProblemCode } from "../../model.js";
-import { type CsvFailure, type CsvRecord, CsvTokenizer, detached } from "./csv-tokenizer.js";
+import { CR, type CsvFailure, type CsvRecord, CsvTokenizer, detached, LF } from "./csv-tokenizer.js";
 
 export type { CsvRecord } from "./csv-tokenizer.js";
 
@@ -158,9 +158,6 @@ class RecordReader {
     return text;
   }
 }
-
-const LF = 0x0a;
-const CR = 0x0d;
 
 function problemOf(failure: CsvFailure): ProblemText {
   return failure.reason === "stray-quote" ? STRAY_QUOTE : UNTERMINATED_QUOTE;

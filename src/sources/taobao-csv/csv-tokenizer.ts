@@ -36,8 +36,8 @@ export interface RecordSink {
 }
 
 const QUOTE = 0x22;
-const LF = 0x0a;
-const CR = 0x0d;
+export const LF = 0x0a;
+export const CR = 0x0d;
 
 /** Where the scan stands between two characters (and between two chunks). */
 const FIELD_START = 0;
