@@ -16,6 +16,14 @@ import { readNdjson, readShard, ShardChangedError, writeShards } from "../src/qu
 const work = mkdtempSync(path.join(os.tmpdir(), "queue-units-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** The items of a run's first `count` shards, in order. */
+async function readShardsBack(runDir: string, count: number): Promise<SourceItem[]> {
+  const back: SourceItem[] = [];
+  for (let index = 0; index < count; index++)
+    for await (const item of readShard(shardFile(runDir, index))) back.push(item);
+  return back;
+}
+
 describe("parseQueueUrl", () => {
   test.each([
     ["redis://127.0.0.1:6379", { host: "127.0.0.1", port: 6379 }, "bull"],
@@ -68,10 +76,7 @@ describe("shards", () => {
       { items: 3, listings: 2 },
       { items: 1, listings: 1 },
     ]);
-    const back: SourceItem[] = [];
-    for (const [index] of shards.entries())
-      for await (const item of readShard(shardFile(runDir, index))) back.push(item);
-    expect(back).toEqual(items);
+    expect(await readShardsBack(runDir, shards.length)).toEqual(items);
   });
 
   test("each shard is handed on once its file is complete, before the items of the next are read", async () => {
@@ -140,10 +145,7 @@ describe("shards", () => {
     ]);
     const again = statSync(shardFile(runDir, 0));
     expect([again.ino, again.mtimeMs]).toEqual([first.ino, first.mtimeMs]);
-    const back: SourceItem[] = [];
-    for (const [index] of shards.entries())
-      for await (const item of readShard(shardFile(runDir, index))) back.push(item);
-    expect(back).toEqual(items);
+    expect(await readShardsBack(runDir, shards.length)).toEqual(items);
   });
 
   test("run again over inputs that changed: the shard that differs stops the run before it is handed on", async () => {
